@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Entry point for the `chipwatch` command. The TypeScript sources are compiled to dist/ by `npm ci`
+// (the package's `prepare` script); this shim only loads them.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(main))) {
+  process.stderr.write('chipwatch: not built yet; run `npm ci` (or `npm run build`) in the checkout first\n');
+  process.exit(1);
+}
+const { run } = await import(main.href);
+process.exitCode = await run(process.argv);

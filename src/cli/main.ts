@@ -1,0 +1,27 @@
+// The chipwatch command: parses argv and dispatches to each domain's commands. Domain modules are
+// loaded lazily inside actions so that `chipwatch estimate` does not pay for the server's start-up.
+import { Command } from 'commander';
+import { exitCodeFor } from './errors.js';
+import { registerServeCommands } from './serve.js';
+
+export function buildProgram(): Command {
+  const program = new Command('chipwatch')
+    .description('Estimate, detect and prevent the smuggling of export-controlled AI chips')
+    .version('0.1.0')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerServeCommands(program);
+  // Every subcommand exits through run() instead of process.exit, so errors are rendered in one place.
+  const override = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(override); };
+  override(program);
+  return program;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    return exitCodeFor(err, (s) => process.stderr.write(s));
+  }
+}

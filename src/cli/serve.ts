@@ -1,0 +1,99 @@
+// `chipwatch serve` (the API and dashboard) and `chipwatch keys` (API key administration on the
+// local database). Both open the database the configuration names.
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { loadConfig } from '../config.js';
+import { positiveInt, print, printJson } from './io.js';
+import { UsageError } from './errors.js';
+
+async function openConfiguredDb(dataDir?: string) {
+  const { openDb } = await import('../db/index.js');
+  const config = loadConfig(process.env, { dataDir });
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+  return { db, config };
+}
+
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('run the HTTP API, OpenAPI docs (/docs) and dashboard; PGlite in --data-dir unless DATABASE_URL is set')
+    .option('-p, --port <port>', 'TCP port', positiveInt('port', 65535))
+    .option('--host <host>', 'address to listen on', '0.0.0.0')
+    .option('--data-dir <dir>', 'data directory for the embedded database', '.chipwatch')
+    .option('--demo', 'create a demo admin key (written to DATA_DIR/demo-admin.key) when none exists')
+    .action(async (opts: { port?: number; host: string; dataDir: string; demo?: boolean }) => {
+      const { db, config } = await openConfiguredDb(opts.dataDir);
+      const { buildApp } = await import('../server/app.js');
+      const app = await buildApp({
+        db,
+        logger: {
+          level: config.logLevel,
+          // API keys travel in the Authorization header; keep them out of every log line.
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+        },
+      });
+      if (opts.demo) await ensureDemoKey(db, config.dataDir, (m) => app.log.info(m));
+      const close = async () => {
+        await app.close();
+        await db.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', close);
+      process.once('SIGTERM', close);
+      await app.listen({ port: opts.port ?? config.port, host: opts.host });
+      app.log.info({ database: db.kind, docs: '/docs' }, 'chipwatch serving');
+      await new Promise<never>(() => {}); // run until signalled
+    });
+
+  const keys = program.command('keys').description('manage API keys on the configured database (local administrator)');
+  keys
+    .command('create')
+    .description('create an API key; the secret is printed once and stored only as a hash')
+    .addOption(new Option('--role <role>', 'role of the key').choices(['admin', 'regulator', 'filer', 'auditor', 'analyst', 'compliance']).makeOptionMandatory())
+    .option('--org <name>', 'organisation the key acts for (created on first use); required for filer')
+    .option('--label <text>', 'free-text label', '')
+    .option('--data-dir <dir>', 'data directory for the embedded database', '.chipwatch')
+    .option('--json', 'print JSON')
+    .action(async (opts: { role: 'admin' | 'filer'; org?: string; label: string; dataDir: string; json?: boolean }) => {
+      if (opts.role === 'filer' && !opts.org) throw new UsageError('a filer key needs --org');
+      const { db } = await openConfiguredDb(opts.dataDir);
+      try {
+        const { createApiKey, ensureOrganisation } = await import('../server/keys.js');
+        const organisationId = opts.org ? await ensureOrganisation(db, opts.org) : null;
+        const created = await createApiKey(db, { role: opts.role, organisationId, label: opts.label });
+        if (opts.json) printJson({ id: created.id, role: opts.role, organisation: opts.org ?? null, key: created.key });
+        else print(created.key);
+      } finally {
+        await db.close();
+      }
+    });
+  keys
+    .command('revoke <id>')
+    .description('revoke an API key by id')
+    .option('--data-dir <dir>', 'data directory for the embedded database', '.chipwatch')
+    .action(async (id: string, opts: { dataDir: string }) => {
+      const n = Number(id);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError('id must be a positive integer');
+      const { db } = await openConfiguredDb(opts.dataDir);
+      try {
+        const { revokeApiKey } = await import('../server/keys.js');
+        const { NotFoundError } = await import('../errors.js');
+        if (!(await revokeApiKey(db, n))) throw new NotFoundError(`no active API key with id ${n}`);
+        print(`revoked key ${n}`);
+      } finally {
+        await db.close();
+      }
+    });
+}
+
+/** Writes a demo admin key next to the data, readable only by its owner; never logs the secret. */
+async function ensureDemoKey(db: import('../db/index.js').Db, dataDir: string, log: (m: string) => void): Promise<void> {
+  const file = join(dataDir, 'demo-admin.key');
+  if (existsSync(file)) return;
+  const { createApiKey } = await import('../server/keys.js');
+  const { key } = await createApiKey(db, { role: 'admin', label: 'demo' });
+  writeFileSync(file, key + '\n', { mode: 0o600 });
+  log(`demo admin API key written to ${file}`);
+}

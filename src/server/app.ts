@@ -1,0 +1,68 @@
+// Builds the HTTP app: logging, auth, rate limits, problem+json errors, OpenAPI at /docs, and each
+// domain's routes under /api. Stateless: all state lives in the database.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../db/index.js';
+import type { AppContext } from './context.js';
+import { installAuth } from './auth.js';
+import { sendProblem } from './problem.js';
+
+export interface AppOptions {
+  db: Db;
+  logger?: FastifyServerOptions['logger'];
+  now?: () => Date;
+  /** Requests per minute per caller (API key or IP). */
+  rateLimitPerMinute?: number;
+  bodyLimitBytes?: number;
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimitBytes ?? 20 * 1024 * 1024,
+    // Request ids in logs; never log headers (they carry API keys).
+    disableRequestLogging: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).type('application/problem+json').send({ type: 'https://chipwatch.dev/problems/not-found', title: 'Not found', status: 404, detail: `no route ${req.method} ${req.url.split('?')[0]}` }),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'chipwatch API', version: '0.1.0', description: 'Estimator, location verification, notification registry and due diligence for export-controlled AI chips.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key: cw_<prefix>_<secret>' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(rateLimit, {
+    max: opts.rateLimitPerMinute ?? 600,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => {
+      const h = req.headers.authorization;
+      return typeof h === 'string' ? h.slice(0, 24) : req.ip; // key prefix only: the secret never becomes a map key
+    },
+  });
+  installAuth(app, opts.db);
+
+  const ctx: AppContext = { db: opts.db, now: opts.now ?? (() => new Date()) };
+
+  app.get('/healthz', {
+    config: { access: 'public' },
+    schema: { summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok'), database: z.string() }) } },
+  }, async () => {
+    await opts.db.query('select 1');
+    return { status: 'ok' as const, database: opts.db.kind };
+  });
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

@@ -1,0 +1,43 @@
+// The one error path of the HTTP API: every error becomes application/problem+json (RFC 9457).
+// User errors keep their status and location; anything else is a 500 whose details stay in the log.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isUserError } from '../errors.js';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+const TYPE_BASE = 'https://chipwatch.dev/problems/';
+
+export function problemFor(err: unknown, instance?: string): Problem {
+  if (isUserError(err)) {
+    return { type: TYPE_BASE + err.code, title: err.name, status: err.status, detail: err.message, instance, ...err.location };
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const errors = err.validation.map((v) => ({
+      field: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'invalid',
+    }));
+    const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    return { type: TYPE_BASE + 'validation', title: 'ValidationError', status: 400, detail, instance, errors };
+  }
+  const fe = err as Partial<FastifyError>;
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    // Fastify's own client errors: bad JSON, body too large, unsupported media type, rate limit.
+    return { type: TYPE_BASE + (fe.code ?? 'bad-request').toLowerCase(), title: 'Bad request', status: fe.statusCode, detail: fe.message ?? 'bad request', instance };
+  }
+  return { type: TYPE_BASE + 'internal', title: 'Internal error', status: 500, detail: 'internal error; see server log', instance };
+}
+
+export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
+  const problem = problemFor(err, req.url);
+  if (problem.status >= 500) req.log.error({ err }, 'unhandled error');
+  else req.log.info({ status: problem.status, type: problem.type }, 'client error');
+  return reply.status(problem.status).type('application/problem+json').send(problem);
+}
