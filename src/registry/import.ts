@@ -1,0 +1,131 @@
+// Files a validated set of items as one filing, all or nothing: one transaction holds the filing, its
+// parties, locations, chips, transfers, flags and its transparency-log leaves (appended through the
+// tlog in the same transaction), so a crash leaves the whole filing or none of it.
+import type { Db, Queryable } from '../db/index.js';
+import { NotFoundError } from '../errors.js';
+import { planTransfer, type PlannedTransfer } from './custody.js';
+import { contentHash, encodeLeaf } from './leaf.js';
+import { locationKey, nameKey, partyKey } from './keys.js';
+import { FilingRejectedError, type ProblemList } from './problems.js';
+import * as store from './store.js';
+import type { FiledItem } from './validate.js';
+
+/** The part of the tlog API an import needs: append leaves inside the caller's transaction. */
+export interface LogAppender {
+  appendEntries(tx: Queryable, entries: readonly Uint8Array[]): Promise<{ firstIndex: number; treeSize: number }>;
+}
+
+export interface ImportInput {
+  /** The filer: an organisation id (API key) or a name (CLI --as, created on first use). */
+  filer: { id: number } | { name: string };
+  items: readonly FiledItem[];
+  problems?: ProblemList;
+  source: 'csv' | 'xlsx' | 'json';
+  receivedAt: Date;
+  /** Country of the regulator; anything else is foreign (§ 743.7 "foreign location or entity"). */
+  homeCountry?: string;
+}
+
+export interface ImportResult {
+  filingId: number;
+  duplicate: boolean;
+  items: number;
+  firstLeafIndex: number;
+  treeSize: number;
+  flags: number;
+  receivedAt: string;
+}
+
+export const HOME_COUNTRY = 'US';
+
+export async function importFiling(db: Db, input: ImportInput, log: LogAppender): Promise<ImportResult> {
+  if (input.problems && !input.problems.empty) throw new FilingRejectedError(input.problems);
+  const sha = contentHash(input.items);
+  const pos = new Set(input.items.map((i) => i.purchaseOrder));
+  const purchaseOrder = pos.size === 1 ? [...pos][0] : null;
+  return db.transaction(async (tx) => {
+    const org = await resolveOrganisation(tx, input.filer);
+    const filer = await store.ensureFilerParty(tx, org.id, org.name);
+    const filingId = await store.insertFiling(tx, { organisationId: org.id, filerPartyId: filer.partyId, purchaseOrder, itemCount: input.items.length, source: input.source, receivedAt: input.receivedAt, contentSha256: sha });
+    if (filingId === null) return existing(tx, org.id, sha);
+
+    const partyIds = await store.upsertParties(tx, distinctParties(input.items));
+    const locationRows = distinctLocations(input.items, partyIds);
+    const locationIds = await store.upsertLocations(tx, locationRows);
+    const states = await store.loadChipStates(tx, input.items.map((i) => i.serial));
+    const home = input.homeCountry ?? HOME_COUNTRY;
+    const plans: PlannedTransfer[] = input.items.map((item) => planTransfer({
+      filer, homeCountry: home, item, state: states.get(item.serial),
+      owner: item.owner ? { id: partyIds.get(partyKey(item.owner.name, item.owner.country))!, nameKey: nameKey(item.owner.name), country: item.owner.country } : null,
+      location: item.location ? { id: locationIds.get(locationKey(item.location.address, item.location.country))!, country: item.location.country, address: item.location.address } : null,
+    }));
+
+    const { firstIndex, treeSize } = await log.appendEntries(tx, input.items.map((it) => encodeLeaf(filingId, org.name, it)));
+    const chipIds = await store.upsertChips(tx, filingId, plans.map((p) => ({ serial: p.item.serial, ...p.next })));
+    await store.insertTransfers(tx, filingId, plans.map((p, i) => ({
+      row: p.item.row, chipId: chipIds.get(p.item.serial)!, status: p.item.status, product: p.item.product, eccn: p.item.eccn,
+      fromOwnerId: p.fromOwnerId, toOwnerId: p.toOwnerId, fromLocationId: p.fromLocationId, toLocationId: p.toLocationId,
+      begin: p.item.begin, complete: p.item.complete, purchaseOrder: p.item.purchaseOrder,
+      ownershipChange: p.ownershipChange, locationChange: p.locationChange, foreignInvolved: p.foreignInvolved, leafIndex: firstIndex + i,
+    })));
+    const flags = plans.flatMap((p) => p.flags.map((f) => ({ kind: f.kind, detail: f.detail, row: p.item.row, chipId: chipIds.get(p.item.serial)! })));
+    await store.insertFlags(tx, filingId, input.receivedAt, flags);
+    await store.setFilingLeaves(tx, filingId, firstIndex, treeSize);
+    return { filingId, duplicate: false, items: plans.length, firstLeafIndex: firstIndex, treeSize, flags: flags.length, receivedAt: input.receivedAt.toISOString() };
+  });
+}
+
+async function resolveOrganisation(tx: Queryable, filer: ImportInput['filer']): Promise<{ id: number; name: string }> {
+  if ('id' in filer) {
+    const rows = await tx.query<{ id: number; name: string }>('select id, name from organisations where id = $1', [filer.id]);
+    if (!rows[0]) throw new NotFoundError(`no organisation ${filer.id}`);
+    return { id: Number(rows[0].id), name: rows[0].name };
+  }
+  const rows = await tx.query<{ id: number; name: string }>(
+    'insert into organisations (name) values ($1) on conflict (name) do update set name = excluded.name returning id, name',
+    [filer.name.trim()],
+  );
+  return { id: Number(rows[0].id), name: rows[0].name };
+}
+
+async function existing(tx: Queryable, organisationId: number, sha: Buffer): Promise<ImportResult> {
+  const rows = await tx.query<{ id: number; item_count: number; first_leaf_index: number; tree_size: number; received_at: Date; flags: number }>(
+    `select f.id, f.item_count, f.first_leaf_index, f.tree_size, f.received_at, (select count(*) from registry_flags g where g.filing_id = f.id)::int as flags
+     from registry_filings f where f.organisation_id = $1 and f.content_sha256 = $2`,
+    [organisationId, sha],
+  );
+  const f = rows[0];
+  return { filingId: Number(f.id), duplicate: true, items: Number(f.item_count), firstLeafIndex: Number(f.first_leaf_index), treeSize: Number(f.tree_size), flags: Number(f.flags), receivedAt: new Date(f.received_at).toISOString() };
+}
+
+function distinctParties(items: readonly FiledItem[]): store.PartyRow[] {
+  const m = new Map<string, store.PartyRow>();
+  for (const it of items) {
+    if (it.owner) {
+      const key = partyKey(it.owner.name, it.owner.country);
+      m.set(key, { key, nameKey: nameKey(it.owner.name), name: it.owner.name, address: it.owner.address, phone: it.owner.phone, country: it.owner.country, roles: ['owner'] });
+    }
+  }
+  for (const it of items) {
+    if (it.location) {
+      const key = partyKey(it.location.operator, it.location.country);
+      // An owner that also operates the location keeps its owner address; roles merge in SQL.
+      const prev = m.get(key);
+      if (prev && !prev.roles.includes('operator')) prev.roles.push('operator');
+      else if (!prev) m.set(key, { key, nameKey: nameKey(it.location.operator), name: it.location.operator, address: it.location.address, phone: it.location.phone, country: it.location.country, roles: ['operator'] });
+    }
+  }
+  return [...m.values()];
+}
+
+function distinctLocations(items: readonly FiledItem[], partyIds: Map<string, number>): store.LocationRow[] {
+  const m = new Map<string, store.LocationRow>();
+  for (const it of items) {
+    const l = it.location;
+    if (!l) continue;
+    const key = locationKey(l.address, l.country);
+    const prev = m.get(key);
+    m.set(key, { key, address: l.address, country: l.country, lat: l.lat ?? prev?.lat ?? null, lon: l.lon ?? prev?.lon ?? null, operatorId: partyIds.get(partyKey(l.operator, l.country))!, phone: l.phone });
+  }
+  return [...m.values()];
+}

@@ -1,0 +1,94 @@
+// Reads a filing spreadsheet (CSV or XLSX, streamed) into validated items. The file is attacker-
+// controlled: rows are capped, cells are validated one by one and every problem is collected.
+import type { Readable } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
+import { ProblemList } from './problems.js';
+import { checkDuplicateSerials, checkHeader, validateRow, type FiledItem, type RawCell } from './validate.js';
+
+export type SheetFormat = 'csv' | 'xlsx';
+export const MAX_ROWS = 200_000;
+
+export interface SheetRow { row: number; cells: RawCell[] }
+
+export async function* csvRows(input: Readable): AsyncGenerator<SheetRow> {
+  // relax_column_count: a short or long row is reported per cell, not as one parse failure.
+  const parser = input.pipe(parseCsv({ bom: true, relax_column_count: true, max_record_size: 64 * 1024 }));
+  let row = 0;
+  for await (const rec of parser as AsyncIterable<string[]>) yield { row: ++row, cells: rec };
+}
+
+export async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+  for await (const sheet of reader) {
+    // Only the first worksheet holds items; the template's second one is instructions.
+    for await (const r of sheet as AsyncIterable<ExcelJS.Row>) {
+      const values = Array.isArray(r.values) ? r.values.slice(1) : [];
+      yield { row: r.number, cells: values.map(xlsxCell) };
+    }
+    break;
+  }
+}
+
+function xlsxCell(v: ExcelJS.CellValue | undefined): RawCell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('');
+    if ('result' in v) return xlsxCell(v.result as ExcelJS.CellValue);
+    if ('text' in v && typeof v.text === 'string') return v.text;
+    if ('error' in v) return `#${String(v.error)}`;
+  }
+  return String(v);
+}
+
+export interface ReadResult { items: FiledItem[]; problems: ProblemList }
+
+/** Header check, row validation and duplicate serials, over any source of rows. */
+export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResult> {
+  const problems = new ProblemList();
+  const items: FiledItem[] = [];
+  let index: Map<TemplateColumn, number> | null = null;
+  let count = 0;
+  let lastRow = 0;
+  try {
+    for await (const { row, cells } of rows) {
+    lastRow = row;
+    if (cells.every((c) => c === null || c === undefined || String(c).trim() === '')) continue;
+    if (!index) {
+      index = checkHeader(cells, problems);
+      if (!problems.empty) break; // without the columns, every row would only repeat the same problem
+      continue;
+    }
+    if (++count > MAX_ROWS) {
+      problems.add(row, '', `more than ${MAX_ROWS} item rows; split the filing`);
+      break;
+    }
+    const record: Partial<Record<TemplateColumn, RawCell>> = {};
+    for (const [c, i] of index) record[c] = cells[i];
+    if (cells.length > index.size && cells.slice(index.size).some((c) => c !== null && c !== undefined && String(c).trim() !== '')) {
+      problems.add(row, String(index.size + 1), 'cell beyond the last template column');
+    }
+    const item = validateRow(record, row, problems);
+    if (item) items.push(item);
+    }
+  } catch (e) {
+    // A file the reader cannot parse (unclosed quote, not a ZIP, corrupt sheet) is one problem, not a crash.
+    problems.add(lastRow + 1, '', `unreadable file: ${(e as Error).message.slice(0, 200)}`);
+    return { items: [], problems };
+  }
+  if (!index) problems.add(1, '', `empty file: expected the header ${TEMPLATE_COLUMNS.join(',')}`);
+  else if (problems.empty && items.length === 0) problems.add(2, '', 'no item rows');
+  checkDuplicateSerials(items, problems);
+  return { items, problems };
+}
+
+export function readSheet(input: Readable, format: SheetFormat): Promise<ReadResult> {
+  return readRows(format === 'csv' ? csvRows(input) : xlsxRows(input));
+}
+
+/** Guesses the format from the first bytes: XLSX is a ZIP ("PK\x03\x04"). */
+export function sniffFormat(head: Uint8Array): SheetFormat {
+  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 ? 'xlsx' : 'csv';
+}

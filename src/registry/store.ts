@@ -1,0 +1,155 @@
+// SQL writes of an import. Every multi-row write is one statement over unnest()ed arrays (chunked), so
+// a 100,000-item filing costs a few dozen round trips, not hundreds of thousands.
+import type { Queryable } from '../db/index.js';
+import type { ChipState, Filer } from './custody.js';
+import { filerPartyKey, nameKey } from './keys.js';
+import type { ItemStatus } from './validate.js';
+
+/** Rows per statement: large enough to amortise round trips, small enough to keep parameters modest. */
+export const CHUNK = 10_000;
+
+function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+export async function ensureFilerParty(tx: Queryable, organisationId: number, name: string): Promise<Filer> {
+  const rows = await tx.query<{ id: number; country: string | null }>(
+    `insert into registry_parties (party_key, name_key, name, roles, organisation_id) values ($1, $2, $3, '{filer}', $4)
+     on conflict (party_key) do update set name = excluded.name returning id, country`,
+    [filerPartyKey(organisationId), nameKey(name), name, organisationId],
+  );
+  return { partyId: Number(rows[0].id), nameKey: nameKey(name), name, country: rows[0].country };
+}
+
+export interface FilingRow { organisationId: number; filerPartyId: number; purchaseOrder: string | null; itemCount: number; source: 'csv' | 'xlsx' | 'json'; receivedAt: Date; contentSha256: Buffer }
+
+/** Inserts the filing; null when this filer already filed the same content (idempotency). */
+export async function insertFiling(tx: Queryable, f: FilingRow): Promise<number | null> {
+  const rows = await tx.query<{ id: number }>(
+    `insert into registry_filings (organisation_id, filer_party_id, purchase_order, item_count, source, received_at, content_sha256, first_leaf_index, tree_size)
+     values ($1, $2, $3, $4, $5, $6, $7, -1, -1) on conflict (organisation_id, content_sha256) do nothing returning id`,
+    [f.organisationId, f.filerPartyId, f.purchaseOrder, f.itemCount, f.source, f.receivedAt.toISOString(), f.contentSha256],
+  );
+  return rows[0] ? Number(rows[0].id) : null;
+}
+
+export async function findFilingByContent(q: Queryable, organisationId: number, sha: Buffer): Promise<number | null> {
+  const rows = await q.query<{ id: number }>('select id from registry_filings where organisation_id = $1 and content_sha256 = $2', [organisationId, sha]);
+  return rows[0] ? Number(rows[0].id) : null;
+}
+
+export async function setFilingLeaves(tx: Queryable, filingId: number, firstLeafIndex: number, treeSize: number): Promise<void> {
+  await tx.query('update registry_filings set first_leaf_index = $2, tree_size = $3 where id = $1', [filingId, firstLeafIndex, treeSize]);
+}
+
+export interface PartyRow { key: string; nameKey: string; name: string; address: string; phone: string; country: string; roles: Array<'owner' | 'operator'> }
+
+/** Upserts distinct parties (deduplicated by key by the caller); returns key → id. */
+export async function upsertParties(tx: Queryable, parties: readonly PartyRow[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const c of chunks(parties)) {
+    const rows = await tx.query<{ id: number; party_key: string }>(
+      `insert into registry_parties (party_key, name_key, name, address, phone, country, roles)
+       select k, nk, n, a, p, c, string_to_array(r, ',') from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as u(k, nk, n, a, p, c, r)
+       on conflict (party_key) do update set name = excluded.name, address = excluded.address, phone = excluded.phone,
+         roles = array(select distinct x from unnest(registry_parties.roles || excluded.roles) as x order by 1)
+       returning id, party_key`,
+      [c.map((p) => p.key), c.map((p) => p.nameKey), c.map((p) => p.name), c.map((p) => p.address), c.map((p) => p.phone), c.map((p) => p.country), c.map((p) => p.roles.join(','))],
+    );
+    for (const r of rows) ids.set(r.party_key, Number(r.id));
+  }
+  return ids;
+}
+
+export interface LocationRow { key: string; address: string; country: string; lat: number | null; lon: number | null; operatorId: number; phone: string }
+
+export async function upsertLocations(tx: Queryable, locs: readonly LocationRow[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const c of chunks(locs)) {
+    const rows = await tx.query<{ id: number; location_key: string }>(
+      `insert into registry_locations (location_key, address, country, lat, lon, operator_party_id, phone)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::bigint[], $7::text[])
+       on conflict (location_key) do update set address = excluded.address, operator_party_id = excluded.operator_party_id,
+         phone = excluded.phone, lat = coalesce(excluded.lat, registry_locations.lat), lon = coalesce(excluded.lon, registry_locations.lon)
+       returning id, location_key`,
+      [c.map((l) => l.key), c.map((l) => l.address), c.map((l) => l.country), c.map((l) => l.lat), c.map((l) => l.lon), c.map((l) => l.operatorId), c.map((l) => l.phone)],
+    );
+    for (const r of rows) ids.set(r.location_key, Number(r.id));
+  }
+  return ids;
+}
+
+/** Current custody of the named chips, locked until the filing commits so concurrent filings serialise per chip. */
+export async function loadChipStates(tx: Queryable, serials: readonly string[]): Promise<Map<string, ChipState>> {
+  const out = new Map<string, ChipState>();
+  for (const c of chunks(serials)) {
+    const rows = await tx.query<{ id: number; serial: string; status: ItemStatus; current_owner_id: number | null; name_key: string | null; owner_name: string | null; current_location_id: number | null; country: string | null; address: string | null; b: string | null; e: string | null; product_name: string; eccn: string }>(
+      `select c.id, c.serial, c.status, c.current_owner_id, p.name_key, p.name as owner_name, c.current_location_id, l.country, l.address,
+              c.last_begin_date::text as b, c.last_complete_date::text as e, c.product_name, c.eccn
+       from registry_chips c left join registry_parties p on p.id = c.current_owner_id left join registry_locations l on l.id = c.current_location_id
+       where c.serial = any($1::text[]) for update of c`,
+      [c],
+    );
+    for (const r of rows) {
+      out.set(r.serial, {
+        chipId: Number(r.id), status: r.status, ownerId: r.current_owner_id === null ? null : Number(r.current_owner_id), ownerNameKey: r.name_key, ownerName: r.owner_name,
+        locationId: r.current_location_id === null ? null : Number(r.current_location_id), locationCountry: r.country, locationAddress: r.address,
+        lastBegin: r.b, lastComplete: r.e, product: r.product_name, eccn: r.eccn,
+      });
+    }
+  }
+  return out;
+}
+
+export interface ChipRow { serial: string; product: string; eccn: string; status: ItemStatus; ownerId: number | null; locationId: number | null; lastBegin: string | null; lastComplete: string | null }
+
+export async function upsertChips(tx: Queryable, filingId: number, chips: readonly ChipRow[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const c of chunks(chips)) {
+    const rows = await tx.query<{ id: number; serial: string }>(
+      `insert into registry_chips (serial, product_name, eccn, status, current_owner_id, current_location_id, last_begin_date, last_complete_date, first_filing_id)
+       select s, p, e, st, o, l, b, x, $9 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::date[], $8::date[]) as u(s, p, e, st, o, l, b, x)
+       on conflict (serial) do update set product_name = excluded.product_name, eccn = excluded.eccn, status = excluded.status,
+         current_owner_id = excluded.current_owner_id, current_location_id = excluded.current_location_id,
+         last_begin_date = excluded.last_begin_date, last_complete_date = excluded.last_complete_date
+       returning id, serial`,
+      [c.map((x) => x.serial), c.map((x) => x.product), c.map((x) => x.eccn), c.map((x) => x.status), c.map((x) => x.ownerId), c.map((x) => x.locationId), c.map((x) => x.lastBegin), c.map((x) => x.lastComplete), filingId],
+    );
+    for (const r of rows) ids.set(r.serial, Number(r.id));
+  }
+  return ids;
+}
+
+export interface TransferRow {
+  row: number; chipId: number; status: ItemStatus; product: string; eccn: string; fromOwnerId: number; toOwnerId: number;
+  fromLocationId: number | null; toLocationId: number | null; begin: string; complete: string; purchaseOrder: string | null;
+  ownershipChange: boolean; locationChange: boolean; foreignInvolved: boolean; leafIndex: number;
+}
+
+export async function insertTransfers(tx: Queryable, filingId: number, transfers: readonly TransferRow[]): Promise<void> {
+  for (const c of chunks(transfers)) {
+    await tx.query(
+      `insert into registry_transfers (filing_id, row_number, chip_id, item_status, product_name, eccn, from_owner_id, to_owner_id, from_location_id, to_location_id,
+         begin_date, expected_complete_date, purchase_order, ownership_change, location_change, foreign_involved, leaf_index)
+       select $17, * from unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[],
+         $10::date[], $11::date[], $12::text[], $13::bool[], $14::bool[], $15::bool[], $16::bigint[])`,
+      [c.map((t) => t.row), c.map((t) => t.chipId), c.map((t) => t.status), c.map((t) => t.product), c.map((t) => t.eccn), c.map((t) => t.fromOwnerId), c.map((t) => t.toOwnerId),
+        c.map((t) => t.fromLocationId), c.map((t) => t.toLocationId), c.map((t) => t.begin), c.map((t) => t.complete), c.map((t) => t.purchaseOrder),
+        c.map((t) => t.ownershipChange), c.map((t) => t.locationChange), c.map((t) => t.foreignInvolved), c.map((t) => t.leafIndex), filingId],
+    );
+  }
+}
+
+export interface FlagRow { kind: string; chipId: number; row: number; detail: string }
+
+export async function insertFlags(tx: Queryable, filingId: number, createdAt: Date, flags: readonly FlagRow[]): Promise<void> {
+  for (const c of chunks(flags)) {
+    await tx.query(
+      `insert into registry_flags (kind, chip_id, filing_id, row_number, detail, created_at)
+       select k, ch, $5, r, d, $6 from unnest($1::text[], $2::bigint[], $3::int[], $4::text[]) as u(k, ch, r, d)`,
+      [c.map((f) => f.kind), c.map((f) => f.chipId), c.map((f) => f.row), c.map((f) => f.detail), filingId, createdAt.toISOString()],
+    );
+  }
+}

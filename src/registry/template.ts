@@ -1,0 +1,66 @@
+// The published filing template (draft EAR § 743.7 items): its columns, in order, and the template files
+// `chipwatch registry template` writes. The filer is the owner before the transfer, so it has no column.
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+
+export const TEMPLATE_COLUMNS = [
+  'serial_number',
+  'product_name',
+  'eccn',
+  'item_status',
+  'new_owner_name',
+  'new_owner_address',
+  'new_owner_country',
+  'new_owner_phone',
+  'location_operator_name',
+  'location_address',
+  'location_country',
+  'location_phone',
+  'location_lat',
+  'location_lon',
+  'transaction_begin_date',
+  'transaction_complete_date',
+  'purchase_order',
+] as const;
+
+export type TemplateColumn = (typeof TEMPLATE_COLUMNS)[number];
+
+/** One line per column for the template's instructions sheet and the docs. */
+export const COLUMN_HELP: Record<TemplateColumn, string> = {
+  serial_number: 'required; the serial number on the device (letters, digits, . _ - / :, at most 64)',
+  product_name: 'required; e.g. NVIDIA H100 SXM5 80GB',
+  eccn: 'required; Export Control Classification Number, e.g. 4A090.a, 3A090.a or EAR99',
+  item_status: 'required; active, lost or destroyed',
+  new_owner_name: 'owner after the transfer (required unless the item is lost or destroyed)',
+  new_owner_address: 'postal address of the owner after the transfer',
+  new_owner_country: 'ISO 3166-1 alpha-2 code, e.g. US, SG, AE',
+  new_owner_phone: 'telephone number of the owner after the transfer, e.g. +65 6123 4567',
+  location_operator_name: 'owner/operator of the location after the transfer (required unless lost/destroyed)',
+  location_address: 'physical address of the location after the transfer',
+  location_country: 'ISO 3166-1 alpha-2 code of the location',
+  location_phone: 'telephone number of the location owner/operator',
+  location_lat: 'optional; latitude in decimal degrees (WGS 84); give both or neither',
+  location_lon: 'optional; longitude in decimal degrees (WGS 84)',
+  transaction_begin_date: 'required; YYYY-MM-DD, the date the transaction begins',
+  transaction_complete_date: 'required; YYYY-MM-DD, the date it is expected to complete (not before the begin date)',
+  purchase_order: 'optional; the purchase order number, if one exists',
+};
+
+export function templateCsv(): string {
+  return TEMPLATE_COLUMNS.join(',') + '\n';
+}
+
+/** Writes the XLSX template: the header row on sheet "items", column help on sheet "instructions". */
+export async function writeTemplateXlsx(out: Writable): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const items = wb.addWorksheet('items');
+  items.columns = TEMPLATE_COLUMNS.map((c) => ({ header: c, key: c, width: Math.max(14, c.length + 2) }));
+  items.getRow(1).font = { bold: true };
+  items.getRow(1).commit();
+  items.commit();
+  const help = wb.addWorksheet('instructions');
+  help.columns = [{ header: 'column', key: 'c', width: 28 }, { header: 'meaning', key: 'h', width: 100 }];
+  for (const c of TEMPLATE_COLUMNS) help.addRow({ c, h: COLUMN_HELP[c] }).commit();
+  help.commit();
+  await wb.commit();
+}

@@ -1,0 +1,93 @@
+// Import on every backend: all-or-nothing, idempotent, custody state, flags, leaves per item.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/index.js';
+import { importFiling } from '../../src/registry/import.js';
+import { readSheet } from '../../src/registry/parse.js';
+import { FilingRejectedError } from '../../src/registry/problems.js';
+import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
+import { backends } from '../helpers/db.js';
+import { streamOf, tableLog } from './helpers.js';
+
+const when = new Date('2026-04-02T10:00:00Z');
+
+async function fileCsv(db: Db, org: string, csv: string) {
+  const { items, problems } = await readSheet(streamOf(csv), 'csv');
+  return importFiling(db, { filer: { name: org }, items, problems, source: 'csv', receivedAt: when }, tableLog);
+}
+
+describe.each(backends)('registry import ($name)', (backend) => {
+  let db: Db;
+  beforeAll(async () => { db = await backend.open(); });
+  afterAll(async () => { await db.close(); });
+
+  it('imports a filing: chips, transfers, parties, locations, one leaf per item', async () => {
+    const rows = sampleRows({ count: 250, seed: 11, serialPrefix: 'IMP-' });
+    const res = await fileCsv(db, 'Acme Exports Inc', rowsToCsv(rows));
+    expect(res).toMatchObject({ duplicate: false, items: 250 });
+    const [t] = await db.query<{ n: number; leaves: number; min: number; max: number }>(
+      'select count(*)::int as n, count(distinct leaf_index)::int as leaves, min(leaf_index)::int as min, max(leaf_index)::int as max from registry_transfers where filing_id = $1', [res.filingId]);
+    expect(t).toEqual({ n: 250, leaves: 250, min: res.firstLeafIndex, max: res.firstLeafIndex + 249 });
+    const [c] = await db.query<{ n: number }>("select count(*)::int as n from registry_chips where serial like 'IMP-%' and current_owner_id is not null and current_location_id is not null");
+    expect(c.n).toBe(250);
+    const parties = await db.query<{ name: string; roles: string[] }>('select name, roles from registry_parties order by name');
+    expect(parties.find((p) => p.name === 'Acme Exports Inc')?.roles).toEqual(['filer']);
+    expect(parties.find((p) => p.name === 'Equinix SG3')?.roles).toEqual(['operator']);
+    // Leaves are canonical JSON naming the filing and row.
+    const [leaf] = await db.query<{ data: Uint8Array }>('select data from test_log_leaves where idx = $1', [res.firstLeafIndex]);
+    const json = JSON.parse(Buffer.from(leaf.data).toString('utf8'));
+    expect(json).toMatchObject({ type: 'chipwatch.registry.item/v1', filing_id: res.filingId, filer: 'Acme Exports Inc', row: 2, serial_number: 'IMP-0000001' });
+  });
+
+  it('files the same content twice as one filing', async () => {
+    const csv = rowsToCsv(sampleRows({ count: 20, seed: 12, serialPrefix: 'DUP-' }));
+    const a = await fileCsv(db, 'Dup Corp', csv);
+    const b = await fileCsv(db, 'Dup Corp', csv);
+    expect(b).toEqual({ ...a, duplicate: true });
+    const [n] = await db.query<{ n: number }>("select count(*)::int as n from registry_transfers t join registry_chips c on c.id = t.chip_id where c.serial like 'DUP-%'");
+    expect(n.n).toBe(20);
+  });
+
+  it('rejects a filing with any bad row and writes nothing', async () => {
+    const rows = sampleRows({ count: 30, seed: 13, serialPrefix: 'BAD-' });
+    rows[17].location_country = 'Narnia';
+    const err = await fileCsv(db, 'Bad Corp', rowsToCsv(rows)).catch((e) => e);
+    expect(err).toBeInstanceOf(FilingRejectedError);
+    expect(err.problems).toEqual([{ row: 19, column: 'location_country', reason: expect.stringMatching(/ISO 3166/) }]);
+    const [n] = await db.query<{ n: number }>("select count(*)::int as n from registry_chips where serial like 'BAD-%'");
+    expect(n.n).toBe(0);
+  });
+
+  it('rolls back everything when a write fails mid-filing', async () => {
+    const before = await db.query<{ n: number }>('select count(*)::int as n from test_log_leaves');
+    const rows = sampleRows({ count: 40, seed: 14, serialPrefix: 'RB-' });
+    const { items } = await readSheet(streamOf(rowsToCsv(rows)), 'csv');
+    const failing = { appendEntries: async (tx: Parameters<typeof tableLog.appendEntries>[0], e: readonly Uint8Array[]) => { await tableLog.appendEntries(tx, e); throw new Error('disk full'); } };
+    await expect(importFiling(db, { filer: { name: 'RB Corp' }, items, source: 'csv', receivedAt: when }, failing)).rejects.toThrow('disk full');
+    expect(await db.query('select 1 from registry_chips where serial like \'RB-%\'')).toEqual([]);
+    expect(await db.query("select 1 from registry_filings f join organisations o on o.id = f.organisation_id where o.name = 'RB Corp'")).toEqual([]);
+    expect(await db.query<{ n: number }>('select count(*)::int as n from test_log_leaves')).toEqual(before);
+  });
+
+  it('tracks custody across filings and flags anomalies', async () => {
+    const base = { product_name: 'NVIDIA H100', eccn: '4A090.a', item_status: 'active', new_owner_address: '1 Main St', new_owner_phone: '+1 555 0100 00',
+      location_address: 'DC 1, Reno NV', location_country: 'US', location_phone: '+1 555 0101 00', location_operator_name: 'Reno DC', location_lat: '', location_lon: '', purchase_order: '' };
+    const row = (o: Record<string, string>) => ({ ...base, ...o });
+    // Maker sells to Alpha (US); Alpha sells to Beta (SG).
+    await fileCsv(db, 'Maker Inc', rowsToCsv([row({ serial_number: 'CUS-1', new_owner_name: 'Alpha LLC', new_owner_country: 'US', transaction_begin_date: '2026-01-05', transaction_complete_date: '2026-01-06' })]));
+    await fileCsv(db, 'Alpha LLC', rowsToCsv([row({ serial_number: 'CUS-1', new_owner_name: 'Beta Pte', new_owner_country: 'SG', location_address: '2 Jurong', location_country: 'SG', location_operator_name: 'Jurong DC', transaction_begin_date: '2026-02-01', transaction_complete_date: '2026-02-10' })]));
+    // Gamma (not the owner) sells it on: flagged; and it is in transit to SG while Gamma ships to AE.
+    const g = await fileCsv(db, 'Gamma FZE', rowsToCsv([row({ serial_number: 'CUS-1', new_owner_name: 'Delta', new_owner_country: 'AE', location_address: '3 Dubai', location_country: 'AE', location_operator_name: 'Dubai DC', transaction_begin_date: '2026-02-05', transaction_complete_date: '2026-02-07' })]));
+    expect(g.flags).toBe(2);
+    const kinds = (await db.query<{ kind: string }>('select kind from registry_flags where filing_id = $1 order by kind', [g.filingId])).map((r) => r.kind);
+    expect(kinds).toEqual(['active_in_two_places', 'non_owner_transfer']);
+    // Reported lost by Delta, then reappears.
+    await fileCsv(db, 'Delta', rowsToCsv([{ serial_number: 'CUS-1', product_name: 'NVIDIA H100', eccn: '4A090.a', item_status: 'lost', transaction_begin_date: '2026-03-01', transaction_complete_date: '2026-03-01' }]));
+    const back = await fileCsv(db, 'Delta', rowsToCsv([row({ serial_number: 'CUS-1', new_owner_name: 'Delta', new_owner_country: 'AE', location_address: '9 Sharjah', location_country: 'AE', location_operator_name: 'Sharjah DC', transaction_begin_date: '2026-03-20', transaction_complete_date: '2026-03-21' })]));
+    expect((await db.query<{ kind: string }>('select kind from registry_flags where filing_id = $1', [back.filingId])).map((r) => r.kind)).toEqual(['lost_reappears']);
+    // A new chip moved by a filer with no ownership record behind it.
+    const m = await fileCsv(db, 'Mover Ltd', rowsToCsv([row({ serial_number: 'CUS-2', new_owner_name: 'Mover Ltd', new_owner_country: 'US', transaction_begin_date: '2026-01-05', transaction_complete_date: '2026-01-06' })]));
+    expect((await db.query<{ kind: string }>('select kind from registry_flags where filing_id = $1', [m.filingId])).map((r) => r.kind)).toEqual(['location_without_ownership']);
+    const [chip] = await db.query<{ status: string; owner: string }>('select c.status, p.name as owner from registry_chips c join registry_parties p on p.id = c.current_owner_id where serial = $1', ['CUS-1']);
+    expect(chip).toEqual({ status: 'active', owner: 'Delta' });
+  });
+});
