@@ -19,6 +19,8 @@ export interface Observation {
   rttMs: number;
   /** The landmark's calibrated processing floor in ms (subtracted from the RTT). */
   floorMs?: number;
+  /** Extra radius in km (movement allowance when records are of different ages). */
+  extraKm?: number;
 }
 
 export interface VerdictOptions {
@@ -66,7 +68,7 @@ export function judge(observations: readonly Observation[], opts: VerdictOptions
 
   const diskList = observations.map((o) => ({
     landmarkId: o.landmarkId, lat: o.lat, lon: o.lon, rttMs: o.rttMs, floorMs: o.floorMs ?? 0,
-    radiusKm: soundRadiusKm(o.rttMs, o.floorMs ?? 0, LIGHT_KM_PER_MS, landmarkUncertaintyKm),
+    radiusKm: soundRadiusKm(o.rttMs, o.floorMs ?? 0, LIGHT_KM_PER_MS, landmarkUncertaintyKm) + (o.extraKm ?? 0),
   }));
   const disks: PreparedDisk[] = diskList.map((d) => prepareDisk({ id: d.landmarkId, center: { lat: d.lat, lon: d.lon }, radiusKm: d.radiusKm }));
   const evidence: Evidence = {
