@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { exitCodeFor } from './errors.js';
 import { registerServeCommands } from './serve.js';
+import { registerEstimateCommands } from '../estimate/cli.js';
 
 export function buildProgram(): Command {
   const program = new Command('chipwatch')
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   registerServeCommands(program);
+  registerEstimateCommands(program);
   // Every subcommand exits through run() instead of process.exit, so errors are rendered in one place.
   const override = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(override); };
   override(program);

@@ -10,6 +10,7 @@ import type { Db } from '../db/index.js';
 import type { AppContext } from './context.js';
 import { installAuth } from './auth.js';
 import { sendProblem } from './problem.js';
+import { estimateRoutes } from '../estimate/http.js';
 
 export interface AppOptions {
   db: Db;
@@ -64,5 +65,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(estimateRoutes(ctx), { prefix: '/api' });
   return app;
 }

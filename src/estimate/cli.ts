@@ -1,0 +1,196 @@
+// `chipwatch estimate`: run a bundled model or a model file, list models, compare scenarios.
+import { Command, Option } from 'commander';
+import { collect, nonNegativeInt, positiveInt, print, printJson } from '../cli/io.js';
+import { UsageError } from '../cli/errors.js';
+import type { EstimateRequest, EstimateResult } from './run.js';
+
+export const MAX_CLI_SAMPLES = 10_000_000;
+
+interface EstimateOpts {
+  samples: number;
+  seed: number;
+  set: string[];
+  threshold: string[];
+  sensitivity?: boolean;
+  plot?: string;
+  plotOutput: string[];
+  csv?: string;
+  json?: boolean;
+  histogram: boolean;
+}
+
+/** `k=EXPR` → [k, EXPR]; the expression may itself contain "=" only after the first one. */
+function splitAssignment(flag: string, s: string): [string, string] {
+  const i = s.indexOf('=');
+  if (i <= 0 || i === s.length - 1) throw new UsageError(`${flag} expects NAME=VALUE, got "${s}"`);
+  return [s.slice(0, i).trim(), s.slice(i + 1).trim()];
+}
+
+export function parseSets(sets: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of sets) {
+    const [k, v] = splitAssignment('--set', s);
+    if (k in out) throw new UsageError(`--set ${k} is given twice`);
+    out[k] = v;
+  }
+  return out;
+}
+
+export async function parseThresholds(items: readonly string[]): Promise<Record<string, number[]>> {
+  const { tokenize } = await import('./lang/lexer.js');
+  const out: Record<string, number[]> = {};
+  for (const s of items) {
+    const [k, v] = splitAssignment('--threshold', s);
+    // The language's own number syntax, so 100k and 1.5M work here too.
+    let x: number;
+    try {
+      const toks = tokenize(v.replace(/^-/, ''));
+      if (toks.length !== 2 || toks[0].kind !== 'num') throw new Error();
+      x = (v.startsWith('-') ? -1 : 1) * toks[0].value;
+    } catch {
+      throw new UsageError(`--threshold ${k}: "${v}" is not a number`);
+    }
+    (out[k] ??= []).push(x);
+  }
+  return out;
+}
+
+function estimateOptions(cmd: Command): Command {
+  return cmd
+    .option('-n, --samples <n>', 'number of samples', positiveInt('--samples', MAX_CLI_SAMPLES), 100_000)
+    .option('--seed <s>', 'random seed (same seed, same numbers on every machine)', nonNegativeInt('--seed'), 1)
+    .option('--set <name=EXPR>', 'override a binding, e.g. --set "vendors=50 to 200" (repeatable)', collect, [])
+    .option('--threshold <name=x>', 'report P(name > x), e.g. --threshold smuggled=100k (repeatable)', collect, [])
+    .option('--json', 'print one JSON object')
+    .option('--plot <file>', 'draw densities to FILE.svg or FILE.png')
+    .option('--plot-output <name>', 'output(s) to plot (repeatable; default: the first output)', collect, []);
+}
+
+async function execute(modelArg: string | undefined, opts: EstimateOpts): Promise<void> {
+  const [{ loadModel, DEFAULT_MODEL }, { runEstimate }] = await Promise.all([import('./models.js'), import('./run.js')]);
+  const { name, source } = loadModel(modelArg ?? DEFAULT_MODEL);
+  const thresholds = await parseThresholds(opts.threshold);
+  const progress = opts.json ? undefined : await progressReporter();
+  const req: EstimateRequest = { model: name, source, samples: opts.samples, seed: opts.seed, set: parseSets(opts.set), thresholds, sensitivity: opts.sensitivity, onProgress: progress?.update };
+  let run;
+  try {
+    run = runEstimate(req);
+  } finally {
+    progress?.stop();
+  }
+  const { result, evaluation } = run;
+  if (opts.csv) {
+    const { writeSamplesCsv } = await import('./csv.js');
+    await writeSamplesCsv(opts.csv, evaluation.outputs, opts.sensitivity ? evaluation.inputs : new Map());
+  }
+  if (opts.plot) {
+    const { plotOutputs } = await import('./plot.js');
+    plotOutputs(opts.plot, [{ name: '', outputs: evaluation.outputs, result }], opts.plotOutput);
+  }
+  if (opts.json) return printJson(result);
+  print(`${result.model} · ${result.samples.toLocaleString('en-US')} samples · seed ${result.seed}\n`);
+  const { summaryTable, sensitivityTable } = await import('./format.js');
+  print(summaryTable(result));
+  if (opts.histogram) {
+    const { terminalHistogram } = await import('./render/index.js');
+    for (const [out, values] of evaluation.outputs) print(`\n${out}\n${terminalHistogram(values)}`);
+  }
+  if (result.sensitivity) {
+    const { terminalTornado } = await import('./render/index.js');
+    for (const [out, rows] of Object.entries(result.sensitivity)) print(`\n${sensitivityTable(out, rows)}\n${terminalTornado(rows)}`);
+  }
+  if (opts.plot) print(`\nplot written to ${opts.plot}`);
+  if (opts.csv) print(`samples written to ${opts.csv}`);
+}
+
+/** A progress bar on a terminal, shown only once a run has taken about a second. */
+async function progressReporter(): Promise<{ update: (done: number, total: number) => void; stop: () => void } | undefined> {
+  if (!process.stderr.isTTY) return undefined;
+  const { SingleBar, Presets } = await import('cli-progress');
+  const started = Date.now();
+  let bar: InstanceType<typeof SingleBar> | undefined;
+  return {
+    update(done, total) {
+      if (!bar && Date.now() - started < 1000) return;
+      if (!bar) {
+        bar = new SingleBar({ stream: process.stderr, format: 'sampling [{bar}] {percentage}% · {value}/{total}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+        bar.start(total, done);
+      }
+      bar.update(done);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+export function registerEstimateCommands(program: Command): void {
+  const estimate = estimateOptions(
+    program
+      .command('estimate')
+      .description('run a probabilistic model: a bundled one (default smuggling-2024) or a .sq file')
+      .argument('[model]', 'bundled model name or path to a model file'),
+  )
+    .option('--sensitivity', 'rank inputs by Spearman correlation and first-order variance share')
+    .option('--csv <file>', 'write the samples of every output (and inputs with --sensitivity) to CSV')
+    .option('--no-histogram', 'do not print terminal histograms')
+    .action((model: string | undefined, opts: EstimateOpts) => execute(model, opts));
+
+  estimate
+    .command('models')
+    .description('list the bundled models')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { listModels } = await import('./models.js');
+      const models = listModels();
+      if (opts.json) return printJson(models);
+      const w = Math.max(...models.map((m) => m.name.length));
+      for (const m of models) print(`${m.name.padEnd(w)}  ${m.title}`);
+    });
+
+  estimateOptions(
+    estimate
+      .command('compare')
+      .description('run models side by side, or one model under several scenarios (--scenario)')
+      .argument('<models...>', 'bundled model names or model files'),
+  )
+    .addOption(new Option('--scenario <name:k=EXPR;k=EXPR>', 'a named set of overrides of the (single) model; repeatable').argParser(collect).default([]))
+    .action(async (models: string[], opts: EstimateOpts & { scenario: string[] }) => {
+      const { compareScenarios } = await import('./compare.js');
+      const thresholds = await parseThresholds(opts.threshold);
+      const scenarios = parseScenarios(models, opts.scenario, parseSets(opts.set));
+      const results = compareScenarios(scenarios, { samples: opts.samples, seed: opts.seed, thresholds });
+      if (opts.plot) {
+        const { plotOutputs } = await import('./plot.js');
+        plotOutputs(opts.plot, results, opts.plotOutput);
+      }
+      if (opts.json) return printJson({ scenarios: results.map((r) => ({ name: r.name, ...r.result })) });
+      const { comparisonTable } = await import('./format.js');
+      print(`${results[0].result.samples.toLocaleString('en-US')} samples · seed ${opts.seed}\n`);
+      print(comparisonTable(results));
+      if (opts.plot) print(`\nplot written to ${opts.plot}`);
+    });
+}
+
+export interface ScenarioSpec {
+  name: string;
+  model: string;
+  set: Record<string, string>;
+}
+
+export function parseScenarios(models: readonly string[], scenarios: readonly string[], common: Record<string, string>): ScenarioSpec[] {
+  if (scenarios.length === 0) {
+    if (models.length < 2) throw new UsageError('compare needs two or more models, or one model and --scenario options');
+    return models.map((m) => ({ name: m, model: m, set: { ...common } }));
+  }
+  if (models.length !== 1) throw new UsageError('--scenario applies to a single model; give exactly one');
+  const out: ScenarioSpec[] = [{ name: 'baseline', model: models[0], set: { ...common } }];
+  for (const s of scenarios) {
+    const colon = s.indexOf(':');
+    if (colon <= 0) throw new UsageError(`--scenario expects NAME:k=EXPR;k=EXPR, got "${s}"`);
+    const name = s.slice(0, colon).trim();
+    if (out.some((o) => o.name === name)) throw new UsageError(`scenario ${name} is given twice`);
+    const set = { ...common, ...parseSets(s.slice(colon + 1).split(';').map((x) => x.trim()).filter(Boolean)) };
+    out.push({ name, model: models[0], set });
+  }
+  return out;
+}
+

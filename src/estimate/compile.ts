@@ -1,0 +1,38 @@
+// Source text → checked model, with scenario overrides (`--set name=EXPR`) applied to bindings.
+import type { Program } from './lang/ast.js';
+import { analyze, type CheckedModel } from './lang/analyze.js';
+import { ModelError } from './lang/errors.js';
+import { parseExpression, parseProgram } from './lang/parser.js';
+import { suggest } from './lang/suggest.js';
+
+export function parse(source: string): Program {
+  return parseProgram(source);
+}
+
+/** Replaces the expressions of named bindings. Errors in an override name the --set it came from. */
+export function applyOverrides(program: Program, overrides: Readonly<Record<string, string>>): Program {
+  const stmts = [...program.stmts];
+  for (const [name, exprSource] of Object.entries(overrides)) {
+    const at = stmts.findIndex((s) => s.type === 'let' && s.name === name);
+    if (at < 0) {
+      const hint = suggest(name, stmts.flatMap((s) => (s.type === 'let' ? [s.name] : [])));
+      throw new ModelError(`--set ${name}: the model has no binding named ${name}${hint ? `; did you mean ${hint}?` : ''}`);
+    }
+    let expr;
+    try {
+      expr = parseExpression(exprSource);
+    } catch (e) {
+      if (e instanceof ModelError) throw new ModelError(`--set ${name}=${exprSource}: ${e.message} (at column ${e.pos?.column ?? 1})`);
+      throw e;
+    }
+    const orig = stmts[at];
+    // Keep the original position so later errors point at the binding being overridden.
+    stmts[at] = { type: 'let', name, expr: { ...expr, pos: orig.pos }, pos: orig.pos };
+  }
+  return { stmts, result: program.result };
+}
+
+export function compile(source: string, overrides: Readonly<Record<string, string>> = {}): CheckedModel {
+  const program = parse(source);
+  return analyze(Object.keys(overrides).length ? applyOverrides(program, overrides) : program);
+}

@@ -1,0 +1,60 @@
+// HTTP routes of the estimator: POST /api/estimate runs a bundled model or submitted source and
+// returns the same JSON as `chipwatch estimate --json`; GET /api/estimate/models lists models.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../server/context.js';
+import { ValidationError } from '../errors.js';
+import { bundledModelSource, listModels, MAX_SOURCE_BYTES } from './models.js';
+import { runEstimate } from './run.js';
+
+/** Upper bound per request: keeps one request's CPU time and memory (~8 bytes × samples × outputs) small. */
+export const MAX_HTTP_SAMPLES = 1_000_000;
+
+const summary = z.object({
+  mean: z.number(), sd: z.number(), p5: z.number(), p25: z.number(), p50: z.number(), p75: z.number(), p95: z.number(), min: z.number(), max: z.number(),
+  pAbove: z.record(z.number()).optional(),
+});
+
+const body = z
+  .object({
+    model: z.string().regex(/^[a-z0-9-]+$/, 'a bundled model name (see GET /api/estimate/models)').optional(),
+    source: z.string().max(MAX_SOURCE_BYTES, `model source is limited to ${MAX_SOURCE_BYTES} characters`).optional(),
+    samples: z.number().int().min(1).max(MAX_HTTP_SAMPLES).default(100_000),
+    seed: z.number().int().min(0).max(0xffffffff).default(1),
+    set: z.record(z.string().max(10_000)).default({}),
+    thresholds: z.record(z.union([z.number(), z.array(z.number()).max(100)])).default({}),
+    sensitivity: z.boolean().default(false),
+  })
+  .strict()
+  .refine((b) => (b.model === undefined) !== (b.source === undefined), { message: 'give exactly one of model or source' });
+
+const result = z.object({
+  model: z.string(),
+  samples: z.number(),
+  seed: z.number(),
+  outputs: z.record(summary),
+  sensitivity: z.record(z.array(z.object({ input: z.string(), spearman: z.number(), varianceShare: z.number() }))).optional(),
+});
+
+export function estimateRoutes(_ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    r.get('/estimate/models', {
+      schema: { summary: 'List the bundled models', tags: ['estimate'], response: { 200: z.array(z.object({ name: z.string(), title: z.string(), source: z.string() })) } },
+    }, async () => listModels());
+
+    r.post('/estimate', {
+      schema: { summary: 'Run a model (bundled or submitted source)', tags: ['estimate'], body, response: { 200: result } },
+    }, async (req) => {
+      const b = req.body;
+      let source = b.source;
+      if (b.model !== undefined) {
+        source = bundledModelSource(b.model);
+        if (source === undefined) throw new ValidationError(`no bundled model named ${b.model}`, { field: 'model' });
+      }
+      const thresholds = Object.fromEntries(Object.entries(b.thresholds).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
+      return runEstimate({ model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds, sensitivity: b.sensitivity }).result;
+    });
+  };
+}

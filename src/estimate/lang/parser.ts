@@ -1,0 +1,190 @@
+// Recursive-descent parser. Precedence, loosest first, as in Squiggle: `to`, then + -, then * /, then
+// ^ (right-associative), then unary minus (so -2^2 is 4, as Squiggle reads it), then calls and atoms.
+// A newline ends a statement unless it falls inside brackets or right after an operator.
+import type { Expr, Program, RecordField, Stmt } from './ast.js';
+import { ModelSyntaxError, type Pos } from './errors.js';
+import { tokenize, type Token } from './lexer.js';
+
+class Parser {
+  private i = 0;
+  private depth = 0;
+  constructor(private readonly tokens: Token[]) {}
+
+  private peek(): Token {
+    if (this.depth > 0) while (this.tokens[this.i].kind === 'newline') this.i++;
+    return this.tokens[this.i];
+  }
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.i++;
+    return t;
+  }
+  private isOp(text: string): boolean {
+    const t = this.peek();
+    return t.kind === 'op' && t.text === text;
+  }
+  private skipNewlines(): void {
+    while (this.tokens[this.i].kind === 'newline') this.i++;
+  }
+  private expect(text: string, what: string): Token {
+    const t = this.peek();
+    if (t.kind === 'op' && t.text === text) return this.next();
+    throw new ModelSyntaxError(`expected ${what} but found ${describe(t)}`, t.pos);
+  }
+
+  program(): Program {
+    const stmts: Stmt[] = [];
+    let result: Expr | undefined;
+    for (;;) {
+      while (this.peek().kind === 'newline' || this.isOp(';')) this.next();
+      const t = this.peek();
+      if (t.kind === 'eof') break;
+      if (result) {
+        throw new ModelSyntaxError('only the last line of a model may be a bare expression; bind this one with `name = ...`', result.pos);
+      }
+      const after = this.tokens[this.i + 1];
+      if (t.kind === 'ident' && after.kind === 'op' && after.text === '=') {
+        this.i += 2;
+        this.skipNewlines();
+        stmts.push({ type: 'let', name: t.text, expr: this.expr(), pos: t.pos });
+      } else {
+        const e = this.expr();
+        if (e.type === 'call' && e.callee === 'correlate') stmts.push({ type: 'do', expr: e, pos: e.pos });
+        else result = e;
+      }
+      this.endOfStatement();
+    }
+    return { stmts, result };
+  }
+
+  private endOfStatement(): void {
+    const t = this.peek();
+    if (t.kind === 'newline' || t.kind === 'eof' || (t.kind === 'op' && t.text === ';')) return;
+    throw new ModelSyntaxError(`unexpected ${describe(t)}; put each binding on its own line`, t.pos);
+  }
+
+  expr(): Expr {
+    const left = this.additive();
+    const t = this.peek();
+    if (t.kind === 'ident' && t.text === 'to') {
+      this.next();
+      this.skipNewlines();
+      const right = this.additive();
+      const t2 = this.peek();
+      if (t2.kind === 'ident' && t2.text === 'to') throw new ModelSyntaxError('`a to b to c` is ambiguous; use parentheses', t2.pos);
+      return { type: 'binary', op: 'to', left, right, pos: left.pos };
+    }
+    return left;
+  }
+
+  private binaryLevel(ops: readonly string[], operand: () => Expr): Expr {
+    let left = operand();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== 'op' || !ops.includes(t.text)) return left;
+      this.next();
+      this.skipNewlines();
+      const right = operand();
+      left = { type: 'binary', op: t.text as '+', left, right, pos: left.pos };
+    }
+  }
+  private additive(): Expr {
+    return this.binaryLevel(['+', '-'], () => this.multiplicative());
+  }
+  private multiplicative(): Expr {
+    return this.binaryLevel(['*', '/'], () => this.power());
+  }
+  private power(): Expr {
+    const base = this.unary();
+    if (!this.isOp('^')) return base;
+    this.next();
+    this.skipNewlines();
+    return { type: 'binary', op: '^', left: base, right: this.power(), pos: base.pos };
+  }
+  private unary(): Expr {
+    const t = this.peek();
+    if (t.kind === 'op' && t.text === '-') {
+      this.next();
+      return { type: 'unary', op: '-', arg: this.unary(), pos: t.pos };
+    }
+    if (t.kind === 'op' && t.text === '+') {
+      this.next();
+      return this.unary();
+    }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.next();
+    if (t.kind === 'num') return { type: 'num', value: t.value, pos: t.pos };
+    if (t.kind === 'ident') {
+      if (t.text === 'to') throw new ModelSyntaxError('`to` needs a number on its left, as in `10 to 100`', t.pos);
+      if (this.isOp('(')) return { type: 'call', callee: t.text, args: this.delimited('(', ')', () => this.expr()), pos: t.pos };
+      return { type: 'ident', name: t.text, pos: t.pos };
+    }
+    if (t.kind === 'op') {
+      if (t.text === '(') {
+        this.depth++;
+        const e = this.expr();
+        this.expect(')', '")"');
+        this.depth--;
+        return e;
+      }
+      if (t.text === '[') {
+        this.i--;
+        return { type: 'list', items: this.delimited('[', ']', () => this.expr()), pos: t.pos };
+      }
+      if (t.text === '{') {
+        this.i--;
+        return { type: 'record', fields: this.delimited('{', '}', () => this.field()), pos: t.pos };
+      }
+    }
+    throw new ModelSyntaxError(`expected a number, name, "(" or "[" but found ${describe(t)}`, t.pos);
+  }
+
+  private field(): RecordField {
+    const t = this.next();
+    if (t.kind !== 'ident') throw new ModelSyntaxError(`expected a field name but found ${describe(t)}`, t.pos);
+    if (this.isOp(':')) {
+      this.next();
+      return { key: t.text, value: this.expr(), pos: t.pos };
+    }
+    return { key: t.text, value: { type: 'ident', name: t.text, pos: t.pos }, pos: t.pos };
+  }
+
+  /** Comma-separated items between brackets; trailing comma allowed; newlines ignored inside. */
+  private delimited<T>(open: string, close: string, item: () => T): T[] {
+    this.expect(open, `"${open}"`);
+    this.depth++;
+    const items: T[] = [];
+    while (!this.isOp(close)) {
+      items.push(item());
+      if (!this.isOp(',')) break;
+      this.next();
+    }
+    this.expect(close, `"," or "${close}"`);
+    this.depth--;
+    return items;
+  }
+}
+
+function describe(t: Token): string {
+  if (t.kind === 'eof') return 'the end of the model';
+  if (t.kind === 'newline') return 'the end of the line';
+  return `"${t.text}"`;
+}
+
+/** Parses model source into a syntax tree; throws ModelSyntaxError with line:column. */
+export function parseProgram(src: string): Program {
+  return new Parser(tokenize(src)).program();
+}
+
+/** Parses a single expression (used for `--set name=EXPR`). */
+export function parseExpression(src: string): Expr {
+  const p = new Parser(tokenize(src));
+  const prog = p.program();
+  if (prog.stmts.length > 0 || !prog.result) {
+    throw new ModelSyntaxError('expected a single expression', { line: 1, column: 1, offset: 0 } satisfies Pos);
+  }
+  return prog.result;
+}

@@ -1,0 +1,59 @@
+// One estimate run from source to the JSON result the CLI and the API return.
+import { compile } from './compile.js';
+import { evaluate, type Evaluation } from './evaluate.js';
+import { summarize, type Summary } from './analysis/summary.js';
+import { sensitivity, type SensitivityRow } from './analysis/sensitivity.js';
+import { ModelError } from './lang/errors.js';
+import { suggest } from './lang/suggest.js';
+
+export const DEFAULT_SAMPLES = 100_000;
+export const DEFAULT_SEED = 1;
+
+export interface EstimateRequest {
+  /** Display name of the model (bundled name or file path). */
+  model: string;
+  source: string;
+  samples?: number;
+  seed?: number;
+  set?: Readonly<Record<string, string>>;
+  /** Output name → thresholds x for P(output > x). */
+  thresholds?: Readonly<Record<string, readonly number[]>>;
+  sensitivity?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface EstimateResult {
+  model: string;
+  samples: number;
+  seed: number;
+  outputs: Record<string, Summary>;
+  sensitivity?: Record<string, SensitivityRow[]>;
+}
+
+export interface EstimateRun {
+  result: EstimateResult;
+  evaluation: Evaluation;
+}
+
+export function runEstimate(req: EstimateRequest): EstimateRun {
+  const samples = req.samples ?? DEFAULT_SAMPLES;
+  const seed = req.seed ?? DEFAULT_SEED;
+  const model = compile(req.source, req.set ?? {});
+  const names = model.outputs.map((o) => o.name);
+  for (const name of Object.keys(req.thresholds ?? {})) {
+    if (!names.includes(name)) {
+      const hint = suggest(name, names);
+      throw new ModelError(`threshold for ${name}: the model has no output named ${name}${hint ? `; did you mean ${hint}?` : ''} (outputs: ${names.join(', ')})`);
+    }
+  }
+  const evaluation = evaluate(model, { samples, seed, keepInputs: req.sensitivity, onProgress: req.onProgress });
+  const outputs: Record<string, Summary> = {};
+  for (const [name, values] of evaluation.outputs) outputs[name] = summarize(values, req.thresholds?.[name] ?? []);
+  const result: EstimateResult = { model: req.model, samples, seed, outputs };
+  if (req.sensitivity) {
+    const rankCache = new Map<string, Float64Array>();
+    result.sensitivity = {};
+    for (const [name, values] of evaluation.outputs) result.sensitivity[name] = sensitivity(evaluation.inputs, values, rankCache);
+  }
+  return { result, evaluation };
+}

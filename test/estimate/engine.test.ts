@@ -1,0 +1,106 @@
+// The engine end to end on small models: parameter errors, NaN reporting, determinism, overrides.
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/estimate/compile.js';
+import { evaluate, CHUNK_SIZE } from '../../src/estimate/evaluate.js';
+import { runEstimate } from '../../src/estimate/run.js';
+import { ModelError } from '../../src/estimate/lang/errors.js';
+import { loadModel } from '../../src/estimate/models.js';
+
+const run = (src: string, samples = 20_000, seed = 1) => evaluate(compile(src), { samples, seed });
+
+function evalError(src: string): ModelError {
+  try {
+    run(src);
+  } catch (e) {
+    if (e instanceof ModelError) return e;
+    throw e;
+  }
+  throw new Error('expected a ModelError');
+}
+
+describe('parameter errors at evaluation, with positions', () => {
+  it('5 to 1', () => {
+    const e = evalError('x = 5 to 1\n{x}');
+    expect(e.message).toMatch(/`5 to 1`: the low end must be below the high end/);
+    expect(e.location).toEqual({ line: 1, column: 5 });
+  });
+  it('0 to 10 and negative lows', () => {
+    expect(evalError('x = 0 to 10\n{x}').message).toMatch(/low end must be above 0/);
+  });
+  it('invalid sd, beta and triangular parameters', () => {
+    expect(evalError('x = normal(0, -1)\n{x}').message).toMatch(/sd must be above 0/);
+    expect(evalError('x = beta(0, 1)\n{x}').message).toMatch(/both parameters must be above 0/);
+    expect(evalError('x = triangular(1, 5, 3)\n{x}').message).toMatch(/min ≤ mode ≤ max/);
+    expect(evalError('x = mx(1, 2, [0, 0])\n{x}').message).toMatch(/weights must not all be 0/);
+  });
+});
+
+describe('NaN and infinite samples are counted and reported', () => {
+  it('names the binding and the count', () => {
+    const e = evalError('x = normal(0, 1)\ny = log(x)\n{y}');
+    expect(e.location).toEqual({ line: 2, column: 5 });
+    const m = /y has ([\d,]+) NaN or infinite samples out of 20,000/.exec(e.message);
+    expect(m).not.toBeNull();
+    const count = Number(m![1].replace(/,/g, ''));
+    // About half of a standard normal is negative: 10,000 ± 5 standard errors (sd = 70.7).
+    expect(Math.abs(count - 10_000)).toBeLessThan(355);
+  });
+  it('reports division by zero in scalars', () => {
+    expect(evalError('z = 0\nx = 1 / z\n{x}').message).toMatch(/x is Infinity/);
+  });
+});
+
+describe('determinism', () => {
+  const src = loadModel('smuggling-2024').source;
+  it('the same seed gives identical samples; another seed does not', () => {
+    const a = run(src, 70_000, 7).outputs.get('smuggled')!;
+    const b = run(src, 70_000, 7).outputs.get('smuggled')!;
+    const c = run(src, 70_000, 8).outputs.get('smuggled')!;
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+    expect(Buffer.from(a.buffer).equals(Buffer.from(c.buffer))).toBe(false);
+  });
+  it('a longer run extends a shorter one (streams are per site and chunk)', () => {
+    const short = run(src, CHUNK_SIZE + 1000, 3).outputs.get('smuggled')!;
+    const long = run(src, 2 * CHUNK_SIZE + 5, 3).outputs.get('smuggled')!;
+    expect(Array.from(long.subarray(0, short.length))).toEqual(Array.from(short));
+  });
+  it('known values for seed 1 (guards against accidental changes to the streams)', () => {
+    const x = run('x = normal(0, 1)\n{x}', 3, 1).outputs.get('x')!;
+    const again = run('x = normal(0, 1)\n{x}', 3, 1).outputs.get('x')!;
+    expect(Array.from(x)).toEqual(Array.from(again));
+    expect(new Set(x).size).toBe(3);
+  });
+});
+
+describe('scenarios', () => {
+  const src = 'a = 10 to 100\nb = 1 to 2\nc = a * b\n{c, a}';
+  it('--set replaces a binding and leaves other inputs’ samples unchanged', () => {
+    const base = runEstimate({ model: 'm', source: src, samples: 10_000 });
+    const changed = runEstimate({ model: 'm', source: src, samples: 10_000, set: { b: '3' } });
+    expect(Array.from(changed.evaluation.outputs.get('a')!)).toEqual(Array.from(base.evaluation.outputs.get('a')!));
+    const a = changed.evaluation.outputs.get('a')!;
+    const c = changed.evaluation.outputs.get('c')!;
+    for (let i = 0; i < 100; i++) expect(c[i]).toBeCloseTo(3 * a[i], 9);
+  });
+  it('rejects unknown bindings and bad expressions in --set', () => {
+    expect(() => runEstimate({ model: 'm', source: src, set: { bb: '3' } })).toThrow(/no binding named bb; did you mean b\?/);
+    expect(() => runEstimate({ model: 'm', source: src, set: { b: '3 +' } })).toThrow(/--set b=3 \+/);
+  });
+  it('rejects thresholds for unknown outputs', () => {
+    expect(() => runEstimate({ model: 'm', source: src, thresholds: { cc: [1] } })).toThrow(/no output named cc; did you mean c\?/);
+  });
+});
+
+describe('language features', () => {
+  it('pointMass, arithmetic, functions and min/max', () => {
+    const r = run('a = pointMass(4)\nb = sqrt(a) + abs(-1) + log10(100) + exp(0) + log(1)\nc = max(a, 10) - min(a, 1)\n{b, c, d: 2^10}', 100);
+    expect(r.outputs.get('b')![0]).toBe(6);
+    expect(r.outputs.get('c')![0]).toBe(9);
+    expect(r.outputs.get('d')![0]).toBe(1024);
+  });
+  it('truncate keeps every sample inside the bounds', () => {
+    const r = run('x = truncate(normal(0, 1), -0.5, 2)\ny = truncate((1 to 100) * 2, 10, 50)\n{x, y}');
+    for (const v of r.outputs.get('x')!) expect(v >= -0.5 && v <= 2).toBe(true);
+    for (const v of r.outputs.get('y')!) expect(v >= 10 && v <= 50).toBe(true);
+  });
+});
