@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { exitCodeFor } from './errors.js';
 import { registerServeCommands } from './serve.js';
 import { registerEstimateCommands } from '../estimate/cli.js';
+import { registerRegistryCommands } from '../registry/cli.js';
 
 export function buildProgram(): Command {
   const program = new Command('chipwatch')
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServeCommands(program);
   registerEstimateCommands(program);
+  registerRegistryCommands(program);
   // Every subcommand exits through run() instead of process.exit, so errors are rendered in one place.
   const override = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(override); };
   override(program);

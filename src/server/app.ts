@@ -11,6 +11,7 @@ import type { AppContext } from './context.js';
 import { installAuth } from './auth.js';
 import { sendProblem } from './problem.js';
 import { estimateRoutes } from '../estimate/http.js';
+import { registryRoutes } from '../registry/http.js';
 
 export interface AppOptions {
   db: Db;
@@ -66,5 +67,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(estimateRoutes(ctx), { prefix: '/api' });
+  await app.register(registryRoutes(ctx), { prefix: '/api' });
   return app;
 }

@@ -1,0 +1,35 @@
+// What the adapters (HTTP, CLI) call to file: read or validate the input, then import it. Keeps the
+// format dispatch and the JSON item checks in one place so both adapters behave the same.
+import type { Readable } from 'node:stream';
+import type { Db } from '../db/index.js';
+import { importFiling, type ImportInput, type ImportResult, type LogAppender } from './import.js';
+import { readSheet, type SheetFormat } from './parse.js';
+import { ProblemList } from './problems.js';
+import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
+import { checkDuplicateSerials, validateRow, type FiledItem, type RawCell } from './validate.js';
+
+export interface FileOptions { filer: ImportInput['filer']; receivedAt: Date; log: LogAppender; homeCountry?: string }
+
+export async function fileSpreadsheet(db: Db, input: Readable, format: SheetFormat, opts: FileOptions): Promise<ImportResult> {
+  const { items, problems } = await readSheet(input, format);
+  return importFiling(db, { ...opts, items, problems, source: format }, opts.log);
+}
+
+/** JSON items use the template's column names as keys; item i is reported as row i + 1. */
+export function itemsFromJson(records: readonly Partial<Record<TemplateColumn, RawCell>>[]): { items: FiledItem[]; problems: ProblemList } {
+  const problems = new ProblemList();
+  const items: FiledItem[] = [];
+  records.forEach((rec, i) => {
+    const item = validateRow(rec, i + 1, problems);
+    if (item) items.push(item);
+  });
+  checkDuplicateSerials(items, problems);
+  return { items, problems };
+}
+
+export async function fileJson(db: Db, records: readonly Partial<Record<TemplateColumn, RawCell>>[], opts: FileOptions): Promise<ImportResult> {
+  const { items, problems } = itemsFromJson(records);
+  return importFiling(db, { ...opts, items, problems, source: 'json' }, opts.log);
+}
+
+export { TEMPLATE_COLUMNS };
