@@ -46,10 +46,23 @@ function vanDerWaerden(n: number): Float64Array {
   return s;
 }
 
+/** Indices that sort v ascending: a native typed-array sort plus binary search (no comparator calls). */
 function argsort(v: Float64Array): Uint32Array {
-  const idx = new Uint32Array(v.length);
-  for (let i = 0; i < idx.length; i++) idx[i] = i;
-  return idx.sort((a, b) => v[a] - v[b]);
+  const n = v.length;
+  const sorted = v.slice().sort();
+  const idx = new Uint32Array(n);
+  const taken = new Uint32Array(n); // equal values fill consecutive slots
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    let lo = 0, hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    idx[lo + taken[lo]++] = i;
+  }
+  return idx;
 }
 
 /** Reorders each column in place so the columns' rank correlation approaches `target`. */
