@@ -12,6 +12,7 @@ import { installAuth } from './auth.js';
 import { sendProblem } from './problem.js';
 import { estimateRoutes } from '../estimate/http.js';
 import { registryRoutes } from '../registry/http.js';
+import { verifyRoutes } from '../verify/http.js';
 
 export interface AppOptions {
   db: Db;
@@ -68,5 +69,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(estimateRoutes(ctx), { prefix: '/api' });
   await app.register(registryRoutes(ctx), { prefix: '/api' });
+  await app.register(verifyRoutes(ctx), { prefix: '/api' });
   return app;
 }
