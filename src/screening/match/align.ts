@@ -1,0 +1,103 @@
+// Token alignment between a query name and a listed name: every query token (or two adjacent ones
+// joined, for "Hua Wei" vs "Huawei") is paired with at most one listed token, best pairs first, and
+// the score is how much of each side's identity weight the pairs cover.
+import { couldBeNear, tokenSim, TOKEN_FLOOR, type TokenRelation, type TokenSim } from './token-sim.js';
+import { osaSimilarity } from './similarity.js';
+
+export interface AlignSide {
+  tokens: readonly string[];
+  weights: ArrayLike<number>;
+  keys: readonly string[];
+}
+
+export interface TokenPair {
+  query: string;
+  listed: string;
+  sim: number;
+  how: TokenRelation | 'joined';
+}
+
+export interface Alignment {
+  score: number;
+  /** Share of the query's weight the listed name explains, and vice versa. */
+  queryCover: number;
+  listedCover: number;
+  pairs: TokenPair[];
+  /** True when the names matched as whole strings with spaces removed. */
+  compact: boolean;
+}
+
+/** The query side counts more: a listed party's extra words (a division, a city) are common. */
+const QUERY_SHARE = 0.6;
+const MIN_COMPACT_LEN = 6;
+
+interface Cand { qi: number; qn: number; ci: number; cn: number; sim: number; how: TokenPair['how'] }
+
+export type PairSim = (i: number, j: number) => TokenSim;
+
+/** `pairSim` lets a caller memoise query-token x listed-token similarities across candidates. */
+export function align(q: AlignSide, c: AlignSide, pairSim?: PairSim): Alignment {
+  const cands: Cand[] = [];
+  const nq = q.tokens.length;
+  const nc = c.tokens.length;
+  for (let i = 0; i < nq; i++) {
+    for (let j = 0; j < nc; j++) {
+      const s = pairSim ? pairSim(i, j) : tokenSim(q.tokens[i], c.tokens[j], q.keys[i], c.keys[j]);
+      if (s.sim >= TOKEN_FLOOR) cands.push({ qi: i, qn: 1, ci: j, cn: 1, sim: s.sim, how: s.how });
+    }
+  }
+  // Joined neighbours on either side; only exact or near-exact joins count.
+  for (let i = 0; i + 1 < nq; i++) {
+    const joined = q.tokens[i] + q.tokens[i + 1];
+    for (let j = 0; j < nc; j++) {
+      if (!couldBeNear(joined, c.tokens[j])) continue;
+      const s = tokenSim(joined, c.tokens[j], '', '');
+      if (s.sim >= 0.9) cands.push({ qi: i, qn: 2, ci: j, cn: 1, sim: s.sim, how: 'joined' });
+    }
+  }
+  for (let j = 0; j + 1 < nc; j++) {
+    const joined = c.tokens[j] + c.tokens[j + 1];
+    for (let i = 0; i < nq; i++) {
+      if (!couldBeNear(q.tokens[i], joined)) continue;
+      const s = tokenSim(q.tokens[i], joined, '', '');
+      if (s.sim >= 0.9) cands.push({ qi: i, qn: 1, ci: j, cn: 2, sim: s.sim, how: 'joined' });
+    }
+  }
+  cands.sort((a, b) => b.sim - a.sim || b.qn + b.cn - a.qn - a.cn);
+  const usedQ = new Uint8Array(nq);
+  const usedC = new Uint8Array(nc);
+  let gotQ = 0;
+  let baseQ = 0;
+  let gotC = 0;
+  const pairs: TokenPair[] = [];
+  for (const k of cands) {
+    if (usedQ[k.qi] || usedC[k.ci] || (k.qn === 2 && usedQ[k.qi + 1]) || (k.cn === 2 && usedC[k.ci + 1])) continue;
+    let wc = 0;
+    for (let j = k.ci; j < k.ci + k.cn; j++) { usedC[j] = 1; wc += c.weights[j]; }
+    let wq = 0;
+    for (let i = k.qi; i < k.qi + k.qn; i++) { usedQ[i] = 1; wq += q.weights[i]; }
+    // A misspelt query token is "unknown" and so looks rare: credit it with the listed token's weight.
+    const credited = k.how === 'exact' ? wq : wc;
+    gotQ += k.sim * credited;
+    baseQ += credited;
+    gotC += k.sim * wc;
+    pairs.push({ query: q.tokens.slice(k.qi, k.qi + k.qn).join(' '), listed: c.tokens.slice(k.ci, k.ci + k.cn).join(' '), sim: k.sim, how: k.how });
+  }
+  let unmatchedQ = 0;
+  for (let i = 0; i < nq; i++) if (!usedQ[i]) unmatchedQ += q.weights[i];
+  let totalC = 0;
+  for (let j = 0; j < nc; j++) totalC += c.weights[j];
+  const queryCover = gotQ === 0 ? 0 : gotQ / (baseQ + unmatchedQ);
+  const listedCover = totalC === 0 ? 0 : gotC / totalC;
+  let score = QUERY_SHARE * queryCover + (1 - QUERY_SHARE) * listedCover;
+  let compact = false;
+  const qc = q.tokens.join('');
+  const cc = c.tokens.join('');
+  // Word boundaries differ ("Sky Tech" / "Skytech", pinyin syllables): compare the names whole, but only
+  // where that could beat the token score.
+  if (score < 0.97 && qc.length >= MIN_COMPACT_LEN && cc.length >= MIN_COMPACT_LEN && (nq > 1 || nc > 1) && qc[0] === cc[0]) {
+    const s = osaSimilarity(qc, cc, score) - (qc === cc ? 0 : 0.03);
+    if (s > score) { score = s; compact = true; }
+  }
+  return { score, queryCover, listedCover, pairs, compact };
+}

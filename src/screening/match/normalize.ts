@@ -1,0 +1,121 @@
+// Name normalisation: script folding, case, punctuation, legal forms and filler words, so that
+// "HUAWEI TECHNOLOGIES CO., LTD.", "Huawei Technologies Co Ltd" and "华为技术有限公司" meet.
+import { FILLER_WORDS, LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGES, LEGAL_FORMS_NATIVE, LEGAL_FORMS_PREFIX } from './legal-forms.js';
+import { hasHan, toAscii, translateBusinessWords } from './translit.js';
+
+export interface NormalizedName {
+  /** Identity tokens, in order. */
+  tokens: string[];
+  /** Legal forms and filler words that were dropped, for the explanation. */
+  removed: string[];
+}
+
+type Trie = Map<string, Trie | true>;
+const END = '\u0000';
+
+function buildTrie(phrases: readonly string[]): Trie {
+  const root: Trie = new Map();
+  for (const p of phrases) {
+    let node = root;
+    for (const t of p.split(' ')) {
+      let next = node.get(t);
+      if (!next || next === true) { next = new Map(); node.set(t, next); }
+      node = next;
+    }
+    node.set(END, true);
+  }
+  return root;
+}
+
+const ANYWHERE = buildTrie(LEGAL_FORMS_ANYWHERE);
+const EDGES = buildTrie([...LEGAL_FORMS_AT_EDGES, ...LEGAL_FORMS_ANYWHERE]);
+const PREFIXES = buildTrie([...LEGAL_FORMS_PREFIX, ...LEGAL_FORMS_ANYWHERE]);
+
+/** Length of the longest phrase of `trie` starting at tokens[i], 0 if none. */
+function matchAt(trie: Trie, tokens: readonly string[], i: number): number {
+  let node: Trie = trie;
+  let best = 0;
+  for (let j = i; j < tokens.length; j++) {
+    const next = node.get(tokens[j]);
+    if (!next || next === true) break;
+    node = next;
+    if (node.has(END)) best = j - i + 1;
+  }
+  return best;
+}
+
+/** Lower-case ASCII words: apostrophes and dots join ("O'Neil", "S.A."), other punctuation splits. */
+export function words(ascii: string): string[] {
+  return ascii
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['`\u2018\u2019.]/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 0);
+}
+
+function stripNative(s: string, removed: string[]): string {
+  let out = s;
+  for (const f of LEGAL_FORMS_NATIVE) {
+    if (out.includes(f)) { out = out.split(f).join(' '); removed.push(f); }
+  }
+  return out;
+}
+
+function stripForms(tokens: string[], removed: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length;) {
+    const n = matchAt(ANYWHERE, tokens, i);
+    if (n > 0) { removed.push(tokens.slice(i, i + n).join(' ')); i += n; continue; }
+    out.push(tokens[i]);
+    i++;
+  }
+  // Ambiguous short forms (co, sa, ag, pt, ...) only at the edges, repeatedly ("pt x tbk", "x co kg").
+  let lo = 0;
+  let hi = out.length;
+  for (let moved = true; moved && hi - lo > 1;) {
+    moved = false;
+    const n = matchAt(PREFIXES, out, lo);
+    if (n > 0 && n < hi - lo) { removed.push(out.slice(lo, lo + n).join(' ')); lo += n; moved = true; continue; }
+    for (let k = Math.min(3, hi - lo - 1); k >= 1; k--) {
+      if (matchAt(EDGES, out, hi - k) === k) { removed.push(out.slice(hi - k, hi).join(' ')); hi -= k; moved = true; break; }
+    }
+  }
+  return out.slice(lo, hi);
+}
+
+function finish(ascii: string, removed: string[]): NormalizedName {
+  const all = words(ascii);
+  let tokens = stripForms(all, removed);
+  const kept = tokens.filter((t) => !FILLER_WORDS.has(t));
+  if (kept.length > 0 && kept.length < tokens.length) {
+    for (const t of tokens) if (FILLER_WORDS.has(t)) removed.push(t);
+    tokens = kept;
+  }
+  // A name that is nothing but a legal form ("Company Limited") keeps its words.
+  if (tokens.length === 0) return { tokens: all, removed: [] };
+  return { tokens, removed };
+}
+
+export function normalizeName(raw: string): NormalizedName {
+  return normalizeVariants(raw)[0];
+}
+
+/**
+ * One normalised form per plausible rendering of the name: the plain one, and for Chinese script also
+ * the half-translated one. A query scores the best of its variants.
+ */
+export function normalizeVariants(raw: string): NormalizedName[] {
+  const nfkc = raw.normalize('NFKC');
+  const removed: string[] = [];
+  const stripped = hasHan(nfkc) ? stripNative(nfkc, removed) : nfkc;
+  const plain = finish(toAscii(stripped), [...removed]);
+  if (!hasHan(stripped)) return [plain];
+  const translated = finish(toAscii(translateBusinessWords(stripped)), [...removed]);
+  return translated.tokens.join(' ') === plain.tokens.join(' ') ? [plain] : [plain, translated];
+}
+
+/** Address tokens for supporting evidence: folded words without fillers. */
+export function addressTokens(raw: string): string[] {
+  return words(toAscii(raw.normalize('NFKC'))).filter((t) => !FILLER_WORDS.has(t) && t.length > 1);
+}

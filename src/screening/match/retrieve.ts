@@ -1,0 +1,96 @@
+// Candidate retrieval over the inverted index: each query token reaches listed tokens that are equal,
+// one edit away (shared one-deletion variants), alike in sound, or joined neighbours; their postings
+// vote for names by token weight. Only the best-voted names are scored in full.
+import { deletionVariants, type ScreeningIndex } from './index-build.js';
+import { phoneticKey } from './phonetic.js';
+
+/** A token in more names than this is too common to pull candidates on its own. */
+const COMMON_DF = 400;
+const MIN_VOTE = 0.25;
+
+export interface Scratch {
+  acc: Float64Array;
+  best: Float64Array;
+  stamp: Int32Array;
+  touched: Int32Array;
+  round: number;
+}
+
+export function newScratch(index: ScreeningIndex): Scratch {
+  const n = index.names.length;
+  return { acc: new Float64Array(n), best: new Float64Array(n), stamp: new Int32Array(n).fill(-1), touched: new Int32Array(n), round: 0 };
+}
+
+/** Vote strength of a listed token one edit away, or alike in sound: rough, the alignment decides. */
+const NEAR_VOTE = 0.9;
+const SOUND_VOTE = 0.85;
+
+/** Listed tokens a query token may stand for, with a rough similarity (no string metric: speed). */
+export function similarTokens(index: ScreeningIndex, q: string): Map<number, number> {
+  const out = new Map<number, number>();
+  const exact = index.vocab.get(q);
+  if (exact !== undefined) out.set(exact, 1);
+  const near = (id: number | undefined) => { if (id !== undefined && !out.has(id)) out.set(id, NEAR_VOTE); };
+  if (q.length >= 4 && !/\d/.test(q)) {
+    const own = index.deletions.get(q); // listed token with one extra letter
+    if (own) for (const id of own) near(id);
+    for (const d of deletionVariants(q)) {
+      near(index.vocab.get(d)); // listed token with one letter fewer
+      const ids = index.deletions.get(d); // one substitution or transposition away
+      if (ids) for (const id of ids) near(id);
+    }
+  }
+  const key = phoneticKey(q);
+  if (key) {
+    const ids = index.phonetic.get(key);
+    if (ids && ids.length <= 200) for (const id of ids) if (!out.has(id)) out.set(id, SOUND_VOTE);
+  }
+  return out;
+}
+
+/**
+ * Names worth scoring for one normalised query, best first, at most `limit`. The vote of a name is the
+ * weight of the query tokens it shares, relative to the larger of the two names' weights.
+ */
+export function retrieve(index: ScreeningIndex, scratch: Scratch, tokens: readonly string[], weights: readonly number[], limit: number): number[] {
+  const { acc, best, stamp, touched } = scratch;
+  let nTouched = 0;
+  const vote = (nameId: number, v: number, round: number) => {
+    if (stamp[nameId] === -1) { touched[nTouched++] = nameId; acc[nameId] = 0; stamp[nameId] = -2; }
+    if (stamp[nameId] !== round) { stamp[nameId] = round; best[nameId] = v; acc[nameId] += v; }
+    else if (v > best[nameId]) { acc[nameId] += v - best[nameId]; best[nameId] = v; }
+  };
+  const perToken = tokens.map((t) => similarTokens(index, t));
+  const allCommon = perToken.every((m) => [...m.keys()].every((id) => index.postings[id].length > COMMON_DF));
+  let qWeight = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    qWeight += weights[i];
+    const round = scratch.round++;
+    for (const [id, s] of perToken[i]) {
+      const post = index.postings[id];
+      if (post.length > COMMON_DF && !allCommon) continue;
+      if (s < 1 && post.length > COMMON_DF / 4) continue; // a near-spelling of a common word: noise
+      const v = s * index.weights[id];
+      for (let k = 0; k < post.length; k++) vote(post[k], v, round);
+    }
+    const joinedNames = index.joins.get(tokens[i]);
+    if (joinedNames) for (const n of joinedNames) vote(n, weights[i], round);
+    if (i + 1 < tokens.length) {
+      const joined = index.vocab.get(tokens[i] + tokens[i + 1]);
+      if (joined !== undefined && index.postings[joined].length <= COMMON_DF * 4) {
+        for (const n of index.postings[joined]) vote(n, index.weights[joined], round);
+      }
+    }
+  }
+  if (scratch.round > 2e9) scratch.round = 0;
+  const cand: number[] = [];
+  for (let k = 0; k < nTouched; k++) {
+    const n = touched[k];
+    acc[n] = acc[n] / Math.max(qWeight, index.names[n].weight);
+    // A name sharing under a quarter of the weight cannot reach the review band: not worth sorting.
+    if (acc[n] >= MIN_VOTE) cand.push(n);
+    stamp[n] = -1;
+  }
+  cand.sort((a, b) => acc[b] - acc[a]);
+  return cand.length > limit ? cand.slice(0, limit) : cand;
+}

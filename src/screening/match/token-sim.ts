@@ -1,0 +1,46 @@
+// Similarity of two normalised tokens, the unit the name alignment is built from. Numbers must agree
+// exactly ("Institute 35" is not "Institute 36"); very short tokens need equality or the same sound;
+// longer ones use Jaro-Winkler, lifted when their phonetic keys agree.
+import { phoneticKey } from './phonetic.js';
+import { jaroWinkler } from './similarity.js';
+
+/** Below this a token pair counts as no match at all (no partial credit for unrelated words). */
+export const TOKEN_FLOOR = 0.8;
+/** A non-identical spelling never scores as high as the identical one. */
+const INEXACT_PENALTY = 0.03;
+const SAME_SOUND = 0.9;
+
+export type TokenRelation = 'exact' | 'initial' | 'fuzzy' | 'phonetic' | 'none';
+
+export interface TokenSim {
+  sim: number;
+  how: TokenRelation;
+}
+
+const DIGIT = /\d/;
+
+/** Phonetic keys are optional: computed only when the spelling alone does not decide (the costly part). */
+export function tokenSim(a: string, b: string, keyA?: string, keyB?: string): TokenSim {
+  if (a === b) return { sim: 1, how: 'exact' };
+  if (DIGIT.test(a) || DIGIT.test(b)) return NONE;
+  if (a.length === 1 || b.length === 1) {
+    // An initial stands for a given name ("A. Khan" vs "Abdul Khan"): weak support only.
+    return a[0] === b[0] ? { sim: TOKEN_FLOOR, how: 'initial' } : NONE;
+  }
+  if (a.length <= 3 || b.length <= 3) return sameSound(a, b, keyA, keyB) ? { sim: SAME_SOUND, how: 'phonetic' } : NONE;
+  const jw = jaroWinkler(a, b) - INEXACT_PENALTY;
+  if (jw < SAME_SOUND && sameSound(a, b, keyA, keyB)) return { sim: SAME_SOUND, how: 'phonetic' };
+  return jw >= TOKEN_FLOOR ? { sim: jw, how: 'fuzzy' } : NONE;
+}
+
+const NONE: TokenSim = Object.freeze({ sim: 0, how: 'none' });
+
+function sameSound(a: string, b: string, keyA: string | undefined, keyB: string | undefined): boolean {
+  const ka = keyA ?? phoneticKey(a);
+  return ka !== '' && ka === (keyB ?? phoneticKey(b));
+}
+
+/** Cheap test whether two tokens could be near-equal (used before joining neighbours). */
+export function couldBeNear(a: string, b: string): boolean {
+  return a.charCodeAt(0) === b.charCodeAt(0) && Math.abs(a.length - b.length) <= 2;
+}

@@ -1,0 +1,34 @@
+// Script folding: Chinese through pinyin (pinyin-pro picks readings in context, which per-character
+// tables get wrong for polyphones), everything else (Cyrillic, Arabic, Greek, accents) through any-ascii.
+import anyAscii from 'any-ascii';
+import { pinyin } from 'pinyin-pro';
+import { CHINESE_BUSINESS_WORDS } from './legal-forms.js';
+
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+const HAN_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+export function hasHan(s: string): boolean {
+  return HAN.test(s);
+}
+
+/** Each Han character becomes its pinyin syllable, space-separated; other text is ASCII-folded. */
+export function toAscii(s: string): string {
+  let out = s;
+  if (HAN.test(out)) {
+    out = out.replace(HAN_RUN, (run) => ' ' + pinyin(run, { toneType: 'none', type: 'array', v: true }).join(' ') + ' ');
+  }
+  return NON_ASCII.test(out) ? anyAscii(out) : out;
+}
+
+const WORDS = Object.keys(CHINESE_BUSINESS_WORDS).sort((a, b) => b.length - a.length);
+
+/**
+ * Chinese company names are usually rendered half-translated ("华为技术" -> "Huawei Technologies"):
+ * this variant replaces common business words with their English rendering before pinyin.
+ */
+export function translateBusinessWords(s: string): string {
+  let out = s;
+  for (const w of WORDS) if (out.includes(w)) out = out.split(w).join(` ${CHINESE_BUSINESS_WORDS[w]} `);
+  return out;
+}
