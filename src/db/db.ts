@@ -5,7 +5,7 @@ export type Row = Record<string, unknown>;
 
 export interface Queryable {
   /** Run one parameterised statement ($1, $2, ...) and return its rows. */
-  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Run a script of several statements without parameters (migrations, DDL). */
   exec(sql: string): Promise<void>;
 }

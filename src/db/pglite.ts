@@ -5,7 +5,7 @@ import type { Db, Queryable, Row } from './db.js';
 
 function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
   return {
-    async query<T extends Row>(sql: string, params?: readonly unknown[]) {
+    async query<T = Row>(sql: string, params?: readonly unknown[]) {
       const res = await q.query<T>(sql, params as unknown[] | undefined);
       return res.rows;
     },

@@ -9,7 +9,7 @@ pg.types.setTypeParser(1700, (v: string) => Number(v));
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<T extends Row>(sql: string, params?: readonly unknown[]) {
+    async query<T = Row>(sql: string, params?: readonly unknown[]) {
       const res = await client.query(sql, params as unknown[] | undefined);
       return res.rows as T[];
     },
