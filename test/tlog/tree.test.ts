@@ -78,3 +78,28 @@ describe('Merkle tree and proof generation', () => {
     expect(nodesFor(ranges).length).toBeLessThan(2 * 27 * 2);
   });
 });
+
+describe('compact range and batch growth', () => {
+  it('completes exactly the perfect nodes of the in-memory tree, for every split into two batches', async () => {
+    const { CompactRange, frontierIds, nodesCompletedBy, rootFromFrontier } = await import('../../src/tlog/compact.js');
+    const data = Array.from({ length: 37 }, (_, i) => leafHash(new Uint8Array([i])));
+    const t = new MemoryTree();
+    data.forEach((h) => t.appendLeafHash(h));
+    for (let size = 0; size <= 37; size++) {
+      expect(toBase64(rootFromFrontier(frontierIds(size).map((id) => t.node(id.level, id.index))))).toBe(toBase64(t.root(size)));
+      for (let k = 1; size + k <= 37; k += 5) {
+        const byLevel = new Map(frontierIds(size).map((id) => [id.level, t.node(id.level, id.index)]));
+        const nodes = nodesCompletedBy(size, data.slice(size, size + k), (l) => byLevel.get(l)!);
+        for (const n of nodes) expect(toBase64(n.hash)).toBe(toBase64(t.node(n.level, n.index)));
+        // Count: perfect nodes of level >= 1 in size+k minus those in size.
+        const count = (s: number) => { let c = 0; for (let p = 2; p <= s; p *= 2) c += Math.floor(s / p); return c; };
+        expect(nodes.length).toBe(count(size + k) - count(size));
+      }
+    }
+    const c = new CompactRange();
+    const seen: string[] = [];
+    data.forEach((h) => c.push(h, (n) => seen.push(`${n.level}/${n.index}`)));
+    expect(toBase64(c.root())).toBe(toBase64(t.root()));
+    expect(seen).toContain('5/0');
+  });
+});

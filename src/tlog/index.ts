@@ -1,0 +1,38 @@
+// Public API of the transparency log (RFC 9162 Merkle tree, C2SP signed checkpoints). Other domains
+// import only from here.
+//
+// Signatures the registry relies on (stable):
+//   appendEntries(tx: Queryable, entries: readonly Uint8Array[]): Promise<{ firstIndex: number; treeSize: number }>
+//     Appends inside the CALLER's transaction; concurrent appenders are serialised; bulk-fast.
+//   loadKeyEncryptionKey(opts: { env?: Record<string, string | undefined>; dataDir?: string; create?: boolean }): Uint8Array
+//     CHIPWATCH_LOG_KEK from the env passed in, else DATA_DIR/tlog.kek (created 0600 on first use).
+//   getLogSigner(db: Queryable, opts: { kek: Uint8Array; origin?: string }): Promise<LogSigner>
+//   createCheckpoint(db: Queryable, signer: LogSigner, now: Date): Promise<StoredCheckpoint>
+//   latestCheckpoint(db: Queryable): Promise<StoredCheckpoint | null>
+//     StoredCheckpoint = { treeSize: number; rootHash: Uint8Array; note: string; createdAt: Date }
+//   logVerifierKey(db: Queryable): Promise<{ origin: string; vkey: string }>
+//   inclusionProof(db: Queryable, index: number, treeSize: number): Promise<Uint8Array[]>
+//   consistencyProof(db: Queryable, fromSize: number, toSize: number): Promise<Uint8Array[]>
+//   rootAt(db: Queryable, treeSize: number): Promise<Uint8Array>
+//   getEntries(db: Queryable, start: number, end: number): Promise<{ index; leafHash; entry }[]>
+//   indexOfLeaf(db: Queryable, leafHash: Uint8Array): Promise<number>
+//   leafHash(entry: Uint8Array): Uint8Array                       RFC 9162 §2.1.1, SHA-256(0x00 || entry)
+//   verifyInclusion(index, treeSize, leafHash, proof, root): void  throws ProofError (RFC 9162 §2.1.3.2)
+//   verifyConsistency(size1, size2, proof, root1, root2): void     throws ProofError (RFC 9162 §2.1.4.2)
+//   verifyCheckpoint(note: string, vkey: string): VerifiedCheckpoint   throws NoteError
+//   auditLog({ vkey, checkpoints: string[], entries: Iterable<{ index, entry, leafHash? }>, storedNode? }): AuditReport
+//   auditLocalLog(db: Queryable, opts?: { vkey?: string; knownCheckpoints?: string[] }): Promise<AuditReport>
+export { leafHash, nodeHash, EMPTY_ROOT, HASH_SIZE, bytesEqual, toBase64, toHex } from './hash.js';
+export { ProofError, NoteError } from './errors.js';
+export { rootFromInclusionProof, verifyInclusion, rootFromConsistencyProof, verifyConsistency } from './verify.js';
+export { isValidSubtree, rootFromSubtreeConsistencyProof, verifySubtreeConsistency, verifySubtreeInclusion } from './subtree.js';
+export { MemoryTree, inclusionProofRanges, consistencyProofRanges, type Range, type NodeId } from './tree.js';
+export { CompactRange } from './compact.js';
+export { ed25519NoteSigner, formatVerifierKey, parseVerifierKey, signNote, openNote, ed25519KeyId, type NoteSigner, type VerifierKey } from './note.js';
+export { formatCheckpoint, parseCheckpoint, signCheckpoint, verifyCheckpoint, type Checkpoint, type VerifiedCheckpoint } from './checkpoint.js';
+export { appendEntries, inclusionProof, consistencyProof, rootAt, treeSize, getEntries, indexOfLeaf, type LogEntry } from './store.js';
+export { getLogSigner, logVerifierKey, DEFAULT_LOG_ORIGIN, type LogSigner, type LogSignerOptions } from './logkey.js';
+export { loadKeyEncryptionKey, KEK_ENV, KEK_FILE } from './kek.js';
+export { createCheckpoint, latestCheckpoint, listCheckpoints, type StoredCheckpoint } from './checkpoints.js';
+export { auditLog, LogAuditor, type AuditEntry, type AuditProblem, type AuditReport } from './audit.js';
+export { auditLocalLog } from './localaudit.js';

@@ -1,0 +1,177 @@
+// SQL storage of the log (migrations/020_tlog.sql): entries with their leaf hashes, the perfect
+// interior nodes, and proofs read from them. Appends run inside the caller's transaction so a filing
+// and its leaves commit or roll back together.
+import type { Queryable } from '../db/index.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { leafHash, toHex } from './hash.js';
+import { frontierIds, nodesCompletedBy, rootFromFrontier } from './compact.js';
+import { consistencyProofRanges, inclusionProofRanges, nodesFor, rangeHash, type NodeId } from './tree.js';
+import { isIndex } from './bits.js';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const SEPARATOR = '\u001f';
+// Bound the size of one statement's parameters; a 100,000-entry filing takes a few statements.
+const MAX_CHUNK_CHARS = 8 << 20;
+
+export function toBytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  throw new TypeError('expected a bytea value');
+}
+
+/**
+ * Parameters travel as text on both backends (PGlite encodes bytea parameters byte by byte, which is
+ * ten times slower). Entries that are UTF-8 without NUL or U+001F (canonical JSON always is) go as
+ * one separator-joined text; anything else as base64.
+ */
+function encodeEntries(entries: readonly Uint8Array[]): { text: string[]; decode: 'utf8' | 'base64' } {
+  try {
+    const text = entries.map((e) => UTF8.decode(e));
+    if (text.every((t) => !t.includes('\u0000') && !t.includes(SEPARATOR))) return { text, decode: 'utf8' };
+  } catch {
+    // not UTF-8: fall through to base64
+  }
+  return { text: entries.map((e) => Buffer.from(e.buffer, e.byteOffset, e.byteLength).toString('base64')), decode: 'base64' };
+}
+
+/** Cuts [0, n) into chunks whose text stays under MAX_CHUNK_CHARS. */
+function chunks(text: readonly string[]): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  let chars = 0;
+  text.forEach((t, i) => {
+    if (i > start && chars + t.length > MAX_CHUNK_CHARS) {
+      out.push([start, i]);
+      start = i;
+      chars = 0;
+    }
+    chars += t.length + 65;
+  });
+  if (start < text.length) out.push([start, text.length]);
+  return out;
+}
+
+export async function treeSize(q: Queryable): Promise<number> {
+  const [row] = await q.query<{ tree_size: number }>('select tree_size from tlog_state');
+  return Number(row.tree_size);
+}
+
+/** Perfect node hashes by "level/index"; level 0 comes from the entries. One round trip. */
+export async function readNodes(q: Queryable, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
+  const leaves = ids.filter((id) => id.level === 0).map((id) => id.index);
+  const inner = ids.filter((id) => id.level > 0);
+  const rows = await q.query<{ level: number; idx: number; hash: Uint8Array }>(
+    `select 0 as level, idx, leaf_hash as hash from tlog_entries where idx = any($1::bigint[])
+     union all
+     select n.level, n.idx, n.hash from tlog_nodes n
+       join unnest($2::int[], $3::bigint[]) as w(level, idx) on n.level = w.level and n.idx = w.idx`,
+    [leaves, inner.map((i) => i.level), inner.map((i) => i.index)],
+  );
+  return new Map(rows.map((r) => [`${Number(r.level)}/${Number(r.idx)}`, toBytes(r.hash)]));
+}
+
+function lookup(nodes: Map<string, Uint8Array>) {
+  return (level: number, index: number): Uint8Array => {
+    const h = nodes.get(`${level}/${index}`);
+    // A missing node means rows were deleted behind the log's back: not a user error, a broken store.
+    if (!h) throw new Error(`transparency log storage is missing node ${level}/${index}`);
+    return h;
+  };
+}
+
+/**
+ * Appends entries as the next leaves, inside the caller's transaction. Concurrent appenders queue on
+ * the tlog_state row lock until this transaction ends, so indices are dense and never reused.
+ */
+export async function appendEntries(tx: Queryable, entries: readonly Uint8Array[]): Promise<{ firstIndex: number; treeSize: number }> {
+  if (!Array.isArray(entries) || entries.some((e) => !(e instanceof Uint8Array))) throw new ValidationError('log entries must be byte arrays', { field: 'entries' });
+  const [state] = await tx.query<{ tree_size: number }>('update tlog_state set tree_size = tree_size + $1 returning tree_size', [entries.length]);
+  const newSize = Number(state.tree_size);
+  const firstIndex = newSize - entries.length;
+  if (entries.length === 0) return { firstIndex, treeSize: newSize };
+
+  const leaves = entries.map(leafHash);
+  const fids = frontierIds(firstIndex);
+  const front = lookup(await readNodes(tx, fids));
+  const byLevel = new Map(fids.map((id) => [id.level, front(id.level, id.index)]));
+  const nodes = nodesCompletedBy(firstIndex, leaves, (level) => byLevel.get(level)!);
+
+  const { text, decode } = encodeEntries(entries);
+  const sep = decode === 'utf8' ? SEPARATOR : ',';
+  const entryExpr = decode === 'utf8' ? "convert_to(t.x, 'UTF8')" : "decode(t.x, 'base64')";
+  for (const [a, b] of chunks(text)) {
+    // A leading separator makes element 1 a dummy, so that a single empty entry still yields a row.
+    const [row] = await tx.query<{ n: number }>(
+      `with ins as (
+         insert into tlog_entries (idx, leaf_hash, entry)
+         select $1::bigint + t.ord - 2, decode(t.h, 'hex'), ${entryExpr}
+         from unnest(string_to_array($2::text, $4::text), string_to_array($3::text, ',')) with ordinality as t(x, h, ord)
+         where t.ord > 1
+         returning 1)
+       select count(*)::int as n from ins`,
+      [firstIndex + a, sep + text.slice(a, b).join(sep), ',' + leaves.slice(a, b).map(toHex).join(','), sep],
+    );
+    if (Number(row.n) !== b - a) throw new Error(`log append wrote ${row.n} of ${b - a} entries`);
+  }
+  for (let a = 0; a < nodes.length; a += 100_000) {
+    const part = nodes.slice(a, a + 100_000);
+    await tx.query(
+      `insert into tlog_nodes (level, idx, hash)
+       select l, i, decode(h, 'hex') from unnest($1::int[], $2::bigint[], string_to_array($3::text, ',')) as t(l, i, h)`,
+      [part.map((n) => n.level), part.map((n) => n.index), part.map((n) => toHex(n.hash)).join(',')],
+    );
+  }
+  return { firstIndex, treeSize: newSize };
+}
+
+function checkSize(size: number, current: number, field: string): void {
+  if (!isIndex(size)) throw new ValidationError(`${field} must be a non-negative integer`, { field });
+  if (size > current) throw new ValidationError(`${field} ${size} is larger than the log (${current} entries)`, { field });
+}
+
+/** MTH of the first `size` leaves, from the stored frontier nodes. */
+export async function rootAt(q: Queryable, size: number): Promise<Uint8Array> {
+  checkSize(size, await treeSize(q), 'treeSize');
+  const ids = frontierIds(size);
+  const get = lookup(await readNodes(q, ids));
+  return rootFromFrontier(ids.map((id) => get(id.level, id.index)));
+}
+
+/** RFC 9162 §2.1.3.1 inclusion proof of leaf `index` in the tree of `size` leaves. */
+export async function inclusionProof(q: Queryable, index: number, size: number): Promise<Uint8Array[]> {
+  checkSize(size, await treeSize(q), 'treeSize');
+  if (!isIndex(index) || index >= size) throw new ValidationError(`index must be below the tree size ${size}`, { field: 'index' });
+  const ranges = inclusionProofRanges(index, size);
+  const get = lookup(await readNodes(q, nodesFor(ranges)));
+  return ranges.map((r) => rangeHash(r, get));
+}
+
+/** RFC 9162 §2.1.4.1 consistency proof between tree sizes 0 < from <= to. */
+export async function consistencyProof(q: Queryable, from: number, to: number): Promise<Uint8Array[]> {
+  checkSize(to, await treeSize(q), 'to');
+  if (!isIndex(from) || from < 1 || from > to) throw new ValidationError('from must be between 1 and to', { field: 'from' });
+  const ranges = consistencyProofRanges(from, to);
+  const get = lookup(await readNodes(q, nodesFor(ranges)));
+  return ranges.map((r) => rangeHash(r, get));
+}
+
+export interface LogEntry {
+  index: number;
+  leafHash: Uint8Array;
+  entry: Uint8Array;
+}
+
+/** Entries [start, end) in index order (as stored: an auditor recomputes their hashes). */
+export async function getEntries(q: Queryable, start: number, end: number): Promise<LogEntry[]> {
+  const rows = await q.query<{ idx: number; leaf_hash: Uint8Array; entry: Uint8Array }>(
+    'select idx, leaf_hash, entry from tlog_entries where idx >= $1 and idx < $2 order by idx',
+    [start, end],
+  );
+  return rows.map((r) => ({ index: Number(r.idx), leafHash: toBytes(r.leaf_hash), entry: toBytes(r.entry) }));
+}
+
+/** The lowest index whose leaf hash is `hash`. */
+export async function indexOfLeaf(q: Queryable, hash: Uint8Array): Promise<number> {
+  const rows = await q.query<{ idx: number }>('select min(idx) as idx from tlog_entries where leaf_hash = $1', [Buffer.from(hash)]);
+  if (rows[0]?.idx === null || rows[0]?.idx === undefined) throw new NotFoundError('no log entry has this leaf hash', { field: 'leafHash' });
+  return Number(rows[0].idx);
+}
