@@ -5,16 +5,20 @@ import { exitCodeFor } from './errors.js';
 import { registerServeCommands } from './serve.js';
 import { registerEstimateCommands } from '../estimate/cli.js';
 import { registerRegistryCommands } from '../registry/cli.js';
+import { registerVerifyCommands } from '../verify/cli.js';
 
 export function buildProgram(): Command {
   const program = new Command('chipwatch')
     .description('Estimate, detect and prevent the smuggling of export-controlled AI chips')
     .version('0.1.0')
     .showHelpAfterError('(add --help for usage)')
+    // Options belong to the command they follow, so `estimate models --json` reaches `models`.
+    .enablePositionalOptions()
     .exitOverride();
   registerServeCommands(program);
   registerEstimateCommands(program);
   registerRegistryCommands(program);
+  registerVerifyCommands(program);
   // Every subcommand exits through run() instead of process.exit, so errors are rendered in one place.
   const override = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(override); };
   override(program);

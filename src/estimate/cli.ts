@@ -89,7 +89,7 @@ async function execute(modelArg: string | undefined, opts: EstimateOpts): Promis
   }
   if (opts.json) return printJson(result);
   print(`${result.model} · ${result.samples.toLocaleString('en-US')} samples · seed ${result.seed}\n`);
-  const { summaryTable, sensitivityTable } = await import('./format.js');
+  const { summaryTable } = await import('./format.js');
   print(summaryTable(result));
   if (opts.histogram) {
     const { terminalHistogram } = await import('./render/index.js');
@@ -97,7 +97,7 @@ async function execute(modelArg: string | undefined, opts: EstimateOpts): Promis
   }
   if (result.sensitivity) {
     const { terminalTornado } = await import('./render/index.js');
-    for (const [out, rows] of Object.entries(result.sensitivity)) print(`\n${sensitivityTable(out, rows)}\n${terminalTornado(rows)}`);
+    for (const [out, rows] of Object.entries(result.sensitivity)) print(`\nsensitivity of ${out}\n${terminalTornado(rows)}`);
   }
   if (opts.plot) print(`\nplot written to ${opts.plot}`);
   if (opts.csv) print(`samples written to ${opts.csv}`);
@@ -127,6 +127,7 @@ export function registerEstimateCommands(program: Command): void {
     program
       .command('estimate')
       .description('run a probabilistic model: a bundled one (default smuggling-2024) or a .sq file')
+      .enablePositionalOptions()
       .argument('[model]', 'bundled model name or path to a model file'),
   )
     .option('--sensitivity', 'rank inputs by Spearman correlation and first-order variance share')

@@ -1,6 +1,5 @@
 // Plain-text tables of estimate results for the terminal.
 import type { EstimateResult } from './run.js';
-import type { SensitivityRow } from './analysis/sensitivity.js';
 
 /** 3 significant digits with k/M/B/T suffixes; small values as plain decimals. */
 export function fmt(x: number): string {
@@ -31,10 +30,6 @@ export function summaryTable(result: EstimateResult): string {
     for (const [x, p] of Object.entries(s.pAbove ?? {})) lines.push(`P(${name} > ${fmt(Number(x))}) = ${p.toFixed(4)}`);
   }
   return lines.join('\n');
-}
-
-export function sensitivityTable(output: string, rows: readonly SensitivityRow[]): string {
-  return `sensitivity of ${output}\n` + table(['input', 'spearman', 'variance share'], rows.map((r) => [r.input, r.spearman.toFixed(3), r.varianceShare.toFixed(3)]));
 }
 
 /** Scenarios side by side: one block per output, one column per scenario. */

@@ -1,6 +1,6 @@
 // Per-output statistics: mean, sd, quantiles and P(X > x). Quantiles use linear interpolation
 // between order statistics (Hyndman & Fan type 7, the default of R and NumPy).
-import { valuesAtRanks } from './select.js';
+import { multiSelect } from './select.js';
 
 export const SUMMARY_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
@@ -17,30 +17,14 @@ export interface Summary {
   pAbove?: Record<string, number>;
 }
 
-/**
- * Type-7 quantiles of `samples` at probabilities `ps` (any order); `samples` is not modified. Each
- * quantile needs ranks h and h+1: h by selection, h+1 as the minimum of what selection left above h.
- */
+/** Type-7 quantiles of `samples` at probabilities `ps` (any order); `samples` is not modified. */
 export function quantiles(samples: Float64Array, ps: readonly number[]): number[] {
   const n = samples.length;
   if (n === 0) return ps.map(() => NaN);
   const positions = ps.map((p) => p * (n - 1));
-  const lower = [...new Set(positions.map((h) => Math.floor(h)))].sort((a, b) => a - b);
-  const a = samples.slice();
-  const values = valuesAtRanks(a, lower);
-  const at = new Map(lower.map((r, i) => [r, values[i]]));
-  return positions.map((h) => {
-    const lo = Math.floor(h);
-    const v0 = at.get(lo)!;
-    if (h === lo || lo + 1 >= n) return v0;
-    // After selection everything right of lo is ≥ a[lo]; the next order statistic is the smallest of
-    // them, up to the next selected rank (which bounds that part).
-    const next = lower.find((r) => r > lo) ?? n;
-    let v1 = Infinity;
-    for (let i = lo + 1; i < next; i++) if (a[i] < v1) v1 = a[i];
-    if (next < n && at.get(next)! < v1) v1 = at.get(next)!;
-    return v0 + (h - lo) * (v1 - v0);
-  });
+  const ranks = positions.flatMap((h) => [Math.floor(h), Math.min(n - 1, Math.floor(h) + 1)]);
+  const values = multiSelect(samples, ranks);
+  return positions.map((h, i) => values[2 * i] + (h - Math.floor(h)) * (values[2 * i + 1] - values[2 * i]));
 }
 
 /** Summary statistics; `thresholds` adds P(X > x) for each x, keyed by String(x). */
