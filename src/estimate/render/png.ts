@@ -1,0 +1,32 @@
+// PNG output through resvg (Rust, no browser), and the one file writer the plot commands use.
+
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { ValidationError } from '../../errors.js';
+
+/** Rasterises an SVG; `width` scales it (default: the SVG's own size). System fonts (DejaVu) are used. */
+export function svgToPng(svg: string, opts: { width?: number } = {}): Buffer {
+  const width = opts.width === undefined ? undefined : Math.round(opts.width);
+  if (width !== undefined && !(width >= 1 && width <= 16384)) {
+    throw new ValidationError(`PNG width must be 1..16384 pixels, got ${opts.width}`, { field: 'width' });
+  }
+  const resvg = new Resvg(svg, {
+    fitTo: width === undefined ? { mode: 'original' } : { mode: 'width', value: width },
+    background: '#ffffff',
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  });
+  return resvg.render().asPng();
+}
+
+/** Writes a chart as SVG or PNG depending on the file extension (PNG at twice the size, for sharpness). */
+export function writePlot(file: string, svg: string): void {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.svg') return writeFileSync(file, svg);
+  if (ext === '.png') {
+    const m = /viewBox="0 0 ([\d.]+) [\d.]+"/.exec(svg);
+    const width = m ? Math.round(Number(m[1]) * 2) : undefined;
+    return writeFileSync(file, svgToPng(svg, width ? { width } : {}));
+  }
+  throw new ValidationError('plot file must end in .svg or .png', { field: 'plot' });
+}
