@@ -36,7 +36,10 @@ export function densitySvg(series: readonly DensitySeries[], opts: DensitySvgOpt
   const height = Math.max(top + L.bottom + 120, Math.min(4000, Math.round(opts.height ?? 440)));
   const plotW = width - L.left - L.right;
   const plotH = height - top - L.bottom;
-  const body: string[] = [text(L.left, 26, title, { size: 16, weight: 'bold', fill: '#222222' })];
+  const body: string[] = [
+    text(L.left, 26, title, { size: 16, weight: 'bold', fill: '#222222' }),
+    text(width - L.right, 26, 'solid line: median · dashed: 5th and 95th percentiles', { anchor: 'end', size: 11, fill: '#777777' }),
+  ];
 
   const subs = series.map((s) => subsample(s.samples));
   const { axis, note } = sharedAxis(subs, opts.logX ?? 'auto');

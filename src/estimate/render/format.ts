@@ -90,3 +90,17 @@ export function truncate(s: string, max: number): string {
   if (cps.length <= max) return s;
   return cps.slice(0, Math.max(0, max - 1)).join('') + '…';
 }
+
+/** Greedy word wrap to `width` columns (a word longer than the width gets a line of its own). */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}

@@ -2,7 +2,7 @@
 // nicely labelled x ticks and a line saying what was left out. O(n): one binning pass, no sort of n.
 
 import { type Axis, type Binned, binSamples, fromAxis, toAxis } from './bins.js';
-import { groupedInt, humanNumber, percent, tickLabel } from './format.js';
+import { groupedInt, humanNumber, percent, tickLabel, wrap } from './format.js';
 import { chooseLog, type LogMode, planAxis } from './plan.js';
 import { scan, subsample } from './stats.js';
 import { linearTicks, logTicks } from './ticks.js';
@@ -168,18 +168,6 @@ function outsideNote(b: Binned, axis: Axis, n: number): string {
   return `not shown: ${parts.join(' and ')}${total === 1 ? ' (1 sample)' : ''}`;
 }
 
-function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(line);
-  return out;
-}
 
 function clampInt(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, Math.round(Number.isFinite(v) ? v : lo)));

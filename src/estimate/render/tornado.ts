@@ -1,7 +1,7 @@
 // Sensitivity tornado in text: one row per input, a bar left (negative) or right (positive) of a centre
 // line for its Spearman rank correlation with the output, and the numbers with its share of variance.
 
-import { percent, truncate } from './format.js';
+import { percent, truncate, wrap } from './format.js';
 
 export interface TornadoRow {
   input: string;
@@ -43,7 +43,7 @@ export function terminalTornado(rows: readonly TornadoRow[], opts: { width?: num
   const scale = tornadoScale(ordered);
   const names = ordered.map((r) => r.input.replace(/\s+/g, ' '));
   const nameW = Math.min(Math.max(5, ...names.map((n) => [...n].length)), Math.floor(width * 0.3));
-  const valueW = 13; // " -0.82   41%"
+  const valueW = 14; // " -0.82  0.003%"
   const barW = width - nameW - 1 - valueW;
   const half = Math.floor((barW - 1) / 2);
   const centre = half; // index of the centre line within the bar area
@@ -56,7 +56,7 @@ export function terminalTornado(rows: readonly TornadoRow[], opts: { width?: num
   put(centre, '0');
   put(2 * half + 1 - `+${scale}`.length, `+${scale}`);
   const lines = [
-    `${'input'.padEnd(nameW)} ${header.join('')} ${'rho'.padStart(5)} ${'var'.padStart(6)}`,
+    `${'input'.padEnd(nameW)} ${header.join('')} ${'rho'.padStart(5)} ${'var'.padStart(7)}`,
   ];
   for (let i = 0; i < ordered.length; i++) {
     const r = ordered[i];
@@ -68,8 +68,8 @@ export function terminalTornado(rows: readonly TornadoRow[], opts: { width?: num
     }
     const name = truncate(names[i], nameW);
     const pad = ' '.repeat(Math.max(0, nameW - [...name].length));
-    lines.push(`${name}${pad} ${cells.join('')} ${signed(r.spearman).padStart(5)} ${shareText(r.varianceShare).padStart(6)}`);
+    lines.push(`${name}${pad} ${cells.join('')} ${signed(r.spearman).padStart(5)} ${shareText(r.varianceShare).padStart(7)}`);
   }
-  lines.push(`rho: Spearman rank correlation with the output; var: share of its variance`);
+  lines.push(...wrap('rho: Spearman rank correlation with the output; var: share of its variance', width));
   return lines.join('\n');
 }

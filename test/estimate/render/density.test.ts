@@ -173,3 +173,16 @@ describe('densitySvg', () => {
     expect(ms).toBeLessThan(1500);
   });
 });
+
+describe('densitySvg edge cases', () => {
+  it('renders an empty chart for no series', () => {
+    const svg = densitySvg([], { title: 'nothing' });
+    expect(markers(svg)).toHaveLength(0);
+    expect(() => rasterise(svg)).not.toThrow();
+  });
+
+  it('skips markers that fall outside the axis or are not finite', () => {
+    const svg = densitySvg([{ name: 'x', samples: normals(2000, 0, 1, 41), p5: -1e9, p50: NaN, p95: 1.6 }]);
+    expect(markers(svg).map((m) => /data-quantile="(\w+)"/.exec(m)![1])).toEqual(['p95']);
+  });
+});

@@ -39,7 +39,7 @@ describe('terminalTornado', () => {
 
   it('fits the requested width and handles no rows', () => {
     for (const w of [50, 80, 120]) {
-      for (const l of terminalTornado(rows, { width: w }).split('\n').slice(0, 5)) expect([...l].length).toBeLessThanOrEqual(w);
+      for (const l of terminalTornado(rows, { width: w }).split('\n')) expect([...l].length).toBeLessThanOrEqual(w);
     }
     expect(terminalTornado([])).toBe('sensitivity: no inputs');
   });
