@@ -6,7 +6,6 @@ import { registerServeCommands } from './serve.js';
 import { registerEstimateCommands } from '../estimate/cli.js';
 import { registerRegistryCommands } from '../registry/cli.js';
 import { registerVerifyCommands } from '../verify/cli.js';
-import { registerVerifyCommands } from '../verify/cli.js';
 
 export function buildProgram(): Command {
   const program = new Command('chipwatch')
@@ -19,7 +18,6 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerEstimateCommands(program);
   registerRegistryCommands(program);
-  registerVerifyCommands(program);
   registerVerifyCommands(program);
   // Every subcommand exits through run() instead of process.exit, so errors are rendered in one place.
   const override = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(override); };
