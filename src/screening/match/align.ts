@@ -95,9 +95,14 @@ export function align(q: AlignSide, c: AlignSide, pairSim?: PairSim): Alignment 
   const cc = c.tokens.join('');
   // Word boundaries differ ("Sky Tech" / "Skytech", pinyin syllables): compare the names whole, but only
   // where that could beat the token score.
-  if (score < 0.97 && qc.length >= MIN_COMPACT_LEN && cc.length >= MIN_COMPACT_LEN && (nq > 1 || nc > 1) && qc[0] === cc[0]) {
+  // Only a different word count signals different boundaries; numbers must agree ("Plant 2" is not "Plant 3").
+  if (score < 0.97 && nq !== nc && qc.length >= MIN_COMPACT_LEN && cc.length >= MIN_COMPACT_LEN && qc[0] === cc[0] && digits(qc) === digits(cc)) {
     const s = osaSimilarity(qc, cc, score) - (qc === cc ? 0 : 0.03);
     if (s > score) { score = s; compact = true; }
   }
   return { score, queryCover, listedCover, pairs, compact };
+}
+
+function digits(s: string): string {
+  return s.replace(/\D+/g, ' ').trim();
 }

@@ -98,7 +98,8 @@ export function buildIndex(entries: ListEntry[], prepared: readonly PreparedName
   const n = prepared.length;
   const weights = new Float64Array(tokens.length);
   // Inverse document frequency: a rare word says more about identity than "trading" or "technology".
-  lists.forEach((l, id) => { weights[id] = Math.log(1 + n / l.length); });
+  // A single letter is an initial or a stray character: it can say little whatever its rarity.
+  lists.forEach((l, id) => { weights[id] = tokens[id].length === 1 ? 1 : Math.log(1 + n / l.length); });
   const deletions = new Map<string, number[]>();
   const phonetic = new Map<string, number[]>();
   const phoneticKeys: string[] = new Array(tokens.length);
@@ -122,5 +123,5 @@ export function buildIndex(entries: ListEntry[], prepared: readonly PreparedName
 
 export function tokenWeight(index: ScreeningIndex, t: string): number {
   const id = index.vocab.get(t);
-  return id === undefined ? index.unknownWeight : index.weights[id];
+  return id === undefined ? (t.length === 1 ? 1 : index.unknownWeight) : index.weights[id];
 }

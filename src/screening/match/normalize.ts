@@ -2,6 +2,7 @@
 // "HUAWEI TECHNOLOGIES CO., LTD.", "Huawei Technologies Co Ltd" and "华为技术有限公司" meet.
 import { FILLER_WORDS, LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGES, LEGAL_FORMS_NATIVE, LEGAL_FORMS_PREFIX } from './legal-forms.js';
 import { hasHan, toAscii, translateBusinessWords } from './translit.js';
+import { osaDistance } from './similarity.js';
 
 export interface NormalizedName {
   /** Identity tokens, in order. */
@@ -62,12 +63,34 @@ function stripNative(s: string, removed: string[]): string {
   return out;
 }
 
-function stripForms(tokens: string[], removed: string[]): string[] {
+/** Words of the legal forms long enough that a one-letter slip cannot make them another word. */
+const FORM_WORDS = [...new Set(LEGAL_FORMS_ANYWHERE.flatMap((p) => p.split(' ')))].filter((w) => w.length >= 5);
+const FORM_WORD_SET = new Set(FORM_WORDS);
+const formMemo = new Map<string, string>();
+
+/** "LIMITD", "COMPANI", "LIABILTY" are still legal forms: map a near-miss to the form word. */
+function canonicalFormWord(t: string): string {
+  if (t.length < 5 || FORM_WORD_SET.has(t)) return t;
+  let c = formMemo.get(t);
+  if (c !== undefined) return c;
+  c = t;
+  for (const w of FORM_WORDS) {
+    if (Math.abs(w.length - t.length) > 2 || w[0] !== t[0]) continue;
+    const d = osaDistance(t, w, 2);
+    if (d <= 1 || (d === 2 && t.length >= 9)) { c = w; break; }
+  }
+  if (formMemo.size > 50_000) formMemo.clear();
+  formMemo.set(t, c);
+  return c;
+}
+
+function stripForms(raw: string[], removed: string[]): string[] {
+  const tokens = raw.map(canonicalFormWord);
   const out: string[] = [];
   for (let i = 0; i < tokens.length;) {
     const n = matchAt(ANYWHERE, tokens, i);
     if (n > 0) { removed.push(tokens.slice(i, i + n).join(' ')); i += n; continue; }
-    out.push(tokens[i]);
+    out.push(raw[i]);
     i++;
   }
   // Ambiguous short forms (co, sa, ag, pt, ...) only at the edges, repeatedly ("pt x tbk", "x co kg").

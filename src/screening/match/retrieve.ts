@@ -7,6 +7,8 @@ import { phoneticKey } from './phonetic.js';
 /** A token in more names than this is too common to pull candidates on its own. */
 const COMMON_DF = 400;
 const MIN_VOTE = 0.25;
+/** Postings a query may walk (beyond its exact words' postings up to COMMON_DF each). */
+const POSTINGS_BUDGET = 3000;
 
 export interface Scratch {
   acc: Float64Array;
@@ -61,24 +63,29 @@ export function retrieve(index: ScreeningIndex, scratch: Scratch, tokens: readon
     else if (v > best[nameId]) { acc[nameId] += v - best[nameId]; best[nameId] = v; }
   };
   const perToken = tokens.map((t) => similarTokens(index, t));
-  const allCommon = perToken.every((m) => [...m.keys()].every((id) => index.postings[id].length > COMMON_DF));
+  // Rarest postings first, within a budget: rare words identify, common ones only confirm. A query made
+  // only of common words still gets their exact postings.
+  const work: { qi: number; id: number; s: number }[] = [];
+  perToken.forEach((m, qi) => { for (const [id, s] of m) work.push({ qi, id, s }); });
+  work.sort((x, y) => index.postings[x.id].length - index.postings[y.id].length);
+  let budget = POSTINGS_BUDGET;
+  const rounds = tokens.map(() => scratch.round++);
   let qWeight = 0;
+  for (const w of weights) qWeight += w;
+  for (const { qi, id, s } of work) {
+    const post = index.postings[id];
+    if (post.length > budget && !(s === 1 && post.length <= COMMON_DF)) continue;
+    budget -= post.length;
+    const v = s * index.weights[id];
+    for (let k = 0; k < post.length; k++) vote(post[k], v, rounds[qi]);
+  }
   for (let i = 0; i < tokens.length; i++) {
-    qWeight += weights[i];
-    const round = scratch.round++;
-    for (const [id, s] of perToken[i]) {
-      const post = index.postings[id];
-      if (post.length > COMMON_DF && !allCommon) continue;
-      if (s < 1 && post.length > COMMON_DF / 4) continue; // a near-spelling of a common word: noise
-      const v = s * index.weights[id];
-      for (let k = 0; k < post.length; k++) vote(post[k], v, round);
-    }
     const joinedNames = index.joins.get(tokens[i]);
-    if (joinedNames) for (const n of joinedNames) vote(n, weights[i], round);
+    if (joinedNames) for (const n of joinedNames) vote(n, weights[i], rounds[i]);
     if (i + 1 < tokens.length) {
       const joined = index.vocab.get(tokens[i] + tokens[i + 1]);
-      if (joined !== undefined && index.postings[joined].length <= COMMON_DF * 4) {
-        for (const n of index.postings[joined]) vote(n, index.weights[joined], round);
+      if (joined !== undefined && index.postings[joined].length <= COMMON_DF) {
+        for (const n of index.postings[joined]) vote(n, index.weights[joined], rounds[i]);
       }
     }
   }

@@ -8,9 +8,13 @@ import { jaroWinkler } from './similarity.js';
 export const TOKEN_FLOOR = 0.8;
 /** A non-identical spelling never scores as high as the identical one. */
 const INEXACT_PENALTY = 0.03;
-const SAME_SOUND = 0.9;
+/** Short words differ in few letters by chance ("Kang"/"Aung"): each letter under 6 costs this much more. */
+const SHORT_PENALTY = 0.03;
+const SAME_SOUND = 0.88;
+/** Sound alone is weak evidence (consonant skeletons collide): the spellings must also be alike. */
+const SOUND_MIN_JW = 0.75;
 
-export type TokenRelation = 'exact' | 'initial' | 'fuzzy' | 'phonetic' | 'none';
+export type TokenRelation = 'exact' | 'fuzzy' | 'phonetic' | 'none';
 
 export interface TokenSim {
   sim: number;
@@ -23,13 +27,12 @@ const DIGIT = /\d/;
 export function tokenSim(a: string, b: string, keyA?: string, keyB?: string): TokenSim {
   if (a === b) return { sim: 1, how: 'exact' };
   if (DIGIT.test(a) || DIGIT.test(b)) return NONE;
-  if (a.length === 1 || b.length === 1) {
-    // An initial stands for a given name ("A. Khan" vs "Abdul Khan"): weak support only.
-    return a[0] === b[0] ? { sim: TOKEN_FLOOR, how: 'initial' } : NONE;
-  }
-  if (a.length <= 3 || b.length <= 3) return sameSound(a, b, keyA, keyB) ? { sim: SAME_SOUND, how: 'phonetic' } : NONE;
-  const jw = jaroWinkler(a, b) - INEXACT_PENALTY;
-  if (jw < SAME_SOUND && sameSound(a, b, keyA, keyB)) return { sim: SAME_SOUND, how: 'phonetic' };
+  // An initial could stand for any name with that letter: it neither supports nor refutes a match.
+  if (a.length === 1 || b.length === 1) return NONE;
+  const raw = jaroWinkler(a, b);
+  if (a.length <= 3 || b.length <= 3) return raw >= SOUND_MIN_JW && sameSound(a, b, keyA, keyB) ? { sim: SAME_SOUND, how: 'phonetic' } : NONE;
+  const jw = raw - INEXACT_PENALTY - SHORT_PENALTY * Math.max(0, 6 - Math.min(a.length, b.length));
+  if (jw < SAME_SOUND && raw >= SOUND_MIN_JW && sameSound(a, b, keyA, keyB)) return { sim: SAME_SOUND, how: 'phonetic' };
   return jw >= TOKEN_FLOOR ? { sim: jw, how: 'fuzzy' } : NONE;
 }
 

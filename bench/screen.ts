@@ -1,0 +1,134 @@
+// npm run bench:screen — quality and speed of restricted-party screening against the full CSL plus
+// OFAC SDN (with alt.csv aliases) shipped in data/screening.
+// Quality: the labelled set of bench/screen-labelled.ts (fixed seed); precision, recall and F1 at the
+// default review threshold on the test split, beside a naive baseline (fastest-levenshtein over every
+// listed name, full scan) whose threshold is chosen on the validation split, in the same run.
+// Speed: queries per second on one core (process CPU time, so a loaded machine does not flatter or
+// punish it), single-threaded, against the full index.
+import { distance } from 'fastest-levenshtein';
+import anyAscii from 'any-ascii';
+import { buildIndex, DEFAULT_CONFIG, loadDefaultSnapshot, Screener, type ListEntry, type ScreenResult } from '../src/screening/index.js';
+import { DATA_DIR } from '../src/paths.js';
+import { buildLabelledSet, type Labelled } from './screen-labelled.js';
+import { rng } from './screen-variants.js';
+
+const SEED = 20260401;
+const quick = process.argv.includes('--quick');
+
+function cpuSeconds(f: () => void): { cpu: number; wall: number } {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  f();
+  const u = process.cpuUsage(c);
+  return { cpu: (u.user + u.system) / 1e6, wall: (performance.now() - t) / 1000 };
+}
+
+interface Outcome { flagged: boolean; correct: boolean; returned: number; returnedCorrect: number }
+
+function metrics(labelled: readonly Labelled[], outcomes: readonly Outcome[]) {
+  let tp = 0; let flagged = 0; let positives = 0; let ret = 0; let retOk = 0;
+  labelled.forEach((l, i) => {
+    const o = outcomes[i];
+    if (l.targets.length) positives++;
+    if (o.flagged) flagged++;
+    if (o.flagged && o.correct) tp++;
+    ret += o.returned; retOk += o.returnedCorrect;
+  });
+  const precision = flagged ? tp / flagged : 1;
+  const recall = positives ? tp / positives : 1;
+  return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, pairPrecision: ret ? retOk / ret : 1, n: labelled.length, positives };
+}
+
+function judge(l: Labelled, matchedIds: string[]): Outcome {
+  const ok = new Set(l.targets);
+  const good = matchedIds.filter((id) => ok.has(id)).length;
+  return { flagged: matchedIds.length > 0, correct: good > 0, returned: matchedIds.length, returnedCorrect: good };
+}
+
+const fmt = (x: number) => x.toFixed(3);
+
+function report(label: string, m: ReturnType<typeof metrics>) {
+  console.log(`${label.padEnd(44)} P=${fmt(m.precision)} R=${fmt(m.recall)} F1=${fmt(m.f1)}  pair-P=${fmt(m.pairPrecision)}  (n=${m.n}, positives=${m.positives})`);
+}
+
+// ---- lists and labelled set
+const load = cpuSeconds(() => {});
+let full: ListEntry[] = [];
+const tLoad = cpuSeconds(() => { full = loadDefaultSnapshot(DATA_DIR).entries; });
+void load;
+const set = buildLabelledSet(full, rng(SEED), quick ? { positives: 600, heldOut: 150, swaps: 150 } : undefined);
+const benchEntries = full.filter((e) => !set.heldOut.has(e.id));
+console.log(`lists: ${full.length} entries (CSL 2022-05 + OFAC SDN 2024-05 + alt), parsed in ${tLoad.wall.toFixed(2)} s`);
+const kinds = new Map<string, number>();
+for (const q of set.queries) kinds.set(q.kind, (kinds.get(q.kind) ?? 0) + 1);
+console.log(`labelled set (seed ${SEED}): ${set.queries.length} queries — ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}; ${set.heldOut.size} entries held out of the index`);
+
+// ---- ours
+let index = buildIndex(benchEntries);
+const screener = new Screener(index, DEFAULT_CONFIG);
+const ours: ScreenResult[] = set.queries.map((q) => screener.screen({ name: q.name }));
+const at = (threshold: number) => ours.map((r, i) => judge(set.queries[i], r.matches.filter((m) => m.score >= threshold).map((m) => m.entryId)));
+const split = (s: Labelled['split']) => set.queries.map((q, i) => [q, i] as const).filter(([q]) => q.split === s);
+const sub = (s: Labelled['split'], out: Outcome[]) => { const ix = split(s); return metrics(ix.map(([q]) => q), ix.map(([, i]) => out[i])); };
+
+console.log(`\nquality at the default review threshold ${DEFAULT_CONFIG.bands.review} (decision != clear):`);
+const def = at(DEFAULT_CONFIG.bands.review);
+report('ours, test split', sub('test', def));
+report('ours, validation split', sub('validation', def));
+let bestT = 0; let bestF = -1;
+for (let t = 0.7; t <= 0.99; t += 0.01) { const f = sub('validation', at(t)).f1; if (f > bestF) { bestF = f; bestT = t; } }
+console.log(`  (the validation split's best-F1 threshold is ${bestT.toFixed(2)}; on test it gives F1=${fmt(sub('test', at(bestT)).f1)})`);
+const perKind = new Map<string, Outcome[]>();
+const perKindLab = new Map<string, Labelled[]>();
+split('test').forEach(([q, i]) => { perKind.set(q.kind, [...(perKind.get(q.kind) ?? []), def[i]]); perKindLab.set(q.kind, [...(perKindLab.get(q.kind) ?? []), q]); });
+for (const [k, outs] of perKind) {
+  const m = metrics(perKindLab.get(k)!, outs);
+  console.log(`  test ${k.padEnd(11)} ${m.positives ? `recall ${fmt(m.recall)}` : `false-alarm rate ${fmt(outs.filter((o) => o.flagged).length / outs.length)}`} (n=${outs.length})`);
+}
+
+// ---- baseline: plain Levenshtein over every listed name (full scan)
+const plain = (s: string) => anyAscii(s).toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+const names: { id: string; text: string }[] = [];
+for (const e of benchEntries) for (const n of [e.name, ...e.aliases]) names.push({ id: e.id, text: plain(n) });
+function baseline(q: string): { id: string; score: number }[] {
+  const p = plain(q);
+  const best = new Map<string, number>();
+  for (const n of names) {
+    const L = Math.max(p.length, n.text.length);
+    if (Math.abs(p.length - n.text.length) > 0.4 * L) continue; // cannot reach 0.6: skip (speeds the scan, same result above 0.6)
+    const s = 1 - distance(p, n.text) / L;
+    if (s >= 0.6 && s > (best.get(n.id) ?? 0)) best.set(n.id, s);
+  }
+  return [...best].map(([id, score]) => ({ id, score }));
+}
+const baseN = quick ? 150 : 600;
+const sample = set.queries.map((q, i) => [q, i] as const).filter((_, i) => i % Math.ceil(set.queries.length / baseN) === 0);
+let baseRes: { id: string; score: number }[][] = [];
+const tBase = cpuSeconds(() => { baseRes = sample.map(([q]) => baseline(q.name)); });
+const baseAt = (t: number, s: Labelled['split']) => {
+  const ix = sample.map(([q], k) => [q, k] as const).filter(([q]) => q.split === s);
+  return metrics(ix.map(([q]) => q), ix.map(([q, k]) => judge(q, baseRes[k].filter((m) => m.score >= t).map((m) => m.id))));
+};
+let bT = 0.6; let bF = -1;
+for (let t = 0.6; t <= 0.99; t += 0.01) { const f = baseAt(t, 'validation').f1; if (f > bF) { bF = f; bT = t; } }
+console.log(`\nbaseline (fastest-levenshtein, full scan, threshold ${bT.toFixed(2)} chosen on validation), on ${sample.length} of the queries:`);
+report('baseline, test split', baseAt(bT, 'test'));
+const oursSample = metrics(sample.filter(([q]) => q.split === 'test').map(([q]) => q), sample.filter(([q]) => q.split === 'test').map(([, i]) => def[i]));
+report('ours, same test queries', oursSample);
+console.log(`ratio (ours / baseline) F1: ${(oursSample.f1 / Math.max(1e-9, baseAt(bT, 'test').f1)).toFixed(2)}x`);
+
+// ---- speed against the full index
+const tBuild = cpuSeconds(() => { index = buildIndex(full); });
+const fast = new Screener(index, DEFAULT_CONFIG);
+const qs = set.queries.map((q) => q.name);
+for (const q of qs.slice(0, 300)) fast.screen({ name: q }); // warm-up (JIT)
+let n = 0;
+const tRun = cpuSeconds(() => { while (n < (quick ? 3000 : 12000)) { fast.screen({ name: qs[n % qs.length] }); n++; } });
+const oursQps = n / tRun.cpu;
+const baseQps = sample.length / tBase.cpu;
+console.log(`\nspeed (one thread, ${index.names.length} indexed names of ${full.length} entries; index built in ${tBuild.cpu.toFixed(2)} s CPU):`);
+console.log(`  ours:     ${oursQps.toFixed(0)} queries/s (CPU time; wall ${(n / tRun.wall).toFixed(0)}/s)   target >= 2000`);
+console.log(`  baseline: ${baseQps.toFixed(1)} queries/s (full scan)`);
+console.log(`  ratio:    ${(oursQps / baseQps).toFixed(0)}x`);
+const t = sub('test', def);
+console.log(`\ntargets: recall ${fmt(t.recall)} >= 0.97 ${t.recall >= 0.97 ? 'MET' : 'NOT MET'}; precision ${fmt(t.precision)} >= 0.90 ${t.precision >= 0.9 ? 'MET' : 'NOT MET'}; ${oursQps.toFixed(0)} q/s >= 2000 ${oursQps >= 2000 ? 'MET' : 'NOT MET'}`);
