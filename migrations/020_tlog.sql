@@ -16,10 +16,11 @@ create table tlog_entries (
 );
 create index tlog_entries_leaf_hash on tlog_entries using hash (leaf_hash);
 
--- Perfect nodes of level >= 1: node (level, idx) = MTH of leaves [idx·2^level, (idx+1)·2^level).
+-- Perfect nodes: node (level, idx) = MTH of leaves [idx·2^level, (idx+1)·2^level), kept for the levels
+-- 4, 8, 12, ... only (store.ts STRIDE); the others are hashed up from at most 8 stored nodes.
 -- Level 0 (the leaves) lives in tlog_entries.
 create table tlog_nodes (
-  level smallint not null check (level between 1 and 63),
+  level smallint not null check (level between 1 and 63 and level % 4 = 0),
   idx bigint not null check (idx >= 0),
   hash bytea not null check (length(hash) = 32),
   primary key (level, idx)

@@ -3,7 +3,7 @@
 // and its leaves commit or roll back together.
 import type { Queryable } from '../db/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { leafHash, toHex } from './hash.js';
+import { leafHash, nodeHash, toHex } from './hash.js';
 import { frontierIds, nodesCompletedBy, rootFromFrontier } from './compact.js';
 import { consistencyProofRanges, inclusionProofRanges, nodesFor, rangeHash, type NodeId } from './tree.js';
 import { isIndex } from './bits.js';
@@ -55,8 +55,22 @@ export async function treeSize(q: Queryable): Promise<number> {
   return Number(row.tree_size);
 }
 
-/** Perfect node hashes by "level/index"; level 0 comes from the entries. One round trip. */
-export async function readNodes(q: Queryable, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
+// Interior nodes are stored only on every STRIDE-th level (4, 8, 12, ...): a sixteenth of the rows
+// of storing them all, and any other node is at most 2^(STRIDE-1) stored nodes away.
+export const STRIDE = 4;
+
+export function isStoredLevel(level: number): boolean {
+  return level % STRIDE === 0;
+}
+
+/** The stored nodes (level 0 = leaves) that node `id` is the MTH of. */
+function storedBelow(id: NodeId): NodeId[] {
+  const base = id.level - (id.level % STRIDE);
+  const span = 2 ** (id.level - base);
+  return Array.from({ length: span }, (_, k) => ({ level: base, index: id.index * span + k }));
+}
+
+async function readStored(q: Queryable, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
   const leaves = ids.filter((id) => id.level === 0).map((id) => id.index);
   const inner = ids.filter((id) => id.level > 0);
   const rows = await q.query<{ level: number; idx: number; hash: Uint8Array }>(
@@ -67,6 +81,19 @@ export async function readNodes(q: Queryable, ids: readonly NodeId[]): Promise<M
     [leaves, inner.map((i) => i.level), inner.map((i) => i.index)],
   );
   return new Map(rows.map((r) => [`${Number(r.level)}/${Number(r.idx)}`, toBytes(r.hash)]));
+}
+
+/** Perfect node hashes by "level/index", hashed up from the stored levels. One round trip. */
+export async function readNodes(q: Queryable, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
+  const stored = await readStored(q, ids.flatMap(storedBelow));
+  const get = lookup(stored);
+  const out = new Map<string, Uint8Array>();
+  for (const id of ids) {
+    let row = storedBelow(id).map((s) => get(s.level, s.index));
+    while (row.length > 1) row = Array.from({ length: row.length / 2 }, (_, k) => nodeHash(row[2 * k], row[2 * k + 1]));
+    out.set(`${id.level}/${id.index}`, row[0]);
+  }
+  return out;
 }
 
 function lookup(nodes: Map<string, Uint8Array>) {
@@ -93,7 +120,7 @@ export async function appendEntries(tx: Queryable, entries: readonly Uint8Array[
   const fids = frontierIds(firstIndex);
   const front = lookup(await readNodes(tx, fids));
   const byLevel = new Map(fids.map((id) => [id.level, front(id.level, id.index)]));
-  const nodes = nodesCompletedBy(firstIndex, leaves, (level) => byLevel.get(level)!);
+  const nodes = nodesCompletedBy(firstIndex, leaves, (level) => byLevel.get(level)!).filter((n) => isStoredLevel(n.level));
 
   const { text, decode } = encodeEntries(entries);
   const sep = decode === 'utf8' ? SEPARATOR : ',';
