@@ -33,12 +33,14 @@ export function densitySvg(series: readonly DensitySeries[], opts: DensitySvgOpt
   const width = Math.max(320, Math.min(4000, Math.round(opts.width ?? 760)));
   const title = opts.title ?? 'Distribution';
   const top = L.titleHeight + Math.max(1, series.length) * L.legendRow + 12;
-  const height = Math.max(top + L.bottom + 120, Math.min(4000, Math.round(opts.height ?? 440)));
+  // The default height grows with the legend so that many series do not shrink the plot.
+  const defaultHeight = 440 + Math.max(0, series.length - 2) * L.legendRow;
+  const height = Math.max(top + L.bottom + 120, Math.min(4000, Math.round(opts.height ?? defaultHeight)));
   const plotW = width - L.left - L.right;
   const plotH = height - top - L.bottom;
   const body: string[] = [
     text(L.left, 26, title, { size: 16, weight: 'bold', fill: '#222222' }),
-    text(width - L.right, 26, 'solid line: median · dashed: 5th and 95th percentiles', { anchor: 'end', size: 11, fill: '#777777' }),
+    text(width - L.right, top - 6, 'solid line: median · dashed: 5th and 95th percentiles', { anchor: 'end', size: 11, fill: '#777777' }),
   ];
 
   const subs = series.map((s) => subsample(s.samples));
@@ -93,6 +95,10 @@ export function densitySvg(series: readonly DensitySeries[], opts: DensitySvgOpt
       );
     }
   });
+
+  if (!curves.some((c) => c.inside > 0)) {
+    body.push(text(L.left + plotW / 2, top + plotH / 2, 'no samples to show', { anchor: 'middle', size: 14, fill: '#888888' }));
+  }
 
   // Legend: swatch, name, and the three quantiles in a column aligned after the longest name.
   const names = series.map((s) => truncate(s.name, 48));

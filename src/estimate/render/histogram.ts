@@ -10,7 +10,7 @@ import { linearTicks, logTicks } from './ticks.js';
 export interface TerminalHistogramOptions {
   /** Total width in columns (default 80). */
   width?: number;
-  /** Number of bins (default: one per plot column). */
+  /** Number of bins (default: one per plot column, fewer for small n: max(10, 2·n^(1/3))). */
   bins?: number;
   /** Bar rows (default 7, so the whole chart stays within ~12 lines). */
   height?: number;
@@ -77,7 +77,9 @@ export function terminalHistogram(samples: Float64Array, opts: TerminalHistogram
 
   const leftPad = 8; // room for the count label ("  1.2M ┤")
   const avail = width - leftPad;
-  const bins = clampInt(opts.bins ?? avail, 1, avail);
+  // Default: one bin per column for large n; fewer, wider bins for small n (Rice rule, 2·n^(1/3)),
+  // where one column per bin would show sampling noise rather than shape.
+  const bins = clampInt(opts.bins ?? Math.max(10, Math.ceil(2 * Math.cbrt(n))), 1, avail);
   const colsPerBin = Math.max(1, Math.floor(avail / bins));
   const d = histogramData(samples, bins, opts.logScale ?? 'auto');
   if (d.constant !== undefined) {
