@@ -57,14 +57,15 @@ export function registerVerifyCommands(program: Command): void {
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:7400')
     .option('--floor-us <micros>', 'calibrated processing floor in µs (subtracted from every RTT)', num('--floor-us', 0, 1e6))
     .option('--calibrate', 'measure the processing floor on loopback at start (ignored with --floor-us)')
+    .option('--round-timeout-ms <ms>', 'how long to wait for each answer', positiveInt('--round-timeout-ms', 60_000), 2000)
     .option('--log-level <level>', 'log level', 'info')
-    .action(async (o: { id: string; lat: number; lon: number; key: string; listen: string; floorUs?: number; calibrate?: boolean; logLevel: string }) => {
+    .action(async (o: { id: string; lat: number; lon: number; key: string; listen: string; floorUs?: number; calibrate?: boolean; roundTimeoutMs: number; logLevel: string }) => {
       const { readSigner } = await import('./keyfile.js');
       const { Landmark } = await import('./landmark.js');
       const signer = readSigner(o.key);
       const floorMicros = o.floorUs ?? (o.calibrate ? await (await import('./calibrate.js')).calibrateFloorMicros() : 0);
       const log = await logger(o.logLevel);
-      const lm = new Landmark({ id: o.id, lat: o.lat, lon: o.lon, floorMicros, signer, log });
+      const lm = new Landmark({ id: o.id, lat: o.lat, lon: o.lon, floorMicros, signer, log, roundTimeoutMs: o.roundTimeoutMs });
       const addr = hostPort(o.listen);
       const bound = await lm.listen(addr.port, addr.host);
       // One line on stdout so scripts (and tests) learn the port when asked for port 0.

@@ -16,6 +16,8 @@ import { createInterface } from 'node:readline';
 import { generateKey, writeKeyFile } from '../../src/verify/keyfile.js';
 import type { Signer } from '../../src/verify/signer.js';
 import { distanceKm, FIBER_KM_PER_MS } from '../../src/geo/index.js';
+import { openDb } from '../../src/db/index.js';
+import { createApiKey } from '../../src/server/keys.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'chipwatch.js');
@@ -107,10 +109,22 @@ async function measure(landmark: LandmarkId, serial: string, publicKey: string, 
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chipwatch-verify-e2e-'));
+  const dataDir = join(dir, 'data');
+  // Creating the embedded database is the slowest step: start it while the processes come up.
+  const keysReady = (async () => {
+    // The same database `chipwatch serve` will open: the PostgreSQL server when DATABASE_URL is set (CI).
+    const db = await openDb(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: join(dataDir, 'pgdata') });
+    try {
+      admin = (await createApiKey(db, { role: 'admin' })).key;
+      regulator = (await createApiKey(db, { role: 'regulator' })).key;
+    } finally {
+      await db.close();
+    }
+  })();
   // Landmarks: ECDSA P-256 for one, Ed25519 for the rest; KL calibrates its processing floor.
   await Promise.all((Object.keys(LANDMARKS) as LandmarkId[]).map(async (id) => {
     const k = key(`lm-${id}`, id === 'tokyo' ? 'p256' : 'ed25519');
-    const { first } = await start(BIN, ['landmark', '--id', id, '--lat', String(LANDMARKS[id].lat), '--lon', String(LANDMARKS[id].lon), '--key', k.file, '--listen', '127.0.0.1:0', ...(id === 'kuala-lumpur' ? ['--calibrate'] : ['--floor-us', '0'])]);
+    const { first } = await start(BIN, ['landmark', '--id', id, '--lat', String(LANDMARKS[id].lat), '--lon', String(LANDMARKS[id].lon), '--key', k.file, '--listen', '127.0.0.1:0', '--round-timeout-ms', '500', ...(id === 'kuala-lumpur' ? ['--calibrate'] : ['--floor-us', '0'])]);
     lm[id] = { port: first.port as number, publicKey: first.publicKey as string };
   }));
 
@@ -144,12 +158,7 @@ beforeAll(async () => {
   chips['GPU-FORGE'] = key('GPU-FORGE').signer; // the enrolled key, never used by any agent
 
   const port = await freePort();
-  const dataDir = join(dir, 'data');
-  for (const role of ['admin', 'regulator']) {
-    const r = await run(['keys', 'create', '--role', role, '--data-dir', dataDir, '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    if (role === 'admin') admin = JSON.parse(r.stdout).key; else regulator = JSON.parse(r.stdout).key;
-  }
+  await keysReady;
   const serve = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], { stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn' } });
   procs.push(serve);
   api = `http://127.0.0.1:${port}`;
