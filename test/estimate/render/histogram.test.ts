@@ -93,6 +93,16 @@ describe('terminalHistogram', () => {
     expect(terminalHistogram(near)).toMatch(/█/);
   });
 
+  it('uses fewer, wider bins for small samples', () => {
+    // n = 50: max(10, 2·50^(1/3)) = 10 bins over 72 columns, 7 columns each.
+    const d = histogramData(normals(50, 0, 1, 42), 10);
+    expect(d.binned!.counts.length).toBe(10);
+    const out = terminalHistogram(normals(50, 0, 1, 42));
+    const bottom = lines(out)[7].slice(8);
+    expect(bottom.length).toBe(70);
+    for (let b = 0; b < 10; b++) expect(new Set(bottom.slice(b * 7, b * 7 + 7)).size).toBe(1);
+  });
+
   it('is exported by name from the index', () => {
     expect(fromIndex).toBe(terminalHistogram);
   });
