@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, connect } from 'node:net';
 import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { generateKey, writeKeyFile } from '../../src/verify/keyfile.js';
 import type { Signer } from '../../src/verify/signer.js';
 import { distanceKm, FIBER_KM_PER_MS } from '../../src/geo/index.js';
@@ -43,6 +45,18 @@ const PLACES = {
 };
 
 const procs: ChildProcess[] = [];
+let serveDbUrl: string | undefined;
+
+async function freshSchemaUrl(url: string): Promise<string> {
+  const schema = 'verify_e2e_' + randomBytes(6).toString('hex');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`create schema ${schema}`);
+  await client.end();
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
 let dir = '';
 
 function start(cmd: string, args: string[]): Promise<{ p: ChildProcess; first: Record<string, unknown> }> {
@@ -113,7 +127,9 @@ beforeAll(async () => {
   // Creating the embedded database is the slowest step: start it while the processes come up.
   const keysReady = (async () => {
     // The same database `chipwatch serve` will open: the PostgreSQL server when DATABASE_URL is set (CI).
-    const db = await openDb(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: join(dataDir, 'pgdata') });
+    // A fresh schema per run so reruns against one server do not collide.
+    if (process.env.DATABASE_URL) serveDbUrl = await freshSchemaUrl(process.env.DATABASE_URL);
+    const db = await openDb(serveDbUrl ? { databaseUrl: serveDbUrl } : { dataDir: join(dataDir, 'pgdata') });
     try {
       admin = (await createApiKey(db, { role: 'admin' })).key;
       regulator = (await createApiKey(db, { role: 'regulator' })).key;
@@ -159,7 +175,9 @@ beforeAll(async () => {
 
   const port = await freePort();
   await keysReady;
-  const serve = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], { stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+  if (serveDbUrl) env.DATABASE_URL = serveDbUrl;
+  const serve = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], { stdio: 'ignore', env });
   procs.push(serve);
   api = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
