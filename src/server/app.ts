@@ -13,6 +13,7 @@ import { sendProblem } from './problem.js';
 import { estimateRoutes } from '../estimate/http.js';
 import { registryRoutes } from '../registry/http.js';
 import { verifyRoutes } from '../verify/http.js';
+import { tlogRoutes } from '../tlog/http.js';
 
 export interface AppOptions {
   db: Db;
@@ -70,5 +71,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(estimateRoutes(ctx), { prefix: '/api' });
   await app.register(registryRoutes(ctx), { prefix: '/api' });
   await app.register(verifyRoutes(ctx), { prefix: '/api' });
+  await app.register(tlogRoutes(ctx), { prefix: '/api' });
   return app;
 }
