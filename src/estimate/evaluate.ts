@@ -10,6 +10,7 @@ import { credibleInterval, makeDist, ParameterError, sampleInto, type DistSpec }
 import { mix, normaliseWeights, type Component } from './dist/mixture.js';
 import { sampleTruncated, truncateSamples } from './dist/truncate.js';
 import { checkCorrelationMatrix, imanConover } from './dist/correlate.js';
+import { compileKernel, isFusible, readsDistribution, type Kernel } from './kernel.js';
 import { binaryArray, binaryScalar, countNonFinite, extremum, unaryArray, unaryScalar, type BinaryOp, type UnaryFn } from './dist/ops.js';
 
 /** Samples per chunk. Fixed, because it is part of what a seed reproduces (truncation, correlation). */
@@ -48,11 +49,12 @@ export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation
   const inputs = new Map(inputNames.map((name) => [name, new Float64Array(samples)]));
   const nonFinite = new Map<number, number>(); // statement index → NaN/∞ count over all chunks
   const chunks = Math.ceil(samples / CHUNK_SIZE);
+  const kernels = new Map<Expr, Kernel>();
 
   for (let c = 0; c < chunks; c++) {
     const offset = c * CHUNK_SIZE;
     const m = Math.min(CHUNK_SIZE, samples - offset);
-    const chunk = new ChunkEvaluator(model, seed, c, m, inputs, offset);
+    const chunk = new ChunkEvaluator(model, seed, c, m, inputs, offset, kernels);
     model.stmts.forEach((s, i) => {
       const bad = chunk.run(i);
       if (bad > 0) nonFinite.set(i, (nonFinite.get(i) ?? 0) + bad);
@@ -94,19 +96,36 @@ class ChunkEvaluator {
     private readonly m: number,
     private readonly inputs: Map<string, Float64Array>,
     private readonly offset: number,
+    private readonly kernels: Map<Expr, Kernel>,
   ) {}
+
+  /** NaN/∞ count of the last fused kernel run, if the last evaluated expression was one. */
+  private kernelBad: { expr: Expr; bad: number } | undefined;
+
+  /** Runs e as one fused loop when it is arithmetic over at least one distribution. */
+  private fused(e: Expr): Float64Array | undefined {
+    if (!isFusible(e) || !readsDistribution(e, this.model.kinds)) return undefined;
+    let k = this.kernels.get(e);
+    if (!k) this.kernels.set(e, (k = compileKernel(e, this.model.kinds)));
+    const out = this.fresh();
+    const bad = k.fn(out, this.m, ...k.names.map((n) => this.env.get(n)!));
+    this.kernelBad = { expr: e, bad };
+    return out;
+  }
 
   /** Runs statement i; returns how many NaN/∞ samples it produced. */
   run(i: number): number {
     const s = this.model.stmts[i];
     let bad = 0;
     if (s.type === 'let') {
+      this.kernelBad = undefined;
       const v = this.materialize(this.eval(s.expr), s.expr.pos);
       if (typeof v === 'number') {
         if (!Number.isFinite(v)) throw new ModelError(`${s.name} is ${v} (for example a division by zero or log of a negative number)`, s.expr.pos);
       } else {
         this.temps.delete(v);
-        bad = countNonFinite(v);
+        const kb = this.kernelBad as { expr: Expr; bad: number } | undefined; // set by eval() when fused
+        bad = kb?.expr === s.expr ? kb.bad : countNonFinite(v);
       }
       this.env.set(s.name, v);
       this.inputs.get(s.name)?.set(v as Float64Array, this.offset);
@@ -146,6 +165,8 @@ class ChunkEvaluator {
   }
 
   eval(e: Expr): Value {
+    const fused = this.fused(e);
+    if (fused) return fused;
     switch (e.type) {
       case 'num':
         return e.value;

@@ -84,3 +84,23 @@ describe('correlate (Iman–Conover)', () => {
     expect(() => runEstimate({ model: 'm', source: 'a = 1 to 2\nb = 1 to 3\nc = 1 to 4\ncorrelate([a, b, c], [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]])\n{a}', samples: 100 })).toThrow(/not positive definite/);
   });
 });
+
+describe('multi-rank selection on large arrays (radix buckets)', () => {
+  it('matches a full sort for mixed-sign, heavy-tailed, tied and narrow data', async () => {
+    const { multiSelect } = await import('../../src/estimate/analysis/select.js');
+    const { Rng } = await import('../../src/estimate/dist/rng.js');
+    const rng = new Rng(7);
+    const n = 50_000;
+    const datasets = [
+      Float64Array.from({ length: n }, () => (rng.uniform() - 0.3) * Math.exp(10 * rng.uniform())), // both signs, wide
+      Float64Array.from({ length: n }, () => Math.round(rng.uniform() * 5)), // heavy ties
+      Float64Array.from({ length: n }, () => 1e6 + rng.uniform() * 1e-3), // one bucket
+      Float64Array.from({ length: n }, (_, i) => (i % 2 ? -0 : 0) + (i % 7 === 0 ? -1e-300 : 1e300 * rng.uniform())),
+    ];
+    const ranks = [0, 1, 17, 2499, 2500, 12_345, 25_000, 25_001, 47_500, n - 2, n - 1];
+    for (const d of datasets) {
+      const sorted = d.slice().sort();
+      expect(multiSelect(d, ranks)).toEqual(ranks.map((r) => sorted[r]));
+    }
+  });
+});

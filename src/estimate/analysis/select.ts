@@ -65,79 +65,62 @@ export function valuesAtRanks(a: Float64Array, ranks: readonly number[]): number
   return out;
 }
 
-const PILOT = 16384;
+const RADIX_BITS = 16;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Exact values at several ranks in about one pass (the idea of Floyd & Rivest's SELECT): a strided
- * pilot sample brackets each target rank with a value interval wide enough (±3.5 binomial standard
- * deviations) to contain it almost surely; one pass counts the elements below each interval and
- * collects those inside; small selections in the collected buffers give the answers. When a
- * bracket misses (rare), quickselect on a copy answers instead, so the result is always exact.
- * `a` is not modified.
+ * Exact values at several ranks in two linear passes. The top 16 bits of a double's IEEE 754 pattern,
+ * with the sign handled so unsigned order equals numeric order, split the values into 65,536 ordered
+ * buckets (sign, exponent and 4 mantissa bits: each bucket spans at most 1/16 of a binary order of
+ * magnitude). Pass one counts each bucket; the prefix sums name the bucket holding every wanted rank;
+ * pass two copies only those buckets' elements, and quickselect inside them gives the exact values.
+ * Both passes are branch-light, so several quantiles of a million samples cost a few milliseconds.
+ * `a` is not modified; values must not be NaN.
  */
 export function multiSelect(a: Float64Array, ranks: readonly number[]): number[] {
   const n = a.length;
   const sortedRanks = [...new Set(ranks)].sort((x, y) => x - y);
-  if (n < 4 * PILOT) return answer(valuesAtRanks(a.slice(), sortedRanks), sortedRanks, ranks);
-
-  const pilot = new Float64Array(PILOT);
-  for (let i = 0; i < PILOT; i++) pilot[i] = a[Math.floor((i * n) / PILOT)];
-  pilot.sort();
-  // Brackets [lo, hi) in value space, merged where they overlap.
-  const brackets: { lo: number; hi: number }[] = [];
-  for (const r of sortedRanks) {
-    const q = r / (n - 1);
-    const centre = q * (PILOT - 1);
-    const margin = 3.5 * Math.sqrt(PILOT * q * (1 - q)) + 4;
-    const i0 = Math.floor(centre - margin);
-    const i1 = Math.ceil(centre + margin);
-    const lo = i0 <= 0 ? -Infinity : pilot[i0];
-    const hi = i1 >= PILOT - 1 ? Infinity : pilot[i1];
-    const last = brackets[brackets.length - 1];
-    if (last && lo <= last.hi) last.hi = Math.max(last.hi, hi);
-    else brackets.push({ lo, hi });
-  }
-  const k = brackets.length;
-  const bounds = new Float64Array(2 * k);
-  brackets.forEach((b, i) => { bounds[2 * i] = b.lo; bounds[2 * i + 1] = b.hi; });
-  const regionCount = new Float64Array(2 * k + 1);
-  const buffers = brackets.map(() => new Float64Array(1024));
-  const sizes = new Int32Array(k);
+  if (n < 4096 || !LITTLE_ENDIAN || a.byteOffset % 4 !== 0) return answer(valuesAtRanks(a.slice(), sortedRanks), sortedRanks, ranks);
+  const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  const buckets = 1 << RADIX_BITS;
+  const shift = 32 - RADIX_BITS;
+  const counts = new Int32Array(buckets);
   for (let i = 0; i < n; i++) {
-    const x = a[i];
-    let r = 0;
-    while (r < 2 * k && x >= bounds[r]) r++;
-    regionCount[r]++;
-    if (r & 1) {
-      const b = (r - 1) >> 1;
-      let buf = buffers[b];
-      if (sizes[b] === buf.length) {
-        const grown = new Float64Array(buf.length * 2);
-        grown.set(buf);
-        buffers[b] = buf = grown;
-      }
-      buf[sizes[b]++] = x;
-    }
+    const h = words[2 * i + 1];
+    counts[(h ^ ((h >> 31) | 0x80000000)) >>> shift]++;
   }
-  const values: number[] = [];
+  // Bucket of each wanted rank, and the rank at which that bucket starts.
+  const wanted = new Int32Array(buckets).fill(-1);
+  const targets: { bucket: number; start: number }[] = [];
+  let b = 0;
+  let below = 0;
   for (const r of sortedRanks) {
-    let below = 0;
-    let found = false;
-    for (let b = 0; b < k; b++) {
-      below += regionCount[2 * b];
-      const size = sizes[b];
-      if (r >= below && r < below + size) {
-        const buf = buffers[b];
-        selectInPlace(buf, r - below, 0, size - 1);
-        values.push(buf[r - below]);
-        found = true;
-        break;
-      }
-      below += size;
+    while (below + counts[b] <= r) below += counts[b++];
+    if (wanted[b] < 0) {
+      wanted[b] = targets.length;
+      targets.push({ bucket: b, start: below });
     }
-    if (!found) return answer(valuesAtRanks(a.slice(), sortedRanks), sortedRanks, ranks);
   }
+  const buffers = targets.map((t) => new Float64Array(counts[t.bucket]));
+  const fill = new Int32Array(targets.length);
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + 1];
+    const w = wanted[(h ^ ((h >> 31) | 0x80000000)) >>> shift];
+    if (w >= 0) buffers[w][fill[w]++] = a[i];
+  }
+  const values = sortedRanks.map((r) => {
+    const t = wanted[bucketOf(targets, counts, r)];
+    const buf = buffers[t];
+    selectInPlace(buf, r - targets[t].start);
+    return buf[r - targets[t].start];
+  });
   return answer(values, sortedRanks, ranks);
+}
+
+/** The target bucket containing rank r. */
+function bucketOf(targets: readonly { bucket: number; start: number }[], counts: Int32Array, r: number): number {
+  for (const t of targets) if (r >= t.start && r < t.start + counts[t.bucket]) return t.bucket;
+  throw new Error(`rank ${r} is in no target bucket`); // unreachable: every rank got a bucket above
 }
 
 function answer(values: readonly number[], sortedRanks: readonly number[], ranks: readonly number[]): number[] {

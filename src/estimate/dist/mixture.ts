@@ -38,18 +38,27 @@ export function mix(components: readonly Component[], weights: Float64Array, sel
     choice[i] = j;
     counts[j]++;
   }
-  for (let j = 0; j < k; j++) {
-    const c = components[j];
-    if (counts[j] === 0) continue;
+  // Parametric components are drawn only as often as chosen; then one pass assembles the result.
+  const kind = new Int8Array(k); // 0 number, 1 sample set, 2 parametric draws
+  const constants = new Float64Array(k);
+  const arrays: Float64Array[] = components.map((c, j) => {
     if (typeof c === 'number') {
-      for (let i = 0; i < n; i++) if (choice[i] === j) out[i] = c;
-    } else if (c instanceof Float64Array) {
-      for (let i = 0; i < n; i++) if (choice[i] === j) out[i] = c[i];
-    } else {
-      const draws = new Float64Array(counts[j]);
-      sampleInto(c.spec, c.rng, draws);
-      let m = 0;
-      for (let i = 0; i < n; i++) if (choice[i] === j) out[i] = draws[m++];
+      constants[j] = c;
+      return out;
     }
+    if (c instanceof Float64Array) {
+      kind[j] = 1;
+      return c;
+    }
+    kind[j] = 2;
+    const draws = new Float64Array(counts[j]);
+    sampleInto(c.spec, c.rng, draws);
+    return draws;
+  });
+  const cursor = new Int32Array(k);
+  for (let i = 0; i < n; i++) {
+    const j = choice[i];
+    const kj = kind[j];
+    out[i] = kj === 1 ? arrays[j][i] : kj === 0 ? constants[j] : arrays[j][cursor[j]++];
   }
 }

@@ -74,8 +74,7 @@ export function sampleInto(d: DistSpec, rng: Rng, out: Float64Array, from = 0, t
       fillNormal(rng, out, d.mean, d.sd, from, to);
       return;
     case 'lognormal':
-      fillNormal(rng, out, d.mu, d.sigma, from, to);
-      for (let i = from; i < to; i++) out[i] = Math.exp(out[i]);
+      fillNormal(rng, out, d.mu, d.sigma, from, to, true);
       return;
     case 'uniform':
       fillUniform(rng, out, d.lo, d.hi, from, to);

@@ -24,6 +24,8 @@ export interface CheckedModel {
   mixtureInputs: Map<Expr, string>;
   /** For each binding, the index of the last statement that reads it (stmts.length = the outputs). */
   lastUse: Map<string, number>;
+  /** Whether each binding is a number or a distribution. */
+  kinds: Map<string, StaticKind>;
 }
 
 const RESULT_SCOPE = '$result';
@@ -190,7 +192,7 @@ export function analyze(program: Program): CheckedModel {
   }
 
   const outputs = resultOutputs(program, (e) => check(e, RESULT_SCOPE, program.stmts.length, new Set()));
-  return { stmts: program.stmts, outputs, sites, inputs, mixtureInputs, lastUse };
+  return { stmts: program.stmts, outputs, sites, inputs, mixtureInputs, lastUse, kinds };
 }
 
 function resultOutputs(program: Program, check: (e: Expr) => StaticKind): OutputSpec[] {

@@ -1,0 +1,67 @@
+// npm run bench:estimate — chipwatch vs Squiggle on the bundled smuggling-2024 model, in one run.
+// For 10k, 100k and 1M samples: whole-process wall time (median of REPEAT runs, each a fresh `node`
+// process, as a user would run it), peak memory, the ratio, and chipwatch's in-process engine time
+// (evaluate + summaries, warm). It also checks both engines agree on the median of `smuggled`
+// within Monte Carlo error.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const MODEL = join(root, 'models', 'smuggling-2024.sq');
+const preload = join(root, 'bench', 'lib', 'report-rss.mjs');
+
+function timed(args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', preload, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
+  const kb = Number(/__maxrss_kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  return { ms, mb: kb / 1024, stdout: r.stdout };
+}
+
+function medianRun(args) {
+  const runs = Array.from({ length: REPEAT }, () => timed(args)).sort((a, b) => a.ms - b.ms);
+  return runs[Math.floor(runs.length / 2)];
+}
+
+const { runEstimate } = await import(join(root, 'dist', 'estimate', 'run.js'));
+const { loadModel } = await import(join(root, 'dist', 'estimate', 'models.js'));
+const { quantiles } = await import(join(root, 'dist', 'estimate', 'analysis', 'summary.js'));
+const source = loadModel('smuggling-2024').source;
+
+function engineMs(samples) {
+  runEstimate({ model: 'bench', source, samples: Math.min(samples, 100_000), seed: 99 }); // warm the JIT
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    runEstimate({ model: 'bench', source, samples, seed: 1 + i });
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[2];
+}
+
+const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+console.log(`smuggling-2024: chipwatch vs Squiggle (@quri/squiggle-lang), whole process, median of ${REPEAT} runs\n`);
+console.log(['samples', 'squiggle s', 'chipwatch s', 'speed-up', 'squiggle MB', 'chipwatch MB', 'engine ms', 'p50 squiggle', 'p50 chipwatch', 'agree'].map((h) => h.padStart(13)).join(''));
+let failures = 0;
+for (const n of SIZES) {
+  const sq = medianRun([join(root, 'bench', 'lib', 'squiggle-run.mjs'), MODEL, String(n), 'smuggled']);
+  const cw = medianRun([join(root, 'bin', 'chipwatch.js'), 'estimate', 'smuggling-2024', '--samples', String(n), '--json']);
+  const sqP50 = JSON.parse(sq.stdout).p50;
+  const cwRes = JSON.parse(cw.stdout);
+  const cwP50 = cwRes.outputs.smuggled.p50;
+  // Monte Carlo error of a median: sqrt(0.25 / n) / density; density from chipwatch's own samples.
+  const ev = runEstimate({ model: 'bench', source, samples: n, seed: 1 }).evaluation.outputs.get('smuggled');
+  const [lo, hi] = quantiles(ev, [0.48, 0.52]);
+  const se = Math.sqrt(0.25 / n) / (0.04 / (hi - lo));
+  const agree = Math.abs(sqP50 - cwP50) < 5 * Math.SQRT2 * se;
+  if (!agree) failures++;
+  const eng = engineMs(n);
+  console.log([fmt(n), fmt(sq.ms / 1000, 3), fmt(cw.ms / 1000, 3), fmt(sq.ms / cw.ms, 1) + '×', fmt(sq.mb), fmt(cw.mb), fmt(eng, 1), fmt(sqP50), fmt(cwP50), agree ? 'yes' : 'NO'].map((c) => String(c).padStart(13)).join(''));
+}
+console.log('\ntargets at 1M samples: ≥ 20× faster than Squiggle counting whole process time; engine time < 100 ms');
+console.log('agree: |p50 difference| < 5·√2 Monte Carlo standard errors of a median');
+process.exitCode = failures ? 1 : 0;

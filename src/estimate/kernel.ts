@@ -1,0 +1,87 @@
+// Fused elementwise kernels. A maximal arithmetic subtree (numbers, names, + - * / ^, unary minus and
+// the math functions) over at least one distribution compiles to one JavaScript loop, so
+// `a * b / (c + d)` makes one pass and no temporary arrays, and the loop also counts NaN/∞ results.
+// The generated source contains only fixed tokens, numeric literals (finite numbers, printed by
+// JSON.stringify) and parameter names v0, v1, ...: nothing from the model's text is ever spliced in.
+import type { Expr } from './lang/ast.js';
+import type { StaticKind } from './lang/analyze.js';
+
+export type KernelFn = (out: Float64Array, m: number, ...vars: (number | Float64Array)[]) => number;
+
+export interface Kernel {
+  fn: KernelFn;
+  /** Names read by the kernel, in parameter order. */
+  names: string[];
+}
+
+const MATH: Record<string, string> = { exp: 'Math.exp', log: 'Math.log', log10: 'Math.log10', sqrt: 'Math.sqrt', abs: 'Math.abs', min: 'Math.min', max: 'Math.max' };
+
+/** True when e is arithmetic over names and numbers only (no random call sites). */
+export function isFusible(e: Expr): boolean {
+  switch (e.type) {
+    case 'num':
+    case 'ident':
+      return true;
+    case 'unary':
+      return isFusible(e.arg);
+    case 'binary':
+      return e.op !== 'to' && isFusible(e.left) && isFusible(e.right);
+    case 'call':
+      return e.callee in MATH && e.args.every(isFusible);
+    default:
+      return false;
+  }
+}
+
+/** True when a fusible expression reads at least one distribution (otherwise it is a scalar). */
+export function readsDistribution(e: Expr, kinds: ReadonlyMap<string, StaticKind>): boolean {
+  switch (e.type) {
+    case 'ident':
+      return kinds.get(e.name) === 'dist';
+    case 'unary':
+      return readsDistribution(e.arg, kinds);
+    case 'binary':
+      return readsDistribution(e.left, kinds) || readsDistribution(e.right, kinds);
+    case 'call':
+      return e.args.some((a) => readsDistribution(a, kinds));
+    default:
+      return false;
+  }
+}
+
+export function compileKernel(e: Expr, kinds: ReadonlyMap<string, StaticKind>): Kernel {
+  const names: string[] = [];
+  const param = (name: string) => {
+    let k = names.indexOf(name);
+    if (k < 0) k = names.push(name) - 1;
+    return `v${k}`;
+  };
+  const emit = (x: Expr): string => {
+    switch (x.type) {
+      case 'num':
+        if (!Number.isFinite(x.value)) throw new Error('non-finite literal');
+        return `(${JSON.stringify(x.value)})`;
+      case 'ident':
+        return kinds.get(x.name) === 'dist' ? `${param(x.name)}[i]` : param(x.name);
+      case 'unary':
+        return `(-${emit(x.arg)})`;
+      case 'binary':
+        if (x.op === '^') return `Math.pow(${emit(x.left)}, ${emit(x.right)})`;
+        if (x.op === 'to') throw new Error('not fusible');
+        return `(${emit(x.left)} ${x.op} ${emit(x.right)})`;
+      case 'call':
+        return `${MATH[x.callee]}(${x.args.map(emit).join(', ')})`;
+      default:
+        throw new Error('not fusible');
+    }
+  };
+  const body = emit(e);
+  const params = names.map((_, k) => `v${k}`).join(', ');
+  // r - r is 0 for finite r and NaN for NaN and ±Infinity.
+  const src = `"use strict"; return function kernel(out, m${params ? ', ' + params : ''}) {
+    let bad = 0;
+    for (let i = 0; i < m; i++) { const r = ${body}; out[i] = r; if (r - r !== 0) bad++; }
+    return bad;
+  };`;
+  return { fn: new Function(src)() as KernelFn, names };
+}
