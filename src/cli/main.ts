@@ -6,6 +6,7 @@ import { registerServeCommands } from './serve.js';
 import { registerEstimateCommands } from '../estimate/cli.js';
 import { registerRegistryCommands } from '../registry/cli.js';
 import { registerVerifyCommands } from '../verify/cli.js';
+import { registerLogCommands } from '../tlog/cli.js';
 
 export function buildProgram(): Command {
   const program = new Command('chipwatch')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerEstimateCommands(program);
   registerRegistryCommands(program);
   registerVerifyCommands(program);
+  registerLogCommands(program);
   // Every subcommand exits through run() instead of process.exit, so errors are rendered in one place.
   const override = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(override); };
   override(program);

@@ -15,7 +15,8 @@ import { currentCheckpoint, type SignerSource } from './service.js';
 
 const READERS = ['auditor', 'regulator'] as const;
 const tags = ['log'];
-export const MAX_ENTRIES_PER_PAGE = 1000;
+export { MAX_ENTRIES_PER_PAGE } from './limits.js';
+import { MAX_ENTRIES_PER_PAGE } from './limits.js';
 
 const size = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const hashB64 = z.string().regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'base64 of a 32-byte hash');

@@ -1,0 +1,145 @@
+// `chipwatch log ...`: checkpoints, proofs and audits of the transparency log, on the local database
+// (PGlite in --data-dir, or DATABASE_URL; run locally the CLI is the log operator) or on a remote
+// chipwatch server (--server URL --key API_KEY). Remote answers are verified before they are shown.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../config.js';
+import type { Db } from '../db/index.js';
+import { UserError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
+import { nonNegativeInt, positiveInt, print, printJson, collect } from '../cli/io.js';
+import type { AuditReport } from './audit.js';
+
+const DATA_DIR_HELP = 'data directory for the embedded database';
+
+/** The audit found the log altered; the message names the first index. */
+export class AuditFailedError extends UserError {
+  override readonly code = 'audit-failed';
+}
+
+interface RemoteOpts {
+  server?: string;
+  key?: string;
+  vkey?: string;
+  dataDir: string;
+  json?: boolean;
+}
+
+async function withDb<T>(dataDir: string, fn: (db: Db, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+  const { openDb } = await import('../db/index.js');
+  const config = loadConfig(process.env, { dataDir });
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+  try {
+    return await fn(db, config);
+  } finally {
+    await db.close();
+  }
+}
+
+async function localSigner(db: Db, dataDir: string, origin?: string) {
+  const { getLogSigner, loadKeyEncryptionKey } = await import('./index.js');
+  return getLogSigner(db, { kek: loadKeyEncryptionKey({ env: process.env, dataDir }), origin });
+}
+
+function remote(opts: RemoteOpts) {
+  if (opts.key && !opts.server) throw new UsageError('--key needs --server');
+  return opts.server ? import('./client.js').then(({ RemoteLog }) => new RemoteLog(opts.server!, opts.key)) : null;
+}
+
+/** The trusted verifier key: --vkey, else the server's own (trust on first use, said out loud). */
+async function trustedVkey(opts: RemoteOpts, fetchIt: () => Promise<string>): Promise<string> {
+  if (opts.vkey) return opts.vkey;
+  const v = await fetchIt();
+  if (!opts.json) process.stderr.write(`chipwatch: note: verifying with the log's own key ${v} (pass --vkey to pin it)\n`);
+  return v;
+}
+
+function printReport(r: AuditReport, json?: boolean): void {
+  if (json) return printJson(r);
+  print(`log ${r.origin}: ${r.entriesChecked} entries, ${r.checkpointsVerified} checkpoint(s) reproduced, verified up to tree size ${r.verifiedTreeSize}`);
+  for (const p of r.problems) print(`  ${p.kind}: ${p.message}`);
+  print(r.ok ? 'OK: every entry matches the signed checkpoints' : `FAILED: ${r.problems.length} problem(s)`);
+}
+
+export function registerLogCommands(program: Command): void {
+  const log = program.command('log').description('transparency log (RFC 9162 Merkle tree, C2SP signed checkpoints): checkpoints, proofs, audits');
+  const remoteOptions = (c: Command) => c
+    .option('--server <url>', 'a chipwatch server to query instead of the local database')
+    .option('--key <apiKey>', 'API key for --server (role auditor, regulator or admin)')
+    .option('--vkey <vkey>', "the log's verifier key to trust (default: the log's own, trust on first use)")
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .option('--json', 'print JSON');
+
+  remoteOptions(log.command('checkpoint')
+    .description('sign and store a checkpoint of the local log now, or fetch and verify a server\'s current one; prints the signed note')
+    .option('--origin <name>', 'origin (key name) of a new local log; only used when the log key is created'))
+    .action(async (opts: RemoteOpts & { origin?: string }) => {
+      const { verifyCheckpoint, toBase64 } = await import('./index.js');
+      const r = await remote(opts);
+      const out = r
+        ? await (async () => {
+          const cp = await r.checkpoint();
+          const vkey = await trustedVkey(opts, async () => (await r.vkey()).vkey);
+          verifyCheckpoint(cp.note, vkey);
+          return { ...cp, vkey };
+        })()
+        : await withDb(opts.dataDir, async (db, config) => {
+          const { createCheckpoint } = await import('./checkpoints.js');
+          const signer = await localSigner(db, config.dataDir, opts.origin);
+          const cp = await createCheckpoint(db, signer, new Date());
+          return { treeSize: cp.treeSize, rootHash: toBase64(cp.rootHash), note: cp.note, createdAt: cp.createdAt.toISOString(), vkey: signer.vkey };
+        });
+      if (opts.json) printJson(out);
+      else process.stdout.write(out.note);
+    });
+
+  remoteOptions(log.command('prove [index]')
+    .description('inclusion proof of a leaf (by index or --leaf-hash), or --consistency FROM, against the current signed checkpoint; verified before printing')
+    .option('--leaf-hash <base64>', 'prove the leaf with this hash instead of an index')
+    .option('--consistency <fromSize>', 'prove that the current tree extends the tree of this size', positiveInt('fromSize')))
+    .action(async (indexArg: string | undefined, opts: RemoteOpts & { leafHash?: string; consistency?: number }) => {
+      const index = indexArg === undefined ? undefined : nonNegativeInt('index')(indexArg);
+      const modes = [index !== undefined, opts.leafHash !== undefined, opts.consistency !== undefined].filter(Boolean).length;
+      if (modes !== 1) throw new UsageError('give exactly one of INDEX, --leaf-hash or --consistency');
+      const { prove } = await import('./prove.js');
+      const r = await remote(opts);
+      const out = r
+        ? await prove.remote(r, { index, leafHash: opts.leafHash, from: opts.consistency }, (f) => trustedVkey(opts, f))
+        : await withDb(opts.dataDir, async (db, config) => {
+          const signer = await localSigner(db, config.dataDir).catch(() => undefined);
+          return prove.local(db, { index, leafHash: opts.leafHash, from: opts.consistency }, signer, (f) => trustedVkey(opts, f));
+        });
+      if (opts.json) return printJson(out);
+      if (out.kind === 'inclusion') print(`leaf ${out.index} (hash ${out.leafHash}) is in tree size ${out.treeSize}: verified against the signed checkpoint`);
+      else print(`tree size ${out.treeSize} extends tree size ${out.from} (root ${out.fromRoot}): verified against the signed checkpoint`);
+      out.proof.forEach((h, i) => print(`  proof[${i}] ${h}`));
+    });
+
+  remoteOptions(log.command('verify')
+    .description('audit the whole log: every checkpoint signature, every leaf hash, every signed root; fails naming the first altered or missing index')
+    .option('--known <file>', 'a checkpoint note saved earlier (repeatable): the log must still be consistent with it', collect, []))
+    .action(async (opts: RemoteOpts & { known: string[] }) => {
+      const known = opts.known.map((f) => readFileSync(f, 'utf8'));
+      const r = await remote(opts);
+      const report = r
+        ? await import('./client.js').then(async ({ auditRemoteLog }) => auditRemoteLog(r, { vkey: await trustedVkey(opts, async () => (await r.vkey()).vkey), knownCheckpoints: known }))
+        : await withDb(opts.dataDir, async (db) => {
+          const { auditLocalLog, logVerifierKey } = await import('./index.js');
+          return auditLocalLog(db, { vkey: await trustedVkey(opts, async () => (await logVerifierKey(db)).vkey), knownCheckpoints: known });
+        });
+      printReport(report, opts.json);
+      if (!report.ok) {
+        const first = report.problems.find((p) => p.index === report.firstBadIndex) ?? report.problems[0];
+        throw new AuditFailedError(report.firstBadIndex === null ? `log verify failed: ${first.message}` : `log verify failed at index ${report.firstBadIndex}: ${first.message}`);
+      }
+    });
+
+  log.command('vkey')
+    .description("print the local log's verifier key (publish it; auditors pass it as --vkey)")
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .action(async (opts: { dataDir: string }) => {
+      const { logVerifierKey } = await import('./index.js');
+      print((await withDb(opts.dataDir, (db) => logVerifierKey(db))).vkey);
+    });
+}
