@@ -46,9 +46,10 @@ create table registry_filings (
 );
 create index registry_filings_received on registry_filings (received_at);
 
+-- Keyed by serial (no surrogate id): transfers and flags name the chip by serial, so a bulk import
+-- needs no id round trip for 100,000 new chips.
 create table registry_chips (
-  id bigserial primary key,
-  serial text not null unique,
+  serial text primary key,
   product_name text not null,
   eccn text not null,
   status text not null check (status in ('active', 'lost', 'destroyed')),
@@ -63,10 +64,9 @@ create table registry_chips (
 create index registry_chips_owner on registry_chips (current_owner_id);
 
 create table registry_transfers (
-  id bigserial primary key,
   filing_id bigint not null references registry_filings(id),
   row_number integer not null,                    -- spreadsheet row (header = 1) or JSON item index + 1
-  chip_id bigint not null references registry_chips(id),
+  serial text not null references registry_chips(serial),
   item_status text not null check (item_status in ('active', 'lost', 'destroyed')),
   product_name text not null,
   eccn text not null,
@@ -81,18 +81,18 @@ create table registry_transfers (
   location_change boolean not null,
   foreign_involved boolean not null,
   leaf_index bigint not null unique,              -- this item's leaf in the transparency log
-  unique (filing_id, row_number)
+  primary key (filing_id, row_number)
 );
-create index registry_transfers_chip on registry_transfers (chip_id, begin_date);
-create index registry_transfers_owner on registry_transfers (from_owner_id, begin_date);
+create index registry_transfers_chip on registry_transfers (serial, begin_date);
 
 create table registry_flags (
   id bigserial primary key,
   kind text not null check (kind in ('non_owner_transfer', 'active_in_two_places', 'lost_reappears', 'location_without_ownership')),
-  chip_id bigint not null references registry_chips(id),
+  serial text not null references registry_chips(serial),
   filing_id bigint not null references registry_filings(id),
   row_number integer not null,
   detail text not null,
   created_at timestamptz not null
 );
-create index registry_flags_chip on registry_flags (chip_id);
+create index registry_flags_chip on registry_flags (serial);
+create index registry_flags_filing on registry_flags (filing_id, row_number);

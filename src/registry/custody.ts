@@ -10,7 +10,6 @@ export type FlagKind = 'non_owner_transfer' | 'active_in_two_places' | 'lost_rea
 export interface Flag { kind: FlagKind; detail: string }
 
 export interface ChipState {
-  chipId: number;
   status: ItemStatus;
   ownerId: number | null;
   ownerNameKey: string | null;
@@ -39,7 +38,7 @@ export interface PlannedTransfer {
   foreignInvolved: boolean;
   flags: Flag[];
   /** The chip's state after this filing (unchanged when the transfer predates the current one). */
-  next: Omit<ChipState, 'chipId' | 'ownerNameKey' | 'ownerName' | 'locationCountry' | 'locationAddress'>;
+  next: Omit<ChipState, 'ownerNameKey' | 'ownerName' | 'locationCountry' | 'locationAddress'>;
 }
 
 export interface PlanInput {

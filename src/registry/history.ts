@@ -51,7 +51,7 @@ function location(r: R, p: string): LocationRef | null {
 
 export async function chipHistory(q: Queryable, serial: string): Promise<ChipHistory> {
   const chips = await q.query<R>(
-    `select c.id, c.serial, c.product_name, c.eccn, c.status, o.id as o_id, o.name as o_name, o.country as o_country, ${LOCATION_COLUMNS('l', 'lo')}
+    `select c.serial, c.product_name, c.eccn, c.status, o.id as o_id, o.name as o_name, o.country as o_country, ${LOCATION_COLUMNS('l', 'lo')}
      from registry_chips c left join registry_parties o on o.id = c.current_owner_id
        left join registry_locations l on l.id = c.current_location_id left join registry_parties lo on lo.id = l.operator_party_id
      where c.serial = $1`,
@@ -69,8 +69,8 @@ export async function chipHistory(q: Queryable, serial: string): Promise<ChipHis
        join registry_parties fo on fo.id = t.from_owner_id join registry_parties tow on tow.id = t.to_owner_id
        left join registry_locations fl on fl.id = t.from_location_id left join registry_parties flo on flo.id = fl.operator_party_id
        left join registry_locations tl on tl.id = t.to_location_id left join registry_parties tlo on tlo.id = tl.operator_party_id
-     where t.chip_id = $1 order by t.begin_date, t.filing_id, t.row_number`,
-    [c.id],
+     where t.serial = $1 order by t.begin_date, t.filing_id, t.row_number`,
+    [c.serial],
   );
   return {
     serial: String(c.serial), product: String(c.product_name), eccn: String(c.eccn), status: String(c.status),

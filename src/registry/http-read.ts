@@ -8,6 +8,7 @@ import { chipHistory, listParties, partyChips } from './history.js';
 import { FILERS_AND_REGULATOR, REGULATOR, idParam, isoDate, page, period, scopeOf, serialParam } from './http-common.js';
 import { exportCsv, filingItems, getFiling, listFilings, listFlags, locationsGeoJson, obligationTransfers } from './listing.js';
 import { computeObligations } from './obligations.js';
+import { filingProofs } from './log.js';
 
 export function readRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (base) => {
@@ -31,6 +32,14 @@ export function readRoutes(ctx: AppContext): FastifyPluginAsync {
       config: { access: FILERS_AND_REGULATOR },
       schema: { summary: "A filing's items with their log leaf indices", tags, params: idParam, querystring: z.object(page).strict() },
     }, async (req) => ({ items: await filingItems(ctx.db, scopeOf(req), req.params.id, req.query) }));
+
+    app.get('/registry/filings/:id/proofs', {
+      config: { access: FILERS_AND_REGULATOR },
+      schema: { summary: "Inclusion proofs of a filing's items in the transparency log, against the latest checkpoint covering them", tags, params: idParam, querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: page.offset }).strict() },
+    }, async (req) => {
+      await getFiling(ctx.db, scopeOf(req), req.params.id); // scoping: a filer proves only its own items
+      return filingProofs(ctx.db, req.params.id, req.query);
+    });
 
     app.get('/registry/export.csv', {
       config: { access: FILERS_AND_REGULATOR },

@@ -4,7 +4,7 @@
 import type { Db, Queryable } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
 import { planTransfer, type PlannedTransfer } from './custody.js';
-import { contentHash, encodeLeaf } from './leaf.js';
+import { contentHash, encodeLeaf, itemJson } from './leaf.js';
 import { locationKey, nameKey, partyKey } from './keys.js';
 import { FilingRejectedError, type ProblemList } from './problems.js';
 import * as store from './store.js';
@@ -24,6 +24,8 @@ export interface ImportInput {
   receivedAt: Date;
   /** Country of the regulator; anything else is foreign (§ 743.7 "foreign location or entity"). */
   homeCountry?: string;
+  /** Called after each stage with its duration (benchmarks, progress); never affects the result. */
+  onStage?: (stage: string, ms: number) => void;
 }
 
 export interface ImportResult {
@@ -40,19 +42,30 @@ export const HOME_COUNTRY = 'US';
 
 export async function importFiling(db: Db, input: ImportInput, log: LogAppender): Promise<ImportResult> {
   if (input.problems && !input.problems.empty) throw new FilingRejectedError(input.problems);
-  const sha = contentHash(input.items);
+  const json = input.items.map(itemJson);
+  const sha = contentHash(input.items, json);
   const pos = new Set(input.items.map((i) => i.purchaseOrder));
   const purchaseOrder = pos.size === 1 ? [...pos][0] : null;
+  let mark = performance.now();
+  const stage = (name: string) => {
+    const now = performance.now();
+    input.onStage?.(name, now - mark);
+    mark = now;
+  };
+  stage('hash');
   return db.transaction(async (tx) => {
     const org = await resolveOrganisation(tx, input.filer);
     const filer = await store.ensureFilerParty(tx, org.id, org.name);
     const filingId = await store.insertFiling(tx, { organisationId: org.id, filerPartyId: filer.partyId, purchaseOrder, itemCount: input.items.length, source: input.source, receivedAt: input.receivedAt, contentSha256: sha });
     if (filingId === null) return existing(tx, org.id, sha);
 
+    stage('filing');
     const partyIds = await store.upsertParties(tx, distinctParties(input.items));
     const locationRows = distinctLocations(input.items, partyIds);
     const locationIds = await store.upsertLocations(tx, locationRows);
+    stage('parties+locations');
     const states = await store.loadChipStates(tx, input.items.map((i) => i.serial));
+    stage('chip states');
     const home = input.homeCountry ?? HOME_COUNTRY;
     const plans: PlannedTransfer[] = input.items.map((item) => planTransfer({
       filer, homeCountry: home, item, state: states.get(item.serial),
@@ -60,17 +73,21 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
       location: item.location ? { id: locationIds.get(locationKey(item.location.address, item.location.country))!, country: item.location.country, address: item.location.address } : null,
     }));
 
-    const { firstIndex, treeSize } = await log.appendEntries(tx, input.items.map((it) => encodeLeaf(filingId, org.name, it)));
-    const chipIds = await store.upsertChips(tx, filingId, plans.map((p) => ({ serial: p.item.serial, ...p.next })));
+    stage('plan');
+    const { firstIndex, treeSize } = await log.appendEntries(tx, input.items.map((it, i) => encodeLeaf(filingId, org.name, it.row, json[i])));
+    stage('log append');
+    await store.upsertChips(tx, filingId, plans.map((p) => ({ serial: p.item.serial, ...p.next })));
+    stage('chips');
     await store.insertTransfers(tx, filingId, plans.map((p, i) => ({
-      row: p.item.row, chipId: chipIds.get(p.item.serial)!, status: p.item.status, product: p.item.product, eccn: p.item.eccn,
+      row: p.item.row, serial: p.item.serial, status: p.item.status, product: p.item.product, eccn: p.item.eccn,
       fromOwnerId: p.fromOwnerId, toOwnerId: p.toOwnerId, fromLocationId: p.fromLocationId, toLocationId: p.toLocationId,
       begin: p.item.begin, complete: p.item.complete, purchaseOrder: p.item.purchaseOrder,
       ownershipChange: p.ownershipChange, locationChange: p.locationChange, foreignInvolved: p.foreignInvolved, leafIndex: firstIndex + i,
     })));
-    const flags = plans.flatMap((p) => p.flags.map((f) => ({ kind: f.kind, detail: f.detail, row: p.item.row, chipId: chipIds.get(p.item.serial)! })));
+    const flags = plans.flatMap((p) => p.flags.map((f) => ({ kind: f.kind, detail: f.detail, row: p.item.row, serial: p.item.serial })));
     await store.insertFlags(tx, filingId, input.receivedAt, flags);
     await store.setFilingLeaves(tx, filingId, firstIndex, treeSize);
+    stage('transfers+flags');
     return { filingId, duplicate: false, items: plans.length, firstLeafIndex: firstIndex, treeSize, flags: flags.length, receivedAt: input.receivedAt.toISOString() };
   });
 }

@@ -17,36 +17,54 @@ export function canonicalJson(v: Json): string {
 
 /** The item's template columns as filed (after normalisation); empty optional cells are null. */
 export function itemColumns(it: FiledItem): Record<string, Json> {
-  return {
-    serial_number: it.serial,
-    product_name: it.product,
-    eccn: it.eccn,
-    item_status: it.status,
-    new_owner_name: it.owner?.name ?? null,
-    new_owner_address: it.owner?.address ?? null,
-    new_owner_country: it.owner?.country ?? null,
-    new_owner_phone: it.owner?.phone ?? null,
-    location_operator_name: it.location?.operator ?? null,
-    location_address: it.location?.address ?? null,
-    location_country: it.location?.country ?? null,
-    location_phone: it.location?.phone ?? null,
-    location_lat: it.location?.lat ?? null,
-    location_lon: it.location?.lon ?? null,
-    transaction_begin_date: it.begin,
-    transaction_complete_date: it.complete,
-    purchase_order: it.purchaseOrder,
-  };
+  const o: Record<string, Json> = {};
+  for (const [k, get] of ITEM_KEYS) o[k] = get(it);
+  return o;
 }
 
-/** Leaf bytes: UTF-8 canonical JSON of the item plus its filing id, filer name and row. */
-export function encodeLeaf(filingId: number, filer: string, it: FiledItem): Uint8Array {
-  return Buffer.from(canonicalJson({ type: LEAF_TYPE, filing_id: filingId, filer, row: it.row, ...itemColumns(it) }), 'utf8');
+// Item keys in canonical (sorted) order with their getters: the leaf encoder writes them in one pass
+// instead of sorting 17 keys for each of 100,000 items.
+const GETTERS: Record<string, (it: FiledItem) => Json> = {
+  serial_number: (it) => it.serial,
+  product_name: (it) => it.product,
+  eccn: (it) => it.eccn,
+  item_status: (it) => it.status,
+  new_owner_name: (it) => it.owner?.name ?? null,
+  new_owner_address: (it) => it.owner?.address ?? null,
+  new_owner_country: (it) => it.owner?.country ?? null,
+  new_owner_phone: (it) => it.owner?.phone ?? null,
+  location_operator_name: (it) => it.location?.operator ?? null,
+  location_address: (it) => it.location?.address ?? null,
+  location_country: (it) => it.location?.country ?? null,
+  location_phone: (it) => it.location?.phone ?? null,
+  location_lat: (it) => it.location?.lat ?? null,
+  location_lon: (it) => it.location?.lon ?? null,
+  transaction_begin_date: (it) => it.begin,
+  transaction_complete_date: (it) => it.complete,
+  purchase_order: (it) => it.purchaseOrder,
+};
+const ITEM_KEYS: Array<[string, (it: FiledItem) => Json]> = Object.keys(GETTERS).sort().map((k) => [k, GETTERS[k]]);
+const ITEM_KEY_PREFIX = ITEM_KEYS.map(([k], i) => (i === 0 ? '{' : ',') + JSON.stringify(k) + ':');
+
+/** Canonical JSON of the item's columns; equals canonicalJson(itemColumns(it)). */
+export function itemJson(it: FiledItem): string {
+  let s = '';
+  for (let i = 0; i < ITEM_KEYS.length; i++) s += ITEM_KEY_PREFIX[i] + JSON.stringify(ITEM_KEYS[i][1](it));
+  return s + '}';
 }
 
-/** SHA-256 of the items in serial order without row numbers: the same content is the same filing. */
-export function contentHash(items: readonly FiledItem[]): Buffer {
+/**
+ * Leaf bytes: UTF-8 canonical JSON {"filer","filing_id","item":{columns},"row","type"} (keys sorted).
+ * `json` is itemJson(it), computed once per item and shared with the content hash.
+ */
+export function encodeLeaf(filingId: number, filer: string, row: number, json: string): Uint8Array {
+  return Buffer.from(`{"filer":${JSON.stringify(filer)},"filing_id":${filingId},"item":${json},"row":${row},"type":${JSON.stringify(LEAF_TYPE)}}`, 'utf8');
+}
+
+/** SHA-256 of the items' canonical JSON in serial order, without row numbers: same content, same filing. */
+export function contentHash(items: readonly FiledItem[], json: readonly string[]): Buffer {
   const h = createHash('sha256');
-  const sorted = [...items].sort((a, b) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
-  for (const it of sorted) h.update(canonicalJson(itemColumns(it)) + '\n');
+  const order = items.map((_, i) => i).sort((a, b) => (items[a].serial < items[b].serial ? -1 : items[a].serial > items[b].serial ? 1 : 0));
+  for (const i of order) h.update(json[i] + '\n');
   return h.digest();
 }

@@ -20,7 +20,8 @@ export async function* csvRows(input: Readable): AsyncGenerator<SheetRow> {
 }
 
 export async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+  // styles: 'cache' so date-formatted cells arrive as Dates, not as Excel serial numbers.
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   for await (const sheet of reader) {
     // Only the first worksheet holds items; the template's second one is instructions.
     for await (const r of sheet as AsyncIterable<ExcelJS.Row>) {

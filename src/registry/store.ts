@@ -85,8 +85,8 @@ export async function upsertLocations(tx: Queryable, locs: readonly LocationRow[
 export async function loadChipStates(tx: Queryable, serials: readonly string[]): Promise<Map<string, ChipState>> {
   const out = new Map<string, ChipState>();
   for (const c of chunks(serials)) {
-    const rows = await tx.query<{ id: number; serial: string; status: ItemStatus; current_owner_id: number | null; name_key: string | null; owner_name: string | null; current_location_id: number | null; country: string | null; address: string | null; b: string | null; e: string | null; product_name: string; eccn: string }>(
-      `select c.id, c.serial, c.status, c.current_owner_id, p.name_key, p.name as owner_name, c.current_location_id, l.country, l.address,
+    const rows = await tx.query<{ serial: string; status: ItemStatus; current_owner_id: number | null; name_key: string | null; owner_name: string | null; current_location_id: number | null; country: string | null; address: string | null; b: string | null; e: string | null; product_name: string; eccn: string }>(
+      `select c.serial, c.status, c.current_owner_id, p.name_key, p.name as owner_name, c.current_location_id, l.country, l.address,
               c.last_begin_date::text as b, c.last_complete_date::text as e, c.product_name, c.eccn
        from registry_chips c left join registry_parties p on p.id = c.current_owner_id left join registry_locations l on l.id = c.current_location_id
        where c.serial = any($1::text[]) for update of c`,
@@ -94,7 +94,7 @@ export async function loadChipStates(tx: Queryable, serials: readonly string[]):
     );
     for (const r of rows) {
       out.set(r.serial, {
-        chipId: Number(r.id), status: r.status, ownerId: r.current_owner_id === null ? null : Number(r.current_owner_id), ownerNameKey: r.name_key, ownerName: r.owner_name,
+        status: r.status, ownerId: r.current_owner_id === null ? null : Number(r.current_owner_id), ownerNameKey: r.name_key, ownerName: r.owner_name,
         locationId: r.current_location_id === null ? null : Number(r.current_location_id), locationCountry: r.country, locationAddress: r.address,
         lastBegin: r.b, lastComplete: r.e, product: r.product_name, eccn: r.eccn,
       });
@@ -105,25 +105,22 @@ export async function loadChipStates(tx: Queryable, serials: readonly string[]):
 
 export interface ChipRow { serial: string; product: string; eccn: string; status: ItemStatus; ownerId: number | null; locationId: number | null; lastBegin: string | null; lastComplete: string | null }
 
-export async function upsertChips(tx: Queryable, filingId: number, chips: readonly ChipRow[]): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
+/** Inserts new chips and moves existing ones to their planned state (no RETURNING: chips are keyed by serial). */
+export async function upsertChips(tx: Queryable, filingId: number, chips: readonly ChipRow[]): Promise<void> {
   for (const c of chunks(chips)) {
-    const rows = await tx.query<{ id: number; serial: string }>(
+    await tx.query(
       `insert into registry_chips (serial, product_name, eccn, status, current_owner_id, current_location_id, last_begin_date, last_complete_date, first_filing_id)
        select s, p, e, st, o, l, b, x, $9 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::date[], $8::date[]) as u(s, p, e, st, o, l, b, x)
        on conflict (serial) do update set product_name = excluded.product_name, eccn = excluded.eccn, status = excluded.status,
          current_owner_id = excluded.current_owner_id, current_location_id = excluded.current_location_id,
-         last_begin_date = excluded.last_begin_date, last_complete_date = excluded.last_complete_date
-       returning id, serial`,
+         last_begin_date = excluded.last_begin_date, last_complete_date = excluded.last_complete_date`,
       [c.map((x) => x.serial), c.map((x) => x.product), c.map((x) => x.eccn), c.map((x) => x.status), c.map((x) => x.ownerId), c.map((x) => x.locationId), c.map((x) => x.lastBegin), c.map((x) => x.lastComplete), filingId],
     );
-    for (const r of rows) ids.set(r.serial, Number(r.id));
   }
-  return ids;
 }
 
 export interface TransferRow {
-  row: number; chipId: number; status: ItemStatus; product: string; eccn: string; fromOwnerId: number; toOwnerId: number;
+  row: number; serial: string; status: ItemStatus; product: string; eccn: string; fromOwnerId: number; toOwnerId: number;
   fromLocationId: number | null; toLocationId: number | null; begin: string; complete: string; purchaseOrder: string | null;
   ownershipChange: boolean; locationChange: boolean; foreignInvolved: boolean; leafIndex: number;
 }
@@ -131,25 +128,25 @@ export interface TransferRow {
 export async function insertTransfers(tx: Queryable, filingId: number, transfers: readonly TransferRow[]): Promise<void> {
   for (const c of chunks(transfers)) {
     await tx.query(
-      `insert into registry_transfers (filing_id, row_number, chip_id, item_status, product_name, eccn, from_owner_id, to_owner_id, from_location_id, to_location_id,
+      `insert into registry_transfers (filing_id, row_number, serial, item_status, product_name, eccn, from_owner_id, to_owner_id, from_location_id, to_location_id,
          begin_date, expected_complete_date, purchase_order, ownership_change, location_change, foreign_involved, leaf_index)
-       select $17, * from unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[],
+       select $17, * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[],
          $10::date[], $11::date[], $12::text[], $13::bool[], $14::bool[], $15::bool[], $16::bigint[])`,
-      [c.map((t) => t.row), c.map((t) => t.chipId), c.map((t) => t.status), c.map((t) => t.product), c.map((t) => t.eccn), c.map((t) => t.fromOwnerId), c.map((t) => t.toOwnerId),
+      [c.map((t) => t.row), c.map((t) => t.serial), c.map((t) => t.status), c.map((t) => t.product), c.map((t) => t.eccn), c.map((t) => t.fromOwnerId), c.map((t) => t.toOwnerId),
         c.map((t) => t.fromLocationId), c.map((t) => t.toLocationId), c.map((t) => t.begin), c.map((t) => t.complete), c.map((t) => t.purchaseOrder),
         c.map((t) => t.ownershipChange), c.map((t) => t.locationChange), c.map((t) => t.foreignInvolved), c.map((t) => t.leafIndex), filingId],
     );
   }
 }
 
-export interface FlagRow { kind: string; chipId: number; row: number; detail: string }
+export interface FlagRow { kind: string; serial: string; row: number; detail: string }
 
 export async function insertFlags(tx: Queryable, filingId: number, createdAt: Date, flags: readonly FlagRow[]): Promise<void> {
   for (const c of chunks(flags)) {
     await tx.query(
-      `insert into registry_flags (kind, chip_id, filing_id, row_number, detail, created_at)
-       select k, ch, $5, r, d, $6 from unnest($1::text[], $2::bigint[], $3::int[], $4::text[]) as u(k, ch, r, d)`,
-      [c.map((f) => f.kind), c.map((f) => f.chipId), c.map((f) => f.row), c.map((f) => f.detail), filingId, createdAt.toISOString()],
+      `insert into registry_flags (kind, serial, filing_id, row_number, detail, created_at)
+       select k, ch, $5, r, d, $6 from unnest($1::text[], $2::text[], $3::int[], $4::text[]) as u(k, ch, r, d)`,
+      [c.map((f) => f.kind), c.map((f) => f.serial), c.map((f) => f.row), c.map((f) => f.detail), filingId, createdAt.toISOString()],
     );
   }
 }

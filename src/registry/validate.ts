@@ -31,12 +31,22 @@ const PHONE = /^\+?[0-9 ().\-/]{5,32}$/;
 const TEXT_MAX = 300;
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 
+// ICU also names groupings, pseudo-regions and ISO's exceptionally reserved codes; none is a country.
+// XK (Kosovo, user-assigned) stays accepted: it is used in practice, including by the EU and the US.
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'QO', 'UN', 'XA', 'XB', 'ZZ', 'AC', 'CP', 'CQ', 'DG', 'EA', 'IC', 'TA']);
+
 /** ISO 3166-1 alpha-2 code known to ICU (rejects well-formed codes like XX that name no region). */
 export function isCountryCode(s: string): boolean {
-  if (!/^[A-Z]{2}$/.test(s)) return false;
-  const name = regionNames.of(s);
-  return name !== undefined && name !== s;
+  if (!/^[A-Z]{2}$/.test(s) || NOT_COUNTRIES.has(s)) return false;
+  let ok = countryMemo.get(s); // at most 676 entries
+  if (ok === undefined) {
+    const name = regionNames.of(s);
+    ok = name !== undefined && name !== s;
+    countryMemo.set(s, ok);
+  }
+  return ok;
 }
+const countryMemo = new Map<string, boolean>();
 
 function cellText(v: RawCell): string {
   if (v === null || v === undefined) return '';
