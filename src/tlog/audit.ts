@@ -16,6 +16,8 @@ export type AuditProblemKind =
   | 'node-mismatch' // stored interior node disagrees with the entries below it
   | 'root-mismatch'; // entries no longer produce a signed checkpoint's root
 
+const EXACT = new Set<AuditProblemKind>(['leaf-hash-mismatch', 'missing-entry', 'unexpected-entry']);
+
 export interface AuditProblem {
   kind: AuditProblemKind;
   message: string;
@@ -35,7 +37,7 @@ export interface AuditReport {
   verifiedTreeSize: number;
   verifiedRootHash: string | null;
   problems: AuditProblem[];
-  /** The lowest entry index any problem names, or null. */
+  /** The lowest entry index named exactly by a problem (else the start of the first suspect range), or null. */
   firstBadIndex: number | null;
 }
 
@@ -142,7 +144,10 @@ export class LogAuditor {
       this.problems.push({ kind: 'missing-entry', index: this.next, lastIndex: target - 1, treeSize: target, message: `the log ends at ${this.next} entries but a checkpoint signed ${target}: entries from ${this.next} are missing (truncated)` });
     }
     // Checkpoints the entries never reached are unverified, which the missing-entry problem covers.
-    const indices = this.problems.map((p) => p.index).filter((i): i is number => i !== undefined);
+    // An index named exactly (a rewritten leaf, a missing entry) beats the start of a range that only
+    // says "somewhere in here" (a stored node or a signed root that no longer matches).
+    const exact = this.problems.filter((p) => EXACT.has(p.kind));
+    const indices = (exact.length ? exact : this.problems).map((p) => p.index).filter((i): i is number => i !== undefined);
     return {
       ok: this.problems.length === 0,
       origin: this.key.name,
