@@ -1,8 +1,17 @@
 // Script folding: Chinese through pinyin (pinyin-pro picks readings in context, which per-character
 // tables get wrong for polyphones), everything else (Cyrillic, Arabic, Greek, accents) through any-ascii.
 import anyAscii from 'any-ascii';
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
 import { CHINESE_BUSINESS_WORDS } from './legal-forms.js';
+
+// pinyin-pro carries a large dictionary: load it on the first Chinese name, not at start-up.
+const require = createRequire(import.meta.url);
+type SyllablesOf = (text: string, opts: { toneType: 'none'; type: 'array'; v: true }) => string[];
+let pinyinFn: SyllablesOf | undefined;
+function syllablesOf(text: string): string[] {
+  pinyinFn ??= (require('pinyin-pro') as { pinyin: SyllablesOf }).pinyin;
+  return pinyinFn(text, { toneType: 'none', type: 'array', v: true });
+}
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 const HAN_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
@@ -16,7 +25,7 @@ export function hasHan(s: string): boolean {
 export function toAscii(s: string): string {
   let out = s;
   if (HAN.test(out)) {
-    out = out.replace(HAN_RUN, (run) => ' ' + pinyin(run, { toneType: 'none', type: 'array', v: true }).join(' ') + ' ');
+    out = out.replace(HAN_RUN, (run) => ' ' + syllablesOf(run).join(' ') + ' ');
   }
   return NON_ASCII.test(out) ? anyAscii(out) : out;
 }
