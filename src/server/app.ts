@@ -14,6 +14,7 @@ import { estimateRoutes } from '../estimate/http.js';
 import { registryRoutes } from '../registry/http.js';
 import { verifyRoutes } from '../verify/http.js';
 import { tlogRoutes } from '../tlog/http.js';
+import { screeningRoutes } from '../screening/http.js';
 
 export interface AppOptions {
   db: Db;
@@ -72,5 +73,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(registryRoutes(ctx), { prefix: '/api' });
   await app.register(verifyRoutes(ctx), { prefix: '/api' });
   await app.register(tlogRoutes(ctx), { prefix: '/api' });
+  await app.register(screeningRoutes(ctx), { prefix: '/api' });
   return app;
 }
