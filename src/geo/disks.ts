@@ -49,8 +49,14 @@ export interface DiskExclusion {
  * every i; the largest of these, minus the map tolerance, is a sound margin (positive ⇒ excluded).
  */
 export function bestDiskExclusion(t: Territory, disks: readonly PreparedDisk[], mapToleranceKm: number): DiskExclusion | null {
+  // Upper bounds on each margin from the territory's bounding cap let most disks be skipped without the
+  // exact distance: a disk whose best possible margin cannot beat max(current best, 0) changes nothing
+  // a caller uses (only positive margins are claimed).
+  const ranked = disks.map((d) => ({ d, upper: (angleBetween(d.v, t.cap.v) + t.cap.rad) * EARTH_RADIUS_KM - d.radiusKm - mapToleranceKm }))
+    .sort((a, b) => b.upper - a.upper);
   let best: DiskExclusion | null = null;
-  for (const d of disks) {
+  for (const { d, upper } of ranked) {
+    if (best && upper <= Math.max(best.marginKm, 0)) break;
     const m = landmarkDistanceKm(t, d) - d.radiusKm - mapToleranceKm;
     if (!best || m > best.marginKm) best = { marginKm: m, diskId: d.id };
   }
@@ -88,8 +94,12 @@ export function contradictoryPair(disks: readonly PreparedDisk[]): [string, stri
   // Only the smallest disks can be disjoint from others in practice; checking every pair is O(n²)
   // but cheap (n ≤ a few hundred).
   for (let i = 0; i < disks.length; i++) {
+    const a = disks[i];
     for (let j = i + 1; j < disks.length; j++) {
-      if (angleBetween(disks[i].v, disks[j].v) > disks[i].rad + disks[j].rad + 1e-12) return [disks[i].id, disks[j].id];
+      const b = disks[j];
+      const sum = a.rad + b.rad;
+      // Centres farther apart than the radii together: cos(angle) < cos(sum), with a hair of slack.
+      if (sum < Math.PI && a.v[0] * b.v[0] + a.v[1] * b.v[1] + a.v[2] * b.v[2] < Math.cos(sum + 1e-12)) return [a.id, b.id];
     }
   }
   return null;

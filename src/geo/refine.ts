@@ -61,6 +61,9 @@ function splitWide(c: Cell, maxDeg: number): Cell[] {
  */
 export function refineExclusion(t: Territory, disks: readonly PreparedDisk[], opts: RefineOptions): number | null {
   if (disks.length === 0) return null;
+  // A boundary point of the territory inside every disk means the region meets the territory: nothing
+  // to prove, so skip the (costly) subdivision. Only ever prevents a claim.
+  if (boundaryWitness(t, disks)) return null;
   const maxCells = opts.maxCells ?? 600;
   const minRad = (opts.minCellKm ?? 1) / EARTH_RADIUS_KM;
   const tolRad = opts.mapToleranceKm / EARTH_RADIUS_KM;
@@ -96,4 +99,17 @@ export function refineExclusion(t: Territory, disks: readonly PreparedDisk[], op
     );
   }
   return margin === Infinity ? null : margin;
+}
+
+/** True when some boundary vertex of the territory lies inside every disk (smallest disks tried first). */
+export function boundaryWitness(t: Territory, disks: readonly PreparedDisk[]): boolean {
+  const ds = [...disks].sort((a, b) => a.rad - b.rad);
+  const cx = ds.map((d) => d.v[0]), cy = ds.map((d) => d.v[1]), cz = ds.map((d) => d.v[2]), cr = ds.map((d) => Math.cos(d.rad));
+  const xyz = t.vertexXyz;
+  outer: for (let i = 0; i < xyz.length; i += 3) {
+    const x = xyz[i], y = xyz[i + 1], z = xyz[i + 2];
+    for (let j = 0; j < ds.length; j++) if (x * cx[j] + y * cy[j] + z * cz[j] < cr[j]) continue outer;
+    return true;
+  }
+  return false;
 }

@@ -23,6 +23,10 @@ export interface Territory {
   distanceKm(p: LatLon): number;
   contains(p: LatLon): boolean;
   readonly geometry: MultiPolygon;
+  /** Unit vectors of the (densified) boundary vertices, x,y,z interleaved: witnesses of overlap. */
+  readonly vertexXyz: Float64Array;
+  /** A cap containing the whole territory: distance to it is within ± rad of the angle to `v`. */
+  readonly cap: { v: Vec3; rad: number };
 }
 
 function densify(ring: Position[]): Position[] {
@@ -102,11 +106,25 @@ export function makeTerritory(code: string, name: string, geometry: Polygon | Mu
     return best;
   }
 
+  const vertexXyz = new Float64Array(chunks.reduce((n, c) => n + c.pts.length, 0) * 3);
+  let k = 0;
+  for (const c of chunks) for (const v of c.pts) { vertexXyz[k++] = v[0]; vertexXyz[k++] = v[1]; vertexXyz[k++] = v[2]; }
+
+  const sum: Vec3 = [0, 0, 0];
+  for (let i = 0; i < vertexXyz.length; i += 3) { sum[0] += vertexXyz[i]; sum[1] += vertexXyz[i + 1]; sum[2] += vertexXyz[i + 2]; }
+  const capV = normalize(sum);
+  // The interior lies within the cap too when the cap is less than a hemisphere and holds the boundary.
+  let capRad = 0;
+  for (const c of chunks) capRad = Math.max(capRad, angleBetween(capV, c.center) + c.radius);
+  const cap = { v: capV, rad: capRad < Math.PI / 2 ? capRad + 1e-9 : Math.PI };
+
   const multi: MultiPolygon = geometry.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [geometry.coordinates] } : geometry;
   return {
     code,
     name,
     geometry: multi,
+    vertexXyz,
+    cap,
     distanceRad,
     distanceKm: (q) => distanceRad(toVec(q.lat, q.lon), q.lat, q.lon) * EARTH_RADIUS_KM,
     contains: (q) => contains(q.lat, q.lon),

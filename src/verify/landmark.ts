@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { FrameDecoder, MAX_CHIP_FRAME, MAX_CONTROL_FRAME, MSG, encodeChallenge, jsonFrame, parseJson, parseResponse, helloSchema, measureSchema, type MeasureResult, type MeasureRequest } from './wire.js';
 import { challengePayload, NONCE_BYTES, type RecordFields } from './payloads.js';
-import { publicKeyFromSpki, verifySignature, type Signer } from './signer.js';
+import { publicKeyFromSpki, verifySignature, type PublicKey, type Signer } from './signer.js';
 import { signBatch } from './record.js';
 
 export interface Logger {
@@ -40,6 +40,7 @@ interface AgentConn {
 
 export class Landmark {
   private readonly agents = new Map<string, AgentConn>();
+  private readonly keys = new Map<string, PublicKey>();
   private server: Server | null = null;
   constructor(private readonly o: LandmarkOptions) {}
 
@@ -135,8 +136,14 @@ export class Landmark {
   async measure(serial: string, spki: Buffer, rounds: number): Promise<RecordFields | string> {
     const a = this.agents.get(serial);
     if (!a) return 'chip not connected';
-    let pub;
-    try { pub = publicKeyFromSpki(spki); } catch { return 'bad public key'; }
+    const cacheKey = spki.toString('base64');
+    let pub = this.keys.get(cacheKey);
+    if (!pub) {
+      try { pub = publicKeyFromSpki(spki); } catch { return 'bad public key'; }
+      // Parsing a key costs more than verifying with it; a landmark re-measures the same fleet.
+      if (this.keys.size >= 1_000_000) this.keys.clear();
+      this.keys.set(cacheKey, pub);
+    }
     const prev = a.busy;
     let release!: () => void;
     a.busy = new Promise((r) => (release = r));

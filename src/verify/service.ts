@@ -69,7 +69,7 @@ export async function runChecks(db: Db, serials: readonly string[], o: RunOption
   const shipments = new Set<string>();
   for (const serial of serials) {
     const chip = chips.get(serial)!;
-    const v = judge(observationsFor(serial, accepted, nowMs), { declared: declared.get(serial) ?? null, restricted: o.restricted });
+    const v = judge(observationsFor(serial, accepted, nowMs), { declared: declared.get(serial) ?? null, restricted: o.restricted, withRegion: false });
     const id = await db.transaction(async (tx) => {
       const id = await store.storeResult(tx, serial, v, o.now, new Date(nextCheckAfter(v.verdict, nowMs, policy)), o.requestedBy ?? null);
       for (const a of chipAlerts(chip, v.verdict, nowMs, v.evidence, policy)) if (await store.raiseAlert(tx, { ...a, shipment: chip.shipment }, o.now)) alerts++;

@@ -91,7 +91,7 @@ export async function storeResult(db: Queryable, serial: string, v: Verdict, now
   const [{ id }] = await db.query<{ id: string }>(
     `insert into verify_results (serial, verdict, declared_consistent, proven_outside, margin_km, evidence, checked_at, requested_by)
      values ($1,$2,$3,$4,$5,$6,$7,$8) returning id`,
-    [serial, v.verdict, v.declaredConsistent, v.provenOutside, JSON.stringify(v.marginKm), JSON.stringify({ ...v.evidence, region: v.region }), now, requestedBy],
+    [serial, v.verdict, v.declaredConsistent, v.provenOutside, JSON.stringify(v.marginKm), JSON.stringify(v.evidence), now, requestedBy],
   );
   await db.query(
     `update verify_chips set last_checked_at = $2, last_verdict = $3, next_check_at = $4,

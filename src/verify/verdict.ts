@@ -33,6 +33,8 @@ export interface VerdictOptions {
   mapToleranceKm?: number;
   /** Cells the refinement may examine per territory (0 disables it). */
   refineCells?: number;
+  /** Draw the feasible region as GeoJSON (default true); the fleet path skips it (evidence suffices). */
+  withRegion?: boolean;
 }
 
 export interface Evidence {
@@ -76,7 +78,9 @@ export function judge(observations: readonly Observation[], opts: VerdictOptions
     exclusions: [], notExcluded: [],
     model: { earthRadiusKm: EARTH_RADIUS_KM, speedKmPerMs: LIGHT_KM_PER_MS, soundRadiusFactor: SOUND_RADIUS_FACTOR, mapToleranceKm, declaredToleranceKm, landmarkUncertaintyKm },
   };
-  const region = regionGeoJson(disks);
+  const region: Feature<Polygon | null> = opts.withRegion === false
+    ? { type: 'Feature', geometry: null, properties: { approximate: true, disks: disks.length, note: 'not drawn; re-derive from the disks' } }
+    : regionGeoJson(disks);
   if (disks.length === 0) {
     return { verdict: 'no-response', declaredConsistent: null, provenOutside: [], marginKm: {}, region, evidence: { ...evidence, notExcluded: restricted } };
   }
