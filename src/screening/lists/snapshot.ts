@@ -10,7 +10,7 @@ import { prepareNames, type PreparedName } from '../match/index-build.js';
 import { DEFAULT_SNAPSHOT, loadListFiles, readListFiles } from './load.js';
 
 /** Bump when normalisation changes, so stale prepared names are never reused. */
-export const PREPARED_FORMAT = 3;
+export const PREPARED_FORMAT = 4;
 
 export interface PreparedSet {
   format: number;

@@ -51,11 +51,30 @@ export interface PreparedName {
   removed: string[];
 }
 
+/**
+ * Lists write acronyms, locations and aliases in parentheses ("Huawei Technologies Co., Ltd. (Huawei)",
+ * "X (a.k.a. Y)"): the name without them is indexed too, and an acronym or a.k.a. inside as its own name.
+ */
+export function nameForms(text: string): string[] {
+  const out = [text];
+  if (!text.includes('(')) return out;
+  const bare = text.replace(/\s*\([^()]*\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  if (bare && bare !== text) out.push(bare);
+  for (const m of text.matchAll(/\(([^()]*)\)/g)) {
+    const inner = m[1].trim();
+    const aka = /^(?:a\.?k\.?a\.?|f\.?k\.?a\.?|formerly|also known as)[\s,:]+(.+)$/i.exec(inner);
+    if (aka) out.push(aka[1].trim());
+    else if (/^[A-Z0-9&-]{3,}$/.test(inner)) out.push(inner); // an acronym such as ATCOP or CSSC
+  }
+  return out;
+}
+
 export function prepareNames(entries: readonly ListEntry[]): PreparedName[] {
   const out: PreparedName[] = [];
   entries.forEach((e, i) => {
     const seen = new Set<string>();
-    for (const [text, alias] of [[e.name, false] as const, ...e.aliases.map((a) => [a, true] as const)]) {
+    const forms = [[e.name, false] as const, ...e.aliases.map((a) => [a, true] as const)].flatMap(([t, alias]) => nameForms(t).map((f, k) => [f, alias || k > 0, t] as const));
+    for (const [text, alias] of forms) {
       const n = normalizeName(text);
       const key = n.tokens.join(' ');
       if (!key || seen.has(key)) continue; // an alias that normalises to a name already indexed adds nothing

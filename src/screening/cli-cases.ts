@@ -1,0 +1,146 @@
+// `chipwatch cases ...`: open diligence cases from a profile, record decisions, list what is due.
+// Run locally, the CLI acts for the database's owner (all organisations), recorded as cli:<user>.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ValidationError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
+import { positiveInt, print, printJson } from '../cli/io.js';
+import { DATA_DIR } from '../paths.js';
+import type { Screener } from './match/screen.js';
+import { profileSchema, type Profile } from './redflags/profile.js';
+import { cliActor, DATA_DIR_HELP, withDb } from './cli-common.js';
+import type { CaseRecord, Scope } from './cases/store.js';
+
+const ALL: Scope = { organisationId: null, seeAll: true };
+
+/** Reads and validates a profile JSON file (user input): errors name the field. */
+export function readProfile(file: string): Profile {
+  let doc: unknown;
+  try { doc = JSON.parse(readFileSync(file, 'utf8')); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code) throw e;
+    throw new ValidationError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const r = profileSchema.safeParse(doc);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new ValidationError(`${file}: ${i.message}`, { field: i.path.join('.') });
+  }
+  return r.data;
+}
+
+function show(c: CaseRecord): void {
+  print(`case ${c.id}  ${c.state}${c.risk ? `  risk ${c.risk}` : ''}  ${c.subjectKind} "${c.subjectName}"${c.subjectRef ? ` (${c.subjectRef})` : ''}`);
+  if (c.decision) print(`  decision: ${JSON.stringify(c.decision)}`);
+  for (const [k, v] of Object.entries(c.checklist)) print(`  checklist ${k}: ${v.outcome} — ${v.note}`);
+  for (const v of c.verifications) print(`  verification ${v.kind} due ${v.dueAt.slice(0, 10)}: ${v.status}${v.evidence ? ` (${v.evidence.source} ${v.evidence.ref})` : ''}`);
+}
+
+type WithScreener = <T>(opts: { dataDir: string; lists?: string[] }, fn: (s: Screener) => Promise<T> | T) => Promise<T>;
+
+export function registerCaseCommands(program: Command, deps: { withScreener: WithScreener }): void {
+  const cases = program.command('cases').description('diligence cases: initial assessment -> enhanced vetting -> mitigation -> shipment -> post-shipment verification');
+
+  cases.command('open <profile>')
+    .description('open a case from a customer/order profile (JSON); screens every party and evaluates red flags')
+    .option('--order', 'the case is about one order (default: a customer)')
+    .option('--ref <ref>', 'order or shipment reference (used to find location-verification results)')
+    .option('--reason <text>', 'why the case is opened', 'case opened')
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { order?: boolean; ref?: string; reason: string; dataDir: string; json?: boolean }) => {
+      const profile = readProfile(file);
+      const { assessProfile } = await import('./cases/assess.js');
+      const { loadRules } = await import('./redflags/rules.js');
+      const assessment = await deps.withScreener({ dataDir: opts.dataDir }, (s) => assessProfile(profile, s, loadRules(DATA_DIR)));
+      const { openCase } = await import('./cases/store.js');
+      const c = await withDb(opts.dataDir, (db) => openCase(db, {
+        organisationId: null, subjectKind: opts.order ? 'order' : 'customer', subjectName: profile.customer.name, subjectRef: opts.ref ?? profile.order.ref,
+        country: profile.customer.country, businessType: profile.customer.businessType, profile, assessment, reason: opts.reason,
+      }, cliActor(), new Date()));
+      if (opts.json) { printJson({ case: c, assessment }); return; }
+      show(c);
+      print(`suggested risk: ${assessment.suggestedRisk}`);
+      for (const r of assessment.reasons) print(`  - ${r}`);
+      print(`next: chipwatch cases act ${c.id} assess --risk ${assessment.suggestedRisk} --reason "..."`);
+    });
+
+  cases.command('act <id> <action>')
+    .description('record a decision: assess | check | complete-vetting | decide | ship | verify | note (every one needs --reason)')
+    .requiredOption('--reason <text>', 'why (recorded in the append-only audit trail)')
+    .option('--risk <level>', 'assess: low or high')
+    .option('--item <id>', 'check: checklist item')
+    .option('--outcome <o>', 'check: ok, concern or not-applicable')
+    .option('--decision <d>', 'decide: hold, limit-quantity, staged-delivery, consult-bis or cancel')
+    .option('--max-quantity <n>', 'decide limit-quantity: most chips that may ship', positiveInt('--max-quantity'))
+    .option('--stages <n>', 'decide staged-delivery: number of stages', positiveInt('--stages', 100))
+    .option('--bis-ref <ref>', 'decide consult-bis: BIS reference')
+    .option('--shipped-at <iso>', 'ship: when it shipped (default now)')
+    .option('--kind <k>', 'verify: one-week or six-month')
+    .option('--result <r>', 'verify: passed or failed')
+    .option('--source <s>', 'verify: location-verification, inspection or customer-attestation', 'inspection')
+    .option('--ref <ref>', 'verify: reference of the evidence')
+    .option('--observed-at <iso>', 'verify: when the evidence was observed')
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .option('--json', 'print JSON')
+    .action(async (idArg: string, action: string, o: Record<string, string | number | boolean | undefined>) => {
+      const id = Number(idArg);
+      if (!Number.isInteger(id) || id < 1) throw new UsageError('id must be a positive integer');
+      const raw: Record<string, unknown> = {
+        action, reason: o.reason, risk: o.risk, item: o.item, outcome: o.outcome, decision: o.decision, maxQuantity: o.maxQuantity, stages: o.stages,
+        bisReference: o.bisRef, shippedAt: o.shippedAt, kind: o.kind, result: o.result, source: action === 'verify' ? o.source : undefined, ref: o.ref, observedAt: o.observedAt,
+      };
+      for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
+      const { actionSchema } = await import('./cases/schema.js');
+      const parsed = actionSchema.safeParse(raw);
+      if (!parsed.success) {
+        const i = parsed.error.issues[0];
+        throw new UsageError(`${action}: ${i.path.join('.') || 'action'}: ${i.message}`);
+      }
+      const { actOnCase } = await import('./cases/store.js');
+      const c = await withDb(o.dataDir as string, (db) => actOnCase(db, id, parsed.data, cliActor(), new Date(), ALL));
+      if (o.json) printJson({ case: c });
+      else show(c);
+    });
+
+  cases.command('show <id>')
+    .description('a case with its audit trail')
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .option('--json', 'print JSON')
+    .action(async (idArg: string, opts: { dataDir: string; json?: boolean }) => {
+      const id = Number(idArg);
+      if (!Number.isInteger(id) || id < 1) throw new UsageError('id must be a positive integer');
+      const { getCase, caseEvents } = await import('./cases/store.js');
+      const [c, events] = await withDb(opts.dataDir, async (db) => [await getCase(db, id, ALL), await caseEvents(db, id, ALL)] as const);
+      if (opts.json) { printJson({ case: c, events }); return; }
+      show(c);
+      for (const e of events) print(`  #${e.seq} ${e.at}  ${e.actor}  ${e.action}  ${e.fromState ?? '-'} -> ${e.toState}  "${e.reason}"`);
+    });
+
+  cases.command('list')
+    .description('cases, newest first')
+    .option('--state <state>', 'only cases in this state')
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .option('--json', 'print JSON')
+    .action(async (opts: { state?: string; dataDir: string; json?: boolean }) => {
+      const { CASE_STATES } = await import('./cases/workflow.js');
+      if (opts.state && !(CASE_STATES as readonly string[]).includes(opts.state)) throw new UsageError(`--state must be one of ${CASE_STATES.join(', ')}`);
+      const { listCases } = await import('./cases/store.js');
+      const list = await withDb(opts.dataDir, (db) => listCases(db, ALL, { state: opts.state as CaseRecord['state'] | undefined }));
+      if (opts.json) printJson({ cases: list });
+      else for (const c of list) show(c);
+    });
+
+  cases.command('due')
+    .description('post-shipment verifications due (within --days)')
+    .option('--days <n>', 'look ahead this many days', '0')
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .option('--json', 'print JSON')
+    .action(async (opts: { days: string; dataDir: string; json?: boolean }) => {
+      const days = Number(opts.days);
+      if (!Number.isInteger(days) || days < 0 || days > 400) throw new UsageError('--days must be an integer from 0 to 400');
+      const { dueVerifications } = await import('./cases/store.js');
+      const due = await withDb(opts.dataDir, (db) => dueVerifications(db, ALL, new Date(Date.now() + days * 86_400_000)));
+      if (opts.json) printJson({ due });
+      else for (const d of due) print(`case ${d.caseId}  ${d.kind} due ${d.dueAt.slice(0, 10)}  ${d.subjectName}${d.subjectRef ? ` (${d.subjectRef})` : ''}`);
+    });
+}
