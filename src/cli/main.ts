@@ -7,6 +7,7 @@ import { registerEstimateCommands } from '../estimate/cli.js';
 import { registerRegistryCommands } from '../registry/cli.js';
 import { registerVerifyCommands } from '../verify/cli.js';
 import { registerLogCommands } from '../tlog/cli.js';
+import { registerScreeningCommands } from '../screening/cli.js';
 
 export function buildProgram(): Command {
   const program = new Command('chipwatch')
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerRegistryCommands(program);
   registerVerifyCommands(program);
   registerLogCommands(program);
+  registerScreeningCommands(program);
   // Every subcommand exits through run() instead of process.exit, so errors are rendered in one place.
   const override = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(override); };
   override(program);
