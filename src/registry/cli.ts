@@ -107,6 +107,19 @@ export function registerRegistryCommands(program: Command): void {
       for (const f of flags) print(`${f.kind}  ${f.serial}  filing ${f.filingId} row ${f.row} (${f.filer}): ${f.detail}`);
     });
 
+  reg.command('check')
+    .description('check that the registry tables agree with each other and with the transparency log (exit 1 if not)')
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .option('--json', 'print JSON')
+    .action(async (opts: { dataDir: string; json?: boolean }) => {
+      const { registryIntegrity } = await import('./integrity.js');
+      const { ValidationError } = await import('../errors.js');
+      const r = await withDb(opts.dataDir, registryIntegrity);
+      if (opts.json) printJson(r);
+      else print(`${r.filings} filings, ${r.items} items, log size ${r.logSize}: ${r.ok ? 'consistent' : r.problems.join('; ')}`);
+      if (!r.ok) throw new ValidationError(`registry and log disagree: ${r.problems.join('; ')}`);
+    });
+
   reg.command('template')
     .description('write the filing template (CSV by default)')
     .option('--xlsx', 'write XLSX (an items sheet and an instructions sheet)')

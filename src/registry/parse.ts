@@ -1,9 +1,10 @@
 // Reads a filing spreadsheet (CSV or XLSX, streamed) into validated items. The file is attacker-
 // controlled: rows are capped, cells are validated one by one and every problem is collected.
 import type { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
+import { CsvReader, CsvSyntaxError } from './csv.js';
 import { ProblemList } from './problems.js';
 import { checkDuplicateSerials, checkHeader, validateRow, type FiledItem, type RawCell } from './validate.js';
 
@@ -13,10 +14,14 @@ export const MAX_ROWS = 200_000;
 export interface SheetRow { row: number; cells: RawCell[] }
 
 export async function* csvRows(input: Readable): AsyncGenerator<SheetRow> {
-  // relax_column_count: a short or long row is reported per cell, not as one parse failure.
-  const parser = input.pipe(parseCsv({ bom: true, relax_column_count: true, max_record_size: 64 * 1024 }));
+  const reader = new CsvReader();
+  const decoder = new StringDecoder('utf8');
   let row = 0;
-  for await (const rec of parser as AsyncIterable<string[]>) yield { row: ++row, cells: rec };
+  for await (const chunk of input) {
+    for (const rec of reader.push(typeof chunk === 'string' ? chunk : decoder.write(chunk))) yield { row: ++row, cells: rec };
+  }
+  for (const rec of reader.push(decoder.end())) yield { row: ++row, cells: rec };
+  for (const rec of reader.end()) yield { row: ++row, cells: rec };
 }
 
 export async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
@@ -76,7 +81,8 @@ export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResul
     }
   } catch (e) {
     // A file the reader cannot parse (unclosed quote, not a ZIP, corrupt sheet) is one problem, not a crash.
-    problems.add(lastRow + 1, '', `unreadable file: ${(e as Error).message.slice(0, 200)}`);
+    const row = e instanceof CsvSyntaxError ? e.record : lastRow + 1;
+    problems.add(row, '', `unreadable file: ${(e as Error).message.slice(0, 200)}`);
     return { items: [], problems };
   }
   if (!index) problems.add(1, '', `empty file: expected the header ${TEMPLATE_COLUMNS.join(',')}`);

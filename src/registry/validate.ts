@@ -54,7 +54,28 @@ function cellText(v: RawCell): string {
   return String(v).trim();
 }
 
+/** Collapses whitespace runs to one space; one scan decides whether the regex is needed at all. */
+function squeeze(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c === 0x20 && s.charCodeAt(i + 1) === 0x20) || c === 0xa0 || c > 0x167f) return s.replace(/\s+/g, ' ');
+  }
+  return s;
+}
+
+const dateMemo = new Map<string, boolean>();
+
 export function isIsoDate(s: string): boolean {
+  let ok = dateMemo.get(s); // filings repeat a few dates over many rows
+  if (ok === undefined) {
+    ok = checkDate(s);
+    if (dateMemo.size > 50_000) dateMemo.clear();
+    dateMemo.set(s, ok);
+  }
+  return ok;
+}
+
+function checkDate(s: string): boolean {
   const m = DATE.exec(s);
   if (!m) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
@@ -66,7 +87,7 @@ export function validateRow(cells: Partial<Record<TemplateColumn, RawCell>>, row
   const before = problems.total;
   const bad = (column: TemplateColumn, reason: string) => problems.add(row, column, reason);
   const text = (c: TemplateColumn, required: boolean): string => {
-    const s = cellText(cells[c]).replace(/\s+/g, ' ');
+    const s = squeeze(cellText(cells[c]));
     if (required && !s) bad(c, 'required');
     else if (s.length > TEXT_MAX) bad(c, `longer than ${TEXT_MAX} characters`);
     // Control characters have no place in a name or address and break CSV/terminal output.

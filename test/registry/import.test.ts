@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
 import { importFiling } from '../../src/registry/import.js';
 import { canonicalJson } from '../../src/registry/leaf.js';
+import { registryIntegrity } from '../../src/registry/integrity.js';
 import { readSheet } from '../../src/registry/parse.js';
 import { FilingRejectedError } from '../../src/registry/problems.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
@@ -20,7 +21,13 @@ async function fileCsv(db: Db, org: string, csv: string) {
 describe.each(backends)('registry import ($name)', (backend) => {
   let db: Db;
   beforeAll(async () => { db = await backend.open(); });
-  afterAll(async () => { await db.close(); });
+  afterAll(async () => {
+    // Whatever the tests above did (including the rolled-back filing), tables and log agree.
+    const report = await registryIntegrity(db);
+    await db.close();
+    expect(report).toMatchObject({ ok: true, problems: [] });
+    expect(report.items).toBe(report.logSize);
+  });
 
   it('imports a filing: chips, transfers, parties, locations, one leaf per item', async () => {
     const rows = sampleRows({ count: 250, seed: 11, serialPrefix: 'IMP-' });
@@ -74,6 +81,18 @@ describe.each(backends)('registry import ($name)', (backend) => {
     expect(await db.query("select 1 from registry_filings f join organisations o on o.id = f.organisation_id where o.name = 'RB Corp'")).toEqual([]);
     expect(await treeSize(db)).toBe(before);
     expect(await db.query<{ n: number }>('select count(*)::int as n from tlog_entries')).toEqual([{ n: before }]);
+  });
+
+  it('detects tables and log that disagree', async () => {
+    const clean = await registryIntegrity(db);
+    expect(clean.ok).toBe(true);
+    await db.transaction(async (tx) => {
+      await tx.query("update registry_transfers set serial = 'IMP-0000002' where serial = 'IMP-0000001'");
+      const r = await registryIntegrity(tx);
+      expect(r.problems).toEqual(expect.arrayContaining(['1 chip without a transfer', "1 item whose log leaf holds other content"]));
+      throw new Error('undo');
+    }).catch((e) => { if ((e as Error).message !== 'undo') throw e; });
+    expect((await registryIntegrity(db)).ok).toBe(true);
   });
 
   it('tracks custody across filings and flags anomalies', async () => {
