@@ -4,7 +4,7 @@ import type { Queryable } from '../db/index.js';
 import { LogAuditor, type AuditReport } from './audit.js';
 import { listCheckpoints } from './checkpoints.js';
 import { logVerifierKey } from './logkey.js';
-import { getEntries, toBytes } from './store.js';
+import { getEntries } from './store.js';
 
 const PAGE = 10_000;
 
@@ -20,8 +20,8 @@ export async function auditLocalLog(db: Queryable, opts: { vkey?: string; knownC
     after = page[page.length - 1].treeSize;
   }
   const nodes = new Map<string, Uint8Array>();
-  const rows = await db.query<{ level: number; idx: number; hash: Uint8Array }>('select level, idx, hash from tlog_nodes');
-  for (const r of rows) nodes.set(`${Number(r.level)}/${Number(r.idx)}`, toBytes(r.hash));
+  const rows = await db.query<{ level: number; idx: number; hash: string }>("select level, idx, encode(hash, 'hex') as hash from tlog_nodes");
+  for (const r of rows) nodes.set(`${Number(r.level)}/${Number(r.idx)}`, new Uint8Array(Buffer.from(r.hash, 'hex')));
   const auditor = new LogAuditor(vkey, notes, (level, index) => nodes.get(`${level}/${index}`));
   // Page by index, not by offset, so that a deleted row shows up as a gap instead of a shift.
   const [{ max }] = await db.query<{ max: number | null }>('select max(idx) as max from tlog_entries');

@@ -1,0 +1,101 @@
+// npm run bench:tlog — transparency-log append throughput and proof latency on PGlite and (when
+// DATABASE_URL is set) a PostgreSQL server, beside Tessera's published append rates (~2,000 entries/s
+// on MySQL, ~10,000/s on local NVMe; published figures, not re-measured here: Tessera is Go and
+// needs its own storage). Entries are ~600-byte canonical-JSON registry items, like real filings.
+// Needs a build (npm run build); never runs inside npm test.
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const N = Number(process.env.BENCH_ENTRIES ?? 100_000);
+const { openDb } = await import(join(root, 'dist', 'db', 'index.js'));
+const tlog = await import(join(root, 'dist', 'tlog', 'index.js'));
+
+function item(i) {
+  return Buffer.from(JSON.stringify({
+    eccn: '4A090', filer: 'Example Exporter Inc', filing_id: 1, item_status: 'active', location_address: `Rechenzentrum ${i % 97}, 60314 Frankfurt am Main`,
+    location_country: 'DE', location_lat: 50.11, location_lon: 8.68, location_operator_name: 'Example Datacenter GmbH', location_phone: '+49 69 000000',
+    new_owner_address: 'Hauptstrasse 1, 10115 Berlin', new_owner_country: 'DE', new_owner_name: 'Example Cloud GmbH', new_owner_phone: '+49 30 123456',
+    product_name: 'NVIDIA H100 SXM5 80GB', purchase_order: `PO-2026-${1000 + (i % 50)}`, row: i + 2, serial_number: `1654${String(i).padStart(9, '0')}`,
+    transaction_begin_date: '2026-10-01', transaction_complete_date: '2026-10-20', type: 'chipwatch.registry.item/v1',
+  }));
+}
+
+const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function run(name, db) {
+  const entries = Array.from({ length: N }, (_, i) => item(i));
+  const bytes = entries.reduce((a, e) => a + e.length, 0);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await db.transaction((tx) => tlog.appendEntries(tx, entries));
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const small = [];
+  for (let k = 0; k < 20; k++) {
+    const batch = Array.from({ length: 100 }, (_, i) => item(N + k * 100 + i));
+    const s0 = performance.now();
+    await db.transaction((tx) => tlog.appendEntries(tx, batch));
+    small.push(performance.now() - s0);
+  }
+  const size = await tlog.treeSize(db);
+  const signer = await tlog.getLogSigner(db, { kek: new Uint8Array(randomBytes(32)) });
+  const c0 = performance.now();
+  const cp = await tlog.createCheckpoint(db, signer, new Date());
+  const checkpointMs = performance.now() - c0;
+  const inc = [];
+  for (let k = 0; k < 200; k++) {
+    const index = (k * 7919) % size;
+    const p0 = performance.now();
+    const proof = await tlog.inclusionProof(db, index, size);
+    inc.push(performance.now() - p0);
+    if (k < 5) tlog.verifyInclusion(index, size, tlog.leafHash(index < N ? entries[index] : item(index)), proof, cp.rootHash);
+  }
+  const cons = [];
+  for (let k = 1; k <= 100; k++) {
+    const from = Math.max(1, Math.floor((size * k) / 101));
+    const p0 = performance.now();
+    await tlog.consistencyProof(db, from, size);
+    cons.push(performance.now() - p0);
+  }
+  const a0 = performance.now();
+  const report = await tlog.auditLocalLog(db, { vkey: signer.vkey });
+  const auditMs = performance.now() - a0;
+  if (!report.ok) throw new Error('audit of the fresh log failed');
+  const rate = N / (ms / 1000);
+  console.log(`\n${name}: ${fmt(N)} entries, ${fmt(bytes / 1e6, 1)} MB, one transaction`);
+  console.log(`  append          ${fmt(ms)} ms wall, ${fmt((cpu.user + cpu.system) / 1000)} ms CPU in this process  →  ${fmt(rate)} entries/s`);
+  console.log(`  vs Tessera      MySQL ~2,000/s: ${fmt(rate / 2000, 1)}×   local NVMe ~10,000/s: ${fmt(rate / 10000, 2)}×`);
+  console.log(`  100-entry appends  median ${fmt(pct(small, 0.5), 1)} ms, p95 ${fmt(pct(small, 0.95), 1)} ms`);
+  console.log(`  checkpoint      ${fmt(checkpointMs, 1)} ms (tree size ${fmt(size)})`);
+  console.log(`  inclusion proof median ${fmt(pct(inc, 0.5), 2)} ms, p95 ${fmt(pct(inc, 0.95), 2)} ms (200 proofs)`);
+  console.log(`  consistency     median ${fmt(pct(cons, 0.5), 2)} ms, p95 ${fmt(pct(cons, 0.95), 2)} ms (100 proofs)`);
+  console.log(`  full audit      ${fmt(auditMs)} ms (${fmt(size / (auditMs / 1000))} entries/s recomputed)`);
+}
+
+console.log(`transparency log bench (node ${process.version}); peer = Tessera's published append rates`);
+const lite = await openDb({});
+await run('PGlite (in-memory)', lite);
+await lite.close();
+if (process.env.DATABASE_URL) {
+  // A fresh schema of its own, dropped afterwards: the bench never touches existing data.
+  const { default: pgLib } = await import('pg');
+  const schema = 'bench_tlog_' + randomBytes(4).toString('hex');
+  const admin = new pgLib.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const u = new URL(process.env.DATABASE_URL);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  const pg = await openDb({ databaseUrl: u.toString() });
+  try {
+    await run('PostgreSQL server', pg);
+  } finally {
+    await pg.close();
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  }
+} else {
+  console.log('\n(set DATABASE_URL to also measure a PostgreSQL server)');
+}
