@@ -17,6 +17,7 @@ interface EstimateOpts {
   csv?: string;
   json?: boolean;
   histogram: boolean;
+  threads?: number;
 }
 
 /** `k=EXPR` → [k, EXPR]; the expression may itself contain "=" only after the first one. */
@@ -63,18 +64,19 @@ function estimateOptions(cmd: Command): Command {
     .option('--threshold <name=x>', 'report P(name > x), e.g. --threshold smuggled=100k (repeatable)', collect, [])
     .option('--json', 'print one JSON object')
     .option('--plot <file>', 'draw densities to FILE.svg or FILE.png')
-    .option('--plot-output <name>', 'output(s) to plot (repeatable; default: the first output)', collect, []);
+    .option('--plot-output <name>', 'output(s) to plot (repeatable; default: the first output)', collect, [])
+    .option('--threads <n>', 'threads to sample on (default: all cores from 300,000 samples; same numbers either way)', positiveInt('--threads', 64));
 }
 
 async function execute(modelArg: string | undefined, opts: EstimateOpts): Promise<void> {
-  const [{ loadModel, DEFAULT_MODEL }, { runEstimate }] = await Promise.all([import('./models.js'), import('./run.js')]);
+  const [{ loadModel, DEFAULT_MODEL }, { runEstimateParallel }] = await Promise.all([import('./models.js'), import('./run.js')]);
   const { name, source } = loadModel(modelArg ?? DEFAULT_MODEL);
   const thresholds = await parseThresholds(opts.threshold);
   const progress = opts.json ? undefined : await progressReporter();
   const req: EstimateRequest = { model: name, source, samples: opts.samples, seed: opts.seed, set: parseSets(opts.set), thresholds, sensitivity: opts.sensitivity, onProgress: progress?.update };
   let run;
   try {
-    run = runEstimate(req);
+    run = await runEstimateParallel({ ...req, threads: opts.threads });
   } finally {
     progress?.stop();
   }
@@ -158,7 +160,7 @@ export function registerEstimateCommands(program: Command): void {
       const { compareScenarios } = await import('./compare.js');
       const thresholds = await parseThresholds(opts.threshold);
       const scenarios = parseScenarios(models, opts.scenario, parseSets(opts.set));
-      const results = compareScenarios(scenarios, { samples: opts.samples, seed: opts.seed, thresholds });
+      const results = await compareScenarios(scenarios, { samples: opts.samples, seed: opts.seed, thresholds });
       if (opts.plot) {
         const { plotOutputs } = await import('./plot.js');
         plotOutputs(opts.plot, results, opts.plotOutput);

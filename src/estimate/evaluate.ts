@@ -45,33 +45,59 @@ function isSym(v: Value): v is Sym {
 export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation {
   const { samples, seed } = opts;
   const outputs = new Map(model.outputs.map((o) => [o.name, new Float64Array(samples)]));
-  const inputNames = opts.keepInputs ? [...model.inputs, ...model.mixtureInputs.values()] : [];
-  const inputs = new Map(inputNames.map((name) => [name, new Float64Array(samples)]));
-  const nonFinite = new Map<number, number>(); // statement index → NaN/∞ count over all chunks
-  const chunks = Math.ceil(samples / CHUNK_SIZE);
-  const kernels = new Map<Expr, Kernel>();
+  const inputs = new Map(inputNames(model, opts.keepInputs).map((name) => [name, new Float64Array(samples)]));
+  const nonFinite = evaluateChunks(model, { samples, seed, outputs, inputs, from: 0, to: chunkCount(samples), onProgress: opts.onProgress });
+  reportNonFinite(model, nonFinite, outputs, samples);
+  return { samples, seed, outputs, inputs };
+}
 
-  for (let c = 0; c < chunks; c++) {
+export function chunkCount(samples: number): number {
+  return Math.ceil(samples / CHUNK_SIZE);
+}
+
+/** Names of the inputs whose samples are kept (model inputs, then mixture choices). */
+export function inputNames(model: CheckedModel, keepInputs = false): string[] {
+  return keepInputs ? [...model.inputs, ...model.mixtureInputs.values()] : [];
+}
+
+export interface ChunkRange {
+  samples: number;
+  seed: number;
+  /** Full-length arrays to fill (they may live in shared memory); only [from, to) chunks are written. */
+  outputs: Map<string, Float64Array>;
+  inputs: Map<string, Float64Array>;
+  from: number;
+  to: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Evaluates chunks [from, to) into the given arrays; returns NaN/∞ counts per statement index. Chunks
+ * are independent (their own streams), so ranges can run on different threads with the same result.
+ */
+export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, number> {
+  const nonFinite = new Map<number, number>();
+  const kernels = new Map<Expr, Kernel>();
+  for (let c = r.from; c < r.to; c++) {
     const offset = c * CHUNK_SIZE;
-    const m = Math.min(CHUNK_SIZE, samples - offset);
-    const chunk = new ChunkEvaluator(model, seed, c, m, inputs, offset, kernels);
+    const m = Math.min(CHUNK_SIZE, r.samples - offset);
+    const chunk = new ChunkEvaluator(model, r.seed, c, m, r.inputs, offset, kernels);
     model.stmts.forEach((s, i) => {
       const bad = chunk.run(i);
       if (bad > 0) nonFinite.set(i, (nonFinite.get(i) ?? 0) + bad);
     });
     for (const o of model.outputs) {
       const v = chunk.materialize(chunk.eval(o.expr), o.expr.pos);
-      const out = outputs.get(o.name)!;
+      const out = r.outputs.get(o.name)!;
       if (typeof v === 'number') out.fill(v, offset, offset + m);
       else out.set(v, offset);
     }
-    opts.onProgress?.(offset + m, samples);
+    r.onProgress?.(offset + m, r.samples);
   }
-  reportNonFinite(model, nonFinite, outputs, samples);
-  return { samples, seed, outputs, inputs };
+  return nonFinite;
 }
 
-function reportNonFinite(model: CheckedModel, perStmt: Map<number, number>, outputs: Map<string, Float64Array>, n: number): void {
+export function reportNonFinite(model: CheckedModel, perStmt: Map<number, number>, outputs: Map<string, Float64Array>, n: number): void {
   const first = [...perStmt.keys()].sort((a, b) => a - b)[0];
   if (first !== undefined) {
     const s = model.stmts[first];

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AppContext } from '../server/context.js';
 import { ValidationError } from '../errors.js';
 import { bundledModelSource, listModels, MAX_SOURCE_BYTES } from './models.js';
-import { runEstimate } from './run.js';
+import { runEstimateParallel } from './run.js';
 
 /** Upper bound per request: keeps one request's CPU time and memory (~8 bytes × samples × outputs) small. */
 export const MAX_HTTP_SAMPLES = 1_000_000;
@@ -54,7 +54,7 @@ export function estimateRoutes(_ctx: AppContext): FastifyPluginAsync {
         if (source === undefined) throw new ValidationError(`no bundled model named ${b.model}`, { field: 'model' });
       }
       const thresholds = Object.fromEntries(Object.entries(b.thresholds).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
-      return runEstimate({ model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds, sensitivity: b.sensitivity }).result;
+      return (await runEstimateParallel({ model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds, sensitivity: b.sensitivity })).result;
     });
   };
 }

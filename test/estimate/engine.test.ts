@@ -104,3 +104,16 @@ describe('language features', () => {
     for (const v of r.outputs.get('y')!) expect(v >= 10 && v <= 50).toBe(true);
   });
 });
+
+describe('parallel evaluation', () => {
+  it('gives exactly the numbers of a single thread, summaries and errors included', async () => {
+    const { runEstimateParallel } = await import('../../src/estimate/run.js');
+    const src = loadModel('smuggling-2024').source;
+    const req = { model: 'm', source: src, samples: 4 * CHUNK_SIZE + 123, seed: 5, thresholds: { smuggled: [1e5] }, sensitivity: true };
+    const one = runEstimate(req);
+    const two = await runEstimateParallel({ ...req, threads: 3 });
+    expect(two.result).toEqual(one.result);
+    for (const [name, values] of one.evaluation.outputs) expect(Buffer.from(two.evaluation.outputs.get(name)!.buffer).equals(Buffer.from(values.buffer))).toBe(true);
+    await expect(runEstimateParallel({ model: 'm', source: 'x = normal(0, 1)\ny = log(x)\n{y}', samples: 4 * CHUNK_SIZE, threads: 2 })).rejects.toThrow(/y has [\d,]+ NaN or infinite samples out of 262,144/);
+  }, 60_000);
+});

@@ -1,0 +1,26 @@
+// Worker thread of the parallel engine (see parallel.ts): evaluates a chunk range into shared arrays,
+// then computes the summaries it is asked for.
+import { parentPort, workerData } from 'node:worker_threads';
+import { compile } from './compile.js';
+import { evaluateChunks } from './evaluate.js';
+import { summarize } from './analysis/summary.js';
+import { ModelError } from './lang/errors.js';
+import type { WorkerReply, WorkerTask } from './parallel.js';
+
+const task = workerData as WorkerTask;
+const port = parentPort!;
+const reply = (r: WorkerReply) => port.postMessage(r);
+const views = (list: [string, SharedArrayBuffer][]) => new Map(list.map(([n, b]) => [n, new Float64Array(b)]));
+
+try {
+  const model = compile(task.source, task.set);
+  const outputs = views(task.outputs);
+  const nonFinite = evaluateChunks(model, { samples: task.samples, seed: task.seed, outputs, inputs: views(task.inputs), from: task.from, to: task.to });
+  reply({ type: 'evaluated', nonFinite: [...nonFinite] });
+  port.on('message', (msg: { type: 'summarize'; names: string[]; thresholds: Record<string, number[]> }) => {
+    reply({ type: 'summaries', summaries: msg.names.map((n) => [n, summarize(outputs.get(n)!, msg.thresholds[n] ?? [])]) });
+  });
+} catch (e) {
+  if (e instanceof ModelError) reply({ type: 'error', model: true, message: e.message, line: e.pos?.line, column: e.pos?.column });
+  else reply({ type: 'error', model: false, message: `internal error in estimate worker: ${(e as Error).message}` });
+}
