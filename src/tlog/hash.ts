@@ -1,6 +1,11 @@
 // RFC 9162 §2.1.1 hashing: leaves and interior nodes are domain-separated with a one-byte prefix so a
 // leaf can never be passed off as an interior node (second-preimage resistance).
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
+
+const { createHash } = nodeCrypto;
+// crypto.hash (one-shot, Node >= 20.12) is about a third faster than createHash for short inputs,
+// which matters when a 100,000-entry filing is hashed.
+const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer }).hash;
 
 export const HASH_SIZE = 32;
 
@@ -12,11 +17,13 @@ const NODE_PREFIX = new Uint8Array([0x01]);
 
 /** MTH({d(0)}) = SHA-256(0x00 || d(0)). */
 export function leafHash(data: Uint8Array): Uint8Array {
+  if (oneShot) return new Uint8Array(oneShot('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer'));
   return new Uint8Array(createHash('sha256').update(LEAF_PREFIX).update(data).digest());
 }
 
 /** SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  if (oneShot) return new Uint8Array(oneShot('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer'));
   return new Uint8Array(createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest());
 }
 
