@@ -36,6 +36,8 @@ export interface AuditReport {
   /** The largest checkpointed size whose root the entries reproduce. */
   verifiedTreeSize: number;
   verifiedRootHash: string | null;
+  /** Entries after the last checkpoint: present but not yet covered by any signature. */
+  unsignedEntries: number;
   problems: AuditProblem[];
   /** The lowest entry index named exactly by a problem (else the start of the first suspect range), or null. */
   firstBadIndex: number | null;
@@ -155,6 +157,7 @@ export class LogAuditor {
       checkpointsVerified: this.matched,
       verifiedTreeSize: this.verifiedSize,
       verifiedRootHash: this.verifiedRoot ? toBase64(this.verifiedRoot) : null,
+      unsignedEntries: Math.max(0, this.tree.size - target),
       problems: this.problems,
       firstBadIndex: indices.length ? Math.min(...indices) : null,
     };

@@ -58,6 +58,7 @@ async function trustedVkey(opts: RemoteOpts, fetchIt: () => Promise<string>): Pr
 function printReport(r: AuditReport, json?: boolean): void {
   if (json) return printJson(r);
   print(`log ${r.origin}: ${r.entriesChecked} entries, ${r.checkpointsVerified} checkpoint(s) reproduced, verified up to tree size ${r.verifiedTreeSize}`);
+  if (r.unsignedEntries > 0) print(`  note: the last ${r.unsignedEntries} entries are not covered by a checkpoint yet (chipwatch log checkpoint)`);
   for (const p of r.problems) print(`  ${p.kind}: ${p.message}`);
   print(r.ok ? 'OK: every entry matches the signed checkpoints' : `FAILED: ${r.problems.length} problem(s)`);
 }

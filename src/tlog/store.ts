@@ -1,7 +1,7 @@
 // SQL storage of the log (migrations/020_tlog.sql): entries with their leaf hashes, the perfect
 // interior nodes, and proofs read from them. Appends run inside the caller's transaction so a filing
 // and its leaves commit or roll back together.
-import type { Queryable } from '../db/index.js';
+import type { Db, Queryable } from '../db/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { leafHash, nodeHash, toHex } from './hash.js';
 import { frontierIds, nodesCompletedBy, rootFromFrontier } from './compact.js';
@@ -110,6 +110,10 @@ function lookup(nodes: Map<string, Uint8Array>) {
  * the tlog_state row lock until this transaction ends, so indices are dense and never reused.
  */
 export async function appendEntries(tx: Queryable, entries: readonly Uint8Array[]): Promise<{ firstIndex: number; treeSize: number }> {
+  // Handed the database itself instead of a transaction, open one: outside a transaction the row lock
+  // would end with the first statement and two appenders could interleave.
+  const db = tx as Partial<Db>;
+  if (typeof db.transaction === 'function') return db.transaction((t) => appendEntries(t, entries));
   if (!Array.isArray(entries) || entries.some((e) => !(e instanceof Uint8Array))) throw new ValidationError('log entries must be byte arrays', { field: 'entries' });
   const [state] = await tx.query<{ tree_size: number }>('update tlog_state set tree_size = tree_size + $1 returning tree_size', [entries.length]);
   const newSize = Number(state.tree_size);
