@@ -76,7 +76,7 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
     stage('plan');
     const { firstIndex, treeSize } = await log.appendEntries(tx, input.items.map((it, i) => encodeLeaf(filingId, org.name, it.row, json[i])));
     stage('log append');
-    await store.upsertChips(tx, filingId, plans.map((p) => ({ serial: p.item.serial, ...p.next })));
+    await store.upsertChips(tx, filingId, plans.map((p) => ({ serial: p.item.serial, ...p.next })), new Set(states.keys()));
     stage('chips');
     await store.insertTransfers(tx, filingId, plans.map((p, i) => ({
       row: p.item.row, serial: p.item.serial, status: p.item.status, product: p.item.product, eccn: p.item.eccn,

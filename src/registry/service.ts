@@ -8,10 +8,12 @@ import { ProblemList } from './problems.js';
 import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
 import { checkDuplicateSerials, validateRow, type FiledItem, type RawCell } from './validate.js';
 
-export interface FileOptions { filer: ImportInput['filer']; receivedAt: Date; log: LogAppender; homeCountry?: string }
+export interface FileOptions { filer: ImportInput['filer']; receivedAt: Date; log: LogAppender; homeCountry?: string; onStage?: ImportInput['onStage'] }
 
 export async function fileSpreadsheet(db: Db, input: Readable, format: SheetFormat, opts: FileOptions): Promise<ImportResult> {
+  const t0 = performance.now();
   const { items, problems } = await readSheet(input, format);
+  opts.onStage?.('parse+validate', performance.now() - t0);
   return importFiling(db, { ...opts, items, problems, source: format }, opts.log);
 }
 

@@ -105,16 +105,29 @@ export async function loadChipStates(tx: Queryable, serials: readonly string[]):
 
 export interface ChipRow { serial: string; product: string; eccn: string; status: ItemStatus; ownerId: number | null; locationId: number | null; lastBegin: string | null; lastComplete: string | null }
 
-/** Inserts new chips and moves existing ones to their planned state (no RETURNING: chips are keyed by serial). */
-export async function upsertChips(tx: Queryable, filingId: number, chips: readonly ChipRow[]): Promise<void> {
-  for (const c of chunks(chips)) {
+/**
+ * Inserts new chips and moves known ones to their planned state. New chips (the common case) go in by
+ * plain INSERT, which is cheaper than INSERT ... ON CONFLICT; a chip created meanwhile by a concurrent
+ * filing still fails the primary key and rolls this filing back rather than being overwritten.
+ */
+export async function upsertChips(tx: Queryable, filingId: number, chips: readonly ChipRow[], known: ReadonlySet<string>): Promise<void> {
+  const fresh = chips.filter((c) => !known.has(c.serial));
+  const old = chips.filter((c) => known.has(c.serial));
+  const cols = (c: readonly ChipRow[]) => [c.map((x) => x.serial), c.map((x) => x.product), c.map((x) => x.eccn), c.map((x) => x.status), c.map((x) => x.ownerId), c.map((x) => x.locationId), c.map((x) => x.lastBegin), c.map((x) => x.lastComplete)];
+  const UNNEST = 'unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::date[], $8::date[]) as u(s, p, e, st, o, l, b, x)';
+  for (const c of chunks(fresh)) {
     await tx.query(
       `insert into registry_chips (serial, product_name, eccn, status, current_owner_id, current_location_id, last_begin_date, last_complete_date, first_filing_id)
-       select s, p, e, st, o, l, b, x, $9 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::date[], $8::date[]) as u(s, p, e, st, o, l, b, x)
-       on conflict (serial) do update set product_name = excluded.product_name, eccn = excluded.eccn, status = excluded.status,
-         current_owner_id = excluded.current_owner_id, current_location_id = excluded.current_location_id,
-         last_begin_date = excluded.last_begin_date, last_complete_date = excluded.last_complete_date`,
-      [c.map((x) => x.serial), c.map((x) => x.product), c.map((x) => x.eccn), c.map((x) => x.status), c.map((x) => x.ownerId), c.map((x) => x.locationId), c.map((x) => x.lastBegin), c.map((x) => x.lastComplete), filingId],
+       select s, p, e, st, o, l, b, x, $9 from ${UNNEST}`,
+      [...cols(c), filingId],
+    );
+  }
+  for (const c of chunks(old)) {
+    await tx.query(
+      `update registry_chips set product_name = u.p, eccn = u.e, status = u.st, current_owner_id = u.o, current_location_id = u.l,
+         last_begin_date = u.b, last_complete_date = u.x
+       from ${UNNEST} where registry_chips.serial = u.s`,
+      cols(c),
     );
   }
 }

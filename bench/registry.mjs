@@ -1,0 +1,143 @@
+// npm run bench:registry — a generated 100,000-item filing imported end to end (stream-parse the CSV,
+// validate, insert parties/locations/chips/transfers/flags, append 100,000 leaves to the transparency
+// log, commit) on PGlite (in a data directory, as the CLI uses it) and on a PostgreSQL server
+// (DATABASE_URL, or one started here from the Debian packages). Then inclusion-proof latency.
+// Printed beside Tessera's published append rates and our targets, with the ratios, in one run.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { loadavg, tmpdir, cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => import(join(root, 'dist', p));
+const { openDb } = await dist('db/index.js');
+const { fileSpreadsheet } = await dist('registry/service.js');
+const { rowsToCsv, sampleRows, seededRng } = await dist('registry/sample.js');
+const tlog = await dist('tlog/index.js');
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
+const PROOFS = Number(process.env.BENCH_PROOFS ?? 500);
+// Peers and targets. Tessera (transparency-dev/tessera) publishes sustained append rates of about
+// 2,000 entries/s on its MySQL backend and about 10,000 entries/s on POSIX storage on local NVMe.
+const TESSERA = { mysql: 2_000, posixNvme: 10_000 };
+const TARGET = { pglite: 5_000, postgres: 10_000 };
+
+const work = mkdtempSync(join(tmpdir(), 'chipwatch-bench-registry-'));
+const csvFile = (seed, count, prefix) => {
+  const p = join(work, `${prefix}${seed}.csv`);
+  writeFileSync(p, rowsToCsv(sampleRows({ count, seed, serialPrefix: prefix })));
+  return p;
+};
+
+async function importOnce(db, file, org) {
+  const stages = {};
+  const t0 = performance.now();
+  const res = await fileSpreadsheet(db, createReadStream(file), 'csv', {
+    filer: { name: org }, receivedAt: new Date(), log: tlog, onStage: (name, ms) => { stages[name] = (stages[name] ?? 0) + ms; },
+  });
+  const ms = performance.now() - t0;
+  if (res.items !== ITEMS && !file.includes('warm')) throw new Error(`imported ${res.items} items`);
+  return { ms, res, stages };
+}
+
+async function proofLatency(db) {
+  const signer = await tlog.getLogSigner(db, { kek: randomBytes(32) });
+  const cp = await tlog.createCheckpoint(db, signer, new Date());
+  const rng = seededRng(7);
+  const times = [];
+  for (let i = 0; i < PROOFS; i++) {
+    const index = Math.floor(rng() * cp.treeSize);
+    const t0 = performance.now();
+    const proof = await tlog.inclusionProof(db, index, cp.treeSize);
+    times.push(performance.now() - t0);
+    const [e] = await tlog.getEntries(db, index, index + 1);
+    tlog.verifyInclusion(index, cp.treeSize, tlog.leafHash(e.entry), proof, cp.rootHash); // throws if wrong
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], treeSize: cp.treeSize };
+}
+
+async function benchBackend(name, open) {
+  const db = await open();
+  try {
+    await importOnce(db, csvFile(1, 1000, `W${name}-warm-`), 'Warm-up Inc'); // JIT, caches, first-use rows
+    const file = csvFile(2, ITEMS, `B${name}-`);
+    const { ms, stages } = await importOnce(db, file, 'Bench Exports Inc');
+    console.log(`${name}: ${(ms / 1000).toFixed(1)} s = ${Object.entries(stages).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')} (s)`);
+    const proofs = await proofLatency(db);
+    return { name, ms, rate: ITEMS / (ms / 1000), proofs };
+  } finally {
+    await db.close();
+  }
+}
+
+// --- PostgreSQL: DATABASE_URL (a fresh schema in it), or a throwaway server started here.
+function startPostgres() {
+  const bins = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`) : [];
+  const bin = bins.find((b) => existsSync(join(b, 'initdb')));
+  if (!bin) return null;
+  const data = join(work, 'pg');
+  const port = 56000 + Math.floor(Math.random() * 2000);
+  const asRoot = process.getuid?.() === 0;
+  const sh = (cmd) => spawnSync(asRoot ? 'su' : 'sh', asRoot ? ['postgres', '-c', cmd] : ['-c', cmd], { encoding: 'utf8' });
+  if (asRoot) { chmodSync(work, 0o777); }
+  let r = sh(`${bin}/initdb -D ${data} -A trust -U postgres >/dev/null`);
+  if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr}`);
+  // Default durability settings (fsync on, synchronous_commit on): the number is what a real server gives.
+  r = sh(`${bin}/pg_ctl -D ${data} -o "-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c max_wal_size=4GB" -l ${data}/server.log -w start >/dev/null`);
+  if (r.status !== 0) throw new Error(`pg_ctl start failed: ${r.stderr}`);
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: () => sh(`${bin}/pg_ctl -D ${data} -m fast stop >/dev/null`) };
+}
+
+async function freshSchema(url) {
+  const schema = 'bench_' + randomBytes(5).toString('hex');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`create schema ${schema}`);
+  await c.end();
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: u.toString(), drop: async () => { const d = new pg.Client({ connectionString: url }); await d.connect(); await d.query(`drop schema ${schema} cascade`); await d.end(); } };
+}
+
+const results = [];
+try {
+  console.log(`registry bench: ${ITEMS.toLocaleString('en')} items per filing, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at start`);
+  results.push(await benchBackend('pglite', () => openDb({ dataDir: join(work, 'pglite') })));
+  let server = null;
+  let url = process.env.DATABASE_URL;
+  let source = 'DATABASE_URL';
+  if (!url) {
+    server = startPostgres();
+    url = server?.url;
+    source = 'a PostgreSQL server started by this bench (fsync on)';
+  }
+  if (url) {
+    const schema = await freshSchema(url);
+    try {
+      const r = await benchBackend('postgres', () => openDb({ databaseUrl: schema.url }));
+      results.push({ ...r, source });
+    } finally {
+      await schema.drop().catch(() => {});
+      server?.stop();
+    }
+  } else {
+    console.log('postgres: skipped (no DATABASE_URL and no PostgreSQL server binaries found)');
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+console.log('');
+console.log('backend   items/s   target   ours/target   ours/Tessera MySQL (2,000/s)   ours/Tessera NVMe (10,000/s)   proof median / p95');
+for (const r of results) {
+  const t = TARGET[r.name];
+  console.log(
+    `${r.name.padEnd(9)} ${Math.round(r.rate).toLocaleString('en').padStart(7)}   ${t.toLocaleString('en').padStart(6)}   ${(r.rate / t).toFixed(2).padStart(11)}   ${(r.rate / TESSERA.mysql).toFixed(2).padStart(28)}   ${(r.rate / TESSERA.posixNvme).toFixed(2).padStart(28)}   ${r.proofs.median.toFixed(2)} ms / ${r.proofs.p95.toFixed(2)} ms (tree ${r.proofs.treeSize.toLocaleString('en')})`,
+  );
+}
+for (const r of results) if (r.source) console.log(`postgres: ${r.source}`);
+console.log(`(end to end: parse + validate + insert + log append + commit of one ${ITEMS.toLocaleString('en')}-item CSV filing; wall time ${results.map((r) => `${r.name} ${(r.ms / 1000).toFixed(1)} s`).join(', ')}; load average ${loadavg()[0].toFixed(1)} at end)`);
