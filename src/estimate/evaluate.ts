@@ -78,10 +78,13 @@ export interface ChunkRange {
 export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, number> {
   const nonFinite = new Map<number, number>();
   const kernels = new Map<Expr, Kernel>();
+  // Full-size chunk arrays are recycled from one chunk to the next: every value a chunk needs beyond
+  // its own lifetime has been copied into the output and input arrays by then.
+  const pool: Float64Array[] = [];
   for (let c = r.from; c < r.to; c++) {
     const offset = c * CHUNK_SIZE;
     const m = Math.min(CHUNK_SIZE, r.samples - offset);
-    const chunk = new ChunkEvaluator(model, r.seed, c, m, r.inputs, offset, kernels);
+    const chunk = new ChunkEvaluator(model, r.seed, c, m, r.inputs, offset, kernels, m === CHUNK_SIZE ? pool : []);
     model.stmts.forEach((s, i) => {
       const bad = chunk.run(i);
       if (bad > 0) nonFinite.set(i, (nonFinite.get(i) ?? 0) + bad);
@@ -92,6 +95,7 @@ export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, 
       if (typeof v === 'number') out.fill(v, offset, offset + m);
       else out.set(v, offset);
     }
+    chunk.release();
     r.onProgress?.(offset + m, r.samples);
   }
   return nonFinite;
@@ -123,7 +127,17 @@ class ChunkEvaluator {
     private readonly inputs: Map<string, Float64Array>,
     private readonly offset: number,
     private readonly kernels: Map<Expr, Kernel>,
+    private readonly pool: Float64Array[],
   ) {}
+
+  /** Every array this chunk allocated; all are overwritten in full before being read. */
+  private readonly allocated: Float64Array[] = [];
+
+  /** Returns this chunk's arrays to the pool for the next chunk. */
+  release(): void {
+    if (this.m === CHUNK_SIZE) this.pool.push(...this.allocated);
+    this.allocated.length = 0;
+  }
 
   /** NaN/∞ count of the last fused kernel run, if the last evaluated expression was one. */
   private kernelBad: { expr: Expr; bad: number } | undefined;
@@ -169,7 +183,8 @@ class ChunkEvaluator {
   }
 
   private fresh(): Float64Array {
-    const a = new Float64Array(this.m);
+    const a = this.pool.pop() ?? new Float64Array(this.m);
+    this.allocated.push(a);
     this.temps.add(a);
     return a;
   }
@@ -299,7 +314,8 @@ class ChunkEvaluator {
       return this.materialize(v, x.pos);
     });
     const out = this.fresh();
-    const choice = new Float64Array(this.m);
+    const choice = this.fresh();
+    this.temps.delete(choice); // scratch, not an operand
     mix(components, weights, this.rng(e), out, choice);
     const inputName = this.model.mixtureInputs.get(e);
     if (inputName) this.inputs.get(inputName)?.set(choice, this.offset);
