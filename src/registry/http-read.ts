@@ -9,6 +9,8 @@ import { FILERS_AND_REGULATOR, REGULATOR, idParam, isoDate, page, period, scopeO
 import { exportCsv, filingItems, getFiling, listFilings, listFlags, locationsGeoJson, obligationTransfers } from './listing.js';
 import { computeObligations } from './obligations.js';
 import { filingProofs } from './log.js';
+import { listVerificationRequests, requestVerification } from './verification.js';
+import { principalOf } from '../server/auth.js';
 
 export function readRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (base) => {
@@ -50,6 +52,16 @@ export function readRoutes(ctx: AppContext): FastifyPluginAsync {
       config: { access: REGULATOR },
       schema: { summary: "A chip's ownership and location timeline, each step with its filing", tags, params: serialParam },
     }, async (req) => chipHistory(ctx.db, req.params.serial));
+
+    app.post('/registry/chips/:serial/verification-requests', {
+      config: { access: REGULATOR },
+      schema: { summary: 'Request that a chip prove its location (location verification)', tags, params: serialParam, body: z.object({ reason: z.string().max(500).default('') }).strict() },
+    }, async (req, reply) => reply.status(201).send(await requestVerification(ctx.db, req.params.serial, principalOf(req).keyId, req.body.reason, ctx.now())));
+
+    app.get('/registry/chips/:serial/verification-requests', {
+      config: { access: REGULATOR },
+      schema: { summary: "A chip's location verification requests", tags, params: serialParam },
+    }, async (req) => ({ requests: await listVerificationRequests(ctx.db, req.params.serial) }));
 
     app.get('/registry/parties', {
       config: { access: REGULATOR },

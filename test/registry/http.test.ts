@@ -60,6 +60,8 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     { route: 'GET /api/registry/filings/{id}/proofs', method: 'GET', url: () => `/api/registry/filings/${ownFiling}/proofs`, expect: READ_OWN },
     { route: 'GET /api/registry/export.csv', method: 'GET', url: () => '/api/registry/export.csv', expect: LIST },
     { route: 'GET /api/registry/chips/{serial}', method: 'GET', url: () => '/api/registry/chips/ONE-0000001', expect: REG_ONLY },
+    { route: 'POST /api/registry/chips/{serial}/verification-requests', method: 'POST', url: () => '/api/registry/chips/ONE-0000002/verification-requests', body: () => ({ reason: 'matrix' }), expect: { ...REG_ONLY, admin: 201, regulator: 201 } },
+    { route: 'GET /api/registry/chips/{serial}/verification-requests', method: 'GET', url: () => '/api/registry/chips/ONE-0000002/verification-requests', expect: REG_ONLY },
     { route: 'GET /api/registry/parties', method: 'GET', url: () => '/api/registry/parties', expect: REG_ONLY },
     { route: 'GET /api/registry/parties/{id}/chips', method: 'GET', url: () => `/api/registry/parties/${partyId}/chips`, expect: REG_ONLY },
     { route: 'GET /api/registry/locations.geojson', method: 'GET', url: () => '/api/registry/locations.geojson', expect: REG_ONLY },
@@ -206,5 +208,9 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     const chips = (await call('regulator', 'GET', `/api/registry/parties/${partyId}/chips`)).json();
     expect(chips.party.id).toBe(partyId);
     expect((await call('regulator', 'GET', '/api/registry/obligations?asOf=2026-04-30')).json()).toEqual({ asOf: '2026-04-30', obligations: [] });
+    const vr = await call('regulator', 'POST', '/api/registry/chips/ONE-0000003/verification-requests', { reason: 'declared in SG, seen elsewhere' });
+    expect(vr.statusCode).toBe(201);
+    expect(vr.json()).toMatchObject({ serial: 'ONE-0000003', status: 'open', reason: 'declared in SG, seen elsewhere' });
+    expect((await call('regulator', 'POST', '/api/registry/chips/NOPE/verification-requests', {})).statusCode).toBe(404);
   });
 });
