@@ -18,6 +18,7 @@ interface EstimateOpts {
   json?: boolean;
   histogram: boolean;
   threads?: number;
+  tornado?: string;
 }
 
 /** `k=EXPR` → [k, EXPR]; the expression may itself contain "=" only after the first one. */
@@ -89,6 +90,11 @@ async function execute(modelArg: string | undefined, opts: EstimateOpts): Promis
     const { plotOutputs } = await import('./plot.js');
     plotOutputs(opts.plot, [{ name: '', outputs: evaluation.outputs, result }], opts.plotOutput);
   }
+  if (opts.tornado) {
+    if (!result.sensitivity) throw new UsageError('--tornado needs --sensitivity');
+    const { plotTornado } = await import('./plot.js');
+    plotTornado(opts.tornado, result, opts.plotOutput[0]);
+  }
   if (opts.json) return printJson(result);
   print(`${result.model} · ${result.samples.toLocaleString('en-US')} samples · seed ${result.seed}\n`);
   const { summaryTable } = await import('./format.js');
@@ -102,6 +108,7 @@ async function execute(modelArg: string | undefined, opts: EstimateOpts): Promis
     for (const [out, rows] of Object.entries(result.sensitivity)) print(`\nsensitivity of ${out}\n${terminalTornado(rows)}`);
   }
   if (opts.plot) print(`\nplot written to ${opts.plot}`);
+  if (opts.tornado) print(`tornado chart written to ${opts.tornado}`);
   if (opts.csv) print(`samples written to ${opts.csv}`);
 }
 
@@ -134,6 +141,7 @@ export function registerEstimateCommands(program: Command): void {
   )
     .option('--sensitivity', 'rank inputs by Spearman correlation and first-order variance share')
     .option('--csv <file>', 'write the samples of every output (and inputs with --sensitivity) to CSV')
+    .option('--tornado <file>', 'with --sensitivity: draw the tornado chart of the first --plot-output (or first output) to FILE.svg or FILE.png')
     .option('--no-histogram', 'do not print terminal histograms')
     .action((model: string | undefined, opts: EstimateOpts) => execute(model, opts));
 

@@ -1,6 +1,6 @@
 // --plot: densities of the chosen outputs (or of one output across scenarios), p5/p50/p95 marked.
 import { ValidationError } from '../errors.js';
-import { densitySvg } from './render/index.js';
+import { densitySvg, tornadoSvg } from './render/index.js';
 import { writePlot } from './render/png.js';
 import type { EstimateResult } from './run.js';
 
@@ -26,4 +26,13 @@ export function plotOutputs(file: string, runs: readonly PlotSource[], chosen: r
   );
   const title = runs.length > 1 ? `${names.join(', ')} by scenario` : `${runs[0].result.model}: ${names.join(', ')}`;
   writePlot(file, densitySvg(series, { title }));
+}
+
+/** --tornado: the sensitivity of one output as a tornado chart. */
+export function plotTornado(file: string, result: EstimateResult, output?: string): void {
+  const names = Object.keys(result.sensitivity ?? {});
+  const name = output ?? names[0];
+  const rows = result.sensitivity?.[name];
+  if (!rows) throw new ValidationError(`--plot-output ${name}: no such output (outputs: ${names.join(', ')})`, { field: 'plot-output' });
+  writePlot(file, tornadoSvg(rows, { title: `${result.model}: what drives ${name}` }));
 }

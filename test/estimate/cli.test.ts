@@ -54,6 +54,13 @@ describe('chipwatch estimate', () => {
     expect(cli('estimate', file, '-n', '1000', '--plot', svg).code).toBe(0);
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg/);
   });
+  it('draws a tornado chart with --sensitivity --tornado, and refuses --tornado alone', () => {
+    const svg = join(tmp, 't.svg');
+    expect(cli('estimate', '-n', '5000', '--sensitivity', '--tornado', svg, '--json').code).toBe(0);
+    const text = readFileSync(svg, 'utf8');
+    expect(text).toMatch(/chipsPerVendorMonth/);
+    expect(cli('estimate', '-n', '5000', '--tornado', svg).code).toBe(2);
+  });
   it('lists models', () => {
     const j = JSON.parse(cli('estimate', 'models', '--json').out);
     expect(j.map((m: { name: string }) => m.name)).toEqual(expect.arrayContaining(['smuggling-2024', 'enforcement-2026']));
