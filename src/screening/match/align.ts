@@ -8,11 +8,16 @@ export interface AlignSide {
   tokens: readonly string[];
   weights: ArrayLike<number>;
   keys: readonly string[];
+  /** tokens.join(''), when the caller has it already. */
+  compact?: string;
 }
 
+/** A paired span: query tokens [qi, qi+qn) with listed tokens [ci, ci+cn). */
 export interface TokenPair {
-  query: string;
-  listed: string;
+  qi: number;
+  qn: number;
+  ci: number;
+  cn: number;
   sim: number;
   how: TokenRelation | 'joined';
 }
@@ -30,14 +35,14 @@ export interface Alignment {
 /** The query side counts more: a listed party's extra words (a division, a city) are common. */
 const QUERY_SHARE = 0.6;
 const MIN_COMPACT_LEN = 6;
+const COMPACT_FLOOR = 0.75;
 
-interface Cand { qi: number; qn: number; ci: number; cn: number; sim: number; how: TokenPair['how'] }
 
 export type PairSim = (i: number, j: number) => TokenSim;
 
 /** `pairSim` lets a caller memoise query-token x listed-token similarities across candidates. */
 export function align(q: AlignSide, c: AlignSide, pairSim?: PairSim): Alignment {
-  const cands: Cand[] = [];
+  const cands: TokenPair[] = [];
   const nq = q.tokens.length;
   const nc = c.tokens.length;
   for (let i = 0; i < nq; i++) {
@@ -81,7 +86,7 @@ export function align(q: AlignSide, c: AlignSide, pairSim?: PairSim): Alignment 
     gotQ += k.sim * credited;
     baseQ += credited;
     gotC += k.sim * wc;
-    pairs.push({ query: q.tokens.slice(k.qi, k.qi + k.qn).join(' '), listed: c.tokens.slice(k.ci, k.ci + k.cn).join(' '), sim: k.sim, how: k.how });
+    pairs.push(k); // the candidate record doubles as the pair: no copy in the hot loop
   }
   let unmatchedQ = 0;
   for (let i = 0; i < nq; i++) if (!usedQ[i]) unmatchedQ += q.weights[i];
@@ -91,13 +96,14 @@ export function align(q: AlignSide, c: AlignSide, pairSim?: PairSim): Alignment 
   const listedCover = totalC === 0 ? 0 : gotC / totalC;
   let score = QUERY_SHARE * queryCover + (1 - QUERY_SHARE) * listedCover;
   let compact = false;
-  const qc = q.tokens.join('');
-  const cc = c.tokens.join('');
+  const qc = q.compact ?? q.tokens.join('');
+  const cc = c.compact ?? c.tokens.join('');
   // Word boundaries differ ("Sky Tech" / "Skytech", pinyin syllables): compare the names whole, but only
   // where that could beat the token score.
   // Only a different word count signals different boundaries; numbers must agree ("Plant 2" is not "Plant 3").
   if (score < 0.97 && nq !== nc && qc.length >= MIN_COMPACT_LEN && cc.length >= MIN_COMPACT_LEN && qc[0] === cc[0] && digits(qc) === digits(cc)) {
-    const s = osaSimilarity(qc, cc, score) - (qc === cc ? 0 : 0.03);
+    // Below COMPACT_FLOOR a whole-string likeness means nothing: the distance computation stops early.
+    const s = osaSimilarity(qc, cc, Math.max(score, COMPACT_FLOOR)) - (qc === cc ? 0 : 0.03);
     if (s > score) { score = s; compact = true; }
   }
   return { score, queryCover, listedCover, pairs, compact };
@@ -105,4 +111,9 @@ export function align(q: AlignSide, c: AlignSide, pairSim?: PairSim): Alignment 
 
 function digits(s: string): string {
   return s.replace(/\D+/g, ' ').trim();
+}
+
+/** The pairs as words, for explanations: "query~listed". */
+export function pairWords(q: readonly string[], c: readonly string[], p: TokenPair): { query: string; listed: string } {
+  return { query: q.slice(p.qi, p.qi + p.qn).join(' '), listed: c.slice(p.ci, p.ci + p.cn).join(' ') };
 }

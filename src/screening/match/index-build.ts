@@ -40,6 +40,8 @@ export interface ScreeningIndex {
   joins: Map<string, number[]>;
   /** Weight of a token the lists never use. */
   unknownWeight: number;
+  /** names[i].weight as a flat array: retrieval reads it for every touched name. */
+  nameWeights: Float64Array;
 }
 
 /** Prepared names (the costly normalisation), cacheable next to the list set. */
@@ -131,12 +133,14 @@ export function buildIndex(entries: ListEntry[], prepared: readonly PreparedName
   const names: IndexedName[] = prepared.map((p) => {
     const ids = Int32Array.from(p.tokens, (t) => vocab.get(t)!);
     const w = Float64Array.from(ids, (id) => weights[id]);
-    return { ...p, compact: p.tokens.join(''), ids, weights: w, keys: Array.from(ids, (id) => phoneticKeys[id]), weight: w.reduce((a, b) => a + b, 0) };
+    // A literal with a fixed shape (not a spread): these objects are read in the hot loop.
+    return { entry: p.entry, text: p.text, alias: p.alias, tokens: p.tokens, removed: p.removed, compact: p.tokens.join(''), ids, weights: w, keys: Array.from(ids, (id) => phoneticKeys[id]), weight: w.reduce((a, b) => a + b, 0) };
   });
   return {
     entries, names, vocab, tokens, weights, phoneticKeys, deletions, phonetic, joins,
     postings: lists.map((l) => Int32Array.from(l)),
     unknownWeight: Math.log(1 + n / 2),
+    nameWeights: Float64Array.from(names, (x) => x.weight),
   };
 }
 

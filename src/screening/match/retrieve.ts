@@ -65,14 +65,19 @@ export function retrieve(index: ScreeningIndex, scratch: Scratch, tokens: readon
   const perToken = tokens.map((t) => similarTokens(index, t));
   // Rarest postings first, within a budget: rare words identify, common ones only confirm. A query made
   // only of common words still gets their exact postings.
-  const work: { qi: number; id: number; s: number }[] = [];
-  perToken.forEach((m, qi) => { for (const [id, s] of m) work.push({ qi, id, s }); });
-  work.sort((x, y) => index.postings[x.id].length - index.postings[y.id].length);
+  const wq: number[] = [];
+  const wid: number[] = [];
+  const ws: number[] = [];
+  perToken.forEach((m, qi) => { for (const [id, s] of m) { wq.push(qi); wid.push(id); ws.push(s); } });
+  const order = sortedBy(wid.map((id) => index.postings[id].length));
   let budget = POSTINGS_BUDGET;
   const rounds = tokens.map(() => scratch.round++);
   let qWeight = 0;
   for (const w of weights) qWeight += w;
-  for (const { qi, id, s } of work) {
+  for (const w of order) {
+    const qi = wq[w];
+    const id = wid[w];
+    const s = ws[w];
     const post = index.postings[id];
     if (post.length > budget && !(s === 1 && post.length <= COMMON_DF)) continue;
     budget -= post.length;
@@ -93,11 +98,33 @@ export function retrieve(index: ScreeningIndex, scratch: Scratch, tokens: readon
   const cand: number[] = [];
   for (let k = 0; k < nTouched; k++) {
     const n = touched[k];
-    acc[n] = acc[n] / Math.max(qWeight, index.names[n].weight);
+    acc[n] = acc[n] / Math.max(qWeight, index.nameWeights[n]);
     // A name sharing under a quarter of the weight cannot reach the review band: not worth sorting.
     if (acc[n] >= MIN_VOTE) cand.push(n);
     stamp[n] = -1;
   }
-  cand.sort((a, b) => acc[b] - acc[a]);
-  return cand.length > limit ? cand.slice(0, limit) : cand;
+  const ranked = sortedBy(cand.map((n) => -acc[n]));
+  const out: number[] = new Array(Math.min(limit, ranked.length));
+  for (let k = 0; k < out.length; k++) out[k] = cand[ranked[k]];
+  return out;
+}
+
+/**
+ * Positions of `keys` in ascending key order (ties by position). Sorting numbers packed with their
+ * position in a Float64Array uses the engine's native numeric sort: no comparator calls.
+ */
+export function sortedBy(keys: readonly number[]): Int32Array {
+  const n = keys.length;
+  if (n === 0) return new Int32Array(0);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const k of keys) { if (k < lo) lo = k; if (k > hi) hi = k; }
+  const span = hi - lo || 1;
+  const packed = new Float64Array(n);
+  // 2^20 positions and 2^30 key levels stay exact in a double (2^50 < 2^53).
+  for (let i = 0; i < n; i++) packed[i] = Math.round(((keys[i] - lo) / span) * 0x3fffffff) * 0x100000 + i;
+  packed.sort();
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = packed[i] % 0x100000;
+  return out;
 }

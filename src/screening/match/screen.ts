@@ -2,7 +2,7 @@
 // align names, add country/address evidence, keep the best name per entry, and band the top score.
 import { ValidationError } from '../../errors.js';
 import { countryCode } from '../countries.js';
-import { align, type Alignment } from './align.js';
+import { align, pairWords, type Alignment } from './align.js';
 import { DEFAULT_EVIDENCE, weighEvidence, type EvidenceConfig } from './evidence.js';
 import { tokenWeight, type ScreeningIndex } from './index-build.js';
 import { addressTokens, normalizeVariants } from './normalize.js';
@@ -25,7 +25,7 @@ export interface ScreenConfig {
 export const DEFAULT_CONFIG: ScreenConfig = {
   bands: { review: 0.8, match: 0.92 },
   maxMatches: 10,
-  candidates: 40,
+  candidates: 30,
   evidence: DEFAULT_EVIDENCE,
 };
 
@@ -81,29 +81,30 @@ export class Screener {
       if (!country) throw new ValidationError(`unknown country "${query.country.slice(0, 40)}" (use an ISO 3166 alpha-2 code)`, { field: 'country' });
     }
     const addr = query.address ? addressTokens(query.address).filter((t) => !/^[a-z]{2}$/.test(t) || t !== country?.toLowerCase()) : undefined;
-    const bestByEntry = new Map<number, { score: number; nameId: number; al: Alignment; notes: string[] }>();
+    const bestByEntry = new Map<number, { score: number; nameId: number; al: Alignment; query: readonly string[]; notes: string[] }>();
     for (const v of normalizeVariants(name)) {
       const weights = v.tokens.map((t) => tokenWeight(this.index, t));
       const keys = v.tokens.map(phoneticKey);
-      const side = { tokens: v.tokens, weights, keys };
+      const side = { tokens: v.tokens, weights, keys, compact: v.tokens.join('') };
       // Candidates share words ("huawei" in 40 names): each query word x listed word pair is scored once.
       const memo = new Map<number, TokenSim>();
       const vocabSize = this.index.tokens.length;
+      let n = this.index.names[0];
+      const pairSim = (i: number, j: number): TokenSim => {
+        const key = i * vocabSize + n.ids[j];
+        let s = memo.get(key);
+        if (!s) { s = tokenSim(v.tokens[i], n.tokens[j], keys[i], n.keys[j]); memo.set(key, s); }
+        return s;
+      };
       for (const nameId of retrieve(this.index, this.scratch, v.tokens, weights, this.config.candidates)) {
-        const n = this.index.names[nameId];
+        n = this.index.names[nameId];
         const prev = bestByEntry.get(n.entry);
-        const pairSim = (i: number, j: number): TokenSim => {
-          const key = i * vocabSize + n.ids[j];
-          let s = memo.get(key);
-          if (!s) { s = tokenSim(v.tokens[i], n.tokens[j], keys[i], n.keys[j]); memo.set(key, s); }
-          return s;
-        };
         const al = align(side, n, pairSim);
         if (prev && prev.al.score >= al.score) continue;
-        bestByEntry.set(n.entry, { score: al.score, nameId, al, notes: [] });
+        bestByEntry.set(n.entry, { score: al.score, nameId, al, query: v.tokens, notes: [] });
       }
     }
-    const scored: { entry: number; score: number; nameId: number; al: Alignment; notes: string[] }[] = [];
+    const scored: { entry: number; score: number; nameId: number; al: Alignment; query: readonly string[]; notes: string[] }[] = [];
     for (const [entry, b] of bestByEntry) {
       if (b.al.score < this.config.bands.review - this.config.evidence.addressBonus - this.config.evidence.countryMatchBonus) continue;
       const ev = weighEvidence(this.index.entries[entry], country, addr, this.config.evidence);
@@ -113,7 +114,7 @@ export class Screener {
     const matches = scored
       .filter((s) => s.score >= this.config.bands.review)
       .slice(0, this.config.maxMatches)
-      .map((s) => this.toMatch(s.entry, s.nameId, s.score, s.al, s.notes));
+      .map((s) => this.toMatch(s.entry, s.nameId, s.score, s.al, s.query, s.notes));
     const top = matches.length ? matches[0].score : 0;
     const q: ScreenQuery = { name };
     if (country) q.country = country;
@@ -121,7 +122,7 @@ export class Screener {
     return { query: q, decision: decide(top, this.config.bands), matches };
   }
 
-  private toMatch(entry: number, nameId: number, score: number, al: Alignment, notes: string[]): Match {
+  private toMatch(entry: number, nameId: number, score: number, al: Alignment, query: readonly string[], notes: string[]): Match {
     const e = this.index.entries[entry];
     const n = this.index.names[nameId];
     return {
@@ -130,7 +131,7 @@ export class Screener {
       name: e.name,
       matchedName: n.text,
       score: Math.round(score * 1000) / 1000,
-      explanation: explain(n.alias, n.text, n.removed, al, notes),
+      explanation: explain(n.alias, n.text, n.removed, al, query, n.tokens, notes),
     };
   }
 }
@@ -139,11 +140,14 @@ function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
-export function explain(alias: boolean, text: string, removed: readonly string[], al: Alignment, notes: readonly string[]): string {
+export function explain(alias: boolean, text: string, removed: readonly string[], al: Alignment, query: readonly string[], listed: readonly string[], notes: readonly string[]): string {
   const parts: string[] = [];
   parts.push(`${alias ? 'alias' : 'listed name'} "${text}"`);
   if (al.compact) parts.push('matches with spaces ignored');
-  const pairs = al.pairs.map((p) => (p.how === 'exact' ? p.query : `${p.query}~${p.listed} (${p.how} ${p.sim.toFixed(2)})`));
+  const pairs = al.pairs.map((p) => {
+    const w = pairWords(query, listed, p);
+    return p.how === 'exact' ? w.query : `${w.query}~${w.listed} (${p.how} ${p.sim.toFixed(2)})`;
+  });
   if (pairs.length) parts.push(`words: ${pairs.join(', ')}`);
   parts.push(`covers ${Math.round(al.queryCover * 100)}% of the query and ${Math.round(al.listedCover * 100)}% of the listed name`);
   if (removed.length) parts.push(`ignored legal form/filler: ${[...new Set(removed)].join(', ')}`);
