@@ -9,45 +9,50 @@ import { consistencyProofRanges, inclusionProofRanges, nodesFor, rangeHash, type
 import { isIndex } from './bits.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const SEPARATOR = '\u001f';
+const SEPARATOR = 0x1f;
 // Bound the size of one statement's parameters; a 100,000-entry filing takes a few statements.
-const MAX_CHUNK_CHARS = 8 << 20;
+const MAX_CHUNK_BYTES = 2 << 20;
 
 export function toBytes(v: unknown): Uint8Array {
   if (v instanceof Uint8Array) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   throw new TypeError('expected a bytea value');
 }
 
-/**
- * Parameters travel as text on both backends (PGlite encodes bytea parameters byte by byte, which is
- * ten times slower). Entries that are UTF-8 without NUL or U+001F (canonical JSON always is) go as
- * one separator-joined text; anything else as base64.
- */
-function encodeEntries(entries: readonly Uint8Array[]): { text: string[]; decode: 'utf8' | 'base64' } {
-  try {
-    const text = entries.map((e) => UTF8.decode(e));
-    if (text.every((t) => !t.includes('\u0000') && !t.includes(SEPARATOR))) return { text, decode: 'utf8' };
-  } catch {
-    // not UTF-8: fall through to base64
-  }
-  return { text: entries.map((e) => Buffer.from(e.buffer, e.byteOffset, e.byteLength).toString('base64')), decode: 'base64' };
+interface EncodedChunk {
+  start: number;
+  end: number;
+  /** Entries start..end-1, each preceded by `separator` (so element 1 of the split is a dummy). */
+  text: string;
+  separator: string;
+  decode: 'utf8' | 'base64';
 }
 
-/** Cuts [0, n) into chunks whose text stays under MAX_CHUNK_CHARS. */
-function chunks(text: readonly string[]): [number, number][] {
-  const out: [number, number][] = [];
-  let start = 0;
-  let chars = 0;
-  text.forEach((t, i) => {
-    if (i > start && chars + t.length > MAX_CHUNK_CHARS) {
-      out.push([start, i]);
-      start = i;
-      chars = 0;
+/**
+ * Parameters travel as text on both backends (PGlite encodes bytea parameters byte by byte, ten times
+ * slower). A chunk of entries that are UTF-8 without NUL or U+001F (canonical JSON always is) goes as
+ * one U+001F-separated text, decoded in one call; any other chunk as comma-separated base64.
+ */
+function* encodeChunks(entries: readonly Uint8Array[]): Generator<EncodedChunk> {
+  const sep = new Uint8Array([SEPARATOR]);
+  for (let start = 0; start < entries.length; ) {
+    let end = start;
+    let bytes = 0;
+    while (end < entries.length && (end === start || bytes + entries[end].length <= MAX_CHUNK_BYTES)) bytes += entries[end++].length + 1;
+    const part = entries.slice(start, end);
+    let text: string | null = null;
+    if (part.every((e) => e.indexOf(0) < 0 && e.indexOf(SEPARATOR) < 0)) {
+      try {
+        // A multi-byte sequence cannot span an ASCII separator, so this validates every entry.
+        text = UTF8.decode(Buffer.concat(part.flatMap((e) => [sep, e])));
+      } catch {
+        text = null; // not UTF-8
+      }
     }
-    chars += t.length + 65;
-  });
-  if (start < text.length) out.push([start, text.length]);
-  return out;
+    yield text !== null
+      ? { start, end, text, separator: '\u001f', decode: 'utf8' }
+      : { start, end, text: part.map((e) => ',' + Buffer.from(e.buffer, e.byteOffset, e.byteLength).toString('base64')).join(''), separator: ',', decode: 'base64' };
+    start = end;
+  }
 }
 
 export async function treeSize(q: Queryable): Promise<number> {
@@ -126,11 +131,8 @@ export async function appendEntries(tx: Queryable, entries: readonly Uint8Array[
   const byLevel = new Map(fids.map((id) => [id.level, front(id.level, id.index)]));
   const nodes = nodesCompletedBy(firstIndex, leaves, (level) => byLevel.get(level)!).filter((n) => isStoredLevel(n.level));
 
-  const { text, decode } = encodeEntries(entries);
-  const sep = decode === 'utf8' ? SEPARATOR : ',';
-  const entryExpr = decode === 'utf8' ? "convert_to(t.x, 'UTF8')" : "decode(t.x, 'base64')";
-  for (const [a, b] of chunks(text)) {
-    // A leading separator makes element 1 a dummy, so that a single empty entry still yields a row.
+  for (const c of encodeChunks(entries)) {
+    const entryExpr = c.decode === 'utf8' ? "convert_to(t.x, 'UTF8')" : "decode(t.x, 'base64')";
     const [row] = await tx.query<{ n: number }>(
       `with ins as (
          insert into tlog_entries (idx, leaf_hash, entry)
@@ -139,9 +141,9 @@ export async function appendEntries(tx: Queryable, entries: readonly Uint8Array[
          where t.ord > 1
          returning 1)
        select count(*)::int as n from ins`,
-      [firstIndex + a, sep + text.slice(a, b).join(sep), ',' + leaves.slice(a, b).map(toHex).join(','), sep],
+      [firstIndex + c.start, c.text, ',' + leaves.slice(c.start, c.end).map(toHex).join(','), c.separator],
     );
-    if (Number(row.n) !== b - a) throw new Error(`log append wrote ${row.n} of ${b - a} entries`);
+    if (Number(row.n) !== c.end - c.start) throw new Error(`log append wrote ${row.n} of ${c.end - c.start} entries`);
   }
   for (let a = 0; a < nodes.length; a += 100_000) {
     const part = nodes.slice(a, a + 100_000);
