@@ -90,9 +90,9 @@ export function registerScreeningCommands(program: Command): void {
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action(async (files: string[], opts: { dataDir: string; json?: boolean }) => {
-      const { updateLists } = await import('./lists/update.js');
+      const { prepareUpdate, updateLists } = await import('./lists/update.js');
       const { readListFiles } = await import('./lists/load.js');
-      const input = readListFiles(files); // parsed and validated in full before the database is touched
+      const input = prepareUpdate(readListFiles(files)); // parsed and validated in full before the database is touched
       const config = loadConfig(process.env, { dataDir: opts.dataDir });
       const report = await withDb(opts.dataDir, (db) => updateLists(db, input, { dataDir: DATA_DIR, cacheDir: join(config.dataDir, 'cache') }, cliActor(), new Date()));
       if (opts.json) { printJson(report); return; }

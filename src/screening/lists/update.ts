@@ -3,7 +3,7 @@
 import type { Db } from '../../db/index.js';
 import { diffLists, summariseChanges } from './diff.js';
 import { loadListFiles, type ListFile } from './load.js';
-import { contentHash, loadShippedSnapshot, prepareSet } from './snapshot.js';
+import { contentHash, loadShippedSnapshot, prepareSet, type PreparedSet } from './snapshot.js';
 import { latestListVersionId, loadListVersion, saveListVersion } from './store.js';
 
 export interface UpdateReport {
@@ -15,9 +15,14 @@ export interface UpdateReport {
   changes: ReturnType<typeof summariseChanges> & { addedCount: number; removedCount: number; changedCount: number };
 }
 
-export async function updateLists(db: Db, files: readonly ListFile[], opts: { dataDir: string; cacheDir?: string }, actor: string, now: Date): Promise<UpdateReport> {
-  const set = loadListFiles(files);
-  const prepared = prepareSet(set, contentHash(files.map((f) => f.text)));
+/** Parses and validates every file (throws on the first bad row) before anything is stored. */
+export function prepareUpdate(files: readonly ListFile[]): PreparedSet {
+  return prepareSet(loadListFiles(files), contentHash(files.map((f) => f.text)));
+}
+
+export async function updateLists(db: Db, input: readonly ListFile[] | PreparedSet, opts: { dataDir: string; cacheDir?: string }, actor: string, now: Date): Promise<UpdateReport> {
+  const prepared: PreparedSet = isPrepared(input) ? input : prepareUpdate(input);
+  const set = prepared;
   const latest = await latestListVersionId(db);
   const previous = (latest !== null ? await loadListVersion(db, latest) : null) ?? loadShippedSnapshot(opts.dataDir, opts.cacheDir);
   const full = diffLists(previous.entries, set.entries);
@@ -28,4 +33,8 @@ export async function updateLists(db: Db, files: readonly ListFile[], opts: { da
     versionId, entries: set.entries.length, sources: set.sources, warnings: set.warnings,
     comparedWith: latest !== null ? `version ${latest}` : 'the shipped snapshot', changes,
   };
+}
+
+function isPrepared(x: readonly ListFile[] | PreparedSet): x is PreparedSet {
+  return !Array.isArray(x);
 }
