@@ -2,6 +2,7 @@
 // Doornik (2005), the layer index (low 7 bits) and the value (high 25 bits) come from disjoint bits,
 // avoiding the correlation of the original. About 98.8% of draws need one integer and one multiply.
 import { Rng } from './rng.js';
+import { expInPlace } from './fastexp.js';
 
 const LAYERS = 128;
 const R = 3.442619855899; // start of the tail
@@ -109,6 +110,3 @@ function finishSlow(rng: Rng, out: Float64Array, pending: number, mean: number, 
   }
 }
 
-function expInPlace(out: Float64Array, start: number, end: number): void {
-  for (let i = start; i < end; i++) out[i] = Math.exp(out[i]);
-}
