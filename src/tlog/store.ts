@@ -75,22 +75,35 @@ function storedBelow(id: NodeId): NodeId[] {
   return Array.from({ length: span }, (_, k) => ({ level: base, index: id.index * span + k }));
 }
 
-async function readStored(q: Queryable, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
+/** Stored node hashes by "level/index", and the committed tree size, in one round trip. */
+async function readStored(q: Queryable, ids: readonly NodeId[]): Promise<{ stored: Map<string, Uint8Array>; size: number }> {
   const leaves = ids.filter((id) => id.level === 0).map((id) => id.index);
   const inner = ids.filter((id) => id.level > 0);
-  const rows = await q.query<{ level: number; idx: number; hash: string }>(
-    `select 0 as level, idx, encode(leaf_hash, 'hex') as hash from tlog_entries where idx = any($1::bigint[])
+  const rows = await q.query<{ level: number; idx: number; hash: string | null }>(
+    `select -1 as level, tree_size as idx, null as hash from tlog_state
+     union all
+     select 0, idx, encode(leaf_hash, 'hex') from tlog_entries where idx = any($1::bigint[])
      union all
      select n.level, n.idx, encode(n.hash, 'hex') from tlog_nodes n
        join unnest($2::int[], $3::bigint[]) as w(level, idx) on n.level = w.level and n.idx = w.idx`,
     [leaves, inner.map((i) => i.level), inner.map((i) => i.index)],
   );
-  return new Map(rows.map((r) => [`${Number(r.level)}/${Number(r.idx)}`, new Uint8Array(Buffer.from(r.hash, 'hex'))]));
+  const stored = new Map<string, Uint8Array>();
+  let size = 0;
+  for (const r of rows) {
+    if (Number(r.level) === -1) size = Number(r.idx);
+    else stored.set(`${Number(r.level)}/${Number(r.idx)}`, new Uint8Array(Buffer.from(r.hash!, 'hex')));
+  }
+  return { stored, size };
 }
 
-/** Perfect node hashes by "level/index", hashed up from the stored levels. One round trip. */
-export async function readNodes(q: Queryable, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
-  const stored = await readStored(q, ids.flatMap(storedBelow));
+/**
+ * Perfect node hashes by "level/index", hashed up from the stored levels, for a tree of `size`
+ * leaves (checked against the committed size in the same round trip).
+ */
+export async function readNodes(q: Queryable, ids: readonly NodeId[], size?: { value: number; field: string }): Promise<Map<string, Uint8Array>> {
+  const { stored, size: current } = await readStored(q, ids.flatMap(storedBelow));
+  if (size) checkSize(size.value, current, size.field);
   const get = lookup(stored);
   const out = new Map<string, Uint8Array>();
   for (const id of ids) {
@@ -163,27 +176,27 @@ function checkSize(size: number, current: number, field: string): void {
 
 /** MTH of the first `size` leaves, from the stored frontier nodes. */
 export async function rootAt(q: Queryable, size: number): Promise<Uint8Array> {
-  checkSize(size, await treeSize(q), 'treeSize');
+  checkSize(size, Number.MAX_SAFE_INTEGER, 'treeSize');
   const ids = frontierIds(size);
-  const get = lookup(await readNodes(q, ids));
+  const get = lookup(await readNodes(q, ids, { value: size, field: 'treeSize' }));
   return rootFromFrontier(ids.map((id) => get(id.level, id.index)));
 }
 
-/** RFC 9162 §2.1.3.1 inclusion proof of leaf `index` in the tree of `size` leaves. */
+/** RFC 9162 §2.1.3.1 inclusion proof of leaf `index` in the tree of `size` leaves. One query. */
 export async function inclusionProof(q: Queryable, index: number, size: number): Promise<Uint8Array[]> {
-  checkSize(size, await treeSize(q), 'treeSize');
+  checkSize(size, Number.MAX_SAFE_INTEGER, 'treeSize');
   if (!isIndex(index) || index >= size) throw new ValidationError(`index must be below the tree size ${size}`, { field: 'index' });
   const ranges = inclusionProofRanges(index, size);
-  const get = lookup(await readNodes(q, nodesFor(ranges)));
+  const get = lookup(await readNodes(q, nodesFor(ranges), { value: size, field: 'treeSize' }));
   return ranges.map((r) => rangeHash(r, get));
 }
 
-/** RFC 9162 §2.1.4.1 consistency proof between tree sizes 0 < from <= to. */
+/** RFC 9162 §2.1.4.1 consistency proof between tree sizes 0 < from <= to. One query. */
 export async function consistencyProof(q: Queryable, from: number, to: number): Promise<Uint8Array[]> {
-  checkSize(to, await treeSize(q), 'to');
+  checkSize(to, Number.MAX_SAFE_INTEGER, 'to');
   if (!isIndex(from) || from < 1 || from > to) throw new ValidationError('from must be between 1 and to', { field: 'from' });
   const ranges = consistencyProofRanges(from, to);
-  const get = lookup(await readNodes(q, nodesFor(ranges)));
+  const get = lookup(await readNodes(q, nodesFor(ranges), { value: to, field: 'to' }));
   return ranges.map((r) => rangeHash(r, get));
 }
 
