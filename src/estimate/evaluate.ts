@@ -101,6 +101,21 @@ export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, 
   return nonFinite;
 }
 
+/**
+ * Whether every sample of d is finite. The ziggurat never returns |z| > 10.2 (its tail draw is bounded
+ * by the smallest uniform, 2^-33), so normal and lognormal parameters can be checked against that.
+ */
+function alwaysFinite(d: DistSpec): boolean {
+  switch (d.type) {
+    case 'normal':
+      return Math.abs(d.mean) + 11 * d.sd < 1e307;
+    case 'lognormal':
+      return d.mu + 11 * d.sigma < 709;
+    default:
+      return true;
+  }
+}
+
 export function reportNonFinite(model: CheckedModel, perStmt: Map<number, number>, outputs: Map<string, Float64Array>, n: number): void {
   const first = [...perStmt.keys()].sort((a, b) => a - b)[0];
   if (first !== undefined) {
@@ -129,6 +144,9 @@ class ChunkEvaluator {
     private readonly kernels: Map<Expr, Kernel>,
     private readonly pool: Float64Array[],
   ) {}
+
+  /** Arrays sampled from distributions that cannot produce NaN or ∞ (no need to count). */
+  private readonly finiteArrays = new Set<Float64Array>();
 
   /** Every array this chunk allocated; all are overwritten in full before being read. */
   private readonly allocated: Float64Array[] = [];
@@ -165,7 +183,7 @@ class ChunkEvaluator {
       } else {
         this.temps.delete(v);
         const kb = this.kernelBad as { expr: Expr; bad: number } | undefined; // set by eval() when fused
-        bad = kb?.expr === s.expr ? kb.bad : countNonFinite(v);
+        bad = kb?.expr === s.expr ? kb.bad : this.finiteArrays.has(v) ? 0 : countNonFinite(v);
       }
       this.env.set(s.name, v);
       this.inputs.get(s.name)?.set(v as Float64Array, this.offset);
@@ -200,6 +218,7 @@ class ChunkEvaluator {
     if (isSym(v)) {
       const out = this.fresh();
       sampleInto(v.sym, new Rng(this.seed, v.site, this.chunk), out);
+      if (alwaysFinite(v.sym)) this.finiteArrays.add(out);
       return out;
     }
     throw new ModelError('expected a number or a distribution here', pos);

@@ -45,6 +45,9 @@ describe('NaN and infinite samples are counted and reported', () => {
     // About half of a standard normal is negative: 10,000 ± 5 standard errors (sd = 70.7).
     expect(Math.abs(count - 10_000)).toBeLessThan(355);
   });
+  it('counts overflow of a wide lognormal (exp beyond the largest double)', () => {
+    expect(evalError('x = lognormal(700, 10)\n{x}').message).toMatch(/x has [\d,]+ NaN or infinite samples out of 20,000/);
+  });
   it('reports division by zero in scalars', () => {
     expect(evalError('z = 0\nx = 1 / z\n{x}').message).toMatch(/x is Infinity/);
   });
