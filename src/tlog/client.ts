@@ -21,6 +21,31 @@ const schemas = {
   consistency: z.object({ from: z.number().int().min(0), to: z.number().int().min(0), proof: z.array(z.string()).max(128), checkpoint: z.string().nullable() }),
 };
 
+/** Largest response accepted: a page of 1,000 entries is far below; a hostile server cannot exhaust memory. */
+export const MAX_RESPONSE_BYTES = 32 << 20;
+
+async function readJson(res: Response): Promise<unknown> {
+  if (!res.body) return null;
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > MAX_RESPONSE_BYTES) {
+      await reader.cancel();
+      throw new RemoteLogError(`response larger than ${MAX_RESPONSE_BYTES} bytes`);
+    }
+    parts.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(parts).toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 export type RemoteCheckpoint = z.infer<typeof checkpointSchema>;
 
 export class RemoteLog {
@@ -29,7 +54,7 @@ export class RemoteLog {
   private async get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
     const url = new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : this.baseUrl + '/');
     const res = await this.fetchImpl(url, { headers: this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {} });
-    const body: unknown = await res.json().catch(() => null);
+    const body = await readJson(res);
     if (!res.ok) {
       const detail = body && typeof body === 'object' && 'detail' in body ? String((body as { detail: unknown }).detail) : res.statusText;
       throw new RemoteLogError(`${url.pathname}: ${res.status} ${detail}`);

@@ -15,7 +15,12 @@ export type SignerSource = () => Promise<LogSigner>;
 export async function currentCheckpoint(db: Queryable, now: Date, signer?: SignerSource): Promise<StoredCheckpoint> {
   const latest = await latestCheckpoint(db);
   if (signer && (!latest || latest.treeSize < (await treeSize(db)))) {
-    return createCheckpoint(db, await signer(), now);
+    try {
+      return await createCheckpoint(db, await signer(), now);
+    } catch (e) {
+      // A signing problem (missing or wrong key-encryption key) must not hide the signed history.
+      if (!latest) throw e;
+    }
   }
   if (!latest) throw new NotFoundError('the log has no checkpoint yet (chipwatch log checkpoint)');
   return latest;

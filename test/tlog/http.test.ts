@@ -93,16 +93,28 @@ describe('/api/log', () => {
     }
   });
 
+  it('still serves the latest signed checkpoint when signing fails (e.g. a wrong key-encryption key)', async () => {
+    const { currentCheckpoint } = await import('../../src/tlog/service.js');
+    await db.transaction((tx) => appendEntries(tx, [entry(23)]));
+    const failing = async () => { throw new Error('wrong key-encryption key'); };
+    const cp = await currentCheckpoint(db, new Date(), failing);
+    expect(cp.treeSize).toBe(23);
+    const empty = await openDb({});
+    await expect(currentCheckpoint(empty, new Date(), failing)).rejects.toThrow('wrong key-encryption key');
+    await expect(currentCheckpoint(empty, new Date())).rejects.toThrow(/no checkpoint yet/);
+    await empty.close();
+  });
+
   it('is audited and proven remotely over HTTP by the client the CLI uses', async () => {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const { vkey } = (await get('/api/log/vkey')).json();
     const r = new RemoteLog(address, keys.auditor);
     const report = await auditRemoteLog(r, { vkey });
-    expect(report).toMatchObject({ ok: true, entriesChecked: 23, verifiedTreeSize: 23 });
+    expect(report).toMatchObject({ ok: true, entriesChecked: 24, verifiedTreeSize: 24, unsignedEntries: 0 });
     const inc = await prove.remote(r, { index: 7 }, async () => vkey);
-    expect(inc).toMatchObject({ kind: 'inclusion', index: 7, treeSize: 23 });
+    expect(inc).toMatchObject({ kind: 'inclusion', index: 7, treeSize: 24 });
     const cons = await prove.remote(r, { from: 21 }, async () => vkey);
-    expect(cons).toMatchObject({ kind: 'consistency', from: 21, treeSize: 23 });
+    expect(cons).toMatchObject({ kind: 'consistency', from: 21, treeSize: 24 });
     // A wrong pinned key fails loudly.
     const other = vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+');
     await expect(prove.remote(r, { index: 7 }, async () => other)).rejects.toThrow(/key ID/);
