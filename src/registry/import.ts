@@ -42,8 +42,7 @@ export const HOME_COUNTRY = 'US';
 
 export async function importFiling(db: Db, input: ImportInput, log: LogAppender): Promise<ImportResult> {
   if (input.problems && !input.problems.empty) throw new FilingRejectedError(input.problems);
-  const json = input.items.map(itemJson);
-  const sha = contentHash(input.items, json);
+
   const pos = new Set(input.items.map((i) => i.purchaseOrder));
   const purchaseOrder = pos.size === 1 ? [...pos][0] : null;
   let mark = performance.now();
@@ -52,8 +51,10 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
     input.onStage?.(name, now - mark);
     mark = now;
   };
-  stage('hash');
-  return db.transaction(async (tx) => {
+  const json = input.items.map(itemJson);
+  const sha = contentHash(input.items, json);
+  stage('canonical json+hash');
+  const result = await db.transaction(async (tx) => {
     const org = await resolveOrganisation(tx, input.filer);
     const filer = await store.ensureFilerParty(tx, org.id, org.name);
     const filingId = await store.insertFiling(tx, { organisationId: org.id, filerPartyId: filer.partyId, purchaseOrder, itemCount: input.items.length, source: input.source, receivedAt: input.receivedAt, contentSha256: sha });
@@ -90,6 +91,8 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
     stage('transfers+flags');
     return { filingId, duplicate: false, items: plans.length, firstLeafIndex: firstIndex, treeSize, flags: flags.length, receivedAt: input.receivedAt.toISOString() };
   });
+  stage('commit');
+  return result;
 }
 
 async function resolveOrganisation(tx: Queryable, filer: ImportInput['filer']): Promise<{ id: number; name: string }> {

@@ -1,8 +1,10 @@
-// SQL writes of an import. Every multi-row write is one statement over unnest()ed arrays (chunked), so
+// SQL writes of an import. Every multi-row write is one statement over unnest()ed packed columns
+// (packed.ts; chunked), so
 // a 100,000-item filing costs a few dozen round trips, not hundreds of thousands.
 import type { Queryable } from '../db/index.js';
 import type { ChipState, Filer } from './custody.js';
 import { filerPartyKey, nameKey } from './keys.js';
+import { pack, unnestPacked } from './packed.js';
 import type { ItemStatus } from './validate.js';
 
 /** Rows per statement: large enough to amortise round trips, small enough to keep parameters modest. */
@@ -52,11 +54,11 @@ export async function upsertParties(tx: Queryable, parties: readonly PartyRow[])
   for (const c of chunks(parties)) {
     const rows = await tx.query<{ id: number; party_key: string }>(
       `insert into registry_parties (party_key, name_key, name, address, phone, country, roles)
-       select k, nk, n, a, p, c, string_to_array(r, ',') from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as u(k, nk, n, a, p, c, r)
+       select k, nk, n, a, p, c, string_to_array(r, ',') from ${unnestPacked(['text', 'text', 'text', 'text', 'text', 'text', 'text'])} as u(k, nk, n, a, p, c, r)
        on conflict (party_key) do update set name = excluded.name, address = excluded.address, phone = excluded.phone,
          roles = array(select distinct x from unnest(registry_parties.roles || excluded.roles) as x order by 1)
        returning id, party_key`,
-      [c.map((p) => p.key), c.map((p) => p.nameKey), c.map((p) => p.name), c.map((p) => p.address), c.map((p) => p.phone), c.map((p) => p.country), c.map((p) => p.roles.join(','))],
+      [c.map((p) => p.key), c.map((p) => p.nameKey), c.map((p) => p.name), c.map((p) => p.address), c.map((p) => p.phone), c.map((p) => p.country), c.map((p) => p.roles.join(','))].map(pack),
     );
     for (const r of rows) ids.set(r.party_key, Number(r.id));
   }
@@ -70,11 +72,11 @@ export async function upsertLocations(tx: Queryable, locs: readonly LocationRow[
   for (const c of chunks(locs)) {
     const rows = await tx.query<{ id: number; location_key: string }>(
       `insert into registry_locations (location_key, address, country, lat, lon, operator_party_id, phone)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::bigint[], $7::text[])
+       select * from ${unnestPacked(['text', 'text', 'text', 'float8', 'float8', 'bigint', 'text'])}
        on conflict (location_key) do update set address = excluded.address, operator_party_id = excluded.operator_party_id,
          phone = excluded.phone, lat = coalesce(excluded.lat, registry_locations.lat), lon = coalesce(excluded.lon, registry_locations.lon)
        returning id, location_key`,
-      [c.map((l) => l.key), c.map((l) => l.address), c.map((l) => l.country), c.map((l) => l.lat), c.map((l) => l.lon), c.map((l) => l.operatorId), c.map((l) => l.phone)],
+      [c.map((l) => l.key), c.map((l) => l.address), c.map((l) => l.country), c.map((l) => l.lat), c.map((l) => l.lon), c.map((l) => l.operatorId), c.map((l) => l.phone)].map(pack),
     );
     for (const r of rows) ids.set(r.location_key, Number(r.id));
   }
@@ -113,8 +115,8 @@ export interface ChipRow { serial: string; product: string; eccn: string; status
 export async function upsertChips(tx: Queryable, filingId: number, chips: readonly ChipRow[], known: ReadonlySet<string>): Promise<void> {
   const fresh = chips.filter((c) => !known.has(c.serial));
   const old = chips.filter((c) => known.has(c.serial));
-  const cols = (c: readonly ChipRow[]) => [c.map((x) => x.serial), c.map((x) => x.product), c.map((x) => x.eccn), c.map((x) => x.status), c.map((x) => x.ownerId), c.map((x) => x.locationId), c.map((x) => x.lastBegin), c.map((x) => x.lastComplete)];
-  const UNNEST = 'unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::date[], $8::date[]) as u(s, p, e, st, o, l, b, x)';
+  const cols = (c: readonly ChipRow[]) => [c.map((x) => x.serial), c.map((x) => x.product), c.map((x) => x.eccn), c.map((x) => x.status), c.map((x) => x.ownerId), c.map((x) => x.locationId), c.map((x) => x.lastBegin), c.map((x) => x.lastComplete)].map(pack);
+  const UNNEST = `${unnestPacked(['text', 'text', 'text', 'text', 'bigint', 'bigint', 'date', 'date'])} as u(s, p, e, st, o, l, b, x)`;
   for (const c of chunks(fresh)) {
     await tx.query(
       `insert into registry_chips (serial, product_name, eccn, status, current_owner_id, current_location_id, last_begin_date, last_complete_date, first_filing_id)
@@ -143,11 +145,10 @@ export async function insertTransfers(tx: Queryable, filingId: number, transfers
     await tx.query(
       `insert into registry_transfers (filing_id, row_number, serial, item_status, product_name, eccn, from_owner_id, to_owner_id, from_location_id, to_location_id,
          begin_date, expected_complete_date, purchase_order, ownership_change, location_change, foreign_involved, leaf_index)
-       select $17, * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[],
-         $10::date[], $11::date[], $12::text[], $13::bool[], $14::bool[], $15::bool[], $16::bigint[])`,
-      [c.map((t) => t.row), c.map((t) => t.serial), c.map((t) => t.status), c.map((t) => t.product), c.map((t) => t.eccn), c.map((t) => t.fromOwnerId), c.map((t) => t.toOwnerId),
+       select $17, * from ${unnestPacked(['int', 'text', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'date', 'date', 'text', 'bool', 'bool', 'bool', 'bigint'])}`,
+      ([c.map((t) => t.row), c.map((t) => t.serial), c.map((t) => t.status), c.map((t) => t.product), c.map((t) => t.eccn), c.map((t) => t.fromOwnerId), c.map((t) => t.toOwnerId),
         c.map((t) => t.fromLocationId), c.map((t) => t.toLocationId), c.map((t) => t.begin), c.map((t) => t.complete), c.map((t) => t.purchaseOrder),
-        c.map((t) => t.ownershipChange), c.map((t) => t.locationChange), c.map((t) => t.foreignInvolved), c.map((t) => t.leafIndex), filingId],
+        c.map((t) => t.ownershipChange), c.map((t) => t.locationChange), c.map((t) => t.foreignInvolved), c.map((t) => t.leafIndex)].map(pack) as Array<string | number>).concat(filingId),
     );
   }
 }
@@ -158,8 +159,8 @@ export async function insertFlags(tx: Queryable, filingId: number, createdAt: Da
   for (const c of chunks(flags)) {
     await tx.query(
       `insert into registry_flags (kind, serial, filing_id, row_number, detail, created_at)
-       select k, ch, $5, r, d, $6 from unnest($1::text[], $2::text[], $3::int[], $4::text[]) as u(k, ch, r, d)`,
-      [c.map((f) => f.kind), c.map((f) => f.serial), c.map((f) => f.row), c.map((f) => f.detail), filingId, createdAt.toISOString()],
+       select k, ch, $5, r, d, $6 from ${unnestPacked(['text', 'text', 'int', 'text'])} as u(k, ch, r, d)`,
+      [...[c.map((f) => f.kind), c.map((f) => f.serial), c.map((f) => f.row), c.map((f) => f.detail)].map(pack), filingId, createdAt.toISOString()],
     );
   }
 }
