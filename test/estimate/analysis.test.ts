@@ -104,3 +104,23 @@ describe('multi-rank selection on large arrays (radix buckets)', () => {
     }
   });
 });
+
+describe('summarize on large arrays (two-pass radix path)', () => {
+  it('matches naive mean, sd, min, max and sorted quantiles', async () => {
+    const { Rng } = await import('../../src/estimate/dist/rng.js');
+    const rng = new Rng(11);
+    const a = Float64Array.from({ length: 100_003 }, () => Math.exp(4 * rng.uniform()) - 20);
+    const sorted = [...a].sort((x, y) => x - y);
+    const mean = sorted.reduce((s, x) => s + x, 0) / a.length;
+    const sd = Math.sqrt(sorted.reduce((s, x) => s + (x - mean) ** 2, 0) / (a.length - 1));
+    const s = summarize(a, [0]);
+    expect(s.mean).toBeCloseTo(mean, 9);
+    expect(s.sd).toBeCloseTo(sd, 9);
+    expect(s.min).toBe(sorted[0]);
+    expect(s.max).toBe(sorted[sorted.length - 1]);
+    expect(s.p5).toBeCloseTo(type7(sorted, 0.05), 12);
+    expect(s.p50).toBeCloseTo(type7(sorted, 0.5), 12);
+    expect(s.p95).toBeCloseTo(type7(sorted, 0.95), 12);
+    expect(s.pAbove!['0']).toBe(sorted.filter((x) => x > 0).length / a.length);
+  });
+});

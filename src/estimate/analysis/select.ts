@@ -78,17 +78,39 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * `a` is not modified; values must not be NaN.
  */
 export function multiSelect(a: Float64Array, ranks: readonly number[]): number[] {
+  return selectWithMoments(a, ranks).values;
+}
+
+export interface SelectionWithMoments {
+  /** Values at the requested ranks, in request order. */
+  values: number[];
+  /** Σx and Σ(x − mean)², gathered during the same two passes. */
+  sum: number;
+  sumSquaredDeviations: number;
+}
+
+/** multiSelect that also returns the sum and the sum of squared deviations, at no extra pass. */
+export function selectWithMoments(a: Float64Array, ranks: readonly number[]): SelectionWithMoments {
   const n = a.length;
   const sortedRanks = [...new Set(ranks)].sort((x, y) => x - y);
-  if (n < 4096 || !LITTLE_ENDIAN || a.byteOffset % 4 !== 0) return answer(valuesAtRanks(a.slice(), sortedRanks), sortedRanks, ranks);
+  if (n < 4096 || !LITTLE_ENDIAN || a.byteOffset % 4 !== 0) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += a[i];
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += (a[i] - sum / n) ** 2;
+    return { values: answer(valuesAtRanks(a.slice(), sortedRanks), sortedRanks, ranks), sum, sumSquaredDeviations: ss };
+  }
   const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
   const buckets = 1 << RADIX_BITS;
   const shift = 32 - RADIX_BITS;
   const counts = new Int32Array(buckets);
+  let sum = 0;
   for (let i = 0; i < n; i++) {
     const h = words[2 * i + 1];
     counts[(h ^ ((h >> 31) | 0x80000000)) >>> shift]++;
+    sum += a[i];
   }
+  const mean = sum / n;
   // Bucket of each wanted rank, and the rank at which that bucket starts.
   const wanted = new Int32Array(buckets).fill(-1);
   const targets: { bucket: number; start: number }[] = [];
@@ -103,10 +125,14 @@ export function multiSelect(a: Float64Array, ranks: readonly number[]): number[]
   }
   const buffers = targets.map((t) => new Float64Array(counts[t.bucket]));
   const fill = new Int32Array(targets.length);
+  let ss = 0;
   for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const d = x - mean;
+    ss += d * d;
     const h = words[2 * i + 1];
     const w = wanted[(h ^ ((h >> 31) | 0x80000000)) >>> shift];
-    if (w >= 0) buffers[w][fill[w]++] = a[i];
+    if (w >= 0) buffers[w][fill[w]++] = x;
   }
   const values = sortedRanks.map((r) => {
     const t = wanted[bucketOf(targets, counts, r)];
@@ -114,7 +140,7 @@ export function multiSelect(a: Float64Array, ranks: readonly number[]): number[]
     selectInPlace(buf, r - targets[t].start);
     return buf[r - targets[t].start];
   });
-  return answer(values, sortedRanks, ranks);
+  return { values: answer(values, sortedRanks, ranks), sum, sumSquaredDeviations: ss };
 }
 
 /** The target bucket containing rank r. */

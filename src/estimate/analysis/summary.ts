@@ -1,6 +1,6 @@
 // Per-output statistics: mean, sd, quantiles and P(X > x). Quantiles use linear interpolation
 // between order statistics (Hyndman & Fan type 7, the default of R and NumPy).
-import { multiSelect } from './select.js';
+import { multiSelect, selectWithMoments } from './select.js';
 
 export const SUMMARY_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
@@ -17,36 +17,35 @@ export interface Summary {
   pAbove?: Record<string, number>;
 }
 
+/** Ranks whose values give type-7 quantiles at ps: for each p, floor(h) and floor(h) + 1. */
+function quantileRanks(n: number, ps: readonly number[]): { positions: number[]; ranks: number[] } {
+  const positions = ps.map((p) => p * (n - 1));
+  return { positions, ranks: positions.flatMap((h) => [Math.floor(h), Math.min(n - 1, Math.floor(h) + 1)]) };
+}
+
+function interpolate(positions: readonly number[], values: readonly number[]): number[] {
+  return positions.map((h, i) => values[2 * i] + (h - Math.floor(h)) * (values[2 * i + 1] - values[2 * i]));
+}
+
 /** Type-7 quantiles of `samples` at probabilities `ps` (any order); `samples` is not modified. */
 export function quantiles(samples: Float64Array, ps: readonly number[]): number[] {
   const n = samples.length;
   if (n === 0) return ps.map(() => NaN);
-  const positions = ps.map((p) => p * (n - 1));
-  const ranks = positions.flatMap((h) => [Math.floor(h), Math.min(n - 1, Math.floor(h) + 1)]);
-  const values = multiSelect(samples, ranks);
-  return positions.map((h, i) => values[2 * i] + (h - Math.floor(h)) * (values[2 * i + 1] - values[2 * i]));
+  const { positions, ranks } = quantileRanks(n, ps);
+  return interpolate(positions, multiSelect(samples, ranks));
 }
 
-/** Summary statistics; `thresholds` adds P(X > x) for each x, keyed by String(x). */
+/**
+ * Summary statistics; `thresholds` adds P(X > x) for each x, keyed by String(x). Quantiles, min and
+ * max (ranks 0 and n − 1) and both moments come from the same two passes over the samples.
+ */
 export function summarize(samples: Float64Array, thresholds: readonly number[] = []): Summary {
   const n = samples.length;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const x = samples[i];
-    sum += x;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  const mean = sum / n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const d = samples[i] - mean;
-    ss += d * d;
-  }
-  const [p5, p25, p50, p75, p95] = quantiles(samples, SUMMARY_QUANTILES);
-  const s: Summary = { mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, p5, p25, p50, p75, p95, min, max };
+  const { positions, ranks } = quantileRanks(n, SUMMARY_QUANTILES);
+  const sel = selectWithMoments(samples, [...ranks, 0, n - 1]);
+  const [p5, p25, p50, p75, p95] = interpolate(positions, sel.values);
+  const [min, max] = sel.values.slice(-2);
+  const s: Summary = { mean: sel.sum / n, sd: n > 1 ? Math.sqrt(sel.sumSquaredDeviations / (n - 1)) : 0, p5, p25, p50, p75, p95, min, max };
   if (thresholds.length > 0) {
     s.pAbove = {};
     for (const t of thresholds) {
