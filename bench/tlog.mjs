@@ -6,6 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_ENTRIES ?? 100_000);
@@ -73,12 +75,22 @@ async function run(name, db) {
   console.log(`  inclusion proof median ${fmt(pct(inc, 0.5), 2)} ms, p95 ${fmt(pct(inc, 0.95), 2)} ms (200 proofs)`);
   console.log(`  consistency     median ${fmt(pct(cons, 0.5), 2)} ms, p95 ${fmt(pct(cons, 0.95), 2)} ms (100 proofs)`);
   console.log(`  full audit      ${fmt(auditMs)} ms (${fmt(size / (auditMs / 1000))} entries/s recomputed)`);
+  console.log(`  load average now ${loadavg()[0].toFixed(1)}`);
 }
 
-console.log(`transparency log bench (node ${process.version}); peer = Tessera's published append rates`);
+console.log(`transparency log bench (node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}); peer = Tessera's published append rates`);
 const lite = await openDb({});
 await run('PGlite (in-memory)', lite);
 await lite.close();
+// The default deployment: PGlite in a data directory on disk.
+const dir = mkdtempSync(join(tmpdir(), 'chipwatch-bench-tlog-'));
+try {
+  const disk = await openDb({ dataDir: join(dir, 'pgdata') });
+  await run('PGlite (data directory)', disk);
+  await disk.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
 if (process.env.DATABASE_URL) {
   // A fresh schema of its own, dropped afterwards: the bench never touches existing data.
   const { default: pgLib } = await import('pg');
