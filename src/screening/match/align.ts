@@ -36,6 +36,7 @@ export interface Alignment {
 const QUERY_SHARE = 0.6;
 const MIN_COMPACT_LEN = 6;
 const COMPACT_FLOOR = 0.75;
+const CONFLICT_PENALTY = 0.5;
 
 
 export type PairSim = (i: number, j: number) => TokenSim;
@@ -94,7 +95,12 @@ export function align(q: AlignSide, c: AlignSide, pairSim?: PairSim): Alignment 
   for (let j = 0; j < nc; j++) totalC += c.weights[j];
   const queryCover = gotQ === 0 ? 0 : gotQ / (baseQ + unmatchedQ);
   const listedCover = totalC === 0 ? 0 : gotC / totalC;
-  let score = QUERY_SHARE * queryCover + (1 - QUERY_SHARE) * listedCover;
+  // Both sides keeping a word of their own ("SMIC Northern Shield Circuit" vs "... Integrated Circuit")
+  // is evidence of two different parties, beyond the coverage lost: penalise the smaller share.
+  let unmatchedC = 0;
+  for (let j = 0; j < nc; j++) if (!usedC[j]) unmatchedC += c.weights[j];
+  const conflict = Math.min(unmatchedQ / (baseQ + unmatchedQ || 1), unmatchedC / (totalC || 1));
+  let score = QUERY_SHARE * queryCover + (1 - QUERY_SHARE) * listedCover - CONFLICT_PENALTY * conflict;
   let compact = false;
   const qc = q.compact ?? q.tokens.join('');
   const cc = c.compact ?? c.tokens.join('');
@@ -106,7 +112,7 @@ export function align(q: AlignSide, c: AlignSide, pairSim?: PairSim): Alignment 
     const s = osaSimilarity(qc, cc, Math.max(score, COMPACT_FLOOR)) - (qc === cc ? 0 : 0.03);
     if (s > score) { score = s; compact = true; }
   }
-  return { score, queryCover, listedCover, pairs, compact };
+  return { score: Math.max(0, score), queryCover, listedCover, pairs, compact };
 }
 
 function digits(s: string): string {
