@@ -54,7 +54,21 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
   const json = input.items.map(itemJson);
   const sha = contentHash(input.items, json);
   stage('canonical json+hash');
-  const result = await db.transaction(async (tx) => {
+  // A concurrent filing may create one of our new chips after we read the chip states; our INSERT then
+  // fails on the primary key and the whole transaction rolls back. Running it again reads that chip.
+  let result: ImportResult | undefined;
+  for (let attempt = 1; !result; attempt++) {
+    try {
+      result = await fileOnce();
+    } catch (e) {
+      if (attempt >= 3 || !isChipRace(e)) throw e;
+    }
+  }
+  stage('commit');
+  return result;
+
+  function fileOnce(): Promise<ImportResult> {
+  return db.transaction(async (tx) => {
     const org = await resolveOrganisation(tx, input.filer);
     const filer = await store.ensureFilerParty(tx, org.id, org.name);
     const filingId = await store.insertFiling(tx, { organisationId: org.id, filerPartyId: filer.partyId, purchaseOrder, itemCount: input.items.length, source: input.source, receivedAt: input.receivedAt, contentSha256: sha });
@@ -91,8 +105,12 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
     stage('transfers+flags');
     return { filingId, duplicate: false, items: plans.length, firstLeafIndex: firstIndex, treeSize, flags: flags.length, receivedAt: input.receivedAt.toISOString() };
   });
-  stage('commit');
-  return result;
+  }
+}
+
+function isChipRace(e: unknown): boolean {
+  const err = e as { code?: string; constraint?: string; message?: string };
+  return err?.code === '23505' && (err.constraint === 'registry_chips_pkey' || String(err.message).includes('registry_chips_pkey'));
 }
 
 async function resolveOrganisation(tx: Queryable, filer: ImportInput['filer']): Promise<{ id: number; name: string }> {

@@ -118,3 +118,23 @@ describe.each(backends)('registry import ($name)', (backend) => {
     expect(chip).toEqual({ status: 'active', owner: 'Delta' });
   });
 });
+
+describe.each(backends)('concurrent filings ($name)', (backend) => {
+  it('serialises two filings that create the same chips; both land, the second is checked against the first', async () => {
+    const db = await backend.open();
+    try {
+      const a = sampleRows({ count: 300, seed: 31, serialPrefix: 'RACE-' });
+      // No party or location in common, so nothing but the chips themselves serialises the two filings.
+      const b = a.map((r) => ({ ...r, new_owner_name: 'Other Buyer GmbH', new_owner_country: 'DE', location_operator_name: 'Frankfurt DC', location_address: 'Hanauer Landstr. 1, Frankfurt', location_country: 'DE', transaction_begin_date: '2026-03-25', transaction_complete_date: '2026-03-28' }));
+      const [ra, rb] = await Promise.all([fileCsv(db, 'Racer One', rowsToCsv(a)), fileCsv(db, 'Racer Two', rowsToCsv(b))]);
+      expect([ra.items, rb.items]).toEqual([300, 300]);
+      const [{ n }] = await db.query<{ n: number }>("select count(*)::int as n from registry_transfers where serial like 'RACE-%'");
+      expect(n).toBe(600);
+      // Whichever came second transferred chips the other one owned by then.
+      expect(ra.flags + rb.flags).toBeGreaterThanOrEqual(300);
+      expect((await registryIntegrity(db)).ok).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+});
