@@ -1,7 +1,9 @@
 // `chipwatch log` as a user runs it: a real process on the built CLI (npm test builds dist/ first), on
 // an embedded database in a temporary data directory. Tampering with the stored log makes
 // `log verify` exit 1 with one line naming the index.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +75,41 @@ describe('chipwatch log', () => {
     const r = cli('log', 'verify', '--data-dir', dir);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/log verify failed at index 31: .*entries from 31 are missing \(truncated\)/);
+  });
+
+  it('audits and proves against a remote server with --server, --key and a pinned --vkey', async () => {
+    const { buildApp } = await import('../../src/server/app.js');
+    const { createApiKey } = await import('../../src/server/keys.js');
+    const { getLogSigner, createCheckpoint } = await import('../../src/tlog/index.js');
+    const db = await openDb({});
+    await db.transaction((tx) => appendEntries(tx, Array.from({ length: 12 }, (_, i) => new Uint8Array(Buffer.from(`{"row":${i}}`)))));
+    const signer = await getLogSigner(db, { kek: new Uint8Array(randomBytes(32)), origin: 'remote.test/log' });
+    await createCheckpoint(db, signer, new Date());
+    const app = await buildApp({ db });
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const { key } = await createApiKey(db, { role: 'auditor' });
+    // The server process must keep answering while the CLI runs: spawn asynchronously.
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args], { env: ENV }).then(
+      (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
+    );
+    try {
+      const ok = await run('log', 'verify', '--server', url, '--key', key, '--vkey', signer.vkey, '--json');
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(ok.out)).toMatchObject({ ok: true, origin: 'remote.test/log', entriesChecked: 12, verifiedTreeSize: 12 });
+      const proof = await run('log', 'prove', '3', '--server', url, '--key', key, '--vkey', signer.vkey);
+      expect(proof.code).toBe(0);
+      expect(proof.out).toMatch(/^leaf 3 \(hash \S+\) is in tree size 12: verified against the signed checkpoint/);
+      const wrongKey = await run('log', 'verify', '--server', url, '--key', key, '--vkey', 'remote.test/log+00000000+AWI2QFJRT6rwvag8Psq0rjErDVnVai9s5Hq3nXq18/Sv');
+      expect(wrongKey.code).toBe(1);
+      expect(wrongKey.err).toMatch(/key ID/);
+      const noKey = await run('log', 'verify', '--server', url);
+      expect(noKey.code).toBe(1);
+      expect(noKey.err).toMatch(/401/);
+    } finally {
+      await app.close();
+      await db.close();
+    }
   });
 
   it('rejects usage mistakes with exit 2', () => {
