@@ -110,8 +110,9 @@ export async function exportCsv(q: Queryable, scope: Scope, period: Period): Pro
   const records = rows.map((r) => [r.filing_id, r.filer, iso(r.received_at), r.row_number, r.leaf_index, r.serial, r.product_name, r.eccn, r.item_status, r.owner, r.owner_address, r.owner_country ?? '', r.owner_phone,
     r.operator ?? '', r.address ?? '', r.country ?? '', r.phone ?? '', r.lat ?? '', r.lon ?? '', r.b, r.e, r.purchase_order ?? '', r.ownership_change, r.location_change, r.foreign_involved, r.flags]
     .map((v) => (v === null || v === undefined ? '' : String(v))));
-  // Cells starting with = + - @ are neutralised so a spreadsheet never runs a filed value as a formula.
-  const safe = records.map((rec) => rec.map((v) => (/^[=+\-@\t\r]/.test(v) && !/^[+-]?\d/.test(v) ? `'${v}` : v)));
+  // Cells starting with = + - @ (other than plain numbers) are prefixed with ' (OWASP CSV injection)
+  // so a spreadsheet never runs a filed value, e.g. a "phone number" like +1+cmd|..., as a formula.
+  const safe = records.map((rec) => rec.map((v) => (/^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v)));
   return stringify([[...EXPORT_COLUMNS], ...safe]);
 }
 

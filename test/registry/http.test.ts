@@ -103,6 +103,9 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     expect(csv).not.toContain('TWO-');
     const all = (await call('regulator', 'GET', '/api/registry/export.csv')).body;
     expect(all).toContain('TWO-0000001');
+    // Telephone numbers start with +: exported as text, never as a formula; coordinates stay numbers.
+    expect(all).toContain(",'+65 6123 4567,");
+    expect(all).toContain(',-119.4368,');
   });
 
   it('lets an admin file for a named organisation', async () => {
