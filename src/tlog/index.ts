@@ -3,12 +3,16 @@
 //
 // Signatures the registry relies on (stable):
 //   appendEntries(tx: Queryable, entries: readonly Uint8Array[]): Promise<{ firstIndex: number; treeSize: number }>
-//     Appends inside the CALLER's transaction; concurrent appenders are serialised; bulk-fast.
+//     Appends inside the CALLER's transaction (handed the Db itself, it opens its own); concurrent
+//     appenders are serialised (tlog_state row lock); 100,000 entries in a few statements.
 //   loadKeyEncryptionKey(opts: { env?: Record<string, string | undefined>; dataDir?: string; create?: boolean }): Uint8Array
 //     CHIPWATCH_LOG_KEK from the env passed in, else DATA_DIR/tlog.kek (created 0600 on first use).
 //   getLogSigner(db: Queryable, opts: { kek: Uint8Array; origin?: string }): Promise<LogSigner>
 //   createCheckpoint(db: Queryable, signer: LogSigner, now: Date): Promise<StoredCheckpoint>
 //   latestCheckpoint(db: Queryable): Promise<StoredCheckpoint | null>
+//   currentCheckpoint(db: Queryable, now: Date, signer?: () => Promise<LogSigner>): Promise<StoredCheckpoint>
+//     the latest, signing a new one first when the log has grown and a signer is given
+//   listCheckpoints(db: Queryable, after?: number, limit?: number): Promise<StoredCheckpoint[]>
 //     StoredCheckpoint = { treeSize: number; rootHash: Uint8Array; note: string; createdAt: Date }
 //   logVerifierKey(db: Queryable): Promise<{ origin: string; vkey: string }>
 //   inclusionProof(db: Queryable, index: number, treeSize: number): Promise<Uint8Array[]>
@@ -22,6 +26,7 @@
 //   verifyCheckpoint(note: string, vkey: string): VerifiedCheckpoint   throws NoteError
 //   auditLog({ vkey, checkpoints: string[], entries: Iterable<{ index, entry, leafHash? }>, storedNode? }): AuditReport
 //   auditLocalLog(db: Queryable, opts?: { vkey?: string; knownCheckpoints?: string[] }): Promise<AuditReport>
+//   auditRemoteLog(new RemoteLog(baseUrl, apiKey), { vkey, knownCheckpoints? }): Promise<AuditReport>
 export { leafHash, nodeHash, EMPTY_ROOT, HASH_SIZE, bytesEqual, toBase64, toHex } from './hash.js';
 export { ProofError, NoteError } from './errors.js';
 export { rootFromInclusionProof, verifyInclusion, rootFromConsistencyProof, verifyConsistency } from './verify.js';
@@ -36,3 +41,5 @@ export { loadKeyEncryptionKey, KEK_ENV, KEK_FILE } from './kek.js';
 export { createCheckpoint, latestCheckpoint, listCheckpoints, type StoredCheckpoint } from './checkpoints.js';
 export { auditLog, LogAuditor, type AuditEntry, type AuditProblem, type AuditReport } from './audit.js';
 export { auditLocalLog } from './localaudit.js';
+export { currentCheckpoint } from './service.js';
+export { RemoteLog, RemoteLogError, auditRemoteLog } from './client.js';
