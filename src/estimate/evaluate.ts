@@ -1,20 +1,14 @@
 // The engine: evaluates a checked model over N samples in fixed-size chunks. Each chunk runs every
-// statement vectorised over typed arrays; outputs (and, for sensitivity, inputs) are gathered into
-// full-length arrays. Memory is bounded by the outputs kept, not by the model's intermediate values.
+// statement vectorised over typed arrays (see chunk.ts); outputs (and, for sensitivity, inputs) are
+// gathered into full-length arrays. Memory is bounded by the outputs kept, not by intermediate values.
 import type { Expr } from './lang/ast.js';
 import type { CheckedModel } from './lang/analyze.js';
-import { ModelError, type Pos } from './lang/errors.js';
-import { QUANTILE_PAIRS } from './lang/builtins.js';
-import { Rng } from './dist/rng.js';
-import { credibleInterval, makeDist, ParameterError, sampleInto, type DistSpec } from './dist/samplers.js';
-import { mix, normaliseWeights, type Component } from './dist/mixture.js';
-import { sampleTruncated, truncateSamples } from './dist/truncate.js';
-import { checkCorrelationMatrix, imanConover } from './dist/correlate.js';
-import { compileKernel, isFusible, readsDistribution, type Kernel } from './kernel.js';
-import { binaryArray, binaryScalar, countNonFinite, extremum, unaryArray, unaryScalar, type BinaryOp, type UnaryFn } from './dist/ops.js';
+import { ModelError } from './lang/errors.js';
+import { countNonFinite } from './dist/ops.js';
+import type { Kernel } from './kernel.js';
+import { ChunkEvaluator, CHUNK_SIZE } from './chunk.js';
 
-/** Samples per chunk. Fixed, because it is part of what a seed reproduces (truncation, correlation). */
-export const CHUNK_SIZE = 65536;
+export { CHUNK_SIZE };
 
 export interface EvaluateOptions {
   samples: number;
@@ -30,16 +24,6 @@ export interface Evaluation {
   outputs: Map<string, Float64Array>;
   /** Inputs' samples, aligned with the outputs' (only with keepInputs). */
   inputs: Map<string, Float64Array>;
-}
-
-interface Sym {
-  sym: DistSpec;
-  site: string;
-}
-type Value = number | Float64Array | Sym | Value[] | { [k: string]: Value };
-
-function isSym(v: Value): v is Sym {
-  return typeof v === 'object' && v !== null && 'sym' in v && !(v instanceof Float64Array) && !Array.isArray(v);
 }
 
 export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation {
@@ -101,21 +85,6 @@ export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, 
   return nonFinite;
 }
 
-/**
- * Whether every sample of d is finite. The ziggurat never returns |z| > 10.2 (its tail draw is bounded
- * by the smallest uniform, 2^-33), so normal and lognormal parameters can be checked against that.
- */
-function alwaysFinite(d: DistSpec): boolean {
-  switch (d.type) {
-    case 'normal':
-      return Math.abs(d.mean) + 11 * d.sd < 1e307;
-    case 'lognormal':
-      return d.mu + 11 * d.sigma < 709;
-    default:
-      return true;
-  }
-}
-
 export function reportNonFinite(model: CheckedModel, perStmt: Map<number, number>, outputs: Map<string, Float64Array>, n: number): void {
   const first = [...perStmt.keys()].sort((a, b) => a - b)[0];
   if (first !== undefined) {
@@ -126,227 +95,5 @@ export function reportNonFinite(model: CheckedModel, perStmt: Map<number, number
   for (const o of model.outputs) {
     const bad = countNonFinite(outputs.get(o.name)!);
     if (bad > 0) throw new ModelError(`output ${o.name} has ${bad.toLocaleString('en-US')} NaN or infinite samples out of ${n.toLocaleString('en-US')}`, o.expr.pos);
-  }
-}
-
-/** Evaluates the statements of one chunk. */
-class ChunkEvaluator {
-  private readonly env = new Map<string, number | Float64Array>();
-  private readonly temps = new Set<Float64Array>();
-
-  constructor(
-    private readonly model: CheckedModel,
-    private readonly seed: number,
-    private readonly chunk: number,
-    private readonly m: number,
-    private readonly inputs: Map<string, Float64Array>,
-    private readonly offset: number,
-    private readonly kernels: Map<Expr, Kernel>,
-    private readonly pool: Float64Array[],
-  ) {}
-
-  /** Arrays sampled from distributions that cannot produce NaN or ∞ (no need to count). */
-  private readonly finiteArrays = new Set<Float64Array>();
-
-  /** Every array this chunk allocated; all are overwritten in full before being read. */
-  private readonly allocated: Float64Array[] = [];
-
-  /** Returns this chunk's arrays to the pool for the next chunk. */
-  release(): void {
-    if (this.m === CHUNK_SIZE) this.pool.push(...this.allocated);
-    this.allocated.length = 0;
-  }
-
-  /** NaN/∞ count of the last fused kernel run, if the last evaluated expression was one. */
-  private kernelBad: { expr: Expr; bad: number } | undefined;
-
-  /** Runs e as one fused loop when it is arithmetic over at least one distribution. */
-  private fused(e: Expr): Float64Array | undefined {
-    if (!isFusible(e) || !readsDistribution(e, this.model.kinds)) return undefined;
-    let k = this.kernels.get(e);
-    if (!k) this.kernels.set(e, (k = compileKernel(e, this.model.kinds)));
-    const out = this.fresh();
-    const bad = k.fn(out, this.m, ...k.names.map((n) => this.env.get(n)!));
-    this.kernelBad = { expr: e, bad };
-    return out;
-  }
-
-  /** Runs statement i; returns how many NaN/∞ samples it produced. */
-  run(i: number): number {
-    const s = this.model.stmts[i];
-    let bad = 0;
-    if (s.type === 'let') {
-      this.kernelBad = undefined;
-      const v = this.materialize(this.eval(s.expr), s.expr.pos);
-      if (typeof v === 'number') {
-        if (!Number.isFinite(v)) throw new ModelError(`${s.name} is ${v} (for example a division by zero or log of a negative number)`, s.expr.pos);
-      } else {
-        this.temps.delete(v);
-        const kb = this.kernelBad as { expr: Expr; bad: number } | undefined; // set by eval() when fused
-        bad = kb?.expr === s.expr ? kb.bad : this.finiteArrays.has(v) ? 0 : countNonFinite(v);
-      }
-      this.env.set(s.name, v);
-      this.inputs.get(s.name)?.set(v as Float64Array, this.offset);
-    } else {
-      this.correlate(s.expr);
-    }
-    this.temps.clear();
-    // Free what no later statement or output reads, unless kept as an input.
-    for (const [name, last] of this.model.lastUse) if (last === i && !this.inputs.has(name)) this.env.delete(name);
-    return bad;
-  }
-
-  private rng(e: Expr): Rng {
-    return new Rng(this.seed, this.model.sites.get(e)!, this.chunk);
-  }
-
-  private fresh(): Float64Array {
-    const a = this.pool.pop() ?? new Float64Array(this.m);
-    this.allocated.push(a);
-    this.temps.add(a);
-    return a;
-  }
-
-  /** Where to write a result: a temporary operand's own array, or a new one. */
-  private target(...xs: (number | Float64Array)[]): Float64Array {
-    for (const x of xs) if (x instanceof Float64Array && this.temps.has(x)) return x;
-    return this.fresh();
-  }
-
-  materialize(v: Value, pos: Pos): number | Float64Array {
-    if (typeof v === 'number' || v instanceof Float64Array) return v;
-    if (isSym(v)) {
-      const out = this.fresh();
-      sampleInto(v.sym, new Rng(this.seed, v.site, this.chunk), out);
-      if (alwaysFinite(v.sym)) this.finiteArrays.add(out);
-      return out;
-    }
-    throw new ModelError('expected a number or a distribution here', pos);
-  }
-
-  eval(e: Expr): Value {
-    const fused = this.fused(e);
-    if (fused) return fused;
-    switch (e.type) {
-      case 'num':
-        return e.value;
-      case 'ident':
-        return this.env.get(e.name)!;
-      case 'list':
-        return e.items.map((x) => this.eval(x));
-      case 'record':
-        return Object.fromEntries(e.fields.map((f) => [f.key, this.eval(f.value)]));
-      case 'unary':
-        return this.unary('neg', this.materialize(this.eval(e.arg), e.arg.pos));
-      case 'binary': {
-        if (e.op === 'to') {
-          return { sym: this.param(e.pos, () => credibleInterval(this.eval(e.left) as number, this.eval(e.right) as number)), site: this.model.sites.get(e)! };
-        }
-        const a = this.materialize(this.eval(e.left), e.left.pos);
-        const b = this.materialize(this.eval(e.right), e.right.pos);
-        const op: BinaryOp = e.op;
-        if (typeof a === 'number' && typeof b === 'number') return binaryScalar(op, a, b);
-        return binaryArray(op, a, b, this.target(a, b));
-      }
-      case 'call':
-        return this.call(e);
-    }
-  }
-
-  private unary(fn: UnaryFn, x: number | Float64Array): number | Float64Array {
-    return typeof x === 'number' ? unaryScalar(fn, x) : unaryArray(fn, x, this.target(x));
-  }
-
-  private param<T>(pos: Pos, f: () => T): T {
-    try {
-      return f();
-    } catch (err) {
-      if (err instanceof ParameterError) throw new ModelError(err.message, pos);
-      throw err;
-    }
-  }
-
-  private call(e: Expr & { type: 'call' }): Value {
-    const name = e.callee;
-    switch (name) {
-      case 'normal':
-      case 'lognormal':
-      case 'uniform':
-      case 'beta':
-      case 'triangular':
-      case 'pointMass': {
-        const first = e.args[0];
-        const spec = this.param(e.pos, () => {
-          if (first.type === 'record') {
-            const rec = this.eval(first) as Record<string, number>;
-            const [lo, hi, p] = QUANTILE_PAIRS.find(([l]) => l in rec)!;
-            return makeDist(name, [], { lo: rec[lo], hi: rec[hi], p });
-          }
-          return makeDist(name, e.args.map((a) => this.eval(a) as number));
-        });
-        return { sym: spec, site: this.model.sites.get(e)! };
-      }
-      case 'exp':
-      case 'log':
-      case 'log10':
-      case 'sqrt':
-      case 'abs':
-        return this.unary(name, this.materialize(this.eval(e.args[0]), e.args[0].pos));
-      case 'min':
-      case 'max': {
-        let acc = this.materialize(this.eval(e.args[0]), e.args[0].pos);
-        for (const arg of e.args.slice(1)) {
-          const x = this.materialize(this.eval(arg), arg.pos);
-          acc = typeof acc === 'number' && typeof x === 'number'
-            ? (name === 'max' ? Math.max(acc, x) : Math.min(acc, x))
-            : extremum(name === 'max', acc, x, this.target(acc, x));
-        }
-        return acc;
-      }
-      case 'mx':
-        return this.mixture(e);
-      case 'truncate': {
-        const [d, lo, hi] = [this.eval(e.args[0]), this.eval(e.args[1]) as number, this.eval(e.args[2]) as number];
-        const out = this.fresh();
-        this.param(e.pos, () => {
-          if (isSym(d)) sampleTruncated(d.sym, lo, hi, this.rng(e), out);
-          else {
-            const x = this.materialize(d, e.args[0].pos);
-            if (typeof x === 'number') out.fill(x);
-            else out.set(x);
-            truncateSamples(out, lo, hi, this.rng(e));
-          }
-        });
-        return out;
-      }
-    }
-    throw new ModelError(`unknown function ${name}`, e.pos);
-  }
-
-  private mixture(e: Expr & { type: 'call' }): Float64Array {
-    const last = e.args[e.args.length - 1];
-    const compExprs = last.type === 'list' ? e.args.slice(0, -1) : e.args;
-    const weights = this.param(last.pos, () => normaliseWeights(last.type === 'list' ? (this.eval(last) as number[]) : undefined, compExprs.length));
-    const components: Component[] = compExprs.map((x) => {
-      const v = this.eval(x);
-      if (isSym(v)) return { spec: v.sym, rng: new Rng(this.seed, v.site, this.chunk) };
-      return this.materialize(v, x.pos);
-    });
-    const out = this.fresh();
-    const choice = this.fresh();
-    this.temps.delete(choice); // scratch, not an operand
-    mix(components, weights, this.rng(e), out, choice);
-    const inputName = this.model.mixtureInputs.get(e);
-    if (inputName) this.inputs.get(inputName)?.set(choice, this.offset);
-    return out;
-  }
-
-  private correlate(e: Expr & { type: 'call' }): void {
-    const names = (e.args[0] as Expr & { type: 'list' }).items.map((x) => (x as Expr & { type: 'ident' }).name);
-    const matrix = this.eval(e.args[1]) as number[][];
-    this.param(e.args[1].pos, () => checkCorrelationMatrix(matrix));
-    const columns = names.map((n) => this.env.get(n) as Float64Array);
-    imanConover(columns, matrix, this.rng(e));
-    names.forEach((n, i) => this.inputs.get(n)?.set(columns[i], this.offset));
   }
 }
