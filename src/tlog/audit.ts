@@ -16,6 +16,7 @@ export type AuditProblemKind =
   | 'node-mismatch' // stored interior node disagrees with the entries below it
   | 'root-mismatch'; // entries no longer produce a signed checkpoint's root
 
+export const MAX_PROBLEMS = 1000;
 const EXACT = new Set<AuditProblemKind>(['leaf-hash-mismatch', 'missing-entry', 'unexpected-entry']);
 
 export interface AuditProblem {
@@ -39,6 +40,8 @@ export interface AuditReport {
   /** Entries after the last checkpoint: present but not yet covered by any signature. */
   unsignedEntries: number;
   problems: AuditProblem[];
+  /** Problems found beyond the first MAX_PROBLEMS, not listed. */
+  problemsOmitted: number;
   /** The lowest entry index named exactly by a problem (else the start of the first suspect range), or null. */
   firstBadIndex: number | null;
 }
@@ -59,6 +62,7 @@ export class LogAuditor {
   private cpi = 0; // next checkpoint to compare
   private verifiedSize = 0;
   private matched = 0;
+  private omitted = 0;
   private verifiedRoot: Uint8Array | null = null;
 
   /**
@@ -74,12 +78,12 @@ export class LogAuditor {
       try {
         cp = verifyCheckpoint(note, this.key);
       } catch (e) {
-        this.problems.push({ kind: 'bad-checkpoint', message: `checkpoint #${i + 1} does not verify: ${(e as Error).message}` });
+        this.report({ kind: 'bad-checkpoint', message: `checkpoint #${i + 1} does not verify: ${(e as Error).message}` });
         return;
       }
       const seen = bySize.get(cp.size);
       if (seen && !bytesEqual(seen.rootHash, cp.rootHash)) {
-        this.problems.push({ kind: 'conflicting-checkpoints', treeSize: cp.size, message: `two signed checkpoints for tree size ${cp.size} have different roots: the log forked` });
+        this.report({ kind: 'conflicting-checkpoints', treeSize: cp.size, message: `two signed checkpoints for tree size ${cp.size} have different roots: the log forked` });
       } else if (!seen) bySize.set(cp.size, cp);
     });
     this.checkpoints = [...bySize.values()].sort((a, b) => a.size - b.size);
@@ -92,19 +96,25 @@ export class LogAuditor {
     return this.checkpoints.length ? this.checkpoints[this.checkpoints.length - 1].size : 0;
   }
 
+  /** Keeps the first MAX_PROBLEMS problems (a deleted entry early in a big log shifts everything). */
+  private report(p: AuditProblem): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(p);
+    else this.omitted++;
+  }
+
   add(e: AuditEntry): void {
     if (e.index < this.next) {
-      this.problems.push({ kind: 'unexpected-entry', index: e.index, message: `entry ${e.index} appears again or out of order` });
+      this.report({ kind: 'unexpected-entry', index: e.index, message: `entry ${e.index} appears again or out of order` });
       return;
     }
     if (e.index > this.next) {
       const last = e.index - 1;
-      this.problems.push({ kind: 'missing-entry', index: this.next, lastIndex: last, message: last === this.next ? `entry ${this.next} is missing (deleted)` : `entries ${this.next} to ${last} are missing (deleted)` });
+      this.report({ kind: 'missing-entry', index: this.next, lastIndex: last, message: last === this.next ? `entry ${this.next} is missing (deleted)` : `entries ${this.next} to ${last} are missing (deleted)` });
       this.next = e.index; // keep auditing what is there; checkpoints after the gap will not match
     }
     const h = leafHash(e.entry);
     if (e.leafHash && !bytesEqual(h, e.leafHash)) {
-      this.problems.push({ kind: 'leaf-hash-mismatch', index: e.index, message: `entry ${e.index} was rewritten: its bytes do not hash to its stored leaf hash` });
+      this.report({ kind: 'leaf-hash-mismatch', index: e.index, message: `entry ${e.index} was rewritten: its bytes do not hash to its stored leaf hash` });
     }
     this.tree.push(h, this.storedNode ? (n) => this.checkNode(n) : undefined);
     this.next++;
@@ -118,7 +128,7 @@ export class LogAuditor {
     const last = first + 2 ** n.level - 1;
     // An ancestor of a range already reported adds nothing.
     if (this.problems.some((p) => p.index !== undefined && p.index >= first && p.index <= last)) return;
-    this.problems.push({ kind: 'node-mismatch', index: first, lastIndex: last, message: `entries ${first} to ${last} were rewritten: they no longer produce the stored node ${n.level}/${n.index}` });
+    this.report({ kind: 'node-mismatch', index: first, lastIndex: last, message: `entries ${first} to ${last} were rewritten: they no longer produce the stored node ${n.level}/${n.index}` });
   }
 
   private compareCheckpoints(): void {
@@ -133,7 +143,7 @@ export class LogAuditor {
       }
       const from = this.verifiedSize;
       const last = cp.size - 1;
-      this.problems.push({
+      this.report({
         kind: 'root-mismatch', index: from, lastIndex: last, treeSize: cp.size,
         message: `the entries do not reproduce the signed root of tree size ${cp.size}: an entry in ${from} to ${last} was rewritten or removed, or this checkpoint is not consistent with the one of size ${from}`,
       });
@@ -143,7 +153,7 @@ export class LogAuditor {
   finish(): AuditReport {
     const target = this.targetSize;
     if (this.tree.size < target) {
-      this.problems.push({ kind: 'missing-entry', index: this.next, lastIndex: target - 1, treeSize: target, message: `the log ends at ${this.next} entries but a checkpoint signed ${target}: entries from ${this.next} are missing (truncated)` });
+      this.report({ kind: 'missing-entry', index: this.next, lastIndex: target - 1, treeSize: target, message: `the log ends at ${this.next} entries but a checkpoint signed ${target}: entries from ${this.next} are missing (truncated)` });
     }
     // Checkpoints the entries never reached are unverified, which the missing-entry problem covers.
     // An index named exactly (a rewritten leaf, a missing entry) beats the start of a range that only
@@ -152,6 +162,7 @@ export class LogAuditor {
     const indices = (exact.length ? exact : this.problems).map((p) => p.index).filter((i): i is number => i !== undefined);
     return {
       ok: this.problems.length === 0,
+      problemsOmitted: this.omitted,
       origin: this.key.name,
       entriesChecked: this.tree.size,
       checkpointsVerified: this.matched,

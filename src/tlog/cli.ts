@@ -59,8 +59,11 @@ function printReport(r: AuditReport, json?: boolean): void {
   if (json) return printJson(r);
   print(`log ${r.origin}: ${r.entriesChecked} entries, ${r.checkpointsVerified} checkpoint(s) reproduced, verified up to tree size ${r.verifiedTreeSize}`);
   if (r.unsignedEntries > 0) print(`  note: the last ${r.unsignedEntries} entries are not covered by a checkpoint yet (chipwatch log checkpoint)`);
-  for (const p of r.problems) print(`  ${p.kind}: ${p.message}`);
-  print(r.ok ? 'OK: every entry matches the signed checkpoints' : `FAILED: ${r.problems.length} problem(s)`);
+  const shown = r.problems.slice(0, 20);
+  for (const p of shown) print(`  ${p.kind}: ${p.message}`);
+  const more = r.problems.length - shown.length + r.problemsOmitted;
+  if (more > 0) print(`  ... and ${more} more (--json lists up to 1,000)`);
+  print(r.ok ? 'OK: every entry matches the signed checkpoints' : `FAILED: ${r.problems.length + r.problemsOmitted} problem(s)`);
 }
 
 export function registerLogCommands(program: Command): void {

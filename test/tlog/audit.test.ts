@@ -114,4 +114,15 @@ describe('auditLog (pure)', () => {
     const short = auditLog({ vkey, checkpoints: [cp(9)], entries: entries.slice(0, 7) });
     expect(short.problems).toEqual([expect.objectContaining({ kind: 'missing-entry', index: 7, lastIndex: 8 })]);
   });
+
+  it('caps the problem list when one early deletion shifts every later node', () => {
+    const big = Array.from({ length: 6000 }, (_, i) => entry(i));
+    const tree = MemoryTree.fromEntries(big);
+    const stored = (level: number, index: number) => { try { return tree.node(level, index); } catch { return undefined; } };
+    const r = auditLog({ vkey, checkpoints: [], entries: big.map((e, index) => ({ index, entry: e })).filter((e) => e.index !== 1), storedNode: stored });
+    expect(r.ok).toBe(false);
+    expect(r.firstBadIndex).toBe(1);
+    expect(r.problems).toHaveLength(1000);
+    expect(r.problemsOmitted).toBeGreaterThan(0);
+  });
 });
