@@ -2,6 +2,7 @@
 // filing), and parties with the chips they hold.
 import type { Queryable } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
+import { nameKey } from './keys.js';
 
 export interface PartyRef { id: number; name: string; country: string | null }
 export interface LocationRef { id: number; address: string; country: string; operator: string; lat: number | null; lon: number | null }
@@ -96,7 +97,7 @@ export async function listParties(q: Queryable, opts: { country?: string; name?:
      from registry_parties p
      where ($1::text is null or p.country = $1) and ($2::text is null or p.name_key like '%' || $2 || '%')
      order by p.name, p.id limit $3 offset $4`,
-    [opts.country ?? null, opts.name ? opts.name.toLowerCase().replace(/[%_\\]/g, '') : null, opts.limit, opts.offset],
+    [opts.country ?? null, opts.name ? nameKey(opts.name).replace(/[%_\\]/g, '') : null, opts.limit, opts.offset],
   );
   return rows.map((r) => ({ id: Number(r.id), kind: String(r.kind), name: String(r.name), address: String(r.address), phone: String(r.phone), country: (r.country as string | null) ?? null, roles: r.roles as string[], chipsOwned: Number(r.chips), locationsOperated: Number(r.locs) }));
 }

@@ -22,8 +22,6 @@ export function itemColumns(it: FiledItem): Record<string, Json> {
   return o;
 }
 
-// Item keys in canonical (sorted) order with their getters: the leaf encoder writes them in one pass
-// instead of sorting 17 keys for each of 100,000 items.
 const GETTERS: Record<string, (it: FiledItem) => Json> = {
   serial_number: (it) => it.serial,
   product_name: (it) => it.product,
@@ -44,13 +42,22 @@ const GETTERS: Record<string, (it: FiledItem) => Json> = {
   purchase_order: (it) => it.purchaseOrder,
 };
 const ITEM_KEYS: Array<[string, (it: FiledItem) => Json]> = Object.keys(GETTERS).sort().map((k) => [k, GETTERS[k]]);
-const ITEM_KEY_PREFIX = ITEM_KEYS.map(([k], i) => (i === 0 ? '{' : ',') + JSON.stringify(k) + ':');
 
-/** Canonical JSON of the item's columns; equals canonicalJson(itemColumns(it)). */
+/** JSON string literal; the common case (no quote, backslash, control or surrogate) skips the escaper. */
+function str(v: string): string {
+  return /["\\\u0000-\u001f\ud800-\udfff]/.test(v) ? JSON.stringify(v) : `"${v}"`;
+}
+const opt = (v: string | null | undefined): string => (v == null ? 'null' : str(v));
+const num = (v: number | null | undefined): string => (v == null ? 'null' : JSON.stringify(v));
+
+/**
+ * Canonical JSON of the item's columns, written in one template with the keys already in sorted order
+ * (a test checks it equals canonicalJson(itemColumns(it))): this runs for every one of 100,000 items.
+ */
 export function itemJson(it: FiledItem): string {
-  let s = '';
-  for (let i = 0; i < ITEM_KEYS.length; i++) s += ITEM_KEY_PREFIX[i] + JSON.stringify(ITEM_KEYS[i][1](it));
-  return s + '}';
+  const o = it.owner;
+  const l = it.location;
+  return `{"eccn":${str(it.eccn)},"item_status":${str(it.status)},"location_address":${opt(l?.address)},"location_country":${opt(l?.country)},"location_lat":${num(l?.lat)},"location_lon":${num(l?.lon)},"location_operator_name":${opt(l?.operator)},"location_phone":${opt(l?.phone)},"new_owner_address":${opt(o?.address)},"new_owner_country":${opt(o?.country)},"new_owner_name":${opt(o?.name)},"new_owner_phone":${opt(o?.phone)},"product_name":${str(it.product)},"purchase_order":${opt(it.purchaseOrder)},"serial_number":${str(it.serial)},"transaction_begin_date":${str(it.begin)},"transaction_complete_date":${str(it.complete)}}`;
 }
 
 /**
