@@ -144,7 +144,12 @@ export function buildIndex(entries: ListEntry[], prepared: readonly PreparedName
   };
 }
 
+const SHORT_UNKNOWN_SHARE = 0.5;
+
 export function tokenWeight(index: ScreeningIndex, t: string): number {
   const id = index.vocab.get(t);
-  return id === undefined ? (t.length === 1 ? 1 : index.unknownWeight) : index.weights[id];
+  if (id !== undefined) return index.weights[id];
+  // A word the lists never use is distinctive, unless it is short: then it is more likely an
+  // abbreviation, a stray form ("LC", "UO") or a slip than a name.
+  return t.length === 1 ? 1 : t.length <= 3 ? index.unknownWeight * SHORT_UNKNOWN_SHARE : index.unknownWeight;
 }

@@ -66,6 +66,9 @@ function stripNative(s: string, removed: string[]): string {
 /** Words of the legal forms long enough that a one-letter slip cannot make them another word. */
 const FORM_WORDS = [...new Set(LEGAL_FORMS_ANYWHERE.flatMap((p) => p.split(' ')))].filter((w) => w.length >= 5);
 const FORM_WORD_SET = new Set(FORM_WORDS);
+/** Every word of an unambiguous legal form, and the forms that are one word long. */
+const FORM_VOCAB = new Set(LEGAL_FORMS_ANYWHERE.flatMap((p) => p.split(' ')));
+const SINGLE_FORMS = new Set(LEGAL_FORMS_ANYWHERE.filter((p) => !p.includes(' ')));
 const formMemo = new Map<string, string>();
 
 /** "LIMITD", "COMPANI", "LIABILTY" are still legal forms: map a near-miss to the form word. */
@@ -84,8 +87,20 @@ function canonicalFormWord(t: string): string {
   return c;
 }
 
-function stripForms(raw: string[], removed: string[]): string[] {
-  const tokens = raw.map(canonicalFormWord);
+function stripForms(rawAll: string[], removed: string[], edges = true): string[] {
+  const canonAll = rawAll.map(canonicalFormWord);
+  // A run of legal-form words at either end that no listed phrase covers ("Closed Joint Stock
+  // Corporation", "Limited Liability") is still a legal form when one of its words is a form by itself.
+  let from = 0;
+  let to = rawAll.length;
+  let end = to;
+  while (end > 1 && FORM_VOCAB.has(canonAll[end - 1])) end--;
+  if (end < to && canonAll.slice(end, to).some((w) => SINGLE_FORMS.has(w))) { removed.push(canonAll.slice(end, to).join(' ')); to = end; }
+  let start = from;
+  while (start < to - 1 && FORM_VOCAB.has(canonAll[start])) start++;
+  if (start > from && canonAll.slice(from, start).some((w) => SINGLE_FORMS.has(w))) { removed.push(canonAll.slice(from, start).join(' ')); from = start; }
+  const raw = rawAll.slice(from, to);
+  const tokens = canonAll.slice(from, to);
   const out: string[] = [];
   for (let i = 0; i < tokens.length;) {
     const n = matchAt(ANYWHERE, tokens, i);
@@ -96,7 +111,7 @@ function stripForms(raw: string[], removed: string[]): string[] {
   // Ambiguous short forms (co, sa, ag, pt, ...) only at the edges, repeatedly ("pt x tbk", "x co kg").
   let lo = 0;
   let hi = out.length;
-  for (let moved = true; moved && hi - lo > 1;) {
+  for (let moved = edges; moved && hi - lo > 1;) {
     moved = false;
     const n = matchAt(PREFIXES, out, lo);
     if (n > 0 && n < hi - lo) { removed.push(out.slice(lo, lo + n).join(' ')); lo += n; moved = true; continue; }
@@ -107,10 +122,14 @@ function stripForms(raw: string[], removed: string[]): string[] {
   return out.slice(lo, hi);
 }
 
-function finish(ascii: string, removed: string[]): NormalizedName {
+/**
+ * `fromHan`: pinyin syllables collide with short fillers and forms ("na", "de", "se", "a"), so for names
+ * written in Chinese only the unambiguous forms are removed.
+ */
+function finish(ascii: string, removed: string[], fromHan = false): NormalizedName {
   const all = words(ascii);
-  let tokens = stripForms(all, removed);
-  const kept = tokens.filter((t) => !FILLER_WORDS.has(t));
+  let tokens = stripForms(all, removed, !fromHan);
+  const kept = fromHan ? tokens : tokens.filter((t) => !FILLER_WORDS.has(t));
   if (kept.length > 0 && kept.length < tokens.length) {
     for (const t of tokens) if (FILLER_WORDS.has(t)) removed.push(t);
     tokens = kept;
@@ -132,9 +151,10 @@ export function normalizeVariants(raw: string): NormalizedName[] {
   const nfkc = raw.normalize('NFKC');
   const removed: string[] = [];
   const stripped = hasHan(nfkc) ? stripNative(nfkc, removed) : nfkc;
-  const plain = finish(toAscii(stripped), [...removed]);
-  if (!hasHan(stripped)) return [plain];
-  const translated = finish(toAscii(translateBusinessWords(stripped)), [...removed]);
+  const han = hasHan(stripped);
+  const plain = finish(toAscii(stripped), [...removed], han);
+  if (!han) return [plain];
+  const translated = finish(toAscii(translateBusinessWords(stripped)), [...removed], true);
   return translated.tokens.join(' ') === plain.tokens.join(' ') ? [plain] : [plain, translated];
 }
 
