@@ -37,6 +37,8 @@ export interface AuditReport {
   /** The largest checkpointed size whose root the entries reproduce. */
   verifiedTreeSize: number;
   verifiedRootHash: string | null;
+  /** The signed checkpoint note of verifiedTreeSize: what an auditor saves for next time. */
+  verifiedCheckpoint: string | null;
   /** Entries after the last checkpoint: present but not yet covered by any signature. */
   unsignedEntries: number;
   problems: AuditProblem[];
@@ -64,6 +66,7 @@ export class LogAuditor {
   private matched = 0;
   private omitted = 0;
   private verifiedRoot: Uint8Array | null = null;
+  private verifiedNote: string | null = null;
 
   /**
    * @param vkey the log's verifier key (trusted: from the operator, not from the log being audited)
@@ -138,6 +141,7 @@ export class LogAuditor {
       if (bytesEqual(root, cp.rootHash)) {
         this.verifiedSize = cp.size;
         this.verifiedRoot = root;
+        this.verifiedNote = cp.note;
         this.matched++;
         continue;
       }
@@ -168,6 +172,7 @@ export class LogAuditor {
       checkpointsVerified: this.matched,
       verifiedTreeSize: this.verifiedSize,
       verifiedRootHash: this.verifiedRoot ? toBase64(this.verifiedRoot) : null,
+      verifiedCheckpoint: this.verifiedNote,
       unsignedEntries: Math.max(0, this.tree.size - target),
       problems: this.problems,
       firstBadIndex: indices.length ? Math.min(...indices) : null,

@@ -2,7 +2,7 @@
 // (PGlite in --data-dir, or DATABASE_URL; run locally the CLI is the log operator) or on a remote
 // chipwatch server (--server URL --key API_KEY). Remote answers are verified before they are shown.
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import type { Db } from '../db/index.js';
@@ -122,9 +122,11 @@ export function registerLogCommands(program: Command): void {
 
   remoteOptions(log.command('verify')
     .description('audit the whole log: every checkpoint signature, every leaf hash, every signed root; fails naming the first altered or missing index')
-    .option('--known <file>', 'a checkpoint note saved earlier (repeatable): the log must still be consistent with it', collect, []))
-    .action(async (opts: RemoteOpts & { known: string[] }) => {
+    .option('--known <file>', 'a checkpoint note saved earlier (repeatable): the log must still be consistent with it', collect, [])
+    .option('--state <file>', 'auditor state: read as --known when it exists; after a clean audit, the newest verified checkpoint is written to it'))
+    .action(async (opts: RemoteOpts & { known: string[]; state?: string }) => {
       const known = opts.known.map((f) => readFileSync(f, 'utf8'));
+      if (opts.state && existsSync(opts.state)) known.push(readFileSync(opts.state, 'utf8'));
       const r = await remote(opts);
       const report = r
         ? await import('./client.js').then(async ({ auditRemoteLog }) => auditRemoteLog(r, { vkey: await trustedVkey(opts, async () => (await r.vkey()).vkey), knownCheckpoints: known }))
@@ -133,6 +135,8 @@ export function registerLogCommands(program: Command): void {
           return auditLocalLog(db, { vkey: await trustedVkey(opts, async () => (await logVerifierKey(db)).vkey), knownCheckpoints: known });
         });
       printReport(report, opts.json);
+      // Only a clean audit moves the saved state forward; a failed one keeps the evidence it failed on.
+      if (report.ok && opts.state && report.verifiedCheckpoint) writeFileSync(opts.state, report.verifiedCheckpoint);
       if (!report.ok) {
         const first = report.problems.find((p) => p.index === report.firstBadIndex) ?? report.problems[0];
         throw new AuditFailedError(report.firstBadIndex === null ? `log verify failed: ${first.message}` : `log verify failed at index ${report.firstBadIndex}: ${first.message}`);

@@ -48,9 +48,11 @@ describe('chipwatch log', () => {
     expect(proof.code).toBe(0);
     expect(JSON.parse(proof.out)).toMatchObject({ kind: 'inclusion', index: 17, treeSize: 40, checkpoint: cp.out });
     expect(JSON.parse(cli('log', 'prove', '--consistency', '9', '--data-dir', seeded, '--json').out)).toMatchObject({ kind: 'consistency', from: 9, treeSize: 40 });
-    const ok = cli('log', 'verify', '--data-dir', seeded, '--vkey', vkey, '--known', join(base, 'cp40.txt'), '--json');
+    const state = join(base, 'auditor-state.txt');
+    const ok = cli('log', 'verify', '--data-dir', seeded, '--vkey', vkey, '--known', join(base, 'cp40.txt'), '--state', state, '--json');
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, entriesChecked: 40, verifiedTreeSize: 40 });
+    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, entriesChecked: 40, verifiedTreeSize: 40, verifiedCheckpoint: cp.out });
+    expect(readFileSync(state, 'utf8')).toBe(cp.out);
     expect(readFileSync(join(seeded, 'tlog.kek'), 'utf8').trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 
