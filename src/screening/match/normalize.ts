@@ -69,11 +69,13 @@ const FORM_WORD_SET = new Set(FORM_WORDS);
 /** Every word of an unambiguous legal form, and the forms that are one word long. */
 const FORM_VOCAB = new Set(LEGAL_FORMS_ANYWHERE.flatMap((p) => p.split(' ')));
 const SINGLE_FORMS = new Set(LEGAL_FORMS_ANYWHERE.filter((p) => !p.includes(' ')));
+/** One-letter-short spellings of the commonest forms that are not words themselves (LC for LLC, LD for LTD). */
+const DROPPED_LETTER_FORMS = new Set(['lc', 'ld', 'td', 'nc', 'jc', 'oo', 'crp', 'pvt']);
 const formMemo = new Map<string, string>();
 
 /** "LIMITD", "COMPANI", "LIABILTY" are still legal forms: map a near-miss to the form word. */
 function canonicalFormWord(t: string): string {
-  if (t.length < 5 || FORM_WORD_SET.has(t)) return t;
+  if (t.length < 4 || FORM_WORD_SET.has(t)) return t;
   let c = formMemo.get(t);
   if (c !== undefined) return c;
   c = t;
@@ -108,6 +110,8 @@ function stripForms(rawAll: string[], removed: string[], edges = true): string[]
     out.push(raw[i]);
     i++;
   }
+  // A form with a letter dropped ("LC" for LLC, "LD" for LTD) at the end of a name is still the form.
+  if (edges && out.length > 1 && DROPPED_LETTER_FORMS.has(out[out.length - 1])) removed.push(out.pop()!);
   // Ambiguous short forms (co, sa, ag, pt, ...) only at the edges, repeatedly ("pt x tbk", "x co kg").
   let lo = 0;
   let hi = out.length;
