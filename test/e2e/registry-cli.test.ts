@@ -21,6 +21,11 @@ describe('chipwatch registry (CLI)', () => {
     const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', cwd: dir, timeout: 240_000 });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
+  const cwJson = (...args: string[]) => {
+    const r = cw(...args);
+    expect(r.code, `chipwatch ${args.join(' ')}: ${r.err}`).toBe(0);
+    return JSON.parse(r.out);
+  };
   beforeAll(() => {
     if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('build first: npm run build (npm test does it in pretest)');
     dir = mkdtempSync(join(tmpdir(), 'chipwatch-registry-cli-'));
@@ -50,12 +55,10 @@ describe('chipwatch registry (CLI)', () => {
     expect(rejected.err).toContain('row 3, item_status: must be active, lost or destroyed');
     expect(rejected.err).toMatch(/chipwatch: row 3, column item_status: filing rejected/);
 
-    const ok = cw('registry', 'import', 'good.csv', '--as', 'CLI Exports Inc', '--data-dir', 'data', '--json');
-    expect(ok.code, ok.err).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ items: 150, duplicate: false });
-    expect(JSON.parse(cw('registry', 'import', 'good.csv', '--as', 'CLI Exports Inc', '--data-dir', 'data', '--json').out)).toMatchObject({ duplicate: true });
+    expect(cwJson('registry', 'import', 'good.csv', '--as', 'CLI Exports Inc', '--data-dir', 'data', '--json')).toMatchObject({ items: 150, duplicate: false });
+    expect(cwJson('registry', 'import', 'good.csv', '--as', 'CLI Exports Inc', '--data-dir', 'data', '--json')).toMatchObject({ duplicate: true });
 
-    const h = JSON.parse(cw('registry', 'history', 'CLI-0000007', '--data-dir', 'data', '--json').out);
+    const h = cwJson('registry', 'history', 'CLI-0000007', '--data-dir', 'data', '--json');
     expect(Object.keys(h)).toEqual(['serial', 'product', 'eccn', 'status', 'currentOwner', 'currentLocation', 'history']);
     expect(h).toMatchObject({ serial: 'CLI-0000007', eccn: '4A090.a', status: 'active', currentOwner: { name: rows[6].new_owner_name }, currentLocation: { address: rows[6].location_address } });
     expect(h.history).toHaveLength(1);
@@ -68,13 +71,13 @@ describe('chipwatch registry (CLI)', () => {
     const foreign = rows.filter((r) => r.new_owner_country !== 'US' || r.location_country !== 'US').length;
     expect(foreign).toBeGreaterThan(100);
     expect(foreign).toBeLessThan(150);
-    const ob = JSON.parse(cw('registry', 'obligations', '--as-of', '2026-12-31', '--data-dir', 'data', '--json').out);
+    const ob = cwJson('registry', 'obligations', '--as-of', '2026-12-31', '--data-dir', 'data', '--json');
     expect(ob.obligations).toEqual([expect.objectContaining({ ownerName: 'CLI Exports Inc', month: '2026-03', items: foreign, due: '2026-04-30', status: 'late', filedLate: foreign, filedOnTime: 0 })]);
-    expect(JSON.parse(cw('registry', 'obligations', '--as-of', '2026-02-28', '--data-dir', 'data', '--json').out).obligations).toEqual([]);
+    expect(cwJson('registry', 'obligations', '--as-of', '2026-02-28', '--data-dir', 'data', '--json').obligations).toEqual([]);
     expect(cw('registry', 'obligations', '--as-of', 'soon', '--data-dir', 'data').code).toBe(2);
 
     // The filer had no ownership record for these chips, but it sold them (ownership change): no flags.
-    expect(JSON.parse(cw('registry', 'flags', '--data-dir', 'data', '--json').out)).toEqual({ flags: [] });
+    expect(cwJson('registry', 'flags', '--data-dir', 'data', '--json')).toEqual({ flags: [] });
     expect(cw('registry', 'check', '--data-dir', 'data').out).toMatch(/1 filings, 150 items, log size 150: consistent/);
     expect(cw('registry', 'export', '-o', 'out.csv', '--data-dir', 'data').code).toBe(0);
     expect(readFileSync(join(dir, 'out.csv'), 'utf8').split('\n').filter(Boolean)).toHaveLength(151);
