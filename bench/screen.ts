@@ -84,11 +84,11 @@ const def = at(DEFAULT_CONFIG.bands.review);
 report('ours, test split', sub('test', def));
 report('ours, validation split', sub('validation', def));
 let bestT = 0; let bestF = -1;
-for (let t = 0.7; t <= 0.99; t += 0.01) { const f = sub('validation', at(t)).f1; if (f > bestF) { bestF = f; bestT = t; } }
+for (let k = 70; k <= 99; k++) { const t = k / 100; const f = sub('validation', at(t)).f1; if (f > bestF) { bestF = f; bestT = t; } }
 console.log(`  (the validation split's best-F1 threshold is ${bestT.toFixed(2)}; on test it gives F1=${fmt(sub('test', at(bestT)).f1)})`);
 // The rule the default review band was set by: best validation F1 among thresholds with validation recall >= 0.978.
 let ruleT = 0.7; let ruleF = -1;
-for (let t = 0.7; t <= 0.99; t += 0.01) { const m = sub('validation', at(t)); if (m.recall >= 0.978 && m.f1 > ruleF) { ruleF = m.f1; ruleT = t; } }
+for (let k = 70; k <= 99; k++) { const t = k / 100; const m = sub('validation', at(t)); if (m.recall >= 0.978 && m.f1 > ruleF) { ruleF = m.f1; ruleT = t; } }
 console.log(`  (rule for the default band — best validation F1 with validation recall >= 0.978 — picks ${ruleT.toFixed(2)})`);
 const perKind = new Map<string, Outcome[]>();
 const perKindLab = new Map<string, Labelled[]>();
@@ -124,7 +124,7 @@ const baseAt = (t: number, s: Labelled['split']) => {
   return metrics(ix.map(([q]) => q), ix.map(([q, k]) => judge(q, baseRes[k].filter((m) => m.score >= t).map((m) => m.id))));
 };
 let bT = 0.6; let bF = -1;
-for (let t = 0.6; t <= 0.99; t += 0.01) { const f = baseAt(t, 'validation').f1; if (f > bF) { bF = f; bT = t; } }
+for (let k = 60; k <= 99; k++) { const t = k / 100; const f = baseAt(t, 'validation').f1; if (f > bF) { bF = f; bT = t; } }
 console.log(`\nbaseline (fastest-levenshtein, full scan, threshold ${bT.toFixed(2)} chosen on validation), on ${sample.length} of the queries:`);
 report('baseline, test split', baseAt(bT, 'test'));
 const oursSample = metrics(sample.filter(([q]) => q.split === 'test').map(([q]) => q), sample.filter(([q]) => q.split === 'test').map(([, i]) => def[i]));

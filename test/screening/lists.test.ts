@@ -148,3 +148,30 @@ describe('loading a list set', () => {
     expect(() => loadListFiles([{ name: 'x.txt', text: 'hello world' }])).toThrowError(/not a recognised list/);
   });
 });
+
+describe('CSL JSON and CSV agree on real records', () => {
+  it('gives the same entries for the same records in both forms', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const text = cslExtract(['Albin Technologies', "'ABD AL-RAZZIQ", 'Alagir Resistor Factory', 'BANCO NACIONAL DE CUBA']);
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    const split = (s: string) => s.split(';').map((x) => x.trim()).filter(Boolean);
+    const json = {
+      results: rows.map((r) => ({
+        id: r._id, source: r.source, entity_number: r.entity_number, type: r.type, programs: split(r.programs), name: r.name,
+        alt_names: split(r.alt_names), start_date: r.start_date, end_date: r.end_date, federal_register_notice: r.federal_register_notice,
+        remarks: r.remarks, source_information_url: r.source_information_url, citizenships: split(r.citizenships),
+        nationalities: split(r.nationalities), dates_of_birth: split(r.dates_of_birth), ids: split(r.ids),
+        addresses: split(r.addresses).map((a) => {
+          const p = a.split(',').map((x) => x.trim());
+          return { address: p.slice(0, -1).join(', '), city: null, state: null, postal_code: null, country: p[p.length - 1] };
+        }),
+      })),
+    };
+    const fromCsv = parseCslCsv(text);
+    const fromJson = parseCslJson(JSON.stringify(json));
+    expect(fromJson.length).toBe(fromCsv.length);
+    expect(fromCsv.length).toBeGreaterThanOrEqual(4);
+    const pick = (e: (typeof fromCsv)[number]) => ({ id: e.id, list: e.list, type: e.type, name: e.name, aliases: e.aliases, programs: e.programs, ids: e.ids, countries: [...e.countries].sort(), dates: e.dates, addresses: e.addresses.map((a) => a.country) });
+    expect(fromJson.map(pick)).toEqual(fromCsv.map(pick));
+  });
+});

@@ -112,6 +112,7 @@ function stripForms(rawAll: string[], removed: string[], edges = true): string[]
   }
   // A form with a letter dropped ("LC" for LLC, "LD" for LTD) at the end of a name is still the form.
   if (edges && out.length > 1 && DROPPED_LETTER_FORMS.has(out[out.length - 1])) removed.push(out.pop()!);
+  if (edges && out.length > 1 && DROPPED_LETTER_FORMS.has(out[0])) removed.push(out.shift()!);
   // Ambiguous short forms (co, sa, ag, pt, ...) only at the edges, repeatedly ("pt x tbk", "x co kg").
   let lo = 0;
   let hi = out.length;

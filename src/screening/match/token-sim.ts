@@ -2,7 +2,7 @@
 // exactly ("Institute 35" is not "Institute 36"); very short tokens need equality or the same sound;
 // longer ones use Jaro-Winkler, lifted when their phonetic keys agree.
 import { phoneticKey } from './phonetic.js';
-import { jaroWinkler } from './similarity.js';
+import { jaroWinkler, osaDistance } from './similarity.js';
 
 /** Below this a token pair counts as no match at all (no partial credit for unrelated words). */
 export const TOKEN_FLOOR = 0.8;
@@ -11,6 +11,7 @@ const INEXACT_PENALTY = 0.03;
 /** Short words differ in few letters by chance ("Kang"/"Aung"): each letter under 6 costs this much more. */
 const SHORT_PENALTY = 0.03;
 const SAME_SOUND = 0.88;
+const SHORT_VARIANT = 0.85;
 /** Sound alone is weak evidence (consonant skeletons collide): the spellings must also be alike. */
 const SOUND_MIN_JW = 0.75;
 
@@ -30,7 +31,11 @@ export function tokenSim(a: string, b: string, keyA?: string, keyB?: string): To
   // An initial could stand for any name with that letter: it neither supports nor refutes a match.
   if (a.length === 1 || b.length === 1) return NONE;
   const raw = jaroWinkler(a, b);
-  if (a.length <= 3 || b.length <= 3) return raw >= SOUND_MIN_JW && sameSound(a, b, keyA, keyB) ? { sim: SAME_SOUND, how: 'phonetic' } : NONE;
+  if (a.length <= 3 || b.length <= 3) {
+    if (raw >= SOUND_MIN_JW && sameSound(a, b, keyA, keyB)) return { sim: SAME_SOUND, how: 'phonetic' };
+    // Romanised syllables differ by a letter ("Shu"/"Shou", "Wai"/"Way"): one edit, same initial.
+    return a.length >= 3 && b.length >= 3 && a[0] === b[0] && Math.abs(a.length - b.length) <= 1 && osaDistance(a, b, 1) <= 1 ? { sim: SHORT_VARIANT, how: 'fuzzy' } : NONE;
+  }
   const jw = raw - INEXACT_PENALTY - SHORT_PENALTY * Math.max(0, 6 - Math.min(a.length, b.length));
   if (jw < SAME_SOUND && raw >= SOUND_MIN_JW && sameSound(a, b, keyA, keyB)) return { sim: SAME_SOUND, how: 'phonetic' };
   return jw >= TOKEN_FLOOR ? { sim: jw, how: 'fuzzy' } : NONE;
