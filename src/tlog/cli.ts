@@ -55,15 +55,16 @@ async function trustedVkey(opts: RemoteOpts, fetchIt: () => Promise<string>): Pr
   return v;
 }
 
-function printReport(r: AuditReport, json?: boolean): void {
+function printReport(r: AuditReport, json?: boolean, light?: boolean): void {
   if (json) return printJson(r);
-  print(`log ${r.origin}: ${r.entriesChecked} entries, ${r.checkpointsVerified} checkpoint(s) reproduced, verified up to tree size ${r.verifiedTreeSize}`);
+  if (light) print(`log ${r.origin}: light check of the current checkpoint against ${r.problems.length ? 'the' : r.checkpointsVerified - 1} saved checkpoint(s), no entries downloaded`);
+  else print(`log ${r.origin}: ${r.entriesChecked} entries, ${r.checkpointsVerified} checkpoint(s) reproduced, verified up to tree size ${r.verifiedTreeSize}`);
   if (r.unsignedEntries > 0) print(`  note: the last ${r.unsignedEntries} entries are not covered by a checkpoint yet (chipwatch log checkpoint)`);
   const shown = r.problems.slice(0, 20);
   for (const p of shown) print(`  ${p.kind}: ${p.message}`);
   const more = r.problems.length - shown.length + r.problemsOmitted;
   if (more > 0) print(`  ... and ${more} more (--json lists up to 1,000)`);
-  print(r.ok ? 'OK: every entry matches the signed checkpoints' : `FAILED: ${r.problems.length + r.problemsOmitted} problem(s)`);
+  print(r.ok ? (light ? `OK: tree size ${r.verifiedTreeSize} extends every saved checkpoint` : 'OK: every entry matches the signed checkpoints') : `FAILED: ${r.problems.length + r.problemsOmitted} problem(s)`);
 }
 
 export function registerLogCommands(program: Command): void {
@@ -123,18 +124,23 @@ export function registerLogCommands(program: Command): void {
   remoteOptions(log.command('verify')
     .description('audit the whole log: every checkpoint signature, every leaf hash, every signed root; fails naming the first altered or missing index')
     .option('--known <file>', 'a checkpoint note saved earlier (repeatable): the log must still be consistent with it', collect, [])
-    .option('--state <file>', 'auditor state: read as --known when it exists; after a clean audit, the newest verified checkpoint is written to it'))
-    .action(async (opts: RemoteOpts & { known: string[]; state?: string }) => {
+    .option('--state <file>', 'auditor state: read as --known when it exists; after a clean audit, the newest verified checkpoint is written to it')
+    .option('--light', 'with --server: only check that the current checkpoint extends the --known/--state ones (consistency proofs, no entries downloaded)'))
+    .action(async (opts: RemoteOpts & { known: string[]; state?: string; light?: boolean }) => {
       const known = opts.known.map((f) => readFileSync(f, 'utf8'));
       if (opts.state && existsSync(opts.state)) known.push(readFileSync(opts.state, 'utf8'));
       const r = await remote(opts);
+      if (opts.light && (!r || known.length === 0)) throw new UsageError('--light needs --server and a saved checkpoint (--known or an existing --state file)');
       const report = r
-        ? await import('./client.js').then(async ({ auditRemoteLog }) => auditRemoteLog(r, { vkey: await trustedVkey(opts, async () => (await r.vkey()).vkey), knownCheckpoints: known }))
+        ? await import('./client.js').then(async ({ auditRemoteLog, checkRemoteConsistency }) => {
+          const vkey = await trustedVkey(opts, async () => (await r.vkey()).vkey);
+          return opts.light ? checkRemoteConsistency(r, { vkey, knownCheckpoints: known }) : auditRemoteLog(r, { vkey, knownCheckpoints: known });
+        })
         : await withDb(opts.dataDir, async (db) => {
           const { auditLocalLog, logVerifierKey } = await import('./index.js');
           return auditLocalLog(db, { vkey: await trustedVkey(opts, async () => (await logVerifierKey(db)).vkey), knownCheckpoints: known });
         });
-      printReport(report, opts.json);
+      printReport(report, opts.json, opts.light);
       // Only a clean audit moves the saved state forward; a failed one keeps the evidence it failed on.
       if (report.ok && opts.state && report.verifiedCheckpoint) writeFileSync(opts.state, report.verifiedCheckpoint);
       if (!report.ok) {

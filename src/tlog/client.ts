@@ -2,7 +2,11 @@
 // server answers is untrusted: responses are schema-checked, and checkpoints verified by the auditor.
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { LogAuditor, type AuditReport } from './audit.js';
+import { LogAuditor, type AuditProblem, type AuditReport } from './audit.js';
+import { verifyCheckpoint } from './checkpoint.js';
+import { bytesEqual, toBase64 } from './hash.js';
+import { parseVerifierKey } from './note.js';
+import { verifyConsistency } from './verify.js';
 import { MAX_ENTRIES_PER_PAGE } from './limits.js';
 
 /** The remote server refused or failed a request. */
@@ -115,4 +119,39 @@ export async function auditRemoteLog(remote: RemoteLog, opts: { vkey: string; kn
     if (end === 0) break;
   }
   return auditor.finish();
+}
+
+/**
+ * The light check of a remote log, without downloading entries: the server's current checkpoint must
+ * be signed and provably extend every checkpoint saved earlier (RFC 9162 consistency proofs). Catches
+ * a rewritten or forked history, but cannot name the entry (a full audit can).
+ */
+export async function checkRemoteConsistency(remote: RemoteLog, opts: { vkey: string; knownCheckpoints: readonly string[] }): Promise<AuditReport> {
+  const key = parseVerifierKey(opts.vkey);
+  const current = verifyCheckpoint((await remote.checkpoint()).note, key);
+  const problems: AuditProblem[] = [];
+  let checked = 1;
+  for (const note of opts.knownCheckpoints) {
+    const old = verifyCheckpoint(note, key);
+    checked++;
+    if (old.size > current.size) {
+      problems.push({ kind: 'root-mismatch', treeSize: old.size, message: `the server's checkpoint (size ${current.size}) is older than a saved one (size ${old.size}): the log was rolled back` });
+    } else if (old.size === current.size || old.size === 0) {
+      const want = old.size === 0 ? null : current.rootHash;
+      if (want && !bytesEqual(old.rootHash, want)) problems.push({ kind: 'conflicting-checkpoints', treeSize: old.size, message: `two signed checkpoints for tree size ${old.size} have different roots: the log forked` });
+    } else {
+      const res = await remote.consistency(old.size, current.size);
+      try {
+        verifyConsistency(old.size, current.size, res.proof.map(b64), old.rootHash, current.rootHash);
+      } catch (e) {
+        problems.push({ kind: 'root-mismatch', treeSize: old.size, index: 0, lastIndex: old.size - 1, message: `the server's tree of size ${current.size} does not extend the saved checkpoint of size ${old.size}: ${(e as Error).message}` });
+      }
+    }
+  }
+  const ok = problems.length === 0;
+  return {
+    ok, origin: key.name, entriesChecked: 0, checkpointsVerified: ok ? checked : 0, verifiedTreeSize: ok ? current.size : 0,
+    verifiedRootHash: ok ? toBase64(current.rootHash) : null, verifiedCheckpoint: ok ? current.note : null, unsignedEntries: 0,
+    problems, problemsOmitted: 0, firstBadIndex: null,
+  };
 }

@@ -42,4 +42,4 @@ export { createCheckpoint, latestCheckpoint, listCheckpoints, type StoredCheckpo
 export { auditLog, LogAuditor, type AuditEntry, type AuditProblem, type AuditReport } from './audit.js';
 export { auditLocalLog } from './localaudit.js';
 export { currentCheckpoint } from './service.js';
-export { RemoteLog, RemoteLogError, auditRemoteLog } from './client.js';
+export { RemoteLog, RemoteLogError, auditRemoteLog, checkRemoteConsistency } from './client.js';

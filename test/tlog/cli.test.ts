@@ -85,7 +85,11 @@ describe('chipwatch log', () => {
     const { getLogSigner, createCheckpoint } = await import('../../src/tlog/index.js');
     const db = await openDb({});
     await db.transaction((tx) => appendEntries(tx, Array.from({ length: 12 }, (_, i) => new Uint8Array(Buffer.from(`{"row":${i}}`)))));
-    const signer = await getLogSigner(db, { kek: new Uint8Array(randomBytes(32)), origin: 'remote.test/log' });
+    // The in-process server finds its key-encryption key in the environment (never a file in the checkout).
+    const kek = randomBytes(32);
+    const savedKek = process.env.CHIPWATCH_LOG_KEK;
+    process.env.CHIPWATCH_LOG_KEK = kek.toString('base64');
+    const signer = await getLogSigner(db, { kek: new Uint8Array(kek), origin: 'remote.test/log' });
     await createCheckpoint(db, signer, new Date());
     const app = await buildApp({ db });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -102,6 +106,14 @@ describe('chipwatch log', () => {
       const proof = await run('log', 'prove', '3', '--server', url, '--key', key, '--vkey', signer.vkey);
       expect(proof.code).toBe(0);
       expect(proof.out).toMatch(/^leaf 3 \(hash \S+\) is in tree size 12: verified against the signed checkpoint/);
+      const saved = join(base, 'remote-cp.txt');
+      writeFileSync(saved, (await createCheckpoint(db, signer, new Date())).note);
+      await db.transaction((tx) => appendEntries(tx, [new Uint8Array(Buffer.from('{"row":12}'))]));
+      const light = await run('log', 'verify', '--server', url, '--key', key, '--vkey', signer.vkey, '--light', '--state', saved);
+      expect(light.code).toBe(0);
+      expect(light.out).toMatch(/OK: tree size 13 extends every saved checkpoint/);
+      expect(readFileSync(saved, 'utf8')).toMatch(/^remote\.test\/log\n13\n/);
+      expect((await run('log', 'verify', '--server', url, '--light')).code).toBe(2);
       const wrongKey = await run('log', 'verify', '--server', url, '--key', key, '--vkey', 'remote.test/log+00000000+AWI2QFJRT6rwvag8Psq0rjErDVnVai9s5Hq3nXq18/Sv');
       expect(wrongKey.code).toBe(1);
       expect(wrongKey.err).toMatch(/key ID/);
@@ -109,6 +121,8 @@ describe('chipwatch log', () => {
       expect(noKey.code).toBe(1);
       expect(noKey.err).toMatch(/401/);
     } finally {
+      if (savedKek === undefined) delete process.env.CHIPWATCH_LOG_KEK;
+      else process.env.CHIPWATCH_LOG_KEK = savedKek;
       await app.close();
       await db.close();
     }

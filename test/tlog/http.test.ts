@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from '../../src/db/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/keys.js';
-import { appendEntries, leafHash, toBase64, verifyCheckpoint, verifyConsistency, verifyInclusion } from '../../src/tlog/index.js';
-import { RemoteLog, auditRemoteLog } from '../../src/tlog/client.js';
+import { appendEntries, getLogSigner, leafHash, loadKeyEncryptionKey, signCheckpoint, toBase64, verifyCheckpoint, verifyConsistency, verifyInclusion } from '../../src/tlog/index.js';
+import { RemoteLog, auditRemoteLog, checkRemoteConsistency } from '../../src/tlog/client.js';
 import { prove } from '../../src/tlog/prove.js';
 
 const entry = (i: number) => new Uint8Array(Buffer.from(`{"row":${i}}`));
@@ -115,6 +115,17 @@ describe('/api/log', () => {
     expect(inc).toMatchObject({ kind: 'inclusion', index: 7, treeSize: 24 });
     const cons = await prove.remote(r, { from: 21 }, async () => vkey);
     expect(cons).toMatchObject({ kind: 'consistency', from: 21, treeSize: 24 });
+    // The light check: the current head provably extends a saved checkpoint; a forged saved one fails.
+    const saved = (await get('/api/log/checkpoints?limit=1', 'auditor')).json().checkpoints[0].note;
+    const light = await checkRemoteConsistency(r, { vkey, knownCheckpoints: [saved] });
+    expect(light).toMatchObject({ ok: true, verifiedTreeSize: 24, checkpointsVerified: 2 });
+    const signer = await getLogSigner(db, { kek: loadKeyEncryptionKey({ env: process.env }) });
+    const forged = signCheckpoint({ origin: signer.origin, size: 21, rootHash: leafHash(new Uint8Array([1])), extensions: [] }, signer);
+    const bad = await checkRemoteConsistency(r, { vkey, knownCheckpoints: [saved, forged] });
+    expect(bad.ok).toBe(false);
+    expect(bad.problems).toEqual([expect.objectContaining({ kind: 'root-mismatch', treeSize: 21 })]);
+    const future = signCheckpoint({ origin: signer.origin, size: 99, rootHash: leafHash(new Uint8Array([1])), extensions: [] }, signer);
+    expect((await checkRemoteConsistency(r, { vkey, knownCheckpoints: [future] })).problems[0].message).toMatch(/rolled back/);
     // A wrong pinned key fails loudly.
     const other = vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+');
     await expect(prove.remote(r, { index: 7 }, async () => other)).rejects.toThrow(/key ID/);
