@@ -74,7 +74,8 @@ export class ChunkEvaluator {
 
   /** Runs e as one fused loop when it is arithmetic over at least one distribution. */
   private fused(e: Expr): Float64Array | undefined {
-    if (!isFusible(e) || !readsDistribution(e, this.model.kinds)) return undefined;
+    // A bare name is its binding's array already; a kernel would only copy it.
+    if (e.type === 'ident' || !isFusible(e) || !readsDistribution(e, this.model.kinds)) return undefined;
     let k = this.kernels.get(e);
     if (!k) this.kernels.set(e, (k = compileKernel(e, this.model.kinds)));
     const out = this.fresh();

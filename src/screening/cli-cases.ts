@@ -7,14 +7,16 @@ import { UsageError } from '../cli/errors.js';
 import { positiveInt, print, printJson } from '../cli/io.js';
 import { DATA_DIR } from '../paths.js';
 import type { Screener } from './match/screen.js';
-import { profileSchema, type Profile } from './redflags/profile.js';
+import type { Profile } from './redflags/profile.js';
 import { cliActor, DATA_DIR_HELP, withDb } from './cli-common.js';
 import type { CaseRecord, Scope } from './cases/store.js';
 
 const ALL: Scope = { organisationId: null, seeAll: true };
 
 /** Reads and validates a profile JSON file (user input): errors name the field. */
-export function readProfile(file: string): Profile {
+export async function readProfile(file: string): Promise<Profile> {
+  // The schema (and zod) loads only when a profile is read, not at every command's start-up.
+  const { profileSchema } = await import('./redflags/profile.js');
   let doc: unknown;
   try { doc = JSON.parse(readFileSync(file, 'utf8')); } catch (e) {
     if ((e as NodeJS.ErrnoException).code) throw e;
@@ -48,7 +50,7 @@ export function registerCaseCommands(program: Command, deps: { withScreener: Wit
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { order?: boolean; ref?: string; reason: string; dataDir: string; json?: boolean }) => {
-      const profile = readProfile(file);
+      const profile = await readProfile(file);
       const { assessProfile } = await import('./cases/assess.js');
       const { loadRules } = await import('./redflags/rules.js');
       const assessment = await deps.withScreener({ dataDir: opts.dataDir }, (s) => assessProfile(profile, s, loadRules(DATA_DIR)));

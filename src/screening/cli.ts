@@ -125,7 +125,7 @@ export function registerScreeningCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { lists?: string[]; dataDir: string; json?: boolean }) => {
       const { readProfile } = await import('./cli-cases.js');
-      const profile = readProfile(file);
+      const profile = await readProfile(file);
       const { assessProfile } = await import('./cases/assess.js');
       const { loadRules } = await import('./redflags/rules.js');
       const a = await withScreener(opts, (s) => assessProfile(profile, s, loadRules(DATA_DIR)));
