@@ -22,3 +22,16 @@ export async function listVerificationRequests(q: Queryable, serial: string): Pr
   const rows = await q.query<R>('select id, serial, reason, status, created_at, requested_by_key_id from registry_verification_requests where serial = $1 order by id', [serial]);
   return rows.map(view);
 }
+
+/** Serials with an open verification request, oldest request first (the verifier runs them as due). */
+export async function openVerificationSerials(q: Queryable, limit: number): Promise<string[]> {
+  const rows = await q.query<{ serial: string }>(
+    `select serial from registry_verification_requests where status = 'open' group by serial order by min(created_at), serial limit $1`, [limit]);
+  return rows.map((r) => r.serial);
+}
+
+/** Marks a chip's open requests done once a verdict for it has been stored; returns how many. */
+export async function completeVerificationRequests(q: Queryable, serial: string): Promise<number> {
+  const rows = await q.query(`update registry_verification_requests set status = 'done' where serial = $1 and status = 'open' returning id`, [serial]);
+  return rows.length;
+}

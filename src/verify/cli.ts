@@ -234,7 +234,7 @@ function registerFleetCommands(verify: Command): void {
       try {
         const { runChecks } = await import('./service.js');
         const { requestMeasurement } = await import('./client.js');
-        const { dueSerials } = await import('./store.js');
+        const { dueSerials } = await import('./service.js');
         const serials = o.serial.length ? o.serial : await dueSerials(db, new Date(), 10_000);
         if (!serials.length) return o.json ? printJson({ results: [] }) : print('no chips due');
         const r = await runChecks(db, serials, { now: new Date(), measure: requestMeasurement, rounds: o.rounds });

@@ -8,7 +8,7 @@ import { principalOf } from '../server/auth.js';
 import { ID_PATTERN } from './payloads.js';
 import { locate, MAX_CASES } from './locate.js';
 import { requestMeasurement } from './client.js';
-import { runChecks, type MeasureFn } from './service.js';
+import { dueSerials, runChecks, type MeasureFn } from './service.js';
 import * as store from './store.js';
 import type { DeclaredLocationSource } from './fleet.js';
 
@@ -59,10 +59,10 @@ export function verifyRoutes(ctx: AppContext, opts: VerifyRouteOptions = {}): Fa
 
     app.post('/verify/run-due', {
       config: { access: ['admin'] },
-      schema: { summary: 'Run the checks that are due (schedule: first within a month of shipment, then periodically)', tags: ['verify'],
+      schema: { summary: 'Run the checks that are due (schedule: first within a month of shipment, then periodically) and those a regulator requested through the registry', tags: ['verify'],
         body: z.object({ limit: z.number().int().min(1).max(10_000).default(1000) }).strict() },
     }, async (req) => {
-      const due = await store.dueSerials(ctx.db, ctx.now(), req.body.limit);
+      const due = await dueSerials(ctx.db, ctx.now(), req.body.limit);
       if (!due.length) return { checked: 0, verdicts: {} };
       const r = await runChecks(ctx.db, due, { now: ctx.now(), measure, declared: opts.declared });
       const verdicts: Record<string, number> = {};

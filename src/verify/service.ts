@@ -10,6 +10,8 @@ import type { MeasureRequest, MeasureResult } from './wire.js';
 import type { LandmarkAddress } from './client.js';
 import { chipAlerts, DEFAULT_POLICY, isVerified, nextCheckAfter, shipmentFailing, verifyDeadline, type DeclaredLocationSource, type FleetPolicy } from './fleet.js';
 import * as store from './store.js';
+import { registryDeclaredLocations } from './declared.js';
+import { completeVerificationRequests, openVerificationSerials } from '../registry/index.js';
 
 export type MeasureFn = (addr: LandmarkAddress, req: MeasureRequest) => Promise<MeasureResult>;
 
@@ -32,6 +34,17 @@ export interface RunResult {
 }
 
 export const MAX_SERIALS_PER_RUN = 10_000;
+
+/**
+ * Serials to check now: enrolled chips whose scheduled check is due, then enrolled chips a regulator
+ * asked the registry to verify (open requests), without duplicates.
+ */
+export async function dueSerials(db: Db, now: Date, limit: number): Promise<string[]> {
+  const scheduled = await store.dueSerials(db, now, limit);
+  const requested = await openVerificationSerials(db, limit);
+  const enrolled = await store.chipsBySerial(db, requested.filter((s) => !scheduled.includes(s)));
+  return [...scheduled, ...requested.filter((s) => enrolled.has(s))].slice(0, limit);
+}
 
 export async function runChecks(db: Db, serials: readonly string[], o: RunOptions): Promise<RunResult> {
   if (serials.length > MAX_SERIALS_PER_RUN) throw new ValidationError(`at most ${MAX_SERIALS_PER_RUN} serials per run`, { field: 'serials' });
@@ -62,7 +75,7 @@ export async function runChecks(db: Db, serials: readonly string[], o: RunOption
     }
   }
 
-  const declared = await (o.declared ?? store.storedDeclaredLocations(db)).declaredFor(serials);
+  const declared = await (o.declared ?? registryDeclaredLocations(db)).declaredFor(serials);
   const policy = o.policy ?? DEFAULT_POLICY;
   const results: RunResult['results'] = [];
   let alerts = 0;
@@ -73,6 +86,7 @@ export async function runChecks(db: Db, serials: readonly string[], o: RunOption
     const id = await db.transaction(async (tx) => {
       const id = await store.storeResult(tx, serial, v, o.now, new Date(nextCheckAfter(v.verdict, nowMs, policy)), o.requestedBy ?? null);
       for (const a of chipAlerts(chip, v.verdict, nowMs, v.evidence, policy)) if (await store.raiseAlert(tx, { ...a, shipment: chip.shipment }, o.now)) alerts++;
+      await completeVerificationRequests(tx, serial); // a regulator's request through the registry is answered
       return id;
     });
     if (chip.shipment) shipments.add(chip.shipment);

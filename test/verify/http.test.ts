@@ -13,6 +13,7 @@ import { softwareSigner, type Signer } from '../../src/verify/signer.js';
 import { runChecks } from '../../src/verify/service.js';
 import { requestMeasurement } from '../../src/verify/client.js';
 import type { MeasureResult } from '../../src/verify/wire.js';
+import { sampleRows } from '../../src/registry/sample.js';
 
 const quiet = { info: () => {}, warn: () => {} };
 const ed = () => softwareSigner(generateKeyPairSync('ed25519').privateKey);
@@ -106,6 +107,32 @@ for (const backend of backends) {
       const alerts = (await app.inject({ method: 'GET', url: '/api/verify/alerts', headers: auth(regulator) })).json() as { kind: string; serial: string | null; shipment: string | null }[];
       expect(alerts).toContainEqual(expect.objectContaining({ kind: 'chip-stopped-verifying', serial: 'GPU-C' }));
       expect(alerts).toContainEqual(expect.objectContaining({ kind: 'batch-stopped-verifying', shipment: 'S1' }));
+    });
+
+    it('the registry declares where a chip is, and a regulator\'s request through the registry is run and answered', async () => {
+      // GPU-A was enrolled as being in Kuala Lumpur and verifies there; its owner now files it as moved
+      // to Frankfurt. From then on the verifier judges it against the registry's declaration.
+      const { ensureOrganisation } = await import('../../src/server/keys.js');
+      const orgKey = (await createApiKey(db, { role: 'filer', organisationId: await ensureOrganisation(db, 'Exporter Inc'), label: '' })).key;
+      const [row] = sampleRows({ count: 1, seed: 3, serialPrefix: 'X-' });
+      const item = { ...row, serial_number: 'GPU-A', location_country: 'DE', location_address: 'Hanauer Landstrasse 1, Frankfurt', location_lat: String(FRANKFURT.lat), location_lon: String(FRANKFURT.lon) };
+      const filed = await app.inject({ method: 'POST', url: '/api/registry/filings', headers: auth(orgKey), payload: { items: [item] } });
+      expect(filed.statusCode).toBe(201);
+      const asked = await app.inject({ method: 'POST', url: '/api/registry/chips/GPU-A/verification-requests', headers: auth(regulator), payload: { reason: 'moved to Frankfurt?' } });
+      expect(asked.statusCode).toBe(201);
+      // GPU-A's own schedule is 90 days out; the open request makes it due now.
+      const run = await app.inject({ method: 'POST', url: '/api/verify/run-due', headers: auth(admin), payload: {} });
+      expect(run.statusCode).toBe(200);
+      const [latest] = (await app.inject({ method: 'GET', url: '/api/verify/results?serial=GPU-A&limit=1', headers: auth(regulator) })).json() as { verdict: string; declaredConsistent: boolean | null }[];
+      expect(latest.verdict).toBe('inconsistent'); // the KL landmark's disk excludes Frankfurt
+      expect(latest.declaredConsistent).toBe(false);
+      const reqs = (await app.inject({ method: 'GET', url: '/api/registry/chips/GPU-A/verification-requests', headers: auth(regulator) })).json() as { requests: { status: string }[] };
+      expect(reqs.requests.map((r) => r.status)).toEqual(['done']);
+      // An answered request does not keep the chip due.
+      const countA = async () => ((await app.inject({ method: 'GET', url: '/api/verify/results?serial=GPU-A&limit=1000', headers: auth(regulator) })).json() as unknown[]).length;
+      const before = await countA();
+      expect((await app.inject({ method: 'POST', url: '/api/verify/run-due', headers: auth(admin), payload: {} })).statusCode).toBe(200);
+      expect(await countA()).toBe(before);
     });
 
     it('locate is available to analysts and rejects bad input with 400', async () => {
