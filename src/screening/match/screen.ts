@@ -25,7 +25,7 @@ export interface ScreenConfig {
 export const DEFAULT_CONFIG: ScreenConfig = {
   // review: on the benchmark's validation half, the best F1 among thresholds keeping recall >= 0.978
   // (a margin over the 0.97 target; `npm run bench:screen` prints the choice). match: near-certain.
-  bands: { review: 0.88, match: 0.93 },
+  bands: { review: 0.89, match: 0.93 },
   maxMatches: 10,
   candidates: 30,
   evidence: DEFAULT_EVIDENCE,
