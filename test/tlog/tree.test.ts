@@ -8,7 +8,7 @@ import { MemoryTree, nodesFor, consistencyProofRanges } from '../../src/tlog/tre
 import { verifyConsistency, verifyInclusion } from '../../src/tlog/verify.js';
 import { ProofError } from '../../src/tlog/errors.js';
 
-const VECTORS = join(import.meta.dirname, '../../../shared/data/tlog/transparency-dev-vectors/testdata');
+const VECTORS = join(import.meta.dirname, '../fixtures/transparency-dev-vectors/testdata');
 
 // The eight leaves of the RFC 6962 / transparency-dev reference tree.
 const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(

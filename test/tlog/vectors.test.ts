@@ -1,4 +1,4 @@
-// Every transparency-dev Merkle proof vector (../shared/data/tlog): valid ones verify, invalid ones
+// Every transparency-dev Merkle proof vector (test/fixtures, a copy of ../shared/data/tlog): valid ones verify, invalid ones
 // throw. Walks the whole directory so a vector added upstream is tested without a code change.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -7,7 +7,7 @@ import { verifyConsistency, verifyInclusion } from '../../src/tlog/verify.js';
 import { ProofError } from '../../src/tlog/errors.js';
 import { verifySubtreeConsistency, verifySubtreeInclusion } from '../../src/tlog/subtree.js';
 
-const ROOT = join(import.meta.dirname, '../../../shared/data/tlog/transparency-dev-vectors/testdata');
+const ROOT = join(import.meta.dirname, '../fixtures/transparency-dev-vectors/testdata');
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
