@@ -132,6 +132,23 @@ export function registerCaseCommands(program: Command, deps: { withScreener: Wit
       else for (const c of list) show(c);
     });
 
+  cases.command('verify-due')
+    .description('satisfy due post-shipment verifications from location-verification results of each case\'s shipment (--ref)')
+    .option('--days <n>', 'also verifications falling due within this many days', '0')
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .option('--json', 'print JSON')
+    .action(async (opts: { days: string; dataDir: string; json?: boolean }) => {
+      const days = Number(opts.days);
+      if (!Number.isInteger(days) || days < 0 || days > 400) throw new UsageError('--days must be an integer from 0 to 400');
+      const { applyLocationEvidence } = await import('./cases/verify-due.js');
+      // The CLI assembles domains: the evidence comes from the verifier's tables in the same database.
+      const { shipmentLocationEvidence } = await import('../verify/index.js');
+      const applied = await withDb(opts.dataDir, (db) => applyLocationEvidence(db, shipmentLocationEvidence(db), ALL, cliActor(), new Date(), days));
+      if (opts.json) printJson({ applied });
+      else if (!applied.length) print('no due verification has location-verification results yet');
+      else for (const a of applied) print(`case ${a.caseId}  ${a.kind}: ${a.result.toUpperCase()}  (${a.ref})`);
+    });
+
   cases.command('due')
     .description('post-shipment verifications due (within --days)')
     .option('--days <n>', 'look ahead this many days', '0')

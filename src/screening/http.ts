@@ -17,6 +17,8 @@ import { actOnCase, caseEvents, dueVerifications, getCase, listCases, openCase, 
 import { CASE_STATES } from './cases/workflow.js';
 import { actionSchema, openBody } from './cases/schema.js';
 import { listVersions } from './lists/store.js';
+import type { LocationEvidenceSource } from './cases/location.js';
+import { applyLocationEvidence } from './cases/verify-due.js';
 import { MAX_NAME_LENGTH } from './match/screen.js';
 
 const WRITERS: readonly Role[] = ['compliance'];
@@ -64,7 +66,12 @@ function actorOf(req: FastifyRequest): string {
   return `key:${p.keyId}/${p.role}`;
 }
 
-export function screeningRoutes(ctx: AppContext): FastifyPluginAsync {
+export interface ScreeningRouteOptions {
+  /** Location-verification results that can satisfy post-shipment verifications (the server passes verify's). */
+  locationEvidence?: LocationEvidenceSource;
+}
+
+export function screeningRoutes(ctx: AppContext, opts: ScreeningRouteOptions = {}): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const service = screeningServiceFor(ctx);
@@ -142,6 +149,15 @@ export function screeningRoutes(ctx: AppContext): FastifyPluginAsync {
       config: { access: READERS },
       schema: { summary: 'Pending post-shipment verifications due within `days`', tags: ['diligence'], querystring: z.object({ days: z.coerce.number().int().min(0).max(400).default(0) }).strict() },
     }, async (req) => ({ due: await dueVerifications(ctx.db, scopeOf(req), new Date(ctx.now().getTime() + req.query.days * 86_400_000)) }));
+
+    const evidence = opts.locationEvidence;
+    if (evidence) {
+      app.post('/verifications/apply', {
+        config: { access: WRITERS },
+        schema: { summary: 'Satisfy due post-shipment verifications from location-verification results of the cases\' shipments (by reference)', tags: ['diligence'],
+          body: z.object({ days: z.number().int().min(0).max(400).default(0) }).strict() },
+      }, async (req) => ({ applied: await applyLocationEvidence(ctx.db, evidence, scopeOf(req), actorOf(req), ctx.now(), req.body.days) }));
+    }
   };
 }
 

@@ -15,6 +15,7 @@ import { registryRoutes } from '../registry/http.js';
 import { verifyRoutes } from '../verify/http.js';
 import { tlogRoutes } from '../tlog/http.js';
 import { screeningRoutes } from '../screening/http.js';
+import { shipmentLocationEvidence } from '../verify/evidence.js';
 
 export interface AppOptions {
   db: Db;
@@ -71,6 +72,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(registryRoutes(ctx), { prefix: '/api' });
   await app.register(verifyRoutes(ctx), { prefix: '/api' });
   await app.register(tlogRoutes(ctx), { prefix: '/api' });
-  await app.register(screeningRoutes(ctx), { prefix: '/api' });
+  // Post-shipment verifications in diligence cases are satisfied by the verifier's results.
+  await app.register(screeningRoutes(ctx, { locationEvidence: shipmentLocationEvidence(opts.db) }), { prefix: '/api' });
   return app;
 }

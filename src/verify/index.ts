@@ -11,3 +11,4 @@ export { DEFAULT_POLICY, chipAlerts, nextCheckAfter, verifyDeadline, type FleetP
 export { checkBundle, bundleSchema, type Bundle, type BundleCheck } from './bundle.js';
 export { runChecks, dueSerials, type RunOptions, type RunResult, type MeasureFn } from './service.js';
 export { registryDeclaredLocations } from './declared.js';
+export { shipmentLocationEvidence } from './evidence.js';

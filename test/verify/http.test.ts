@@ -135,6 +135,30 @@ for (const backend of backends) {
       expect(await countA()).toBe(before);
     });
 
+    it('a diligence case on shipment S1 takes its one-week post-shipment verification from the verdicts', async () => {
+      const { ensureOrganisation } = await import('../../src/server/keys.js');
+      const compliance = (await createApiKey(db, { role: 'compliance', organisationId: await ensureOrganisation(db, 'Chip Maker Compliance'), label: '' })).key;
+      const opened = await app.inject({ method: 'POST', url: '/api/cases', headers: auth(compliance), payload: {
+        subjectKind: 'order', subjectRef: 'S1', profile: { customer: { name: 'Kuala Lumpur Cloud Sdn Bhd', country: 'MY' }, order: { quantity: 3, shipToCountry: 'MY', endUse: 'cloud' } } } });
+      expect(opened.statusCode).toBe(201);
+      const id = opened.json().case.id as number;
+      const act = (body: Record<string, unknown>) => app.inject({ method: 'POST', url: `/api/cases/${id}/actions`, headers: auth(compliance), payload: body });
+      expect((await act({ action: 'assess', risk: 'low', reason: 'known cloud operator' })).statusCode).toBe(200);
+      expect((await act({ action: 'ship', shippedAt: '2026-11-20T00:00:00Z', reason: 'AWB 1' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'POST', url: '/api/verifications/apply', headers: auth(regulator), payload: {} })).statusCode).toBe(403);
+      const res = await app.inject({ method: 'POST', url: '/api/verifications/apply', headers: auth(compliance), payload: {} });
+      expect(res.statusCode).toBe(200);
+      // GPU-A and GPU-B answer from KL while declared in Frankfurt (GPU-A by its registry filing above),
+      // GPU-C never answers: the shipment fails.
+      expect(res.json().applied).toEqual([expect.objectContaining({ caseId: id, kind: 'one-week', result: 'failed', ref: expect.stringContaining('shipment S1') })]);
+      const view = (await app.inject({ method: 'GET', url: `/api/cases/${id}`, headers: auth(compliance) })).json();
+      const v = view.case.verifications.find((x: { kind: string }) => x.kind === 'one-week');
+      expect(v.status).toBe('failed');
+      expect(v.evidence.summary).toMatch(/0 of 3 chips proven outside.*not verified: GPU-A \(inconsistent\), GPU-B \(inconsistent\), GPU-C \(no-response\)/);
+      // Applied once: the verification is no longer pending.
+      expect((await app.inject({ method: 'POST', url: '/api/verifications/apply', headers: auth(compliance), payload: {} })).json().applied).toEqual([]);
+    });
+
     it('locate is available to analysts and rejects bad input with 400', async () => {
       const ok = await app.inject({ method: 'POST', url: '/api/verify/locate', headers: auth(analyst), payload: { observations: [{ landmark: { id: 'kl', ...KL }, rttMs: 1 }] } });
       expect(ok.json().verdict).toBe('proven-outside');
