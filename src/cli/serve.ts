@@ -1,4 +1,4 @@
-// `chipwatch serve` (the API and dashboard) and `chipwatch keys` (API key administration on the
+// `chipwatch serve` (the HTTP API and its OpenAPI docs; the dashboard is not built yet) and `chipwatch keys` (API key administration on the
 // local database). Both open the database the configuration names.
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -18,7 +18,7 @@ async function openConfiguredDb(dataDir?: string) {
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
-    .description('run the HTTP API, OpenAPI docs (/docs) and dashboard; PGlite in --data-dir unless DATABASE_URL is set')
+    .description('run the HTTP API and its OpenAPI docs (/docs); PGlite in --data-dir unless DATABASE_URL is set')
     .option('-p, --port <port>', 'TCP port', positiveInt('port', 65535))
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--data-dir <dir>', 'data directory for the embedded database', '.chipwatch')
