@@ -5,7 +5,7 @@ import { Option } from 'commander';
 import { join } from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../config.js';
-import { positiveInt, print, printJson } from './io.js';
+import { nonNegativeInt, positiveInt, print, printJson } from './io.js';
 import { UsageError } from './errors.js';
 
 async function openConfiguredDb(dataDir?: string) {
@@ -23,7 +23,10 @@ export function registerServeCommands(program: Command): void {
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--data-dir <dir>', 'data directory for the embedded database', '.chipwatch')
     .option('--demo', 'create a demo admin key (written to DATA_DIR/demo-admin.key) when none exists')
-    .action(async (opts: { port?: number; host: string; dataDir: string; demo?: boolean }) => {
+    .option('--check-interval <minutes>', 'run due location checks and post-shipment verifications every N minutes (0: never; then call POST /api/verify/run-due from cron)', nonNegativeInt('--check-interval'), 60)
+    .action(async (opts: { port?: number; host: string; dataDir: string; demo?: boolean; checkInterval: number }) => {
+      // Timers hold at most 2^31 - 1 ms (about 24 days); a week is the longest sensible period anyway.
+      if (opts.checkInterval > 10_080) throw new UsageError('--check-interval must be at most 10080 minutes (one week)');
       const { db, config } = await openConfiguredDb(opts.dataDir);
       const { buildApp } = await import('../server/app.js');
       const app = await buildApp({
@@ -35,7 +38,13 @@ export function registerServeCommands(program: Command): void {
         },
       });
       if (opts.demo) await ensureDemoKey(db, config.dataDir, (m) => app.log.info(m));
+      let stopScheduler = async () => {};
+      if (opts.checkInterval > 0) {
+        const { startScheduler } = await import('../server/scheduler.js');
+        stopScheduler = startScheduler({ db, intervalMs: opts.checkInterval * 60_000, log: app.log });
+      }
       const close = async () => {
+        await stopScheduler();
         await app.close();
         await db.close();
         process.exit(0);
