@@ -13,8 +13,9 @@ import { checkCorrelationMatrix, imanConover } from './dist/correlate.js';
 import { compileKernel, isFusible, readsDistribution, type Kernel } from './kernel.js';
 import { binaryArray, binaryScalar, countNonFinite, extremum, unaryArray, unaryScalar, type BinaryOp, type UnaryFn } from './dist/ops.js';
 
-/** Samples per chunk. Fixed, because it is part of what a seed reproduces (truncation, correlation). */
-export const CHUNK_SIZE = 65536;
+import { CHUNK_SIZE } from './chunk-size.js';
+
+export { CHUNK_SIZE };
 
 interface Sym {
   sym: DistSpec;

@@ -77,7 +77,9 @@ async function execute(modelArg: string | undefined, opts: EstimateOpts): Promis
   const req: EstimateRequest = { model: name, source, samples: opts.samples, seed: opts.seed, set: parseSets(opts.set), thresholds, sensitivity: opts.sensitivity, onProgress: progress?.update };
   let run;
   try {
-    run = await runEstimateParallel({ ...req, threads: opts.threads });
+    // Samples are kept only for what draws or writes them; summaries alone stream (same numbers).
+    const keepSamples = Boolean(opts.csv || opts.plot || (!opts.json && opts.histogram));
+    run = await runEstimateParallel({ ...req, keepSamples, threads: opts.threads });
   } finally {
     progress?.stop();
   }

@@ -7,6 +7,8 @@ import { ModelError } from './lang/errors.js';
 import { countNonFinite } from './dist/ops.js';
 import type { Kernel } from './kernel.js';
 import { ChunkEvaluator, CHUNK_SIZE } from './chunk.js';
+import { StreamingSummary } from './analysis/stream-summary.js';
+import type { Summary } from './analysis/summary.js';
 
 export { CHUNK_SIZE };
 
@@ -35,6 +37,33 @@ export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation
   return { samples, seed, outputs, inputs };
 }
 
+/**
+ * Evaluates the model and summarises each output while its chunks stream past, keeping no samples
+ * (memory stays a few MB at any sample count). Gives exactly summarize()'s numbers; returns undefined
+ * in the (astronomically rare) case that a quantile bracket missed, and the caller then evaluates with
+ * stored samples.
+ */
+export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & { thresholds?: Readonly<Record<string, readonly number[]>> }): Map<string, Summary> | undefined {
+  const { samples, seed } = opts;
+  const streams = model.outputs.map((o) => new StreamingSummary(samples, opts.thresholds?.[o.name] ?? []));
+  const nonFinite = evaluateChunks(model, {
+    samples, seed, outputs: new Map(), inputs: new Map(), from: 0, to: chunkCount(samples), onProgress: opts.onProgress,
+    onOutput: (k, values) => streams[k].add(values),
+  });
+  reportNonFinite(model, nonFinite, new Map(), samples);
+  model.outputs.forEach((o, k) => {
+    const bad = streams[k].nonFiniteCount;
+    if (bad > 0) throw new ModelError(`output ${o.name} has ${bad.toLocaleString('en-US')} NaN or infinite samples out of ${samples.toLocaleString('en-US')}`, o.expr.pos);
+  });
+  const out = new Map<string, Summary>();
+  for (const [k, o] of model.outputs.entries()) {
+    const s = streams[k].finish();
+    if (!s) return undefined;
+    out.set(o.name, s);
+  }
+  return out;
+}
+
 export function chunkCount(samples: number): number {
   return Math.ceil(samples / CHUNK_SIZE);
 }
@@ -53,6 +82,8 @@ export interface ChunkRange {
   from: number;
   to: number;
   onProgress?: (done: number, total: number) => void;
+  /** When set, each chunk of output k goes here instead of into `outputs` (which may then be empty). */
+  onOutput?: (k: number, values: Float64Array) => void;
 }
 
 /**
@@ -73,12 +104,13 @@ export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, 
       const bad = chunk.run(i);
       if (bad > 0) nonFinite.set(i, (nonFinite.get(i) ?? 0) + bad);
     });
-    for (const o of model.outputs) {
+    model.outputs.forEach((o, k) => {
       const v = chunk.materialize(chunk.eval(o.expr), o.expr.pos);
+      if (r.onOutput) return r.onOutput(k, typeof v === 'number' ? new Float64Array(m).fill(v) : v);
       const out = r.outputs.get(o.name)!;
       if (typeof v === 'number') out.fill(v, offset, offset + m);
       else out.set(v, offset);
-    }
+    });
     chunk.release();
     r.onProgress?.(offset + m, r.samples);
   }
@@ -93,7 +125,9 @@ export function reportNonFinite(model: CheckedModel, perStmt: Map<number, number
     throw new ModelError(`${name} has ${perStmt.get(first)!.toLocaleString('en-US')} NaN or infinite samples out of ${n.toLocaleString('en-US')} (for example log or sqrt of a negative number, or division by zero)`, s.type === 'let' ? s.expr.pos : s.pos);
   }
   for (const o of model.outputs) {
-    const bad = countNonFinite(outputs.get(o.name)!);
+    const values = outputs.get(o.name);
+    if (!values) continue; // streamed: counted by the stream
+    const bad = countNonFinite(values);
     if (bad > 0) throw new ModelError(`output ${o.name} has ${bad.toLocaleString('en-US')} NaN or infinite samples out of ${n.toLocaleString('en-US')}`, o.expr.pos);
   }
 }

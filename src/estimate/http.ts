@@ -54,7 +54,7 @@ export function estimateRoutes(_ctx: AppContext): FastifyPluginAsync {
         if (source === undefined) throw new ValidationError(`no bundled model named ${b.model}`, { field: 'model' });
       }
       const thresholds = Object.fromEntries(Object.entries(b.thresholds).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
-      return (await runEstimateParallel({ model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds, sensitivity: b.sensitivity })).result;
+      return (await runEstimateParallel({ model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds, sensitivity: b.sensitivity, keepSamples: false })).result;
     });
   };
 }

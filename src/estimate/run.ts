@@ -1,6 +1,6 @@
 // One estimate run from source to the JSON result the CLI and the API return.
 import { compile } from './compile.js';
-import { evaluate, type Evaluation } from './evaluate.js';
+import { chunkCount, evaluate, evaluateSummaries, type Evaluation } from './evaluate.js';
 import { summarize, type Summary } from './analysis/summary.js';
 import { sensitivity, type SensitivityRow } from './analysis/sensitivity.js';
 import { ModelError } from './lang/errors.js';
@@ -25,6 +25,12 @@ export interface EstimateRequest {
   /** Output name → thresholds x for P(output > x). */
   thresholds?: Readonly<Record<string, readonly number[]>>;
   sensitivity?: boolean;
+  /**
+   * Keep every output's samples in `evaluation.outputs` (for histograms, plots, CSV). Default true.
+   * When false, and sensitivity is not asked for, outputs are summarised as they stream past: same
+   * numbers, a few MB of memory instead of 8 bytes × samples × outputs, and faster.
+   */
+  keepSamples?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -41,15 +47,22 @@ export interface EstimateRun {
   evaluation: Evaluation;
 }
 
+/** Streaming pays for its pilot selection from this many chunks on (below, storing is as cheap). */
+const STREAM_MIN_CHUNKS = 4;
+
 export function runEstimate(req: EstimateRequest): EstimateRun {
   const { samples, seed, model } = prepare(req);
+  if (req.keepSamples === false && !req.sensitivity && chunkCount(samples) >= STREAM_MIN_CHUNKS) {
+    const summaries = evaluateSummaries(model, { samples, seed, thresholds: req.thresholds, onProgress: req.onProgress });
+    if (summaries) return finish(req, { samples, seed, outputs: new Map(), inputs: new Map() }, summaries);
+  }
   const evaluation = evaluate(model, { samples, seed, keepInputs: req.sensitivity, onProgress: req.onProgress });
   const summaries = new Map([...evaluation.outputs].map(([name, values]) => [name, summarize(values, req.thresholds?.[name] ?? [])]));
   return finish(req, evaluation, summaries);
 }
 
 /**
- * The same run on several threads (`threads`, default: all cores for runs of 300,000 samples or more).
+ * The same run on several threads (`threads`, default: all cores from PARALLEL_MIN_SAMPLES samples).
  * Results are identical to runEstimate's: chunks keep their own random streams whichever thread runs them.
  */
 export async function runEstimateParallel(req: EstimateRequest & { threads?: number }): Promise<EstimateRun> {

@@ -1,6 +1,7 @@
 // Per-output statistics: mean, sd, quantiles and P(X > x). Quantiles use linear interpolation
 // between order statistics (Hyndman & Fan type 7, the default of R and NumPy).
-import { multiSelect, selectWithMoments } from './select.js';
+import { multiSelect } from './select.js';
+import { blockMoments } from './moments.js';
 
 export const SUMMARY_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
@@ -18,12 +19,12 @@ export interface Summary {
 }
 
 /** Ranks whose values give type-7 quantiles at ps: for each p, floor(h) and floor(h) + 1. */
-function quantileRanks(n: number, ps: readonly number[]): { positions: number[]; ranks: number[] } {
+export function quantileRanks(n: number, ps: readonly number[]): { positions: number[]; ranks: number[] } {
   const positions = ps.map((p) => p * (n - 1));
   return { positions, ranks: positions.flatMap((h) => [Math.floor(h), Math.min(n - 1, Math.floor(h) + 1)]) };
 }
 
-function interpolate(positions: readonly number[], values: readonly number[]): number[] {
+export function interpolate(positions: readonly number[], values: readonly number[]): number[] {
   return positions.map((h, i) => values[2 * i] + (h - Math.floor(h)) * (values[2 * i + 1] - values[2 * i]));
 }
 
@@ -37,15 +38,17 @@ export function quantiles(samples: Float64Array, ps: readonly number[]): number[
 
 /**
  * Summary statistics; `thresholds` adds P(X > x) for each x, keyed by String(x). Quantiles, min and
- * max (ranks 0 and n − 1) and both moments come from the same two passes over the samples.
+ * max are order statistics (ranks 0 and n − 1) found by one radix selection; mean and sd come from
+ * block moments (moments.ts), so a streamed summary (stream-summary.ts) gives the same numbers.
  */
 export function summarize(samples: Float64Array, thresholds: readonly number[] = []): Summary {
   const n = samples.length;
   const { positions, ranks } = quantileRanks(n, SUMMARY_QUANTILES);
-  const sel = selectWithMoments(samples, [...ranks, 0, n - 1]);
-  const [p5, p25, p50, p75, p95] = interpolate(positions, sel.values);
-  const [min, max] = sel.values.slice(-2);
-  const s: Summary = { mean: sel.sum / n, sd: n > 1 ? Math.sqrt(sel.sumSquaredDeviations / (n - 1)) : 0, p5, p25, p50, p75, p95, min, max };
+  const values = multiSelect(samples, [...ranks, 0, n - 1]);
+  const [p5, p25, p50, p75, p95] = interpolate(positions, values);
+  const [min, max] = values.slice(-2);
+  const m = blockMoments(samples);
+  const s: Summary = { mean: m.mean, sd: m.sd, p5, p25, p50, p75, p95, min, max };
   if (thresholds.length > 0) {
     s.pAbove = {};
     for (const t of thresholds) {
