@@ -2,17 +2,11 @@
 // between threads gives exactly the numbers a single thread gives. Output and input arrays live in
 // shared memory: each thread writes its chunks in place, then the threads split the summaries.
 import { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
 import { compile } from './compile.js';
 import { chunkCount, evaluateChunks, inputNames, reportNonFinite, type Evaluation } from './evaluate.js';
 import { summarize, type Summary } from './analysis/summary.js';
 import { ModelError } from './lang/errors.js';
-
-/**
- * Below this many samples a second thread costs more to start than it saves in a one-shot command
- * (measured on 2 cores: 1M samples 0.59 s on one thread, 0.69 s on two; 3M 1.25 s vs 1.07 s).
- */
-export const PARALLEL_MIN_SAMPLES = 2_000_000;
+export { PARALLEL_MIN_SAMPLES, defaultThreads } from './threads.js';
 
 export interface ParallelRequest {
   source: string;
@@ -41,9 +35,6 @@ export type WorkerReply =
   | { type: 'summaries'; summaries: [string, Summary][] }
   | { type: 'error'; model: boolean; message: string; line?: number; column?: number };
 
-export function defaultThreads(samples: number): number {
-  return samples >= PARALLEL_MIN_SAMPLES ? Math.min(4, availableParallelism()) : 1;
-}
 
 const shared = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
 
