@@ -6,10 +6,13 @@ import { z } from 'zod';
 import type { AppContext } from '../server/context.js';
 import { ValidationError } from '../errors.js';
 import { bundledModelSource, listModels, MAX_SOURCE_BYTES } from './models.js';
-import { runEstimateParallel } from './run.js';
+import { runEstimate } from './run.js';
+import { EstimateOffload } from './offload.js';
 
 /** Upper bound per request: keeps one request's CPU time and memory (~8 bytes × samples × outputs) small. */
 export const MAX_HTTP_SAMPLES = 1_000_000;
+/** Smaller runs (a few milliseconds) are cheaper inline than a round trip to the worker. */
+export const OFFLOAD_MIN_SAMPLES = 50_000;
 
 const summary = z.object({
   mean: z.number(), sd: z.number(), p5: z.number(), p25: z.number(), p50: z.number(), p75: z.number(), p95: z.number(), min: z.number(), max: z.number(),
@@ -40,6 +43,8 @@ const result = z.object({
 export function estimateRoutes(_ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
+    const offload = new EstimateOffload();
+    app.addHook('onClose', async () => offload.close());
     r.get('/estimate/models', {
       schema: { summary: 'List the bundled models', tags: ['estimate'], response: { 200: z.array(z.object({ name: z.string(), title: z.string(), source: z.string() })) } },
     }, async () => listModels());
@@ -54,7 +59,8 @@ export function estimateRoutes(_ctx: AppContext): FastifyPluginAsync {
         if (source === undefined) throw new ValidationError(`no bundled model named ${b.model}`, { field: 'model' });
       }
       const thresholds = Object.fromEntries(Object.entries(b.thresholds).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
-      return (await runEstimateParallel({ model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds, sensitivity: b.sensitivity, keepSamples: false })).result;
+      const run = { model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds, sensitivity: b.sensitivity, keepSamples: false };
+      return b.samples >= OFFLOAD_MIN_SAMPLES ? offload.run(run) : runEstimate(run).result;
     });
   };
 }

@@ -35,6 +35,22 @@ describe('POST /api/estimate', () => {
     const res = await post({ model: 'enforcement-2026', samples: 5000, seed: 5 });
     expect(res.json()).toEqual(lib);
   });
+  it('runs large requests on its worker thread: same numbers, errors with positions, event loop free', async () => {
+    const { runEstimate } = await import('../../src/estimate/run.js');
+    const { loadModel } = await import('../../src/estimate/models.js');
+    const lib = runEstimate({ model: 'smuggling-2024', source: loadModel('smuggling-2024').source, samples: 300_000, seed: 4 }).result;
+    expect((await post({ model: 'smuggling-2024', samples: 300_000, seed: 4 })).json()).toEqual(lib);
+    const bad = await post({ source: 'a = 1 to 10\nb = a * nope\n{b}', samples: 200_000 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ line: 2, column: 9 });
+    // While a million-sample run is on the worker, the event loop answers other requests.
+    const order: string[] = [];
+    const big = post({ model: 'smuggling-2024', samples: 1_000_000 }).then((r) => { order.push('estimate'); return r; });
+    const health = app.inject({ method: 'GET', url: '/healthz' }).then((r) => { order.push('healthz'); return r; });
+    const [b, h] = await Promise.all([big, health]);
+    expect([b.statusCode, h.statusCode]).toEqual([200, 200]);
+    expect(order).toEqual(['healthz', 'estimate']);
+  });
   it('runs submitted source with overrides and sensitivity', async () => {
     const res = await post({ source: 'a = 1 to 10\nb = normal(0, 1)\nc = a + b\n{c}', samples: 5000, set: { b: '0' }, sensitivity: true });
     expect(res.statusCode).toBe(200);
