@@ -1,5 +1,5 @@
 // How the CLI ends: 0 success, 1 user error (one line on stderr), 2 usage error.
-import { CommanderError } from 'commander';
+import { CommanderError, InvalidArgumentError } from 'commander';
 import { isUserError } from '../errors.js';
 
 export const EXIT_OK = 0;
@@ -10,9 +10,16 @@ export const EXIT_USAGE = 2;
 export class UsageError extends Error {}
 
 export function exitCodeFor(err: unknown, stderr: (s: string) => void): number {
+  // An argument parser called from an action (not by commander itself, which prints its own errors).
+  if (err instanceof InvalidArgumentError) {
+    stderr(`chipwatch: ${err.message} (see --help)\n`);
+    return EXIT_USAGE;
+  }
   if (err instanceof CommanderError) {
     // help and version are "errors" in commander's control flow, but successes for the user.
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT_OK;
+    // A command group without its subcommand: commander printed the help, but the call was incomplete.
+    if (err.code === 'commander.help') return EXIT_USAGE;
     return EXIT_USAGE; // commander already printed its message
   }
   if (err instanceof UsageError) {
@@ -23,17 +30,41 @@ export function exitCodeFor(err: unknown, stderr: (s: string) => void): number {
     stderr(`chipwatch: ${err.toLine()}\n`);
     return EXIT_USER_ERROR;
   }
+  const line = systemErrorLine(err);
+  if (line) {
+    stderr(`chipwatch: ${line}\n`);
+    return EXIT_USER_ERROR;
+  }
   const e = err as NodeJS.ErrnoException;
-  if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR') && e.path) {
-    stderr(`chipwatch: cannot open ${e.path}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : 'is a directory'}\n`);
-    return EXIT_USER_ERROR;
-  }
-  if (e && e.code === 'ECONNREFUSED') {
-    stderr(`chipwatch: connection refused (${e.message})\n`);
-    return EXIT_USER_ERROR;
-  }
   // A bug: say so briefly; the stack goes out only when asked for.
   stderr(`chipwatch: internal error: ${e?.message ?? String(err)}\n`);
   if (process.env.CHIPWATCH_DEBUG) stderr(`${(err as Error)?.stack ?? ''}\n`);
   return 70;
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a directory', EEXIST: 'already exists (not overwritten)', ENOSPC: 'no space left on the device', EROFS: 'read-only file system',
+};
+
+/**
+ * One line for the errors the user's environment causes (files, ports, unreachable servers), which
+ * are not bugs: a missing file, a port in use, a server that does not answer.
+ */
+export function systemErrorLine(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number; cause?: unknown };
+  if (!e || typeof e !== 'object') return undefined;
+  if (e.code && FILE_ERRORS[e.code] && e.path) return `${e.path}: ${FILE_ERRORS[e.code]}`;
+  if (e.code === 'EADDRINUSE' || e.code === 'EADDRNOTAVAIL' || (e.code === 'EACCES' && e.syscall === 'listen')) {
+    return `cannot listen on ${e.address ?? ''}${e.port !== undefined ? `:${e.port}` : ''}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied' : 'address not available'}`;
+  }
+  if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'ETIMEDOUT' || e.code === 'ENOTFOUND' || e.code === 'EHOSTUNREACH') {
+    return `cannot reach ${e.address ?? (e as { hostname?: string }).hostname ?? 'the server'}${e.port !== undefined ? `:${e.port}` : ''}: ${e.code}`;
+  }
+  // fetch() wraps the socket error: "TypeError: fetch failed" with the reason as its cause.
+  if (e instanceof TypeError && e.message === 'fetch failed') {
+    const inner = e.cause ? systemErrorLine(e.cause) : undefined;
+    return inner ?? `cannot reach the server: ${(e.cause as Error | undefined)?.message ?? 'fetch failed'}`;
+  }
+  return undefined;
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { UsageError } from '../cli/errors.js';
 import { print, printJson } from '../cli/io.js';
+import { isIsoDate } from './validate.js';
 
 const DATA_DIR_HELP = 'data directory for the embedded database';
 
@@ -23,7 +24,7 @@ async function withDb<T>(dataDir: string, fn: (db: Db) => Promise<T>): Promise<T
 }
 
 function checkDate(v: string | undefined, flag: string): void {
-  if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`${flag} must be a date YYYY-MM-DD`);
+  if (v !== undefined && !isIsoDate(v)) throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD`);
 }
 
 export function registerRegistryCommands(program: Command): void {
@@ -132,7 +133,13 @@ export function registerRegistryCommands(program: Command): void {
         return;
       }
       if (!opts.output && process.stdout.isTTY) throw new UsageError('XLSX is binary: give -o FILE or redirect stdout');
-      await writeTemplateXlsx(opts.output ? createWriteStream(opts.output) : process.stdout);
+      if (opts.output) return writeTemplateXlsx(createWriteStream(opts.output));
+      // stdout never finishes as a stream, so the workbook is assembled in memory (a few KB) first.
+      const { PassThrough } = await import('node:stream');
+      const chunks: Buffer[] = [];
+      const sink = new PassThrough().on('data', (c: Buffer) => chunks.push(c));
+      await writeTemplateXlsx(sink);
+      process.stdout.write(Buffer.concat(chunks));
     });
 
   reg.command('export')

@@ -160,6 +160,7 @@ export function registerCaseCommands(program: Command, deps: { withScreener: Wit
       const { dueVerifications } = await import('./cases/store.js');
       const due = await withDb(opts.dataDir, (db) => dueVerifications(db, ALL, new Date(Date.now() + days * 86_400_000)));
       if (opts.json) printJson({ due });
+      else if (!due.length) print(`no post-shipment verification due${days ? ` within ${days} days` : ''}`);
       else for (const d of due) print(`case ${d.caseId}  ${d.kind} due ${d.dueAt.slice(0, 10)}  ${d.subjectName}${d.subjectRef ? ` (${d.subjectRef})` : ''}`);
     });
 }

@@ -255,6 +255,7 @@ function registerFleetCommands(verify: Command): void {
         const { listAlerts } = await import('./store.js');
         const alerts = await listAlerts(db, true);
         if (o.json) return printJson(alerts);
+        if (!alerts.length) print('no alerts');
         for (const a of alerts) print(`${a.createdAt} ${a.kind} ${a.serial ?? a.shipment ?? ''}`);
       } finally { await db.close(); }
     });

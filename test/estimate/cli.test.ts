@@ -100,9 +100,9 @@ describe('chipwatch estimate', () => {
       expect(r.out).toMatch(/Usage: chipwatch estimate/);
     }
   });
-  it('a bad plot extension is a user error and writes nothing', () => {
+  it('a bad plot extension is a usage error, found before any sampling, and writes nothing', () => {
     const r = cli('estimate', '-n', '1000', '--plot', join(tmp, 'x.gif'));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toMatch(/\.svg or \.png/);
     expect(existsSync(join(tmp, 'x.gif'))).toBe(false);
   });
