@@ -96,6 +96,13 @@ function prepare(req: EstimateRequest) {
 
 function finish(req: EstimateRequest, evaluation: Evaluation, summaries: Map<string, Summary>): EstimateRun {
   const { samples, seed } = evaluation;
+  // Samples are finite (checked), but a spread beyond ~1e154 overflows the variance: say so rather than
+  // print null in JSON.
+  for (const [name, s] of summaries) {
+    for (const [k, v] of Object.entries(s)) {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new ModelError(`output ${name}: ${k} overflows double precision (values around ${s.max.toExponential(1)}); rescale the model`);
+    }
+  }
   const outputs: Record<string, Summary> = Object.fromEntries(summaries);
   const result: EstimateResult = { model: req.model, samples, seed, outputs };
   if (req.sensitivity) {

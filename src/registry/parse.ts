@@ -24,7 +24,46 @@ export async function* csvRows(input: Readable): AsyncGenerator<SheetRow> {
   for (const rec of reader.end()) yield { row: ++row, cells: rec };
 }
 
-export async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
+/**
+ * How long the XLSX reader may go without producing a row once the whole file has been read. exceljs's
+ * streaming reader does not pass on errors from a damaged zip entry and then waits for ever (a single
+ * flipped byte does it); a stall after the input ended is such a failure.
+ */
+export const XLSX_STALL_MS = 15_000;
+
+export function xlsxRows(input: Readable, stallMs = XLSX_STALL_MS): AsyncGenerator<SheetRow> {
+  return stallGuard(readXlsx(input), input, stallMs);
+}
+
+async function* stallGuard<T>(source: AsyncGenerator<T>, input: Readable, stallMs: number): AsyncGenerator<T> {
+  let inputDone = false;
+  const done = () => { inputDone = true; };
+  input.once('end', done).once('close', done).once('error', done);
+  try {
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      let waited = 0;
+      const stalled = new Promise<never>((_, reject) => {
+        // Count only the time after the input ended: before that, the reader may be waiting for bytes.
+        timer = setInterval(() => {
+          if (inputDone && (waited += 250) >= stallMs) reject(new Error('the XLSX file is damaged (a zip entry cannot be read)'));
+        }, 250);
+      });
+      try {
+        const r = await Promise.race([source.next(), stalled]);
+        if (r.done) return;
+        yield r.value;
+      } finally {
+        clearInterval(timer);
+      }
+    }
+  } catch (e) {
+    input.destroy();
+    throw e;
+  }
+}
+
+async function* readXlsx(input: Readable): AsyncGenerator<SheetRow> {
   // styles: 'cache' so date-formatted cells arrive as Dates, not as Excel serial numbers.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   for await (const sheet of reader) {

@@ -37,7 +37,7 @@ const resultSchema = z.object({
   decision: z.enum(['clear', 'review', 'match']),
   matches: z.array(matchSchema),
 });
-const idParam = z.object({ id: z.coerce.number().int().positive() }).strict();
+const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict();
 
 const services = new WeakMap<object, ScreeningService>();
 

@@ -10,6 +10,7 @@ import type { Db } from '../db/index.js';
 import type { AppContext } from './context.js';
 import { installAuth } from './auth.js';
 import { sendProblem } from './problem.js';
+import { rejectUnstorableText } from './text-guard.js';
 import { estimateRoutes } from '../estimate/http.js';
 import { registryRoutes } from '../registry/http.js';
 import { verifyRoutes } from '../verify/http.js';
@@ -30,7 +31,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimitBytes ?? 20 * 1024 * 1024,
+    // Malformed URLs and over-long parameters are answered by Fastify itself: as problem+json too.
+    frameworkErrors: (err, req, reply) => { sendProblem(req, reply, err); },
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('preValidation', rejectUnstorableText);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));

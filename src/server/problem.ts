@@ -30,13 +30,16 @@ export function problemFor(err: unknown, instance?: string): Problem {
   const fe = err as Partial<FastifyError>;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     // Fastify's own client errors: bad JSON, body too large, unsupported media type, rate limit.
-    return { type: TYPE_BASE + (fe.code ?? 'bad-request').toLowerCase(), title: 'Bad request', status: fe.statusCode, detail: fe.message ?? 'bad request', instance };
+    const message = fe.message ?? 'bad request';
+    // Fastify's messages may quote the whole URL (a 414 for a 10 KB parameter): keep the answer short.
+    const detail = message.length > 300 ? `${message.slice(0, 300)}…` : message;
+    return { type: TYPE_BASE + (fe.code ?? 'bad-request').toLowerCase(), title: 'Bad request', status: fe.statusCode, detail, instance };
   }
   return { type: TYPE_BASE + 'internal', title: 'Internal error', status: 500, detail: 'internal error; see server log', instance };
 }
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
-  const problem = problemFor(err, req.url);
+  const problem = problemFor(err, req.url.length > 200 ? `${req.url.slice(0, 200)}…` : req.url);
   if (problem.status >= 500) req.log.error({ err }, 'unhandled error');
   else req.log.info({ status: problem.status, type: problem.type }, 'client error');
   return reply.status(problem.status).type('application/problem+json').send(problem);

@@ -5,9 +5,18 @@ import type { Expr, Program, RecordField, Stmt } from './ast.js';
 import { ModelSyntaxError, type Pos } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
 
+/**
+ * Limits that keep every recursive pass over a model (this parser, the checks, the kernel compiler)
+ * well inside the call stack: no real model comes near them, and a hostile one gets a plain error
+ * instead of a stack overflow.
+ */
+export const MAX_NESTING = 200;
+export const MAX_EXPRESSION_DEPTH = 1000;
+
 class Parser {
   private i = 0;
   private depth = 0;
+  private nesting = 0;
   constructor(private readonly tokens: Token[]) {}
 
   private peek(): Token {
@@ -102,6 +111,16 @@ class Parser {
     return { type: 'binary', op: '^', left: base, right: this.power(), pos: base.pos };
   }
   private unary(): Expr {
+    // Every level of nesting (parentheses, calls, lists, unary minus, ^) passes through here.
+    if (++this.nesting > MAX_NESTING) throw new ModelSyntaxError(`the expression nests more than ${MAX_NESTING} levels deep`, this.peek().pos);
+    try {
+      return this.unaryInner();
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private unaryInner(): Expr {
     const t = this.peek();
     if (t.kind === 'op' && t.text === '-') {
       this.next();
@@ -176,13 +195,26 @@ function describe(t: Token): string {
 
 /** Parses model source into a syntax tree; throws ModelSyntaxError with line:column. */
 export function parseProgram(src: string): Program {
-  return new Parser(tokenize(src)).program();
+  const prog = new Parser(tokenize(src)).program();
+  for (const s of prog.stmts) checkDepth(s.expr);
+  if (prog.result) checkDepth(prog.result);
+  return prog;
+}
+
+/** Rejects trees deeper than MAX_EXPRESSION_DEPTH (long operator chains are deep too); iterative. */
+function checkDepth(root: Expr): void {
+  const stack: [Expr, number][] = [[root, 1]];
+  while (stack.length) {
+    const [e, d] = stack.pop()!;
+    if (d > MAX_EXPRESSION_DEPTH) throw new ModelSyntaxError(`the expression is more than ${MAX_EXPRESSION_DEPTH} operations deep; split it into named bindings`, e.pos);
+    const kids = e.type === 'unary' ? [e.arg] : e.type === 'binary' ? [e.left, e.right] : e.type === 'call' ? e.args : e.type === 'list' ? e.items : e.type === 'record' ? e.fields.map((f) => f.value) : [];
+    for (const k of kids) stack.push([k, d + 1]);
+  }
 }
 
 /** Parses a single expression (used for `--set name=EXPR`). */
 export function parseExpression(src: string): Expr {
-  const p = new Parser(tokenize(src));
-  const prog = p.program();
+  const prog = parseProgram(src);
   if (prog.stmts.length > 0 || !prog.result) {
     throw new ModelSyntaxError('expected a single expression', { line: 1, column: 1, offset: 0 } satisfies Pos);
   }
