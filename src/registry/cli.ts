@@ -8,7 +8,7 @@ import { loadConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { UsageError } from '../cli/errors.js';
 import { print, printJson } from '../cli/io.js';
-import { isIsoDate } from './validate.js';
+import { isCalendarDate } from '../calendar.js';
 
 const DATA_DIR_HELP = 'data directory for the embedded database';
 
@@ -24,7 +24,7 @@ async function withDb<T>(dataDir: string, fn: (db: Db) => Promise<T>): Promise<T
 }
 
 function checkDate(v: string | undefined, flag: string): void {
-  if (v !== undefined && !isIsoDate(v)) throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD`);
+  if (v !== undefined && !isCalendarDate(v)) throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD`);
 }
 
 export function registerRegistryCommands(program: Command): void {

@@ -2,6 +2,7 @@
 // checked for type, length and format, and each problem is reported with its row and column.
 import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
 import type { ProblemList } from './problems.js';
+import { isCalendarDate } from '../calendar.js';
 
 export type RawCell = string | number | boolean | Date | null | undefined;
 export type ItemStatus = 'active' | 'lost' | 'destroyed';
@@ -26,7 +27,6 @@ export interface FiledItem {
 
 const SERIAL = /^[A-Za-z0-9][A-Za-z0-9._\-/:]{0,63}$/;
 const ECCN = /^(?:[0-9][A-E][0-9]{3}(?:\.[A-Za-z0-9]{1,4}(?:\.[A-Za-z0-9]{1,4})*)?|EAR99)$/i;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const PHONE = /^\+?[0-9 ().\-/]{5,32}$/;
 const TEXT_MAX = 300;
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
@@ -68,18 +68,11 @@ const dateMemo = new Map<string, boolean>();
 export function isIsoDate(s: string): boolean {
   let ok = dateMemo.get(s); // filings repeat a few dates over many rows
   if (ok === undefined) {
-    ok = checkDate(s);
+    ok = isCalendarDate(s);
     if (dateMemo.size > 50_000) dateMemo.clear();
     dateMemo.set(s, ok);
   }
   return ok;
-}
-
-function checkDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
 /** Validates one row; returns the item, or null after recording its problems. */

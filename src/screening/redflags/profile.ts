@@ -1,10 +1,11 @@
 // The customer/order profile red-flag rules read. Everything is optional: a rule whose facts are
 // unknown does not fire (except where the absence itself is the flag, e.g. no stated end use).
 import { z } from 'zod';
+import { isCalendarDate } from '../../calendar.js';
 
 const cc = z.string().trim().regex(/^[A-Za-z]{2}$/, 'use an ISO 3166 alpha-2 code').transform((s) => s.toUpperCase());
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
-  .refine((d) => { const t = Date.parse(`${d}T00:00:00Z`); return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d; }, 'not a calendar date');
+  .refine(isCalendarDate, 'not a calendar date');
 
 export const profileSchema = z.object({
   customer: z.object({
