@@ -7,7 +7,7 @@ import { ModelError } from './lang/errors.js';
 import { countNonFinite } from './dist/ops.js';
 import type { Kernel } from './kernel.js';
 import { ChunkEvaluator, CHUNK_SIZE } from './chunk.js';
-import { StreamingSummary } from './analysis/stream-summary.js';
+import { STREAMING_SUPPORTED, StreamingSummary } from './analysis/stream-summary.js';
 import type { Summary } from './analysis/summary.js';
 
 export { CHUNK_SIZE };
@@ -45,6 +45,7 @@ export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation
  */
 export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & { thresholds?: Readonly<Record<string, readonly number[]>> }): Map<string, Summary> | undefined {
   const { samples, seed } = opts;
+  if (!STREAMING_SUPPORTED) return undefined; // big-endian: the caller stores the samples instead
   const streams = model.outputs.map((o) => new StreamingSummary(samples, opts.thresholds?.[o.name] ?? []));
   const nonFinite = evaluateChunks(model, {
     samples, seed, outputs: new Map(), inputs: new Map(), from: 0, to: chunkCount(samples), onProgress: opts.onProgress,
