@@ -69,12 +69,17 @@ function estimateOptions(cmd: Command): Command {
     .option('--threads <n>', 'threads to sample on (default: all cores from 2,000,000 samples; same numbers either way)', positiveInt('--threads', 64));
 }
 
-async function execute(modelArg: string | undefined, opts: EstimateOpts): Promise<void> {
-  const [{ loadModel, DEFAULT_MODEL }, { runEstimateParallel }] = await Promise.all([import('./models.js'), import('./run.js')]);
-  const { name, source } = loadModel(modelArg ?? DEFAULT_MODEL);
+/** Plot files must be SVG or PNG: said before any sampling, as a usage error. */
+function checkPlotFiles(opts: Pick<EstimateOpts, 'plot' | 'tornado'>): void {
   for (const [flag, file] of [['--plot', opts.plot], ['--tornado', opts.tornado]] as const) {
     if (file && !/\.(svg|png)$/i.test(file)) throw new UsageError(`${flag} FILE must end in .svg or .png`);
   }
+}
+
+async function execute(modelArg: string | undefined, opts: EstimateOpts): Promise<void> {
+  const [{ loadModel, DEFAULT_MODEL }, { runEstimateParallel }] = await Promise.all([import('./models.js'), import('./run.js')]);
+  const { name, source } = loadModel(modelArg ?? DEFAULT_MODEL);
+  checkPlotFiles(opts);
   const thresholds = await parseThresholds(opts.threshold);
   const progress = opts.json ? undefined : await progressReporter();
   const req: EstimateRequest = { model: name, source, samples: opts.samples, seed: opts.seed, set: parseSets(opts.set), thresholds, sensitivity: opts.sensitivity, onProgress: progress?.update };
@@ -171,10 +176,8 @@ export function registerEstimateCommands(program: Command): void {
     .addOption(new Option('--scenario <name:k=EXPR;k=EXPR>', 'a named set of overrides of the (single) model; repeatable').argParser(collect).default([]))
     .action(async (models: string[], opts: EstimateOpts & { scenario: string[] }) => {
       const { compareScenarios } = await import('./compare.js');
-      for (const [flag, file] of [['--plot', opts.plot], ['--tornado', opts.tornado]] as const) {
-    if (file && !/\.(svg|png)$/i.test(file)) throw new UsageError(`${flag} FILE must end in .svg or .png`);
-  }
-  const thresholds = await parseThresholds(opts.threshold);
+      checkPlotFiles(opts);
+      const thresholds = await parseThresholds(opts.threshold);
       const scenarios = parseScenarios(models, opts.scenario, parseSets(opts.set));
       const results = await compareScenarios(scenarios, { samples: opts.samples, seed: opts.seed, thresholds });
       if (opts.plot) {

@@ -51,11 +51,7 @@ export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & {
     samples, seed, outputs: new Map(), inputs: new Map(), from: 0, to: chunkCount(samples), onProgress: opts.onProgress,
     onOutput: (k, values) => streams[k].add(values),
   });
-  reportNonFinite(model, nonFinite, new Map(), samples);
-  model.outputs.forEach((o, k) => {
-    const bad = streams[k].nonFiniteCount;
-    if (bad > 0) throw new ModelError(`output ${o.name} has ${bad.toLocaleString('en-US')} NaN or infinite samples out of ${samples.toLocaleString('en-US')}`, o.expr.pos);
-  });
+  reportNonFinite(model, nonFinite, new Map(), samples, (_, k) => streams[k].nonFiniteCount);
   const out = new Map<string, Summary>();
   for (const [k, o] of model.outputs.entries()) {
     const s = streams[k].finish();
@@ -118,17 +114,20 @@ export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, 
   return nonFinite;
 }
 
-export function reportNonFinite(model: CheckedModel, perStmt: Map<number, number>, outputs: Map<string, Float64Array>, n: number): void {
+/**
+ * Throws for the first statement, then the first output, with NaN or infinite samples. `badInOutput`
+ * counts an output's (stored arrays by default; a streamed run passes its streams' counts).
+ */
+export function reportNonFinite(model: CheckedModel, perStmt: Map<number, number>, outputs: Map<string, Float64Array>, n: number,
+  badInOutput: (name: string, k: number) => number = (name) => countNonFinite(outputs.get(name)!)): void {
   const first = [...perStmt.keys()].sort((a, b) => a - b)[0];
   if (first !== undefined) {
     const s = model.stmts[first];
     const name = s.type === 'let' ? s.name : 'correlate';
     throw new ModelError(`${name} has ${perStmt.get(first)!.toLocaleString('en-US')} NaN or infinite samples out of ${n.toLocaleString('en-US')} (for example log or sqrt of a negative number, or division by zero)`, s.type === 'let' ? s.expr.pos : s.pos);
   }
-  for (const o of model.outputs) {
-    const values = outputs.get(o.name);
-    if (!values) continue; // streamed: counted by the stream
-    const bad = countNonFinite(values);
+  for (const [k, o] of model.outputs.entries()) {
+    const bad = badInOutput(o.name, k);
     if (bad > 0) throw new ModelError(`output ${o.name} has ${bad.toLocaleString('en-US')} NaN or infinite samples out of ${n.toLocaleString('en-US')}`, o.expr.pos);
   }
 }

@@ -14,8 +14,8 @@ import { EstimateOffload } from './offload.js';
 export const MAX_HTTP_SAMPLES = 1_000_000;
 /**
  * Work one request may ask for: samples × (statements + outputs), four times over with sensitivity
- * (ranking every input). The bundled model at 1M samples is 26M (104M with sensitivity, ~7 s); a 1,000-binding model at 1M
- * samples (18 s of CPU) is not accepted.
+ * (ranking every input). The bundled model at 1M samples is 26M (104M with sensitivity, ~7 s); a
+ * 1,000-binding model at 1M samples (18 s of CPU) is not accepted.
  */
 export const MAX_HTTP_WORK = 120_000_000;
 /** Smaller runs (a few milliseconds) are cheaper inline than a round trip to the worker. */
@@ -67,10 +67,10 @@ export function estimateRoutes(_ctx: AppContext): FastifyPluginAsync {
       }
       const thresholds = Object.fromEntries(Object.entries(b.thresholds).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
       const model = compile(source!, b.set);
-      const work = b.samples * (model.stmts.length + model.outputs.length) * (b.sensitivity ? 4 : 1);
-      if (work > MAX_HTTP_WORK) {
+      const perSample = (model.stmts.length + model.outputs.length) * (b.sensitivity ? 4 : 1);
+      if (b.samples * perSample > MAX_HTTP_WORK) {
         throw new ValidationError(`this model is too large to run ${b.samples.toLocaleString('en-US')} samples${b.sensitivity ? ' with sensitivity' : ''} here ` +
-          `(${model.stmts.length} statements); use at most ${Math.floor(MAX_HTTP_WORK / ((model.stmts.length + model.outputs.length) * (b.sensitivity ? 4 : 1))).toLocaleString('en-US')} samples, or the CLI`, { field: 'samples' });
+          `(${model.stmts.length} statements); use at most ${Math.floor(MAX_HTTP_WORK / perSample).toLocaleString('en-US')} samples, or the CLI`, { field: 'samples' });
       }
       const run = { model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds, sensitivity: b.sensitivity, keepSamples: false };
       return b.samples >= OFFLOAD_MIN_SAMPLES ? offload.run(run) : runEstimate(run).result;

@@ -140,7 +140,7 @@ export class StreamingSummary {
 
   /**
    * Brackets from the first chunk's own bucket histogram: the buckets holding the pilot ranks p ± d
-   * (d = 10 standard errors of the pilot quantile, plus 4 ranks), merged where they meet.
+   * (d = Z standard errors of the pilot quantile, plus 4 ranks), merged where they meet.
    */
   private pilot(a: Float64Array, words: Uint32Array): void {
     const m = a.length;
