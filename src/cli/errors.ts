@@ -18,9 +18,9 @@ export function exitCodeFor(err: unknown, stderr: (s: string) => void): number {
   if (err instanceof CommanderError) {
     // help and version are "errors" in commander's control flow, but successes for the user.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT_OK;
-    // A command group without its subcommand: commander printed the help, but the call was incomplete.
-    if (err.code === 'commander.help') return EXIT_USAGE;
-    return EXIT_USAGE; // commander already printed its message
+    // Commander already printed its message; 'commander.help' (a command group without its
+    // subcommand, help printed) is an incomplete call, so a usage error too.
+    return EXIT_USAGE;
   }
   if (err instanceof UsageError) {
     stderr(`chipwatch: ${err.message} (see --help)\n`);

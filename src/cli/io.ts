@@ -18,10 +18,11 @@ export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-export function nonNegativeInt(name: string) {
+/** commander argument parser for integers from 0 to `max`. */
+export function nonNegativeInt(name: string, max = 0xffffffff) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`${name} must be an integer from 0 to 4294967295`);
+    if (!Number.isInteger(n) || n < 0 || n > max) throw new InvalidArgumentError(`${name} must be an integer from 0 to ${max}`);
     return n;
   };
 }

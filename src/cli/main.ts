@@ -30,11 +30,6 @@ export function buildProgram(): Command {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  // `chipwatch ... | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
-  });
   try {
     await buildProgram().parseAsync(argv);
     return 0;

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '../errors.js';
 import { UsageError } from '../cli/errors.js';
-import { positiveInt, print, printJson } from '../cli/io.js';
+import { nonNegativeInt, positiveInt, print, printJson } from '../cli/io.js';
 import { DATA_DIR } from '../paths.js';
 import type { Screener } from './match/screen.js';
 import type { Profile } from './redflags/profile.js';
@@ -12,6 +12,8 @@ import { cliActor, DATA_DIR_HELP, withDb } from './cli-common.js';
 import type { CaseRecord, Scope } from './cases/store.js';
 
 const ALL: Scope = { organisationId: null, seeAll: true };
+/** Look-ahead limit for due verifications (the six-month check falls due at 182 days). */
+const MAX_DAYS = 400;
 
 /** Reads and validates a profile JSON file (user input): errors name the field. */
 export async function readProfile(file: string): Promise<Profile> {
@@ -134,12 +136,10 @@ export function registerCaseCommands(program: Command, deps: { withScreener: Wit
 
   cases.command('verify-due')
     .description('satisfy due post-shipment verifications from location-verification results of each case\'s shipment (--ref)')
-    .option('--days <n>', 'also verifications falling due within this many days', '0')
+    .option('--days <n>', 'also verifications falling due within this many days', nonNegativeInt('--days', MAX_DAYS), 0)
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action(async (opts: { days: string; dataDir: string; json?: boolean }) => {
-      const days = Number(opts.days);
-      if (!Number.isInteger(days) || days < 0 || days > 400) throw new UsageError('--days must be an integer from 0 to 400');
+    .action(async ({ days, ...opts }: { days: number; dataDir: string; json?: boolean }) => {
       const { applyLocationEvidence } = await import('./cases/verify-due.js');
       // The CLI assembles domains: the evidence comes from the verifier's tables in the same database.
       const { shipmentLocationEvidence } = await import('../verify/index.js');
@@ -151,12 +151,10 @@ export function registerCaseCommands(program: Command, deps: { withScreener: Wit
 
   cases.command('due')
     .description('post-shipment verifications due (within --days)')
-    .option('--days <n>', 'look ahead this many days', '0')
+    .option('--days <n>', 'look ahead this many days', nonNegativeInt('--days', MAX_DAYS), 0)
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action(async (opts: { days: string; dataDir: string; json?: boolean }) => {
-      const days = Number(opts.days);
-      if (!Number.isInteger(days) || days < 0 || days > 400) throw new UsageError('--days must be an integer from 0 to 400');
+    .action(async ({ days, ...opts }: { days: number; dataDir: string; json?: boolean }) => {
       const { dueVerifications } = await import('./cases/store.js');
       const due = await withDb(opts.dataDir, (db) => dueVerifications(db, ALL, new Date(Date.now() + days * 86_400_000)));
       if (opts.json) printJson({ due });

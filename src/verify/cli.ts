@@ -232,9 +232,8 @@ function registerFleetCommands(verify: Command): void {
     .action(async (o: { serial: string[]; rounds: number; json?: boolean; dataDir: string }) => {
       const db = await openDb(o.dataDir);
       try {
-        const { runChecks } = await import('./service.js');
+        const { dueSerials, runChecks } = await import('./service.js');
         const { requestMeasurement } = await import('./client.js');
-        const { dueSerials } = await import('./service.js');
         const serials = o.serial.length ? o.serial : await dueSerials(db, new Date(), 10_000);
         if (!serials.length) return o.json ? printJson({ results: [] }) : print('no chips due');
         const r = await runChecks(db, serials, { now: new Date(), measure: requestMeasurement, rounds: o.rounds });

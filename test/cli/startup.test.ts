@@ -2,10 +2,11 @@
 // nothing else from node_modules; domains load their libraries inside their actions. (A static import
 // of a date helper once pulled exceljs and 150 modules into every command: 0.5 s.)
 import { describe, it, expect } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/chipwatch.js', import.meta.url));
 
 describe('CLI start-up', () => {
   it('loads only commander from node_modules', () => {
@@ -16,5 +17,14 @@ describe('CLI start-up', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(['commander']);
+  });
+
+  it('ends quietly with exit 0 when its reader closes the pipe (`| head`)', async () => {
+    const child = spawn(process.execPath, [BIN, 'estimate', '-n', '10000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader goes away before the first line
+    let err = '';
+    child.stderr.on('data', (c) => { err += String(c); });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, err }).toEqual({ code: 0, err: '' });
   });
 });

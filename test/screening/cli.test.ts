@@ -74,4 +74,13 @@ describe('chipwatch screen', () => {
     expect((await cli('screen', '--data-dir', dir)).code).toBe(2);
     expect((await cli('screen', 'x', '--out', join(dir, 'o.csv'), '--data-dir', dir)).code).toBe(2);
   });
+
+  it('rejects out-of-range look-ahead and check intervals as usage errors, before touching any data', async () => {
+    for (const args of [['cases', 'due', '--days', '401'], ['cases', 'verify-due', '--days', '-1'], ['serve', '--check-interval', '20000']]) {
+      const r = await cli(...args, '--data-dir', join(dir, 'never'));
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/must be an integer from 0 to (400|10080)/);
+    }
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
 });
