@@ -2,7 +2,7 @@
 // (and those a regulator requested through the registry), then satisfy due post-shipment verifications
 // of diligence cases from the verdicts. One pass at a time; a failure is logged and the next pass runs.
 import type { Db } from '../db/index.js';
-import { dueSerials, runChecks, shipmentLocationEvidence, type MeasureFn } from '../verify/index.js';
+import { runDueChecks, shipmentLocationEvidence, type DueRunReport, type MeasureFn } from '../verify/index.js';
 import { requestMeasurement } from '../verify/client.js';
 import { applyLocationEvidence } from '../screening/index.js';
 
@@ -21,21 +21,14 @@ export interface SchedulerOptions {
   batch?: number;
 }
 
-export interface PassReport { checked: number; verdicts: Record<string, number>; alerts: number; casesUpdated: number }
+export interface PassReport extends DueRunReport { casesUpdated: number }
 
-/** One pass; exported for tests and for `POST /verify/run-due`-style manual runs. */
+/** One pass: the verifier's due checks (as `POST /verify/run-due`), then the diligence cases. */
 export async function schedulerPass(o: SchedulerOptions): Promise<PassReport> {
   const now = (o.now ?? (() => new Date()))();
-  const due = await dueSerials(o.db, now, o.batch ?? 1000);
-  const verdicts: Record<string, number> = {};
-  let alerts = 0;
-  if (due.length) {
-    const r = await runChecks(o.db, due, { now, measure: o.measure ?? requestMeasurement });
-    for (const x of r.results) verdicts[x.verdict] = (verdicts[x.verdict] ?? 0) + 1;
-    alerts = r.alerts;
-  }
+  const checks = await runDueChecks(o.db, o.batch ?? 1000, { now, measure: o.measure ?? requestMeasurement });
   const applied = await applyLocationEvidence(o.db, shipmentLocationEvidence(o.db), { organisationId: null, seeAll: true }, 'scheduler', now);
-  return { checked: due.length, verdicts, alerts, casesUpdated: applied.length };
+  return { ...checks, casesUpdated: applied.length };
 }
 
 /** Starts the periodic passes (the first after one interval); returns a stop function that waits for a running pass. */

@@ -1,7 +1,8 @@
 // Location-verification results as evidence for due diligence: a diligence case refers to a shipment
 // (its order or shipment reference), and its post-shipment verification is satisfied when every chip
 // enrolled under that shipment has been proven outside the restricted countries and not found away
-// from its declared site since the given date; it fails when any chip's latest verdict is anything else. Implements screening's LocationEvidenceSource.
+// from its declared site since the given date; it fails when any chip's latest verdict is anything
+// else. Implements screening's LocationEvidenceSource.
 import type { Queryable } from '../db/index.js';
 import type { LocationEvidenceSource, LocationResult } from '../screening/index.js';
 

@@ -8,7 +8,7 @@ import { principalOf } from '../server/auth.js';
 import { ID_PATTERN } from './payloads.js';
 import { locate, MAX_CASES } from './locate.js';
 import { requestMeasurement } from './client.js';
-import { dueSerials, runChecks, type MeasureFn } from './service.js';
+import { runChecks, runDueChecks, type MeasureFn } from './service.js';
 import * as store from './store.js';
 import type { DeclaredLocationSource } from './fleet.js';
 
@@ -61,14 +61,7 @@ export function verifyRoutes(ctx: AppContext, opts: VerifyRouteOptions = {}): Fa
       config: { access: ['admin'] },
       schema: { summary: 'Run the checks that are due (schedule: first within a month of shipment, then periodically) and those a regulator requested through the registry', tags: ['verify'],
         body: z.object({ limit: z.number().int().min(1).max(10_000).default(1000) }).strict() },
-    }, async (req) => {
-      const due = await dueSerials(ctx.db, ctx.now(), req.body.limit);
-      if (!due.length) return { checked: 0, verdicts: {} };
-      const r = await runChecks(ctx.db, due, { now: ctx.now(), measure, declared: opts.declared });
-      const verdicts: Record<string, number> = {};
-      for (const x of r.results) verdicts[x.verdict] = (verdicts[x.verdict] ?? 0) + 1;
-      return { checked: due.length, verdicts, landmarkErrors: r.landmarkErrors, alerts: r.alerts };
-    });
+    }, async (req) => runDueChecks(ctx.db, req.body.limit, { now: ctx.now(), measure, declared: opts.declared }));
 
     app.get('/verify/results', {
       config: { access: ['regulator', 'auditor'] },

@@ -9,6 +9,6 @@ export { Landmark, type LandmarkOptions } from './landmark.js';
 export { Agent, type AgentOptions, type AgentLandmark } from './agent.js';
 export { DEFAULT_POLICY, chipAlerts, nextCheckAfter, verifyDeadline, type FleetPolicy, type DeclaredLocationSource, type ChipState } from './fleet.js';
 export { checkBundle, bundleSchema, type Bundle, type BundleCheck } from './bundle.js';
-export { runChecks, dueSerials, type RunOptions, type RunResult, type MeasureFn } from './service.js';
+export { runChecks, runDueChecks, dueSerials, type DueRunReport, type RunOptions, type RunResult, type MeasureFn } from './service.js';
 export { registryDeclaredLocations } from './declared.js';
 export { shipmentLocationEvidence } from './evidence.js';

@@ -46,6 +46,23 @@ export async function dueSerials(db: Db, now: Date, limit: number): Promise<stri
   return [...scheduled, ...requested.filter((s) => enrolled.has(s))].slice(0, limit);
 }
 
+export interface DueRunReport {
+  checked: number;
+  verdicts: Record<string, number>;
+  landmarkErrors: RunResult['landmarkErrors'];
+  alerts: number;
+}
+
+/** Runs the checks that are due (dueSerials) and counts the verdicts: `run-due` and the server's scheduler. */
+export async function runDueChecks(db: Db, limit: number, o: RunOptions): Promise<DueRunReport> {
+  const due = await dueSerials(db, o.now, limit);
+  if (!due.length) return { checked: 0, verdicts: {}, landmarkErrors: [], alerts: 0 };
+  const r = await runChecks(db, due, o);
+  const verdicts: Record<string, number> = {};
+  for (const x of r.results) verdicts[x.verdict] = (verdicts[x.verdict] ?? 0) + 1;
+  return { checked: due.length, verdicts, landmarkErrors: r.landmarkErrors, alerts: r.alerts };
+}
+
 export async function runChecks(db: Db, serials: readonly string[], o: RunOptions): Promise<RunResult> {
   if (serials.length > MAX_SERIALS_PER_RUN) throw new ValidationError(`at most ${MAX_SERIALS_PER_RUN} serials per run`, { field: 'serials' });
   const chips = await store.chipsBySerial(db, serials);
