@@ -66,7 +66,19 @@ export function valuesAtRanks(a: Float64Array, ranks: readonly number[]): number
 }
 
 const RADIX_BITS = 16;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Number of radix buckets: the top 16 bits of a double's bit pattern. */
+export const RADIX_BUCKETS = 1 << RADIX_BITS;
+/** Typed-array views read a double's high word at index 2i + 1 only on little-endian platforms. */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The radix bucket of the i-th double behind a Uint32Array view (little-endian): its top 16 bits with
+ * the sign handled, so that unsigned order of buckets equals numeric order of values.
+ */
+export function radixBucket(words: Uint32Array, i: number): number {
+  const h = words[2 * i + 1];
+  return (h ^ ((h >> 31) | 0x80000000)) >>> (32 - RADIX_BITS);
+}
 
 /**
  * Exact values at several ranks in two linear passes. The top 16 bits of a double's IEEE 754 pattern,
@@ -101,13 +113,11 @@ export function selectWithMoments(a: Float64Array, ranks: readonly number[]): Se
     return { values: answer(valuesAtRanks(a.slice(), sortedRanks), sortedRanks, ranks), sum, sumSquaredDeviations: ss };
   }
   const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
-  const buckets = 1 << RADIX_BITS;
-  const shift = 32 - RADIX_BITS;
+  const buckets = RADIX_BUCKETS;
   const counts = new Int32Array(buckets);
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const h = words[2 * i + 1];
-    counts[(h ^ ((h >> 31) | 0x80000000)) >>> shift]++;
+    counts[radixBucket(words, i)]++;
     sum += a[i];
   }
   const mean = sum / n;
@@ -130,8 +140,7 @@ export function selectWithMoments(a: Float64Array, ranks: readonly number[]): Se
     const x = a[i];
     const d = x - mean;
     ss += d * d;
-    const h = words[2 * i + 1];
-    const w = wanted[(h ^ ((h >> 31) | 0x80000000)) >>> shift];
+    const w = wanted[radixBucket(words, i)];
     if (w >= 0) buffers[w][fill[w]++] = x;
   }
   const values = sortedRanks.map((r) => {

@@ -8,7 +8,7 @@
 // (odds about 1e-9 per run), finish() says so and the caller recomputes with the samples
 // stored. Mean and sd use the same block moments as summarize(), so every number is equal.
 import { Moments } from './moments.js';
-import { valuesAtRanks } from './select.js';
+import { LITTLE_ENDIAN, RADIX_BUCKETS, radixBucket, valuesAtRanks } from './select.js';
 import { interpolate, quantileRanks, SUMMARY_QUANTILES, type Summary } from './summary.js';
 
 /**
@@ -16,15 +16,7 @@ import { interpolate, quantileRanks, SUMMARY_QUANTILES, type Summary } from './s
  * bracket end and costs only a recomputation; wider brackets keep more samples.
  */
 const Z = 6;
-const BUCKET_BITS = 16;
-const BUCKETS = 1 << BUCKET_BITS;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** The bucket of the i-th double behind a Uint32Array view (little-endian: high word at 2i + 1). */
-function bucketAt(words: Uint32Array, i: number): number {
-  const h = words[2 * i + 1];
-  return (h ^ ((h >> 31) | 0x80000000)) >>> (32 - BUCKET_BITS);
-}
+const BUCKETS = RADIX_BUCKETS;
 
 /** True where streaming works: typed-array views must read a double's high word at index 2i + 1. */
 export const STREAMING_SUPPORTED = LITTLE_ENDIAN;
@@ -76,8 +68,7 @@ export class StreamingSummary {
     const counts = this.counts;
     let mn = this.min, mx = this.max;
     for (let i = 0; i < a.length; i++) {
-      const h = words[2 * i + 1];
-      counts[(h ^ ((h >> 31) | 0x80000000)) >>> 16]++;
+      counts[radixBucket(words, i)]++;
       const x = a[i];
       if (x < mn) mn = x;
       if (x > mx) mx = x;
@@ -91,8 +82,7 @@ export class StreamingSummary {
     const keepOf = this.keepOf;
     const fill = this.fill;
     for (let i = 0; i < a.length; i++) {
-      const h = words[2 * i + 1];
-      const k = keepOf[(h ^ ((h >> 31) | 0x80000000)) >>> 16];
+      const k = keepOf[radixBucket(words, i)];
       if (k !== 0) {
         const j = k - 1;
         if (fill[j] === this.kept[j].length) this.grow(j);
@@ -145,7 +135,7 @@ export class StreamingSummary {
   private pilot(a: Float64Array, words: Uint32Array): void {
     const m = a.length;
     const pilotCounts = new Int32Array(BUCKETS);
-    for (let i = 0; i < m; i++) pilotCounts[bucketAt(words, i)]++;
+    for (let i = 0; i < m; i++) pilotCounts[radixBucket(words, i)]++;
     // Pilot ranks of each bracket's ends (ascending: quantiles are), and the buckets holding them
     // from one running sum of the pilot histogram.
     const ends: number[] = [];
