@@ -10,10 +10,9 @@ import type { Screener } from './match/screen.js';
 import type { Profile } from './redflags/profile.js';
 import { cliActor, DATA_DIR_HELP, withDb } from './cli-common.js';
 import type { CaseRecord, Scope } from './cases/store.js';
+import { MAX_LOOKAHEAD_DAYS } from './cases/workflow.js';
 
 const ALL: Scope = { organisationId: null, seeAll: true };
-/** Look-ahead limit for due verifications (the six-month check falls due at 182 days). */
-const MAX_DAYS = 400;
 
 /** Reads and validates a profile JSON file (user input): errors name the field. */
 export async function readProfile(file: string): Promise<Profile> {
@@ -136,7 +135,7 @@ export function registerCaseCommands(program: Command, deps: { withScreener: Wit
 
   cases.command('verify-due')
     .description('satisfy due post-shipment verifications from location-verification results of each case\'s shipment (--ref)')
-    .option('--days <n>', 'also verifications falling due within this many days', nonNegativeInt('--days', MAX_DAYS), 0)
+    .option('--days <n>', 'also verifications falling due within this many days', nonNegativeInt('--days', MAX_LOOKAHEAD_DAYS), 0)
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action(async ({ days, ...opts }: { days: number; dataDir: string; json?: boolean }) => {
@@ -151,7 +150,7 @@ export function registerCaseCommands(program: Command, deps: { withScreener: Wit
 
   cases.command('due')
     .description('post-shipment verifications due (within --days)')
-    .option('--days <n>', 'look ahead this many days', nonNegativeInt('--days', MAX_DAYS), 0)
+    .option('--days <n>', 'look ahead this many days', nonNegativeInt('--days', MAX_LOOKAHEAD_DAYS), 0)
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action(async ({ days, ...opts }: { days: number; dataDir: string; json?: boolean }) => {

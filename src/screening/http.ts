@@ -14,7 +14,7 @@ import { ScreeningService } from './service.js';
 import { profileSchema } from './redflags/profile.js';
 import { assessProfile } from './cases/assess.js';
 import { actOnCase, caseEvents, dueVerifications, getCase, listCases, openCase, type Scope } from './cases/store.js';
-import { CASE_STATES } from './cases/workflow.js';
+import { CASE_STATES, MAX_LOOKAHEAD_DAYS } from './cases/workflow.js';
 import { actionSchema, openBody } from './cases/schema.js';
 import { listVersions } from './lists/store.js';
 import type { LocationEvidenceSource } from './cases/location.js';
@@ -147,7 +147,7 @@ export function screeningRoutes(ctx: AppContext, opts: ScreeningRouteOptions = {
 
     app.get('/verifications/due', {
       config: { access: READERS },
-      schema: { summary: 'Pending post-shipment verifications due within `days`', tags: ['diligence'], querystring: z.object({ days: z.coerce.number().int().min(0).max(400).default(0) }).strict() },
+      schema: { summary: 'Pending post-shipment verifications due within `days`', tags: ['diligence'], querystring: z.object({ days: z.coerce.number().int().min(0).max(MAX_LOOKAHEAD_DAYS).default(0) }).strict() },
     }, async (req) => ({ due: await dueVerifications(ctx.db, scopeOf(req), new Date(ctx.now().getTime() + req.query.days * 86_400_000)) }));
 
     const evidence = opts.locationEvidence;
@@ -155,7 +155,7 @@ export function screeningRoutes(ctx: AppContext, opts: ScreeningRouteOptions = {
       app.post('/verifications/apply', {
         config: { access: WRITERS },
         schema: { summary: 'Satisfy due post-shipment verifications from location-verification results of the cases\' shipments (by reference)', tags: ['diligence'],
-          body: z.object({ days: z.number().int().min(0).max(400).default(0) }).strict() },
+          body: z.object({ days: z.number().int().min(0).max(MAX_LOOKAHEAD_DAYS).default(0) }).strict() },
       }, async (req) => ({ applied: await applyLocationEvidence(ctx.db, evidence, scopeOf(req), actorOf(req), ctx.now(), req.body.days) }));
     }
   };

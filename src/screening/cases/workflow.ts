@@ -14,6 +14,8 @@ export type VerificationKind = 'one-week' | 'six-month';
 
 /** Days after shipment each verification falls due (the study: within a week, again ~6 months later). */
 export const VERIFICATION_DUE_DAYS: Record<VerificationKind, number> = { 'one-week': 7, 'six-month': 182 };
+/** How far ahead (days) the API and CLI look for verifications falling due: past the six-month check. */
+export const MAX_LOOKAHEAD_DAYS = 400;
 /** A six-month check needs evidence from no earlier than this many days before it falls due. */
 export const SIX_MONTH_EARLIEST_DAYS = 30;
 
