@@ -14,6 +14,7 @@ import { compileKernel, isFusible, readsDistribution, type Kernel } from './kern
 import { binaryArray, binaryScalar, countNonFinite, extremum, unaryArray, unaryScalar, type BinaryOp, type UnaryFn } from './dist/ops.js';
 
 import { CHUNK_SIZE } from './chunk-size.js';
+import type { Arena } from './wasm/arena.js';
 
 export { CHUNK_SIZE };
 
@@ -56,6 +57,8 @@ export class ChunkEvaluator {
     private readonly offset: number,
     private readonly kernels: Map<Expr, Kernel>,
     private readonly pool: Float64Array[],
+    /** Where new arrays come from while it has room (then the WebAssembly loops apply to them). */
+    private readonly arena?: Arena,
   ) {}
 
   /** Arrays sampled from distributions that cannot produce NaN or ∞ (no need to count). */
@@ -115,7 +118,7 @@ export class ChunkEvaluator {
   }
 
   private fresh(): Float64Array {
-    const a = this.pool.pop() ?? new Float64Array(this.m);
+    const a = this.pool.pop() ?? this.arena?.alloc(this.m) ?? new Float64Array(this.m);
     this.allocated.push(a);
     this.temps.add(a);
     return a;

@@ -1,7 +1,7 @@
 // The engine: evaluates a checked model over N samples in fixed-size chunks. Each chunk runs every
 // statement vectorised over typed arrays (see chunk.ts); outputs (and, for sensitivity, inputs) are
 // gathered into full-length arrays. Memory is bounded by the outputs kept, not by intermediate values.
-import type { Expr } from './lang/ast.js';
+import { walk, type Expr } from './lang/ast.js';
 import type { CheckedModel } from './lang/analyze.js';
 import { ModelError } from './lang/errors.js';
 import { countNonFinite } from './dist/ops.js';
@@ -9,6 +9,8 @@ import type { Kernel } from './kernel.js';
 import { ChunkEvaluator, CHUNK_SIZE } from './chunk.js';
 import { STREAMING_SUPPORTED, StreamingSummary } from './analysis/stream-summary.js';
 import type { Summary } from './analysis/summary.js';
+import { Arena } from './wasm/arena.js';
+import { RADIX_BUCKETS } from './analysis/select.js';
 
 export { CHUNK_SIZE };
 
@@ -30,9 +32,10 @@ export interface Evaluation {
 
 export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation {
   const { samples, seed } = opts;
+  const arena = runArena(model, samples, 0);
   const outputs = new Map(model.outputs.map((o) => [o.name, new Float64Array(samples)]));
   const inputs = new Map(inputNames(model, opts.keepInputs).map((name) => [name, new Float64Array(samples)]));
-  const nonFinite = evaluateChunks(model, { samples, seed, outputs, inputs, from: 0, to: chunkCount(samples), onProgress: opts.onProgress });
+  const nonFinite = evaluateChunks(model, { samples, seed, outputs, inputs, from: 0, to: chunkCount(samples), onProgress: opts.onProgress, arena });
   reportNonFinite(model, nonFinite, outputs, samples);
   return { samples, seed, outputs, inputs };
 }
@@ -46,9 +49,10 @@ export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation
 export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & { thresholds?: Readonly<Record<string, readonly number[]>> }): Map<string, Summary> | undefined {
   const { samples, seed } = opts;
   if (!STREAMING_SUPPORTED) return undefined; // big-endian: the caller stores the samples instead
-  const streams = model.outputs.map((o) => new StreamingSummary(samples, opts.thresholds?.[o.name] ?? []));
+  const arena = runArena(model, samples, model.outputs.length);
+  const streams = model.outputs.map((o) => new StreamingSummary(samples, opts.thresholds?.[o.name] ?? [], arena));
   const nonFinite = evaluateChunks(model, {
-    samples, seed, outputs: new Map(), inputs: new Map(), from: 0, to: chunkCount(samples), onProgress: opts.onProgress,
+    samples, seed, outputs: new Map(), inputs: new Map(), from: 0, to: chunkCount(samples), onProgress: opts.onProgress, arena,
     onOutput: (k, values) => streams[k].add(values),
   });
   reportNonFinite(model, nonFinite, new Map(), samples, (_, k) => streams[k].nonFiniteCount);
@@ -59,6 +63,22 @@ export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & {
     out.set(o.name, s);
   }
   return out;
+}
+
+/**
+ * The run's WebAssembly arena (undefined without WebAssembly): room for every chunk array the model
+ * can need at once (at most one per syntax node, two per mixture), and for each streamed output its
+ * tables and kept samples (about a quarter of the samples; half reserved, and an output that does not
+ * fit streams on the JavaScript path instead). Pages nobody touches cost no memory.
+ */
+function runArena(model: CheckedModel, samples: number, streamed: number): Arena | undefined {
+  let nodes = 0;
+  const count = (e: Expr) => walk(e, (x) => { nodes += x.type === 'call' && x.callee === 'mx' ? 2 : 1; });
+  for (const s of model.stmts) count(s.expr);
+  for (const o of model.outputs) count(o.expr);
+  const m = Math.min(samples, CHUNK_SIZE);
+  const perStream = RADIX_BUCKETS * (8 + 1 + 4) + 4 * samples + 64 * 1024;
+  return Arena.create((nodes + 4) * m * 8 + streamed * perStream);
 }
 
 export function chunkCount(samples: number): number {
@@ -81,6 +101,8 @@ export interface ChunkRange {
   onProgress?: (done: number, total: number) => void;
   /** When set, each chunk of output k goes here instead of into `outputs` (which may then be empty). */
   onOutput?: (k: number, values: Float64Array) => void;
+  /** Where chunk arrays are allocated (see runArena); ordinary arrays without it. */
+  arena?: Arena;
 }
 
 /**
@@ -96,7 +118,7 @@ export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, 
   for (let c = r.from; c < r.to; c++) {
     const offset = c * CHUNK_SIZE;
     const m = Math.min(CHUNK_SIZE, r.samples - offset);
-    const chunk = new ChunkEvaluator(model, r.seed, c, m, r.inputs, offset, kernels, m === CHUNK_SIZE ? pool : []);
+    const chunk = new ChunkEvaluator(model, r.seed, c, m, r.inputs, offset, kernels, m === CHUNK_SIZE ? pool : [], r.arena);
     model.stmts.forEach((s, i) => {
       const bad = chunk.run(i);
       if (bad > 0) nonFinite.set(i, (nonFinite.get(i) ?? 0) + bad);

@@ -4,6 +4,7 @@
 // stream past equals, bit for bit, one computed over the stored array; it is also more accurate than
 // one running sum.
 import { CHUNK_SIZE } from '../chunk-size.js';
+import { arenaOf } from '../wasm/arena.js';
 
 export const MOMENT_BLOCK = CHUNK_SIZE;
 
@@ -18,12 +19,19 @@ export class Moments {
     const len = to - from;
     if (len <= 0) return;
     let s = 0;
-    for (let i = from; i < to; i++) s += a[i];
-    const mean = s / len;
     let m2 = 0;
-    for (let i = from; i < to; i++) {
-      const d = a[i] - mean;
-      m2 += d * d;
+    const arena = arenaOf(a);
+    if (arena) {
+      arena.exports.blockMoments(a.byteOffset, from, to); // the same sums, in the same order
+      s = arena.results[0];
+      m2 = arena.results[1];
+    } else {
+      for (let i = from; i < to; i++) s += a[i];
+      const mean = s / len; // engine.wat's blockMoments computes the same
+      for (let i = from; i < to; i++) {
+        const d = a[i] - mean;
+        m2 += d * d;
+      }
     }
     if (this.n === 0) {
       this.n = len;
@@ -32,7 +40,7 @@ export class Moments {
       return;
     }
     const n = this.n + len;
-    const delta = mean - this.sum / this.n;
+    const delta = s / len - this.sum / this.n;
     this.m2 += m2 + (delta * delta * this.n * len) / n;
     this.sum += s;
     this.n = n;

@@ -1,121 +1,157 @@
 // A summary computed while chunks stream past, without keeping the samples: exact, not a sketch.
-// The first chunk (65,536 samples, an i.i.d. draw like every chunk) locates each wanted quantile, and a
-// bracket of ±6 standard errors of that pilot estimate (plus a few ranks) is widened to whole radix
-// buckets — the top 16 bits of each double's IEEE 754 pattern, as in select.ts. Every sample then costs
-// one bucket count and one table lookup; samples in a bracket's buckets are kept in full. At the end
-// the bucket counts say how many samples lie below each bracket, and selection inside the kept samples
-// gives exactly the order statistics a selection over all samples gives. If a bracket missed its ranks
-// (odds about 1e-9 per run), finish() says so and the caller recomputes with the samples
-// stored. Mean and sd use the same block moments as summarize(), so every number is equal.
+// The first chunk (an i.i.d. draw like every chunk) is a pilot: for each wanted quantile it gives a
+// bracket of values, from the pilot's order statistic Z standard errors (plus a few ranks) below the
+// quantile to the one as far above. Every later sample then costs a few comparisons: how many samples
+// fall below each bracket is counted, and samples inside a bracket are kept. At the end, each wanted
+// rank lies in a bracket (checked: the counts say so exactly), and selection among that bracket's kept
+// samples gives the very order statistic a selection over all samples gives. If a bracket missed its
+// ranks (odds about 1e-9 per run), finish() says so and the caller recomputes with the samples stored.
+// Mean and sd use the same block moments as summarize(), so every number is equal.
+//
+// The brackets keep about 9% of the samples at 1M (±6 standard errors of five quantiles); memory that
+// is never touched costs nothing, and on virtual machines first touching a page is expensive, so the
+// design keeps what it touches small: no histogram tables, a few counters per output.
 import { Moments } from './moments.js';
-import { LITTLE_ENDIAN, RADIX_BUCKETS, radixBucket, valuesAtRanks } from './select.js';
+import { valuesAtRanks } from './select.js';
 import { interpolate, quantileRanks, SUMMARY_QUANTILES, type Summary } from './summary.js';
+import { arenaOf, type Arena } from '../wasm/arena.js';
 
 /**
  * Bracket half-width in standard errors of the pilot quantile. A miss at 6 has odds of about 2e-9 per
  * bracket end and costs only a recomputation; wider brackets keep more samples.
  */
 const Z = 6;
-const BUCKETS = RADIX_BUCKETS;
 
-/** True where streaming works: typed-array views must read a double's high word at index 2i + 1. */
-export const STREAMING_SUPPORTED = LITTLE_ENDIAN;
+/** Streaming works everywhere (it compares values); kept for callers that ask. */
+export const STREAMING_SUPPORTED = true;
+
+/** Brackets of the five summary quantiles, merged: at most five kept intervals. */
+const MAX_INTERVALS = SUMMARY_QUANTILES.length;
+const TABLE_LENGTH = 2 * MAX_INTERVALS + 1;
+
+/** Scratch for the pilot's selection, shared by every summary (the pilot runs synchronously). */
+let pilotScratch = new Float64Array(0);
 
 export class StreamingSummary {
   private readonly moments = new Moments();
-  private readonly counts = new Float64Array(BUCKETS);
-  /** Bucket → 1 + index of the kept interval it belongs to, or 0. */
-  private readonly keepOf = new Uint8Array(BUCKETS);
-  /** Kept intervals (merged brackets): first bucket, and the samples in them. */
-  private readonly firstBucket: number[] = [];
+  /**
+   * The kept intervals [lo_k, hi_k] (merged brackets, ascending, disjoint; at most five, unused ones
+   * [+∞, NaN]) as engine.wat's streamPass reads them: lo_0..lo_4, then hi by slot (slot 0: NaN, below
+   * every interval; slot k + 1: hi_k).
+   */
+  private table: Float64Array<ArrayBufferLike> = new Float64Array(TABLE_LENGTH);
+  /** below[k]: samples below lo_k. */
+  private below: Float64Array<ArrayBufferLike> = new Float64Array(MAX_INTERVALS);
   private readonly kept: Float64Array[] = [];
   private fill = new Int32Array(0);
   private readonly above: Float64Array;
   private readonly thresholds: Float64Array;
   private min = Infinity;
   private max = -Infinity;
+  private bad = 0;
   private seen = 0;
+  /**
+   * With an arena, chunks that live in it are streamed by WebAssembly (engine.wat streamPass); the
+   * bounds, counters and kept buffers are then in the arena too, and `descriptors` holds each kept
+   * interval's {ptr, fill, cap} as the WebAssembly loop reads them.
+   */
+  private readonly arena: Arena | undefined;
+  private descriptors: Int32Array | undefined;
+  /** A kept buffer of the WebAssembly path filled up: finish() then asks for a recomputation. */
+  private overflowed = false;
 
-  constructor(private readonly n: number, thresholds: readonly number[] = []) {
-    if (!STREAMING_SUPPORTED) throw new Error('streaming summaries need a little-endian platform');
+  constructor(private readonly n: number, thresholds: readonly number[] = [], arena?: Arena) {
     this.thresholds = Float64Array.from(thresholds);
     this.above = new Float64Array(thresholds.length);
+    this.arena = arena;
   }
 
-  /**
-   * NaN or ±∞ samples seen (the engine reports them as an error): exponent 0x7ff, which maps to the
-   * 16 lowest buckets (negative sign) and the 16 highest (positive).
-   */
+  /** NaN or ±∞ samples seen (the engine reports them as an error). */
   get nonFiniteCount(): number {
-    let c = 0;
-    for (let k = 0; k < 16; k++) c += this.counts[k] + this.counts[BUCKETS - 1 - k];
-    return c;
+    return this.bad;
   }
 
   /** Adds the next chunk, in sample order (chunks of the engine's CHUNK_SIZE; the last may be shorter). */
   add(a: Float64Array): void {
-    const words = new Uint32Array(a.buffer, a.byteOffset, 2 * a.length);
-    if (this.seen === 0) this.pilot(a, words);
+    if (this.seen === 0) this.pilot(a);
     this.seen += a.length;
     this.moments.addBlock(a);
-    this.count(a, words);
-    this.keep(a, words);
-    for (let t = 0; t < this.thresholds.length; t++) this.above[t] += countAbove(a, this.thresholds[t]);
+    if (this.descriptors) {
+      if (arenaOf(a) === this.arena) return this.addWasm(a);
+      // A chunk outside the arena (it was full): the JavaScript loop takes over from here.
+      this.syncFromWasm();
+      this.descriptors = undefined;
+    }
+    this.addJs(a);
   }
 
-  /** Bucket counts, min and max. */
-  private count(a: Float64Array, words: Uint32Array): void {
-    const counts = this.counts;
-    let mn = this.min, mx = this.max;
+  private addJs(a: Float64Array): void {
+    const { table, below } = this;
+    let mn = this.min, mx = this.max, bad = 0;
     for (let i = 0; i < a.length; i++) {
-      counts[radixBucket(words, i)]++;
       const x = a[i];
       if (x < mn) mn = x;
       if (x > mx) mx = x;
+      if (x - x !== 0) bad++;
+      let slot = MAX_INTERVALS;
+      for (let k = 0; k < MAX_INTERVALS; k++) {
+        if (x < table[k]) {
+          below[k]++;
+          slot--;
+        }
+      }
+      if (x <= table[MAX_INTERVALS + slot]) this.push(slot - 1, x);
     }
     this.min = mn;
     this.max = mx;
+    this.bad += bad;
+    for (let t = 0; t < this.thresholds.length; t++) this.above[t] += countAbove(a, this.thresholds[t]);
   }
 
-  /** Copies the samples that fall in a kept interval. */
-  private keep(a: Float64Array, words: Uint32Array): void {
-    const keepOf = this.keepOf;
-    const fill = this.fill;
-    for (let i = 0; i < a.length; i++) {
-      const k = keepOf[radixBucket(words, i)];
-      if (k !== 0) {
-        const j = k - 1;
-        if (fill[j] === this.kept[j].length) this.grow(j);
-        this.kept[j][fill[j]++] = a[i];
-      }
+  private push(j: number, x: number): void {
+    if (this.fill[j] === this.kept[j].length) {
+      const grown = new Float64Array(this.kept[j].length * 2);
+      grown.set(this.kept[j]);
+      this.kept[j] = grown;
     }
+    this.kept[j][this.fill[j]++] = x;
   }
 
-  private grow(j: number): void {
-    const grown = new Float64Array(this.kept[j].length * 2);
-    grown.set(this.kept[j]);
-    this.kept[j] = grown;
+  /** addJs() in one WebAssembly pass, and the thresholds. */
+  private addWasm(a: Float64Array): void {
+    const { exports: w, results } = this.arena!;
+    results[2] = this.min;
+    results[3] = this.max;
+    results[4] = this.bad;
+    if (w.streamPass(a.byteOffset, a.length, this.table.byteOffset, this.below.byteOffset, this.descriptors!.byteOffset) !== 0) this.overflowed = true;
+    this.min = results[2];
+    this.max = results[3];
+    this.bad = results[4];
+    for (let t = 0; t < this.thresholds.length; t++) this.above[t] += w.countAbove(a.byteOffset, a.length, this.thresholds[t]);
+  }
+
+  /** The fill counts the WebAssembly passes kept (descriptor slot j + 1 is interval j). */
+  private syncFromWasm(): void {
+    const d = this.descriptors!;
+    for (let j = 0; j < this.fill.length; j++) this.fill[j] = d[4 * (j + 1) + 1];
   }
 
   /** The summary, or undefined when a bracket missed its rank (then recompute from stored samples). */
   finish(): Summary | undefined {
     const n = this.seen;
     if (n !== this.n) throw new Error(`streamed ${n} of ${this.n} samples`);
-    // Samples below each kept interval: one running sum over the buckets (intervals are in order).
-    const below: number[] = [];
-    let c = 0;
-    for (let b = 0, j = 0; j < this.firstBucket.length; b++) {
-      while (j < this.firstBucket.length && this.firstBucket[j] === b) { below.push(c); j++; }
-      c += this.counts[b];
-    }
+    if (this.overflowed) return undefined;
+    if (this.descriptors) this.syncFromWasm();
+    // Rank of each kept interval's first sample: how many samples are below it.
+    const start = Array.from(this.below.subarray(0, this.kept.length));
     const { positions, ranks } = quantileRanks(n, SUMMARY_QUANTILES);
     const values: number[] = [];
     for (let q = 0; q < SUMMARY_QUANTILES.length; q++) {
       const [r1, r2] = [ranks[2 * q], ranks[2 * q + 1]];
-      const j = below.findIndex((b, i) => r1 >= b && r2 < b + this.fill[i]);
+      const j = start.findIndex((b, i) => r1 >= b && r2 < b + this.fill[i]);
       if (j < 0) return undefined;
       const buf = this.kept[j].subarray(0, this.fill[j]);
-      const rs = r1 === r2 ? [r1 - below[j]] : [r1 - below[j], r2 - below[j]];
+      const rs = r1 === r2 ? [r1 - start[j]] : [r1 - start[j], r2 - start[j]];
       const v = valuesAtRanks(buf, rs);
       values.push(v[0], v[v.length - 1]);
     }
@@ -129,47 +165,69 @@ export class StreamingSummary {
   }
 
   /**
-   * Brackets from the first chunk's own bucket histogram: the buckets holding the pilot ranks p ± d
-   * (d = Z standard errors of the pilot quantile, plus 4 ranks), merged where they meet.
+   * Brackets from the first chunk: for each quantile p, the pilot's values at ranks (p ± d)(m − 1),
+   * d = Z standard errors of the pilot quantile plus 4 ranks (−∞ or +∞ past the ends), merged where
+   * they overlap.
    */
-  private pilot(a: Float64Array, words: Uint32Array): void {
+  private pilot(a: Float64Array): void {
     const m = a.length;
-    const pilotCounts = new Int32Array(BUCKETS);
-    for (let i = 0; i < m; i++) pilotCounts[radixBucket(words, i)]++;
-    // Pilot ranks of each bracket's ends (ascending: quantiles are), and the buckets holding them
-    // from one running sum of the pilot histogram.
     const ends: number[] = [];
     for (const p of SUMMARY_QUANTILES) {
       const d = Z * Math.sqrt((p * (1 - p)) / m) + 4 / m;
       ends.push(p - d <= 0 ? -1 : Math.floor((p - d) * (m - 1)), p + d >= 1 ? m : Math.ceil((p + d) * (m - 1)));
     }
-    const order = ends.map((r, i) => [r, i]).sort((x, y) => x[0] - y[0]);
-    const bucketOfEnd = new Int32Array(ends.length);
-    let seen = 0;
-    for (let b = 0, k = 0; k < order.length; b++) {
-      if (b < BUCKETS) seen += pilotCounts[b];
-      while (k < order.length && (order[k][0] < 0 || b >= BUCKETS - 1 || order[k][0] < seen)) {
-        bucketOfEnd[order[k][1]] = order[k][0] < 0 ? 0 : order[k][0] >= m ? BUCKETS - 1 : Math.min(b, BUCKETS - 1);
-        k++;
-      }
-    }
-    const intervals: [number, number][] = [];
+    if (pilotScratch.length < m) pilotScratch = new Float64Array(m);
+    const copy = pilotScratch.subarray(0, m);
+    copy.set(a);
+    const inside = [...new Set(ends.filter((r) => r >= 0 && r < m))].sort((x, y) => x - y);
+    const at = new Map(valuesAtRanks(copy, inside).map((v, i) => [inside[i], v]));
+    const value = (r: number) => (r < 0 ? -Infinity : r >= m ? Infinity : at.get(r)!);
+    // Intervals [lo, hi], merged where they meet, and the share of the pilot inside each (ties
+    // included: a point mass puts every sample in one interval).
+    const intervals: { lo: number; hi: number; share: number }[] = [];
     for (let q = 0; q < SUMMARY_QUANTILES.length; q++) {
-      const lo = bucketOfEnd[2 * q];
-      const hi = bucketOfEnd[2 * q + 1];
+      const [lo, hi] = [value(ends[2 * q]), value(ends[2 * q + 1])];
       const last = intervals[intervals.length - 1];
-      if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-      else intervals.push([lo, hi]);
+      if (last && lo <= last.hi) last.hi = Math.max(last.hi, hi);
+      else intervals.push({ lo, hi, share: 0 });
     }
-    intervals.forEach(([lo, hi], j) => {
-      this.keepOf.fill(j + 1, lo, hi + 1);
-      this.firstBucket.push(lo);
-      let inside = 0;
-      for (let b = lo; b <= hi; b++) inside += pilotCounts[b];
-      // Room for the expected share of all samples, and a little more (grow() doubles if needed).
-      this.kept.push(new Float64Array(Math.ceil((inside / m) * this.n * 1.05) + 1024));
+    for (let i = 0; i < m; i++) {
+      const x = a[i];
+      for (const iv of intervals) if (x >= iv.lo && x <= iv.hi) iv.share++;
+    }
+    for (const iv of intervals) iv.share /= m;
+    const nj = intervals.length;
+    const arena = this.arena && arenaOf(a) === this.arena ? this.arena : undefined;
+    // The WebAssembly pass cannot grow a buffer: room for 30% more than the pilot's share, plus 4,096,
+    // is about 15 standard errors of that share, so an overflow (then a recomputation) never happens
+    // in practice. The JavaScript path grows its buffers (from 5% more).
+    const caps = intervals.map((iv) => Math.ceil(iv.share * this.n * (arena ? 1.3 : 1.05)) + (arena ? 4096 : 1024));
+    const table = arena?.alloc(TABLE_LENGTH);
+    const below = table && arena!.alloc(MAX_INTERVALS);
+    const descriptors = below && arena!.allocInt32(4 * (MAX_INTERVALS + 1));
+    const sink = descriptors && arena!.alloc(1);
+    const kept = sink && caps.map((cap) => arena!.alloc(cap));
+    if (kept && kept.every((k) => k !== undefined)) {
+      this.descriptors = descriptors;
+      descriptors!.set([sink!.byteOffset, 0, 1], 0);
+      // Unused slots share the sink: nothing is ever kept there (their hi is NaN).
+      for (let j = 0; j < MAX_INTERVALS; j++) {
+        const buf = kept[j];
+        if (buf) this.kept.push(buf);
+        descriptors!.set(buf ? [buf.byteOffset, 0, caps[j]] : [sink!.byteOffset, 0, 1], 4 * (j + 1));
+      }
+      this.table = table!;
+      this.below = below!;
+    } else {
+      caps.forEach((cap) => this.kept.push(new Float64Array(cap)));
+    }
+    this.table.fill(Infinity, 0, MAX_INTERVALS);
+    this.table.fill(NaN, MAX_INTERVALS);
+    intervals.forEach((iv, j) => {
+      this.table[j] = iv.lo;
+      this.table[MAX_INTERVALS + 1 + j] = iv.hi;
     });
-    this.fill = new Int32Array(intervals.length);
+    this.fill = new Int32Array(nj);
   }
 }
 

@@ -18,6 +18,11 @@ const SHIFTER = 6755399441055744;
 const TABLE = Float64Array.from({ length: N }, (_, j) => Math.pow(2, j / N));
 const POW2 = Float64Array.from({ length: 2100 }, (_, i) => Math.pow(2, i - 1075));
 
+/** The tables and constants, for the WebAssembly copy of expInPlace (engine.wat). */
+export const EXP_TABLE = TABLE;
+export const EXP_POW2 = POW2;
+export const EXP_CONSTANTS = { INV_STEP, SHIFTER, STEP_HI, STEP_LO, C3: 1 / 6, C4: 1 / 24, C5: 1 / 120 };
+
 /** exp(x) for every x; matches Math.exp to within a few ulp. */
 export function fastExp(x: number): number {
   if (!(x > -708 && x < 709)) return Math.exp(x); // over/underflow, subnormals, NaN: the slow exact path

@@ -3,6 +3,8 @@
 // model); parametric components are drawn only as often as they are chosen.
 import { ParameterError, sampleInto, type DistSpec } from './samplers.js';
 import { fillUniform, Rng } from './rng.js';
+import { arenaOf } from '../wasm/arena.js';
+import { fillUniformWasm } from '../wasm/fill.js';
 
 export type Component = number | Float64Array | { spec: DistSpec; rng: Rng };
 
@@ -29,7 +31,9 @@ export function mix(components: readonly Component[], weights: Float64Array, sel
   let acc = 0;
   for (let j = 0; j < k; j++) cum[j] = acc += weights[j];
   cum[k - 1] = 1; // guard against rounding: every u < 1 finds a component
-  fillUniform(selector, choice, 0, 1);
+  const arena = arenaOf(choice);
+  if (arena) fillUniformWasm(arena, selector, choice, 0, 1, 0, n);
+  else fillUniform(selector, choice, 0, 1);
   const counts = new Int32Array(k);
   for (let i = 0; i < n; i++) {
     const u = choice[i];

@@ -4,6 +4,8 @@ import { Rng } from './rng.js';
 import { fillUniform } from './rng.js';
 import { fillNormal, normal01 } from './normal.js';
 import { normalCdf, normalQuantile, Z90 } from './special.js';
+import { arenaOf } from '../wasm/arena.js';
+import { fillNormalWasm, fillUniformWasm } from '../wasm/fill.js';
 
 export type DistSpec =
   | { type: 'normal'; mean: number; sd: number }
@@ -69,6 +71,18 @@ export function makeDist(name: string, args: readonly number[], quantiles?: { lo
 
 /** Draws samples of `d` into out[from, to). */
 export function sampleInto(d: DistSpec, rng: Rng, out: Float64Array, from = 0, to = out.length): void {
+  const arena = arenaOf(out);
+  if (arena) {
+    // Arrays in a WebAssembly arena take the WebAssembly loops: the same numbers, faster.
+    switch (d.type) {
+      case 'normal':
+        return fillNormalWasm(arena, rng, out, d.mean, d.sd, from, to, false);
+      case 'lognormal':
+        return fillNormalWasm(arena, rng, out, d.mu, d.sigma, from, to, true);
+      case 'uniform':
+        return fillUniformWasm(arena, rng, out, d.lo, d.hi, from, to);
+    }
+  }
   switch (d.type) {
     case 'normal':
       fillNormal(rng, out, d.mean, d.sd, from, to);

@@ -1,0 +1,129 @@
+// A run's WebAssembly memory: the engine's chunk arrays live here, as Float64Array views, so the
+// WebAssembly loops (engine.wat) and the JavaScript code read and write the same numbers without copies.
+// The memory is sized once for the run and never grown (growing would detach every view); when it is
+// full, alloc() says so and the caller falls back to an ordinary array, which the JavaScript reference
+// implementations handle. The fixed region at the bottom holds the tables (see engine.wat).
+import { readFileSync } from 'node:fs';
+import { ZIGGURAT_KN, ZIGGURAT_WN } from '../dist/normal.js';
+import { EXP_POW2, EXP_TABLE } from '../dist/fastexp.js';
+
+/** Byte offsets of the fixed region; engine.wat uses the same numbers. */
+export const LAYOUT = {
+  pendingIndex: 0,
+  pendingBits: 16384,
+  kn: 32768,
+  wn: 33280,
+  state: 34304,
+  results: 34320,
+  expTable: 36864,
+  pow2: 53248,
+  /** First byte the arena hands out. */
+  heap: 131072,
+} as const;
+
+export interface EngineExports {
+  normalFast(out: number, start: number, end: number, mean: number, sd: number): number;
+  uniformFill(out: number, from: number, to: number, base: number, scale: number): void;
+  expInPlace(a: number, start: number, end: number): void;
+  blockMoments(a: number, from: number, to: number): void;
+  streamPass(a: number, n: number, table: number, below: number, descriptors: number): number;
+  countAbove(a: number, n: number, t: number): number;
+}
+
+const PAGE = 65536;
+/** wasm32's limit is 4 GiB; an arena stays well below so 10M-sample runs still fit beside the heap. */
+const MAX_BYTES = 1 << 30;
+
+let compiled: WebAssembly.Module | null | undefined;
+let enabled = true;
+
+/** Turns the WebAssembly paths off or on for new runs (tests compare both; the numbers are the same). */
+export function useWasm(on: boolean): void {
+  enabled = on;
+}
+
+/** The compiled engine module, or null where it cannot be loaded (not built; no WebAssembly). */
+function engineModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  // CHIPWATCH_WASM=0 runs the JavaScript reference loops only (for comparisons; same numbers).
+  if (process.env.CHIPWATCH_WASM === '0') return (compiled = null);
+  try {
+    // The same path from src/ (tests) and dist/ (the build writes it there: scripts/build-wasm.mjs).
+    compiled = new WebAssembly.Module(readFileSync(new URL('../../../dist/estimate/wasm/engine.wasm', import.meta.url)));
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** True when the WebAssembly engine is available (it is built by `npm run build` / `npm ci`). */
+export function wasmAvailable(): boolean {
+  return engineModule() !== null;
+}
+
+const arenas = new WeakMap<ArrayBufferLike, Arena>();
+
+/** The arena whose memory holds `a`, if any: the WebAssembly paths apply to such arrays only. */
+export function arenaOf(a: Float64Array): Arena | undefined {
+  return arenas.get(a.buffer);
+}
+
+export class Arena {
+  readonly exports: EngineExports;
+  readonly state: Int32Array;
+  readonly results: Float64Array;
+  readonly pendingIndex: Int32Array;
+  readonly pendingBits: Int32Array;
+  private top: number = LAYOUT.heap;
+
+  private constructor(private readonly memory: WebAssembly.Memory, module: WebAssembly.Module, private readonly limit: number) {
+    const instance = new WebAssembly.Instance(module, { env: { memory, exp: Math.exp } });
+    this.exports = instance.exports as unknown as EngineExports;
+    const buf = memory.buffer;
+    new Int32Array(buf, LAYOUT.kn, 128).set(ZIGGURAT_KN);
+    new Float64Array(buf, LAYOUT.wn, 128).set(ZIGGURAT_WN);
+    new Float64Array(buf, LAYOUT.expTable, EXP_TABLE.length).set(EXP_TABLE);
+    new Float64Array(buf, LAYOUT.pow2, EXP_POW2.length).set(EXP_POW2);
+    this.state = new Int32Array(buf, LAYOUT.state, 4);
+    this.results = new Float64Array(buf, LAYOUT.results, 6);
+    this.pendingIndex = new Int32Array(buf, LAYOUT.pendingIndex, 4096);
+    this.pendingBits = new Int32Array(buf, LAYOUT.pendingBits, 4096);
+    arenas.set(buf, this);
+  }
+
+  /**
+   * An arena with room for about `bytes` of arrays (at most 1 GiB; untouched pages cost nothing), or
+   * undefined when WebAssembly is unavailable.
+   */
+  static create(bytes: number): Arena | undefined {
+    const module = enabled ? engineModule() : null;
+    if (!module) return undefined;
+    const size = Math.min(MAX_BYTES, LAYOUT.heap + Math.ceil(bytes / PAGE) * PAGE);
+    const pages = size / PAGE;
+    try {
+      return new Arena(new WebAssembly.Memory({ initial: pages, maximum: pages }), module, size);
+    } catch {
+      return undefined; // address space refused: run on ordinary arrays
+    }
+  }
+
+  /** A zeroed view of n doubles in the arena, or undefined when it is full. */
+  alloc(n: number): Float64Array | undefined {
+    const bytes = n * 8;
+    if (this.top + bytes > this.limit) return undefined;
+    const a = new Float64Array(this.memory.buffer, this.top, n);
+    this.top += (bytes + 63) & ~63; // keep every array on a cache line
+    return a;
+  }
+
+  /** Same for 32-bit integers / bytes (tables of the streamed summary). */
+  allocInt32(n: number): Int32Array | undefined {
+    const d = this.alloc(Math.ceil(n / 2));
+    return d && new Int32Array(d.buffer, d.byteOffset, n);
+  }
+
+  allocBytes(n: number): Uint8Array | undefined {
+    const d = this.alloc(Math.ceil(n / 8));
+    return d && new Uint8Array(d.buffer, d.byteOffset, n);
+  }
+}

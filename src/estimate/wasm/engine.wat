@@ -1,0 +1,229 @@
+;; The engine's hot loops in WebAssembly: the same algorithms, the same IEEE 754 operations in the same
+;; order as the JavaScript reference implementations (dist/normal.ts, dist/rng.ts, dist/fastexp.ts,
+;; analysis/moments.ts, analysis/stream-summary.ts), so a seed gives bit-identical samples and summaries
+;; either way (test/estimate/wasm.test.ts checks this). WebAssembly runs at full speed from the first
+;; call: no interpreter warm-up, no deoptimisation, no boxed doubles, which is most of what a short
+;; command-line run spends in JavaScript.
+;;
+;; All pointers are byte offsets into the one memory, which the JavaScript side (wasm/arena.ts) owns and
+;; lays out; the fixed region below holds the tables, filled from the JavaScript reference's own tables.
+(module
+  (import "env" "memory" (memory 1))
+  (import "env" "exp" (func $mathExp (param f64) (result f64)))
+
+  ;; Fixed region (byte offsets), mirrored in wasm/layout.ts:
+  ;;     0  ziggurat slow-path queue: sample indices, i32[4096]
+  ;; 16384  ziggurat slow-path queue: the 32 random bits of each, i32[4096]
+  ;; 32768  ziggurat kn as i32[128] (integers below 2^24, so the comparison is exact either way)
+  ;; 33280  ziggurat wn, f64[128]
+  ;; 34304  xoshiro128** state, i32[4]
+  ;; 34320  results: f64[6] (moments: sum, m2; stream pass: min, max, non-finite count)
+  ;; 36864  exp table 2^(j/2048), f64[2048]
+  ;; 53248  2^(i - 1075), f64[2100]
+
+  ;; Ziggurat fast path over out[start, end) (Marsaglia & Tsang, layer index and value from disjoint
+  ;; bits as in Doornik 2005): writes mean + sd * x where the draw is inside its layer's rectangle and
+  ;; queues the others (index and bits) for the JavaScript slow path. Returns how many were queued.
+  (func (export "normalFast") (param $out i32) (param $start i32) (param $end i32) (param $mean f64) (param $sd f64) (result i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $r i32) (local $t i32)
+    (local $i i32) (local $iz i32) (local $hz i32) (local $pending i32)
+    (local.set $s0 (i32.load offset=34304 (i32.const 0)))
+    (local.set $s1 (i32.load offset=34308 (i32.const 0)))
+    (local.set $s2 (i32.load offset=34312 (i32.const 0)))
+    (local.set $s3 (i32.load offset=34316 (i32.const 0)))
+    (local.set $i (local.get $start))
+    (block $done
+      (br_if $done (i32.ge_s (local.get $i) (local.get $end)))
+      (loop $next
+        ;; xoshiro128**: r = rotl(s1 * 5, 7) * 9, then the state update
+        (local.set $r (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+        (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
+        (local.set $iz (i32.and (local.get $r) (i32.const 127)))
+        (local.set $hz (i32.shr_s (local.get $r) (i32.const 7)))
+        (if (i32.lt_s
+              (select (i32.sub (i32.const 0) (local.get $hz)) (local.get $hz) (i32.lt_s (local.get $hz) (i32.const 0)))
+              (i32.load offset=32768 (i32.shl (local.get $iz) (i32.const 2))))
+          (then
+            (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+              (f64.add (local.get $mean)
+                (f64.mul (local.get $sd)
+                  (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=33280 (i32.shl (local.get $iz) (i32.const 3))))))))
+          (else
+            (i32.store offset=0 (i32.shl (local.get $pending) (i32.const 2)) (local.get $i))
+            (i32.store offset=16384 (i32.shl (local.get $pending) (i32.const 2)) (local.get $r))
+            (local.set $pending (i32.add (local.get $pending) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.lt_s (local.get $i) (local.get $end)))))
+    (i32.store offset=34304 (i32.const 0) (local.get $s0))
+    (i32.store offset=34308 (i32.const 0) (local.get $s1))
+    (i32.store offset=34312 (i32.const 0) (local.get $s2))
+    (i32.store offset=34316 (i32.const 0) (local.get $s3))
+    (local.get $pending))
+
+  ;; a[i] = base + u32 * scale over [from, to): uniforms, as fillUniform.
+  (func (export "uniformFill") (param $out i32) (param $from i32) (param $to i32) (param $base f64) (param $scale f64)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $r i32) (local $t i32) (local $i i32)
+    (local.set $s0 (i32.load offset=34304 (i32.const 0)))
+    (local.set $s1 (i32.load offset=34308 (i32.const 0)))
+    (local.set $s2 (i32.load offset=34312 (i32.const 0)))
+    (local.set $s3 (i32.load offset=34316 (i32.const 0)))
+    (local.set $i (local.get $from))
+    (block $done
+      (br_if $done (i32.ge_s (local.get $i) (local.get $to)))
+      (loop $next
+        (local.set $r (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+        (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.add (local.get $base) (f64.mul (f64.convert_i32_u (local.get $r)) (local.get $scale))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.lt_s (local.get $i) (local.get $to)))))
+    (i32.store offset=34304 (i32.const 0) (local.get $s0))
+    (i32.store offset=34308 (i32.const 0) (local.get $s1))
+    (i32.store offset=34312 (i32.const 0) (local.get $s2))
+    (i32.store offset=34316 (i32.const 0) (local.get $s3)))
+
+  ;; a[i] = exp(a[i]) over [start, end), Tang's method exactly as fastexp.ts (constants printed from it).
+  (func (export "expInPlace") (param $a i32) (param $start i32) (param $end i32)
+    (local $p i32) (local $stop i32) (local $x f64) (local $k f64) (local $r f64) (local $ki i32) (local $poly f64)
+    (local.set $p (i32.add (local.get $a) (i32.shl (local.get $start) (i32.const 3))))
+    (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $end) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+      (loop $next
+        (local.set $x (f64.load (local.get $p)))
+        (if (i32.and (f64.gt (local.get $x) (f64.const -708)) (f64.lt (local.get $x) (f64.const 709)))
+          (then
+            (local.set $k (f64.sub (f64.add (f64.mul (local.get $x) (f64.const {{INV_STEP}})) (f64.const {{SHIFTER}})) (f64.const {{SHIFTER}})))
+            (local.set $r (f64.sub (f64.sub (local.get $x) (f64.mul (local.get $k) (f64.const {{STEP_HI}}))) (f64.mul (local.get $k) (f64.const {{STEP_LO}}))))
+            (local.set $ki (i32.trunc_f64_s (local.get $k)))
+            ;; 1 + r(1 + r(1/2 + r(1/6 + r(1/24 + r/120))))
+            (local.set $poly (f64.mul (local.get $r) (f64.const {{C5}})))
+            (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const {{C4}}) (local.get $poly))))
+            (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const {{C3}}) (local.get $poly))))
+            (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const 0.5) (local.get $poly))))
+            (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const 1) (local.get $poly))))
+            (local.set $poly (f64.add (f64.const 1) (local.get $poly)))
+            (f64.store (local.get $p)
+              (f64.mul
+                (f64.mul (f64.load offset=36864 (i32.shl (i32.and (local.get $ki) (i32.const 2047)) (i32.const 3))) (local.get $poly))
+                (f64.load offset=53248 (i32.shl (i32.add (i32.shr_s (local.get $ki) (i32.const 11)) (i32.const 1075)) (i32.const 3))))))
+          (else (f64.store (local.get $p) (call $mathExp (local.get $x)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br_if $next (i32.lt_u (local.get $p) (local.get $stop))))))
+
+  ;; Σa and Σ(a − mean)² over [from, to), summed in index order as Moments.addBlock does; the results
+  ;; go to the results slot (34320: sum, 34328: m2).
+  (func (export "blockMoments") (param $a i32) (param $from i32) (param $to i32)
+    (local $p i32) (local $stop i32) (local $s f64) (local $mean f64) (local $m2 f64) (local $d f64)
+    (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $to) (i32.const 3))))
+    (local.set $p (i32.add (local.get $a) (i32.shl (local.get $from) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+      (loop $next
+        (local.set $s (f64.add (local.get $s) (f64.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
+    (local.set $mean (f64.div (local.get $s) (f64.convert_i32_s (i32.sub (local.get $to) (local.get $from)))))
+    (local.set $p (i32.add (local.get $a) (i32.shl (local.get $from) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+      (loop $next
+        (local.set $d (f64.sub (f64.load (local.get $p)) (local.get $mean)))
+        (local.set $m2 (f64.add (local.get $m2) (f64.mul (local.get $d) (local.get $d))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
+    (f64.store offset=34320 (i32.const 0) (local.get $s))
+    (f64.store offset=34328 (i32.const 0) (local.get $m2)))
+
+;; One streamed chunk for StreamingSummary. Which interval a sample falls in is random, so that part
+  ;; is branch-free. The five kept intervals [lo_k, hi_k] (ascending, disjoint; unused ones
+  ;; are [+inf, -inf]) come in `table`: lo_0..lo_4 at 0..32, then hi by slot at 40..80 (slot 0 is -inf,
+  ;; slot k + 1 is hi_k). below[k] += [x < lo_k]. The slot of x is 5 − Σ[x < lo_k]: slot k + 1 means
+  ;; lo_k <= x, and x is kept when x <= hi in that slot (never in slot 0, whose hi is NaN). Descriptors
+  ;; at desc + 16·slot are {ptr, fill, cap}; a sample that finds its buffer full is dropped and the call
+  ;; returns 1 (the caller then recomputes from stored samples). Min, max and the
+  ;; count of NaN or infinite samples are read from and written back to results (34336, 34344, 34352).
+  (func (export "streamPass") (param $a i32) (param $n i32) (param $table i32) (param $below i32) (param $desc i32) (result i32)
+    (local $p i32) (local $stop i32) (local $slot i32) (local $d i32) (local $fill i32) (local $keep i32)
+    (local $x f64) (local $mn f64) (local $mx f64) (local $bad f64) (local $full i32)
+    (local $lo0 f64) (local $lo1 f64) (local $lo2 f64) (local $lo3 f64) (local $lo4 f64)
+    (local $l0 i32) (local $l1 i32) (local $l2 i32) (local $l3 i32) (local $l4 i32)
+    (local $c0 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32) (local $c4 i32)
+    (local.set $lo0 (f64.load offset=0 (local.get $table)))
+    (local.set $lo1 (f64.load offset=8 (local.get $table)))
+    (local.set $lo2 (f64.load offset=16 (local.get $table)))
+    (local.set $lo3 (f64.load offset=24 (local.get $table)))
+    (local.set $lo4 (f64.load offset=32 (local.get $table)))
+    (local.set $mn (f64.load offset=34336 (i32.const 0)))
+    (local.set $mx (f64.load offset=34344 (i32.const 0)))
+    (local.set $bad (f64.load offset=34352 (i32.const 0)))
+    (local.set $p (local.get $a))
+    (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+      (loop $next
+        (local.set $x (f64.load (local.get $p)))
+        (local.set $mn (select (local.get $x) (local.get $mn) (f64.lt (local.get $x) (local.get $mn))))
+        (local.set $mx (select (local.get $x) (local.get $mx) (f64.gt (local.get $x) (local.get $mx))))
+        ;; x - x is 0 for finite x, NaN otherwise
+        (local.set $bad (f64.add (local.get $bad) (f64.convert_i32_u (f64.ne (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))))
+        (local.set $l0 (f64.lt (local.get $x) (local.get $lo0)))
+        (local.set $l1 (f64.lt (local.get $x) (local.get $lo1)))
+        (local.set $l2 (f64.lt (local.get $x) (local.get $lo2)))
+        (local.set $l3 (f64.lt (local.get $x) (local.get $lo3)))
+        (local.set $l4 (f64.lt (local.get $x) (local.get $lo4)))
+        (local.set $c0 (i32.add (local.get $c0) (local.get $l0)))
+        (local.set $c1 (i32.add (local.get $c1) (local.get $l1)))
+        (local.set $c2 (i32.add (local.get $c2) (local.get $l2)))
+        (local.set $c3 (i32.add (local.get $c3) (local.get $l3)))
+        (local.set $c4 (i32.add (local.get $c4) (local.get $l4)))
+        (local.set $slot (i32.sub (i32.const 5)
+          (i32.add (i32.add (i32.add (local.get $l0) (local.get $l1)) (i32.add (local.get $l2) (local.get $l3))) (local.get $l4))))
+        (local.set $keep (f64.le (local.get $x) (f64.load offset=40 (i32.add (local.get $table) (i32.shl (local.get $slot) (i32.const 3))))))
+        ;; ~9% of samples are kept: a branch predicts well, and skips the descriptor's memory round trip
+        (if (local.get $keep)
+          (then
+            (local.set $d (i32.add (local.get $desc) (i32.shl (local.get $slot) (i32.const 4))))
+            (local.set $fill (i32.load offset=4 (local.get $d)))
+            (if (i32.lt_u (local.get $fill) (i32.load offset=8 (local.get $d)))
+              (then
+                (f64.store (i32.add (i32.load (local.get $d)) (i32.shl (local.get $fill) (i32.const 3))) (local.get $x))
+                (i32.store offset=4 (local.get $d) (i32.add (local.get $fill) (i32.const 1))))
+              (else (local.set $full (i32.const 1))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
+    (f64.store offset=0 (local.get $below) (f64.add (f64.load offset=0 (local.get $below)) (f64.convert_i32_u (local.get $c0))))
+    (f64.store offset=8 (local.get $below) (f64.add (f64.load offset=8 (local.get $below)) (f64.convert_i32_u (local.get $c1))))
+    (f64.store offset=16 (local.get $below) (f64.add (f64.load offset=16 (local.get $below)) (f64.convert_i32_u (local.get $c2))))
+    (f64.store offset=24 (local.get $below) (f64.add (f64.load offset=24 (local.get $below)) (f64.convert_i32_u (local.get $c3))))
+    (f64.store offset=32 (local.get $below) (f64.add (f64.load offset=32 (local.get $below)) (f64.convert_i32_u (local.get $c4))))
+    (f64.store offset=34336 (i32.const 0) (local.get $mn))
+    (f64.store offset=34344 (i32.const 0) (local.get $mx))
+    (f64.store offset=34352 (i32.const 0) (local.get $bad))
+    (local.get $full))
+
+  ;; How many of a[0, n) are above t.
+  (func (export "countAbove") (param $a i32) (param $n i32) (param $t f64) (result i32)
+    (local $p i32) (local $stop i32) (local $c i32)
+    (local.set $p (local.get $a))
+    (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+      (loop $next
+        (local.set $c (i32.add (local.get $c) (f64.gt (f64.load (local.get $p)) (local.get $t))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
+    (local.get $c))
+)

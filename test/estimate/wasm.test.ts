@@ -1,0 +1,117 @@
+// The WebAssembly loops (src/estimate/wasm/engine.wat) must give exactly the numbers of the JavaScript
+// reference implementations: same samples, same moments, same streamed summaries, same runs.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Arena, arenaOf, useWasm, wasmAvailable } from '../../src/estimate/wasm/arena.js';
+import { Rng } from '../../src/estimate/dist/rng.js';
+import { sampleInto, type DistSpec } from '../../src/estimate/dist/samplers.js';
+import { Moments } from '../../src/estimate/analysis/moments.js';
+import { StreamingSummary } from '../../src/estimate/analysis/stream-summary.js';
+import { summarize } from '../../src/estimate/analysis/summary.js';
+import { CHUNK_SIZE } from '../../src/estimate/chunk-size.js';
+import { runEstimate } from '../../src/estimate/run.js';
+
+const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, 2 * a.length));
+
+describe('WebAssembly engine', () => {
+  afterEach(() => useWasm(true));
+
+  it('is built and loads (npm run build assembles engine.wat)', () => {
+    expect(wasmAvailable()).toBe(true);
+  });
+
+  const specs: DistSpec[] = [
+    { type: 'normal', mean: 3, sd: 2 },
+    { type: 'normal', mean: -1e6, sd: 1e-3 },
+    { type: 'lognormal', mu: 2, sigma: 1.5 },
+    { type: 'lognormal', mu: -700, sigma: 20 }, // exp's slow path (underflow) included
+    { type: 'uniform', lo: -5, hi: 7 },
+  ];
+  for (const d of specs) {
+    it(`samples ${JSON.stringify(d)} bit for bit as JavaScript does, over unaligned ranges`, () => {
+      const arena = Arena.create(1 << 20)!;
+      for (const [seed, from, to] of [[1, 0, 10_000], [2, 17, 9_001], [3, 4095, 4097], [4, 0, 1]] as const) {
+        const a = arena.alloc(10_000)!;
+        const b = new Float64Array(10_000);
+        expect(arenaOf(a)).toBe(arena);
+        expect(arenaOf(b)).toBeUndefined();
+        const ra = new Rng(seed, 'site', 3);
+        const rb = new Rng(seed, 'site', 3);
+        sampleInto(d, ra, a, from, to);
+        sampleInto(d, rb, b, from, to);
+        expect(bits(a)).toEqual(bits(b));
+        expect(Array.from(ra.s)).toEqual(Array.from(rb.s)); // the generator state moved on alike
+      }
+    });
+  }
+
+  it('computes block moments bit for bit as JavaScript does', () => {
+    const arena = Arena.create(1 << 20)!;
+    const a = arena.alloc(CHUNK_SIZE)!;
+    sampleInto({ type: 'lognormal', mu: 0, sigma: 3 }, new Rng(9), a);
+    const [w, j] = [new Moments(), new Moments()];
+    w.addBlock(a, 5, 60_000);
+    j.addBlock(a.slice(), 5, 60_000);
+    w.addBlock(a);
+    j.addBlock(a.slice());
+    expect([w.sum, w.m2, w.n]).toEqual([j.sum, j.m2, j.n]);
+  });
+
+  const n = 5 * CHUNK_SIZE + 1234;
+  const shapes: [string, (r: Rng) => number][] = [
+    ['wide lognormal', (r) => Math.exp(4 * Math.sqrt(-2 * Math.log(r.uniform())) * Math.cos(2 * Math.PI * r.uniform()))],
+    ['normal around 0', (r) => Math.sqrt(-2 * Math.log(r.uniform())) * Math.cos(2 * Math.PI * r.uniform())],
+    ['point mass (all ties: one interval holds every sample)', () => 42],
+    ['a few discrete values', (r) => Math.floor(r.uniform() * 4)],
+  ];
+  for (const [name, f] of shapes) {
+    it(`streams a summary equal to summarize(): ${name}`, () => {
+      const rng = new Rng(5, name);
+      const all = Float64Array.from({ length: n }, () => f(rng));
+      const arena = Arena.create(64 << 20)!;
+      const s = new StreamingSummary(n, [0, 1], arena);
+      for (let i = 0; i < n; i += CHUNK_SIZE) {
+        const chunk = arena.alloc(Math.min(CHUNK_SIZE, n - i))!;
+        chunk.set(all.subarray(i, i + chunk.length));
+        s.add(chunk);
+      }
+      expect(s.finish()).toEqual(summarize(all, [0, 1]));
+    });
+  }
+
+  it('falls back to JavaScript, with the same summary, when the arena has no room for the kept samples', () => {
+    const rng = new Rng(6);
+    const all = Float64Array.from({ length: n }, () => rng.uniform());
+    const arena = Arena.create(n * 8 + 4096)!; // the chunks fit, the kept buffers do not
+    const s = new StreamingSummary(n, [], arena);
+    const chunks = [];
+    for (let i = 0; i < n; i += CHUNK_SIZE) chunks.push(arena.alloc(Math.min(CHUNK_SIZE, n - i))!);
+    expect(chunks.every((c) => c !== undefined)).toBe(true);
+    chunks.forEach((c, k) => { c.set(all.subarray(k * CHUNK_SIZE, k * CHUNK_SIZE + c.length)); s.add(c); });
+    expect(arena.alloc(1 << 20)).toBeUndefined();
+    expect(s.finish()).toEqual(summarize(all));
+  });
+
+  it('counts NaN and infinite samples in the WebAssembly pass', () => {
+    const arena = Arena.create(8 << 20)!;
+    const s = new StreamingSummary(CHUNK_SIZE, [], arena);
+    const a = arena.alloc(CHUNK_SIZE)!.fill(1);
+    a[3] = NaN; a[4] = Infinity; a[5] = -Infinity;
+    s.add(a);
+    expect(s.nonFiniteCount).toBe(3);
+  });
+
+  it('gives whole runs identical to the JavaScript engine, stored and streamed', () => {
+    const source = [
+      'a = 10 to 1000', 'b = normal(-5, 20)', 'u = uniform(0, 1)', 't = truncate(normal(0, 1), -1, 2)',
+      'correlate([a, b], [[1, 0.6], [0.6, 1]])',
+      'c = mx(a, b * u, pointMass(3), 1 to 1M, [0.4, 0.3, 0.1, 0.2])', 'd = sqrt(abs(c)) + exp(t) - min(a, 100) ^ 0.5',
+      '{c, d, t}',
+    ].join('\n');
+    const req = { model: 'm', source, samples: 300_000, seed: 11, thresholds: { c: [0, 100] } };
+    const wasm = [runEstimate(req).result, runEstimate({ ...req, keepSamples: false }).result];
+    useWasm(false);
+    const js = [runEstimate(req).result, runEstimate({ ...req, keepSamples: false }).result];
+    expect(wasm).toEqual(js);
+    expect(wasm[1]).toEqual(wasm[0]);
+  });
+});
