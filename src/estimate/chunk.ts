@@ -14,7 +14,7 @@ import { compileKernel, isFusible, readsDistribution, type Kernel } from './kern
 import { binaryArray, binaryScalar, countNonFinite, extremum, unaryArray, unaryScalar, type BinaryOp, type UnaryFn } from './dist/ops.js';
 
 import { CHUNK_SIZE } from './chunk-size.js';
-import type { Arena } from './wasm/arena.js';
+import { arenaOf, type Arena } from './wasm/arena.js';
 
 export { CHUNK_SIZE };
 
@@ -67,6 +67,20 @@ export class ChunkEvaluator {
   /** Every array this chunk allocated; all are overwritten in full before being read. */
   private readonly allocated: Float64Array[] = [];
 
+  /**
+   * This chunk's arrays that nothing reads any more, for its next statements: fewer arrays in all, and
+   * so less fresh memory to touch (which is costly, on virtual machines above all).
+   */
+  private readonly free: Float64Array[] = [];
+
+  /** Hands an array back once no binding refers to it (a binding may alias another: `b = a`). */
+  private recycle(a: Float64Array): void {
+    if (!this.allocated.includes(a) || this.free.includes(a)) return;
+    for (const v of this.env.values()) if (v === a) return;
+    this.finiteArrays.delete(a);
+    this.free.push(a);
+  }
+
   /** Returns this chunk's arrays to the pool for the next chunk. */
   release(): void {
     if (this.m === CHUNK_SIZE) this.pool.push(...this.allocated);
@@ -83,7 +97,14 @@ export class ChunkEvaluator {
     let k = this.kernels.get(e);
     if (!k) this.kernels.set(e, (k = compileKernel(e, this.model.kinds)));
     const out = this.fresh();
-    const bad = k.fn(out, this.m, ...k.names.map((n) => this.env.get(n)!));
+    const args = k.names.map((n) => this.env.get(n)!);
+    const arena = this.arena;
+    // The WebAssembly kernel when every array is in this run's arena (the same numbers either way).
+    const wasm = arena && arenaOf(out) === arena && args.every((v, j) => (k!.dist[j] ? v instanceof Float64Array && arenaOf(v) === arena : typeof v === 'number'))
+      ? k.wasm() : null;
+    const bad = wasm
+      ? arena!.kernel(wasm)(out.byteOffset, this.m, ...args.map((v) => (typeof v === 'number' ? v : v.byteOffset)))
+      : k.fn(out, this.m, ...args);
     this.kernelBad = { expr: e, bad };
     return out;
   }
@@ -109,7 +130,12 @@ export class ChunkEvaluator {
     }
     this.temps.clear();
     // Free what no later statement or output reads, unless kept as an input.
-    for (const [name, last] of this.model.lastUse) if (last === i && !this.inputs.has(name)) this.env.delete(name);
+    for (const [name, last] of this.model.lastUse) {
+      if (last !== i || this.inputs.has(name)) continue;
+      const v = this.env.get(name);
+      this.env.delete(name);
+      if (v instanceof Float64Array) this.recycle(v);
+    }
     return bad;
   }
 
@@ -118,8 +144,11 @@ export class ChunkEvaluator {
   }
 
   private fresh(): Float64Array {
-    const a = this.pool.pop() ?? this.arena?.alloc(this.m) ?? new Float64Array(this.m);
-    this.allocated.push(a);
+    let a = this.free.pop();
+    if (!a) {
+      a = this.pool.pop() ?? this.arena?.alloc(this.m) ?? new Float64Array(this.m);
+      this.allocated.push(a);
+    }
     this.temps.add(a);
     return a;
   }
@@ -255,6 +284,7 @@ export class ChunkEvaluator {
     mix(components, weights, this.rng(e), out, choice);
     const inputName = this.model.mixtureInputs.get(e);
     if (inputName) this.inputs.get(inputName)?.set(choice, this.offset);
+    this.recycle(choice);
     return out;
   }
 

@@ -5,6 +5,7 @@
 // JSON.stringify) and parameter names v0, v1, ...: nothing from the model's text is ever spliced in.
 import type { Expr } from './lang/ast.js';
 import type { StaticKind } from './lang/analyze.js';
+import { encodeKernel } from './wasm/kernel.js';
 
 export type KernelFn = (out: Float64Array, m: number, ...vars: (number | Float64Array)[]) => number;
 
@@ -12,7 +13,18 @@ export interface Kernel {
   fn: KernelFn;
   /** Names read by the kernel, in parameter order. */
   names: string[];
+  /** Whether each name is a distribution (an array; otherwise a number). */
+  dist: boolean[];
+  /** The same kernel as a WebAssembly module (wasm/kernel.ts), compiled on first use; null if it cannot be. */
+  wasm(): WebAssembly.Module | null;
 }
+
+/**
+ * Compiled kernels by their generated source, which determines them: a model run many times (the
+ * server, scenarios, the benchmark) reuses the functions and modules, already optimised.
+ */
+const cache = new Map<string, { fn: KernelFn; wasm?: WebAssembly.Module | null }>();
+const CACHE_LIMIT = 1000;
 
 const MATH: Record<string, string> = { exp: 'Math.exp', log: 'Math.log', log10: 'Math.log10', sqrt: 'Math.sqrt', abs: 'Math.abs', min: 'Math.min', max: 'Math.max' };
 
@@ -83,5 +95,25 @@ export function compileKernel(e: Expr, kinds: ReadonlyMap<string, StaticKind>): 
     for (let i = 0; i < m; i++) { const r = ${body}; out[i] = r; if (r - r !== 0) bad++; }
     return bad;
   };`;
-  return { fn: new Function(src)() as KernelFn, names };
+  let entry = cache.get(src);
+  if (!entry) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(src, (entry = { fn: new Function(src)() as KernelFn }));
+  }
+  const compiled = entry;
+  return {
+    fn: compiled.fn,
+    names,
+    dist: names.map((n) => kinds.get(n) === 'dist'),
+    wasm() {
+      if (compiled.wasm === undefined) {
+        try {
+          compiled.wasm = new WebAssembly.Module(encodeKernel(e, names, kinds));
+        } catch {
+          compiled.wasm = null; // the JavaScript kernel does the same work
+        }
+      }
+      return compiled.wasm;
+    },
+  };
 }

@@ -191,13 +191,9 @@ export class StreamingSummary {
       if (last && lo <= last.hi) last.hi = Math.max(last.hi, hi);
       else intervals.push({ lo, hi, share: 0 });
     }
-    for (let i = 0; i < m; i++) {
-      const x = a[i];
-      for (const iv of intervals) if (x >= iv.lo && x <= iv.hi) iv.share++;
-    }
-    for (const iv of intervals) iv.share /= m;
-    const nj = intervals.length;
     const arena = this.arena && arenaOf(a) === this.arena ? this.arena : undefined;
+    for (const iv of intervals) iv.share = (arena ? arena.exports.countBetween(a.byteOffset, m, iv.lo, iv.hi) : countBetween(a, iv.lo, iv.hi)) / m;
+    const nj = intervals.length;
     // The WebAssembly pass cannot grow a buffer: room for 30% more than the pilot's share, plus 4,096,
     // is about 15 standard errors of that share, so an overflow (then a recomputation) never happens
     // in practice. The JavaScript path grows its buffers (from 5% more).
@@ -229,6 +225,12 @@ export class StreamingSummary {
     });
     this.fill = new Int32Array(nj);
   }
+}
+
+function countBetween(a: Float64Array, lo: number, hi: number): number {
+  let c = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] >= lo && a[i] <= hi) c++;
+  return c;
 }
 
 function countAbove(a: Float64Array, t: number): number {

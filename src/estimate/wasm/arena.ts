@@ -6,6 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { ZIGGURAT_KN, ZIGGURAT_WN } from '../dist/normal.js';
 import { EXP_POW2, EXP_TABLE } from '../dist/fastexp.js';
+import { KERNEL_IMPORTS } from './kernel.js';
+
+/** A fused kernel instantiated on an arena's memory: (out, m, operands...) → NaN/∞ count. */
+export type WasmKernel = (out: number, m: number, ...operands: number[]) => number;
 
 /** Byte offsets of the fixed region; engine.wat uses the same numbers. */
 export const LAYOUT = {
@@ -28,6 +32,7 @@ export interface EngineExports {
   blockMoments(a: number, from: number, to: number): void;
   streamPass(a: number, n: number, table: number, below: number, descriptors: number): number;
   countAbove(a: number, n: number, t: number): number;
+  countBetween(a: number, n: number, lo: number, hi: number): number;
 }
 
 const PAGE = 65536;
@@ -75,6 +80,7 @@ export class Arena {
   readonly pendingIndex: Int32Array;
   readonly pendingBits: Int32Array;
   private top: number = LAYOUT.heap;
+  private readonly kernels = new Map<WebAssembly.Module, WasmKernel>();
 
   private constructor(private readonly memory: WebAssembly.Memory, module: WebAssembly.Module, private readonly limit: number) {
     const instance = new WebAssembly.Instance(module, { env: { memory, exp: Math.exp } });
@@ -105,6 +111,16 @@ export class Arena {
     } catch {
       return undefined; // address space refused: run on ordinary arrays
     }
+  }
+
+  /** A kernel module (wasm/kernel.ts) instantiated on this arena's memory. */
+  kernel(module: WebAssembly.Module): WasmKernel {
+    let k = this.kernels.get(module);
+    if (!k) {
+      const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, ...KERNEL_IMPORTS } });
+      this.kernels.set(module, (k = instance.exports.kernel as WasmKernel));
+    }
+    return k;
   }
 
   /** A zeroed view of n doubles in the arena, or undefined when it is full. */

@@ -1,0 +1,122 @@
+// Fused kernels as WebAssembly. The same arithmetic as kernel.ts's JavaScript loop, encoded straight to
+// a small module: one function (out, m, v0, v1, ...) → NaN/∞ count, where a distribution operand is a
+// pointer into the arena and a number operand is an f64. WebAssembly's + − × ÷, sqrt, abs, min, max and
+// neg are IEEE 754 operations as JavaScript's are, and exp, log, log10 and pow are imported from Math
+// itself, so each sample is bit-identical to the JavaScript kernel's. What it saves is warm-up: a new
+// JavaScript kernel starts in the interpreter, boxing every double, for a good part of a short run.
+import type { Expr } from '../lang/ast.js';
+import type { StaticKind } from '../lang/analyze.js';
+
+const IMPORTED = ['exp', 'log', 'log10', 'pow'] as const;
+type Imported = (typeof IMPORTED)[number];
+
+const enc = new TextEncoder();
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+function f64(x: number): number[] {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat64(0, x, true);
+  return [...b];
+}
+
+const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+const str = (s: string) => vec([...enc.encode(s)].map((b) => [b]));
+const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+const OP = {
+  block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b, call: 0x10,
+  localGet: 0x20, localSet: 0x21, i32Const: 0x41, f64Const: 0x44,
+  f64Load: 0x2b, f64Store: 0x39, i32GeU: 0x4f, i32Add: 0x6a, i32Shl: 0x74, f64Ne: 0x62,
+  f64Abs: 0x99, f64Neg: 0x9a, f64Sqrt: 0x9f, f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2, f64Div: 0xa3, f64Min: 0xa4, f64Max: 0xa5,
+} as const;
+const BINARY: Record<string, number> = { '+': OP.f64Add, '-': OP.f64Sub, '*': OP.f64Mul, '/': OP.f64Div };
+const UNARY: Record<string, number> = { sqrt: OP.f64Sqrt, abs: OP.f64Abs };
+
+/**
+ * The module bytes for the fusible expression e, whose operands are `names` (in parameter order, as
+ * kernel.ts numbers them). Exports "kernel"; imports env.memory and the Math functions it calls.
+ */
+export function encodeKernel(e: Expr, names: readonly string[], kinds: ReadonlyMap<string, StaticKind>): Uint8Array {
+  const dist = names.map((n) => kinds.get(n) === 'dist');
+  const used: Imported[] = [];
+  const fn = (name: Imported) => {
+    if (!used.includes(name)) used.push(name);
+    return used.indexOf(name); // imports are numbered first, in order of first use
+  };
+  // Locals: 0 out, 1 m, 2.. operands, then o (byte offset), end, bad, r.
+  const o = 2 + names.length, end = o + 1, bad = o + 2, r = o + 3;
+  const expr = (x: Expr): number[] => {
+    switch (x.type) {
+      case 'num':
+        if (!Number.isFinite(x.value)) throw new Error('non-finite literal');
+        return [OP.f64Const, ...f64(x.value)];
+      case 'ident': {
+        const k = names.indexOf(x.name);
+        if (k < 0) throw new Error(`unknown operand ${x.name}`);
+        return dist[k] ? [OP.localGet, ...uleb(2 + k), OP.localGet, ...uleb(o), OP.i32Add, OP.f64Load, 3, 0] : [OP.localGet, ...uleb(2 + k)];
+      }
+      case 'unary':
+        return [...expr(x.arg), OP.f64Neg];
+      case 'binary':
+        if (x.op === '^') return [...expr(x.left), ...expr(x.right), OP.call, ...uleb(fn('pow'))];
+        if (!(x.op in BINARY)) throw new Error('not fusible');
+        return [...expr(x.left), ...expr(x.right), BINARY[x.op]];
+      case 'call': {
+        const args = x.args.map(expr);
+        if (x.callee === 'min' || x.callee === 'max') {
+          const op = x.callee === 'min' ? OP.f64Min : OP.f64Max;
+          return [...args[0], ...args.slice(1).flatMap((a) => [...a, op])];
+        }
+        if (x.callee in UNARY) return [...args[0], UNARY[x.callee]];
+        if ((IMPORTED as readonly string[]).includes(x.callee)) return [...args[0], OP.call, ...uleb(fn(x.callee as Imported))];
+        throw new Error('not fusible');
+      }
+      default:
+        throw new Error('not fusible');
+    }
+  };
+  const value = expr(e); // before the imports are laid out: it decides which are used
+  const body = [
+    ...vec([[3, I32], [1, F64]]), // o, end, bad: i32; r: f64
+    OP.localGet, 1, OP.i32Const, 3, OP.i32Shl, OP.localSet, ...uleb(end),
+    OP.block, 0x40, OP.loop, 0x40,
+    OP.localGet, ...uleb(o), OP.localGet, ...uleb(end), OP.i32GeU, OP.brIf, 1,
+    ...value, OP.localSet, ...uleb(r),
+    OP.localGet, 0, OP.localGet, ...uleb(o), OP.i32Add, OP.localGet, ...uleb(r), OP.f64Store, 3, 0,
+    // r - r is 0 for finite r and NaN for NaN and ±∞
+    OP.localGet, ...uleb(bad), OP.localGet, ...uleb(r), OP.localGet, ...uleb(r), OP.f64Sub, OP.f64Const, ...f64(0), OP.f64Ne, OP.i32Add, OP.localSet, ...uleb(bad),
+    OP.localGet, ...uleb(o), OP.i32Const, 8, OP.i32Add, OP.localSet, ...uleb(o),
+    OP.br, 0, OP.end, OP.end,
+    OP.localGet, ...uleb(bad), OP.end,
+  ];
+  const kernelType = [0x60, ...vec([[I32], [I32], ...dist.map((d) => [d ? I32 : F64])]), ...vec([[I32]])];
+  const unaryType = [0x60, ...vec([[F64]]), ...vec([[F64]])];
+  const binaryType = [0x60, ...vec([[F64], [F64]]), ...vec([[F64]])];
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([kernelType, unaryType, binaryType])),
+    ...section(2, vec([
+      [...str('env'), ...str('memory'), 0x02, 0x00, 0x00],
+      ...used.map((name) => [...str('env'), ...str(name), 0x00, name === 'pow' ? 2 : 1]),
+    ])),
+    ...section(3, vec([[0]])),
+    ...section(7, vec([[...str('kernel'), 0x00, ...uleb(used.length)]])),
+    ...section(10, vec([[...uleb(body.length), ...body]])),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+/** The Math functions a kernel module may import, by the names encodeKernel gives them. */
+export const KERNEL_IMPORTS: Record<Imported, (...x: number[]) => number> = { exp: Math.exp, log: Math.log, log10: Math.log10, pow: Math.pow };
