@@ -30,9 +30,11 @@ const fn = new Float64Array(LAYERS);
   }
 }
 
-/** The layer tables, for the WebAssembly fast path (kn holds integers below 2^24). */
+/** The layer tables, for the WebAssembly copy (engine.wat; kn holds integers below 2^24). */
 export const ZIGGURAT_KN = Int32Array.from(kn);
 export const ZIGGURAT_WN = wn;
+export const ZIGGURAT_FN = fn;
+export const ZIGGURAT_R = R;
 
 /** The slow path: wedges and the tail (about 1.2% of draws). */
 function slow(rng: Rng, hz: number, iz: number): number {
@@ -63,8 +65,7 @@ export function normal01(rng: Rng): number {
 }
 
 /** Draws per block: the fast path fills a block, then the few slow-path draws are completed. */
-export const NORMAL_BLOCK = 4096;
-const BLOCK = NORMAL_BLOCK;
+const BLOCK = 4096;
 const pendingIndex = new Int32Array(BLOCK);
 const pendingBits = new Int32Array(BLOCK);
 
@@ -108,11 +109,10 @@ function fastBlock(st: Int32Array, out: Float64Array, start: number, end: number
   return pending;
 }
 
-/** Completes the queued slow-path draws (their indices and random bits), in order. */
-export function finishSlow(rng: Rng, out: Float64Array, pending: number, mean: number, sd: number, index: Int32Array<ArrayBufferLike> = pendingIndex, bits: Int32Array<ArrayBufferLike> = pendingBits): void {
+function finishSlow(rng: Rng, out: Float64Array, pending: number, mean: number, sd: number): void {
   for (let p = 0; p < pending; p++) {
-    const r = bits[p];
-    out[index[p]] = mean + sd * slow(rng, r >> 7, r & 127);
+    const r = pendingBits[p];
+    out[pendingIndex[p]] = mean + sd * slow(rng, r >> 7, r & 127);
   }
 }
 

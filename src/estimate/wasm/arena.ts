@@ -4,7 +4,7 @@
 // full, alloc() says so and the caller falls back to an ordinary array, which the JavaScript reference
 // implementations handle. The fixed region at the bottom holds the tables (see engine.wat).
 import { readFileSync } from 'node:fs';
-import { ZIGGURAT_KN, ZIGGURAT_WN } from '../dist/normal.js';
+import { ZIGGURAT_FN, ZIGGURAT_KN, ZIGGURAT_WN } from '../dist/normal.js';
 import { EXP_POW2, EXP_TABLE } from '../dist/fastexp.js';
 import { KERNEL_IMPORTS } from './kernel.js';
 
@@ -17,6 +17,7 @@ export const LAYOUT = {
   pendingBits: 16384,
   kn: 32768,
   wn: 33280,
+  fn: 35840,
   state: 34304,
   results: 34320,
   expTable: 36864,
@@ -26,7 +27,7 @@ export const LAYOUT = {
 } as const;
 
 export interface EngineExports {
-  normalFast(out: number, start: number, end: number, mean: number, sd: number): number;
+  normalFill(out: number, from: number, to: number, mean: number, sd: number, logNormal: number): void;
   uniformFill(out: number, from: number, to: number, base: number, scale: number): void;
   expInPlace(a: number, start: number, end: number): void;
   blockMoments(a: number, from: number, to: number): void;
@@ -77,23 +78,20 @@ export class Arena {
   readonly exports: EngineExports;
   readonly state: Int32Array;
   readonly results: Float64Array;
-  readonly pendingIndex: Int32Array;
-  readonly pendingBits: Int32Array;
   private top: number = LAYOUT.heap;
   private readonly kernels = new Map<WebAssembly.Module, WasmKernel>();
 
   private constructor(private readonly memory: WebAssembly.Memory, module: WebAssembly.Module, private readonly limit: number) {
-    const instance = new WebAssembly.Instance(module, { env: { memory, exp: Math.exp } });
+    const instance = new WebAssembly.Instance(module, { env: { memory, exp: Math.exp, log: Math.log } });
     this.exports = instance.exports as unknown as EngineExports;
     const buf = memory.buffer;
     new Int32Array(buf, LAYOUT.kn, 128).set(ZIGGURAT_KN);
     new Float64Array(buf, LAYOUT.wn, 128).set(ZIGGURAT_WN);
+    new Float64Array(buf, LAYOUT.fn, 128).set(ZIGGURAT_FN);
     new Float64Array(buf, LAYOUT.expTable, EXP_TABLE.length).set(EXP_TABLE);
     new Float64Array(buf, LAYOUT.pow2, EXP_POW2.length).set(EXP_POW2);
     this.state = new Int32Array(buf, LAYOUT.state, 4);
     this.results = new Float64Array(buf, LAYOUT.results, 6);
-    this.pendingIndex = new Int32Array(buf, LAYOUT.pendingIndex, 4096);
-    this.pendingBits = new Int32Array(buf, LAYOUT.pendingBits, 4096);
     arenas.set(buf, this);
   }
 

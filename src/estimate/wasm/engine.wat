@@ -10,6 +10,7 @@
 (module
   (import "env" "memory" (memory 1))
   (import "env" "exp" (func $mathExp (param f64) (result f64)))
+  (import "env" "log" (func $mathLog (param f64) (result f64)))
 
   ;; Fixed region (byte offsets), mirrored in wasm/layout.ts:
   ;;     0  ziggurat slow-path queue: sample indices, i32[4096]
@@ -24,7 +25,7 @@
   ;; Ziggurat fast path over out[start, end) (Marsaglia & Tsang, layer index and value from disjoint
   ;; bits as in Doornik 2005): writes mean + sd * x where the draw is inside its layer's rectangle and
   ;; queues the others (index and bits) for the JavaScript slow path. Returns how many were queued.
-  (func (export "normalFast") (param $out i32) (param $start i32) (param $end i32) (param $mean f64) (param $sd f64) (result i32)
+  (func $normalFast (param $out i32) (param $start i32) (param $end i32) (param $mean f64) (param $sd f64) (result i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $r i32) (local $t i32)
     (local $i i32) (local $iz i32) (local $hz i32) (local $pending i32)
     (local.set $s0 (i32.load offset=34304 (i32.const 0)))
@@ -66,6 +67,89 @@
     (i32.store offset=34316 (i32.const 0) (local.get $s3))
     (local.get $pending))
 
+  ;; The next 32 random bits, advancing the state in memory (the slow path's generator).
+  (func $next32 (result i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $r i32) (local $t i32)
+    (local.set $s0 (i32.load offset=34304 (i32.const 0)))
+    (local.set $s1 (i32.load offset=34308 (i32.const 0)))
+    (local.set $s2 (i32.load offset=34312 (i32.const 0)))
+    (local.set $s3 (i32.load offset=34316 (i32.const 0)))
+    (local.set $r (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+    (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+    (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
+    (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
+    (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
+    (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
+    (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
+    (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
+    (i32.store offset=34304 (i32.const 0) (local.get $s0))
+    (i32.store offset=34308 (i32.const 0) (local.get $s1))
+    (i32.store offset=34312 (i32.const 0) (local.get $s2))
+    (i32.store offset=34316 (i32.const 0) (local.get $s3))
+    (local.get $r))
+
+  ;; Uniform on (0, 1): (k + 0.5) / 2^32, as Rng.uniform.
+  (func $uniform (result f64)
+    (f64.mul (f64.add (f64.convert_i32_u (call $next32)) (f64.const 0.5)) (f64.const 2.3283064365386963e-10)))
+
+  ;; The ziggurat's slow path, as normal.ts's slow(): wedges, and the tail beyond R (Marsaglia 1964).
+  (func $slow (param $hz i32) (param $iz i32) (result f64)
+    (local $x f64) (local $t f64) (local $y f64) (local $r i32)
+    (loop $retry
+      (local.set $x (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=33280 (i32.shl (local.get $iz) (i32.const 3)))))
+      (if (i32.eqz (local.get $iz))
+        (then
+          (loop $tail
+            (local.set $t (f64.div (f64.neg (call $mathLog (call $uniform))) (f64.const {{R}})))
+            (local.set $y (f64.neg (call $mathLog (call $uniform))))
+            (br_if $tail (f64.lt (f64.add (local.get $y) (local.get $y)) (f64.mul (local.get $t) (local.get $t)))))
+          (return (select
+            (f64.add (f64.const {{R}}) (local.get $t))
+            (f64.sub (f64.const -{{R}}) (local.get $t))
+            (i32.gt_s (local.get $hz) (i32.const 0))))))
+      ;; fn[iz] + u * (fn[iz - 1] - fn[iz]) < exp(-0.5 * x * x)
+      (if (f64.lt
+            (f64.add (f64.load offset=35840 (i32.shl (local.get $iz) (i32.const 3)))
+              (f64.mul (call $uniform)
+                (f64.sub (f64.load offset=35832 (i32.shl (local.get $iz) (i32.const 3))) (f64.load offset=35840 (i32.shl (local.get $iz) (i32.const 3))))))
+            (call $mathExp (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x))))
+        (then (return (local.get $x))))
+      (local.set $r (call $next32))
+      (local.set $iz (i32.and (local.get $r) (i32.const 127)))
+      (local.set $hz (i32.shr_s (local.get $r) (i32.const 7)))
+      (if (i32.lt_s
+            (select (i32.sub (i32.const 0) (local.get $hz)) (local.get $hz) (i32.lt_s (local.get $hz) (i32.const 0)))
+            (i32.load offset=32768 (i32.shl (local.get $iz) (i32.const 2))))
+        (then (return (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=33280 (i32.shl (local.get $iz) (i32.const 3)))))))
+      (br $retry))
+    (unreachable))
+
+  ;; out[from, to) = mean + sd * N(0, 1), or exp of it, exactly as normal.ts's fillNormal: blocks of
+  ;; 4,096 draws, each the fast path, then its queued slow-path draws in order, then exp.
+  (func (export "normalFill") (param $out i32) (param $from i32) (param $to i32) (param $mean f64) (param $sd f64) (param $logNormal i32)
+    (local $start i32) (local $end i32) (local $pending i32) (local $q i32) (local $r i32)
+    (local.set $start (local.get $from))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_s (local.get $start) (local.get $to)))
+        (local.set $end (select (local.get $to) (i32.add (local.get $start) (i32.const 4096))
+          (i32.lt_s (local.get $to) (i32.add (local.get $start) (i32.const 4096)))))
+        (local.set $pending (call $normalFast (local.get $out) (local.get $start) (local.get $end) (local.get $mean) (local.get $sd)))
+        (local.set $q (i32.const 0))
+        (block $slowDone
+          (loop $slowNext
+            (br_if $slowDone (i32.ge_s (local.get $q) (local.get $pending)))
+            (local.set $r (i32.load offset=16384 (i32.shl (local.get $q) (i32.const 2))))
+            (f64.store
+              (i32.add (local.get $out) (i32.shl (i32.load offset=0 (i32.shl (local.get $q) (i32.const 2))) (i32.const 3)))
+              (f64.add (local.get $mean) (f64.mul (local.get $sd)
+                (call $slow (i32.shr_s (local.get $r) (i32.const 7)) (i32.and (local.get $r) (i32.const 127))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $slowNext)))
+        (if (local.get $logNormal) (then (call $expInPlace (local.get $out) (local.get $start) (local.get $end))))
+        (local.set $start (local.get $end))
+        (br $block))))
+
   ;; a[i] = base + u32 * scale over [from, to): uniforms, as fillUniform.
   (func (export "uniformFill") (param $out i32) (param $from i32) (param $to i32) (param $base f64) (param $scale f64)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $r i32) (local $t i32) (local $i i32)
@@ -95,7 +179,7 @@
     (i32.store offset=34316 (i32.const 0) (local.get $s3)))
 
   ;; a[i] = exp(a[i]) over [start, end), Tang's method exactly as fastexp.ts (constants printed from it).
-  (func (export "expInPlace") (param $a i32) (param $start i32) (param $end i32)
+  (func $expInPlace (export "expInPlace") (param $a i32) (param $start i32) (param $end i32)
     (local $p i32) (local $stop i32) (local $x f64) (local $k f64) (local $r f64) (local $ki i32) (local $poly f64)
     (local.set $p (i32.add (local.get $a) (i32.shl (local.get $start) (i32.const 3))))
     (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $end) (i32.const 3))))
@@ -147,7 +231,7 @@
     (f64.store offset=34320 (i32.const 0) (local.get $s))
     (f64.store offset=34328 (i32.const 0) (local.get $m2)))
 
-;; One streamed chunk for StreamingSummary. Which interval a sample falls in is random, so that part
+  ;; One streamed chunk for StreamingSummary. Which interval a sample falls in is random, so that part
   ;; is branch-free. The five kept intervals [lo_k, hi_k] (ascending, disjoint; unused ones
   ;; are [+inf, -inf]) come in `table`: lo_0..lo_4 at 0..32, then hi by slot at 40..80 (slot 0 is -inf,
   ;; slot k + 1 is hi_k). below[k] += [x < lo_k]. The slot of x is 5 − Σ[x < lo_k]: slot k + 1 means
@@ -214,7 +298,7 @@
     (f64.store offset=34352 (i32.const 0) (local.get $bad))
     (local.get $full))
 
-;; How many of a[0, n) lie in [lo, hi].
+  ;; How many of a[0, n) lie in [lo, hi].
   (func (export "countBetween") (param $a i32) (param $n i32) (param $lo f64) (param $hi f64) (result i32)
     (local $p i32) (local $stop i32) (local $c i32) (local $x f64)
     (local.set $p (local.get $a))
