@@ -1,6 +1,7 @@
 // Order statistics without a full sort: Floyd–Rivest style selection (here: median-of-three
 // quickselect with an insertion-sort cut-off), applied to nested ranges so that several quantiles of
 // one array cost about three linear passes instead of an O(n log n) sort.
+import { arenaOf } from '../wasm/arena.js';
 
 /** Rearranges a[lo..hi] so that a[k] holds the value of rank k, smaller values before, larger after. */
 export function selectInPlace(a: Float64Array, k: number, lo = 0, hi = a.length - 1): void {
@@ -52,11 +53,14 @@ function swap(a: Float64Array, i: number, j: number): void {
  */
 export function valuesAtRanks(a: Float64Array, ranks: readonly number[]): number[] {
   const out = new Array<number>(ranks.length);
+  // In a WebAssembly arena, the same selection runs there (no warm-up in a short run).
+  const arena = arenaOf(a);
+  const select = arena ? (k: number, lo: number, hi: number) => arena.exports.select(a.byteOffset, k, lo, hi) : (k: number, lo: number, hi: number) => selectInPlace(a, k, lo, hi);
   const solve = (lo: number, hi: number, rlo: number, rhi: number) => {
     if (rlo > rhi) return;
     const mid = (rlo + rhi) >>> 1;
     const k = ranks[mid];
-    selectInPlace(a, k, lo, hi);
+    select(k, lo, hi);
     out[mid] = a[k];
     solve(lo, k - 1, rlo, mid - 1);
     solve(k + 1, hi, mid + 1, rhi);

@@ -29,7 +29,7 @@ export const STREAMING_SUPPORTED = true;
 const MAX_INTERVALS = SUMMARY_QUANTILES.length;
 const TABLE_LENGTH = 2 * MAX_INTERVALS + 1;
 
-/** Scratch for the pilot's selection, shared by every summary (the pilot runs synchronously). */
+/** Scratch for the pilot's selection outside an arena, shared by every summary (the pilot runs synchronously). */
 let pilotScratch = new Float64Array(0);
 
 export class StreamingSummary {
@@ -176,8 +176,12 @@ export class StreamingSummary {
       const d = Z * Math.sqrt((p * (1 - p)) / m) + 4 / m;
       ends.push(p - d <= 0 ? -1 : Math.floor((p - d) * (m - 1)), p + d >= 1 ? m : Math.ceil((p + d) * (m - 1)));
     }
-    if (pilotScratch.length < m) pilotScratch = new Float64Array(m);
-    const copy = pilotScratch.subarray(0, m);
+    const arena = this.arena && arenaOf(a) === this.arena ? this.arena : undefined;
+    let copy = arena?.scratch('pilot', m);
+    if (!copy) {
+      if (pilotScratch.length < m) pilotScratch = new Float64Array(m);
+      copy = pilotScratch.subarray(0, m);
+    }
     copy.set(a);
     const inside = [...new Set(ends.filter((r) => r >= 0 && r < m))].sort((x, y) => x - y);
     const at = new Map(valuesAtRanks(copy, inside).map((v, i) => [inside[i], v]));
@@ -191,7 +195,6 @@ export class StreamingSummary {
       if (last && lo <= last.hi) last.hi = Math.max(last.hi, hi);
       else intervals.push({ lo, hi, share: 0 });
     }
-    const arena = this.arena && arenaOf(a) === this.arena ? this.arena : undefined;
     for (const iv of intervals) iv.share = (arena ? arena.exports.countBetween(a.byteOffset, m, iv.lo, iv.hi) : countBetween(a, iv.lo, iv.hi)) / m;
     const nj = intervals.length;
     // The WebAssembly pass cannot grow a buffer: room for 30% more than the pilot's share, plus 4,096,

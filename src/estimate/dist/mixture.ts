@@ -3,7 +3,7 @@
 // model); parametric components are drawn only as often as they are chosen.
 import { ParameterError, sampleInto, type DistSpec } from './samplers.js';
 import { fillUniform, Rng } from './rng.js';
-import { arenaOf } from '../wasm/arena.js';
+import { arenaOf, type Arena } from '../wasm/arena.js';
 import { fillUniformWasm } from '../wasm/fill.js';
 
 export type Component = number | Float64Array | { spec: DistSpec; rng: Rng };
@@ -22,47 +22,62 @@ export function normaliseWeights(weights: readonly number[] | undefined, k: numb
 
 /**
  * Fills `out` (length n) with the mixture and `choice` with the chosen component index per sample.
- * `selector` is the mixture's own stream.
+ * `selector` is the mixture's own stream. In a WebAssembly arena the two passes run there (engine.wat
+ * mixChoose, mixAssemble), with the same result.
  */
 export function mix(components: readonly Component[], weights: Float64Array, selector: Rng, out: Float64Array, choice: Float64Array): void {
   const n = out.length;
   const k = components.length;
-  const cum = new Float64Array(k);
+  const arena = arenaOf(choice);
+  const wasm = arena && arenaOf(out) === arena && components.every((c) => !(c instanceof Float64Array) || arenaOf(c) === arena) ? arena : undefined;
+  // Working tables: cumulative weights (f64 × k), counts (i32 × k), component entries (4 × i32 × k)
+  // and constants (f64 × k); in the arena when the passes run there.
+  const tables = wasm?.scratch('mix', 4 * k) ?? new Float64Array(4 * k);
+  const cum = tables.subarray(0, k);
+  const counts = new Int32Array(tables.buffer, tables.byteOffset + 8 * k, k).fill(0);
+  const entries = new Int32Array(tables.buffer, tables.byteOffset + 16 * k, 4 * k);
+  const constants = tables.subarray(3 * k, 4 * k);
   let acc = 0;
   for (let j = 0; j < k; j++) cum[j] = acc += weights[j];
   cum[k - 1] = 1; // guard against rounding: every u < 1 finds a component
-  const arena = arenaOf(choice);
-  if (arena) fillUniformWasm(arena, selector, choice, 0, 1, 0, n);
-  else fillUniform(selector, choice, 0, 1);
-  const counts = new Int32Array(k);
-  for (let i = 0; i < n; i++) {
-    const u = choice[i];
-    let j = 0;
-    while (u >= cum[j]) j++;
-    choice[i] = j;
-    counts[j]++;
+  if (wasm) {
+    fillUniformWasm(wasm, selector, choice, 0, 1, 0, n);
+    wasm.exports.mixChoose(choice.byteOffset, n, cum.byteOffset, counts.byteOffset);
+  } else {
+    fillUniform(selector, choice, 0, 1);
+    for (let i = 0; i < n; i++) {
+      const u = choice[i];
+      let j = 0;
+      while (u >= cum[j]) j++;
+      choice[i] = j;
+      counts[j]++;
+    }
   }
   // Parametric components are drawn only as often as chosen; then one pass assembles the result.
-  const kind = new Int8Array(k); // 0 number, 1 sample set, 2 parametric draws
-  const constants = new Float64Array(k);
+  // Entry j: kind (0 number, 1 sample set, 2 parametric draws), then where its values are.
   const arrays: Float64Array[] = components.map((c, j) => {
     if (typeof c === 'number') {
       constants[j] = c;
+      entries.set([0, 0, 0, 0], 4 * j);
       return out;
     }
     if (c instanceof Float64Array) {
-      kind[j] = 1;
+      entries.set([1, c.byteOffset, 0, 0], 4 * j);
       return c;
     }
-    kind[j] = 2;
-    const draws = new Float64Array(counts[j]);
+    const draws = wasm?.scratch(`mix-draws-${j}`, counts[j]) ?? new Float64Array(counts[j]);
     sampleInto(c.spec, c.rng, draws);
+    entries.set([2, draws.byteOffset, 0, 0], 4 * j);
     return draws;
   });
+  if (wasm && arrays.every((a) => arenaOf(a) === wasm)) {
+    wasm.exports.mixAssemble(out.byteOffset, choice.byteOffset, n, entries.byteOffset, constants.byteOffset);
+    return;
+  }
   const cursor = new Int32Array(k);
   for (let i = 0; i < n; i++) {
     const j = choice[i];
-    const kj = kind[j];
+    const kj = entries[4 * j];
     out[i] = kj === 1 ? arrays[j][i] : kj === 0 ? constants[j] : arrays[j][cursor[j]++];
   }
 }

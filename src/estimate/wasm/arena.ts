@@ -34,6 +34,9 @@ export interface EngineExports {
   streamPass(a: number, n: number, table: number, below: number, descriptors: number): number;
   countAbove(a: number, n: number, t: number): number;
   countBetween(a: number, n: number, lo: number, hi: number): number;
+  select(a: number, k: number, lo: number, hi: number): void;
+  mixChoose(choice: number, n: number, cum: number, counts: number): void;
+  mixAssemble(out: number, choice: number, n: number, comps: number, constants: number): void;
 }
 
 const PAGE = 65536;
@@ -80,6 +83,7 @@ export class Arena {
   readonly results: Float64Array;
   private top: number = LAYOUT.heap;
   private readonly kernels = new Map<WebAssembly.Module, WasmKernel>();
+  private readonly scratches = new Map<string, Float64Array>();
 
   private constructor(private readonly memory: WebAssembly.Memory, module: WebAssembly.Module, private readonly limit: number) {
     const instance = new WebAssembly.Instance(module, { env: { memory, exp: Math.exp, log: Math.log } });
@@ -119,6 +123,20 @@ export class Arena {
       this.kernels.set(module, (k = instance.exports.kernel as WasmKernel));
     }
     return k;
+  }
+
+  /**
+   * Reusable working space named `name`, at least n doubles (not zeroed: the caller overwrites what it
+   * reads), or undefined when the arena is full. One user at a time per name.
+   */
+  scratch(name: string, n: number): Float64Array | undefined {
+    let s = this.scratches.get(name);
+    if (!s || s.length < n) {
+      s = this.alloc(Math.max(n, 2 * (s?.length ?? 0)));
+      if (!s) return undefined;
+      this.scratches.set(name, s);
+    }
+    return s.subarray(0, n);
   }
 
   /** A zeroed view of n doubles in the arena, or undefined when it is full. */

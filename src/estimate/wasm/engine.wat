@@ -298,6 +298,118 @@
     (f64.store offset=34352 (i32.const 0) (local.get $bad))
     (local.get $full))
 
+  ;; a[i] as f64, and swapping two elements (a: the array's byte offset).
+  (func $at (param $a i32) (param $i i32) (result f64)
+    (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3)))))
+  (func $swap (param $a i32) (param $i i32) (param $j i32)
+    (local $t f64)
+    (local.set $t (call $at (local.get $a) (local.get $i)))
+    (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (call $at (local.get $a) (local.get $j)))
+    (f64.store (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))) (local.get $t)))
+
+  ;; Rearranges a[lo..hi] so that a[k] holds the value of rank k (select.ts selectInPlace: median of
+  ;; three, Hoare partition, insertion sort below 16 elements).
+  (func (export "select") (param $a i32) (param $k i32) (param $lo i32) (param $hi i32)
+    (local $i i32) (local $j i32) (local $mid i32) (local $v f64) (local $pivot f64)
+    (block $exit
+      (loop $outer
+        (br_if $exit (i32.le_s (local.get $hi) (local.get $lo)))
+        (if (i32.lt_s (i32.sub (local.get $hi) (local.get $lo)) (i32.const 16))
+          (then
+            (local.set $i (i32.add (local.get $lo) (i32.const 1)))
+            (block $sorted
+              (loop $insert
+                (br_if $sorted (i32.gt_s (local.get $i) (local.get $hi)))
+                (local.set $v (call $at (local.get $a) (local.get $i)))
+                (local.set $j (i32.sub (local.get $i) (i32.const 1)))
+                (block $placed
+                  (loop $shift
+                    (br_if $placed (i32.lt_s (local.get $j) (local.get $lo)))
+                    (br_if $placed (i32.eqz (f64.gt (call $at (local.get $a) (local.get $j)) (local.get $v))))
+                    (f64.store (i32.add (local.get $a) (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3))) (call $at (local.get $a) (local.get $j)))
+                    (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+                    (br $shift)))
+                (f64.store (i32.add (local.get $a) (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3))) (local.get $v))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $insert)))
+            (br $exit)))
+        (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
+        (if (f64.lt (call $at (local.get $a) (local.get $mid)) (call $at (local.get $a) (local.get $lo))) (then (call $swap (local.get $a) (local.get $mid) (local.get $lo))))
+        (if (f64.lt (call $at (local.get $a) (local.get $hi)) (call $at (local.get $a) (local.get $lo))) (then (call $swap (local.get $a) (local.get $hi) (local.get $lo))))
+        (if (f64.lt (call $at (local.get $a) (local.get $hi)) (call $at (local.get $a) (local.get $mid))) (then (call $swap (local.get $a) (local.get $hi) (local.get $mid))))
+        (local.set $pivot (call $at (local.get $a) (local.get $mid)))
+        (local.set $i (local.get $lo))
+        (local.set $j (local.get $hi))
+        (block $partitioned
+          (loop $partition
+            (br_if $partitioned (i32.gt_s (local.get $i) (local.get $j)))
+            (block $b1 (loop $l1
+              (br_if $b1 (i32.eqz (f64.lt (call $at (local.get $a) (local.get $i)) (local.get $pivot))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $l1)))
+            (block $b2 (loop $l2
+              (br_if $b2 (i32.eqz (f64.gt (call $at (local.get $a) (local.get $j)) (local.get $pivot))))
+              (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+              (br $l2)))
+            (if (i32.le_s (local.get $i) (local.get $j))
+              (then
+                (call $swap (local.get $a) (local.get $i) (local.get $j))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (local.set $j (i32.sub (local.get $j) (i32.const 1)))))
+            (br $partition)))
+        (if (i32.le_s (local.get $k) (local.get $j))
+          (then (local.set $hi (local.get $j)))
+          (else
+            (br_if $exit (i32.lt_s (local.get $k) (local.get $i)))
+            (local.set $lo (local.get $i))))
+        (br $outer))))
+
+  ;; Mixture, step one: choice[i] (a uniform on entry) becomes the index j of the first cumulative
+  ;; weight above it, as a double; counts[j] (i32) += 1. As mixture.ts.
+  (func (export "mixChoose") (param $choice i32) (param $n i32) (param $cum i32) (param $counts i32)
+    (local $p i32) (local $stop i32) (local $u f64) (local $j i32) (local $c i32)
+    (local.set $p (local.get $choice))
+    (local.set $stop (i32.add (local.get $choice) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+      (loop $next
+        (local.set $u (f64.load (local.get $p)))
+        (local.set $j (i32.const 0))
+        (block $found
+          (loop $scan
+            (br_if $found (f64.lt (local.get $u) (f64.load (i32.add (local.get $cum) (i32.shl (local.get $j) (i32.const 3))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $scan)))
+        (f64.store (local.get $p) (f64.convert_i32_u (local.get $j)))
+        (local.set $c (i32.add (local.get $counts) (i32.shl (local.get $j) (i32.const 2))))
+        (i32.store (local.get $c) (i32.add (i32.load (local.get $c)) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br_if $next (i32.lt_u (local.get $p) (local.get $stop))))))
+
+  ;; Mixture, step two: out[i] from the chosen component j = choice[i], whose entry at comps + 16j is
+  ;; {kind i32, ptr i32, cursor i32, unused}, and whose constant is the f64 at constants + 8j. Kind 0:
+  ;; the constant; 1: a sample set, its element i; 2: parametric draws, the next one (cursor).
+  (func (export "mixAssemble") (param $out i32) (param $choice i32) (param $n i32) (param $comps i32) (param $constants i32)
+    (local $i i32) (local $j i32) (local $e i32) (local $kind i32) (local $c i32)
+    (block $done
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+      (loop $next
+        (local.set $j (i32.trunc_f64_u (f64.load (i32.add (local.get $choice) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $e (i32.add (local.get $comps) (i32.shl (local.get $j) (i32.const 4))))
+        (local.set $kind (i32.load (local.get $e)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (if (result f64) (i32.eq (local.get $kind) (i32.const 1))
+            (then (f64.load (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $i) (i32.const 3)))))
+            (else
+              (if (result f64) (i32.eqz (local.get $kind))
+                (then (f64.load (i32.add (local.get $constants) (i32.shl (local.get $j) (i32.const 3)))))
+                (else
+                  (local.set $c (i32.load offset=8 (local.get $e)))
+                  (i32.store offset=8 (local.get $e) (i32.add (local.get $c) (i32.const 1)))
+                  (f64.load (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $c) (i32.const 3)))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.lt_s (local.get $i) (local.get $n))))))
+
   ;; How many of a[0, n) lie in [lo, hi].
   (func (export "countBetween") (param $a i32) (param $n i32) (param $lo f64) (param $hi f64) (result i32)
     (local $p i32) (local $stop i32) (local $c i32) (local $x f64)
