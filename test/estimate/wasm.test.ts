@@ -9,6 +9,7 @@ import { StreamingSummary } from '../../src/estimate/analysis/stream-summary.js'
 import { summarize } from '../../src/estimate/analysis/summary.js';
 import { CHUNK_SIZE } from '../../src/estimate/chunk-size.js';
 import { runEstimate } from '../../src/estimate/run.js';
+import { valuesAtRanks } from '../../src/estimate/analysis/select.js';
 
 const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, 2 * a.length));
 
@@ -54,6 +55,19 @@ describe('WebAssembly engine', () => {
     w.addBlock(a);
     j.addBlock(a.slice());
     expect([w.sum, w.m2, w.n]).toEqual([j.sum, j.m2, j.n]);
+  });
+
+  it('selects the same order statistics as JavaScript, ties and tiny ranges included', () => {
+    const arena = Arena.create(4 << 20)!;
+    const rng = new Rng(8);
+    for (const [len, values] of [[100_000, 1e9], [5_000, 3], [17, 1e9], [1, 1]] as const) {
+      const js = Float64Array.from({ length: len }, () => Math.floor(rng.uniform() * values));
+      const a = arena.alloc(len)!;
+      a.set(js);
+      const ranks = [...new Set([0, Math.floor(len / 3), Math.floor(len / 2), len - 1])].sort((x, y) => x - y);
+      expect(valuesAtRanks(a, ranks)).toEqual(valuesAtRanks(js, ranks));
+      expect(Array.from(a).sort((x, y) => x - y)).toEqual(Array.from(js).sort((x, y) => x - y)); // a permutation
+    }
   });
 
   const n = 5 * CHUNK_SIZE + 1234;

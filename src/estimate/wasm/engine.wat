@@ -298,19 +298,11 @@
     (f64.store offset=34352 (i32.const 0) (local.get $bad))
     (local.get $full))
 
-  ;; a[i] as f64, and swapping two elements (a: the array's byte offset).
-  (func $at (param $a i32) (param $i i32) (result f64)
-    (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3)))))
-  (func $swap (param $a i32) (param $i i32) (param $j i32)
-    (local $t f64)
-    (local.set $t (call $at (local.get $a) (local.get $i)))
-    (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (call $at (local.get $a) (local.get $j)))
-    (f64.store (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))) (local.get $t)))
-
   ;; Rearranges a[lo..hi] so that a[k] holds the value of rank k (select.ts selectInPlace: median of
-  ;; three, Hoare partition, insertion sort below 16 elements).
+  ;; three, Hoare partition, insertion sort below 16 elements). Element access is written out in full:
+  ;; V8 does not inline calls between WebAssembly functions.
   (func (export "select") (param $a i32) (param $k i32) (param $lo i32) (param $hi i32)
-    (local $i i32) (local $j i32) (local $mid i32) (local $v f64) (local $pivot f64)
+    (local $i i32) (local $j i32) (local $mid i32) (local $v f64) (local $pivot f64) (local $t f64)
     (block $exit
       (loop $outer
         (br_if $exit (i32.le_s (local.get $hi) (local.get $lo)))
@@ -320,13 +312,13 @@
             (block $sorted
               (loop $insert
                 (br_if $sorted (i32.gt_s (local.get $i) (local.get $hi)))
-                (local.set $v (call $at (local.get $a) (local.get $i)))
+                (local.set $v (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3)))))
                 (local.set $j (i32.sub (local.get $i) (i32.const 1)))
                 (block $placed
                   (loop $shift
                     (br_if $placed (i32.lt_s (local.get $j) (local.get $lo)))
-                    (br_if $placed (i32.eqz (f64.gt (call $at (local.get $a) (local.get $j)) (local.get $v))))
-                    (f64.store (i32.add (local.get $a) (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3))) (call $at (local.get $a) (local.get $j)))
+                    (br_if $placed (i32.eqz (f64.gt (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3)))) (local.get $v))))
+                    (f64.store (i32.add (local.get $a) (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3)))))
                     (local.set $j (i32.sub (local.get $j) (i32.const 1)))
                     (br $shift)))
                 (f64.store (i32.add (local.get $a) (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3))) (local.get $v))
@@ -334,26 +326,26 @@
                 (br $insert)))
             (br $exit)))
         (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
-        (if (f64.lt (call $at (local.get $a) (local.get $mid)) (call $at (local.get $a) (local.get $lo))) (then (call $swap (local.get $a) (local.get $mid) (local.get $lo))))
-        (if (f64.lt (call $at (local.get $a) (local.get $hi)) (call $at (local.get $a) (local.get $lo))) (then (call $swap (local.get $a) (local.get $hi) (local.get $lo))))
-        (if (f64.lt (call $at (local.get $a) (local.get $hi)) (call $at (local.get $a) (local.get $mid))) (then (call $swap (local.get $a) (local.get $hi) (local.get $mid))))
-        (local.set $pivot (call $at (local.get $a) (local.get $mid)))
+        (if (f64.lt (f64.load (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3)))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))))) (then (local.set $t (f64.load (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))) (local.get $t))))
+        (if (f64.lt (f64.load (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3)))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))))) (then (local.set $t (f64.load (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))) (local.get $t))))
+        (if (f64.lt (f64.load (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3)))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))))) (then (local.set $t (f64.load (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))) (local.get $t))))
+        (local.set $pivot (f64.load (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3)))))
         (local.set $i (local.get $lo))
         (local.set $j (local.get $hi))
         (block $partitioned
           (loop $partition
             (br_if $partitioned (i32.gt_s (local.get $i) (local.get $j)))
             (block $b1 (loop $l1
-              (br_if $b1 (i32.eqz (f64.lt (call $at (local.get $a) (local.get $i)) (local.get $pivot))))
+              (br_if $b1 (i32.eqz (f64.lt (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3)))) (local.get $pivot))))
               (local.set $i (i32.add (local.get $i) (i32.const 1)))
               (br $l1)))
             (block $b2 (loop $l2
-              (br_if $b2 (i32.eqz (f64.gt (call $at (local.get $a) (local.get $j)) (local.get $pivot))))
+              (br_if $b2 (i32.eqz (f64.gt (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3)))) (local.get $pivot))))
               (local.set $j (i32.sub (local.get $j) (i32.const 1)))
               (br $l2)))
             (if (i32.le_s (local.get $i) (local.get $j))
               (then
-                (call $swap (local.get $a) (local.get $i) (local.get $j))
+                (local.set $t (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))) (local.get $t))
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (local.set $j (i32.sub (local.get $j) (i32.const 1)))))
             (br $partition)))
