@@ -1,15 +1,24 @@
-// The chipwatch command: parses argv and dispatches to each domain's commands. Domain modules are
-// loaded lazily inside actions so that `chipwatch estimate` does not pay for the server's start-up.
+// The chipwatch command: parses argv and dispatches to each domain's commands. A command line that
+// names a top-level command loads only that domain's command module (start-up is part of every
+// command's time: `chipwatch estimate` does not load the registry's or the server's); help, and
+// anything unknown, load them all. Domain libraries are loaded lazily inside actions.
 import { Command } from 'commander';
 import { exitCodeFor } from './errors.js';
-import { registerServeCommands } from './serve.js';
-import { registerEstimateCommands } from '../estimate/cli.js';
-import { registerRegistryCommands } from '../registry/cli.js';
-import { registerVerifyCommands } from '../verify/cli.js';
-import { registerLogCommands } from '../tlog/cli.js';
-import { registerScreeningCommands } from '../screening/cli.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/** Each domain's top-level commands and how to register them (test/cli/startup.test.ts checks the lists). */
+export const DOMAINS: { commands: string[]; load: () => Promise<Register> }[] = [
+  { commands: ['serve', 'keys'], load: async () => (await import('./serve.js')).registerServeCommands },
+  { commands: ['estimate'], load: async () => (await import('../estimate/cli.js')).registerEstimateCommands },
+  { commands: ['registry'], load: async () => (await import('../registry/cli.js')).registerRegistryCommands },
+  { commands: ['landmark', 'agent', 'verify'], load: async () => (await import('../verify/cli.js')).registerVerifyCommands },
+  { commands: ['log'], load: async () => (await import('../tlog/cli.js')).registerLogCommands },
+  { commands: ['screen', 'lists', 'redflags', 'cases'], load: async () => (await import('../screening/cli.js')).registerScreeningCommands },
+];
+
+/** The program with the given domains' commands (all of them by default). */
+export async function buildProgram(domains = DOMAINS): Promise<Command> {
   const program = new Command('chipwatch')
     .description('Estimate, detect and prevent the smuggling of export-controlled AI chips')
     .version('0.1.0')
@@ -17,12 +26,7 @@ export function buildProgram(): Command {
     // Options belong to the command they follow, so `estimate models --json` reaches `models`.
     .enablePositionalOptions()
     .exitOverride();
-  registerServeCommands(program);
-  registerEstimateCommands(program);
-  registerRegistryCommands(program);
-  registerVerifyCommands(program);
-  registerLogCommands(program);
-  registerScreeningCommands(program);
+  for (const register of await Promise.all(domains.map((d) => d.load()))) register(program);
   // Every subcommand exits through run() instead of process.exit, so errors are rendered in one place.
   const override = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(override); };
   override(program);
@@ -31,7 +35,10 @@ export function buildProgram(): Command {
 
 export async function run(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    // The first word that is not an option names the command (the program's own options take no value).
+    const first = argv.slice(2).find((a) => !a.startsWith('-'));
+    const domain = DOMAINS.find((d) => first !== undefined && d.commands.includes(first));
+    await (await buildProgram(domain ? [domain] : DOMAINS)).parseAsync(argv);
     return 0;
   } catch (err) {
     return exitCodeFor(err, (s) => process.stderr.write(s));

@@ -28,3 +28,21 @@ describe('CLI start-up', () => {
     expect({ code, err }).toEqual({ code: 0, err: '' });
   });
 });
+
+describe('CLI command table', () => {
+  it('names every top-level command each domain registers, so `chipwatch CMD` loads the right module', async () => {
+    const { DOMAINS } = await import('../../src/cli/main.js');
+    const { Command } = await import('commander');
+    for (const d of DOMAINS) {
+      const program = new Command('x');
+      (await d.load())(program);
+      expect(program.commands.map((c) => c.name())).toEqual(d.commands);
+    }
+  });
+
+  it('still lists every command in the top-level help', () => {
+    const r = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    for (const c of ['serve', 'keys', 'estimate', 'registry', 'landmark', 'agent', 'verify', 'log', 'screen', 'lists', 'redflags', 'cases']) expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
+  });
+});
