@@ -53,7 +53,7 @@ export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & {
   const streams = model.outputs.map((o) => new StreamingSummary(samples, opts.thresholds?.[o.name] ?? [], arena));
   const nonFinite = evaluateChunks(model, {
     samples, seed, outputs: new Map(), inputs: new Map(), from: 0, to: chunkCount(samples), onProgress: opts.onProgress, arena,
-    onOutput: (k, values) => streams[k].add(values),
+    onOutput: (k, values, chunk) => streams[k].add(values, chunk),
   });
   reportNonFinite(model, nonFinite, new Map(), samples, (_, k) => streams[k].nonFiniteCount);
   const out = new Map<string, Summary>();
@@ -71,7 +71,7 @@ export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & {
  * tables and kept samples (about a quarter of the samples; half reserved, and an output that does not
  * fit streams on the JavaScript path instead). Pages nobody touches cost no memory.
  */
-function runArena(model: CheckedModel, samples: number, streamed: number): Arena | undefined {
+export function runArena(model: CheckedModel, samples: number, streamed: number): Arena | undefined {
   let nodes = 0;
   const count = (e: Expr) => walk(e, (x) => { nodes += x.type === 'call' && x.callee === 'mx' ? 2 : 1; });
   for (const s of model.stmts) count(s.expr);
@@ -98,9 +98,11 @@ export interface ChunkRange {
   inputs: Map<string, Float64Array>;
   from: number;
   to: number;
+  /** The chunks to evaluate, in this order, instead of [from, to) (threads claiming chunks as they go). */
+  order?: Iterable<number>;
   onProgress?: (done: number, total: number) => void;
   /** When set, each chunk of output k goes here instead of into `outputs` (which may then be empty). */
-  onOutput?: (k: number, values: Float64Array) => void;
+  onOutput?: (k: number, values: Float64Array, chunk: number) => void;
   /** Where chunk arrays are allocated (see runArena); ordinary arrays without it. */
   arena?: Arena;
 }
@@ -115,7 +117,7 @@ export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, 
   // Full-size chunk arrays are recycled from one chunk to the next: every value a chunk needs beyond
   // its own lifetime has been copied into the output and input arrays by then.
   const pool: Float64Array[] = [];
-  for (let c = r.from; c < r.to; c++) {
+  for (const c of r.order ?? range(r.from, r.to)) {
     const offset = c * CHUNK_SIZE;
     const m = Math.min(CHUNK_SIZE, r.samples - offset);
     const chunk = new ChunkEvaluator(model, r.seed, c, m, r.inputs, offset, kernels, m === CHUNK_SIZE ? pool : [], r.arena);
@@ -125,7 +127,7 @@ export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, 
     });
     model.outputs.forEach((o, k) => {
       const v = chunk.materialize(chunk.eval(o.expr), o.expr.pos);
-      if (r.onOutput) return r.onOutput(k, typeof v === 'number' ? new Float64Array(m).fill(v) : v);
+      if (r.onOutput) return r.onOutput(k, typeof v === 'number' ? new Float64Array(m).fill(v) : v, c);
       const out = r.outputs.get(o.name)!;
       if (typeof v === 'number') out.fill(v, offset, offset + m);
       else out.set(v, offset);
@@ -134,6 +136,10 @@ export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, 
     r.onProgress?.(offset + m, r.samples);
   }
   return nonFinite;
+}
+
+function* range(from: number, to: number): Iterable<number> {
+  for (let c = from; c < to; c++) yield c;
 }
 
 /**

@@ -4,7 +4,7 @@ import { chunkCount, evaluate, evaluateSummaries, type Evaluation } from './eval
 import { summarize, type Summary } from './analysis/summary.js';
 import { sensitivity, type SensitivityRow } from './analysis/sensitivity.js';
 import { ModelError } from './lang/errors.js';
-import { defaultThreads } from './threads.js';
+import { defaultStreamThreads, defaultThreads } from './threads.js';
 import { suggest } from './lang/suggest.js';
 
 export const DEFAULT_SAMPLES = 100_000;
@@ -66,12 +66,18 @@ export function runEstimate(req: EstimateRequest): EstimateRun {
  * Results are identical to runEstimate's: chunks keep their own random streams whichever thread runs them.
  */
 export async function runEstimateParallel(req: EstimateRequest & { threads?: number }): Promise<EstimateRun> {
-  const { samples, seed } = prepare(req);
-  // A streamed summary on one thread beats stored samples on two (10M: 1.97 s and 124 MB against
-  // 2.03 s and 501 MB), so streaming runs stay on one thread unless threads are asked for.
-  const streams = req.keepSamples === false && !req.sensitivity;
-  const threads = req.threads ?? (streams ? 1 : defaultThreads(samples));
+  const { samples, seed, model } = prepare(req);
+  const streams = req.keepSamples === false && !req.sensitivity && chunkCount(samples) >= STREAM_MIN_CHUNKS;
+  const threads = req.threads ?? (streams ? defaultStreamThreads(samples) : defaultThreads(samples));
   if (threads <= 1) return runEstimate(req);
+  if (streams) {
+    const { evaluateSummariesParallel } = await import('./stream-parallel.js');
+    const summaries = await evaluateSummariesParallel(model, {
+      source: req.source, set: req.set ?? {}, samples, seed, thresholds: req.thresholds ?? {}, threads, onProgress: req.onProgress,
+    });
+    if (summaries) return finish(req, { samples, seed, outputs: new Map(), inputs: new Map() }, summaries);
+    return runEstimate({ ...req, keepSamples: true }); // a bracket missed (odds ~1e-9): store and select
+  }
   const { evaluateAndSummarize } = await import('./parallel.js');
   const { evaluation, summaries } = await evaluateAndSummarize({
     source: req.source, set: req.set ?? {}, samples, seed, keepInputs: req.sensitivity ?? false, thresholds: req.thresholds ?? {}, threads, onProgress: req.onProgress,

@@ -8,6 +8,25 @@ import { arenaOf } from '../wasm/arena.js';
 
 export const MOMENT_BLOCK = CHUNK_SIZE;
 
+/** One block's size, exact sum and sum of squared deviations from its own mean (two passes). */
+export function blockStats(a: Float64Array, from = 0, to = a.length): [len: number, sum: number, m2: number] {
+  const len = to - from;
+  const arena = arenaOf(a);
+  if (arena) {
+    arena.exports.blockMoments(a.byteOffset, from, to); // the same sums, in the same order
+    return [len, arena.results[0], arena.results[1]];
+  }
+  let s = 0;
+  for (let i = from; i < to; i++) s += a[i];
+  const mean = s / len; // engine.wat's blockMoments computes the same
+  let m2 = 0;
+  for (let i = from; i < to; i++) {
+    const d = a[i] - mean;
+    m2 += d * d;
+  }
+  return [len, s, m2];
+}
+
 export class Moments {
   n = 0;
   sum = 0;
@@ -16,23 +35,11 @@ export class Moments {
 
   /** Adds one block (call with consecutive blocks of MOMENT_BLOCK values; the last may be shorter). */
   addBlock(a: Float64Array, from = 0, to = a.length): void {
-    const len = to - from;
-    if (len <= 0) return;
-    let s = 0;
-    let m2 = 0;
-    const arena = arenaOf(a);
-    if (arena) {
-      arena.exports.blockMoments(a.byteOffset, from, to); // the same sums, in the same order
-      s = arena.results[0];
-      m2 = arena.results[1];
-    } else {
-      for (let i = from; i < to; i++) s += a[i];
-      const mean = s / len; // engine.wat's blockMoments computes the same
-      for (let i = from; i < to; i++) {
-        const d = a[i] - mean;
-        m2 += d * d;
-      }
-    }
+    if (to - from > 0) this.combine(...blockStats(a, from, to));
+  }
+
+  /** Adds a block given by its blockStats (blocks in order: the result depends on it, to the last bit). */
+  combine(len: number, s: number, m2: number): void {
     if (this.n === 0) {
       this.n = len;
       this.sum = s;

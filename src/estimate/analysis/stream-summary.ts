@@ -11,7 +11,7 @@
 // The brackets keep about 9% of the samples at 1M (±6 standard errors of five quantiles); memory that
 // is never touched costs nothing, and on virtual machines first touching a page is expensive, so the
 // design keeps what it touches small: no histogram tables, a few counters per output.
-import { Moments } from './moments.js';
+import { blockStats, Moments } from './moments.js';
 import { valuesAtRanks } from './select.js';
 import { interpolate, quantileRanks, SUMMARY_QUANTILES, type Summary } from './summary.js';
 import { arenaOf, type Arena } from '../wasm/arena.js';
@@ -32,8 +32,32 @@ const TABLE_LENGTH = 2 * MAX_INTERVALS + 1;
 /** Scratch for the pilot's selection outside an arena, shared by every summary (the pilot runs synchronously). */
 let pilotScratch = new Float64Array(0);
 
+/** The brackets a pilot chose, for summaries of the same output on other threads. */
+export interface Brackets {
+  table: number[];
+  /** Share of the pilot inside each kept interval (sizes the kept buffers). */
+  shares: number[];
+}
+
+/** What a summary saw of its chunks, to be merged into the summary that did the pilot (absorb()). */
+export interface StreamPart {
+  seen: number;
+  below: number[];
+  kept: Float64Array[];
+  min: number;
+  max: number;
+  bad: number;
+  above: number[];
+  /** Per chunk: [chunk index, length, sum, sum of squared deviations]. */
+  blocks: [number, number, number, number][];
+  overflowed: boolean;
+}
+
 export class StreamingSummary {
-  private readonly moments = new Moments();
+  /** Each chunk's block moments by chunk index: combined in chunk order at the end, whoever streamed them. */
+  private readonly blocks = new Map<number, [number, number, number]>();
+  private nextChunk = 0;
+  private shares: number[] = [];
   /**
    * The kept intervals [lo_k, hi_k] (merged brackets, ascending, disjoint; at most five, unused ones
    * [+∞, NaN]) as engine.wat's streamPass reads them: lo_0..lo_4, then hi by slot (slot 0: NaN, below
@@ -71,11 +95,15 @@ export class StreamingSummary {
     return this.bad;
   }
 
-  /** Adds the next chunk, in sample order (chunks of the engine's CHUNK_SIZE; the last may be shorter). */
-  add(a: Float64Array): void {
-    if (this.seen === 0) this.pilot(a);
+  /**
+   * Adds a chunk (of the engine's CHUNK_SIZE; the last may be shorter), by default the next one in
+   * sample order. The first chunk added is the pilot; later ones may come in any order.
+   */
+  add(a: Float64Array, chunk = this.nextChunk): void {
+    if (this.seen === 0 && this.shares.length === 0) this.pilot(a);
+    this.nextChunk = chunk + 1;
     this.seen += a.length;
-    this.moments.addBlock(a);
+    this.blocks.set(chunk, blockStats(a));
     if (this.descriptors) {
       if (arenaOf(a) === this.arena) return this.addWasm(a);
       // A chunk outside the arena (it was full): the JavaScript loop takes over from here.
@@ -136,12 +164,54 @@ export class StreamingSummary {
     for (let j = 0; j < this.fill.length; j++) this.fill[j] = d[4 * (j + 1) + 1];
   }
 
+  /** What this summary saw, for the summary that did the pilot (copies: the arena may be reused). */
+  part(): StreamPart {
+    if (this.descriptors) this.syncFromWasm();
+    return {
+      seen: this.seen,
+      below: Array.from(this.below.subarray(0, MAX_INTERVALS)),
+      kept: this.kept.map((k, j) => k.slice(0, this.fill[j])),
+      min: this.min,
+      max: this.max,
+      bad: this.bad,
+      above: Array.from(this.above),
+      blocks: [...this.blocks].map(([c, [len, sum, m2]]) => [c, len, sum, m2]),
+      overflowed: this.overflowed,
+    };
+  }
+
+  /** Merges another thread's part (same brackets, other chunks); no chunk may be added after. */
+  absorb(p: StreamPart): void {
+    if (this.descriptors) this.syncFromWasm();
+    this.descriptors = undefined; // kept buffers may be replaced below; the JavaScript view is the truth now
+    this.seen += p.seen;
+    for (let k = 0; k < MAX_INTERVALS; k++) this.below[k] += p.below[k];
+    p.kept.forEach((more, j) => {
+      const need = this.fill[j] + more.length;
+      if (need > this.kept[j].length) {
+        const grown = new Float64Array(need);
+        grown.set(this.kept[j].subarray(0, this.fill[j]));
+        this.kept[j] = grown;
+      }
+      this.kept[j].set(more, this.fill[j]);
+      this.fill[j] = need;
+    });
+    if (p.min < this.min) this.min = p.min;
+    if (p.max > this.max) this.max = p.max;
+    this.bad += p.bad;
+    p.above.forEach((c, t) => { this.above[t] += c; });
+    for (const [c, len, sum, m2] of p.blocks) this.blocks.set(c, [len, sum, m2]);
+    this.overflowed ||= p.overflowed;
+  }
+
   /** The summary, or undefined when a bracket missed its rank (then recompute from stored samples). */
   finish(): Summary | undefined {
     const n = this.seen;
     if (n !== this.n) throw new Error(`streamed ${n} of ${this.n} samples`);
     if (this.overflowed) return undefined;
     if (this.descriptors) this.syncFromWasm();
+    const moments = new Moments();
+    for (const c of [...this.blocks.keys()].sort((x, y) => x - y)) moments.combine(...this.blocks.get(c)!);
     // Rank of each kept interval's first sample: how many samples are below it.
     const start = Array.from(this.below.subarray(0, this.kept.length));
     const { positions, ranks } = quantileRanks(n, SUMMARY_QUANTILES);
@@ -156,7 +226,7 @@ export class StreamingSummary {
       values.push(v[0], v[v.length - 1]);
     }
     const [p5, p25, p50, p75, p95] = interpolate(positions, values);
-    const s: Summary = { mean: this.moments.mean, sd: this.moments.sd, p5, p25, p50, p75, p95, min: this.min, max: this.max };
+    const s: Summary = { mean: moments.mean, sd: moments.sd, p5, p25, p50, p75, p95, min: this.min, max: this.max };
     if (this.thresholds.length > 0) {
       s.pAbove = {};
       this.thresholds.forEach((t, i) => { s.pAbove![String(t)] = this.above[i] / n; });
@@ -196,11 +266,33 @@ export class StreamingSummary {
       else intervals.push({ lo, hi, share: 0 });
     }
     for (const iv of intervals) iv.share = (arena ? arena.exports.countBetween(a.byteOffset, m, iv.lo, iv.hi) : countBetween(a, iv.lo, iv.hi)) / m;
-    const nj = intervals.length;
+    this.useBrackets({ table: tableOf(intervals), shares: intervals.map((iv) => iv.share) }, a);
+  }
+
+  /** The brackets this summary's pilot chose (after its first chunk). */
+  brackets(): Brackets {
+    return { table: Array.from(this.table), shares: [...this.shares] };
+  }
+
+  /** A summary that skips the pilot and uses another's brackets; its part() goes to that one's absorb(). */
+  static following(n: number, brackets: Brackets, thresholds: readonly number[] = [], arena?: Arena): StreamingSummary {
+    const s = new StreamingSummary(n, thresholds, arena);
+    s.useBrackets(brackets, undefined);
+    return s;
+  }
+
+  /**
+   * Sets up the counters and kept buffers for the given brackets: in the arena (for the WebAssembly
+   * pass) when `first` lives there and everything fits, otherwise ordinary arrays.
+   */
+  private useBrackets(brackets: Brackets, first: Float64Array | undefined): void {
+    this.shares = brackets.shares;
+    const nj = brackets.shares.length;
+    const arena = this.arena && (first === undefined || arenaOf(first) === this.arena) ? this.arena : undefined;
     // The WebAssembly pass cannot grow a buffer: room for 30% more than the pilot's share, plus 4,096,
     // is about 15 standard errors of that share, so an overflow (then a recomputation) never happens
     // in practice. The JavaScript path grows its buffers (from 5% more).
-    const caps = intervals.map((iv) => Math.ceil(iv.share * this.n * (arena ? 1.3 : 1.05)) + (arena ? 4096 : 1024));
+    const caps = brackets.shares.map((share) => Math.ceil(share * this.n * (arena ? 1.3 : 1.05)) + (arena ? 4096 : 1024));
     const table = arena?.alloc(TABLE_LENGTH);
     const below = table && arena!.alloc(MAX_INTERVALS);
     const descriptors = below && arena!.allocInt32(4 * (MAX_INTERVALS + 1));
@@ -220,14 +312,17 @@ export class StreamingSummary {
     } else {
       caps.forEach((cap) => this.kept.push(new Float64Array(cap)));
     }
-    this.table.fill(Infinity, 0, MAX_INTERVALS);
-    this.table.fill(NaN, MAX_INTERVALS);
-    intervals.forEach((iv, j) => {
-      this.table[j] = iv.lo;
-      this.table[MAX_INTERVALS + 1 + j] = iv.hi;
-    });
+    this.table.set(brackets.table);
     this.fill = new Int32Array(nj);
   }
+}
+
+/** streamPass's table for ascending, disjoint intervals: lo_0..lo_4 (+∞ unused), then hi by slot (NaN unused). */
+function tableOf(intervals: readonly { lo: number; hi: number }[]): number[] {
+  const table = new Array<number>(TABLE_LENGTH).fill(NaN);
+  for (let k = 0; k < MAX_INTERVALS; k++) table[k] = intervals[k]?.lo ?? Infinity;
+  intervals.forEach((iv, j) => { table[MAX_INTERVALS + 1 + j] = iv.hi; });
+  return table;
 }
 
 function countBetween(a: Float64Array, lo: number, hi: number): number {
