@@ -33,11 +33,15 @@ export interface Evaluation {
 export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation {
   const { samples, seed } = opts;
   const arena = runArena(model, samples, 0);
-  const outputs = new Map(model.outputs.map((o) => [o.name, new Float64Array(samples)]));
-  const inputs = new Map(inputNames(model, opts.keepInputs).map((name) => [name, new Float64Array(samples)]));
-  const nonFinite = evaluateChunks(model, { samples, seed, outputs, inputs, from: 0, to: chunkCount(samples), onProgress: opts.onProgress, arena });
-  reportNonFinite(model, nonFinite, outputs, samples);
-  return { samples, seed, outputs, inputs };
+  try {
+    const outputs = new Map(model.outputs.map((o) => [o.name, new Float64Array(samples)]));
+    const inputs = new Map(inputNames(model, opts.keepInputs).map((name) => [name, new Float64Array(samples)]));
+    const nonFinite = evaluateChunks(model, { samples, seed, outputs, inputs, from: 0, to: chunkCount(samples), onProgress: opts.onProgress, arena });
+    reportNonFinite(model, nonFinite, outputs, samples);
+    return { samples, seed, outputs, inputs };
+  } finally {
+    arena?.release(); // outputs and inputs are ordinary arrays: nothing returned points into the arena
+  }
 }
 
 /**
@@ -50,19 +54,23 @@ export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & {
   const { samples, seed } = opts;
   if (!STREAMING_SUPPORTED) return undefined; // big-endian: the caller stores the samples instead
   const arena = runArena(model, samples, model.outputs.length);
-  const streams = model.outputs.map((o) => new StreamingSummary(samples, opts.thresholds?.[o.name] ?? [], arena));
-  const nonFinite = evaluateChunks(model, {
-    samples, seed, outputs: new Map(), inputs: new Map(), from: 0, to: chunkCount(samples), onProgress: opts.onProgress, arena,
-    onOutput: (k, values, chunk) => streams[k].add(values, chunk),
-  });
-  reportNonFinite(model, nonFinite, new Map(), samples, (_, k) => streams[k].nonFiniteCount);
-  const out = new Map<string, Summary>();
-  for (const [k, o] of model.outputs.entries()) {
-    const s = streams[k].finish();
-    if (!s) return undefined;
-    out.set(o.name, s);
+  try {
+    const streams = model.outputs.map((o) => new StreamingSummary(samples, opts.thresholds?.[o.name] ?? [], arena));
+    const nonFinite = evaluateChunks(model, {
+      samples, seed, outputs: new Map(), inputs: new Map(), from: 0, to: chunkCount(samples), onProgress: opts.onProgress, arena,
+      onOutput: (k, values, chunk) => streams[k].add(values, chunk),
+    });
+    reportNonFinite(model, nonFinite, new Map(), samples, (_, k) => streams[k].nonFiniteCount);
+    const out = new Map<string, Summary>();
+    for (const [k, o] of model.outputs.entries()) {
+      const s = streams[k].finish();
+      if (!s) return undefined;
+      out.set(o.name, s);
+    }
+    return out;
+  } finally {
+    arena?.release(); // the summaries are plain numbers: nothing returned points into the arena
   }
-  return out;
 }
 
 /**

@@ -86,8 +86,8 @@ export async function evaluateSummariesParallel(model: CheckedModel, req: Stream
     source: req.source, set: { ...req.set }, samples, seed, id: t + 2, shared,
     thresholds: Object.fromEntries(Object.entries(req.thresholds).map(([k, v]) => [k, [...v]])),
   }));
+  const arena = runArena(model, samples, model.outputs.length);
   try {
-    const arena = runArena(model, samples, model.outputs.length);
     const streams = model.outputs.map((o) => new StreamingSummary(samples, req.thresholds[o.name] ?? [], arena));
     const bracketView = new Float64Array(shared.brackets);
     function* order(): Generator<number> {
@@ -119,6 +119,7 @@ export async function evaluateSummariesParallel(model: CheckedModel, req: Stream
     }
     return out;
   } finally {
+    arena?.release();
     Atomics.store(control, 0, Atomics.load(control, 0) === 1 ? 1 : -1); // release workers still waiting
     Atomics.notify(control, 0);
     for (const w of workers) w.close();

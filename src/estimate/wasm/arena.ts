@@ -72,6 +72,14 @@ export function wasmAvailable(): boolean {
 
 const arenas = new WeakMap<ArrayBufferLike, Arena>();
 
+/**
+ * The last released arena, reused by the next run that fits in it: a process that runs many estimates
+ * (the server, compare, the benchmark) then touches no fresh pages for them. Only arenas up to this
+ * size are kept, so a spare never holds much memory.
+ */
+let spare: Arena | undefined;
+const SPARE_MAX_BYTES = 256 << 20;
+
 /** The arena whose memory holds `a`, if any: the WebAssembly paths apply to such arrays only. */
 export function arenaOf(a: Float64Array): Arena | undefined {
   return arenas.get(a.buffer);
@@ -82,6 +90,9 @@ export class Arena {
   readonly state: Int32Array;
   readonly results: Float64Array;
   private top: number = LAYOUT.heap;
+  /** Bytes below this were handed out before (a reused arena): alloc() zeroes them again. */
+  private dirty: number = LAYOUT.heap;
+  private inUse = true;
   private readonly kernels = new Map<WebAssembly.Module, WasmKernel>();
   private readonly scratches = new Map<string, Float64Array>();
 
@@ -107,6 +118,12 @@ export class Arena {
     const module = enabled ? engineModule() : null;
     if (!module) return undefined;
     const size = Math.min(MAX_BYTES, LAYOUT.heap + Math.ceil(bytes / PAGE) * PAGE);
+    if (spare && spare.limit >= size) {
+      const reused = spare;
+      spare = undefined;
+      reused.reset();
+      return reused;
+    }
     const pages = size / PAGE;
     try {
       return new Arena(new WebAssembly.Memory({ initial: pages, maximum: pages }), module, size);
@@ -139,11 +156,29 @@ export class Arena {
     return s.subarray(0, n);
   }
 
+  /**
+   * Ends the run that used this arena: every view into it is dead from now on. The arena may then
+   * serve the next run on this thread.
+   */
+  release(): void {
+    if (!this.inUse) return;
+    this.inUse = false;
+    if (this.limit <= SPARE_MAX_BYTES && (!spare || spare.limit < this.limit)) spare = this;
+  }
+
+  private reset(): void {
+    this.dirty = Math.max(this.dirty, this.top);
+    this.top = LAYOUT.heap;
+    this.scratches.clear();
+    this.inUse = true;
+  }
+
   /** A zeroed view of n doubles in the arena, or undefined when it is full. */
   alloc(n: number): Float64Array | undefined {
     const bytes = n * 8;
     if (this.top + bytes > this.limit) return undefined;
     const a = new Float64Array(this.memory.buffer, this.top, n);
+    if (this.top < this.dirty) a.subarray(0, Math.min(n, (this.dirty - this.top) / 8)).fill(0);
     this.top += (bytes + 63) & ~63; // keep every array on a cache line
     return a;
   }
