@@ -15,7 +15,7 @@ text = text.replace(/\{\{(\w+)\}\}/g, (_, name) => {
   return String(v); // shortest round-trip decimal: parses back to the same double
 });
 const wabt = await initWabt();
-const mod = wabt.parseWat('engine.wat', text, {});
+const mod = wabt.parseWat('engine.wat', text, { simd: true });
 mod.validate();
 const { buffer } = mod.toBinary({});
 mkdirSync(new URL('dist/estimate/wasm/', root), { recursive: true });

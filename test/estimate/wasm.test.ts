@@ -128,4 +128,25 @@ describe('WebAssembly engine', () => {
     expect(wasm).toEqual(js);
     expect(wasm[1]).toEqual(wasm[0]);
   });
+
+  it('gives identical runs for odd sample counts (the two-lane kernels finish with one scalar sample)', () => {
+    const source = 'a = 1 to 9\nb = uniform(-1, 1)\nc = max(a * b - 3, -a) / (abs(b) + 0.5) + sqrt(a)\nd = c ^ 2 + log(a)\n{c, d}';
+    for (const samples of [1, 3, 4097, 262_145]) {
+      const req = { model: 'm', source, samples, seed: 5 };
+      const wasm = [runEstimate(req).result, runEstimate({ ...req, keepSamples: false }).result];
+      useWasm(false);
+      const js = [runEstimate(req).result, runEstimate({ ...req, keepSamples: false }).result];
+      useWasm(true);
+      expect(wasm).toEqual(js);
+    }
+  });
+
+  it('counts NaN samples of a kernel the same way (the error names the same count)', () => {
+    const req = { model: 'm', source: 'a = normal(0, 1)\nb = sqrt(a) * 2 + a\n{b}', samples: 300_001, seed: 3, keepSamples: false };
+    const message = () => { try { runEstimate(req); } catch (e) { return (e as Error).message; } return 'no error'; };
+    const wasm = message();
+    useWasm(false);
+    expect(message()).toBe(wasm);
+    expect(wasm).toMatch(/^b has 1[45]\d,\d{3} NaN or infinite samples out of 300,001/);
+  });
 });

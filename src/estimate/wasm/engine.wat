@@ -178,34 +178,68 @@
     (i32.store offset=34312 (i32.const 0) (local.get $s2))
     (i32.store offset=34316 (i32.const 0) (local.get $s3)))
 
-  ;; a[i] = exp(a[i]) over [start, end), Tang's method exactly as fastexp.ts (constants printed from it).
+  ;; exp(x), Tang's method exactly as fastexp.ts (constants printed from it).
+  (func $exp1 (param $x f64) (result f64)
+    (local $k f64) (local $r f64) (local $ki i32) (local $poly f64)
+    (if (i32.eqz (i32.and (f64.gt (local.get $x) (f64.const -708)) (f64.lt (local.get $x) (f64.const 709))))
+      (then (return (call $mathExp (local.get $x)))))
+    (local.set $k (f64.sub (f64.add (f64.mul (local.get $x) (f64.const {{INV_STEP}})) (f64.const {{SHIFTER}})) (f64.const {{SHIFTER}})))
+    (local.set $r (f64.sub (f64.sub (local.get $x) (f64.mul (local.get $k) (f64.const {{STEP_HI}}))) (f64.mul (local.get $k) (f64.const {{STEP_LO}}))))
+    (local.set $ki (i32.trunc_f64_s (local.get $k)))
+    ;; 1 + r(1 + r(1/2 + r(1/6 + r(1/24 + r/120))))
+    (local.set $poly (f64.mul (local.get $r) (f64.const {{C5}})))
+    (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const {{C4}}) (local.get $poly))))
+    (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const {{C3}}) (local.get $poly))))
+    (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const 0.5) (local.get $poly))))
+    (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const 1) (local.get $poly))))
+    (local.set $poly (f64.add (f64.const 1) (local.get $poly)))
+    (f64.mul
+      (f64.mul (f64.load offset=36864 (i32.shl (i32.and (local.get $ki) (i32.const 2047)) (i32.const 3))) (local.get $poly))
+      (f64.load offset=53248 (i32.shl (i32.add (i32.shr_s (local.get $ki) (i32.const 11)) (i32.const 1075)) (i32.const 3)))))
+
+  ;; a[i] = exp(a[i]) over [start, end): $exp1 two lanes at a time (f64x2; every lane operation is the
+  ;; scalar one, so the results are the same bits). A pair with a lane outside (−708, 709) takes $exp1.
   (func $expInPlace (export "expInPlace") (param $a i32) (param $start i32) (param $end i32)
-    (local $p i32) (local $stop i32) (local $x f64) (local $k f64) (local $r f64) (local $ki i32) (local $poly f64)
+    (local $p i32) (local $stop i32) (local $x v128) (local $k v128) (local $r v128) (local $ki v128) (local $poly v128)
+    (local $k0 i32) (local $k1 i32)
     (local.set $p (i32.add (local.get $a) (i32.shl (local.get $start) (i32.const 3))))
     (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $end) (i32.const 3))))
-    (block $done
-      (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
-      (loop $next
-        (local.set $x (f64.load (local.get $p)))
-        (if (i32.and (f64.gt (local.get $x) (f64.const -708)) (f64.lt (local.get $x) (f64.const 709)))
+    (block $pairsDone
+      (loop $pair
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $stop)))
+        (local.set $x (v128.load (local.get $p)))
+        (if (i32.eqz (i64x2.all_true (v128.and
+              (f64x2.gt (local.get $x) (f64x2.splat (f64.const -708)))
+              (f64x2.lt (local.get $x) (f64x2.splat (f64.const 709))))))
           (then
-            (local.set $k (f64.sub (f64.add (f64.mul (local.get $x) (f64.const {{INV_STEP}})) (f64.const {{SHIFTER}})) (f64.const {{SHIFTER}})))
-            (local.set $r (f64.sub (f64.sub (local.get $x) (f64.mul (local.get $k) (f64.const {{STEP_HI}}))) (f64.mul (local.get $k) (f64.const {{STEP_LO}}))))
-            (local.set $ki (i32.trunc_f64_s (local.get $k)))
-            ;; 1 + r(1 + r(1/2 + r(1/6 + r(1/24 + r/120))))
-            (local.set $poly (f64.mul (local.get $r) (f64.const {{C5}})))
-            (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const {{C4}}) (local.get $poly))))
-            (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const {{C3}}) (local.get $poly))))
-            (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const 0.5) (local.get $poly))))
-            (local.set $poly (f64.mul (local.get $r) (f64.add (f64.const 1) (local.get $poly))))
-            (local.set $poly (f64.add (f64.const 1) (local.get $poly)))
-            (f64.store (local.get $p)
-              (f64.mul
-                (f64.mul (f64.load offset=36864 (i32.shl (i32.and (local.get $ki) (i32.const 2047)) (i32.const 3))) (local.get $poly))
-                (f64.load offset=53248 (i32.shl (i32.add (i32.shr_s (local.get $ki) (i32.const 11)) (i32.const 1075)) (i32.const 3))))))
-          (else (f64.store (local.get $p) (call $mathExp (local.get $x)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 8)))
-        (br_if $next (i32.lt_u (local.get $p) (local.get $stop))))))
+            (f64.store (local.get $p) (call $exp1 (f64.load (local.get $p))))
+            (f64.store offset=8 (local.get $p) (call $exp1 (f64.load offset=8 (local.get $p)))))
+          (else
+            (local.set $k (f64x2.sub (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const {{INV_STEP}}))) (f64x2.splat (f64.const {{SHIFTER}}))) (f64x2.splat (f64.const {{SHIFTER}}))))
+            (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $k) (f64x2.splat (f64.const {{STEP_HI}})))) (f64x2.mul (local.get $k) (f64x2.splat (f64.const {{STEP_LO}})))))
+            (local.set $ki (i32x4.trunc_sat_f64x2_s_zero (local.get $k)))
+            (local.set $k0 (i32x4.extract_lane 0 (local.get $ki)))
+            (local.set $k1 (i32x4.extract_lane 1 (local.get $ki)))
+            (local.set $poly (f64x2.mul (local.get $r) (f64x2.splat (f64.const {{C5}}))))
+            (local.set $poly (f64x2.mul (local.get $r) (f64x2.add (f64x2.splat (f64.const {{C4}})) (local.get $poly))))
+            (local.set $poly (f64x2.mul (local.get $r) (f64x2.add (f64x2.splat (f64.const {{C3}})) (local.get $poly))))
+            (local.set $poly (f64x2.mul (local.get $r) (f64x2.add (f64x2.splat (f64.const 0.5)) (local.get $poly))))
+            (local.set $poly (f64x2.mul (local.get $r) (f64x2.add (f64x2.splat (f64.const 1)) (local.get $poly))))
+            (local.set $poly (f64x2.add (f64x2.splat (f64.const 1)) (local.get $poly)))
+            (v128.store (local.get $p)
+              (f64x2.mul
+                (f64x2.mul
+                  (f64x2.replace_lane 1
+                    (f64x2.splat (f64.load offset=36864 (i32.shl (i32.and (local.get $k0) (i32.const 2047)) (i32.const 3))))
+                    (f64.load offset=36864 (i32.shl (i32.and (local.get $k1) (i32.const 2047)) (i32.const 3))))
+                  (local.get $poly))
+                (f64x2.replace_lane 1
+                  (f64x2.splat (f64.load offset=53248 (i32.shl (i32.add (i32.shr_s (local.get $k0) (i32.const 11)) (i32.const 1075)) (i32.const 3))))
+                  (f64.load offset=53248 (i32.shl (i32.add (i32.shr_s (local.get $k1) (i32.const 11)) (i32.const 1075)) (i32.const 3))))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $pair)))
+    (if (i32.lt_u (local.get $p) (local.get $stop))
+      (then (f64.store (local.get $p) (call $exp1 (f64.load (local.get $p)))))))
 
   ;; Σa and Σ(a − mean)² over [from, to), summed in index order as Moments.addBlock does; the results
   ;; go to the results slot (34320: sum, 34328: m2).
