@@ -70,6 +70,15 @@ describe('WebAssembly engine', () => {
     }
   });
 
+  it('selection ends on arrays with NaN (such runs are reported as errors, but must not hang)', () => {
+    const arena = Arena.create(1 << 20)!;
+    const a = arena.alloc(1000)!;
+    for (let i = 0; i < a.length; i++) a[i] = i % 3 === 0 ? NaN : i % 7;
+    expect(valuesAtRanks(a, [0, 500, 999])).toHaveLength(3);
+    a.fill(NaN);
+    expect(valuesAtRanks(a, [0, 500, 999])).toHaveLength(3);
+  });
+
   const n = 5 * CHUNK_SIZE + 1234;
   const shapes: [string, (r: Rng) => number][] = [
     ['wide lognormal', (r) => Math.exp(4 * Math.sqrt(-2 * Math.log(r.uniform())) * Math.cos(2 * Math.PI * r.uniform()))],

@@ -29,6 +29,9 @@ export const STREAMING_SUPPORTED = true;
 const MAX_INTERVALS = SUMMARY_QUANTILES.length;
 const TABLE_LENGTH = 2 * MAX_INTERVALS + 1;
 
+/** The arena scratch (a chunk's length) of the pilot's selection and of the WebAssembly pass's staging. */
+const CHUNK_SCRATCH = 'stream-chunk';
+
 /** Scratch for the pilot's selection outside an arena, shared by every summary (the pilot runs synchronously). */
 let pilotScratch = new Float64Array(0);
 
@@ -151,11 +154,21 @@ export class StreamingSummary {
     results[2] = this.min;
     results[3] = this.max;
     results[4] = this.bad;
-    if (w.streamPass(a.byteOffset, a.length, this.table.byteOffset, this.below.byteOffset, this.descriptors!.byteOffset) !== 0) this.overflowed = true;
+    // Staging space for the kept samples: the pilot's scratch, which is never in use at the same time.
+    const stage = this.arena!.scratch(CHUNK_SCRATCH, a.length);
+    if (!stage) return this.addJsAfterWasm(a);
+    if (w.streamPass(a.byteOffset, a.length, this.table.byteOffset, this.below.byteOffset, this.descriptors!.byteOffset, stage.byteOffset) !== 0) this.overflowed = true;
     this.min = results[2];
     this.max = results[3];
     this.bad = results[4];
     for (let t = 0; t < this.thresholds.length; t++) this.above[t] += w.countAbove(a.byteOffset, a.length, this.thresholds[t]);
+  }
+
+  /** No room for the staging buffer (the arena is full): the JavaScript loop from here on. */
+  private addJsAfterWasm(a: Float64Array): void {
+    this.syncFromWasm();
+    this.descriptors = undefined;
+    this.addJs(a);
   }
 
   /** The fill counts the WebAssembly passes kept (descriptor slot j + 1 is interval j). */
@@ -247,7 +260,7 @@ export class StreamingSummary {
       ends.push(p - d <= 0 ? -1 : Math.floor((p - d) * (m - 1)), p + d >= 1 ? m : Math.ceil((p + d) * (m - 1)));
     }
     const arena = this.arena && arenaOf(a) === this.arena ? this.arena : undefined;
-    let copy = arena?.scratch('pilot', m);
+    let copy = arena?.scratch(CHUNK_SCRATCH, m);
     if (!copy) {
       if (pilotScratch.length < m) pilotScratch = new Float64Array(m);
       copy = pilotScratch.subarray(0, m);

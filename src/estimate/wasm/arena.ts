@@ -31,7 +31,7 @@ export interface EngineExports {
   uniformFill(out: number, from: number, to: number, base: number, scale: number): void;
   expInPlace(a: number, start: number, end: number): void;
   blockMoments(a: number, from: number, to: number): void;
-  streamPass(a: number, n: number, table: number, below: number, descriptors: number): number;
+  streamPass(a: number, n: number, table: number, below: number, descriptors: number, stage: number): number;
   countAbove(a: number, n: number, t: number): number;
   countBetween(a: number, n: number, lo: number, hi: number): number;
   select(a: number, k: number, lo: number, hi: number): void;

@@ -265,16 +265,18 @@
     (f64.store offset=34320 (i32.const 0) (local.get $s))
     (f64.store offset=34328 (i32.const 0) (local.get $m2)))
 
-  ;; One streamed chunk for StreamingSummary. Which interval a sample falls in is random, so that part
-  ;; is branch-free. The five kept intervals [lo_k, hi_k] (ascending, disjoint; unused ones
-  ;; are [+inf, -inf]) come in `table`: lo_0..lo_4 at 0..32, then hi by slot at 40..80 (slot 0 is -inf,
-  ;; slot k + 1 is hi_k). below[k] += [x < lo_k]. The slot of x is 5 − Σ[x < lo_k]: slot k + 1 means
-  ;; lo_k <= x, and x is kept when x <= hi in that slot (never in slot 0, whose hi is NaN). Descriptors
-  ;; at desc + 16·slot are {ptr, fill, cap}; a sample that finds its buffer full is dropped and the call
-  ;; returns 1 (the caller then recomputes from stored samples). Min, max and the
-  ;; count of NaN or infinite samples are read from and written back to results (34336, 34344, 34352).
-  (func (export "streamPass") (param $a i32) (param $n i32) (param $table i32) (param $below i32) (param $desc i32) (result i32)
-    (local $p i32) (local $stop i32) (local $slot i32) (local $d i32) (local $fill i32) (local $keep i32)
+  ;; One streamed chunk for StreamingSummary, in two passes. The kept intervals [lo_k, hi_k] (k < 5,
+  ;; ascending, disjoint; unused ones are [+inf, NaN]) come in `table`: lo_0..lo_4 at 0..32, then hi by
+  ;; slot at 40..80 (slot 0 is NaN, slot k + 1 is hi_k). The slot of x is 5 − Σ[x < lo_k]: slot k + 1
+  ;; means lo_k <= x, and x is kept when x <= hi in that slot (never in slot 0).
+  ;; Pass one, over every sample and free of branches (where a sample falls is random, so branches
+  ;; would mispredict): below[k] += [x < lo_k], min, max, the count of NaN or infinite samples (read
+  ;; from and written back to results: 34336, 34344, 34352), and every sample written to `stage`,
+  ;; whose cursor advances only for kept ones. Pass two appends the few staged samples to their
+  ;; intervals, whose descriptors at desc + 16·slot are {ptr, fill, cap}. Returns 0, or 1 if a buffer
+  ;; was full (the sample is dropped; the caller then recomputes from stored samples).
+  (func (export "streamPass") (param $a i32) (param $n i32) (param $table i32) (param $below i32) (param $desc i32) (param $stage i32) (result i32)
+    (local $p i32) (local $stop i32) (local $slot i32) (local $d i32) (local $fill i32) (local $staged i32)
     (local $x f64) (local $mn f64) (local $mx f64) (local $bad f64) (local $full i32)
     (local $lo0 f64) (local $lo1 f64) (local $lo2 f64) (local $lo3 f64) (local $lo4 f64)
     (local $l0 i32) (local $l1 i32) (local $l2 i32) (local $l3 i32) (local $l4 i32)
@@ -289,6 +291,7 @@
     (local.set $bad (f64.load offset=34352 (i32.const 0)))
     (local.set $p (local.get $a))
     (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $staged (local.get $stage))
     (block $done
       (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
       (loop $next
@@ -309,17 +312,10 @@
         (local.set $c4 (i32.add (local.get $c4) (local.get $l4)))
         (local.set $slot (i32.sub (i32.const 5)
           (i32.add (i32.add (i32.add (local.get $l0) (local.get $l1)) (i32.add (local.get $l2) (local.get $l3))) (local.get $l4))))
-        (local.set $keep (f64.le (local.get $x) (f64.load offset=40 (i32.add (local.get $table) (i32.shl (local.get $slot) (i32.const 3))))))
-        ;; ~9% of samples are kept: a branch predicts well, and skips the descriptor's memory round trip
-        (if (local.get $keep)
-          (then
-            (local.set $d (i32.add (local.get $desc) (i32.shl (local.get $slot) (i32.const 4))))
-            (local.set $fill (i32.load offset=4 (local.get $d)))
-            (if (i32.lt_u (local.get $fill) (i32.load offset=8 (local.get $d)))
-              (then
-                (f64.store (i32.add (i32.load (local.get $d)) (i32.shl (local.get $fill) (i32.const 3))) (local.get $x))
-                (i32.store offset=4 (local.get $d) (i32.add (local.get $fill) (i32.const 1))))
-              (else (local.set $full (i32.const 1))))))
+        (f64.store (local.get $staged) (local.get $x))
+        (local.set $staged (i32.add (local.get $staged) (i32.shl
+          (f64.le (local.get $x) (f64.load offset=40 (i32.add (local.get $table) (i32.shl (local.get $slot) (i32.const 3)))))
+          (i32.const 3))))
         (local.set $p (i32.add (local.get $p) (i32.const 8)))
         (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
     (f64.store offset=0 (local.get $below) (f64.add (f64.load offset=0 (local.get $below)) (f64.convert_i32_u (local.get $c0))))
@@ -330,13 +326,35 @@
     (f64.store offset=34336 (i32.const 0) (local.get $mn))
     (f64.store offset=34344 (i32.const 0) (local.get $mx))
     (f64.store offset=34352 (i32.const 0) (local.get $bad))
+    ;; pass two: the staged (kept) samples to their intervals, in order
+    (local.set $p (local.get $stage))
+    (block $distributed
+      (loop $each
+        (br_if $distributed (i32.ge_u (local.get $p) (local.get $staged)))
+        (local.set $x (f64.load (local.get $p)))
+        (local.set $slot (i32.sub (i32.const 5) (i32.add (i32.add (i32.add
+          (f64.lt (local.get $x) (local.get $lo0)) (f64.lt (local.get $x) (local.get $lo1)))
+          (i32.add (f64.lt (local.get $x) (local.get $lo2)) (f64.lt (local.get $x) (local.get $lo3))))
+          (f64.lt (local.get $x) (local.get $lo4)))))
+        (local.set $d (i32.add (local.get $desc) (i32.shl (local.get $slot) (i32.const 4))))
+        (local.set $fill (i32.load offset=4 (local.get $d)))
+        (if (i32.lt_u (local.get $fill) (i32.load offset=8 (local.get $d)))
+          (then
+            (f64.store (i32.add (i32.load (local.get $d)) (i32.shl (local.get $fill) (i32.const 3))) (local.get $x))
+            (i32.store offset=4 (local.get $d) (i32.add (local.get $fill) (i32.const 1))))
+          (else (local.set $full (i32.const 1))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $each)))
     (local.get $full))
 
-  ;; Rearranges a[lo..hi] so that a[k] holds the value of rank k (select.ts selectInPlace: median of
-  ;; three, Hoare partition, insertion sort below 16 elements). Element access is written out in full:
-  ;; V8 does not inline calls between WebAssembly functions.
+;; Rearranges a[lo..hi] so that a[k] holds the value of rank k: quickselect with a median-of-three
+  ;; pivot and a branch-free Lomuto partition (a comparison with the pivot is a coin toss, so a branch
+  ;; on it would mispredict half the time): each element is swapped with the first one not below the
+  ;; pivot, and that boundary advances by [x < pivot]. When nothing is below the pivot (ties), a second
+  ;; pass gathers the elements equal to it, so runs of equal values cost linear time. Insertion sort
+  ;; below 16 elements. Element access is written out: V8 does not inline between wasm functions.
   (func (export "select") (param $a i32) (param $k i32) (param $lo i32) (param $hi i32)
-    (local $i i32) (local $j i32) (local $mid i32) (local $v f64) (local $pivot f64) (local $t f64)
+    (local $i i32) (local $j i32) (local $mid i32) (local $v f64) (local $pivot f64) (local $t f64) (local $first i32) (local $x f64)
     (block $exit
       (loop $outer
         (br_if $exit (i32.le_s (local.get $hi) (local.get $lo)))
@@ -359,35 +377,47 @@
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (br $insert)))
             (br $exit)))
+        ;; median of three at mid, then the pivot parks at hi
         (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
         (if (f64.lt (f64.load (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3)))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))))) (then (local.set $t (f64.load (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))) (local.get $t))))
         (if (f64.lt (f64.load (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3)))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))))) (then (local.set $t (f64.load (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3))) (local.get $t))))
         (if (f64.lt (f64.load (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3)))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))))) (then (local.set $t (f64.load (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))) (local.get $t))))
         (local.set $pivot (f64.load (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3)))))
+        (local.set $t (f64.load (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $mid) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))) (local.get $t))
+        ;; a[lo, first) < pivot <= a[first, i)
+        (local.set $first (local.get $lo))
         (local.set $i (local.get $lo))
-        (local.set $j (local.get $hi))
         (block $partitioned
           (loop $partition
-            (br_if $partitioned (i32.gt_s (local.get $i) (local.get $j)))
-            (block $b1 (loop $l1
-              (br_if $b1 (i32.eqz (f64.lt (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3)))) (local.get $pivot))))
-              (local.set $i (i32.add (local.get $i) (i32.const 1)))
-              (br $l1)))
-            (block $b2 (loop $l2
-              (br_if $b2 (i32.eqz (f64.gt (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3)))) (local.get $pivot))))
-              (local.set $j (i32.sub (local.get $j) (i32.const 1)))
-              (br $l2)))
-            (if (i32.le_s (local.get $i) (local.get $j))
-              (then
-                (local.set $t (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))) (local.get $t))
-                (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                (local.set $j (i32.sub (local.get $j) (i32.const 1)))))
+            (br_if $partitioned (i32.ge_s (local.get $i) (local.get $hi)))
+            (local.set $x (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3)))))
+            (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $first) (i32.const 3)))))
+            (f64.store (i32.add (local.get $a) (i32.shl (local.get $first) (i32.const 3))) (local.get $x))
+            (local.set $first (i32.add (local.get $first) (f64.lt (local.get $x) (local.get $pivot))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $partition)))
-        (if (i32.le_s (local.get $k) (local.get $j))
-          (then (local.set $hi (local.get $j)))
-          (else
-            (br_if $exit (i32.lt_s (local.get $k) (local.get $i)))
-            (local.set $lo (local.get $i))))
+        (local.set $t (f64.load (i32.add (local.get $a) (i32.shl (local.get $first) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $first) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))))) (f64.store (i32.add (local.get $a) (i32.shl (local.get $hi) (i32.const 3))) (local.get $t))
+        (br_if $exit (i32.eq (local.get $k) (local.get $first)))
+        (if (i32.lt_s (local.get $k) (local.get $first))
+          (then (local.set $hi (i32.sub (local.get $first) (i32.const 1))) (br $outer)))
+        (if (i32.gt_s (local.get $first) (local.get $lo))
+          (then (local.set $lo (i32.add (local.get $first) (i32.const 1))) (br $outer)))
+        ;; nothing below the pivot: gather the elements equal to it, a[lo, first) == pivot < a[first, i)
+        (local.set $first (local.get $lo))
+        (local.set $i (local.get $lo))
+        (block $gathered
+          (loop $gather
+            (br_if $gathered (i32.gt_s (local.get $i) (local.get $hi)))
+            (local.set $x (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3)))))
+            (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (f64.load (i32.add (local.get $a) (i32.shl (local.get $first) (i32.const 3)))))
+            (f64.store (i32.add (local.get $a) (i32.shl (local.get $first) (i32.const 3))) (local.get $x))
+            (local.set $first (i32.add (local.get $first) (f64.le (local.get $x) (local.get $pivot))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $gather)))
+        (br_if $exit (i32.lt_s (local.get $k) (local.get $first)))
+        ;; no progress only when the pivot is NaN (no order at all; such a run is reported as an error)
+        (br_if $exit (i32.eq (local.get $first) (local.get $lo)))
+        (local.set $lo (local.get $first))
         (br $outer))))
 
   ;; Mixture, step one: choice[i] (a uniform on entry) becomes the index j of the first cumulative
