@@ -96,7 +96,7 @@ export class ChunkEvaluator {
     if (e.type === 'ident' || !isFusible(e) || !readsDistribution(e, this.model.kinds)) return undefined;
     let k = this.kernels.get(e);
     if (!k) this.kernels.set(e, (k = compileKernel(e, this.model.kinds)));
-    const out = this.fresh();
+    const out = this.overwritable(e, k.names) ?? this.fresh();
     const args = k.names.map((n) => this.env.get(n)!);
     const arena = this.arena;
     // The WebAssembly kernel when every array is in this run's arena (the same numbers either way).
@@ -109,8 +109,36 @@ export class ChunkEvaluator {
     return out;
   }
 
+  /** The statement being run. */
+  private current = -1;
+
+  /**
+   * An operand array the kernel for e may write its result over: e must be the whole expression of the
+   * statement being run (so nothing else reads the operand after it), and the operand a binding this
+   * chunk allocated that no later statement, output, input or other binding reads. A kernel reads
+   * element i of each operand before it writes element i, so the result is the same; one array fewer
+   * is fresh memory not touched.
+   */
+  private overwritable(e: Expr, names: readonly string[]): Float64Array | undefined {
+    const s = this.model.stmts[this.current];
+    if (s?.type !== 'let' || s.expr !== e) return undefined;
+    for (const name of names) {
+      if (this.model.lastUse.get(name) !== this.current || this.inputs.has(name)) continue;
+      const a = this.env.get(name);
+      if (!(a instanceof Float64Array) || !this.allocated.includes(a)) continue;
+      let refs = 0;
+      for (const v of this.env.values()) if (v === a) refs++;
+      if (refs !== 1) continue;
+      this.finiteArrays.delete(a);
+      this.temps.add(a);
+      return a;
+    }
+    return undefined;
+  }
+
   /** Runs statement i; returns how many NaN/∞ samples it produced. */
   run(i: number): number {
+    this.current = i;
     const s = this.model.stmts[i];
     let bad = 0;
     if (s.type === 'let') {
