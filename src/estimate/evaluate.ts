@@ -7,7 +7,7 @@ import { ModelError } from './lang/errors.js';
 import { countNonFinite } from './dist/ops.js';
 import type { Kernel } from './kernel.js';
 import { ChunkEvaluator, CHUNK_SIZE } from './chunk.js';
-import { STREAMING_SUPPORTED, StreamingSummary } from './analysis/stream-summary.js';
+import { StreamingSummary } from './analysis/stream-summary.js';
 import type { Summary } from './analysis/summary.js';
 import { Arena } from './wasm/arena.js';
 import { RADIX_BUCKETS } from './analysis/select.js';
@@ -52,7 +52,6 @@ export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation
  */
 export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & { thresholds?: Readonly<Record<string, readonly number[]>> }): Map<string, Summary> | undefined {
   const { samples, seed } = opts;
-  if (!STREAMING_SUPPORTED) return undefined; // big-endian: the caller stores the samples instead
   const arena = runArena(model, samples, model.outputs.length);
   try {
     const streams = model.outputs.map((o) => new StreamingSummary(samples, opts.thresholds?.[o.name] ?? [], arena));

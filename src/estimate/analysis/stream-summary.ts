@@ -8,6 +8,11 @@
 // ranks (odds about 1e-9 per run), finish() says so and the caller recomputes with the samples stored.
 // Mean and sd use the same block moments as summarize(), so every number is equal.
 //
+// Other threads can stream other chunks with the same brackets (following()); their part() merges
+// into the pilot's summary (absorb()) exactly: counts add, kept samples pool, and block moments are
+// combined in chunk order whoever streamed them. Chunks in a WebAssembly arena take engine.wat's
+// streamPass; others the JavaScript loop, which gives the same numbers.
+//
 // The brackets keep about 9% of the samples at 1M (±6 standard errors of five quantiles); memory that
 // is never touched costs nothing, and on virtual machines first touching a page is expensive, so the
 // design keeps what it touches small: no histogram tables, a few counters per output.
@@ -21,9 +26,6 @@ import { arenaOf, type Arena } from '../wasm/arena.js';
  * bracket end and costs only a recomputation; wider brackets keep more samples.
  */
 const Z = 6;
-
-/** Streaming works everywhere (it compares values); kept for callers that ask. */
-export const STREAMING_SUPPORTED = true;
 
 /** Brackets of the five summary quantiles, merged: at most five kept intervals. */
 const MAX_INTERVALS = SUMMARY_QUANTILES.length;
