@@ -10,7 +10,6 @@ import { ChunkEvaluator, CHUNK_SIZE } from './chunk.js';
 import { StreamingSummary } from './analysis/stream-summary.js';
 import type { Summary } from './analysis/summary.js';
 import { Arena } from './wasm/arena.js';
-import { RADIX_BUCKETS } from './analysis/select.js';
 
 export { CHUNK_SIZE };
 
@@ -73,19 +72,22 @@ export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & {
 }
 
 /**
- * The run's WebAssembly arena (undefined without WebAssembly): room for every chunk array the model
- * can need at once (at most one per syntax node, two per mixture), and for each streamed output its
- * tables and kept samples (about a quarter of the samples; half reserved, and an output that does not
- * fit streams on the JavaScript path instead). Pages nobody touches cost no memory.
+ * The run's WebAssembly arena (undefined without WebAssembly), sized to what the run touches: room for
+ * every chunk array it can allocate (at most one per operation of the syntax tree — names and numbers
+ * allocate nothing — two per mixture), two chunks of scratch, and for each streamed output its kept
+ * samples (about 9% of the samples at 1M; twice that reserved). The size matters even though untouched
+ * pages cost nothing: V8 counts the whole memory as external allocation, and tens of megabytes of it
+ * set off garbage collections. An array or output that does not fit falls back to ordinary arrays and
+ * the JavaScript loops, with the same numbers.
  */
 export function runArena(model: CheckedModel, samples: number, streamed: number): Arena | undefined {
-  let nodes = 0;
-  const count = (e: Expr) => walk(e, (x) => { nodes += x.type === 'call' && x.callee === 'mx' ? 2 : 1; });
+  let arrays = 0;
+  const count = (e: Expr) => walk(e, (x) => { arrays += x.type === 'num' || x.type === 'ident' ? 0 : x.type === 'call' && x.callee === 'mx' ? 2 : 1; });
   for (const s of model.stmts) count(s.expr);
   for (const o of model.outputs) count(o.expr);
   const m = Math.min(samples, CHUNK_SIZE);
-  const perStream = RADIX_BUCKETS * (8 + 1 + 4) + 4 * samples + 64 * 1024;
-  return Arena.create((nodes + 4) * m * 8 + streamed * perStream);
+  const perStream = 2 * samples + 256 * 1024;
+  return Arena.create((arrays + 2) * m * 8 + streamed * perStream);
 }
 
 export function chunkCount(samples: number): number {
