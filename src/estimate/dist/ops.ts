@@ -1,5 +1,6 @@
 // Elementwise arithmetic over sample chunks. A result may reuse an operand's array when the caller
 // says that operand is a temporary (not bound to a name), which keeps memory flat in long expressions.
+import { arenaOf } from '../wasm/arena.js';
 
 export type Operand = number | Float64Array;
 export type BinaryOp = '+' | '-' | '*' | '/' | '^';
@@ -88,6 +89,8 @@ export function extremum(isMax: boolean, a: Operand, b: Operand, out: Float64Arr
 
 /** Number of NaN or infinite entries. */
 export function countNonFinite(x: Float64Array): number {
+  const arena = arenaOf(x);
+  if (arena) return arena.exports.countNonFinite(x.byteOffset, x.length);
   let c = 0;
   for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) c++;
   return c;

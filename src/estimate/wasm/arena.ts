@@ -33,6 +33,7 @@ export interface EngineExports {
   blockMoments(a: number, from: number, to: number): void;
   streamPass(a: number, n: number, table: number, below: number, descriptors: number, stage: number): number;
   countAbove(a: number, n: number, t: number): number;
+  countNonFinite(a: number, n: number): number;
   countBetween(a: number, n: number, lo: number, hi: number): number;
   select(a: number, k: number, lo: number, hi: number): void;
   mixChoose(choice: number, n: number, cum: number, counts: number): void;

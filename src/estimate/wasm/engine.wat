@@ -480,6 +480,20 @@
         (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
     (local.get $c))
 
+  ;; How many of a[0, n) are NaN or infinite (x − x is 0 for finite x, NaN otherwise).
+  (func (export "countNonFinite") (param $a i32) (param $n i32) (result i32)
+    (local $p i32) (local $stop i32) (local $c i32) (local $x f64)
+    (local.set $p (local.get $a))
+    (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+      (loop $next
+        (local.set $x (f64.load (local.get $p)))
+        (local.set $c (i32.add (local.get $c) (f64.ne (f64.sub (local.get $x) (local.get $x)) (f64.const 0))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
+    (local.get $c))
+
   ;; How many of a[0, n) are above t.
   (func (export "countAbove") (param $a i32) (param $n i32) (param $t f64) (result i32)
     (local $p i32) (local $stop i32) (local $c i32)
