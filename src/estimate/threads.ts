@@ -14,11 +14,11 @@ export function defaultThreads(samples: number): number {
 
 /**
  * Streamed runs (summaries only, no samples kept) use more threads from this many samples. On the
- * 2-core reference machine a worker takes ~90 ms to start and slows the main thread while it does:
- * 1M samples take 0.18 s on one thread and 0.22 s on two, 2M break even (0.30 s), 4M gain 10%
- * (0.48 → 0.44 s) and 10M 20% (1.09 → 0.87 s), engine time.
+ * 2-core reference machine a worker takes ~90 ms to start and slows the main thread while it does.
+ * Whole `chipwatch estimate --json` runs: 4M samples 0.56 s on one thread and 0.55 s on two, 10M
+ * 1.05 s and 0.92 s; at 1M the second thread loses (engine 0.18 s against 0.22 s).
  */
-export const STREAM_PARALLEL_MIN_SAMPLES = 3_000_000;
+export const STREAM_PARALLEL_MIN_SAMPLES = 5_000_000;
 
 export function defaultStreamThreads(samples: number): number {
   return samples >= STREAM_PARALLEL_MIN_SAMPLES ? Math.min(4, availableParallelism()) : 1;
