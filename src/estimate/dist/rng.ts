@@ -5,7 +5,7 @@
 // independent of evaluation order and of how chunks are scheduled, and a scenario that changes one
 // binding leaves every other input's samples unchanged (common random numbers).
 
-const TWO_NEG_32 = 2.3283064365386963e-10;
+export const TWO_NEG_32 = 2.3283064365386963e-10;
 
 /** SplitMix32 finaliser (a well-mixed 32-bit hash step). */
 function splitmix32(x: number): number {

@@ -184,14 +184,9 @@ export class Arena {
     return a;
   }
 
-  /** Same for 32-bit integers / bytes (tables of the streamed summary). */
+  /** Same for 32-bit integers (descriptor tables of the streamed summary). */
   allocInt32(n: number): Int32Array | undefined {
     const d = this.alloc(Math.ceil(n / 2));
     return d && new Int32Array(d.buffer, d.byteOffset, n);
-  }
-
-  allocBytes(n: number): Uint8Array | undefined {
-    const d = this.alloc(Math.ceil(n / 8));
-    return d && new Uint8Array(d.buffer, d.byteOffset, n);
   }
 }

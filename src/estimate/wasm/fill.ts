@@ -1,10 +1,8 @@
 // The samplers' WebAssembly paths, for arrays that live in an arena. They draw exactly the numbers of
 // the JavaScript reference (fillNormal, fillUniform): same generator, same block boundaries, same
 // slow path. The generator's state goes in and comes back out.
-import type { Rng } from '../dist/rng.js';
+import { TWO_NEG_32, type Rng } from '../dist/rng.js';
 import type { Arena } from './arena.js';
-
-const TWO_NEG_32 = 2.3283064365386963e-10;
 
 export function fillNormalWasm(arena: Arena, rng: Rng, out: Float64Array, mean: number, sd: number, from: number, to: number, logNormal: boolean): void {
   arena.state.set(rng.s);
