@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Entry point for the `chipwatch` command. The TypeScript sources are compiled to dist/ by `npm ci`
-// (the package's `prepare` script); this shim only loads them.
+// Entry point for the `chipwatch` command. The TypeScript sources are compiled to dist/ and the CLI
+// bundled into dist/bundle/ by `npm ci` (the package's `prepare` script); this shim only loads it.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const main = new URL('../dist/cli/main.js', import.meta.url);
+const main = new URL('../dist/bundle/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
   process.stderr.write('chipwatch: not built yet; run `npm ci` (or `npm run build`) in the checkout first\n');
   process.exit(1);

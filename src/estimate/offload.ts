@@ -3,6 +3,8 @@
 // use and is reused (its start-up and JIT warm-up are paid once); runs queue in arrival order. A
 // crashed worker fails the runs it held and is replaced on the next run.
 import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { DIST_DIR } from '../paths.js';
 import type { EstimateRequest, EstimateResult } from './run.js';
 import type { OffloadReply } from './run-worker.js';
 import { ModelError } from './lang/errors.js';
@@ -28,8 +30,8 @@ export class EstimateOffload {
   }
 
   private start(): Worker {
-    // Compiled JavaScript: next to this module in dist/, or dist/ itself when running from sources.
-    const url = import.meta.url.endsWith('.ts') ? new URL('../../dist/estimate/run-worker.js', import.meta.url) : new URL('./run-worker.js', import.meta.url);
+    // The compiled modules in dist/ (also from TypeScript sources in tests, or from the CLI bundle).
+    const url = join(DIST_DIR, 'estimate', 'run-worker.js');
     const w = new Worker(url);
     w.unref(); // an idle worker never keeps the process alive
     w.on('message', (r: OffloadReply) => {

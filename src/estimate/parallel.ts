@@ -2,6 +2,8 @@
 // between threads gives exactly the numbers a single thread gives. Output and input arrays live in
 // shared memory: each thread writes its chunks in place, then the threads split the summaries.
 import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { DIST_DIR } from '../paths.js';
 import { compile } from './compile.js';
 import { chunkCount, evaluateChunks, inputNames, reportNonFinite, type Evaluation } from './evaluate.js';
 import { summarize, type Summary } from './analysis/summary.js';
@@ -82,9 +84,9 @@ interface WorkerHandle {
 }
 
 function spawn(task: WorkerTask): WorkerHandle {
-  // Workers run compiled JavaScript: next to this module in dist/, or dist/ itself when this module
-  // runs from TypeScript sources (tests; `npm test` builds dist/ first).
-  const url = import.meta.url.endsWith('.ts') ? new URL('../../dist/estimate/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
+  // Workers run the compiled modules in dist/ (also when this module runs from TypeScript sources in
+  // tests, or from the CLI bundle; `npm test` builds dist/ first).
+  const url = join(DIST_DIR, 'estimate', 'worker.js');
   const worker = new Worker(url, { workerData: task });
   const queue: WorkerReply[] = [];
   const waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }[] = [];

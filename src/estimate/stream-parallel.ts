@@ -6,6 +6,8 @@
 // counts add up, kept samples are pooled, and block moments are combined in chunk order, so mean and
 // sd come out to the last bit as on one thread. Chunks keep their own random streams wherever they run.
 import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { DIST_DIR } from '../paths.js';
 import type { CheckedModel } from './lang/analyze.js';
 import { ModelError } from './lang/errors.js';
 import { CHUNK_SIZE, chunkCount, evaluateChunks, reportNonFinite, runArena } from './evaluate.js';
@@ -133,9 +135,9 @@ interface StreamWorker {
 }
 
 function spawn(task: StreamWorkerTask): StreamWorker {
-  // Workers run compiled JavaScript: next to this module in dist/, or dist/ itself when this module
-  // runs from TypeScript sources (tests; `npm test` builds dist/ first).
-  const url = import.meta.url.endsWith('.ts') ? new URL('../../dist/estimate/stream-worker.js', import.meta.url) : new URL('./stream-worker.js', import.meta.url);
+  // Workers run the compiled modules in dist/ (also when this module runs from TypeScript sources in
+  // tests, or from the CLI bundle; `npm test` builds dist/ first).
+  const url = join(DIST_DIR, 'estimate', 'stream-worker.js');
   const worker = new Worker(url, { workerData: task });
   worker.unref(); // a worker that is not waited for must not keep the process alive
   let closed = false;

@@ -5,7 +5,7 @@ import { describe, it, expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../dist/bundle/main.js', import.meta.url)); // what bin/chipwatch.js loads
 const BIN = fileURLToPath(new URL('../../bin/chipwatch.js', import.meta.url));
 
 describe('CLI start-up', () => {

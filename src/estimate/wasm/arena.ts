@@ -4,6 +4,8 @@
 // full, alloc() says so and the caller falls back to an ordinary array, which the JavaScript reference
 // implementations handle. The fixed region at the bottom holds the tables (see engine.wat).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST_DIR } from '../../paths.js';
 import { ZIGGURAT_FN, ZIGGURAT_KN, ZIGGURAT_WN } from '../dist/normal.js';
 import { EXP_POW2, EXP_TABLE } from '../dist/fastexp.js';
 import { KERNEL_IMPORTS } from './kernel.js';
@@ -58,8 +60,8 @@ function engineModule(): WebAssembly.Module | null {
   // CHIPWATCH_WASM=0 runs the JavaScript reference loops only (for comparisons; same numbers).
   if (process.env.CHIPWATCH_WASM === '0') return (compiled = null);
   try {
-    // The same path from src/ (tests) and dist/ (the build writes it there: scripts/build-wasm.mjs).
-    compiled = new WebAssembly.Module(readFileSync(new URL('../../../dist/estimate/wasm/engine.wasm', import.meta.url)));
+    // Built into dist/ by scripts/build-wasm.mjs; found there from src/ (tests), dist/ and the bundle.
+    compiled = new WebAssembly.Module(readFileSync(join(DIST_DIR, 'estimate', 'wasm', 'engine.wasm')));
   } catch {
     compiled = null;
   }
