@@ -10,6 +10,7 @@ import { summarize } from '../../src/estimate/analysis/summary.js';
 import { CHUNK_SIZE } from '../../src/estimate/chunk-size.js';
 import { runEstimate } from '../../src/estimate/run.js';
 import { valuesAtRanks } from '../../src/estimate/analysis/select.js';
+import fc from 'fast-check';
 
 const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, 2 * a.length));
 
@@ -157,5 +158,34 @@ describe('WebAssembly engine', () => {
     useWasm(false);
     expect(message()).toBe(wasm);
     expect(wasm).toMatch(/^b has 1[45]\d,\d{3} NaN or infinite samples out of 300,001/);
+  });
+
+  // Random arithmetic over distributions and numbers: whatever the kernel encoder emits (two lanes or
+  // one, imported Math calls, nested min/max, unary minus), runs must equal the JavaScript engine's.
+  it('gives the JavaScript numbers for random kernels (property test)', () => {
+    const leaf = fc.oneof(fc.constantFrom('a', 'b', 'c', 'k'), fc.double({ min: -50, max: 50, noNaN: true }).map((x) => `(${x.toPrecision(6)})`));
+    const { expr } = fc.letrec((tie) => ({
+      expr: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+        leaf,
+        fc.tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '^'), tie('expr')).map(([x, op, y]) => `(${x} ${op} ${y})`),
+        fc.tuple(fc.constantFrom('exp', 'log', 'log10', 'sqrt', 'abs'), tie('expr')).map(([f, x]) => `${f}(${x})`),
+        fc.tuple(fc.constantFrom('min', 'max'), fc.array(tie('expr'), { minLength: 1, maxLength: 3 })).map(([f, xs]) => `${f}(${xs.join(', ')})`),
+        tie('expr').map((x) => `-${x}`)),
+    }));
+    const run = (source: string) => {
+      try {
+        return runEstimate({ model: 'p', source, samples: 4097, seed: 13 }).result;
+      } catch (e) {
+        return (e as Error).message; // NaN or ∞ samples: the same message, the same count
+      }
+    };
+    fc.assert(fc.property(expr, (e) => {
+      const source = `a = normal(0, 2)\nb = 1 to 10\nc = uniform(-3, 3)\nk = 7\nd = ${e}\n{d}`;
+      const wasm = run(source);
+      useWasm(false);
+      const js = run(source);
+      useWasm(true);
+      expect(wasm).toEqual(js);
+    }), { numRuns: 60 });
   });
 });
