@@ -73,10 +73,16 @@ export class ChunkEvaluator {
    */
   private readonly free: Float64Array[] = [];
 
-  /** Hands an array back once no binding refers to it (a binding may alias another: `b = a`). */
+  /** How many bindings hold the array `a` (a binding may alias another: `b = a`). */
+  private bindingsOf(a: Float64Array): number {
+    let n = 0;
+    for (const v of this.env.values()) if (v === a) n++;
+    return n;
+  }
+
+  /** Hands an array back once no binding refers to it. */
   private recycle(a: Float64Array): void {
-    if (!this.allocated.includes(a) || this.free.includes(a)) return;
-    for (const v of this.env.values()) if (v === a) return;
+    if (!this.allocated.includes(a) || this.free.includes(a) || this.bindingsOf(a) > 0) return;
     this.finiteArrays.delete(a);
     this.free.push(a);
   }
@@ -125,10 +131,7 @@ export class ChunkEvaluator {
     for (const name of names) {
       if (this.model.lastUse.get(name) !== this.current || this.inputs.has(name)) continue;
       const a = this.env.get(name);
-      if (!(a instanceof Float64Array) || !this.allocated.includes(a)) continue;
-      let refs = 0;
-      for (const v of this.env.values()) if (v === a) refs++;
-      if (refs !== 1) continue;
+      if (!(a instanceof Float64Array) || !this.allocated.includes(a) || this.bindingsOf(a) !== 1) continue;
       this.finiteArrays.delete(a);
       this.temps.add(a);
       return a;

@@ -58,17 +58,25 @@ export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & {
       samples, seed, outputs: new Map(), inputs: new Map(), from: 0, to: chunkCount(samples), onProgress: opts.onProgress, arena,
       onOutput: (k, values, chunk) => streams[k].add(values, chunk),
     });
-    reportNonFinite(model, nonFinite, new Map(), samples, (_, k) => streams[k].nonFiniteCount);
-    const out = new Map<string, Summary>();
-    for (const [k, o] of model.outputs.entries()) {
-      const s = streams[k].finish();
-      if (!s) return undefined;
-      out.set(o.name, s);
-    }
-    return out;
+    return finishStreams(model, streams, nonFinite, samples);
   } finally {
     arena?.release(); // the summaries are plain numbers: nothing returned points into the arena
   }
+}
+
+/**
+ * The end of a streamed run, on one thread or several: reports NaN/∞ samples as an error, then each
+ * output's summary by name, or undefined when a bracket missed (the caller then stores the samples).
+ */
+export function finishStreams(model: CheckedModel, streams: readonly StreamingSummary[], nonFinite: Map<number, number>, samples: number): Map<string, Summary> | undefined {
+  reportNonFinite(model, nonFinite, new Map(), samples, (_, k) => streams[k].nonFiniteCount);
+  const out = new Map<string, Summary>();
+  for (const [k, o] of model.outputs.entries()) {
+    const s = streams[k].finish();
+    if (!s) return undefined;
+    out.set(o.name, s);
+  }
+  return out;
 }
 
 /**

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DIST_DIR } from '../paths.js';
 import type { EstimateRequest, EstimateResult } from './run.js';
 import type { OffloadReply } from './run-worker.js';
-import { ModelError } from './lang/errors.js';
+import { decodeWorkerError } from './worker-error.js';
 
 export class EstimateOffload {
   private worker: Worker | undefined;
@@ -39,7 +39,7 @@ export class EstimateOffload {
       if (!p) return;
       this.pending.delete(r.id);
       if (r.ok) p.resolve(r.result);
-      else p.reject(r.model ? new ModelError(r.message, r.line ? { line: r.line, column: r.column ?? 1, offset: 0 } : undefined) : new Error(r.message));
+      else p.reject(decodeWorkerError(r));
     });
     const fail = (e: Error) => {
       if (this.worker === w) this.worker = undefined;

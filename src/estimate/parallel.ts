@@ -7,7 +7,7 @@ import { DIST_DIR } from '../paths.js';
 import { compile } from './compile.js';
 import { chunkCount, evaluateChunks, inputNames, reportNonFinite, type Evaluation } from './evaluate.js';
 import { summarize, type Summary } from './analysis/summary.js';
-import { ModelError } from './lang/errors.js';
+import { decodeWorkerError, type WorkerError } from './worker-error.js';
 export { PARALLEL_MIN_SAMPLES, defaultThreads } from './threads.js';
 
 export interface ParallelRequest {
@@ -35,7 +35,7 @@ export interface WorkerTask {
 export type WorkerReply =
   | { type: 'evaluated'; nonFinite: [number, number][] }
   | { type: 'summaries'; summaries: [string, Summary][] }
-  | { type: 'error'; model: boolean; message: string; line?: number; column?: number };
+  | ({ type: 'error' } & WorkerError);
 
 
 const shared = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
@@ -96,7 +96,7 @@ function spawn(task: WorkerTask): WorkerHandle {
     while (waiting.length) waiting.shift()!.reject(failure);
   };
   worker.on('message', (r: WorkerReply) => {
-    if (r.type === 'error') return fail(r.model ? new ModelError(r.message, r.line ? { line: r.line, column: r.column ?? 1, offset: 0 } : undefined) : new Error(r.message));
+    if (r.type === 'error') return fail(decodeWorkerError(r));
     const w = waiting.shift();
     if (w) w.resolve(r);
     else queue.push(r);

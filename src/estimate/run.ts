@@ -4,7 +4,7 @@ import { chunkCount, evaluate, evaluateSummaries, type Evaluation } from './eval
 import { summarize, type Summary } from './analysis/summary.js';
 import { sensitivity, type SensitivityRow } from './analysis/sensitivity.js';
 import { ModelError } from './lang/errors.js';
-import { defaultStreamThreads, defaultThreads } from './threads.js';
+import { defaultThreads } from './threads.js';
 import { suggest } from './lang/suggest.js';
 
 export const DEFAULT_SAMPLES = 100_000;
@@ -68,7 +68,7 @@ export function runEstimate(req: EstimateRequest): EstimateRun {
 export async function runEstimateParallel(req: EstimateRequest & { threads?: number }): Promise<EstimateRun> {
   const { samples, seed, model } = prepare(req);
   const streams = req.keepSamples === false && !req.sensitivity && chunkCount(samples) >= STREAM_MIN_CHUNKS;
-  const threads = req.threads ?? (streams ? defaultStreamThreads(samples) : defaultThreads(samples));
+  const threads = req.threads ?? defaultThreads(samples, streams);
   if (threads <= 1) return runEstimate(req);
   if (streams) {
     const { evaluateSummariesParallel } = await import('./stream-parallel.js');

@@ -9,8 +9,8 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { DIST_DIR } from '../paths.js';
 import type { CheckedModel } from './lang/analyze.js';
-import { ModelError } from './lang/errors.js';
-import { CHUNK_SIZE, chunkCount, evaluateChunks, reportNonFinite, runArena } from './evaluate.js';
+import { decodeWorkerError, type WorkerError } from './worker-error.js';
+import { CHUNK_SIZE, chunkCount, evaluateChunks, finishStreams, runArena } from './evaluate.js';
 import { StreamingSummary, type Brackets, type StreamPart } from './analysis/stream-summary.js';
 import type { Summary } from './analysis/summary.js';
 
@@ -35,7 +35,7 @@ export interface StreamWorkerTask {
 
 export type StreamWorkerReply =
   | { type: 'parts'; parts: StreamPart[]; nonFinite: [number, number][] }
-  | { type: 'error'; model: boolean; message: string; line?: number; column?: number };
+  | ({ type: 'error' } & WorkerError);
 
 const TABLE = 11;
 const SHARES = 5;
@@ -112,17 +112,10 @@ export async function evaluateSummariesParallel(model: CheckedModel, req: Stream
       reply.parts.forEach((p, k) => streams[k].absorb(p));
       for (const [i, c] of reply.nonFinite) nonFinite.set(i, (nonFinite.get(i) ?? 0) + c);
     }
-    reportNonFinite(model, nonFinite, new Map(), samples, (_, k) => streams[k].nonFiniteCount);
-    const out = new Map<string, Summary>();
-    for (const [k, o] of model.outputs.entries()) {
-      const s = streams[k].finish();
-      if (!s) return undefined;
-      out.set(o.name, s);
-    }
-    return out;
+    return finishStreams(model, streams, nonFinite, samples);
   } finally {
     arena?.release();
-    Atomics.store(control, 0, Atomics.load(control, 0) === 1 ? 1 : -1); // release workers still waiting
+    Atomics.compareExchange(control, 0, 0, -1); // brackets never published: workers still waiting give up
     Atomics.notify(control, 0);
     for (const w of workers) w.close();
   }
@@ -144,7 +137,7 @@ function spawn(task: StreamWorkerTask): StreamWorker {
   const result = new Promise<{ parts: StreamPart[]; nonFinite: [number, number][] }>((resolve, reject) => {
     worker.once('message', (r: StreamWorkerReply) => {
       if (r.type === 'parts') resolve(r);
-      else reject(r.model ? new ModelError(r.message, r.line ? { line: r.line, column: r.column ?? 1, offset: 0 } : undefined) : new Error(r.message));
+      else reject(decodeWorkerError(r));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => { if (!closed) reject(new Error(`estimate worker exited with code ${code}`)); });

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { compile } from './compile.js';
 import { evaluateChunks, runArena } from './evaluate.js';
 import { StreamingSummary } from './analysis/stream-summary.js';
-import { ModelError } from './lang/errors.js';
+import { encodeWorkerError } from './worker-error.js';
 import { claimChunks, readBrackets, type StreamWorkerReply, type StreamWorkerTask } from './stream-parallel.js';
 
 const task = workerData as StreamWorkerTask;
@@ -29,6 +29,5 @@ try {
     reply({ type: 'parts', parts, nonFinite: [...nonFinite] }, parts.flatMap((p) => p.kept.map((k) => k.buffer as ArrayBuffer)));
   }
 } catch (e) {
-  if (e instanceof ModelError) reply({ type: 'error', model: true, message: e.message, line: e.pos?.line, column: e.pos?.column });
-  else reply({ type: 'error', model: false, message: `internal error in estimate worker: ${(e as Error).message}` });
+  reply({ type: 'error', ...encodeWorkerError(e, 'internal error in estimate worker: ') });
 }

@@ -8,9 +8,6 @@ import { availableParallelism } from 'node:os';
  */
 export const PARALLEL_MIN_SAMPLES = 2_000_000;
 
-export function defaultThreads(samples: number): number {
-  return samples >= PARALLEL_MIN_SAMPLES ? Math.min(4, availableParallelism()) : 1;
-}
 
 /**
  * Streamed runs (summaries only, no samples kept) use more threads from this many samples. On the
@@ -20,6 +17,7 @@ export function defaultThreads(samples: number): number {
  */
 export const STREAM_PARALLEL_MIN_SAMPLES = 5_000_000;
 
-export function defaultStreamThreads(samples: number): number {
-  return samples >= STREAM_PARALLEL_MIN_SAMPLES ? Math.min(4, availableParallelism()) : 1;
+/** Threads for a run of `samples`: all cores (at most 4) from the threshold of its kind, else one. */
+export function defaultThreads(samples: number, streamed = false): number {
+  return samples >= (streamed ? STREAM_PARALLEL_MIN_SAMPLES : PARALLEL_MIN_SAMPLES) ? Math.min(4, availableParallelism()) : 1;
 }

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { compile } from './compile.js';
 import { evaluateChunks } from './evaluate.js';
 import { summarize } from './analysis/summary.js';
-import { ModelError } from './lang/errors.js';
+import { encodeWorkerError } from './worker-error.js';
 import type { WorkerReply, WorkerTask } from './parallel.js';
 
 const task = workerData as WorkerTask;
@@ -21,6 +21,5 @@ try {
     reply({ type: 'summaries', summaries: msg.names.map((n) => [n, summarize(outputs.get(n)!, msg.thresholds[n] ?? [])]) });
   });
 } catch (e) {
-  if (e instanceof ModelError) reply({ type: 'error', model: true, message: e.message, line: e.pos?.line, column: e.pos?.column });
-  else reply({ type: 'error', model: false, message: `internal error in estimate worker: ${(e as Error).message}` });
+  reply({ type: 'error', ...encodeWorkerError(e, 'internal error in estimate worker: ') });
 }

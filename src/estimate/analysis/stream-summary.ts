@@ -109,12 +109,8 @@ export class StreamingSummary {
     this.nextChunk = chunk + 1;
     this.seen += a.length;
     this.blocks.set(chunk, blockStats(a));
-    if (this.descriptors) {
-      if (arenaOf(a) === this.arena) return this.addWasm(a);
-      // A chunk outside the arena (it was full): the JavaScript loop takes over from here.
-      this.syncFromWasm();
-      this.descriptors = undefined;
-    }
+    if (this.descriptors && arenaOf(a) === this.arena) return this.addWasm(a);
+    this.leaveWasm(); // a chunk outside the arena (it was full): the JavaScript loop from here on
     this.addJs(a);
   }
 
@@ -158,7 +154,10 @@ export class StreamingSummary {
     results[4] = this.bad;
     // Staging space for the kept samples: the pilot's scratch, which is never in use at the same time.
     const stage = this.arena!.scratch(CHUNK_SCRATCH, a.length);
-    if (!stage) return this.addJsAfterWasm(a);
+    if (!stage) {
+      this.leaveWasm(); // no room for it: the JavaScript loop from here on
+      return this.addJs(a);
+    }
     if (w.streamPass(a.byteOffset, a.length, this.table.byteOffset, this.below.byteOffset, this.descriptors!.byteOffset, stage.byteOffset) !== 0) this.overflowed = true;
     this.min = results[2];
     this.max = results[3];
@@ -166,11 +165,10 @@ export class StreamingSummary {
     for (let t = 0; t < this.thresholds.length; t++) this.above[t] += w.countAbove(a.byteOffset, a.length, this.thresholds[t]);
   }
 
-  /** No room for the staging buffer (the arena is full): the JavaScript loop from here on. */
-  private addJsAfterWasm(a: Float64Array): void {
-    this.syncFromWasm();
+  /** Hands the kept buffers to the JavaScript side for good: their fill counts become the truth. */
+  private leaveWasm(): void {
+    if (this.descriptors) this.syncFromWasm();
     this.descriptors = undefined;
-    this.addJs(a);
   }
 
   /** The fill counts the WebAssembly passes kept (descriptor slot j + 1 is interval j). */
@@ -197,8 +195,7 @@ export class StreamingSummary {
 
   /** Merges another thread's part (same brackets, other chunks); no chunk may be added after. */
   absorb(p: StreamPart): void {
-    if (this.descriptors) this.syncFromWasm();
-    this.descriptors = undefined; // kept buffers may be replaced below; the JavaScript view is the truth now
+    this.leaveWasm(); // kept buffers may be replaced below
     this.seen += p.seen;
     for (let k = 0; k < MAX_INTERVALS; k++) this.below[k] += p.below[k];
     p.kept.forEach((more, j) => {

@@ -29,7 +29,9 @@ export function mix(components: readonly Component[], weights: Float64Array, sel
   const n = out.length;
   const k = components.length;
   const arena = arenaOf(choice);
-  const wasm = arena && arenaOf(out) === arena && components.every((c) => !(c instanceof Float64Array) || arenaOf(c) === arena) ? arena : undefined;
+  // The passes run in the arena when out and choice live there; the assembly also needs every
+  // component's values there (checked below, once the parametric draws exist).
+  const wasm = arena && arenaOf(out) === arena ? arena : undefined;
   // Working tables: cumulative weights (f64 × k), counts (i32 × k), component entries (4 × i32 × k)
   // and constants (f64 × k); in the arena when the passes run there.
   const tables = wasm?.scratch('mix', 4 * k) ?? new Float64Array(4 * k);

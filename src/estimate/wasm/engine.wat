@@ -67,7 +67,8 @@
     (i32.store offset=34316 (i32.const 0) (local.get $s3))
     (local.get $pending))
 
-  ;; The next 32 random bits, advancing the state in memory (the slow path's generator).
+  ;; The next 32 random bits, advancing the state in memory (the slow path's generator). The fill loops
+  ;; write the same step out with the state in locals: V8 does not inline calls between wasm functions.
   (func $next32 (result i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $r i32) (local $t i32)
     (local.set $s0 (i32.load offset=34304 (i32.const 0)))
