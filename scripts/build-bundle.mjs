@@ -3,9 +3,14 @@
 // ~45 modules: each ESM module costs Node ~1 ms to resolve, read and link, and start-up is part of
 // every command's time. Packages from node_modules stay external; worker threads load dist/ itself.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
+// Small pure-JavaScript packages every command loads are bundled in (commander alone is seven modules
+// and an ESM wrapper over CommonJS); every other package stays external.
+const BUNDLED = new Set(['commander', 'fastest-levenshtein']);
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !BUNDLED.has(d)).flatMap((d) => [d, `${d}/*`]);
 const outdir = new URL('dist/bundle/', root).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -15,7 +20,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  external: EXTERNAL,
+  // Bundled CommonJS (commander) requires Node's built-in modules: give the ESM chunks a require.
+  banner: { js: "import { createRequire as __cwCreateRequire } from 'node:module'; const require = __cwCreateRequire(import.meta.url);" },
   outdir,
   logLevel: 'warning',
 });
