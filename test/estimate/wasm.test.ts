@@ -86,6 +86,9 @@ describe('WebAssembly engine', () => {
     ['normal around 0', (r) => Math.sqrt(-2 * Math.log(r.uniform())) * Math.cos(2 * Math.PI * r.uniform())],
     ['point mass (all ties: one interval holds every sample)', () => 42],
     ['a few discrete values', (r) => Math.floor(r.uniform() * 4)],
+    // The two-lane minimum and maximum must still give the first of equal values, as a scalar loop does.
+    ['zeros of both signs as min and max', (r) => (r.uniform() < 0.5 ? -0 : 0)],
+    ['zeros of both signs below positive values', (r) => (r.uniform() < 0.3 ? (r.uniform() < 0.5 ? -0 : 0) : r.uniform())],
   ];
   for (const [name, f] of shapes) {
     it(`streams a summary equal to summarize(): ${name}`, () => {
@@ -98,7 +101,13 @@ describe('WebAssembly engine', () => {
         chunk.set(all.subarray(i, i + chunk.length));
         s.add(chunk);
       }
-      expect(s.finish()).toEqual(summarize(all, [0, 1]));
+      const streamed = s.finish()!;
+      expect(streamed).toEqual(summarize(all, [0, 1]));
+      const js = new StreamingSummary(n, [0, 1]); // no arena: the JavaScript loop
+      for (let i = 0; i < n; i += CHUNK_SIZE) js.add(all.slice(i, i + CHUNK_SIZE));
+      const reference = js.finish()!;
+      expect(streamed).toEqual(reference);
+      expect([streamed.min, streamed.max].some((v) => Object.is(v, -0))).toBe(false); // a zero is reported as 0
     });
   }
 

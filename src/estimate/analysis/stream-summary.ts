@@ -18,7 +18,7 @@
 // design keeps what it touches small: no histogram tables, a few counters per output.
 import { blockStats, Moments } from './moments.js';
 import { valuesAtRanks } from './select.js';
-import { interpolate, quantileRanks, SUMMARY_QUANTILES, type Summary } from './summary.js';
+import { interpolate, positiveZeros, quantileRanks, SUMMARY_QUANTILES, type Summary } from './summary.js';
 import { arenaOf, type Arena } from '../wasm/arena.js';
 
 /**
@@ -108,9 +108,9 @@ export class StreamingSummary {
     if (this.seen === 0 && this.shares.length === 0) this.pilot(a);
     this.nextChunk = chunk + 1;
     this.seen += a.length;
+    if (this.descriptors && arenaOf(a) === this.arena && this.addWasm(a, chunk)) return;
+    this.leaveWasm(); // a chunk outside the arena (it was full), or no room to stage: JavaScript from here on
     this.blocks.set(chunk, blockStats(a));
-    if (this.descriptors && arenaOf(a) === this.arena) return this.addWasm(a);
-    this.leaveWasm(); // a chunk outside the arena (it was full): the JavaScript loop from here on
     this.addJs(a);
   }
 
@@ -146,23 +146,25 @@ export class StreamingSummary {
     this.kept[j][this.fill[j]++] = x;
   }
 
-  /** addJs() in one WebAssembly pass, and the thresholds. */
-  private addWasm(a: Float64Array): void {
+  /**
+   * addJs() and the chunk's blockStats() in one WebAssembly pass, and the thresholds; false (nothing
+   * done) when the arena has no room to stage the kept samples.
+   */
+  private addWasm(a: Float64Array, chunk: number): boolean {
     const { exports: w, results } = this.arena!;
+    // Staging space for the kept samples: the pilot's scratch, which is never in use at the same time.
+    const stage = this.arena!.scratch(CHUNK_SCRATCH, a.length);
+    if (!stage) return false;
     results[2] = this.min;
     results[3] = this.max;
     results[4] = this.bad;
-    // Staging space for the kept samples: the pilot's scratch, which is never in use at the same time.
-    const stage = this.arena!.scratch(CHUNK_SCRATCH, a.length);
-    if (!stage) {
-      this.leaveWasm(); // no room for it: the JavaScript loop from here on
-      return this.addJs(a);
-    }
     if (w.streamPass(a.byteOffset, a.length, this.table.byteOffset, this.below.byteOffset, this.descriptors!.byteOffset, stage.byteOffset) !== 0) this.overflowed = true;
+    this.blocks.set(chunk, [a.length, results[0], results[1]]);
     this.min = results[2];
     this.max = results[3];
     this.bad = results[4];
     for (let t = 0; t < this.thresholds.length; t++) this.above[t] += w.countAbove(a.byteOffset, a.length, this.thresholds[t]);
+    return true;
   }
 
   /** Hands the kept buffers to the JavaScript side for good: their fill counts become the truth. */
@@ -238,7 +240,7 @@ export class StreamingSummary {
       values.push(v[0], v[v.length - 1]);
     }
     const [p5, p25, p50, p75, p95] = interpolate(positions, values);
-    const s: Summary = { mean: moments.mean, sd: moments.sd, p5, p25, p50, p75, p95, min: this.min, max: this.max };
+    const s: Summary = positiveZeros({ mean: moments.mean, sd: moments.sd, p5, p25, p50, p75, p95, min: this.min, max: this.max });
     if (this.thresholds.length > 0) {
       s.pAbove = {};
       this.thresholds.forEach((t, i) => { s.pAbove![String(t)] = this.above[i] / n; });

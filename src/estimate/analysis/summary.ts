@@ -37,6 +37,16 @@ export function quantiles(samples: Float64Array, ps: readonly number[]): number[
 }
 
 /**
+ * The summary with −0 reported as 0. Which of tied −0 and 0 samples a selection or a running minimum
+ * lands on depends on the order it looks at them (stored, streamed, two lanes, several threads), and
+ * the sign of a zero statistic means nothing here; JSON prints both as 0.
+ */
+export function positiveZeros(s: Summary): Summary {
+  for (const k of ['mean', 'sd', 'p5', 'p25', 'p50', 'p75', 'p95', 'min', 'max'] as const) if (s[k] === 0) s[k] = 0;
+  return s;
+}
+
+/**
  * Summary statistics; `thresholds` adds P(X > x) for each x, keyed by String(x). Quantiles, min and
  * max are order statistics (ranks 0 and n − 1) found by one radix selection; mean and sd come from
  * block moments (moments.ts), so a streamed summary (stream-summary.ts) gives the same numbers.
@@ -48,7 +58,7 @@ export function summarize(samples: Float64Array, thresholds: readonly number[] =
   const [p5, p25, p50, p75, p95] = interpolate(positions, values);
   const [min, max] = values.slice(-2);
   const m = blockMoments(samples);
-  const s: Summary = { mean: m.mean, sd: m.sd, p5, p25, p50, p75, p95, min, max };
+  const s: Summary = positiveZeros({ mean: m.mean, sd: m.sd, p5, p25, p50, p75, p95, min, max });
   if (thresholds.length > 0) {
     s.pAbove = {};
     for (const t of thresholds) {

@@ -242,91 +242,225 @@
     (if (i32.lt_u (local.get $p) (local.get $stop))
       (then (f64.store (local.get $p) (call $exp1 (f64.load (local.get $p)))))))
 
-  ;; Σa and Σ(a − mean)² over [from, to), summed in index order as Moments.addBlock does; the results
-  ;; go to the results slot (34320: sum, 34328: m2).
+  ;; Σa and Σ(a − mean)² over [from, to), each in four lanes as moments.ts's blockStats sums them
+  ;; (lane j adds elements j, j + 4, … in order; the end is (lane 0 + lane 1) + (lane 2 + lane 3)), two
+  ;; lanes per f64x2 instruction; the results go to the results slot (34320: sum, 34328: m2).
   (func (export "blockMoments") (param $a i32) (param $from i32) (param $to i32)
-    (local $p i32) (local $stop i32) (local $s f64) (local $mean f64) (local $m2 f64) (local $d f64)
-    (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $to) (i32.const 3))))
-    (local.set $p (i32.add (local.get $a) (i32.shl (local.get $from) (i32.const 3))))
-    (block $done
-      (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
-      (loop $next
-        (local.set $s (f64.add (local.get $s) (f64.load (local.get $p))))
-        (local.set $p (i32.add (local.get $p) (i32.const 8)))
-        (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
-    (local.set $mean (f64.div (local.get $s) (f64.convert_i32_s (i32.sub (local.get $to) (local.get $from)))))
-    (local.set $p (i32.add (local.get $a) (i32.shl (local.get $from) (i32.const 3))))
-    (block $done
-      (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
-      (loop $next
-        (local.set $d (f64.sub (f64.load (local.get $p)) (local.get $mean)))
-        (local.set $m2 (f64.add (local.get $m2) (f64.mul (local.get $d) (local.get $d))))
-        (local.set $p (i32.add (local.get $p) (i32.const 8)))
-        (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
+    (local $s f64)
+    (local.set $s (call $laneSum (local.get $a) (local.get $from) (local.get $to)))
     (f64.store offset=34320 (i32.const 0) (local.get $s))
-    (f64.store offset=34328 (i32.const 0) (local.get $m2)))
+    (f64.store offset=34328 (i32.const 0) (call $laneSquares (local.get $a) (local.get $from) (local.get $to)
+      (f64.div (local.get $s) (f64.convert_i32_s (i32.sub (local.get $to) (local.get $from)))))))
 
-  ;; One streamed chunk for StreamingSummary, in two passes. The kept intervals [lo_k, hi_k] (k < 5,
+  (func $laneSum (param $a i32) (param $from i32) (param $to i32) (result f64)
+    (local $p i32) (local $stop i32) (local $lo v128) (local $hi v128) (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (local.set $p (i32.add (local.get $a) (i32.shl (local.get $from) (i32.const 3))))
+    (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $to) (i32.const 3))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 32)) (local.get $stop)))
+        (local.set $lo (f64x2.add (local.get $lo) (v128.load (local.get $p))))
+        (local.set $hi (f64x2.add (local.get $hi) (v128.load offset=16 (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $quad)))
+    (local.set $s0 (f64x2.extract_lane 0 (local.get $lo)))
+    (local.set $s1 (f64x2.extract_lane 1 (local.get $lo)))
+    (local.set $s2 (f64x2.extract_lane 0 (local.get $hi)))
+    (local.set $s3 (f64x2.extract_lane 1 (local.get $hi)))
+    (if (i32.lt_u (local.get $p) (local.get $stop)) (then
+      (local.set $s0 (f64.add (local.get $s0) (f64.load (local.get $p))))
+      (if (i32.lt_u (i32.add (local.get $p) (i32.const 8)) (local.get $stop)) (then
+        (local.set $s1 (f64.add (local.get $s1) (f64.load offset=8 (local.get $p))))
+        (if (i32.lt_u (i32.add (local.get $p) (i32.const 16)) (local.get $stop)) (then
+          (local.set $s2 (f64.add (local.get $s2) (f64.load offset=16 (local.get $p))))))))))
+    (f64.add (f64.add (local.get $s0) (local.get $s1)) (f64.add (local.get $s2) (local.get $s3))))
+
+  (func $laneSquares (param $a i32) (param $from i32) (param $to i32) (param $mean f64) (result f64)
+    (local $p i32) (local $stop i32) (local $lo v128) (local $hi v128) (local $m v128) (local $d v128)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64) (local $x f64)
+    (local.set $m (f64x2.splat (local.get $mean)))
+    (local.set $p (i32.add (local.get $a) (i32.shl (local.get $from) (i32.const 3))))
+    (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $to) (i32.const 3))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 32)) (local.get $stop)))
+        (local.set $d (f64x2.sub (v128.load (local.get $p)) (local.get $m)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $d) (local.get $d))))
+        (local.set $d (f64x2.sub (v128.load offset=16 (local.get $p)) (local.get $m)))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $d) (local.get $d))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $quad)))
+    (local.set $s0 (f64x2.extract_lane 0 (local.get $lo)))
+    (local.set $s1 (f64x2.extract_lane 1 (local.get $lo)))
+    (local.set $s2 (f64x2.extract_lane 0 (local.get $hi)))
+    (local.set $s3 (f64x2.extract_lane 1 (local.get $hi)))
+    (if (i32.lt_u (local.get $p) (local.get $stop)) (then
+      (local.set $x (f64.sub (f64.load (local.get $p)) (local.get $mean)))
+      (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $x) (local.get $x))))
+      (if (i32.lt_u (i32.add (local.get $p) (i32.const 8)) (local.get $stop)) (then
+        (local.set $x (f64.sub (f64.load offset=8 (local.get $p)) (local.get $mean)))
+        (local.set $s1 (f64.add (local.get $s1) (f64.mul (local.get $x) (local.get $x))))
+        (if (i32.lt_u (i32.add (local.get $p) (i32.const 16)) (local.get $stop)) (then
+          (local.set $x (f64.sub (f64.load offset=16 (local.get $p)) (local.get $mean)))
+          (local.set $s2 (f64.add (local.get $s2) (f64.mul (local.get $x) (local.get $x))))))))))
+    (f64.add (f64.add (local.get $s0) (local.get $s1)) (f64.add (local.get $s2) (local.get $s3))))
+
+  ;; One streamed chunk for StreamingSummary: the chunk's block moments, min, max and NaN/∞ count, and
+  ;; the counts and kept samples of its kept intervals. The kept intervals [lo_k, hi_k] (k < 5,
   ;; ascending, disjoint; unused ones are [+inf, NaN]) come in `table`: lo_0..lo_4 at 0..32, then hi by
   ;; slot at 40..80 (slot 0 is NaN, slot k + 1 is hi_k). The slot of x is 5 − Σ[x < lo_k]: slot k + 1
   ;; means lo_k <= x, and x is kept when x <= hi in that slot (never in slot 0).
-  ;; Pass one, over every sample and free of branches (where a sample falls is random, so branches
-  ;; would mispredict): below[k] += [x < lo_k], min, max, the count of NaN or infinite samples (read
-  ;; from and written back to results: 34336, 34344, 34352), and every sample written to `stage`,
-  ;; whose cursor advances only for kept ones. Pass two appends the few staged samples to their
-  ;; intervals, whose descriptors at desc + 16·slot are {ptr, fill, cap}. Returns 0, or 1 if a buffer
-  ;; was full (the sample is dropped; the caller then recomputes from stored samples).
+  ;; Pass one takes four samples a step, two per f64x2 instruction, free of branches (where a sample
+  ;; falls is random, so branches would mispredict): the four-lane sum of blockStats, lane minima and
+  ;; maxima, below[k] += [x < lo_k], and every sample written to `stage`, whose cursor advances only
+  ;; for kept ones. Then the chunk's min and max (equal values have the same bits, but for −0 and 0,
+  ;; and summaries report a zero as 0), the NaN/∞ count (zero when the lane sums add up to a finite
+  ;; number, since a NaN or ∞ leaves its lane's sum NaN or ∞; else counted), and Σ(x − mean)². Pass two appends the few
+  ;; staged samples to their intervals, whose descriptors at desc + 16·slot are {ptr, fill, cap}.
+  ;; Results: 34320 sum, 34328 m2; 34336, 34344, 34352 min, max and NaN/∞ count, read and updated.
+  ;; Returns 0, or 1 if a buffer was full (the sample is dropped; the caller then recomputes from
+  ;; stored samples).
   (func (export "streamPass") (param $a i32) (param $n i32) (param $table i32) (param $below i32) (param $desc i32) (param $stage i32) (result i32)
-    (local $p i32) (local $stop i32) (local $slot i32) (local $d i32) (local $fill i32) (local $staged i32)
-    (local $x f64) (local $mn f64) (local $mx f64) (local $bad f64) (local $full i32)
-    (local $lo0 f64) (local $lo1 f64) (local $lo2 f64) (local $lo3 f64) (local $lo4 f64)
-    (local $l0 i32) (local $l1 i32) (local $l2 i32) (local $l3 i32) (local $l4 i32)
-    (local $c0 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32) (local $c4 i32)
-    (local.set $lo0 (f64.load offset=0 (local.get $table)))
-    (local.set $lo1 (f64.load offset=8 (local.get $table)))
-    (local.set $lo2 (f64.load offset=16 (local.get $table)))
-    (local.set $lo3 (f64.load offset=24 (local.get $table)))
-    (local.set $lo4 (f64.load offset=32 (local.get $table)))
-    (local.set $mn (f64.load offset=34336 (i32.const 0)))
-    (local.set $mx (f64.load offset=34344 (i32.const 0)))
-    (local.set $bad (f64.load offset=34352 (i32.const 0)))
+    (local $p i32) (local $stop i32) (local $slot i32) (local $d i32) (local $fill i32) (local $staged i32) (local $full i32)
+    (local $x f64) (local $mn f64) (local $mx f64) (local $s f64) (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (local $v v128) (local $sumLo v128) (local $sumHi v128) (local $mnv v128) (local $mxv v128) (local $l v128) (local $t v128)
+    (local $lo0 v128) (local $lo1 v128) (local $lo2 v128) (local $lo3 v128) (local $lo4 v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128)
+    (local.set $lo0 (f64x2.splat (f64.load offset=0 (local.get $table))))
+    (local.set $lo1 (f64x2.splat (f64.load offset=8 (local.get $table))))
+    (local.set $lo2 (f64x2.splat (f64.load offset=16 (local.get $table))))
+    (local.set $lo3 (f64x2.splat (f64.load offset=24 (local.get $table))))
+    (local.set $lo4 (f64x2.splat (f64.load offset=32 (local.get $table))))
+    (local.set $mnv (f64x2.splat (f64.const inf)))
+    (local.set $mxv (f64x2.splat (f64.const -inf)))
     (local.set $p (local.get $a))
     (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 3))))
     (local.set $staged (local.get $stage))
-    (block $done
-      (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
-      (loop $next
+    (block $quadsDone
+      (loop $quad
+        (br_if $quadsDone (i32.gt_u (i32.add (local.get $p) (i32.const 32)) (local.get $stop)))
+        ;; samples 0 and 1 of the step
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $sumLo (f64x2.add (local.get $sumLo) (local.get $v)))
+        (local.set $mnv (f64x2.pmin (local.get $mnv) (local.get $v)))
+        (local.set $mxv (f64x2.pmax (local.get $mxv) (local.get $v)))
+        (local.set $t (f64x2.lt (local.get $v) (local.get $lo0)))
+        (local.set $c0 (i64x2.sub (local.get $c0) (local.get $t)))
+        (local.set $l (local.get $t))
+        (local.set $t (f64x2.lt (local.get $v) (local.get $lo1)))
+        (local.set $c1 (i64x2.sub (local.get $c1) (local.get $t)))
+        (local.set $l (i64x2.add (local.get $l) (local.get $t)))
+        (local.set $t (f64x2.lt (local.get $v) (local.get $lo2)))
+        (local.set $c2 (i64x2.sub (local.get $c2) (local.get $t)))
+        (local.set $l (i64x2.add (local.get $l) (local.get $t)))
+        (local.set $t (f64x2.lt (local.get $v) (local.get $lo3)))
+        (local.set $c3 (i64x2.sub (local.get $c3) (local.get $t)))
+        (local.set $l (i64x2.add (local.get $l) (local.get $t)))
+        (local.set $t (f64x2.lt (local.get $v) (local.get $lo4)))
+        (local.set $c4 (i64x2.sub (local.get $c4) (local.get $t)))
+        (local.set $l (i64x2.add (local.get $l) (local.get $t)))
+        ;; l = −Σ[x < lo_k], so hi of the slot 5 + l is at table + 80 + 8·l
+        (local.set $x (f64x2.extract_lane 0 (local.get $v)))
+        (f64.store (local.get $staged) (local.get $x))
+        (local.set $staged (i32.add (local.get $staged) (i32.shl
+          (f64.le (local.get $x) (f64.load offset=80 (i32.add (local.get $table) (i32.shl (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $l))) (i32.const 3)))))
+          (i32.const 3))))
+        (local.set $x (f64x2.extract_lane 1 (local.get $v)))
+        (f64.store (local.get $staged) (local.get $x))
+        (local.set $staged (i32.add (local.get $staged) (i32.shl
+          (f64.le (local.get $x) (f64.load offset=80 (i32.add (local.get $table) (i32.shl (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $l))) (i32.const 3)))))
+          (i32.const 3))))
+        ;; samples 2 and 3
+        (local.set $v (v128.load offset=16 (local.get $p)))
+        (local.set $sumHi (f64x2.add (local.get $sumHi) (local.get $v)))
+        (local.set $mnv (f64x2.pmin (local.get $mnv) (local.get $v)))
+        (local.set $mxv (f64x2.pmax (local.get $mxv) (local.get $v)))
+        (local.set $t (f64x2.lt (local.get $v) (local.get $lo0)))
+        (local.set $c0 (i64x2.sub (local.get $c0) (local.get $t)))
+        (local.set $l (local.get $t))
+        (local.set $t (f64x2.lt (local.get $v) (local.get $lo1)))
+        (local.set $c1 (i64x2.sub (local.get $c1) (local.get $t)))
+        (local.set $l (i64x2.add (local.get $l) (local.get $t)))
+        (local.set $t (f64x2.lt (local.get $v) (local.get $lo2)))
+        (local.set $c2 (i64x2.sub (local.get $c2) (local.get $t)))
+        (local.set $l (i64x2.add (local.get $l) (local.get $t)))
+        (local.set $t (f64x2.lt (local.get $v) (local.get $lo3)))
+        (local.set $c3 (i64x2.sub (local.get $c3) (local.get $t)))
+        (local.set $l (i64x2.add (local.get $l) (local.get $t)))
+        (local.set $t (f64x2.lt (local.get $v) (local.get $lo4)))
+        (local.set $c4 (i64x2.sub (local.get $c4) (local.get $t)))
+        (local.set $l (i64x2.add (local.get $l) (local.get $t)))
+        (local.set $x (f64x2.extract_lane 0 (local.get $v)))
+        (f64.store (local.get $staged) (local.get $x))
+        (local.set $staged (i32.add (local.get $staged) (i32.shl
+          (f64.le (local.get $x) (f64.load offset=80 (i32.add (local.get $table) (i32.shl (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $l))) (i32.const 3)))))
+          (i32.const 3))))
+        (local.set $x (f64x2.extract_lane 1 (local.get $v)))
+        (f64.store (local.get $staged) (local.get $x))
+        (local.set $staged (i32.add (local.get $staged) (i32.shl
+          (f64.le (local.get $x) (f64.load offset=80 (i32.add (local.get $table) (i32.shl (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $l))) (i32.const 3)))))
+          (i32.const 3))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $quad)))
+    ;; the lanes' counts to below[k]
+    (f64.store offset=0 (local.get $below) (f64.add (f64.load offset=0 (local.get $below)) (f64.convert_i64_u (i64.add (i64x2.extract_lane 0 (local.get $c0)) (i64x2.extract_lane 1 (local.get $c0))))))
+    (f64.store offset=8 (local.get $below) (f64.add (f64.load offset=8 (local.get $below)) (f64.convert_i64_u (i64.add (i64x2.extract_lane 0 (local.get $c1)) (i64x2.extract_lane 1 (local.get $c1))))))
+    (f64.store offset=16 (local.get $below) (f64.add (f64.load offset=16 (local.get $below)) (f64.convert_i64_u (i64.add (i64x2.extract_lane 0 (local.get $c2)) (i64x2.extract_lane 1 (local.get $c2))))))
+    (f64.store offset=24 (local.get $below) (f64.add (f64.load offset=24 (local.get $below)) (f64.convert_i64_u (i64.add (i64x2.extract_lane 0 (local.get $c3)) (i64x2.extract_lane 1 (local.get $c3))))))
+    (f64.store offset=32 (local.get $below) (f64.add (f64.load offset=32 (local.get $below)) (f64.convert_i64_u (i64.add (i64x2.extract_lane 0 (local.get $c4)) (i64x2.extract_lane 1 (local.get $c4))))))
+    ;; lane minima and maxima: lane 0 saw samples 0, 2, 4, … and lane 1 samples 1, 3, 5, … in order
+    (local.set $mn (f64x2.extract_lane 0 (local.get $mnv)))
+    (local.set $x (f64x2.extract_lane 1 (local.get $mnv)))
+    (local.set $mn (select (local.get $x) (local.get $mn) (f64.lt (local.get $x) (local.get $mn))))
+    (local.set $mx (f64x2.extract_lane 0 (local.get $mxv)))
+    (local.set $x (f64x2.extract_lane 1 (local.get $mxv)))
+    (local.set $mx (select (local.get $x) (local.get $mx) (f64.gt (local.get $x) (local.get $mx))))
+    (local.set $s0 (f64x2.extract_lane 0 (local.get $sumLo)))
+    (local.set $s1 (f64x2.extract_lane 1 (local.get $sumLo)))
+    (local.set $s2 (f64x2.extract_lane 0 (local.get $sumHi)))
+    (local.set $s3 (f64x2.extract_lane 1 (local.get $sumHi)))
+    ;; the last n mod 4 samples, one at a time, to sum lanes 0, 1, 2
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $p) (local.get $stop)))
         (local.set $x (f64.load (local.get $p)))
+        (local.set $slot (i32.shr_u (i32.and (i32.sub (local.get $p) (local.get $a)) (i32.const 31)) (i32.const 3)))
+        (if (i32.eqz (local.get $slot)) (then (local.set $s0 (f64.add (local.get $s0) (local.get $x)))))
+        (if (i32.eq (local.get $slot) (i32.const 1)) (then (local.set $s1 (f64.add (local.get $s1) (local.get $x)))))
+        (if (i32.eq (local.get $slot) (i32.const 2)) (then (local.set $s2 (f64.add (local.get $s2) (local.get $x)))))
         (local.set $mn (select (local.get $x) (local.get $mn) (f64.lt (local.get $x) (local.get $mn))))
         (local.set $mx (select (local.get $x) (local.get $mx) (f64.gt (local.get $x) (local.get $mx))))
-        ;; x - x is 0 for finite x, NaN otherwise
-        (local.set $bad (f64.add (local.get $bad) (f64.convert_i32_u (f64.ne (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))))
-        (local.set $l0 (f64.lt (local.get $x) (local.get $lo0)))
-        (local.set $l1 (f64.lt (local.get $x) (local.get $lo1)))
-        (local.set $l2 (f64.lt (local.get $x) (local.get $lo2)))
-        (local.set $l3 (f64.lt (local.get $x) (local.get $lo3)))
-        (local.set $l4 (f64.lt (local.get $x) (local.get $lo4)))
-        (local.set $c0 (i32.add (local.get $c0) (local.get $l0)))
-        (local.set $c1 (i32.add (local.get $c1) (local.get $l1)))
-        (local.set $c2 (i32.add (local.get $c2) (local.get $l2)))
-        (local.set $c3 (i32.add (local.get $c3) (local.get $l3)))
-        (local.set $c4 (i32.add (local.get $c4) (local.get $l4)))
-        (local.set $slot (i32.sub (i32.const 5)
-          (i32.add (i32.add (i32.add (local.get $l0) (local.get $l1)) (i32.add (local.get $l2) (local.get $l3))) (local.get $l4))))
+        (local.set $slot (i32.sub (i32.const 5) (i32.add (i32.add (i32.add
+          (f64.lt (local.get $x) (f64.load offset=0 (local.get $table))) (f64.lt (local.get $x) (f64.load offset=8 (local.get $table))))
+          (i32.add (f64.lt (local.get $x) (f64.load offset=16 (local.get $table))) (f64.lt (local.get $x) (f64.load offset=24 (local.get $table)))))
+          (f64.lt (local.get $x) (f64.load offset=32 (local.get $table))))))
+        (local.set $d (i32.const 0))
+        (block $counted
+          (loop $count
+            (br_if $counted (i32.ge_u (local.get $d) (i32.const 40)))
+            (if (f64.lt (local.get $x) (f64.load (i32.add (local.get $table) (local.get $d))))
+              (then (f64.store (i32.add (local.get $below) (local.get $d)) (f64.add (f64.load (i32.add (local.get $below) (local.get $d))) (f64.const 1)))))
+            (local.set $d (i32.add (local.get $d) (i32.const 8)))
+            (br $count)))
         (f64.store (local.get $staged) (local.get $x))
         (local.set $staged (i32.add (local.get $staged) (i32.shl
           (f64.le (local.get $x) (f64.load offset=40 (i32.add (local.get $table) (i32.shl (local.get $slot) (i32.const 3)))))
           (i32.const 3))))
         (local.set $p (i32.add (local.get $p) (i32.const 8)))
-        (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
-    (f64.store offset=0 (local.get $below) (f64.add (f64.load offset=0 (local.get $below)) (f64.convert_i32_u (local.get $c0))))
-    (f64.store offset=8 (local.get $below) (f64.add (f64.load offset=8 (local.get $below)) (f64.convert_i32_u (local.get $c1))))
-    (f64.store offset=16 (local.get $below) (f64.add (f64.load offset=16 (local.get $below)) (f64.convert_i32_u (local.get $c2))))
-    (f64.store offset=24 (local.get $below) (f64.add (f64.load offset=24 (local.get $below)) (f64.convert_i32_u (local.get $c3))))
-    (f64.store offset=32 (local.get $below) (f64.add (f64.load offset=32 (local.get $below)) (f64.convert_i32_u (local.get $c4))))
-    (f64.store offset=34336 (i32.const 0) (local.get $mn))
-    (f64.store offset=34344 (i32.const 0) (local.get $mx))
-    (f64.store offset=34352 (i32.const 0) (local.get $bad))
+        (br $tail)))
+    (local.set $x (f64.load offset=34336 (i32.const 0)))
+    (f64.store offset=34336 (i32.const 0) (select (local.get $mn) (local.get $x) (f64.lt (local.get $mn) (local.get $x))))
+    (local.set $x (f64.load offset=34344 (i32.const 0)))
+    (f64.store offset=34344 (i32.const 0) (select (local.get $mx) (local.get $x) (f64.gt (local.get $mx) (local.get $x))))
+    ;; x − x is 0 for finite x: a NaN or ∞ anywhere leaves its lane's sum non-finite
+    (if (f64.ne (f64.sub (f64.add (f64.add (local.get $s0) (local.get $s1)) (f64.add (local.get $s2) (local.get $s3)))
+                         (f64.add (f64.add (local.get $s0) (local.get $s1)) (f64.add (local.get $s2) (local.get $s3)))) (f64.const 0))
+      (then (f64.store offset=34352 (i32.const 0) (f64.add (f64.load offset=34352 (i32.const 0))
+        (f64.convert_i32_u (call $countNonFinite (local.get $a) (local.get $n)))))))
+    (local.set $s (f64.add (f64.add (local.get $s0) (local.get $s1)) (f64.add (local.get $s2) (local.get $s3))))
+    (f64.store offset=34320 (i32.const 0) (local.get $s))
+    (f64.store offset=34328 (i32.const 0) (call $laneSquares (local.get $a) (i32.const 0) (local.get $n)
+      (f64.div (local.get $s) (f64.convert_i32_s (local.get $n)))))
     ;; pass two: the staged (kept) samples to their intervals, in order
     (local.set $p (local.get $stage))
     (block $distributed
@@ -334,9 +468,9 @@
         (br_if $distributed (i32.ge_u (local.get $p) (local.get $staged)))
         (local.set $x (f64.load (local.get $p)))
         (local.set $slot (i32.sub (i32.const 5) (i32.add (i32.add (i32.add
-          (f64.lt (local.get $x) (local.get $lo0)) (f64.lt (local.get $x) (local.get $lo1)))
-          (i32.add (f64.lt (local.get $x) (local.get $lo2)) (f64.lt (local.get $x) (local.get $lo3))))
-          (f64.lt (local.get $x) (local.get $lo4)))))
+          (f64.lt (local.get $x) (f64.load offset=0 (local.get $table))) (f64.lt (local.get $x) (f64.load offset=8 (local.get $table))))
+          (i32.add (f64.lt (local.get $x) (f64.load offset=16 (local.get $table))) (f64.lt (local.get $x) (f64.load offset=24 (local.get $table)))))
+          (f64.lt (local.get $x) (f64.load offset=32 (local.get $table))))))
         (local.set $d (i32.add (local.get $desc) (i32.shl (local.get $slot) (i32.const 4))))
         (local.set $fill (i32.load offset=4 (local.get $d)))
         (if (i32.lt_u (local.get $fill) (i32.load offset=8 (local.get $d)))
@@ -348,7 +482,7 @@
         (br $each)))
     (local.get $full))
 
-;; Rearranges a[lo..hi] so that a[k] holds the value of rank k: quickselect with a median-of-three
+  ;; Rearranges a[lo..hi] so that a[k] holds the value of rank k: quickselect with a median-of-three
   ;; pivot and a branch-free Lomuto partition (a comparison with the pivot is a coin toss, so a branch
   ;; on it would mispredict half the time): each element is swapped with the first one not below the
   ;; pivot, and that boundary advances by [x < pivot]. When nothing is below the pivot (ties), a second
@@ -482,7 +616,7 @@
     (local.get $c))
 
   ;; How many of a[0, n) are NaN or infinite (x − x is 0 for finite x, NaN otherwise).
-  (func (export "countNonFinite") (param $a i32) (param $n i32) (result i32)
+  (func $countNonFinite (export "countNonFinite") (param $a i32) (param $n i32) (result i32)
     (local $p i32) (local $stop i32) (local $c i32) (local $x f64)
     (local.set $p (local.get $a))
     (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 3))))
