@@ -148,6 +148,21 @@ describe('WebAssembly engine', () => {
     expect(wasm[1]).toEqual(wasm[0]);
   });
 
+  it('chooses mixture components as JavaScript does, for any number of them and zero weights', () => {
+    const weights = ['[1, 2]', '[0.5, 0, 0.5]', '[1, 1, 1, 1, 1]', '[3, 1, 0, 2, 5, 1, 1]', '[1, 0]'];
+    for (const w of weights) {
+      const k = w.split(',').length;
+      // Constants, and parametric components (drawn as often as chosen: the counts must be right too).
+      const comps = Array.from({ length: k }, (_, j) => (j % 2 ? `pointMass(${j})` : `normal(${j}, 0.1)`)).join(', ');
+      const req = { model: 'm', source: `c = mx(${comps}, normal(0, 1) * 0 + 10, ${w.replace(/\]$/, ', 1]')})\n{c}`, samples: 200_003, seed: 4, thresholds: { c: [0.5, 1.5, 2.5, 3.5, 4.5, 5.5] } };
+      const wasm = runEstimate(req).result;
+      useWasm(false);
+      const js = runEstimate(req).result;
+      useWasm(true);
+      expect(wasm, w).toEqual(js);
+    }
+  });
+
   it('gives identical runs for odd sample counts (the two-lane kernels finish with one scalar sample)', () => {
     const source = 'a = 1 to 9\nb = uniform(-1, 1)\nc = max(a * b - 3, -a) / (abs(b) + 0.5) + sqrt(a)\nd = c ^ 2 + log(a)\n{c, d}';
     for (const samples of [1, 3, 4097, 262_145]) {

@@ -556,11 +556,52 @@
         (br $outer))))
 
   ;; Mixture, step one: choice[i] (a uniform on entry) becomes the index j of the first cumulative
-  ;; weight above it, as a double; counts[j] (i32) += 1. As mixture.ts.
+  ;; weight above it, as a double; counts[j] (i32) += 1. As mixture.ts. cum is ascending and its last
+  ;; entry 1 > u, so j is the number of entries at or below u: up to five components that count is
+  ;; taken free of branches (the component is random, so a scan's exit would mispredict), with the
+  ;; counts of u at or above each entry in locals and counts[j] their differences at the end.
   (func (export "mixChoose") (param $choice i32) (param $n i32) (param $cum i32) (param $counts i32)
-    (local $p i32) (local $stop i32) (local $u f64) (local $j i32) (local $c i32)
+    (local $p i32) (local $stop i32) (local $u f64) (local $j i32) (local $c i32) (local $k i32)
+    (local $t0 f64) (local $t1 f64) (local $t2 f64) (local $t3 f64)
+    (local $g0 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
     (local.set $p (local.get $choice))
     (local.set $stop (i32.add (local.get $choice) (i32.shl (local.get $n) (i32.const 3))))
+    ;; how many components: entries up to and including the first 1
+    (local.set $k (i32.const 1))
+    (block $sized
+      (loop $size
+        (br_if $sized (f64.ge (f64.load (i32.add (local.get $cum) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 3)))) (f64.const 1)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $size)))
+    (if (i32.le_u (local.get $k) (i32.const 5))
+      (then
+        ;; entries past the last component's are +inf (never at or below u)
+        (local.set $t0 (select (f64.load offset=0 (local.get $cum)) (f64.const inf) (i32.gt_u (local.get $k) (i32.const 1))))
+        (local.set $t1 (select (f64.load offset=8 (local.get $cum)) (f64.const inf) (i32.gt_u (local.get $k) (i32.const 2))))
+        (local.set $t2 (select (f64.load offset=16 (local.get $cum)) (f64.const inf) (i32.gt_u (local.get $k) (i32.const 3))))
+        (local.set $t3 (select (f64.load offset=24 (local.get $cum)) (f64.const inf) (i32.gt_u (local.get $k) (i32.const 4))))
+        (block $done
+          (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+          (loop $next
+            (local.set $u (f64.load (local.get $p)))
+            (local.set $b0 (f64.le (local.get $t0) (local.get $u)))
+            (local.set $b1 (f64.le (local.get $t1) (local.get $u)))
+            (local.set $b2 (f64.le (local.get $t2) (local.get $u)))
+            (local.set $b3 (f64.le (local.get $t3) (local.get $u)))
+            (local.set $g0 (i32.add (local.get $g0) (local.get $b0)))
+            (local.set $g1 (i32.add (local.get $g1) (local.get $b1)))
+            (local.set $g2 (i32.add (local.get $g2) (local.get $b2)))
+            (local.set $g3 (i32.add (local.get $g3) (local.get $b3)))
+            (f64.store (local.get $p) (f64.convert_i32_u (i32.add (i32.add (local.get $b0) (local.get $b1)) (i32.add (local.get $b2) (local.get $b3)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+            (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
+        ;; counts[j] = #(u ≥ cum[j−1]) − #(u ≥ cum[j]), with #(u ≥ cum[−1]) = n
+        (i32.store offset=0 (local.get $counts) (i32.add (i32.load offset=0 (local.get $counts)) (i32.sub (local.get $n) (local.get $g0))))
+        (if (i32.gt_u (local.get $k) (i32.const 1)) (then (i32.store offset=4 (local.get $counts) (i32.add (i32.load offset=4 (local.get $counts)) (i32.sub (local.get $g0) (local.get $g1))))))
+        (if (i32.gt_u (local.get $k) (i32.const 2)) (then (i32.store offset=8 (local.get $counts) (i32.add (i32.load offset=8 (local.get $counts)) (i32.sub (local.get $g1) (local.get $g2))))))
+        (if (i32.gt_u (local.get $k) (i32.const 3)) (then (i32.store offset=12 (local.get $counts) (i32.add (i32.load offset=12 (local.get $counts)) (i32.sub (local.get $g2) (local.get $g3))))))
+        (if (i32.gt_u (local.get $k) (i32.const 4)) (then (i32.store offset=16 (local.get $counts) (i32.add (i32.load offset=16 (local.get $counts)) (local.get $g3)))))
+        (return)))
     (block $done
       (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
       (loop $next
