@@ -43,6 +43,19 @@ function alwaysFinite(d: DistSpec): boolean {
   }
 }
 
+const dying = new WeakMap<CheckedModel, string[][]>();
+
+/** For each statement, the names no later statement or output reads (from the model's lastUse). */
+function dyingAfter(model: CheckedModel): string[][] {
+  let d = dying.get(model);
+  if (!d) {
+    d = model.stmts.map(() => []);
+    for (const [name, last] of model.lastUse) d[last]?.push(name);
+    dying.set(model, d);
+  }
+  return d;
+}
+
 /** Evaluates the statements of one chunk. */
 export class ChunkEvaluator {
   private readonly env = new Map<string, number | Float64Array>();
@@ -73,11 +86,27 @@ export class ChunkEvaluator {
    */
   private readonly free: Float64Array[] = [];
 
-  /** How many bindings hold the array `a` (a binding may alias another: `b = a`). */
+  /**
+   * How many bindings hold each array (a binding may alias another: `b = a`), kept as bindings come
+   * and go rather than counted over the environment: a run does this for every statement of every
+   * chunk, and garbage from it is fresh memory for the young generation to touch.
+   */
+  private readonly holders = new Map<Float64Array, number>();
+
   private bindingsOf(a: Float64Array): number {
-    let n = 0;
-    for (const v of this.env.values()) if (v === a) n++;
-    return n;
+    return this.holders.get(a) ?? 0;
+  }
+
+  private bind(name: string, v: number | Float64Array): void {
+    this.env.set(name, v);
+    if (v instanceof Float64Array) this.holders.set(v, this.bindingsOf(v) + 1);
+  }
+
+  private unbind(name: string): number | Float64Array | undefined {
+    const v = this.env.get(name);
+    this.env.delete(name);
+    if (v instanceof Float64Array) this.holders.set(v, this.bindingsOf(v) - 1);
+    return v;
   }
 
   /** Hands an array back once no binding refers to it. */
@@ -154,17 +183,16 @@ export class ChunkEvaluator {
         const kb = this.kernelBad as { expr: Expr; bad: number } | undefined; // set by eval() when fused
         bad = kb?.expr === s.expr ? kb.bad : this.finiteArrays.has(v) ? 0 : countNonFinite(v);
       }
-      this.env.set(s.name, v);
+      this.bind(s.name, v);
       this.inputs.get(s.name)?.set(v as Float64Array, this.offset);
     } else {
       this.correlate(s.expr);
     }
     this.temps.clear();
     // Free what no later statement or output reads, unless kept as an input.
-    for (const [name, last] of this.model.lastUse) {
-      if (last !== i || this.inputs.has(name)) continue;
-      const v = this.env.get(name);
-      this.env.delete(name);
+    for (const name of dyingAfter(this.model)[i]) {
+      if (this.inputs.has(name)) continue;
+      const v = this.unbind(name);
       if (v instanceof Float64Array) this.recycle(v);
     }
     return bad;
