@@ -2,7 +2,11 @@
 import { Command, Option } from 'commander';
 import { collect, nonNegativeInt, positiveInt, print, printJson } from '../cli/io.js';
 import { UsageError } from '../cli/errors.js';
-import type { EstimateRequest, EstimateResult } from './run.js';
+// What every estimate run needs is imported statically, so it loads with this module in one go (the
+// ESM loader fetches static imports concurrently; each awaited import() is another round trip).
+import { runEstimateParallel, type EstimateRequest, type EstimateResult } from './run.js';
+import { DEFAULT_MODEL, listModels, loadModel } from './models.js';
+import { tokenize } from './lang/lexer.js';
 
 export const MAX_CLI_SAMPLES = 10_000_000;
 
@@ -39,7 +43,6 @@ export function parseSets(sets: readonly string[]): Record<string, string> {
 }
 
 export async function parseThresholds(items: readonly string[]): Promise<Record<string, number[]>> {
-  const { tokenize } = await import('./lang/lexer.js');
   const out: Record<string, number[]> = {};
   for (const s of items) {
     const [k, v] = splitAssignment('--threshold', s);
@@ -77,7 +80,6 @@ function checkPlotFiles(opts: Pick<EstimateOpts, 'plot' | 'tornado'>): void {
 }
 
 async function execute(modelArg: string | undefined, opts: EstimateOpts): Promise<void> {
-  const [{ loadModel, DEFAULT_MODEL }, { runEstimateParallel }] = await Promise.all([import('./models.js'), import('./run.js')]);
   const { name, source } = loadModel(modelArg ?? DEFAULT_MODEL);
   checkPlotFiles(opts);
   const thresholds = await parseThresholds(opts.threshold);
@@ -160,7 +162,6 @@ export function registerEstimateCommands(program: Command): void {
     .description('list the bundled models')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const { listModels } = await import('./models.js');
       const models = listModels();
       if (opts.json) return printJson(models);
       const w = Math.max(...models.map((m) => m.name.length));
