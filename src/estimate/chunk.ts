@@ -188,6 +188,9 @@ export class ChunkEvaluator {
     } else {
       this.correlate(s.expr);
     }
+    // Temporaries of the statement (a mixture's arithmetic component, say) are free again; its value
+    // is bound by now, so it stays.
+    for (const t of this.temps) this.recycle(t);
     this.temps.clear();
     // Free what no later statement or output reads, unless kept as an input.
     for (const name of dyingAfter(this.model)[i]) {
@@ -214,7 +217,12 @@ export class ChunkEvaluator {
 
   /** Where to write a result: a temporary operand's own array, or a new one. */
   private target(...xs: (number | Float64Array)[]): Float64Array {
-    for (const x of xs) if (x instanceof Float64Array && this.temps.has(x)) return x;
+    for (const x of xs) {
+      if (x instanceof Float64Array && this.temps.has(x)) {
+        this.finiteArrays.delete(x); // overwritten by an operation that may give NaN or ∞
+        return x;
+      }
+    }
     return this.fresh();
   }
 

@@ -4,6 +4,7 @@ import { analyze, type CheckedModel } from './lang/analyze.js';
 import { ModelError } from './lang/errors.js';
 import { parseExpression, parseProgram } from './lang/parser.js';
 import { suggest } from './lang/suggest.js';
+import { schedule } from './lang/schedule.js';
 
 export function parse(source: string): Program {
   return parseProgram(source);
@@ -32,7 +33,8 @@ export function applyOverrides(program: Program, overrides: Readonly<Record<stri
   return { stmts, result: program.result };
 }
 
+/** The checked model, its statements in evaluation order (lang/schedule.ts). */
 export function compile(source: string, overrides: Readonly<Record<string, string>> = {}): CheckedModel {
   const program = parse(source);
-  return analyze(Object.keys(overrides).length ? applyOverrides(program, overrides) : program);
+  return schedule(analyze(Object.keys(overrides).length ? applyOverrides(program, overrides) : program));
 }

@@ -165,7 +165,8 @@ function* range(from: number, to: number): Iterable<number> {
  */
 export function reportNonFinite(model: CheckedModel, perStmt: Map<number, number>, outputs: Map<string, Float64Array>, n: number,
   badInOutput: (name: string, k: number) => number = (name) => countNonFinite(outputs.get(name)!)): void {
-  const first = [...perStmt.keys()].sort((a, b) => a - b)[0];
+  // The first in the source (statements may run in another order: lang/schedule.ts).
+  const first = [...perStmt.keys()].sort((a, b) => model.stmts[a].pos.offset - model.stmts[b].pos.offset)[0];
   if (first !== undefined) {
     const s = model.stmts[first];
     const name = s.type === 'let' ? s.name : 'correlate';

@@ -45,6 +45,12 @@ describe('NaN and infinite samples are counted and reported', () => {
     // About half of a standard normal is negative: 10,000 ± 5 standard errors (sd = 70.7).
     expect(Math.abs(count - 10_000)).toBeLessThan(355);
   });
+  it('names the binding whose operation made them, when it works in place on a fresh draw', () => {
+    // sqrt runs in place on the normal's samples, which are finite as drawn; its NaNs still count.
+    const e = evalError('a = sqrt(normal(0, 1))\nb = max(a, 0)\n{b}');
+    expect(e.message).toMatch(/^a has [\d,]+ NaN or infinite samples out of 20,000/);
+    expect(e.location).toEqual({ line: 1, column: 5 });
+  });
   it('counts overflow of a wide lognormal (exp beyond the largest double)', () => {
     expect(evalError('x = lognormal(700, 10)\n{x}').message).toMatch(/x has [\d,]+ NaN or infinite samples out of 20,000/);
   });
