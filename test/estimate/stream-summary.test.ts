@@ -6,6 +6,7 @@ import { summarize } from '../../src/estimate/analysis/summary.js';
 import { CHUNK_SIZE } from '../../src/estimate/chunk-size.js';
 import { runEstimate } from '../../src/estimate/run.js';
 import { Rng } from '../../src/estimate/dist/rng.js';
+import { Arena } from '../../src/estimate/wasm/arena.js';
 
 function streamed(all: Float64Array, thresholds: number[] = []) {
   const s = new StreamingSummary(all.length, thresholds);
@@ -41,6 +42,26 @@ describe('streaming summary', () => {
     for (let i = 0; i < all.length; i++) all[i] = i < CHUNK_SIZE ? i : 1e6 + i; // later chunks all far above
     expect(streamed(all)).toBeUndefined();
   });
+
+  // 40 chunks: the kept intervals are narrowed after 2, 8 and 32 chunks.
+  for (const [name, f] of [shapes[0], shapes[4]]) {
+    it(`narrows what it keeps as samples arrive, and still equals summarize() exactly: ${name}`, () => {
+      const big = sample(40 * CHUNK_SIZE, f);
+      const arena = Arena.create(64 << 20)!;
+      for (const where of ['JavaScript', 'WebAssembly'] as const) {
+        const s = new StreamingSummary(big.length, [1], where === 'WebAssembly' ? arena : undefined);
+        for (let i = 0; i < big.length; i += CHUNK_SIZE) {
+          const chunk = where === 'WebAssembly' ? arena.alloc(CHUNK_SIZE)! : new Float64Array(CHUNK_SIZE);
+          chunk.set(big.subarray(i, i + CHUNK_SIZE));
+          s.add(chunk);
+        }
+        const kept = s.part().kept.reduce((t, k) => t + k.length, 0);
+        expect(s.finish(), where).toEqual(summarize(big, [1]));
+        // The pilot's brackets alone keep ~9% of a continuous distribution.
+        if (name === 'wide lognormal') expect(kept / big.length, where).toBeLessThan(0.03);
+      }
+    });
+  }
 
   it('counts NaN and infinite samples', () => {
     const s = new StreamingSummary(CHUNK_SIZE);
