@@ -45,6 +45,9 @@ function alwaysFinite(d: DistSpec): boolean {
 
 const dying = new WeakMap<CheckedModel, string[][]>();
 
+/** Distributions by call site (chunk-independent: see ChunkEvaluator.dist()). */
+const specs = new WeakMap<Expr, DistSpec>();
+
 /** For each statement, the names no later statement or output reads (from the model's lastUse). */
 function dyingAfter(model: CheckedModel): string[][] {
   let d = dying.get(model);
@@ -253,7 +256,7 @@ export class ChunkEvaluator {
         return this.unary('neg', this.materialize(this.eval(e.arg), e.arg.pos));
       case 'binary': {
         if (e.op === 'to') {
-          return { sym: this.param(e.pos, () => credibleInterval(this.eval(e.left) as number, this.eval(e.right) as number)), site: this.model.sites.get(e)! };
+          return this.dist(e, () => credibleInterval(this.eval(e.left) as number, this.eval(e.right) as number));
         }
         const a = this.materialize(this.eval(e.left), e.left.pos);
         const b = this.materialize(this.eval(e.right), e.right.pos);
@@ -268,6 +271,16 @@ export class ChunkEvaluator {
 
   private unary(fn: UnaryFn, x: number | Float64Array): number | Float64Array {
     return typeof x === 'number' ? unaryScalar(fn, x) : unaryArray(fn, x, this.target(x));
+  }
+
+  /**
+   * The distribution of a random call site, from its (numeric) arguments. They are the same in every
+   * chunk (numbers in a model are constants), so the checked parameters are made once per site.
+   */
+  private dist(e: Expr, make: () => DistSpec): Sym {
+    let spec = specs.get(e);
+    if (!spec) specs.set(e, (spec = this.param(e.pos, make)));
+    return { sym: spec, site: this.model.sites.get(e)! };
   }
 
   private param<T>(pos: Pos, f: () => T): T {
@@ -289,7 +302,7 @@ export class ChunkEvaluator {
       case 'triangular':
       case 'pointMass': {
         const first = e.args[0];
-        const spec = this.param(e.pos, () => {
+        return this.dist(e, () => {
           if (first.type === 'record') {
             const rec = this.eval(first) as Record<string, number>;
             const [lo, hi, p] = QUANTILE_PAIRS.find(([l]) => l in rec)!;
@@ -297,7 +310,6 @@ export class ChunkEvaluator {
           }
           return makeDist(name, e.args.map((a) => this.eval(a) as number));
         });
-        return { sym: spec, site: this.model.sites.get(e)! };
       }
       case 'exp':
       case 'log':

@@ -407,6 +407,11 @@ function tableOf(intervals: readonly { lo: number; hi: number }[]): number[] {
  * how many were kept.
  */
 function compact(a: Float64Array, lo: number, hi: number): { below: number; kept: number } {
+  const arena = arenaOf(a);
+  if (arena) {
+    const kept = arena.exports.compact(a.byteOffset, a.length, lo, hi); // the same, without warm-up
+    return { below: arena.results[5], kept };
+  }
   let below = 0;
   let kept = 0;
   for (let i = 0; i < a.length; i++) {

@@ -37,6 +37,7 @@ export interface EngineExports {
   countAbove(a: number, n: number, t: number): number;
   countNonFinite(a: number, n: number): number;
   countBetween(a: number, n: number, lo: number, hi: number): number;
+  compact(a: number, n: number, lo: number, hi: number): number;
   select(a: number, k: number, lo: number, hi: number): void;
   mixChoose(choice: number, n: number, cum: number, counts: number): void;
   mixAssemble(out: number, choice: number, n: number, comps: number, constants: number): void;

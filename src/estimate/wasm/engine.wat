@@ -18,7 +18,7 @@
   ;; 32768  ziggurat kn as i32[128] (integers below 2^24, so the comparison is exact either way)
   ;; 33280  ziggurat wn, f64[128]
   ;; 34304  xoshiro128** state, i32[4]
-  ;; 34320  results: f64[6] (moments: sum, m2; stream pass: min, max, non-finite count)
+  ;; 34320  results: f64[6] (moments: sum, m2; stream pass: min, max, non-finite count; compact: below)
   ;; 36864  exp table 2^(j/2048), f64[2048]
   ;; 53248  2^(i - 1075), f64[2100]
 
@@ -641,6 +641,27 @@
                   (f64.load (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $c) (i32.const 3)))))))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $next (i32.lt_s (local.get $i) (local.get $n))))))
+
+  ;; Keeps the values of a[0, n) within [lo, hi] at its front, in order, and returns how many; how
+  ;; many were below lo goes to results slot 5 (34360). As stream-summary.ts's compact().
+  (func (export "compact") (param $a i32) (param $n i32) (param $lo f64) (param $hi f64) (result i32)
+    (local $p i32) (local $stop i32) (local $w i32) (local $below i32) (local $x f64)
+    (local.set $p (local.get $a))
+    (local.set $w (local.get $a))
+    (local.set $stop (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+        (local.set $x (f64.load (local.get $p)))
+        (local.set $below (i32.add (local.get $below) (f64.lt (local.get $x) (local.get $lo))))
+        ;; written always, kept (the cursor advances) only when lo <= x <= hi
+        (f64.store (local.get $w) (local.get $x))
+        (local.set $w (i32.add (local.get $w) (i32.shl
+          (i32.and (f64.ge (local.get $x) (local.get $lo)) (f64.le (local.get $x) (local.get $hi))) (i32.const 3))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $next)))
+    (f64.store offset=34360 (i32.const 0) (f64.convert_i32_u (local.get $below)))
+    (i32.shr_u (i32.sub (local.get $w) (local.get $a)) (i32.const 3)))
 
   ;; How many of a[0, n) lie in [lo, hi].
   (func (export "countBetween") (param $a i32) (param $n i32) (param $lo f64) (param $hi f64) (result i32)
