@@ -374,7 +374,7 @@ export class StreamingSummary {
     const below = table && arena!.alloc(MAX_INTERVALS);
     const descriptors = below && arena!.allocInt32(4 * (MAX_INTERVALS + 1));
     const sink = descriptors && arena!.alloc(1);
-    const kept = sink && caps.map((cap) => arena!.alloc(cap));
+    const kept = sink && caps.map((cap) => arena!.alloc(cap, false)); // filled before read
     if (kept && kept.every((k) => k !== undefined)) {
       this.descriptors = descriptors;
       descriptors!.set([sink!.byteOffset, 0, 1], 0);

@@ -177,12 +177,15 @@ export class Arena {
     this.inUse = true;
   }
 
-  /** A zeroed view of n doubles in the arena, or undefined when it is full. */
-  alloc(n: number): Float64Array | undefined {
+  /**
+   * A view of n doubles in the arena, or undefined when it is full; zeroed unless `zeroed` is false
+   * (for buffers written before they are read: zeroing a reused arena's memory costs a pass).
+   */
+  alloc(n: number, zeroed = true): Float64Array | undefined {
     const bytes = n * 8;
     if (this.top + bytes > this.limit) return undefined;
     const a = new Float64Array(this.memory.buffer, this.top, n);
-    if (this.top < this.dirty) a.subarray(0, Math.min(n, (this.dirty - this.top) / 8)).fill(0);
+    if (zeroed && this.top < this.dirty) a.subarray(0, Math.min(n, (this.dirty - this.top) / 8)).fill(0);
     this.top += (bytes + 63) & ~63; // keep every array on a cache line
     return a;
   }

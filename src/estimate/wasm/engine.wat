@@ -113,7 +113,7 @@
             (f64.add (f64.load offset=35840 (i32.shl (local.get $iz) (i32.const 3)))
               (f64.mul (call $uniform)
                 (f64.sub (f64.load offset=35832 (i32.shl (local.get $iz) (i32.const 3))) (f64.load offset=35840 (i32.shl (local.get $iz) (i32.const 3))))))
-            (call $mathExp (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x))))
+            (call $exp1 (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x))))
         (then (return (local.get $x))))
       (local.set $r (call $next32))
       (local.set $iz (i32.and (local.get $r) (i32.const 127)))
