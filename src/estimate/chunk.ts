@@ -142,7 +142,7 @@ export class ChunkEvaluator {
       ? k.wasm() : null;
     const bad = wasm
       ? arena!.kernel(wasm)(out.byteOffset, this.m, ...args.map((v) => (typeof v === 'number' ? v : v.byteOffset)))
-      : k.fn(out, this.m, ...args);
+      : k.fn()(out, this.m, ...args);
     this.kernelBad = { expr: e, bad };
     return out;
   }

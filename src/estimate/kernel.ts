@@ -10,7 +10,8 @@ import { encodeKernel } from './wasm/kernel.js';
 export type KernelFn = (out: Float64Array, m: number, ...vars: (number | Float64Array)[]) => number;
 
 export interface Kernel {
-  fn: KernelFn;
+  /** The JavaScript loop, compiled on first use (runs in a WebAssembly arena never need it). */
+  fn(): KernelFn;
   /** Names read by the kernel, in parameter order. */
   names: string[];
   /** Whether each name is a distribution (an array; otherwise a number). */
@@ -23,7 +24,7 @@ export interface Kernel {
  * Compiled kernels by their generated source, which determines them: a model run many times (the
  * server, scenarios, the benchmark) reuses the functions and modules, already optimised.
  */
-const cache = new Map<string, { fn: KernelFn; wasm?: WebAssembly.Module | null }>();
+const cache = new Map<string, { fn?: KernelFn; wasm?: WebAssembly.Module | null }>();
 const CACHE_LIMIT = 1000;
 
 const MATH: Record<string, string> = { exp: 'Math.exp', log: 'Math.log', log10: 'Math.log10', sqrt: 'Math.sqrt', abs: 'Math.abs', min: 'Math.min', max: 'Math.max' };
@@ -98,11 +99,11 @@ export function compileKernel(e: Expr, kinds: ReadonlyMap<string, StaticKind>): 
   let entry = cache.get(src);
   if (!entry) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(src, (entry = { fn: new Function(src)() as KernelFn }));
+    cache.set(src, (entry = {}));
   }
   const compiled = entry;
   return {
-    fn: compiled.fn,
+    fn: () => (compiled.fn ??= new Function(src)() as KernelFn),
     names,
     dist: names.map((n) => kinds.get(n) === 'dist'),
     wasm() {
