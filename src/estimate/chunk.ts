@@ -141,7 +141,7 @@ export class ChunkEvaluator {
     const wasm = arena && arenaOf(out) === arena && args.every((v, j) => (k!.dist[j] ? v instanceof Float64Array && arenaOf(v) === arena : typeof v === 'number'))
       ? k.wasm() : null;
     const bad = wasm
-      ? arena!.kernel(wasm)(out.byteOffset, this.m, ...args.map((v) => (typeof v === 'number' ? v : v.byteOffset)))
+      ? arena!.kernel(wasm.module, wasm.name)(out.byteOffset, this.m, ...args.map((v) => (typeof v === 'number' ? v : v.byteOffset)))
       : k.fn()(out, this.m, ...args);
     this.kernelBad = { expr: e, bad };
     return out;

@@ -5,7 +5,7 @@ import { walk, type Expr } from './lang/ast.js';
 import type { CheckedModel } from './lang/analyze.js';
 import { ModelError } from './lang/errors.js';
 import { countNonFinite } from './dist/ops.js';
-import type { Kernel } from './kernel.js';
+import { compileKernels } from './kernel.js';
 import { ChunkEvaluator, CHUNK_SIZE } from './chunk.js';
 import { StreamingSummary } from './analysis/stream-summary.js';
 import type { Summary } from './analysis/summary.js';
@@ -130,7 +130,7 @@ export interface ChunkRange {
  */
 export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, number> {
   const nonFinite = new Map<number, number>();
-  const kernels = new Map<Expr, Kernel>();
+  const kernels = compileKernels(model); // the WebAssembly functions of all of them in one module
   // Full-size chunk arrays are recycled from one chunk to the next: every value a chunk needs beyond
   // its own lifetime has been copied into the output and input arrays by then.
   const pool: Float64Array[] = [];

@@ -5,19 +5,28 @@
 // JSON.stringify) and parameter names v0, v1, ...: nothing from the model's text is ever spliced in.
 import type { Expr } from './lang/ast.js';
 import type { StaticKind } from './lang/analyze.js';
-import { encodeKernel } from './wasm/kernel.js';
+import { encodeKernel, encodeKernels } from './wasm/kernel.js';
+import type { CheckedModel } from './lang/analyze.js';
 
 export type KernelFn = (out: Float64Array, m: number, ...vars: (number | Float64Array)[]) => number;
 
+/** Where a kernel's WebAssembly function is: a module (instantiated once per arena) and its export. */
+export interface WasmKernelRef {
+  module: WebAssembly.Module;
+  name: string;
+}
+
 export interface Kernel {
+  /** The generated JavaScript source, which determines the kernel. */
+  src: string;
   /** The JavaScript loop, compiled on first use (runs in a WebAssembly arena never need it). */
   fn(): KernelFn;
   /** Names read by the kernel, in parameter order. */
   names: string[];
   /** Whether each name is a distribution (an array; otherwise a number). */
   dist: boolean[];
-  /** The same kernel as a WebAssembly module (wasm/kernel.ts), compiled on first use; null if it cannot be. */
-  wasm(): WebAssembly.Module | null;
+  /** The same kernel in WebAssembly (wasm/kernel.ts), compiled on first use; null if it cannot be. */
+  wasm(): WasmKernelRef | null;
 }
 
 /**
@@ -103,18 +112,83 @@ export function compileKernel(e: Expr, kinds: ReadonlyMap<string, StaticKind>): 
   }
   const compiled = entry;
   return {
+    src,
     fn: () => (compiled.fn ??= new Function(src)() as KernelFn),
     names,
     dist: names.map((n) => kinds.get(n) === 'dist'),
     wasm() {
-      if (compiled.wasm === undefined) {
-        try {
-          compiled.wasm = new WebAssembly.Module(encodeKernel(e, names, kinds));
-        } catch {
-          compiled.wasm = null; // the JavaScript kernel does the same work
-        }
-      }
-      return compiled.wasm;
+      if (compiled.wasm === undefined) compiled.wasm = compileModule(() => encodeKernel(e, names, kinds));
+      return compiled.wasm && { module: compiled.wasm, name: 'k0' };
     },
   };
+}
+
+/** Merged kernel modules by their kernels' sources (see compileKernels). */
+const merged = new Map<string, WebAssembly.Module | null>();
+
+function compileModule(bytes: () => Uint8Array): WebAssembly.Module | null {
+  try {
+    return new WebAssembly.Module(bytes());
+  } catch {
+    return null; // the JavaScript kernel does the same work
+  }
+}
+
+/**
+ * The model's fused kernels, found before it runs (fusedRoots), keyed by expression. Their
+ * WebAssembly functions share one module, compiled when the first is wanted: V8 spends about as much
+ * on setting up each module as on compiling a kernel, so one module for all saves most of a cold
+ * run's kernel compilation.
+ */
+export function compileKernels(model: CheckedModel): Map<Expr, Kernel> {
+  const roots = fusedRoots(model);
+  const kernels = roots.map((e) => compileKernel(e, model.kinds));
+  let module: WebAssembly.Module | null | undefined;
+  kernels.forEach((k, i) => {
+    const single = k.wasm;
+    k.wasm = () => {
+      if (module === undefined) {
+        const key = kernels.map((x) => x.src).join('\n');
+        module = merged.get(key);
+        if (module === undefined) {
+          if (merged.size >= CACHE_LIMIT) merged.clear();
+          merged.set(key, (module = compileModule(() => encodeKernels(roots.map((e, j) => ({ e, names: kernels[j].names })), model.kinds))));
+        }
+      }
+      return module ? { module, name: `k${i}` } : single(); // one that cannot be encoded: each on its own
+    };
+  });
+  return new Map(roots.map((e, i) => [e, kernels[i]]));
+}
+
+/**
+ * The expressions the chunk evaluator runs as fused kernels: the largest arithmetic subtrees over at
+ * least one distribution, as ChunkEvaluator.eval() meets them (it tries to fuse every expression
+ * before evaluating its parts).
+ */
+export function fusedRoots(model: CheckedModel): Expr[] {
+  const roots: Expr[] = [];
+  const visit = (e: Expr): void => {
+    if (e.type !== 'ident' && isFusible(e) && readsDistribution(e, model.kinds)) {
+      roots.push(e);
+      return;
+    }
+    switch (e.type) {
+      case 'unary':
+        return visit(e.arg);
+      case 'binary':
+        visit(e.left);
+        return visit(e.right);
+      case 'call':
+        return e.args.forEach(visit);
+      case 'list':
+        return e.items.forEach(visit);
+      case 'record':
+        return e.fields.forEach((f) => visit(f.value));
+      default:
+    }
+  };
+  for (const s of model.stmts) visit(s.expr);
+  for (const o of model.outputs) visit(o.expr);
+  return roots;
 }

@@ -11,6 +11,9 @@ import { CHUNK_SIZE } from '../../src/estimate/chunk-size.js';
 import { runEstimate } from '../../src/estimate/run.js';
 import { valuesAtRanks } from '../../src/estimate/analysis/select.js';
 import fc from 'fast-check';
+import { compile } from '../../src/estimate/compile.js';
+import { compileKernels } from '../../src/estimate/kernel.js';
+import { loadModel } from '../../src/estimate/models.js';
 
 const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, 2 * a.length));
 
@@ -161,6 +164,15 @@ describe('WebAssembly engine', () => {
       useWasm(true);
       expect(wasm, w).toEqual(js);
     }
+  });
+
+  it("compiles a model's kernels into one module, one function each", () => {
+    const model = compile(loadModel('smuggling-2024').source);
+    const kernels = [...compileKernels(model).values()];
+    expect(kernels.length).toBeGreaterThanOrEqual(5);
+    const refs = kernels.map((k) => k.wasm()!);
+    expect(new Set(refs.map((r) => r.module)).size).toBe(1);
+    expect(new Set(refs.map((r) => r.name)).size).toBe(kernels.length);
   });
 
   it('gives identical runs for odd sample counts (the two-lane kernels finish with one scalar sample)', () => {

@@ -97,7 +97,7 @@ export class Arena {
   /** Bytes below this were handed out before (a reused arena): alloc() zeroes them again. */
   private dirty: number = LAYOUT.heap;
   private inUse = true;
-  private readonly kernels = new Map<WebAssembly.Module, WasmKernel>();
+  private readonly kernels = new Map<WebAssembly.Module, Record<string, unknown>>();
   private readonly scratches = new Map<string, Float64Array>();
 
   private constructor(private readonly memory: WebAssembly.Memory, module: WebAssembly.Module, private readonly limit: number) {
@@ -136,14 +136,14 @@ export class Arena {
     }
   }
 
-  /** A kernel module (wasm/kernel.ts) instantiated on this arena's memory. */
-  kernel(module: WebAssembly.Module): WasmKernel {
-    let k = this.kernels.get(module);
-    if (!k) {
+  /** Kernel `name` of a kernel module (wasm/kernel.ts), the module instantiated on this arena's memory once. */
+  kernel(module: WebAssembly.Module, name: string): WasmKernel {
+    let exports = this.kernels.get(module);
+    if (!exports) {
       const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, ...KERNEL_IMPORTS } });
-      this.kernels.set(module, (k = instance.exports.kernel as WasmKernel));
+      this.kernels.set(module, (exports = instance.exports));
     }
-    return k;
+    return exports[name] as WasmKernel;
   }
 
   /**

@@ -54,16 +54,57 @@ const OP = {
 const BINARY: Record<string, number> = { '+': OP.f64Add, '-': OP.f64Sub, '*': OP.f64Mul, '/': OP.f64Div };
 const UNARY: Record<string, number> = { sqrt: OP.f64Sqrt, abs: OP.f64Abs };
 
+/** A fused kernel to encode: its expression and its operands (in parameter order, as kernel.ts numbers them). */
+export interface KernelSource {
+  e: Expr;
+  names: readonly string[];
+}
+
 /**
- * The module bytes for the fusible expression e, whose operands are `names` (in parameter order, as
- * kernel.ts numbers them). Exports "kernel"; imports env.memory and the Math functions it calls.
+ * One module holding a kernel function for each source, exported as "k0", "k1", …: a model's kernels
+ * compile and instantiate once, not one module each (V8 spends ~0.7 ms on every module, more than on
+ * the code in it). Imports env.memory and the Math functions the kernels call.
  */
-export function encodeKernel(e: Expr, names: readonly string[], kinds: ReadonlyMap<string, StaticKind>): Uint8Array {
-  const dist = names.map((n) => kinds.get(n) === 'dist');
+export function encodeKernels(sources: readonly KernelSource[], kinds: ReadonlyMap<string, StaticKind>): Uint8Array {
   const used: Imported[] = [];
   const fn = (name: Imported) => {
     if (!used.includes(name)) used.push(name);
     return used.indexOf(name); // imports are numbered first, in order of first use
+  };
+  const functions = sources.map(({ e, names }) => kernelFunction(e, names, kinds, fn));
+  const n = functions.length;
+  const unaryType = [0x60, ...vec([[F64]]), ...vec([[F64]])];
+  const binaryType = [0x60, ...vec([[F64], [F64]]), ...vec([[F64]])];
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    // types: each kernel's own (0 … n − 1), then Math's unary (n) and binary (n + 1) functions
+    ...section(1, vec([...functions.map((f) => f.type), unaryType, binaryType])),
+    ...section(2, vec([
+      [...str('env'), ...str('memory'), 0x02, 0x00, 0x00],
+      ...used.map((name) => [...str('env'), ...str(name), 0x00, ...uleb(name === 'pow' ? n + 1 : n)]),
+    ])),
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
+    ...section(7, vec(functions.map((_, i) => [...str(`k${i}`), 0x00, ...uleb(used.length + i)]))),
+    ...section(10, vec(functions.map((f) => [...uleb(f.body.length), ...f.body]))),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+/** The module bytes for one kernel (exported as "k0"). */
+export function encodeKernel(e: Expr, names: readonly string[], kinds: ReadonlyMap<string, StaticKind>): Uint8Array {
+  return encodeKernels([{ e, names }], kinds);
+}
+
+/**
+ * The function for the fusible expression e over `names`: (out, m, operands…) → NaN/∞ count; `fn`
+ * numbers the Math imports it calls.
+ */
+function kernelFunction(e: Expr, names: readonly string[], kinds: ReadonlyMap<string, StaticKind>, fn: (name: Imported) => number): { type: number[]; body: number[] } {
+  const dist = names.map((n) => kinds.get(n) === 'dist');
+  const calls: Imported[] = [];
+  const call = (name: Imported) => {
+    if (!calls.includes(name)) calls.push(name);
+    return fn(name);
   };
   // Locals: 0 out, 1 m, 2.. operands, then o (byte offset), end, bad, r, and rv (two lanes).
   const o = 2 + names.length, end = o + 1, bad = o + 2, r = o + 3, rv = o + 4;
@@ -80,7 +121,7 @@ export function encodeKernel(e: Expr, names: readonly string[], kinds: ReadonlyM
       case 'unary':
         return [...expr(x.arg), OP.f64Neg];
       case 'binary':
-        if (x.op === '^') return [...expr(x.left), ...expr(x.right), OP.call, ...uleb(fn('pow'))];
+        if (x.op === '^') return [...expr(x.left), ...expr(x.right), OP.call, ...uleb(call('pow'))];
         if (!(x.op in BINARY)) throw new Error('not fusible');
         return [...expr(x.left), ...expr(x.right), BINARY[x.op]];
       case 'call': {
@@ -90,7 +131,7 @@ export function encodeKernel(e: Expr, names: readonly string[], kinds: ReadonlyM
           return [...args[0], ...args.slice(1).flatMap((a) => [...a, op])];
         }
         if (x.callee in UNARY) return [...args[0], UNARY[x.callee]];
-        if ((IMPORTED as readonly string[]).includes(x.callee)) return [...args[0], OP.call, ...uleb(fn(x.callee as Imported))];
+        if ((IMPORTED as readonly string[]).includes(x.callee)) return [...args[0], OP.call, ...uleb(call(x.callee as Imported))];
         throw new Error('not fusible');
       }
       default:
@@ -121,7 +162,7 @@ export function encodeKernel(e: Expr, names: readonly string[], kinds: ReadonlyM
     }
   };
   const value = expr(e); // before the imports are laid out: it decides which are used
-  const pairs = used.length === 0 ? [
+  const pairs = calls.length === 0 ? [
     OP.block, 0x40, OP.loop, 0x40,
     OP.localGet, ...uleb(o), OP.i32Const, 16, OP.i32Add, OP.localGet, ...uleb(end), OP.i32GtU, OP.brIf, 1,
     ...lanes(e), OP.localSet, ...uleb(rv),
@@ -146,21 +187,8 @@ export function encodeKernel(e: Expr, names: readonly string[], kinds: ReadonlyM
     OP.br, 0, OP.end, OP.end,
     OP.localGet, ...uleb(bad), OP.end,
   ];
-  const kernelType = [0x60, ...vec([[I32], [I32], ...dist.map((d) => [d ? I32 : F64])]), ...vec([[I32]])];
-  const unaryType = [0x60, ...vec([[F64]]), ...vec([[F64]])];
-  const binaryType = [0x60, ...vec([[F64], [F64]]), ...vec([[F64]])];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([kernelType, unaryType, binaryType])),
-    ...section(2, vec([
-      [...str('env'), ...str('memory'), 0x02, 0x00, 0x00],
-      ...used.map((name) => [...str('env'), ...str(name), 0x00, name === 'pow' ? 2 : 1]),
-    ])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...str('kernel'), 0x00, ...uleb(used.length)]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
-  ];
-  return Uint8Array.from(bytes);
+  const type = [0x60, ...vec([[I32], [I32], ...dist.map((d) => [d ? I32 : F64])]), ...vec([[I32]])];
+  return { type, body };
 }
 
 /** The Math functions a kernel module may import, by the names encodeKernel gives them. */
