@@ -12,10 +12,10 @@ export const PARALLEL_MIN_SAMPLES = 2_000_000;
 /**
  * Streamed runs (summaries only, no samples kept) use more threads from this many samples. On the
  * 2-core reference machine a worker takes ~90 ms to start and slows the main thread while it does.
- * Whole `chipwatch estimate --json` runs: 4M samples 0.56 s on one thread and 0.55 s on two, 10M
- * 1.05 s and 0.92 s; at 1M the second thread loses (engine 0.18 s against 0.22 s).
+ * Whole `chipwatch estimate --json` runs: 5M samples 0.42–0.43 s on one thread and 0.42 s on two (and
+ * 40% more memory), 10M 0.65 s and 0.59–0.62 s.
  */
-export const STREAM_PARALLEL_MIN_SAMPLES = 5_000_000;
+export const STREAM_PARALLEL_MIN_SAMPLES = 8_000_000;
 
 /** Threads for a run of `samples`: all cores (at most 4) from the threshold of its kind, else one. */
 export function defaultThreads(samples: number, streamed = false): number {
