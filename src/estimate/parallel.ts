@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { DIST_DIR } from '../paths.js';
 import { compile } from './compile.js';
 import { chunkCount, evaluateChunks, inputNames, reportNonFinite, type Evaluation } from './evaluate.js';
-import { summarize, type Summary } from './analysis/summary.js';
+import type { Summary } from './analysis/summary.js';
+import { summarizeStored } from './analysis/stream-summary.js';
 import { decodeWorkerError, type WorkerError } from './worker-error.js';
 export { PARALLEL_MIN_SAMPLES, defaultThreads } from './threads.js';
 
@@ -66,7 +67,7 @@ export async function evaluateAndSummarize(req: ParallelRequest): Promise<{ eval
     const names = [...outputs.keys()];
     const mine = names.filter((_, i) => i % threads === 0);
     const pending = workers.map((w, t) => w.send({ type: 'summarize', names: names.filter((_, i) => i % threads === t + 1), thresholds: req.thresholds }));
-    const summaries = new Map(mine.map((n) => [n, summarize(outputs.get(n)!, req.thresholds[n] ?? [])]));
+    const summaries = new Map(mine.map((n) => [n, summarizeStored(outputs.get(n)!, req.thresholds[n] ?? [])]));
     for (const r of await Promise.all(pending)) {
       if (r.type !== 'summaries') throw new Error('unexpected worker reply');
       for (const [n, s] of r.summaries) summaries.set(n, s);

@@ -1,7 +1,8 @@
 // One estimate run from source to the JSON result the CLI and the API return.
 import { compile } from './compile.js';
 import { evaluate, evaluateSummaries, type Evaluation } from './evaluate.js';
-import { summarize, type Summary } from './analysis/summary.js';
+import type { Summary } from './analysis/summary.js';
+import { summarizeStored } from './analysis/stream-summary.js';
 import { sensitivity, type SensitivityRow } from './analysis/sensitivity.js';
 import { ModelError } from './lang/errors.js';
 import { defaultThreads } from './threads.js';
@@ -63,7 +64,7 @@ export function runEstimate(req: EstimateRequest): EstimateRun {
     if (summaries) return finish(req, { samples, seed, outputs: new Map(), inputs: new Map() }, summaries);
   }
   const evaluation = evaluate(model, { samples, seed, keepInputs: req.sensitivity, onProgress: req.onProgress });
-  const summaries = new Map([...evaluation.outputs].map(([name, values]) => [name, summarize(values, req.thresholds?.[name] ?? [])]));
+  const summaries = new Map([...evaluation.outputs].map(([name, values]) => [name, summarizeStored(values, req.thresholds?.[name] ?? [])]));
   return finish(req, evaluation, summaries);
 }
 

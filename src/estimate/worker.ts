@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compile } from './compile.js';
 import { evaluateChunks } from './evaluate.js';
-import { summarize } from './analysis/summary.js';
+import { summarizeStored } from './analysis/stream-summary.js';
 import { encodeWorkerError } from './worker-error.js';
 import type { WorkerReply, WorkerTask } from './parallel.js';
 
@@ -18,7 +18,7 @@ try {
   const nonFinite = evaluateChunks(model, { samples: task.samples, seed: task.seed, outputs, inputs: views(task.inputs), from: task.from, to: task.to });
   reply({ type: 'evaluated', nonFinite: [...nonFinite] });
   port.on('message', (msg: { type: 'summarize'; names: string[]; thresholds: Record<string, number[]> }) => {
-    reply({ type: 'summaries', summaries: msg.names.map((n) => [n, summarize(outputs.get(n)!, msg.thresholds[n] ?? [])]) });
+    reply({ type: 'summaries', summaries: msg.names.map((n) => [n, summarizeStored(outputs.get(n)!, msg.thresholds[n] ?? [])]) });
   });
 } catch (e) {
   reply({ type: 'error', ...encodeWorkerError(e, 'internal error in estimate worker: ') });

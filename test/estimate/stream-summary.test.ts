@@ -1,12 +1,12 @@
 // Streamed summaries (no samples kept) must equal summaries over the stored samples exactly, for any
 // shape of distribution, and must say so when the pilot chunk misled them.
 import { describe, it, expect } from 'vitest';
-import { StreamingSummary } from '../../src/estimate/analysis/stream-summary.js';
+import { StreamingSummary, summarizeStored } from '../../src/estimate/analysis/stream-summary.js';
 import { summarize } from '../../src/estimate/analysis/summary.js';
 import { CHUNK_SIZE } from '../../src/estimate/chunk-size.js';
 import { runEstimate } from '../../src/estimate/run.js';
 import { Rng } from '../../src/estimate/dist/rng.js';
-import { Arena } from '../../src/estimate/wasm/arena.js';
+import { Arena, useWasm } from '../../src/estimate/wasm/arena.js';
 
 function streamed(all: Float64Array, thresholds: number[] = []) {
   const s = new StreamingSummary(all.length, thresholds);
@@ -62,6 +62,22 @@ describe('streaming summary', () => {
       }
     });
   }
+
+  it('summarizes stored samples by streaming them, with summarize()\'s very numbers', () => {
+    for (const [name, f] of shapes) {
+      for (const len of [1, 2, 1000, CHUNK_SIZE, 3 * CHUNK_SIZE + 17]) {
+        const all = sample(len, f);
+        const want = summarize(all, [0, 1000]);
+        expect(summarizeStored(all, [0, 1000]), `${name}, ${len}`).toEqual(want);
+        useWasm(false);
+        try {
+          expect(summarizeStored(all, [0, 1000]), `${name}, ${len}, JavaScript`).toEqual(want);
+        } finally {
+          useWasm(true);
+        }
+      }
+    }
+  });
 
   it('counts NaN and infinite samples', () => {
     const s = new StreamingSummary(CHUNK_SIZE);
