@@ -112,11 +112,11 @@ async function execute(modelArg: string | undefined, opts: EstimateOpts): Promis
   const { summaryTable } = await import('./format.js');
   print(summaryTable(result));
   if (opts.histogram) {
-    const { terminalHistogram } = await import('./render/index.js');
+    const { terminalHistogram } = await import('./render/histogram.js'); // not index.js: that loads resvg
     for (const [out, values] of evaluation.outputs) print(`\n${out}\n${terminalHistogram(values)}`);
   }
   if (result.sensitivity) {
-    const { terminalTornado } = await import('./render/index.js');
+    const { terminalTornado } = await import('./render/tornado.js');
     for (const [out, rows] of Object.entries(result.sensitivity)) print(`\nsensitivity of ${out}\n${terminalTornado(rows)}`);
   }
   if (opts.plot) print(`\nplot written to ${opts.plot}`);

@@ -19,6 +19,18 @@ describe('CLI start-up', () => {
     expect(JSON.parse(r.stdout)).toEqual([]);
   });
 
+  it('prints an estimate with histograms without loading the PNG renderer (a native addon)', () => {
+    const script = `import { createRequire } from 'node:module';
+      const { run } = await import(${JSON.stringify(MAIN)});
+      const code = await run(['node', 'chipwatch', 'estimate', '-n', '2000']);
+      const cache = createRequire(import.meta.url).cache;
+      console.error(JSON.stringify({ code, resvg: Object.keys(cache).some((k) => k.includes('@resvg')) }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/smuggled/);
+    expect(JSON.parse(r.stderr.trim().split('\n').pop()!)).toEqual({ code: 0, resvg: false });
+  });
+
   it('ends quietly with exit 0 when its reader closes the pipe (`| head`)', async () => {
     const child = spawn(process.execPath, [BIN, 'estimate', '-n', '10000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy(); // the reader goes away before the first line
