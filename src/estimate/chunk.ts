@@ -10,7 +10,7 @@ import { credibleInterval, makeDist, ParameterError, sampleInto, type DistSpec }
 import { mix, normaliseWeights, type Component } from './dist/mixture.js';
 import { sampleTruncated, truncateSamples } from './dist/truncate.js';
 import { checkCorrelationMatrix, imanConover } from './dist/correlate.js';
-import { compileKernel, isFusible, readsDistribution, type Kernel } from './kernel.js';
+import { compileKernel, runsFused, type Kernel } from './kernel.js';
 import { binaryArray, binaryScalar, countNonFinite, extremum, unaryArray, unaryScalar, type BinaryOp, type UnaryFn } from './dist/ops.js';
 
 import { CHUNK_SIZE } from './chunk-size.js';
@@ -130,8 +130,7 @@ export class ChunkEvaluator {
 
   /** Runs e as one fused loop when it is arithmetic over at least one distribution. */
   private fused(e: Expr): Float64Array | undefined {
-    // A bare name is its binding's array already; a kernel would only copy it.
-    if (e.type === 'ident' || !isFusible(e) || !readsDistribution(e, this.model.kinds)) return undefined;
+    if (!runsFused(e, this.model.kinds)) return undefined;
     let k = this.kernels.get(e);
     if (!k) this.kernels.set(e, (k = compileKernel(e, this.model.kinds)));
     const out = this.overwritable(e, k.names) ?? this.fresh();

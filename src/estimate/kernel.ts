@@ -3,7 +3,7 @@
 // `a * b / (c + d)` makes one pass and no temporary arrays, and the loop also counts NaN/∞ results.
 // The generated source contains only fixed tokens, numeric literals (finite numbers, printed by
 // JSON.stringify) and parameter names v0, v1, ...: nothing from the model's text is ever spliced in.
-import type { Expr } from './lang/ast.js';
+import { walk, type Expr } from './lang/ast.js';
 import type { StaticKind } from './lang/analyze.js';
 import { encodeKernel, encodeKernels } from './wasm/kernel.js';
 import type { CheckedModel } from './lang/analyze.js';
@@ -53,6 +53,14 @@ export function isFusible(e: Expr): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Whether the chunk evaluator runs e as one fused kernel: arithmetic over at least one distribution,
+ * and not a bare name (that is its binding's array already; a kernel would only copy it).
+ */
+export function runsFused(e: Expr, kinds: ReadonlyMap<string, StaticKind>): boolean {
+  return e.type !== 'ident' && isFusible(e) && readsDistribution(e, kinds);
 }
 
 /** True when a fusible expression reads at least one distribution (otherwise it is a scalar). */
@@ -168,26 +176,11 @@ export function compileKernels(model: CheckedModel): Map<Expr, Kernel> {
  */
 export function fusedRoots(model: CheckedModel): Expr[] {
   const roots: Expr[] = [];
-  const visit = (e: Expr): void => {
-    if (e.type !== 'ident' && isFusible(e) && readsDistribution(e, model.kinds)) {
-      roots.push(e);
-      return;
-    }
-    switch (e.type) {
-      case 'unary':
-        return visit(e.arg);
-      case 'binary':
-        visit(e.left);
-        return visit(e.right);
-      case 'call':
-        return e.args.forEach(visit);
-      case 'list':
-        return e.items.forEach(visit);
-      case 'record':
-        return e.fields.forEach((f) => visit(f.value));
-      default:
-    }
-  };
+  const visit = (e: Expr) => walk(e, (x) => {
+    if (!runsFused(x, model.kinds)) return true;
+    roots.push(x);
+    return false; // its parts run inside it
+  });
   for (const s of model.stmts) visit(s.expr);
   for (const o of model.outputs) visit(o.expr);
   return roots;

@@ -27,9 +27,9 @@ export interface Program {
   result: Expr | undefined;
 }
 
-/** Visits `e` and its sub-expressions in source order. */
-export function walk(e: Expr, visit: (e: Expr) => void): void {
-  visit(e);
+/** Visits `e` and its sub-expressions in source order; a visit that returns false skips the node's own. */
+export function walk(e: Expr, visit: (e: Expr) => void | boolean): void {
+  if (visit(e) === false) return;
   switch (e.type) {
     case 'unary':
       walk(e.arg, visit);
