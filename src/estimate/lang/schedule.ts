@@ -24,16 +24,14 @@ export function schedule(model: CheckedModel): CheckedModel {
   const order: number[] = [];
   const placed = new Uint8Array(stmts.length);
   // Depth first with an explicit stack (a long chain of bindings would overflow recursion): a
-  // statement is placed once every statement it reads is.
+  // statement is placed once every statement it reads is. Bindings cannot read themselves, so a
+  // statement is never on the stack twice.
   const place = (root: number) => {
+    if (placed[root] === 1) return;
     const stack: [number, number][] = [[root, 0]];
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
       const [i, next] = top;
-      if (placed[i] === 1 && next === 0) {
-        stack.pop();
-        continue;
-      }
       if (next < reads[i].length) {
         top[1]++;
         const dep = at.get(reads[i][next])!;
@@ -41,20 +39,19 @@ export function schedule(model: CheckedModel): CheckedModel {
         continue;
       }
       stack.pop();
-      if (placed[i] === 0) {
-        placed[i] = 1;
-        order.push(i);
-      }
+      placed[i] = 1;
+      order.push(i);
     }
   };
-  for (const o of model.outputs) for (const name of namesRead(o.expr)) if (at.has(name)) place(at.get(name)!);
+  const outputReads = model.outputs.flatMap((o) => namesRead(o.expr).filter((n) => at.has(n)));
+  for (const name of outputReads) place(at.get(name)!);
   for (let i = 0; i < stmts.length; i++) place(i);
   if (order.every((i, j) => i === j)) return model;
 
   const ordered = order.map((i) => stmts[i]);
   const lastUse = new Map<string, number>();
-  ordered.forEach((s, j) => { for (const name of namesRead(s.expr)) lastUse.set(name, j); });
-  for (const o of model.outputs) for (const name of namesRead(o.expr)) lastUse.set(name, ordered.length);
+  order.forEach((i, j) => { for (const name of reads[i]) lastUse.set(name, j); });
+  for (const name of outputReads) lastUse.set(name, ordered.length);
   return { ...model, stmts: ordered, lastUse };
 }
 
