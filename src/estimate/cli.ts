@@ -42,7 +42,7 @@ export function parseSets(sets: readonly string[]): Record<string, string> {
   return out;
 }
 
-export async function parseThresholds(items: readonly string[]): Promise<Record<string, number[]>> {
+export function parseThresholds(items: readonly string[]): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const s of items) {
     const [k, v] = splitAssignment('--threshold', s);
@@ -82,7 +82,7 @@ function checkPlotFiles(opts: Pick<EstimateOpts, 'plot' | 'tornado'>): void {
 async function execute(modelArg: string | undefined, opts: EstimateOpts): Promise<void> {
   const { name, source } = loadModel(modelArg ?? DEFAULT_MODEL);
   checkPlotFiles(opts);
-  const thresholds = await parseThresholds(opts.threshold);
+  const thresholds = parseThresholds(opts.threshold);
   const progress = opts.json ? undefined : await progressReporter();
   const req: EstimateRequest = { model: name, source, samples: opts.samples, seed: opts.seed, set: parseSets(opts.set), thresholds, sensitivity: opts.sensitivity, onProgress: progress?.update };
   let run;
@@ -178,7 +178,7 @@ export function registerEstimateCommands(program: Command): void {
     .action(async (models: string[], opts: EstimateOpts & { scenario: string[] }) => {
       const { compareScenarios } = await import('./compare.js');
       checkPlotFiles(opts);
-      const thresholds = await parseThresholds(opts.threshold);
+      const thresholds = parseThresholds(opts.threshold);
       const scenarios = parseScenarios(models, opts.scenario, parseSets(opts.set));
       const results = await compareScenarios(scenarios, { samples: opts.samples, seed: opts.seed, thresholds });
       if (opts.plot) {
