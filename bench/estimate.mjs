@@ -1,6 +1,8 @@
 // npm run bench:estimate — chipwatch vs Squiggle on the bundled smuggling-2024 model, in one run.
 // For 10k, 100k and 1M samples: whole-process wall time (median of REPEAT runs, each a fresh `node`
-// process, as a user would run it), peak memory, the ratio, and chipwatch's in-process engine time
+// process, as a user would run it; the two engines' runs alternate, so both see the machine in the same
+// state: its speed drifts by tens of percent within minutes), peak memory, the ratio, and chipwatch's
+// in-process engine time
 // (evaluate + summaries, warm; streamed as the timed command runs, and with every sample stored as
 // --csv, --plot and the histogram need). It also checks both engines agree on the median of `smuggled`
 // within Monte Carlo error.
@@ -9,23 +11,27 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const MODEL = join(root, 'models', 'smuggling-2024.sq');
-const preload = join(root, 'bench', 'lib', 'report-rss.mjs');
+const preload = join(root, 'bench', 'lib', 'report-rss.cjs');
 
 function timed(args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', preload, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ['--require', preload, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
   const kb = Number(/__maxrss_kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
   return { ms, mb: kb / 1024, stdout: r.stdout };
 }
 
-function medianRun(args) {
-  const runs = Array.from({ length: REPEAT }, () => timed(args)).sort((a, b) => a.ms - b.ms);
-  return runs[Math.floor(runs.length / 2)];
+const median = (runs) => runs.sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
+
+/** The median run of each command, the commands run in turn REPEAT times. */
+function medianRuns(...commands) {
+  const runs = commands.map(() => []);
+  for (let i = 0; i < REPEAT; i++) commands.forEach((args, c) => runs[c].push(timed(args)));
+  return runs.map(median);
 }
 
 const { runEstimate } = await import(join(root, 'dist', 'estimate', 'run.js'));
@@ -51,8 +57,10 @@ console.log(['samples', 'squiggle s', 'chipwatch s', 'speed-up', 'squiggle MB', 
 let failures = 0;
 let SQ1M = NaN;
 for (const n of SIZES) {
-  const sq = medianRun([join(root, 'bench', 'lib', 'squiggle-run.mjs'), MODEL, String(n), 'smuggled']);
-  const cw = medianRun([join(root, 'bin', 'chipwatch.js'), 'estimate', 'smuggling-2024', '--samples', String(n), '--json']);
+  const [sq, cw] = medianRuns(
+    [join(root, 'bench', 'lib', 'squiggle-run.mjs'), MODEL, String(n), 'smuggled'],
+    [join(root, 'bin', 'chipwatch.js'), 'estimate', 'smuggling-2024', '--samples', String(n), '--json'],
+  );
   if (n === 1_000_000) SQ1M = sq.ms;
   const sqP50 = JSON.parse(sq.stdout).p50;
   const cwRes = JSON.parse(cw.stdout);
@@ -73,8 +81,7 @@ for (const n of SIZES) {
 // the streamed --json run above does not store them.
 const outputsCount = runEstimate({ model: 'bench', source, samples: 10, seed: 1 }).evaluation.outputs.size;
 const floorScript = `for (let o = 0; o < ${outputsCount}; o++) new Float64Array(1e6).fill(1)`;
-const bare = medianRun(['-e', '0']);
-const floor = medianRun(['-e', floorScript]);
+const [bare, floor] = medianRuns(['-e', '0'], ['-e', floorScript]);
 console.log(`\nfloors: bare node process ${fmt(bare.ms / 1000, 3)} s (Squiggle's 1M / this = ${fmt(SQ1M / bare.ms, 1)}×); ` +
   `node writing ${outputsCount} × 1M fresh doubles ${fmt(floor.ms / 1000, 3)} s (${fmt(SQ1M / floor.ms, 1)}×)`);
 console.log('targets at 1M samples: ≥ 20× faster than Squiggle counting whole process time; engine time < 100 ms');

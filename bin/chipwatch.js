@@ -1,11 +1,15 @@
 #!/usr/bin/env node
+'use strict';
 // Entry point for the `chipwatch` command. The TypeScript sources are compiled to dist/ and the CLI
-// bundled into dist/bundle/ by `npm ci` (the package's `prepare` script); this shim only loads it.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// bundled into dist/bundle/main.cjs by `npm ci` (the package's `prepare` script); this shim loads it
+// through V8's code cache (code-cache.js). CommonJS (bin/package.json), so a command does not start
+// Node's ES-module loader either.
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+const { loadBundle } = require('./code-cache.js');
 
-const main = new URL('../dist/bundle/main.js', import.meta.url);
-if (!existsSync(fileURLToPath(main))) {
+const main = join(__dirname, '..', 'dist', 'bundle', 'main.cjs');
+if (!existsSync(main)) {
   process.stderr.write('chipwatch: not built yet; run `npm ci` (or `npm run build`) in the checkout first\n');
   process.exit(1);
 }
@@ -15,5 +19,6 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-const { run } = await import(main.href);
-process.exitCode = await run(process.argv);
+loadBundle(main).exports.run(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -1,32 +1,64 @@
-// Bundles the CLI (src/cli/main.ts and what it imports, lazily loaded modules as separate chunks) into
-// dist/bundle/ (run by `npm run build`, after tsc). A command then loads a handful of files instead of
-// ~45 modules: each ESM module costs Node ~1 ms to resolve, read and link, and start-up is part of
-// every command's time. Whitespace and syntax are minified (a third of the source to read and compile
-// at each start; names stay, and a source map is written). Worker threads load dist/ itself.
+// Bundles the CLI (src/cli/main.ts and everything it imports, lazily loaded domains included) into one
+// CommonJS file, dist/bundle/main.cjs (run by `npm run build`, after tsc), and writes its V8 code cache.
+// A command then reads one file and deserialises its bytecode instead of resolving, reading, parsing
+// and compiling ~45 ES modules: start-up is part of every command's time. Lazily imported domains stay
+// lazy: esbuild wraps each module in an initialiser that runs on first import. Whitespace and syntax
+// are minified (names stay, and a source map is written). Worker threads load dist/ itself.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
-// Small pure-JavaScript packages every command loads are bundled in (commander alone is seven modules
-// and an ESM wrapper over CommonJS); every other package stays external.
+// Small pure-JavaScript packages every command loads are bundled in (commander alone is seven modules);
+// every other package stays external and is required from node_modules when a command needs it.
 const BUNDLED = new Set(['commander', 'fastest-levenshtein']);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !BUNDLED.has(d)).flatMap((d) => [d, `${d}/*`]);
-const outdir = new URL('dist/bundle/', root).pathname;
+const outdir = new URL('dist/bundle/', root);
+const outfile = fileURLToPath(new URL('main.cjs', outdir));
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: [new URL('src/cli/main.ts', root).pathname],
+
+// The bundle is compiled by vm.Script (bin/code-cache.js), where import() has no module loader to call
+// (and functions restored from a code cache could not call it anyway). So an import() of an external
+// package (loaded lazily: pino, zod, cli-progress) becomes an import() of a one-line module bundled in,
+// `module.exports = require(pkg)`: still loaded on first use, through require. Every package is
+// CommonJS or dual; the check after the build makes sure no import() of an external is left.
+const requireExternals = {
+  name: 'require-external-dynamic-imports',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || args.path.startsWith('.')) return undefined;
+      return { path: args.path, namespace: 'required-external' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'required-external' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+const result = await build({
+  entryPoints: [fileURLToPath(new URL('src/cli/main.ts', root))],
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   external: EXTERNAL,
-  // Bundled CommonJS (commander) requires Node's built-in modules: give the ESM chunks a require.
-  banner: { js: "import { createRequire as __cwCreateRequire } from 'node:module'; const require = __cwCreateRequire(import.meta.url);" },
-  outdir,
+  // The sources locate files relative to their own module (src/paths.ts walks up to package.json).
+  define: { 'import.meta.url': '__chipwatchModuleUrl' },
+  banner: { js: "const __chipwatchModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  outfile,
   logLevel: 'warning',
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: 'linked', // stack traces map back with node --enable-source-maps
+  plugins: [requireExternals],
+  metafile: true,
 });
+const leftover = Object.values(result.metafile.outputs).flatMap((o) => o.imports).filter((i) => i.kind === 'dynamic-import');
+if (leftover.length > 0) throw new Error(`build-bundle: import() left in the bundle: ${leftover.map((i) => i.path).join(', ')}`);
+
+// The code cache: V8's bytecode for what a typical command compiles, taken after a short estimate (the
+// command whose start-up matters most: see docs/estimate.md, Performance). Its output is not wanted.
+const warm = spawnSync(process.execPath, [fileURLToPath(new URL('bin/code-cache.js', root)), outfile, 'estimate', '--samples', '2000', '--json'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (warm.status !== 0) throw new Error(`build-bundle: writing the code cache failed (exit ${warm.status})`);

@@ -5,27 +5,24 @@ import { describe, it, expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../dist/bundle/main.js', import.meta.url)); // what bin/chipwatch.js loads
+const MAIN = fileURLToPath(new URL('../../dist/bundle/main.cjs', import.meta.url)); // what bin/chipwatch.js loads
+const LOADER = fileURLToPath(new URL('../../bin/code-cache.js', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/chipwatch.js', import.meta.url));
 
 describe('CLI start-up', () => {
   it('loads no package from node_modules (commander is bundled in)', () => {
-    const script = `import { createRequire } from 'node:module';
-      await import(${JSON.stringify(MAIN)});
-      const cache = createRequire(import.meta.url).cache;
-      console.log(JSON.stringify([...new Set(Object.keys(cache).filter((k) => k.includes('node_modules')).map((k) => k.split('node_modules/').pop().split('/')[0]))]));`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const script = `require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(MAIN)});
+      console.log(JSON.stringify([...new Set(Object.keys(require.cache).filter((k) => k.includes('node_modules')).map((k) => k.split('node_modules/').pop().split('/')[0]))]));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
   });
 
   it('prints an estimate with histograms without loading the PNG renderer (a native addon)', () => {
-    const script = `import { createRequire } from 'node:module';
-      const { run } = await import(${JSON.stringify(MAIN)});
-      const code = await run(['node', 'chipwatch', 'estimate', '-n', '2000']);
-      const cache = createRequire(import.meta.url).cache;
-      console.error(JSON.stringify({ code, resvg: Object.keys(cache).some((k) => k.includes('@resvg')) }));`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const script = `require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(MAIN)}).exports.run(['node', 'chipwatch', 'estimate', '-n', '2000']).then((code) => {
+        console.error(JSON.stringify({ code, resvg: Object.keys(require.cache).some((k) => k.includes('@resvg')) }));
+      });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/smuggled/);
     expect(JSON.parse(r.stderr.trim().split('\n').pop()!)).toEqual({ code: 0, resvg: false });

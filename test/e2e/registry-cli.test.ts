@@ -27,7 +27,7 @@ describe('chipwatch registry (CLI)', () => {
     return JSON.parse(r.out);
   };
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) throw new Error('build first: npm run build (npm test does it in pretest)');
+    if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.cjs'))) throw new Error('build first: npm run build (npm test does it in pretest)');
     dir = mkdtempSync(join(tmpdir(), 'chipwatch-registry-cli-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -52,7 +52,7 @@ describe('registry durability (kill -9 during import)', () => {
     return p;
   };
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) throw new Error('build first: npm run build (npm test does it in pretest)');
+    if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.cjs'))) throw new Error('build first: npm run build (npm test does it in pretest)');
     dir = mkdtempSync(join(tmpdir(), 'chipwatch-durable-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
