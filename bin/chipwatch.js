@@ -6,7 +6,7 @@
 // Node's ES-module loader either.
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
-const { loadBundle } = require('./code-cache.js');
+const { loadBundle, writeCodeCache, writeRequested } = require('./code-cache.js');
 
 const main = join(__dirname, '..', 'dist', 'bundle', 'main.cjs');
 if (!existsSync(main)) {
@@ -19,6 +19,8 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-loadBundle(main).exports.run(process.argv).then((code) => {
+const cli = loadBundle(main);
+cli.exports.run(process.argv).then((code) => {
   process.exitCode = code;
+  if (writeRequested() && code === 0) writeCodeCache(main, cli); // the build's warm-up run
 });

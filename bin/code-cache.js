@@ -5,7 +5,8 @@
 // `chipwatch estimate --json`: ~25 ms less per command). Node 20 has no code cache for ES modules, hence
 // one CommonJS file compiled here with vm.Script.
 //
-// The cache (main.cjs.cache) is written at build time after a warm-up run. Its first 32 bytes are the
+// The cache (main.cjs.cache) is written at build time after a warm-up run of bin/chipwatch.js with
+// CHIPWATCH_WRITE_CODE_CACHE=1 (scripts/build-bundle.mjs). Its first 32 bytes are the
 // SHA-256 of the bundle it was made from: V8 itself checks only the source's length, so a cache is used
 // only with the very bundle it belongs to. V8 rejects a cache from another V8 version or other V8 flags;
 // a missing, stale or rejected cache only means the bundle is compiled from source, as without one.
@@ -58,19 +59,7 @@ function writeCodeCache(file, loaded) {
   fs.renameSync(temp, target);
 }
 
-module.exports = { loadBundle, writeCodeCache, cacheFileFor };
+/** Whether this process was asked to write its bundles' caches (by scripts/build-bundle.mjs). */
+const writeRequested = () => process.env.CHIPWATCH_WRITE_CODE_CACHE === '1';
 
-// `node bin/code-cache.js BUNDLE ARGS...` (run by scripts/build-bundle.mjs): runs the CLI with ARGS,
-// then writes the bundle's cache.
-if (require.main === module) {
-  const [file, ...args] = process.argv.slice(2);
-  const loaded = loadBundle(path.resolve(file));
-  loaded.exports.run([process.argv[0], 'chipwatch', ...args]).then((code) => {
-    if (code !== 0) {
-      process.stderr.write(`code-cache: the warm-up run \`chipwatch ${args.join(' ')}\` exited with ${code}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    writeCodeCache(path.resolve(file), loaded);
-  });
-}
+module.exports = { loadBundle, writeCodeCache, cacheFileFor, writeRequested };

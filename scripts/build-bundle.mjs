@@ -1,11 +1,12 @@
 // Bundles the CLI (src/cli/main.ts and everything it imports, lazily loaded domains included) into one
-// CommonJS file, dist/bundle/main.cjs (run by `npm run build`, after tsc), and writes its V8 code cache.
+// CommonJS file, dist/bundle/main.cjs (run by `npm run build`, after tsc), and writes its V8 code cache;
+// and each of the estimator's worker threads into one file of its own.
 // A command then reads one file and deserialises its bytecode instead of resolving, reading, parsing
 // and compiling ~45 ES modules: start-up is part of every command's time. Lazily imported domains stay
 // lazy: esbuild wraps each module in an initialiser that runs on first import. Whitespace and syntax
 // are minified (names stay, and a source map is written). Worker threads load dist/ itself.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +17,7 @@ const BUNDLED = new Set(['commander', 'fastest-levenshtein']);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !BUNDLED.has(d)).flatMap((d) => [d, `${d}/*`]);
 const outdir = new URL('dist/bundle/', root);
-const outfile = fileURLToPath(new URL('main.cjs', outdir));
+const mainFile = fileURLToPath(new URL('main.cjs', outdir));
 rmSync(outdir, { recursive: true, force: true });
 
 // The bundle is compiled by vm.Script (bin/code-cache.js), where import() has no module loader to call
@@ -36,7 +37,16 @@ const requireExternals = {
 };
 
 const result = await build({
-  entryPoints: [fileURLToPath(new URL('src/cli/main.ts', root))],
+  entryPoints: {
+    main: fileURLToPath(new URL('src/cli/main.ts', root)),
+    // Worker threads (src/estimate/bundled-worker.ts): streamed and stored runs on several threads, and
+    // the server's estimate thread.
+    'stream-worker': fileURLToPath(new URL('src/estimate/stream-worker.ts', root)),
+    worker: fileURLToPath(new URL('src/estimate/worker.ts', root)),
+    'run-worker': fileURLToPath(new URL('src/estimate/run-worker.ts', root)),
+  },
+  outdir: fileURLToPath(outdir),
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -45,7 +55,6 @@ const result = await build({
   // The sources locate files relative to their own module (src/paths.ts walks up to package.json).
   define: { 'import.meta.url': '__chipwatchModuleUrl' },
   banner: { js: "const __chipwatchModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  outfile,
   logLevel: 'warning',
   minifyWhitespace: true,
   minifySyntax: true,
@@ -56,9 +65,14 @@ const result = await build({
 const leftover = Object.values(result.metafile.outputs).flatMap((o) => o.imports).filter((i) => i.kind === 'dynamic-import');
 if (leftover.length > 0) throw new Error(`build-bundle: import() left in the bundle: ${leftover.map((i) => i.path).join(', ')}`);
 
-// The code cache: V8's bytecode for what a typical command compiles, taken after a short estimate (the
-// command whose start-up matters most: see docs/estimate.md, Performance). Its output is not wanted.
-const warm = spawnSync(process.execPath, [fileURLToPath(new URL('bin/code-cache.js', root)), outfile, 'estimate', '--samples', '2000', '--json'], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (warm.status !== 0) throw new Error(`build-bundle: writing the code cache failed (exit ${warm.status})`);
+// The code cache: V8's bytecode for what a typical command compiles, taken after estimates on one
+// thread and on two (the command whose start-up matters most: see docs/estimate.md, Performance). The
+// second run starts from the first one's cache, and the cache it writes keeps what either compiled.
+for (const args of [['--samples', '1000000', '--threads', '2'], ['--samples', '2000']]) {
+  const warm = spawnSync(process.execPath, [fileURLToPath(new URL('bin/chipwatch.js', root)), 'estimate', ...args, '--json'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, CHIPWATCH_WRITE_CODE_CACHE: '1' },
+  });
+  if (warm.status !== 0) throw new Error(`build-bundle: the warm-up run for the code cache failed (exit ${warm.status})`);
+}
+if (!existsSync(`${mainFile}.cache`)) throw new Error('build-bundle: the warm-up runs wrote no code cache');

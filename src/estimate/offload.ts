@@ -2,9 +2,8 @@
 // requests while a million-sample run takes a few hundred milliseconds. The worker starts on first
 // use and is reused (its start-up and JIT warm-up are paid once); runs queue in arrival order. A
 // crashed worker fails the runs it held and is replaced on the next run.
-import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
-import { DIST_DIR } from '../paths.js';
+import type { Worker } from 'node:worker_threads';
+import { bundledWorker } from './bundled-worker.js';
 import type { EstimateRequest, EstimateResult } from './run.js';
 import type { OffloadReply } from './run-worker.js';
 import { decodeWorkerError } from './worker-error.js';
@@ -30,9 +29,8 @@ export class EstimateOffload {
   }
 
   private start(): Worker {
-    // The compiled modules in dist/ (also from TypeScript sources in tests, or from the CLI bundle).
-    const url = join(DIST_DIR, 'estimate', 'run-worker.js');
-    const w = new Worker(url);
+    // The bundle of run-worker.ts (also from TypeScript sources in tests).
+    const w = bundledWorker('run-worker', {});
     w.unref(); // an idle worker never keeps the process alive
     w.on('message', (r: OffloadReply) => {
       const p = this.pending.get(r.id);

@@ -1,9 +1,7 @@
 // Runs a model on several threads. Chunks have their own random streams, so splitting the chunk range
 // between threads gives exactly the numbers a single thread gives. Output and input arrays live in
 // shared memory: each thread writes its chunks in place, then the threads split the summaries.
-import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
-import { DIST_DIR } from '../paths.js';
+import { bundledWorker } from './bundled-worker.js';
 import { compile } from './compile.js';
 import { chunkCount, evaluateChunks, inputNames, reportNonFinite, type Evaluation } from './evaluate.js';
 import type { Summary } from './analysis/summary.js';
@@ -85,10 +83,9 @@ interface WorkerHandle {
 }
 
 function spawn(task: WorkerTask): WorkerHandle {
-  // Workers run the compiled modules in dist/ (also when this module runs from TypeScript sources in
-  // tests, or from the CLI bundle; `npm test` builds dist/ first).
-  const url = join(DIST_DIR, 'estimate', 'worker.js');
-  const worker = new Worker(url, { workerData: task });
+  // Workers run the bundle of worker.ts (also when this module runs from TypeScript sources in tests;
+  // `npm test` builds it first).
+  const worker = bundledWorker('worker', { workerData: task });
   const queue: WorkerReply[] = [];
   const waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }[] = [];
   let failure: Error | undefined;

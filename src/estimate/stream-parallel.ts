@@ -5,9 +5,7 @@
 // delays the run. Workers send back what they saw (StreamingSummary.part) and this thread merges it:
 // counts add up, kept samples are pooled, and block moments are combined in chunk order, so mean and
 // sd come out to the last bit as on one thread. Chunks keep their own random streams wherever they run.
-import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
-import { DIST_DIR } from '../paths.js';
+import { bundledWorker } from './bundled-worker.js';
 import type { CheckedModel } from './lang/analyze.js';
 import { decodeWorkerError, type WorkerError } from './worker-error.js';
 import { CHUNK_SIZE, chunkCount, evaluateChunks, finishStreams, runArena } from './evaluate.js';
@@ -128,10 +126,9 @@ interface StreamWorker {
 }
 
 function spawn(task: StreamWorkerTask): StreamWorker {
-  // Workers run the compiled modules in dist/ (also when this module runs from TypeScript sources in
-  // tests, or from the CLI bundle; `npm test` builds dist/ first).
-  const url = join(DIST_DIR, 'estimate', 'stream-worker.js');
-  const worker = new Worker(url, { workerData: task });
+  // Workers run the bundle of stream-worker.ts (also when this module runs from TypeScript sources in
+  // tests; `npm test` builds it first).
+  const worker = bundledWorker('stream-worker', { workerData: task });
   worker.unref(); // a worker that is not waited for must not keep the process alive
   let closed = false;
   const result = new Promise<{ parts: StreamPart[]; nonFinite: [number, number][] }>((resolve, reject) => {
