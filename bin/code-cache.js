@@ -1,9 +1,9 @@
 'use strict';
 // Loads the CLI bundle (dist/bundle/main.cjs, one CommonJS file: scripts/build-bundle.mjs) through V8's
-// code cache. Parsing and compiling the CLI's JavaScript was a fifth of a short command's time; with the
-// cache, V8 deserialises the bytecode of every function a typical run compiled instead (measured on
-// `chipwatch estimate --json`: ~25 ms less per command). Node 20 has no code cache for ES modules, hence
-// one CommonJS file compiled here with vm.Script.
+// code cache. Parsing and compiling the CLI's JavaScript was a fifth of a short command's time; with
+// the cache, V8 deserialises the bytecode of every function a typical run compiled instead (measured
+// on `chipwatch estimate --json` and `--help`: 20–40 ms less per command). Node 20 has no code cache
+// for ES modules, hence one CommonJS file compiled here with vm.Script.
 //
 // The cache (main.cjs.cache) is written at build time after a warm-up run of bin/chipwatch.js with
 // CHIPWATCH_WRITE_CODE_CACHE=1 (scripts/build-bundle.mjs). Its first 32 bytes are the
