@@ -4,7 +4,7 @@
 // A command then reads one file and deserialises its bytecode instead of resolving, reading, parsing
 // and compiling ~45 ES modules: start-up is part of every command's time. Lazily imported domains stay
 // lazy: esbuild wraps each module in an initialiser that runs on first import. Whitespace and syntax
-// are minified (names stay, and a source map is written). Worker threads load dist/ itself.
+// are minified (names stay, and a source map is written).
 import { build } from 'esbuild';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
