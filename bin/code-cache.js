@@ -62,4 +62,4 @@ function writeCodeCache(file, loaded) {
 /** Whether this process was asked to write its bundles' caches (by scripts/build-bundle.mjs). */
 const writeRequested = () => process.env.CHIPWATCH_WRITE_CODE_CACHE === '1';
 
-module.exports = { loadBundle, writeCodeCache, cacheFileFor, writeRequested };
+module.exports = { loadBundle, writeCodeCache, writeRequested };

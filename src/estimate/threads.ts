@@ -13,8 +13,8 @@ export const PARALLEL_MIN_SAMPLES = 2_000_000;
  * Streamed runs (summaries only, no samples kept) use more threads from this many samples. A worker
  * loads one bundled file (bundled-worker.ts) and is working ~60–70 ms after it is spawned; it claims
  * chunks as it can, so a slow start costs it chunks, not the run time. Whole `chipwatch estimate --json`
- * runs on 2 cores, one thread against two (medians of 7–11 alternating runs): 500k samples 0.29 against
- * 0.26 s, 1M 0.36 against 0.31 s, 2M 0.45 against 0.37 s; peak memory at 1M 62 against 78 MB. (When
+ * runs on 2 cores, one thread against two (medians of 7–31 alternating runs): 500k samples 0.29 against
+ * 0.26 s, 1M 0.34–0.36 against 0.31–0.32 s, 2M 0.45 against 0.37 s; peak memory at 1M 62 against 78 MB. (When
  * the worker loaded ~20 ES modules of dist/ it started in ~150 ms and paid off only from ~8M samples.)
  */
 export const STREAM_PARALLEL_MIN_SAMPLES = 1_000_000;

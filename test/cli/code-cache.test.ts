@@ -1,8 +1,8 @@
 // bin/code-cache.js: the CLI bundle is compiled with its V8 code cache only when the cache was made from
 // that very bundle; any other cache is ignored and the bundle still runs, compiled from source.
-import { describe, it, expect, beforeEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,7 @@ describe('code cache of the CLI bundle', () => {
     file = join(dir, 'main.cjs');
     writeFileSync(file, source(41));
   });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('compiles from source without a cache, then uses the cache it wrote', () => {
     expect(load(file, true)).toEqual({ out: '41 hi', cache: 'missing' });
