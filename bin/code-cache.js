@@ -6,17 +6,21 @@
 // for ES modules, hence one CommonJS file compiled here with vm.Script.
 //
 // The cache (main.cjs.cache) is written at build time after a warm-up run of bin/chipwatch.js with
-// CHIPWATCH_WRITE_CODE_CACHE=1 (scripts/build-bundle.mjs). Its first 32 bytes are the
-// SHA-256 of the bundle it was made from: V8 itself checks only the source's length, so a cache is used
-// only with the very bundle it belongs to. V8 rejects a cache from another V8 version or other V8 flags;
-// a missing, stale or rejected cache only means the bundle is compiled from source, as without one.
+// CHIPWATCH_WRITE_CODE_CACHE=1 (scripts/build-bundle.mjs). V8 itself checks only the source's length,
+// so the cache starts with a header naming the bundle it was made from: its size, modification time
+// and CRC-32. A bundle with the recorded size and time is taken as that bundle without reading it
+// twice (CPython trusts size and time for .pyc files the same way); otherwise its CRC-32 decides, so a
+// bundle copied or unpacked with other times (npm pack resets them) keeps its cache, and a rebuilt one
+// of the same length does not. (A SHA-256 here cost ~4 ms a command, most of it loading node:crypto.)
+// V8 rejects a cache from another V8 version or other V8 flags; a missing, stale or rejected cache
+// only means the bundle is compiled from source, as without one.
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
-const { createHash } = require('node:crypto');
 
-const DIGEST_BYTES = 32;
+/** Header: bundle size (u64), modification time in ns (i64), CRC-32 (u32), little-endian. */
+const HEADER_BYTES = 20;
 
 /** The cache file that belongs to a bundle file. */
 function cacheFileFor(file) {
@@ -30,13 +34,16 @@ function cacheFileFor(file) {
  */
 function loadBundle(file) {
   const bytes = fs.readFileSync(file);
-  const digest = createHash('sha256').update(bytes).digest();
+  const { mtimeNs } = fs.statSync(file, { bigint: true });
   let cachedData;
   let cache = 'missing';
   try {
     const stored = fs.readFileSync(cacheFileFor(file));
-    if (stored.length > DIGEST_BYTES && digest.equals(stored.subarray(0, DIGEST_BYTES))) cachedData = stored.subarray(DIGEST_BYTES);
-    else cache = 'stale';
+    if (stored.length > HEADER_BYTES && stored.readBigUInt64LE(0) === BigInt(bytes.length)) {
+      const sameTime = stored.readBigInt64LE(8) === mtimeNs;
+      if (sameTime || stored.readUInt32LE(16) === crc32(bytes)) cachedData = stored.subarray(HEADER_BYTES);
+    }
+    if (!cachedData) cache = 'stale';
   } catch (e) {
     if (e.code !== 'ENOENT') throw e;
   }
@@ -45,7 +52,7 @@ function loadBundle(file) {
   if (cachedData) cache = script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {}, filename: file, id: file };
   script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file));
-  return { exports: module.exports, script, digest, cache };
+  return { exports: module.exports, script, bytes, mtimeNs, cache };
 }
 
 /**
@@ -55,9 +62,16 @@ function loadBundle(file) {
 function writeCodeCache(file, loaded) {
   const target = cacheFileFor(file);
   const temp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, Buffer.concat([loaded.digest, loaded.script.createCachedData()]));
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.writeBigUInt64LE(BigInt(loaded.bytes.length), 0);
+  header.writeBigInt64LE(loaded.mtimeNs, 8);
+  header.writeUInt32LE(crc32(loaded.bytes), 16);
+  fs.writeFileSync(temp, Buffer.concat([header, loaded.script.createCachedData()]));
   fs.renameSync(temp, target);
 }
+
+/** CRC-32 of the bundle (zlib is loaded only when a check needs it). */
+const crc32 = (bytes) => require('node:zlib').crc32(bytes);
 
 /** Whether this process was asked to write its bundles' caches (by scripts/build-bundle.mjs). */
 const writeRequested = () => process.env.CHIPWATCH_WRITE_CODE_CACHE === '1';

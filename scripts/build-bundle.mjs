@@ -36,6 +36,23 @@ const requireExternals = {
   },
 };
 
+// commander requires node:child_process at load, for executable subcommands chipwatch does not have;
+// loading it (with net, dgram and streams) was ~2 ms of every command. Bundled commander gets a
+// stand-in that requires the real module on first use.
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)) return undefined;
+      return { path: 'child_process', namespace: 'lazy-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: {
     main: fileURLToPath(new URL('src/cli/main.ts', root)),
@@ -59,7 +76,7 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: 'linked', // stack traces map back with node --enable-source-maps
-  plugins: [requireExternals],
+  plugins: [requireExternals, lazyChildProcessForCommander],
   metafile: true,
 });
 const leftover = Object.values(result.metafile.outputs).flatMap((o) => o.imports).filter((i) => i.kind === 'dynamic-import');

@@ -2,7 +2,7 @@
 // that very bundle; any other cache is ignored and the bundle still runs, compiled from source.
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, utimesSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,10 +48,24 @@ describe('code cache of the CLI bundle', () => {
     expect(load(file)).toEqual({ out: '42 hi', cache: 'stale' });
   });
 
+  it('ignores it even when the other bundle has the recorded modification time, if its CRC differs', () => {
+    load(file, true);
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, source(43));
+    utimesSync(file, atime, mtime); // a rewrite that kept the time (ms precision: the ns differ, so the CRC decides)
+    expect(load(file)).toEqual({ out: '43 hi', cache: 'stale' });
+  });
+
+  it('keeps using the cache of a bundle whose times changed but not its bytes (as after npm pack)', () => {
+    load(file, true);
+    utimesSync(file, new Date('1985-10-26T08:15:00Z'), new Date('1985-10-26T08:15:00Z'));
+    expect(load(file)).toEqual({ out: '41 hi', cache: 'used' });
+  });
+
   it('falls back to the source when V8 rejects the cache data', () => {
     load(file, true);
     const cache = readFileSync(`${file}.cache`);
-    cache.fill(7, 40); // the digest still matches; V8's own data is garbage
+    cache.fill(7, 28); // our 20-byte header still matches; V8's own data is garbage
     writeFileSync(`${file}.cache`, cache);
     expect(load(file)).toEqual({ out: '41 hi', cache: 'rejected' });
   });
