@@ -69,7 +69,7 @@ function estimateOptions(cmd: Command): Command {
     .option('--json', 'print one JSON object')
     .option('--plot <file>', 'draw densities to FILE.svg or FILE.png')
     .option('--plot-output <name>', 'output(s) to plot (repeatable; default: the first output)', collect, [])
-    .option('--threads <n>', 'threads to sample on (default: all cores from 2,000,000 samples, or 1,000,000 with --json alone; same numbers either way)', positiveInt('--threads', 64));
+    .option('--threads <n>', 'threads to sample on (default: all cores from 5,000,000 samples; same numbers either way)', positiveInt('--threads', 64));
 }
 
 /** Plot files must be SVG or PNG: said before any sampling, as a usage error. */

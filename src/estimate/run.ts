@@ -75,7 +75,7 @@ export function runEstimate(req: EstimateRequest): EstimateRun {
 export async function runEstimateParallel(req: EstimateRequest & { threads?: number }): Promise<EstimateRun> {
   const { samples, seed, model } = prepare(req);
   const streamed = streams(req);
-  const threads = req.threads ?? defaultThreads(samples, streamed);
+  const threads = req.threads ?? defaultThreads(samples);
   if (threads <= 1) return runEstimate(req);
   if (streamed) {
     const { evaluateSummariesParallel } = await import('./stream-parallel.js');

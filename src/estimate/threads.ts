@@ -3,23 +3,21 @@
 import { availableParallelism } from 'node:os';
 
 /**
- * Below this many samples a second thread costs more to start than it saves in a one-shot command
- * (measured on 2 cores: 1M samples 0.59 s on one thread, 0.69 s on two; 3M 1.25 s vs 1.07 s).
+ * From this many samples a run uses every core (at most 4), streamed or stored; below, one thread.
+ *
+ * A second thread is not free here. Spawning a worker blocks this thread ~7 ms; the worker needs ~50 ms
+ * to start when the process is idle and ~100 ms while this thread samples; and on the 2-core reference
+ * VM two busy threads of one process slow each other down (touching 100 MB of fresh memory takes 263 ms
+ * alone and ~395 ms while a second thread of the process merely spins; a separate process spinning
+ * costs ~13%). Whole runs, one thread against two, medians of 5–41 alternating runs (2026-12-06):
+ * `--json` (streamed) 1M samples 0.25 against 0.27 s, 1.5M 0.26 against 0.31, 2M 0.29 against 0.37,
+ * 3M 0.34 against 0.41, 5M 0.42 against 0.42 (p25), 10M 0.62 against 0.56; with the histogram (stored
+ * samples) 3M 0.89 against 1.14 s, 5M 1.30 against 1.21, 10M 2.33 against 2.08. (An earlier session
+ * on a less loaded VM measured two threads ahead from 1M streamed samples, 0.31 against 0.34 s.)
  */
-export const PARALLEL_MIN_SAMPLES = 2_000_000;
+export const PARALLEL_MIN_SAMPLES = 5_000_000;
 
-
-/**
- * Streamed runs (summaries only, no samples kept) use more threads from this many samples. A worker
- * loads one bundled file (bundled-worker.ts) and is working ~60–70 ms after it is spawned; it claims
- * chunks as it can, so a slow start costs it chunks, not the run time. Whole `chipwatch estimate --json`
- * runs on 2 cores, one thread against two (medians of 7–31 alternating runs): 500k samples 0.29 against
- * 0.26 s, 1M 0.34–0.36 against 0.31–0.32 s, 2M 0.45 against 0.37 s; peak memory at 1M 62 against 78 MB. (When
- * the worker loaded ~20 ES modules of dist/ it started in ~150 ms and paid off only from ~8M samples.)
- */
-export const STREAM_PARALLEL_MIN_SAMPLES = 1_000_000;
-
-/** Threads for a run of `samples`: all cores (at most 4) from the threshold of its kind, else one. */
-export function defaultThreads(samples: number, streamed = false): number {
-  return samples >= (streamed ? STREAM_PARALLEL_MIN_SAMPLES : PARALLEL_MIN_SAMPLES) ? Math.min(4, availableParallelism()) : 1;
+/** Threads for a run of `samples`: all cores (at most 4) from PARALLEL_MIN_SAMPLES, else one. */
+export function defaultThreads(samples: number): number {
+  return samples >= PARALLEL_MIN_SAMPLES ? Math.min(4, availableParallelism()) : 1;
 }
