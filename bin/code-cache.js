@@ -1,6 +1,6 @@
 'use strict';
-// Loads the CLI bundle (dist/bundle/main.cjs, one CommonJS file: scripts/build-bundle.mjs) through V8's
-// code cache. Parsing and compiling the CLI's JavaScript was a fifth of a short command's time; with
+// Loads the CLI bundle (dist/bundle/main.cjs: one CommonJS module, written inside its wrapper function by
+// scripts/build-bundle.mjs) through V8's code cache. Parsing and compiling the CLI's JavaScript was a fifth of a short command's time; with
 // the cache, V8 deserialises the bytecode of every function a typical run compiled instead (measured
 // on `chipwatch estimate --json` and `--help`: 20–40 ms less per command). Node 20 has no code cache
 // for ES modules, hence one CommonJS file compiled here with vm.Script.
@@ -47,8 +47,9 @@ function loadBundle(file) {
   } catch (e) {
     if (e.code !== 'ENOENT') throw e;
   }
+  // The file's text is the module's wrapper function (compiled as it is: no second copy of the source).
   // No import() in the bundle: a vm.Script has no module loader for it (the build checks).
-  const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: file, cachedData });
+  const script = new vm.Script(bytes.toString('utf8'), { filename: file, cachedData });
   if (cachedData) cache = script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {}, filename: file, id: file };
   script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file));

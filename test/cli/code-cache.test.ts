@@ -10,11 +10,12 @@ import { fileURLToPath } from 'node:url';
 const LOADER = fileURLToPath(new URL('../../bin/code-cache.js', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../../dist/bundle/main.cjs', import.meta.url));
 
-// A small bundle with enough functions for V8 to cache, and a run() like the CLI's.
-const source = (answer: number) => `'use strict';
+// A small bundle with enough functions for V8 to cache, and a run() like the CLI's; written, as the build
+// writes the CLI, inside its CommonJS wrapper function.
+const source = (answer: number) => `(function (exports, require, module, __filename, __dirname) { 'use strict';
 function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 exports.run = async (argv) => { process.stdout.write(String(${answer} + fib(10) - 55) + ' ' + argv.slice(2).join(' ')); return 0; };
-`;
+})`;
 
 /** Loads `file` in a fresh process (as bin/chipwatch.js does); optionally writes its cache after. */
 function load(file: string, write = false, args = 'hi') {
