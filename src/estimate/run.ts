@@ -1,5 +1,6 @@
 // One estimate run from source to the JSON result the CLI and the API return.
 import { compile } from './compile.js';
+import type { CheckedModel } from './lang/analyze.js';
 import { evaluate, evaluateSummaries, type Evaluation } from './evaluate.js';
 import type { Summary } from './analysis/summary.js';
 import { summarizeStored } from './analysis/stream-summary.js';
@@ -58,7 +59,11 @@ function streams(req: EstimateRequest): boolean {
 }
 
 export function runEstimate(req: EstimateRequest): EstimateRun {
-  const { samples, seed, model } = prepare(req);
+  return runPrepared(req, prepare(req));
+}
+
+/** runEstimate with the model already compiled (runEstimateParallel has compiled it). */
+function runPrepared(req: EstimateRequest, { samples, seed, model }: Prepared): EstimateRun {
   if (streams(req)) {
     const summaries = evaluateSummaries(model, { samples, seed, thresholds: req.thresholds, onProgress: req.onProgress });
     if (summaries) return finish(req, { samples, seed, outputs: new Map(), inputs: new Map() }, summaries);
@@ -73,17 +78,18 @@ export function runEstimate(req: EstimateRequest): EstimateRun {
  * Results are identical to runEstimate's: chunks keep their own random streams whichever thread runs them.
  */
 export async function runEstimateParallel(req: EstimateRequest & { threads?: number }): Promise<EstimateRun> {
-  const { samples, seed, model } = prepare(req);
+  const prepared = prepare(req);
+  const { samples, seed, model } = prepared;
   const streamed = streams(req);
   const threads = req.threads ?? defaultThreads(samples);
-  if (threads <= 1) return runEstimate(req);
+  if (threads <= 1) return runPrepared(req, prepared);
   if (streamed) {
     const { evaluateSummariesParallel } = await import('./stream-parallel.js');
     const summaries = await evaluateSummariesParallel(model, {
       source: req.source, set: req.set ?? {}, samples, seed, thresholds: req.thresholds ?? {}, threads, onProgress: req.onProgress,
     });
     if (summaries) return finish(req, { samples, seed, outputs: new Map(), inputs: new Map() }, summaries);
-    return runEstimate({ ...req, keepSamples: true }); // a bracket missed (odds ~1e-9): store and select
+    return runPrepared({ ...req, keepSamples: true }, prepared); // a bracket missed (odds ~1e-9): store and select
   }
   const { evaluateAndSummarize } = await import('./parallel.js');
   const { evaluation, summaries } = await evaluateAndSummarize({
@@ -92,8 +98,14 @@ export async function runEstimateParallel(req: EstimateRequest & { threads?: num
   return finish(req, evaluation, summaries);
 }
 
+interface Prepared {
+  samples: number;
+  seed: number;
+  model: CheckedModel;
+}
+
 /** Compiles the model and checks that thresholds name outputs. */
-function prepare(req: EstimateRequest) {
+function prepare(req: EstimateRequest): Prepared {
   const samples = req.samples ?? DEFAULT_SAMPLES;
   const seed = req.seed ?? DEFAULT_SEED;
   const model = compile(req.source, req.set ?? {});
