@@ -22,7 +22,7 @@ const MODEL = join(root, 'models', 'smuggling-2024.sq');
 const preload = join(root, 'bench', 'lib', 'report-rss.cjs');
 
 // The timed processes run without NODE_EXTRA_CA_CERTS when the environment sets it (this sandbox does, to
-// a 140-certificate bundle): Node then reads and parses that file at every start, before any of the
+// a 144-certificate bundle): Node then reads and parses that file at every start, before any of the
 // process's own code — ~40 ms of each process here (bare node 103 against 63 ms, chipwatch's 1M run 224
 // against 183 ms, medians of 21 alternating runs), the same for both engines and part of neither.
 // BENCH_KEEP_ENV=1 times them with the environment as it is.
