@@ -1,9 +1,10 @@
 'use strict';
-// Loads the CLI bundle (dist/bundle/main.cjs: one CommonJS module, written inside its wrapper function by
-// scripts/build-bundle.mjs) through V8's code cache. Parsing and compiling the CLI's JavaScript was a fifth of a short command's time; with
-// the cache, V8 deserialises the bytecode of every function a typical run compiled instead (measured
-// on `chipwatch estimate --json` and `--help`: 20–40 ms less per command). Node 20 has no code cache
-// for ES modules, hence one CommonJS file compiled here with vm.Script.
+// Loads the CLI bundle (dist/bundle/main.cjs: one CommonJS module, written inside its wrapper function
+// by scripts/build-bundle.mjs) through V8's code cache. Parsing and compiling the CLI's JavaScript was a
+// fifth of a short command's time; with the cache, V8 deserialises the bytecode of every function a
+// typical run compiled instead (measured on `chipwatch estimate --json` and `--help`: 20–40 ms less per
+// command). Node 20 has no code cache for ES modules, hence one CommonJS file compiled here with
+// vm.Script.
 //
 // The cache (main.cjs.cache) is written at build time after a warm-up run of bin/chipwatch.js with
 // CHIPWATCH_WRITE_CODE_CACHE=1 (scripts/build-bundle.mjs). V8 itself checks only the source's length,
