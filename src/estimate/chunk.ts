@@ -119,10 +119,17 @@ export class ChunkEvaluator {
     this.free.push(a);
   }
 
-  /** Returns this chunk's arrays to the pool for the next chunk. */
+  /** Full-size arrays this chunk took from the pool (a short last chunk uses views of them). */
+  private readonly borrowed: Float64Array[] = [];
+
+  /**
+   * Returns this chunk's arrays to the pool for the next chunk: all of a full chunk's, and the pool's
+   * own arrays that a short chunk borrowed (its new arrays are too short for another chunk).
+   */
   release(): void {
-    if (this.m === CHUNK_SIZE) this.pool.push(...this.allocated);
+    this.pool.push(...(this.m === CHUNK_SIZE ? this.allocated : this.borrowed));
     this.allocated.length = 0;
+    this.borrowed.length = 0;
   }
 
   /** NaN/∞ count of the last fused kernel run, if the last evaluated expression was one. */
@@ -210,7 +217,10 @@ export class ChunkEvaluator {
   private fresh(): Float64Array {
     let a = this.free.pop();
     if (!a) {
-      a = this.pool.pop() ?? this.arena?.alloc(this.m) ?? new Float64Array(this.m);
+      // A short (last) chunk writes into the front of a pooled array: no fresh pages to touch for it.
+      const pooled = this.pool.pop();
+      if (pooled) this.borrowed.push(pooled);
+      a = pooled ? (pooled.length === this.m ? pooled : pooled.subarray(0, this.m)) : this.arena?.alloc(this.m) ?? new Float64Array(this.m);
       this.allocated.push(a);
     }
     this.temps.add(a);

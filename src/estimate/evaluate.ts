@@ -137,7 +137,7 @@ export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, 
   for (const c of r.order ?? range(r.from, r.to)) {
     const offset = c * CHUNK_SIZE;
     const m = Math.min(CHUNK_SIZE, r.samples - offset);
-    const chunk = new ChunkEvaluator(model, r.seed, c, m, r.inputs, offset, kernels, m === CHUNK_SIZE ? pool : [], r.arena);
+    const chunk = new ChunkEvaluator(model, r.seed, c, m, r.inputs, offset, kernels, pool, r.arena);
     model.stmts.forEach((s, i) => {
       const bad = chunk.run(i);
       if (bad > 0) nonFinite.set(i, (nonFinite.get(i) ?? 0) + bad);
