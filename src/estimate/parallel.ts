@@ -2,7 +2,7 @@
 // between threads gives exactly the numbers a single thread gives. Output and input arrays live in
 // shared memory: each thread writes its chunks in place, then the threads split the summaries.
 import { bundledWorker } from './bundled-worker.js';
-import { compile } from './compile.js';
+import type { CheckedModel } from './lang/analyze.js';
 import { chunkCount, evaluateChunks, inputNames, reportNonFinite, type Evaluation } from './evaluate.js';
 import type { Summary } from './analysis/summary.js';
 import { summarizeStored } from './analysis/stream-summary.js';
@@ -39,8 +39,8 @@ export type WorkerReply =
 
 const shared = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
 
-export async function evaluateAndSummarize(req: ParallelRequest): Promise<{ evaluation: Evaluation; summaries: Map<string, Summary> }> {
-  const model = compile(req.source, req.set);
+/** The stored run of `model` (compiled from req.source and req.set, which workers compile again) on req.threads threads. */
+export async function evaluateAndSummarize(model: CheckedModel, req: ParallelRequest): Promise<{ evaluation: Evaluation; summaries: Map<string, Summary> }> {
   const chunks = chunkCount(req.samples);
   const threads = Math.max(1, Math.min(req.threads, chunks));
   const outputs = new Map(model.outputs.map((o) => [o.name, shared(req.samples)]));

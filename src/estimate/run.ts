@@ -92,7 +92,7 @@ export async function runEstimateParallel(req: EstimateRequest & { threads?: num
     return runPrepared({ ...req, keepSamples: true }, prepared); // a bracket missed (odds ~1e-9): store and select
   }
   const { evaluateAndSummarize } = await import('./parallel.js');
-  const { evaluation, summaries } = await evaluateAndSummarize({
+  const { evaluation, summaries } = await evaluateAndSummarize(model, {
     source: req.source, set: req.set ?? {}, samples, seed, keepInputs: req.sensitivity ?? false, thresholds: req.thresholds ?? {}, threads, onProgress: req.onProgress,
   });
   return finish(req, evaluation, summaries);
