@@ -9,11 +9,15 @@ import { build } from 'esbuild';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const root = new URL('../', import.meta.url);
 // Small pure-JavaScript packages every command loads are bundled in (commander alone is seven modules);
 // every other package stays external and is required from node_modules when a command needs it.
-const BUNDLED = new Set(['commander', 'fastest-levenshtein']);
+// ESM-only packages (any-ascii) must be bundled too: esbuild's CommonJS interop turns `require()` of
+// one into an object whose `default` is the module namespace, not the export (check below).
+const BUNDLED = new Set(['commander', 'fastest-levenshtein', 'any-ascii']);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !BUNDLED.has(d)).flatMap((d) => [d, `${d}/*`]);
 const outdir = new URL('dist/bundle/', root);
@@ -98,6 +102,17 @@ const results = await Promise.all([
 const leftover = results.flatMap((r) => Object.values(r.metafile.outputs)).flatMap((o) => o.imports).filter((i) => i.kind === 'dynamic-import');
 if (leftover.length > 0) throw new Error(`build-bundle: import() left in the bundle: ${leftover.map((i) => i.path).join(', ')}`);
 
+// A require() of an external that resolves to an ES module breaks at run time (`x.default is not a
+// function`): such a package must be in BUNDLED. Resolved as Node's require() would, from the bundle.
+const requireFromRoot = createRequire(new URL('dist/bundle/', root));
+const externals = new Set(results.flatMap((r) => Object.values(r.metafile.outputs)).flatMap((o) => o.imports)
+  .filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path));
+const esmOnly = [...externals].filter((spec) => isEsModuleFile(requireFromRoot.resolve(spec)));
+if (esmOnly.length > 0) {
+  throw new Error(`build-bundle: require() of ES-module-only packages left in the bundle: ${esmOnly.join(', ')} `
+    + '(add them to BUNDLED in scripts/build-bundle.mjs)');
+}
+
 // The code cache: V8's bytecode for what a typical command compiles, taken after estimates on one
 // thread and on two (the command whose start-up matters most: see docs/estimate.md, Performance). The
 // second run starts from the first one's cache, and the cache it writes keeps what either compiled.
@@ -109,3 +124,14 @@ for (const args of [['--samples', '1000000', '--threads', '2'], ['--samples', '2
   if (warm.status !== 0) throw new Error(`build-bundle: the warm-up run for the code cache failed (exit ${warm.status})`);
 }
 if (!existsSync(`${mainFile}.cache`)) throw new Error('build-bundle: the warm-up runs wrote no code cache');
+
+/** Whether Node loads a file as an ES module: .mjs, or .js under a package.json with "type": "module". */
+function isEsModuleFile(file) {
+  if (file.endsWith('.mjs')) return true;
+  if (!file.endsWith('.js')) return false;
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')).type === 'module';
+  }
+  return false;
+}
