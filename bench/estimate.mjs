@@ -52,9 +52,7 @@ function medianRuns(...commands) {
   return runs.map(median);
 }
 
-const { runEstimate } = await import(join(root, 'dist', 'estimate', 'run.js'));
-const { loadModel } = await import(join(root, 'dist', 'estimate', 'models.js'));
-const { quantiles } = await import(join(root, 'dist', 'estimate', 'analysis', 'summary.js'));
+const { runEstimate, loadModel, quantiles } = await import(join(root, 'dist', 'estimate', 'index.js'));
 const source = loadModel('smuggling-2024').source;
 
 // keepSamples false is what the timed command (`--json`, no --csv/--plot) runs: summaries streamed.

@@ -87,14 +87,15 @@ const results = await Promise.all([
     banner: { js: `/* chipwatch CLI: run by bin/code-cache.js */ (function (exports, require, module, __filename, __dirname) { ${MODULE_URL}` },
     footer: { js: '\n})' },
   }),
-  // Worker threads (src/estimate/bundled-worker.ts): streamed and stored runs on several threads, and
+  // Worker threads (src/estimate/threads/bundled-worker.ts): streamed and stored runs on several threads, and
   // the server's estimate thread; ordinary CommonJS files, which new Worker() loads.
   build({
     ...common,
     entryPoints: {
-      'stream-worker': fileURLToPath(new URL('src/estimate/stream-worker.ts', root)),
-      worker: fileURLToPath(new URL('src/estimate/worker.ts', root)),
-      'run-worker': fileURLToPath(new URL('src/estimate/run-worker.ts', root)),
+      'stream-worker': fileURLToPath(new URL('src/estimate/threads/stream-worker.ts', root)),
+      worker: fileURLToPath(new URL('src/estimate/threads/worker.ts', root)),
+      'run-worker': fileURLToPath(new URL('src/estimate/threads/run-worker.ts', root)),
+      'locate-worker': fileURLToPath(new URL('src/verify/locate-worker.ts', root)), // the server's work pool
     },
     banner: { js: MODULE_URL },
   }),

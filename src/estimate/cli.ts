@@ -4,7 +4,8 @@ import { collect, nonNegativeInt, positiveInt, print, printJson } from '../cli/i
 import { UsageError } from '../cli/errors.js';
 // What every estimate run needs is imported statically, so it loads with this module in one go (the
 // ESM loader fetches static imports concurrently; each awaited import() is another round trip).
-import { runEstimateParallel, type EstimateRequest, type EstimateResult } from './run.js';
+import type { EstimateRequest } from './engine/run.js';
+import { runEstimateParallel } from './threads/run-parallel.js';
 import { DEFAULT_MODEL, listModels, loadModel } from './models.js';
 import { tokenize } from './lang/lexer.js';
 
@@ -109,7 +110,7 @@ async function execute(modelArg: string | undefined, opts: EstimateOpts): Promis
   }
   if (opts.json) return printJson(result);
   print(`${result.model} · ${result.samples.toLocaleString('en-US')} samples · seed ${result.seed}\n`);
-  const { summaryTable } = await import('./format.js');
+  const { summaryTable } = await import('./render/tables.js');
   print(summaryTable(result));
   if (opts.histogram) {
     const { terminalHistogram } = await import('./render/histogram.js'); // not index.js: that loads resvg
@@ -186,7 +187,7 @@ export function registerEstimateCommands(program: Command): void {
         plotOutputs(opts.plot, results, opts.plotOutput);
       }
       if (opts.json) return printJson({ scenarios: results.map((r) => ({ name: r.name, ...r.result })) });
-      const { comparisonTable } = await import('./format.js');
+      const { comparisonTable } = await import('./render/tables.js');
       print(`${results[0].result.samples.toLocaleString('en-US')} samples · seed ${opts.seed}\n`);
       print(comparisonTable(results));
       if (opts.plot) print(`\nplot written to ${opts.plot}`);

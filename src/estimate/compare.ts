@@ -1,7 +1,8 @@
 // Several models or scenarios run with the same seed and sample count. Because every input draws from
 // its own stream, scenarios share their unchanged inputs' samples and differences are not noise.
 import { loadModel } from './models.js';
-import { runEstimateParallel, type EstimateResult } from './run.js';
+import type { EstimateResult } from './engine/run.js';
+import { runEstimateParallel } from './threads/run-parallel.js';
 
 export interface ScenarioResult {
   name: string;

@@ -6,9 +6,9 @@ import { z } from 'zod';
 import type { AppContext } from '../server/context.js';
 import { ValidationError } from '../errors.js';
 import { bundledModelSource, listModels, MAX_SOURCE_BYTES } from './models.js';
-import { runEstimate } from './run.js';
-import { compile } from './compile.js';
-import { EstimateOffload } from './offload.js';
+import { runEstimate } from './engine/run.js';
+import { compile } from './engine/compile.js';
+import { decodeWorkerError, type WorkerError } from './threads/worker-error.js';
 
 /** Upper bound per request: keeps one request's CPU time and memory (~8 bytes × samples × outputs) small. */
 export const MAX_HTTP_SAMPLES = 1_000_000;
@@ -47,11 +47,9 @@ const result = z.object({
   sensitivity: z.record(z.array(z.object({ input: z.string(), spearman: z.number(), varianceShare: z.number() }))).optional(),
 });
 
-export function estimateRoutes(_ctx: AppContext): FastifyPluginAsync {
+export function estimateRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    const offload = new EstimateOffload();
-    app.addHook('onClose', async () => offload.close());
     r.get('/estimate/models', {
       schema: { summary: 'List the bundled models', tags: ['estimate'], response: { 200: z.array(z.object({ name: z.string(), title: z.string(), source: z.string() })) } },
     }, async () => listModels());
@@ -73,7 +71,9 @@ export function estimateRoutes(_ctx: AppContext): FastifyPluginAsync {
           `(${model.stmts.length} statements); use at most ${Math.floor(MAX_HTTP_WORK / perSample).toLocaleString('en-US')} samples, or the CLI`, { field: 'samples' });
       }
       const run = { model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds, sensitivity: b.sensitivity, keepSamples: false };
-      return b.samples >= OFFLOAD_MIN_SAMPLES ? offload.run(run) : runEstimate(run).result;
+      if (b.samples < OFFLOAD_MIN_SAMPLES) return runEstimate(run).result;
+      // Larger runs go to the server's work pool (threads/run-worker.ts): busy beyond its queue, 503.
+      return ctx.work.run('run-worker', run, { decodeError: (r) => decodeWorkerError(r as unknown as WorkerError) });
     });
   };
 }

@@ -2,7 +2,7 @@
 import { ValidationError } from '../errors.js';
 import { densitySvg, tornadoSvg } from './render/index.js';
 import { writePlot } from './render/png.js';
-import type { EstimateResult } from './run.js';
+import type { EstimateResult } from './engine/run.js';
 
 export interface PlotSource {
   /** Scenario name; empty for a single run. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { quantiles, summarize } from '../../src/estimate/analysis/summary.js';
 import { ranks } from '../../src/estimate/analysis/sensitivity.js';
-import { runEstimate } from '../../src/estimate/run.js';
+import { runEstimate } from '../../src/estimate/engine/run.js';
 
 function type7(sorted: number[], p: number): number {
   const h = p * (sorted.length - 1);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runEstimate } from '../../src/estimate/run.js';
+import { runEstimate } from '../../src/estimate/engine/run.js';
 
 const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'estimate.md'), 'utf8');
 const examples = [...doc.matchAll(/```sq\n([\s\S]*?)```/g)].map((m) => m[1]);

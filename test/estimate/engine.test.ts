@@ -1,8 +1,8 @@
 // The engine end to end on small models: parameter errors, NaN reporting, determinism, overrides.
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../src/estimate/compile.js';
-import { evaluate, CHUNK_SIZE } from '../../src/estimate/evaluate.js';
-import { runEstimate } from '../../src/estimate/run.js';
+import { compile } from '../../src/estimate/engine/compile.js';
+import { evaluate, CHUNK_SIZE } from '../../src/estimate/engine/evaluate.js';
+import { runEstimate } from '../../src/estimate/engine/run.js';
 import { ModelError } from '../../src/estimate/lang/errors.js';
 import { loadModel } from '../../src/estimate/models.js';
 
@@ -116,7 +116,7 @@ describe('language features', () => {
 
 describe('parallel evaluation', () => {
   it('gives exactly the numbers of a single thread, summaries and errors included', async () => {
-    const { runEstimateParallel } = await import('../../src/estimate/run.js');
+    const { runEstimateParallel } = await import('../../src/estimate/threads/run-parallel.js');
     const src = loadModel('smuggling-2024').source;
     const req = { model: 'm', source: src, samples: 4 * CHUNK_SIZE + 123, seed: 5, thresholds: { smuggled: [1e5] }, sensitivity: true };
     const one = runEstimate(req);

@@ -29,14 +29,14 @@ describe('POST /api/estimate', () => {
     expect(j.sensitivity).toBeUndefined();
   });
   it('gives the same numbers as the library for the same seed', async () => {
-    const { runEstimate } = await import('../../src/estimate/run.js');
+    const { runEstimate } = await import('../../src/estimate/engine/run.js');
     const { loadModel } = await import('../../src/estimate/models.js');
     const lib = runEstimate({ model: 'enforcement-2026', source: loadModel('enforcement-2026').source, samples: 5000, seed: 5 }).result;
     const res = await post({ model: 'enforcement-2026', samples: 5000, seed: 5 });
     expect(res.json()).toEqual(lib);
   });
   it('runs large requests on its worker thread: same numbers, errors with positions, event loop free', async () => {
-    const { runEstimate } = await import('../../src/estimate/run.js');
+    const { runEstimate } = await import('../../src/estimate/engine/run.js');
     const { loadModel } = await import('../../src/estimate/models.js');
     const lib = runEstimate({ model: 'smuggling-2024', source: loadModel('smuggling-2024').source, samples: 300_000, seed: 4 }).result;
     expect((await post({ model: 'smuggling-2024', samples: 300_000, seed: 4 })).json()).toEqual(lib);

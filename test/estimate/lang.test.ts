@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../src/estimate/lang/lexer.js';
 import { parseProgram } from '../../src/estimate/lang/parser.js';
-import { compile } from '../../src/estimate/compile.js';
+import { compile } from '../../src/estimate/engine/compile.js';
 import { ModelError } from '../../src/estimate/lang/errors.js';
 import type { Expr } from '../../src/estimate/lang/ast.js';
 

@@ -1,6 +1,6 @@
 // The bundled models reproduce the paper's published figures (acceptance ranges from the issue).
 import { describe, expect, it } from 'vitest';
-import { runEstimate } from '../../src/estimate/run.js';
+import { runEstimate } from '../../src/estimate/engine/run.js';
 import { listModels, loadModel } from '../../src/estimate/models.js';
 
 describe('smuggling-2024 (CNAS 2025, Appendix A)', () => {

@@ -1,11 +1,11 @@
 // Statements run in demand order (lang/schedule.ts): the same numbers as source order, fewer arrays
 // alive at once, and errors still name the first bad statement of the source.
 import { describe, expect, it } from 'vitest';
-import { compile, parse } from '../../src/estimate/compile.js';
+import { compile, parse } from '../../src/estimate/engine/compile.js';
 import { analyze } from '../../src/estimate/lang/analyze.js';
 import { schedule } from '../../src/estimate/lang/schedule.js';
 import { ModelError } from '../../src/estimate/lang/errors.js';
-import { evaluate, evaluateSummaries } from '../../src/estimate/evaluate.js';
+import { evaluate, evaluateSummaries } from '../../src/estimate/engine/evaluate.js';
 import { loadModel } from '../../src/estimate/models.js';
 import { Arena } from '../../src/estimate/wasm/arena.js';
 

@@ -3,7 +3,7 @@
 // independent estimates has √2 times that. We allow 5 such errors, with f estimated from our samples.
 import { describe, expect, it } from 'vitest';
 import { run as squiggleRun } from '@quri/squiggle-lang';
-import { runEstimate } from '../../src/estimate/run.js';
+import { runEstimate } from '../../src/estimate/engine/run.js';
 import { quantiles } from '../../src/estimate/analysis/summary.js';
 import { loadModel } from '../../src/estimate/models.js';
 

@@ -1,7 +1,8 @@
 // Streamed summaries on several threads must give exactly the single-thread numbers, whichever thread
 // streams which chunk, and report model errors as one thread does.
 import { describe, expect, it } from 'vitest';
-import { runEstimate, runEstimateParallel } from '../../src/estimate/run.js';
+import { runEstimate } from '../../src/estimate/engine/run.js';
+import { runEstimateParallel } from '../../src/estimate/threads/run-parallel.js';
 import { ModelError } from '../../src/estimate/lang/errors.js';
 
 const source = [

@@ -3,8 +3,8 @@
 import { describe, it, expect } from 'vitest';
 import { StreamingSummary, summarizeStored } from '../../src/estimate/analysis/stream-summary.js';
 import { summarize } from '../../src/estimate/analysis/summary.js';
-import { CHUNK_SIZE } from '../../src/estimate/chunk-size.js';
-import { runEstimate } from '../../src/estimate/run.js';
+import { CHUNK_SIZE } from '../../src/estimate/dist/chunk-size.js';
+import { runEstimate } from '../../src/estimate/engine/run.js';
 import { Rng } from '../../src/estimate/dist/rng.js';
 import { Arena, useWasm } from '../../src/estimate/wasm/arena.js';
 

@@ -7,12 +7,12 @@ import { sampleInto, type DistSpec } from '../../src/estimate/dist/samplers.js';
 import { Moments } from '../../src/estimate/analysis/moments.js';
 import { StreamingSummary } from '../../src/estimate/analysis/stream-summary.js';
 import { summarize } from '../../src/estimate/analysis/summary.js';
-import { CHUNK_SIZE } from '../../src/estimate/chunk-size.js';
-import { runEstimate } from '../../src/estimate/run.js';
+import { CHUNK_SIZE } from '../../src/estimate/dist/chunk-size.js';
+import { runEstimate } from '../../src/estimate/engine/run.js';
 import { valuesAtRanks } from '../../src/estimate/analysis/select.js';
 import fc from 'fast-check';
-import { compile } from '../../src/estimate/compile.js';
-import { compileKernels } from '../../src/estimate/kernel.js';
+import { compile } from '../../src/estimate/engine/compile.js';
+import { compileKernels } from '../../src/estimate/engine/fusion.js';
 import { loadModel } from '../../src/estimate/models.js';
 
 const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, 2 * a.length));

@@ -3,7 +3,7 @@
 // 1979). The result depends only on the values and their order, so a summary computed while chunks
 // stream past equals, bit for bit, one computed over the stored array; it is also more accurate than
 // one running sum.
-import { CHUNK_SIZE } from '../chunk-size.js';
+import { CHUNK_SIZE } from '../dist/chunk-size.js';
 import { arenaOf } from '../wasm/arena.js';
 
 export const MOMENT_BLOCK = CHUNK_SIZE;

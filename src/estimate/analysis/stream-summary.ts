@@ -21,7 +21,7 @@ import { blockStats, Moments } from './moments.js';
 import { valuesAtRanks } from './select.js';
 import { interpolate, positiveZeros, quantileRanks, summarize, SUMMARY_QUANTILES, type Summary } from './summary.js';
 import { Arena, arenaOf } from '../wasm/arena.js';
-import { CHUNK_SIZE } from '../chunk-size.js';
+import { CHUNK_SIZE } from '../dist/chunk-size.js';
 
 /**
  * Bracket half-width in standard errors of the pilot quantile. A miss at 6 has odds of about 2e-9 per

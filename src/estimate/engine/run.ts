@@ -1,13 +1,12 @@
 // One estimate run from source to the JSON result the CLI and the API return.
 import { compile } from './compile.js';
-import type { CheckedModel } from './lang/analyze.js';
+import type { CheckedModel } from '../lang/analyze.js';
 import { evaluate, evaluateSummaries, type Evaluation } from './evaluate.js';
-import type { Summary } from './analysis/summary.js';
-import { summarizeStored } from './analysis/stream-summary.js';
-import { sensitivity, type SensitivityRow } from './analysis/sensitivity.js';
-import { ModelError } from './lang/errors.js';
-import { defaultThreads } from './threads.js';
-import { suggest } from './lang/suggest.js';
+import type { Summary } from '../analysis/summary.js';
+import { summarizeStored } from '../analysis/stream-summary.js';
+import { sensitivity, type SensitivityRow } from '../analysis/sensitivity.js';
+import { ModelError } from '../lang/errors.js';
+import { suggest } from '../lang/suggest.js';
 
 export const DEFAULT_SAMPLES = 100_000;
 export const DEFAULT_SEED = 1;
@@ -54,7 +53,7 @@ export interface EstimateRun {
  * needs the samples. That is faster at every size, cold or warm (10k samples: 2.5 against 3.1 ms warm;
  * a whole 10k `--json` command 0.18 against 0.22 s), and takes less memory.
  */
-function streams(req: EstimateRequest): boolean {
+export function streams(req: EstimateRequest): boolean {
   return req.keepSamples === false && !req.sensitivity;
 }
 
@@ -62,8 +61,8 @@ export function runEstimate(req: EstimateRequest): EstimateRun {
   return runPrepared(req, prepare(req));
 }
 
-/** runEstimate with the model already compiled (runEstimateParallel has compiled it). */
-function runPrepared(req: EstimateRequest, { samples, seed, model }: Prepared): EstimateRun {
+/** runEstimate with the model already compiled (as runEstimateParallel, threads/run-parallel.ts, has). */
+export function runPrepared(req: EstimateRequest, { samples, seed, model }: Prepared): EstimateRun {
   if (streams(req)) {
     const summaries = evaluateSummaries(model, { samples, seed, thresholds: req.thresholds, onProgress: req.onProgress });
     if (summaries) return finish(req, { samples, seed, outputs: new Map(), inputs: new Map() }, summaries);
@@ -73,39 +72,14 @@ function runPrepared(req: EstimateRequest, { samples, seed, model }: Prepared): 
   return finish(req, evaluation, summaries);
 }
 
-/**
- * The same run on several threads (`threads`, default: all cores from PARALLEL_MIN_SAMPLES samples).
- * Results are identical to runEstimate's: chunks keep their own random streams whichever thread runs them.
- */
-export async function runEstimateParallel(req: EstimateRequest & { threads?: number }): Promise<EstimateRun> {
-  const prepared = prepare(req);
-  const { samples, seed, model } = prepared;
-  const streamed = streams(req);
-  const threads = req.threads ?? defaultThreads(samples);
-  if (threads <= 1) return runPrepared(req, prepared);
-  if (streamed) {
-    const { evaluateSummariesParallel } = await import('./stream-parallel.js');
-    const summaries = await evaluateSummariesParallel(model, {
-      source: req.source, set: req.set ?? {}, samples, seed, thresholds: req.thresholds ?? {}, threads, onProgress: req.onProgress,
-    });
-    if (summaries) return finish(req, { samples, seed, outputs: new Map(), inputs: new Map() }, summaries);
-    return runPrepared({ ...req, keepSamples: true }, prepared); // a bracket missed (odds ~1e-9): store and select
-  }
-  const { evaluateAndSummarize } = await import('./parallel.js');
-  const { evaluation, summaries } = await evaluateAndSummarize(model, {
-    source: req.source, set: req.set ?? {}, samples, seed, keepInputs: req.sensitivity ?? false, thresholds: req.thresholds ?? {}, threads, onProgress: req.onProgress,
-  });
-  return finish(req, evaluation, summaries);
-}
-
-interface Prepared {
+export interface Prepared {
   samples: number;
   seed: number;
   model: CheckedModel;
 }
 
 /** Compiles the model and checks that thresholds name outputs. */
-function prepare(req: EstimateRequest): Prepared {
+export function prepare(req: EstimateRequest): Prepared {
   const samples = req.samples ?? DEFAULT_SAMPLES;
   const seed = req.seed ?? DEFAULT_SEED;
   const model = compile(req.source, req.set ?? {});
@@ -119,7 +93,7 @@ function prepare(req: EstimateRequest): Prepared {
   return { samples, seed, model };
 }
 
-function finish(req: EstimateRequest, evaluation: Evaluation, summaries: Map<string, Summary>): EstimateRun {
+export function finish(req: EstimateRequest, evaluation: Evaluation, summaries: Map<string, Summary>): EstimateRun {
   const { samples, seed } = evaluation;
   // Samples are finite (checked), but a spread beyond ~1e154 overflows the variance: say so rather than
   // print null in JSON.

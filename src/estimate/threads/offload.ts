@@ -4,7 +4,7 @@
 // crashed worker fails the runs it held and is replaced on the next run.
 import type { Worker } from 'node:worker_threads';
 import { bundledWorker } from './bundled-worker.js';
-import type { EstimateRequest, EstimateResult } from './run.js';
+import type { EstimateRequest, EstimateResult } from '../engine/run.js';
 import type { OffloadReply } from './run-worker.js';
 import { decodeWorkerError } from './worker-error.js';
 

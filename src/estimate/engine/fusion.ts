@@ -3,10 +3,10 @@
 // `a * b / (c + d)` makes one pass and no temporary arrays, and the loop also counts NaN/∞ results.
 // The generated source contains only fixed tokens, numeric literals (finite numbers, printed by
 // JSON.stringify) and parameter names v0, v1, ...: nothing from the model's text is ever spliced in.
-import { walk, type Expr } from './lang/ast.js';
-import type { StaticKind } from './lang/analyze.js';
-import { encodeKernel, encodeKernels } from './wasm/kernel.js';
-import type { CheckedModel } from './lang/analyze.js';
+import { walk, type Expr } from '../lang/ast.js';
+import type { StaticKind } from '../lang/analyze.js';
+import { encodeKernel, encodeKernels } from '../wasm/kernel.js';
+import type { CheckedModel } from '../lang/analyze.js';
 
 export type KernelFn = (out: Float64Array, m: number, ...vars: (number | Float64Array)[]) => number;
 

@@ -1,9 +1,9 @@
 // Worker thread of the parallel engine (see parallel.ts): evaluates a chunk range into shared arrays,
 // then computes the summaries it is asked for.
 import { parentPort, workerData } from 'node:worker_threads';
-import { compile } from './compile.js';
-import { evaluateChunks } from './evaluate.js';
-import { summarizeStored } from './analysis/stream-summary.js';
+import { compile } from '../engine/compile.js';
+import { evaluateChunks } from '../engine/evaluate.js';
+import { summarizeStored } from '../analysis/stream-summary.js';
 import { encodeWorkerError } from './worker-error.js';
 import type { WorkerReply, WorkerTask } from './parallel.js';
 

@@ -1,5 +1,5 @@
 // Plain-text tables of estimate results for the terminal.
-import type { EstimateResult } from './run.js';
+import type { EstimateResult } from '../engine/run.js';
 
 /** 3 significant digits with k/M/B/T suffixes; small values as plain decimals. */
 export function fmt(x: number): string {

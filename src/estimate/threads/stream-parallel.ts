@@ -6,11 +6,11 @@
 // counts add up, kept samples are pooled, and block moments are combined in chunk order, so mean and
 // sd come out to the last bit as on one thread. Chunks keep their own random streams wherever they run.
 import { bundledWorker } from './bundled-worker.js';
-import type { CheckedModel } from './lang/analyze.js';
+import type { CheckedModel } from '../lang/analyze.js';
 import { decodeWorkerError, type WorkerError } from './worker-error.js';
-import { CHUNK_SIZE, chunkCount, evaluateChunks, finishStreams, runArena } from './evaluate.js';
-import { StreamingSummary, type Brackets, type StreamPart } from './analysis/stream-summary.js';
-import type { Summary } from './analysis/summary.js';
+import { CHUNK_SIZE, chunkCount, evaluateChunks, finishStreams, runArena } from '../engine/evaluate.js';
+import { StreamingSummary, type Brackets, type StreamPart } from '../analysis/stream-summary.js';
+import type { Summary } from '../analysis/summary.js';
 
 /** Shared state: owner per chunk (0 free, 1 this thread, 2.. workers), then the control words. */
 export interface StreamShared {

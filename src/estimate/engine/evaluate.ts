@@ -1,15 +1,15 @@
 // The engine: evaluates a checked model over N samples in fixed-size chunks. Each chunk runs every
 // statement vectorised over typed arrays (see chunk.ts); outputs (and, for sensitivity, inputs) are
 // gathered into full-length arrays. Memory is bounded by the outputs kept, not by intermediate values.
-import { walk, type Expr } from './lang/ast.js';
-import type { CheckedModel } from './lang/analyze.js';
-import { ModelError } from './lang/errors.js';
-import { countNonFinite } from './dist/ops.js';
-import { compileKernels } from './kernel.js';
+import { walk, type Expr } from '../lang/ast.js';
+import type { CheckedModel } from '../lang/analyze.js';
+import { ModelError } from '../lang/errors.js';
+import { countNonFinite } from '../dist/ops.js';
+import { compileKernels } from './fusion.js';
 import { ChunkEvaluator, CHUNK_SIZE } from './chunk.js';
-import { StreamingSummary } from './analysis/stream-summary.js';
-import type { Summary } from './analysis/summary.js';
-import { Arena } from './wasm/arena.js';
+import { StreamingSummary } from '../analysis/stream-summary.js';
+import type { Summary } from '../analysis/summary.js';
+import { Arena } from '../wasm/arena.js';
 
 export { CHUNK_SIZE };
 

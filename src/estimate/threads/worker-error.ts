@@ -1,6 +1,6 @@
 // Errors across worker threads, which can only pass plain data: a model error keeps its message and
 // its line and column, anything else its message.
-import { ModelError } from './lang/errors.js';
+import { ModelError } from '../lang/errors.js';
 
 export interface WorkerError {
   model: boolean;

@@ -2,12 +2,12 @@
 // between threads gives exactly the numbers a single thread gives. Output and input arrays live in
 // shared memory: each thread writes its chunks in place, then the threads split the summaries.
 import { bundledWorker } from './bundled-worker.js';
-import type { CheckedModel } from './lang/analyze.js';
-import { chunkCount, evaluateChunks, inputNames, reportNonFinite, type Evaluation } from './evaluate.js';
-import type { Summary } from './analysis/summary.js';
-import { summarizeStored } from './analysis/stream-summary.js';
+import type { CheckedModel } from '../lang/analyze.js';
+import { chunkCount, evaluateChunks, inputNames, reportNonFinite, type Evaluation } from '../engine/evaluate.js';
+import type { Summary } from '../analysis/summary.js';
+import { summarizeStored } from '../analysis/stream-summary.js';
 import { decodeWorkerError, type WorkerError } from './worker-error.js';
-export { PARALLEL_MIN_SAMPLES, defaultThreads } from './threads.js';
+export { PARALLEL_MIN_SAMPLES, defaultThreads } from './thread-count.js';
 
 export interface ParallelRequest {
   source: string;

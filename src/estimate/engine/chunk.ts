@@ -1,20 +1,20 @@
 // Evaluation of one chunk of samples: every statement of the model, vectorised over typed arrays.
 // Arithmetic over distributions runs as fused kernels; random call sites draw from their own stream
 // for (seed, site, chunk); arrays come from a pool shared with the chunks before and after.
-import type { Expr } from './lang/ast.js';
-import type { CheckedModel } from './lang/analyze.js';
-import { ModelError, type Pos } from './lang/errors.js';
-import { QUANTILE_PAIRS } from './lang/builtins.js';
-import { Rng } from './dist/rng.js';
-import { credibleInterval, makeDist, ParameterError, sampleInto, type DistSpec } from './dist/samplers.js';
-import { mix, normaliseWeights, type Component } from './dist/mixture.js';
-import { sampleTruncated, truncateSamples } from './dist/truncate.js';
-import { checkCorrelationMatrix, imanConover } from './dist/correlate.js';
-import { compileKernel, runsFused, type Kernel } from './kernel.js';
-import { binaryArray, binaryScalar, countNonFinite, extremum, unaryArray, unaryScalar, type BinaryOp, type UnaryFn } from './dist/ops.js';
+import type { Expr } from '../lang/ast.js';
+import type { CheckedModel } from '../lang/analyze.js';
+import { ModelError, type Pos } from '../lang/errors.js';
+import { QUANTILE_PAIRS } from '../lang/builtins.js';
+import { Rng } from '../dist/rng.js';
+import { credibleInterval, makeDist, ParameterError, sampleInto, type DistSpec } from '../dist/samplers.js';
+import { mix, normaliseWeights, type Component } from '../dist/mixture.js';
+import { sampleTruncated, truncateSamples } from '../dist/truncate.js';
+import { checkCorrelationMatrix, imanConover } from '../dist/correlate.js';
+import { compileKernel, runsFused, type Kernel } from './fusion.js';
+import { binaryArray, binaryScalar, countNonFinite, extremum, unaryArray, unaryScalar, type BinaryOp, type UnaryFn } from '../dist/ops.js';
 
-import { CHUNK_SIZE } from './chunk-size.js';
-import { arenaOf, type Arena } from './wasm/arena.js';
+import { CHUNK_SIZE } from '../dist/chunk-size.js';
+import { arenaOf, type Arena } from '../wasm/arena.js';
 
 export { CHUNK_SIZE };
 

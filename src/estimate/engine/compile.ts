@@ -1,10 +1,10 @@
 // Source text → checked model, with scenario overrides (`--set name=EXPR`) applied to bindings.
-import type { Program } from './lang/ast.js';
-import { analyze, type CheckedModel } from './lang/analyze.js';
-import { ModelError } from './lang/errors.js';
-import { parseExpression, parseProgram } from './lang/parser.js';
-import { suggest } from './lang/suggest.js';
-import { schedule } from './lang/schedule.js';
+import type { Program } from '../lang/ast.js';
+import { analyze, type CheckedModel } from '../lang/analyze.js';
+import { ModelError } from '../lang/errors.js';
+import { parseExpression, parseProgram } from '../lang/parser.js';
+import { suggest } from '../lang/suggest.js';
+import { schedule } from '../lang/schedule.js';
 
 export function parse(source: string): Program {
   return parseProgram(source);

@@ -1,9 +1,9 @@
 // Worker thread of the parallel streamed run (stream-parallel.ts): waits for the pilot's brackets,
 // streams the chunks it wins, and sends back what it saw.
 import { parentPort, workerData } from 'node:worker_threads';
-import { compile } from './compile.js';
-import { evaluateChunks, runArena } from './evaluate.js';
-import { StreamingSummary } from './analysis/stream-summary.js';
+import { compile } from '../engine/compile.js';
+import { evaluateChunks, runArena } from '../engine/evaluate.js';
+import { StreamingSummary } from '../analysis/stream-summary.js';
 import { encodeWorkerError } from './worker-error.js';
 import { claimChunks, readBrackets, type StreamWorkerReply, type StreamWorkerTask } from './stream-parallel.js';
 

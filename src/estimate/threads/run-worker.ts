@@ -1,7 +1,7 @@
 // Worker thread that runs whole estimates for the server (see offload.ts), so a long run does not hold
 // up the event loop. One request at a time; replies carry the request id.
 import { parentPort } from 'node:worker_threads';
-import { runEstimate, type EstimateRequest } from './run.js';
+import { runEstimate, type EstimateRequest } from '../engine/run.js';
 import { encodeWorkerError, type WorkerError } from './worker-error.js';
 
 export type OffloadReply =
