@@ -20,7 +20,8 @@ export function registerServeCommands(program: Command): void {
     .command('serve')
     .description('run the HTTP API and its OpenAPI docs (/docs); PGlite in --data-dir unless DATABASE_URL is set')
     .option('-p, --port <port>', 'TCP port', positiveInt('port', 65535))
-    .option('--host <host>', 'address to listen on', '0.0.0.0')
+    // Loopback unless asked: `npm start` creates a demo admin key, which must not be reachable from the network.
+    .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .option('--data-dir <dir>', 'data directory for the embedded database', '.chipwatch')
     .option('--demo', 'create a demo admin key (written to DATA_DIR/demo-admin.key) when none exists')
     // At most a week: timers hold at most 2^31 - 1 ms (about 24 days), and a week is long enough.
@@ -30,6 +31,7 @@ export function registerServeCommands(program: Command): void {
       const { buildApp } = await import('../server/app.js');
       const app = await buildApp({
         db,
+        tlog: { kek: { dataDir: config.dataDir, logKek: process.env.CHIPWATCH_LOG_KEK || undefined } },
         logger: {
           level: config.logLevel,
           // API keys travel in the Authorization header; keep them out of every log line.
@@ -50,8 +52,8 @@ export function registerServeCommands(program: Command): void {
       };
       process.once('SIGINT', close);
       process.once('SIGTERM', close);
-      await app.listen({ port: opts.port ?? config.port, host: opts.host });
-      app.log.info({ database: db.kind, docs: '/docs' }, 'chipwatch serving');
+      const url = await app.listen({ port: opts.port ?? config.port, host: opts.host });
+      app.log.info({ database: db.kind, docs: '/docs', url }, 'chipwatch serving');
       await new Promise<never>(() => {}); // run until signalled
     });
 
@@ -68,7 +70,7 @@ export function registerServeCommands(program: Command): void {
       if (opts.role === 'filer' && !opts.org) throw new UsageError('a filer key needs --org');
       const { db } = await openConfiguredDb(opts.dataDir);
       try {
-        const { createApiKey, ensureOrganisation } = await import('../server/keys.js');
+        const { createApiKey, ensureOrganisation } = await import('../accounts/index.js');
         const organisationId = opts.org ? await ensureOrganisation(db, opts.org) : null;
         const created = await createApiKey(db, { role: opts.role, organisationId, label: opts.label });
         if (opts.json) printJson({ id: created.id, role: opts.role, organisation: opts.org ?? null, key: created.key });
@@ -78,17 +80,32 @@ export function registerServeCommands(program: Command): void {
       }
     });
   keys
+    .command('list')
+    .description('list API keys: id, prefix, role, organisation, label, created, revoked (never the secrets)')
+    .option('--data-dir <dir>', 'data directory for the embedded database', '.chipwatch')
+    .option('--json', 'print JSON')
+    .action(async (opts: { dataDir: string; json?: boolean }) => {
+      const { db } = await openConfiguredDb(opts.dataDir);
+      try {
+        const { listApiKeys } = await import('../accounts/index.js');
+        const list = await listApiKeys(db);
+        if (opts.json) printJson(list);
+        else printKeyTable(list);
+      } finally {
+        await db.close();
+      }
+    });
+  keys
     .command('revoke <id>')
-    .description('revoke an API key by id')
+    .description('revoke an API key by id (the last active admin key cannot be revoked)')
     .option('--data-dir <dir>', 'data directory for the embedded database', '.chipwatch')
     .action(async (id: string, opts: { dataDir: string }) => {
       const n = Number(id);
-      if (!Number.isInteger(n) || n < 1) throw new UsageError('id must be a positive integer');
+      if (!Number.isSafeInteger(n) || n < 1) throw new UsageError('id must be a positive integer');
       const { db } = await openConfiguredDb(opts.dataDir);
       try {
-        const { revokeApiKey } = await import('../server/keys.js');
-        const { NotFoundError } = await import('../errors.js');
-        if (!(await revokeApiKey(db, n))) throw new NotFoundError(`no active API key with id ${n}`);
+        const { revokeApiKey } = await import('../accounts/index.js');
+        await revokeApiKey(db, n);
         print(`revoked key ${n}`);
       } finally {
         await db.close();
@@ -100,8 +117,20 @@ export function registerServeCommands(program: Command): void {
 async function ensureDemoKey(db: import('../db/index.js').Db, dataDir: string, log: (m: string) => void): Promise<void> {
   const file = join(dataDir, 'demo-admin.key');
   if (existsSync(file)) return;
-  const { createApiKey } = await import('../server/keys.js');
+  const { createApiKey } = await import('../accounts/index.js');
   const { key } = await createApiKey(db, { role: 'admin', label: 'demo' });
   writeFileSync(file, key + '\n', { mode: 0o600 });
   log(`demo admin API key written to ${file}`);
+}
+
+function printKeyTable(list: import('../accounts/index.js').KeyInfo[]): void {
+  if (list.length === 0) {
+    print('no API keys (create one with: chipwatch keys create --role admin)');
+    return;
+  }
+  const rows = [['ID', 'PREFIX', 'ROLE', 'ORGANISATION', 'LABEL', 'CREATED', 'REVOKED'],
+    ...list.map((k) => [String(k.id), k.prefix, k.role, k.organisation ?? '-', k.label || '-', k.createdAt.slice(0, 19) + 'Z',
+      k.revokedAt ? k.revokedAt.slice(0, 19) + 'Z' : '-'])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) print(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
 }

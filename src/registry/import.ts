@@ -3,6 +3,7 @@
 // tlog in the same transaction), so a crash leaves the whole filing or none of it.
 import type { Db, Queryable } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
+import { ensureOrganisation } from '../accounts/index.js';
 import { planTransfer, type PlannedTransfer } from './custody.js';
 import { contentHash, encodeLeaf, itemJson } from './leaf.js';
 import { locationKey, nameKey, partyKey } from './keys.js';
@@ -119,11 +120,7 @@ async function resolveOrganisation(tx: Queryable, filer: ImportInput['filer']): 
     if (!rows[0]) throw new NotFoundError(`no organisation ${filer.id}`);
     return { id: Number(rows[0].id), name: rows[0].name };
   }
-  const rows = await tx.query<{ id: number; name: string }>(
-    'insert into organisations (name) values ($1) on conflict (name) do update set name = excluded.name returning id, name',
-    [filer.name.trim()],
-  );
-  return { id: Number(rows[0].id), name: rows[0].name };
+  return { id: await ensureOrganisation(tx, filer.name), name: filer.name.trim() };
 }
 
 async function existing(tx: Queryable, organisationId: number, sha: Buffer): Promise<ImportResult> {

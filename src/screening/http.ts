@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppContext } from '../server/context.js';
-import type { Role } from '../server/keys.js';
+import type { Role } from '../accounts/index.js';
 import { principalOf } from '../server/auth.js';
 import { DATA_DIR } from '../paths.js';
 import { ValidationError } from '../errors.js';

@@ -7,14 +7,19 @@ import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import type { AppContext } from './context.js';
 import { installAuth } from './auth.js';
+import { WorkPool } from './work-pool.js';
+import { DIST_DIR } from '../paths.js';
+import { accountRoutes, authenticateKey } from '../accounts/index.js';
 import { sendProblem } from './problem.js';
 import { rejectUnstorableText } from './text-guard.js';
-import { estimateRoutes } from '../estimate/http.js';
+import { estimateRoutes } from '../estimate/index.js';
 import { registryRoutes } from '../registry/http.js';
 import { verifyRoutes } from '../verify/http.js';
-import { tlogRoutes } from '../tlog/http.js';
+import { tlogRoutes, type TlogRouteOptions } from '../tlog/http.js';
 import { screeningRoutes } from '../screening/http.js';
 import { shipmentLocationEvidence } from '../verify/evidence.js';
 
@@ -22,9 +27,15 @@ export interface AppOptions {
   db: Db;
   logger?: FastifyServerOptions['logger'];
   now?: () => Date;
-  /** Requests per minute per caller (API key or IP). */
+  /** The transparency log's signing-key source (data dir, CHIPWATCH_LOG_KEK); without it the server signs nothing. */
+  tlog?: TlogRouteOptions;
+  /** Requests per minute per caller (API key, or client address without one). */
   rateLimitPerMinute?: number;
+  /** Failed authentications per minute per client address before it is refused (429). */
+  authFailuresPerMinute?: number;
   bodyLimitBytes?: number;
+  /** Worker threads for heavy requests and how many may wait for one (more: 503). */
+  work?: { threads?: number; maxQueued?: number };
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -51,17 +62,23 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Before the per-key limit: failed authentications are limited per client address (auth.ts).
+  installAuth(app, { authenticate: (key) => authenticateKey(opts.db, key), failuresPerMinute: opts.authFailuresPerMinute ?? 60 });
   await app.register(rateLimit, {
     max: opts.rateLimitPerMinute ?? 600,
     timeWindow: '1 minute',
-    keyGenerator: (req) => {
-      const h = req.headers.authorization;
-      return typeof h === 'string' ? h.slice(0, 24) : req.ip; // key prefix only: the secret never becomes a map key
-    },
+    // After authentication (and before the body is read): an authenticated caller is limited per key.
+    hook: 'preParsing',
+    keyGenerator: (req) => (req.principal ? `key:${req.principal.keyId}` : `ip:${req.ip}`),
   });
-  installAuth(app, opts.db);
 
-  const ctx: AppContext = { db: opts.db, now: opts.now ?? (() => new Date()) };
+  const work = new WorkPool({
+    threads: opts.work?.threads ?? Math.min(4, Math.max(2, availableParallelism() - 1)),
+    maxQueued: opts.work?.maxQueued ?? 8,
+    workerFile: (kind) => join(DIST_DIR, 'bundle', `${kind}.cjs`),
+  });
+  app.addHook('onClose', async () => work.close());
+  const ctx: AppContext = { db: opts.db, now: opts.now ?? (() => new Date()), work };
 
   app.get('/healthz', {
     config: { access: 'public' },
@@ -72,10 +89,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(accountRoutes(ctx), { prefix: '/api' });
   await app.register(estimateRoutes(ctx), { prefix: '/api' });
   await app.register(registryRoutes(ctx), { prefix: '/api' });
   await app.register(verifyRoutes(ctx), { prefix: '/api' });
-  await app.register(tlogRoutes(ctx), { prefix: '/api' });
+  await app.register(tlogRoutes(ctx, opts.tlog), { prefix: '/api' });
   // Post-shipment verifications in diligence cases are satisfied by the verifier's results.
   await app.register(screeningRoutes(ctx, { locationEvidence: shipmentLocationEvidence(opts.db) }), { prefix: '/api' });
   return app;

@@ -1,21 +1,52 @@
 // Authentication (Bearer API key) and role checks for every /api route. Routes declare
-// `config.access`; a route that declares nothing needs an authenticated caller of any role.
+// `config.access`; a route that declares nothing needs an authenticated caller of any role. Failed
+// attempts are counted per client address, and an address over its limit is refused before its key
+// is looked at (429 with Retry-After).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AuthenticationError, ForbiddenError } from '../errors.js';
-import type { Db } from '../db/index.js';
-import { authenticateKey, type Principal, type Role } from './keys.js';
+import { AuthenticationError, ForbiddenError, UserError } from '../errors.js';
+import type { Principal, Role } from './principal.js';
+import { AddressLimiter } from './address-limiter.js';
 
-export function installAuth(app: FastifyInstance, db: Db): void {
+/** Resolves a presented key (attacker-controlled) to its principal, or null when it is unknown or revoked. */
+export type Authenticate = (presentedKey: string) => Promise<Principal | null>;
+
+export interface AuthOptions {
+  authenticate: Authenticate;
+  /** Failed authentications per client address per minute before the address is refused. */
+  failuresPerMinute: number;
+}
+
+export class TooManyRequestsError extends UserError {
+  override readonly status = 429;
+  override readonly code = 'too-many-requests';
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}
+
+export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
+  const failures = new AddressLimiter(opts.failuresPerMinute);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
-    if (typeof header === 'string' && header.startsWith('Bearer ')) {
-      req.principal = await authenticateKey(db, header.slice(7).trim());
-      if (!req.principal) throw new AuthenticationError('invalid or revoked API key');
-    }
     const access = req.routeOptions.config?.access;
-    if (access === 'public' || !req.url.startsWith('/api/')) return;
-    if (!req.principal) throw new AuthenticationError('this endpoint needs an API key: send "Authorization: Bearer cw_..."');
+    const needsKey = access !== 'public' && req.url.startsWith('/api/');
+    if (typeof header === 'string' || needsKey) {
+      const wait = failures.retryAfterSeconds(req.ip);
+      if (wait > 0) throw new TooManyRequestsError(`too many failed authentications from this address; retry in ${wait} s`, wait);
+    }
+    if (typeof header === 'string' && header.startsWith('Bearer ')) {
+      req.principal = await opts.authenticate(header.slice(7).trim());
+      if (!req.principal) {
+        failures.fail(req.ip);
+        throw new AuthenticationError('invalid or revoked API key');
+      }
+    }
+    if (!needsKey) return;
+    if (!req.principal) {
+      failures.fail(req.ip);
+      throw new AuthenticationError('this endpoint needs an API key: send "Authorization: Bearer cw_..."');
+    }
     if (access && !allowed(req.principal, access)) {
       throw new ForbiddenError(`role ${req.principal.role} may not use this endpoint`);
     }

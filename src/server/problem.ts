@@ -40,7 +40,10 @@ export function problemFor(err: unknown, instance?: string): Problem {
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
   const problem = problemFor(err, req.url.length > 200 ? `${req.url.slice(0, 200)}…` : req.url);
-  if (problem.status >= 500) req.log.error({ err }, 'unhandled error');
+  if (problem.status >= 500 && !isUserError(err)) req.log.error({ err }, 'unhandled error');
   else req.log.info({ status: problem.status, type: problem.type }, 'client error');
+  // Busy (503) and rate-limited (429) answers say when to come back.
+  const retryAfter = (err as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }

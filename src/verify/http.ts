@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AppContext } from '../server/context.js';
 import { principalOf } from '../server/auth.js';
 import { ID_PATTERN } from './payloads.js';
-import { locate, MAX_CASES } from './locate.js';
+import { MAX_CASES } from './locate.js';
 import { requestMeasurement } from './client.js';
 import { runChecks, runDueChecks, type MeasureFn } from './service.js';
 import * as store from './store.js';
@@ -16,6 +16,7 @@ const serial = z.string().regex(ID_PATTERN, '1–128 printable ASCII characters'
 const b64 = z.string().min(1).max(400).regex(/^[A-Za-z0-9_-]+$/, 'base64url');
 const lat = z.number().min(-90).max(90);
 const lon = z.number().min(-180).max(180);
+const LOCATE_BODY_LIMIT = 64 * 1024 * 1024;
 
 export interface VerifyRouteOptions {
   /** How the verifier reaches landmarks (tests inject one); default TCP. */
@@ -75,10 +76,19 @@ export function verifyRoutes(ctx: AppContext, opts: VerifyRouteOptions = {}): Fa
         querystring: z.object({ open: z.enum(['true', 'false']).default('true') }).strict() },
     }, async (req) => store.listAlerts(ctx.db, req.query.open === 'true'));
 
-    app.post('/verify/locate', {
-      config: { access: ['regulator', 'analyst', 'auditor'] },
-      bodyLimit: 64 * 1024 * 1024,
-      schema: { summary: `Offline analysis of observations (one case or an array of up to ${MAX_CASES})`, tags: ['verify'], body: z.unknown() },
-    }, async (req) => locate(req.body));
+    // A batch is parsed and judged on a worker thread (locate-worker.ts), so the body arrives as bytes.
+    await app.register(async (scope) => {
+      scope.removeContentTypeParser('application/json');
+      scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: LOCATE_BODY_LIMIT }, (_req, b, done) => done(null, b));
+      scope.withTypeProvider<ZodTypeProvider>().post('/verify/locate', {
+        config: { access: ['regulator', 'analyst', 'auditor'] },
+        bodyLimit: LOCATE_BODY_LIMIT,
+        schema: { summary: `Offline analysis of observations (one case or an array of up to ${MAX_CASES})`, tags: ['verify'], body: z.unknown() },
+      }, async (req, reply) => {
+        const bytes = new Uint8Array(req.body as Buffer); // a copy the worker takes over
+        const json = await ctx.work.run<string>('locate-worker', bytes, { transfer: [bytes.buffer] });
+        return reply.type('application/json; charset=utf-8').send(json);
+      });
+    });
   };
 }

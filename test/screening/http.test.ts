@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from '../../src/db/index.js';
 import { buildApp } from '../../src/server/app.js';
-import { createApiKey, ensureOrganisation } from '../../src/server/keys.js';
+import { createApiKey, ensureOrganisation } from '../../src/accounts/index.js';
 import { setScreeningService } from '../../src/screening/http.js';
 import { ScreeningService } from '../../src/screening/service.js';
 import { loadListFiles } from '../../src/screening/lists/load.js';

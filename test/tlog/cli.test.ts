@@ -81,7 +81,7 @@ describe('chipwatch log', () => {
 
   it('audits and proves against a remote server with --server, --key and a pinned --vkey', async () => {
     const { buildApp } = await import('../../src/server/app.js');
-    const { createApiKey } = await import('../../src/server/keys.js');
+    const { createApiKey } = await import('../../src/accounts/index.js');
     const { getLogSigner, createCheckpoint } = await import('../../src/tlog/index.js');
     const db = await openDb({});
     await db.transaction((tx) => appendEntries(tx, Array.from({ length: 12 }, (_, i) => new Uint8Array(Buffer.from(`{"row":${i}}`)))));

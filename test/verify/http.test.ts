@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { backends } from '../helpers/db.js';
 import type { Db } from '../../src/db/index.js';
 import { buildApp } from '../../src/server/app.js';
-import { createApiKey } from '../../src/server/keys.js';
+import { createApiKey } from '../../src/accounts/index.js';
 import { Landmark } from '../../src/verify/landmark.js';
 import { Agent } from '../../src/verify/agent.js';
 import { softwareSigner, type Signer } from '../../src/verify/signer.js';
@@ -112,7 +112,7 @@ for (const backend of backends) {
     it('the registry declares where a chip is, and a regulator\'s request through the registry is run and answered', async () => {
       // GPU-A was enrolled as being in Kuala Lumpur and verifies there; its owner now files it as moved
       // to Frankfurt. From then on the verifier judges it against the registry's declaration.
-      const { ensureOrganisation } = await import('../../src/server/keys.js');
+      const { ensureOrganisation } = await import('../../src/accounts/index.js');
       const orgKey = (await createApiKey(db, { role: 'filer', organisationId: await ensureOrganisation(db, 'Exporter Inc'), label: '' })).key;
       const [row] = sampleRows({ count: 1, seed: 3, serialPrefix: 'X-' });
       const item = { ...row, serial_number: 'GPU-A', location_country: 'DE', location_address: 'Hanauer Landstrasse 1, Frankfurt', location_lat: String(FRANKFURT.lat), location_lon: String(FRANKFURT.lon) };
@@ -136,7 +136,7 @@ for (const backend of backends) {
     });
 
     it('a diligence case on shipment S1 takes its one-week post-shipment verification from the verdicts', async () => {
-      const { ensureOrganisation } = await import('../../src/server/keys.js');
+      const { ensureOrganisation } = await import('../../src/accounts/index.js');
       const compliance = (await createApiKey(db, { role: 'compliance', organisationId: await ensureOrganisation(db, 'Chip Maker Compliance'), label: '' })).key;
       const opened = await app.inject({ method: 'POST', url: '/api/cases', headers: auth(compliance), payload: {
         subjectKind: 'order', subjectRef: 'S1', profile: { customer: { name: 'Kuala Lumpur Cloud Sdn Bhd', country: 'MY' }, order: { quantity: 3, shipToCountry: 'MY', endUse: 'cloud' } } } });
