@@ -19,7 +19,7 @@ import { generateKey, writeKeyFile } from '../../src/verify/keyfile.js';
 import type { Signer } from '../../src/verify/signer.js';
 import { distanceKm, FIBER_KM_PER_MS } from '../../src/geo/index.js';
 import { openDb } from '../../src/db/index.js';
-import { createApiKey } from '../../src/server/keys.js';
+import { createApiKey } from '../../src/accounts/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'chipwatch.js');
