@@ -7,13 +7,24 @@ import { exitCodeFor } from './errors.js';
 
 type Register = (program: Command) => void;
 
+/** DATABASE_URL and CHIPWATCH_LOG_KEK, read here until src/app/ assembles configuration. */
+type Local = { databaseUrl?: string; logKek?: string };
+const local = (register: (program: Command, local: Local) => void): Register => (program) => register(program, {
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  logKek: process.env.CHIPWATCH_LOG_KEK || undefined,
+});
+
 /** Each domain's top-level commands and how to register them (test/cli/startup.test.ts checks the lists). */
 export const DOMAINS: { commands: string[]; load: () => Promise<Register> }[] = [
   { commands: ['serve', 'keys'], load: async () => (await import('./serve.js')).registerServeCommands },
-  { commands: ['estimate'], load: async () => (await import('../estimate/cli.js')).registerEstimateCommands },
-  { commands: ['registry'], load: async () => (await import('../registry/cli.js')).registerRegistryCommands },
+  { commands: ['estimate'], load: async () => {
+    const { registerEstimateCommands } = await import('../estimate/cli.js');
+    // CHIPWATCH_WASM=0: the estimator's JavaScript reference loops only (same numbers), for comparisons.
+    return (program) => registerEstimateCommands(program, { useWasm: process.env.CHIPWATCH_WASM !== '0' });
+  } },
+  { commands: ['registry'], load: async () => local((await import('../registry/cli.js')).registerRegistryCommands) },
   { commands: ['landmark', 'agent', 'verify'], load: async () => (await import('../verify/cli.js')).registerVerifyCommands },
-  { commands: ['log'], load: async () => (await import('../tlog/cli.js')).registerLogCommands },
+  { commands: ['log'], load: async () => local((await import('../tlog/cli.js')).registerLogCommands) },
   { commands: ['screen', 'lists', 'redflags', 'cases'], load: async () => (await import('../screening/cli.js')).registerScreeningCommands },
 ];
 

@@ -1,21 +1,25 @@
 // `chipwatch registry ...`: file, query and audit the notification registry on the local database
 // (PGlite in --data-dir, or DATABASE_URL). Run locally, the CLI acts as an administrator.
 import type { Command } from 'commander';
-import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadConfig } from '../config.js';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Db } from '../db/index.js';
 import { UsageError } from '../cli/errors.js';
 import { print, printJson } from '../cli/io.js';
 import { isCalendarDate } from '../calendar.js';
+import type { ImportResult } from './import.js';
 
 const DATA_DIR_HELP = 'data directory for the embedded database';
 
-async function withDb<T>(dataDir: string, fn: (db: Db) => Promise<T>): Promise<T> {
+/** What the caller (the program's assembler) read from the environment: DATABASE_URL, CHIPWATCH_LOG_KEK. */
+export interface LocalRegistryOptions {
+  databaseUrl?: string;
+  logKek?: string;
+}
+
+async function withDb<T>(local: LocalRegistryOptions, dataDir: string, fn: (db: Db) => Promise<T>): Promise<T> {
   const { openDb } = await import('../db/index.js');
-  const config = loadConfig(process.env, { dataDir });
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+  const db = await openDb({ databaseUrl: local.databaseUrl, dataDir: join(resolve(dataDir), 'pgdata') });
   try {
     return await fn(db);
   } finally {
@@ -27,120 +31,187 @@ function checkDate(v: string | undefined, flag: string): void {
   if (v !== undefined && !isCalendarDate(v)) throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD`);
 }
 
-export function registerRegistryCommands(program: Command): void {
-  const reg = program.command('registry').description('notification registry (draft EAR § 743.7): file transfers, chip histories, obligations, flags');
+interface ImportOpts { as: string; format?: string; encoding?: string; dataDir: string; json?: boolean }
+
+/**
+ * Files a spreadsheet, then signs a checkpoint covering it: the CLI is the local log operator, so
+ * `chipwatch log verify` right after an import checks every entry against a signature. The signer is
+ * loaded before filing, so a missing or wrong key-encryption key rejects the import with nothing written.
+ */
+async function importAction(local: LocalRegistryOptions, file: string, opts: ImportOpts): Promise<void> {
+  if (opts.format && opts.format !== 'csv' && opts.format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');
+  if (!opts.as.trim()) throw new UsageError('--as must name an organisation');
+  const { parseEncoding } = await import('../tabular/decode.js');
+  const encoding = opts.encoding === undefined ? 'utf8' : parseEncoding(opts.encoding);
+  if (!encoding) throw new UsageError('--encoding must be utf8 or latin1');
+  const { readFilingFile } = await import('./intake.js');
+  const read = await readFilingFile(file, { encoding, format: opts.format as 'csv' | 'xlsx' | undefined });
+  const { fileRead } = await import('./service.js');
+  const { tlogAppender } = await import('./log.js');
+  const { FilingRejectedError } = await import('./problems.js');
+  if (!read.problems.empty) {
+    // Refused before the database is opened: a rejected file leaves no trace, not even a new data directory.
+    const rejection = new FilingRejectedError(read.problems);
+    printRejection(rejection, opts.json);
+    throw rejection;
+  }
+  const { signerFrom, createCheckpoint } = await import('../tlog/index.js');
+  await withDb(local, opts.dataDir, async (db) => {
+    let res: ImportResult;
+    try {
+      const signer = await signerFrom(db, { dataDir: resolve(opts.dataDir), logKek: local.logKek })();
+      res = await fileRead(db, read, { filer: { name: opts.as }, receivedAt: new Date(), log: tlogAppender() });
+      if (!res.duplicate) await createCheckpoint(db, signer, new Date());
+    } catch (e) {
+      if (e instanceof FilingRejectedError) printRejection(e, opts.json);
+      throw e;
+    }
+    if (opts.json) return printJson(res);
+    const leaves = `log leaves ${res.firstLeafIndex}..${res.firstLeafIndex + res.items - 1} (tree size ${res.treeSize})`;
+    const flags = `${res.flags} custody flag${res.flags === 1 ? '' : 's'}`;
+    print(`${res.duplicate ? 'already filed as' : 'filed'} filing ${res.filingId}: ${res.items} items, ${leaves}, ${flags}`);
+  });
+}
+
+/** Every problem goes to stderr (row, column, reason); the one-line summary comes from the error itself. */
+function printRejection(e: import('./problems.js').FilingRejectedError, json?: boolean): void {
+  if (json) return printJson({ rejected: true, totalProblems: e.totalProblems, errors: e.problems });
+  for (const p of e.problems) {
+    const where = [p.row ? `row ${p.row}` : '', p.column].filter(Boolean).join(', ');
+    process.stderr.write(`  ${where ? `${where}: ` : ''}${p.reason}\n`);
+  }
+}
+
+async function historyAction(local: LocalRegistryOptions, serial: string, opts: { dataDir: string; json?: boolean }) {
+  const { chipHistory } = await import('./history.js');
+  const h = await withDb(local, opts.dataDir, (db) => chipHistory(db, serial));
+  if (opts.json) return printJson(h);
+  const owner = h.currentOwner ? `${h.currentOwner.name} (${h.currentOwner.country ?? '?'})` : '-';
+  const loc = h.currentLocation;
+  print(`${h.serial}  ${h.product}  ECCN ${h.eccn}  ${h.status}`);
+  print(`owner:    ${owner}`);
+  print(`location: ${loc ? `${loc.address} (${loc.country}), operated by ${loc.operator}` : '-'}`);
+  for (const s of h.history) {
+    const what = [
+      s.ownershipChange ? `owner ${s.fromOwner.name} -> ${s.toOwner.name}` : '',
+      s.locationChange ? `location -> ${s.toLocation?.address} (${s.toLocation?.country})` : '',
+    ].filter(Boolean).join('; ') || s.status;
+    const flags = s.flags.length ? `  [${s.flags.join(', ')}]` : '';
+    print(`  ${s.begin}..${s.expectedComplete}  filing ${s.filingId} row ${s.row} by ${s.filer}: ${what}${flags}`);
+  }
+}
+
+async function obligationsAction(local: LocalRegistryOptions, opts: { asOf?: string; dataDir: string; json?: boolean }) {
+  checkDate(opts.asOf, '--as-of');
+  const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+  const { obligationTransfers } = await import('./listing.js');
+  const { computeObligations } = await import('./obligations.js');
+  const list = computeObligations(await withDb(local, opts.dataDir, obligationTransfers), asOf);
+  if (opts.json) return printJson({ asOf, obligations: list });
+  if (!list.length) return print(`no reportable transfers as of ${asOf}`);
+  for (const o of list) {
+    const late = o.filedLate ? ` (${o.filedLate} filed late)` : '';
+    print(`${o.ownerName}  ${o.month}: ${o.items} items due ${o.due}  ${o.status}${late}  window peak ${o.windowPeak}`);
+  }
+}
+
+async function flagsAction(local: LocalRegistryOptions, opts: { kind?: string; dataDir: string; json?: boolean }) {
+  const { listFlags } = await import('./listing.js');
+  const flags = await withDb(local, opts.dataDir, (db) => listFlags(db, { kind: opts.kind, limit: 100_000, offset: 0 }));
+  if (opts.json) return printJson({ flags });
+  if (!flags.length) return print('no custody flags');
+  for (const f of flags) print(`${f.kind}  ${f.serial}  filing ${f.filingId} row ${f.row} (${f.filer}): ${f.detail}`);
+}
+
+async function checkAction(local: LocalRegistryOptions, opts: { dataDir: string; json?: boolean }) {
+  const { registryIntegrity } = await import('./integrity.js');
+  const { ValidationError } = await import('../errors.js');
+  const r = await withDb(local, opts.dataDir, registryIntegrity);
+  if (opts.json) printJson(r);
+  else print(`${r.filings} filings, ${r.items} items, log size ${r.logSize}: ${r.ok ? 'consistent' : r.problems.join('; ')}`);
+  if (!r.ok) throw new ValidationError(`registry and log disagree: ${r.problems.join('; ')}`);
+}
+
+async function templateAction(opts: { xlsx?: boolean; output?: string }) {
+  const { templateCsv, writeTemplateXlsx } = await import('./template.js');
+  if (!opts.xlsx) {
+    if (opts.output) writeFileSync(opts.output, templateCsv());
+    else process.stdout.write(templateCsv());
+    return;
+  }
+  if (!opts.output && process.stdout.isTTY) throw new UsageError('XLSX is binary: give -o FILE or redirect stdout');
+  if (opts.output) return writeTemplateXlsx(createWriteStream(opts.output));
+  // stdout never finishes as a stream, so the workbook is assembled in memory (a few KB) first.
+  const { PassThrough } = await import('node:stream');
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough().on('data', (c: Buffer) => chunks.push(c));
+  await writeTemplateXlsx(sink);
+  process.stdout.write(Buffer.concat(chunks));
+}
+
+async function exportAction(local: LocalRegistryOptions, opts: { from?: string; to?: string; output?: string; dataDir: string }) {
+  checkDate(opts.from, '--from');
+  checkDate(opts.to, '--to');
+  const { exportCsv } = await import('./listing.js');
+  const csv = await withDb(local, opts.dataDir, (db) => exportCsv(db, undefined, { from: opts.from, to: opts.to }));
+  if (opts.output) writeFileSync(opts.output, csv);
+  else process.stdout.write(csv);
+}
+
+async function locationsAction(local: LocalRegistryOptions, opts: { output?: string; dataDir: string }) {
+  const { locationsGeoJson } = await import('./listing.js');
+  const fc = await withDb(local, opts.dataDir, locationsGeoJson);
+  if (opts.output) writeFileSync(opts.output, JSON.stringify(fc) + '\n');
+  else printJson(fc);
+}
+
+export function registerRegistryCommands(program: Command, local: LocalRegistryOptions = {}): void {
+  const reg = program.command('registry')
+    .description('notification registry (draft EAR § 743.7): file transfers, chip histories, obligations, flags');
 
   reg.command('import <file>')
-    .description('file a filled-in template (CSV or XLSX) for an organisation; all or nothing; the same file twice is one filing')
+    .description('file a filled-in template (CSV or XLSX, judged by content) for an organisation; all or nothing; '
+      + 'the same file twice is one filing; signs a log checkpoint covering it')
     .requiredOption('--as <org>', 'the filing organisation (the owner before the transfers); created on first use')
-    .option('--format <format>', 'csv or xlsx (default: from the file\'s first bytes)')
+    .option('--format <format>', 'csv or xlsx: must agree with the file\'s content (default: from its first bytes)')
+    .option('--encoding <encoding>', 'text encoding of a CSV: utf8 (default; a BOM is fine) or latin1')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { as: string; format?: string; dataDir: string; json?: boolean }) => {
-      if (opts.format && opts.format !== 'csv' && opts.format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');
-      if (!opts.as.trim()) throw new UsageError('--as must name an organisation');
-      const { sniffFormat } = await import('./parse.js');
-      const fh = await openFile(file, 'r');
-      const head = Buffer.alloc(4);
-      await fh.read(head, 0, 4, 0);
-      await fh.close();
-      const format = (opts.format as 'csv' | 'xlsx' | undefined) ?? sniffFormat(head);
-      const { fileSpreadsheet } = await import('./service.js');
-      const { tlogAppender } = await import('./log.js');
-      const { FilingRejectedError } = await import('./problems.js');
-      await withDb(opts.dataDir, async (db) => {
-        try {
-          const res = await fileSpreadsheet(db, createReadStream(file), format, { filer: { name: opts.as }, receivedAt: new Date(), log: tlogAppender() });
-          if (opts.json) printJson(res);
-          else print(`${res.duplicate ? 'already filed as' : 'filed'} filing ${res.filingId}: ${res.items} items, log leaves ${res.firstLeafIndex}..${res.firstLeafIndex + res.items - 1} (tree size ${res.treeSize}), ${res.flags} custody flag${res.flags === 1 ? '' : 's'}`);
-        } catch (e) {
-          // Every problem goes to stderr (row, column, reason); the one-line summary comes from the error.
-          if (e instanceof FilingRejectedError && !opts.json) for (const p of e.problems) process.stderr.write(`  row ${p.row}${p.column ? `, ${p.column}` : ''}: ${p.reason}\n`);
-          if (e instanceof FilingRejectedError && opts.json) printJson({ rejected: true, totalProblems: e.totalProblems, errors: e.problems });
-          throw e;
-        }
-      });
-    });
+    .action((file: string, opts: ImportOpts) => importAction(local, file, opts));
 
   reg.command('history <serial>')
     .description("a chip's ownership and location timeline, each step with its filing")
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON: {serial, product, eccn, status, currentOwner, currentLocation, history}')
-    .action(async (serial: string, opts: { dataDir: string; json?: boolean }) => {
-      const { chipHistory } = await import('./history.js');
-      const h = await withDb(opts.dataDir, (db) => chipHistory(db, serial));
-      if (opts.json) return printJson(h);
-      print(`${h.serial}  ${h.product}  ECCN ${h.eccn}  ${h.status}`);
-      print(`owner:    ${h.currentOwner ? `${h.currentOwner.name} (${h.currentOwner.country ?? '?'})` : '-'}`);
-      print(`location: ${h.currentLocation ? `${h.currentLocation.address} (${h.currentLocation.country}), operated by ${h.currentLocation.operator}` : '-'}`);
-      for (const s of h.history) {
-        const what = [s.ownershipChange ? `owner ${s.fromOwner.name} -> ${s.toOwner.name}` : '', s.locationChange ? `location -> ${s.toLocation?.address} (${s.toLocation?.country})` : ''].filter(Boolean).join('; ') || s.status;
-        print(`  ${s.begin}..${s.expectedComplete}  filing ${s.filingId} row ${s.row} by ${s.filer}: ${what}${s.flags.length ? `  [${s.flags.join(', ')}]` : ''}`);
-      }
-    });
+    .action((serial: string, opts: { dataDir: string; json?: boolean }) => historyAction(local, serial, opts));
 
   reg.command('obligations')
-    .description('§ 743.7 obligations: owners with more than 100 4A090 items moved in a rolling 3-month window involving a foreign party, per month, due date, late filings')
+    .description('§ 743.7 obligations: owners with more than 100 4A090 items moved in a rolling 3-month window '
+      + 'involving a foreign party, per month, due date, late filings')
     .option('--as-of <date>', 'evaluate as of this day (YYYY-MM-DD; default today, UTC)')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action(async (opts: { asOf?: string; dataDir: string; json?: boolean }) => {
-      checkDate(opts.asOf, '--as-of');
-      const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
-      const { obligationTransfers } = await import('./listing.js');
-      const { computeObligations } = await import('./obligations.js');
-      const list = computeObligations(await withDb(opts.dataDir, obligationTransfers), asOf);
-      if (opts.json) return printJson({ asOf, obligations: list });
-      if (!list.length) return print(`no reportable transfers as of ${asOf}`);
-      for (const o of list) print(`${o.ownerName}  ${o.month}: ${o.items} items due ${o.due}  ${o.status}${o.filedLate ? ` (${o.filedLate} filed late)` : ''}  window peak ${o.windowPeak}`);
-    });
+    .action((opts: { asOf?: string; dataDir: string; json?: boolean }) => obligationsAction(local, opts));
 
   reg.command('flags')
-    .description('custody flags: non-owner transfers, one serial in two places, lost chips reappearing, moves with no ownership record')
+    .description('custody flags: non-owner transfers, one serial in two places, lost chips reappearing, '
+      + 'moves with no ownership record')
     .option('--kind <kind>', 'only this kind')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action(async (opts: { kind?: string; dataDir: string; json?: boolean }) => {
-      const { listFlags } = await import('./listing.js');
-      const flags = await withDb(opts.dataDir, (db) => listFlags(db, { kind: opts.kind, limit: 100_000, offset: 0 }));
-      if (opts.json) return printJson({ flags });
-      if (!flags.length) return print('no custody flags');
-      for (const f of flags) print(`${f.kind}  ${f.serial}  filing ${f.filingId} row ${f.row} (${f.filer}): ${f.detail}`);
-    });
+    .action((opts: { kind?: string; dataDir: string; json?: boolean }) => flagsAction(local, opts));
 
   reg.command('check')
     .description('check that the registry tables agree with each other and with the transparency log (exit 1 if not)')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action(async (opts: { dataDir: string; json?: boolean }) => {
-      const { registryIntegrity } = await import('./integrity.js');
-      const { ValidationError } = await import('../errors.js');
-      const r = await withDb(opts.dataDir, registryIntegrity);
-      if (opts.json) printJson(r);
-      else print(`${r.filings} filings, ${r.items} items, log size ${r.logSize}: ${r.ok ? 'consistent' : r.problems.join('; ')}`);
-      if (!r.ok) throw new ValidationError(`registry and log disagree: ${r.problems.join('; ')}`);
-    });
+    .action((opts: { dataDir: string; json?: boolean }) => checkAction(local, opts));
 
   reg.command('template')
     .description('write the filing template (CSV by default)')
     .option('--xlsx', 'write XLSX (an items sheet and an instructions sheet)')
     .option('-o, --output <file>', 'write to this file instead of stdout')
-    .action(async (opts: { xlsx?: boolean; output?: string }) => {
-      const { templateCsv, writeTemplateXlsx } = await import('./template.js');
-      if (!opts.xlsx) {
-        if (opts.output) writeFileSync(opts.output, templateCsv());
-        else process.stdout.write(templateCsv());
-        return;
-      }
-      if (!opts.output && process.stdout.isTTY) throw new UsageError('XLSX is binary: give -o FILE or redirect stdout');
-      if (opts.output) return writeTemplateXlsx(createWriteStream(opts.output));
-      // stdout never finishes as a stream, so the workbook is assembled in memory (a few KB) first.
-      const { PassThrough } = await import('node:stream');
-      const chunks: Buffer[] = [];
-      const sink = new PassThrough().on('data', (c: Buffer) => chunks.push(c));
-      await writeTemplateXlsx(sink);
-      process.stdout.write(Buffer.concat(chunks));
-    });
+    .action(templateAction);
 
   reg.command('export')
     .description('transfers of the filings received in a period, as CSV')
@@ -148,23 +219,11 @@ export function registerRegistryCommands(program: Command): void {
     .option('--to <date>', 'last day (YYYY-MM-DD)')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
-    .action(async (opts: { from?: string; to?: string; output?: string; dataDir: string }) => {
-      checkDate(opts.from, '--from');
-      checkDate(opts.to, '--to');
-      const { exportCsv } = await import('./listing.js');
-      const csv = await withDb(opts.dataDir, (db) => exportCsv(db, undefined, { from: opts.from, to: opts.to }));
-      if (opts.output) writeFileSync(opts.output, csv);
-      else process.stdout.write(csv);
-    });
+    .action((opts: { from?: string; to?: string; output?: string; dataDir: string }) => exportAction(local, opts));
 
   reg.command('locations')
     .description('declared locations as GeoJSON')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
-    .action(async (opts: { output?: string; dataDir: string }) => {
-      const { locationsGeoJson } = await import('./listing.js');
-      const fc = await withDb(opts.dataDir, locationsGeoJson);
-      if (opts.output) writeFileSync(opts.output, JSON.stringify(fc) + '\n');
-      else printJson(fc);
-    });
+    .action((opts: { output?: string; dataDir: string }) => locationsAction(local, opts));
 }

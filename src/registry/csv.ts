@@ -34,6 +34,18 @@ export class CsvReader {
     return out;
   }
 
+  /** The 0-based field index where the pending (incomplete) text ends: commas outside quotes so far. */
+  pendingField(): number {
+    let field = 0;
+    let quoted = false;
+    for (let i = 0; i < this.rest.length; i++) {
+      const c = this.rest.charCodeAt(i);
+      if (c === QUOTE) quoted = !quoted;
+      else if (c === COMMA && !quoted) field++;
+    }
+    return field;
+  }
+
   /** Ends the input; returns the last record (a final line without a newline). */
   end(): string[][] {
     const out: string[][] = [];

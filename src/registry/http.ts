@@ -2,19 +2,19 @@
 // read side (http-read.ts). Every route declares its roles and validates its input with zod.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../server/context.js';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import { FILERS, filerOf, sendRejection } from './http-common.js';
 import { readRoutes } from './http-read.js';
 import { tlogAppender } from './log.js';
-import { sniffFormat } from './parse.js';
 import { FilingRejectedError } from './problems.js';
-import { fileJson, fileSpreadsheet } from './service.js';
+import { fileJson, fileRead } from './service.js';
+import { MAX_FILING_BYTES, readFilingBytes } from './intake.js';
+import { parseEncoding, type TextEncoding } from '../tabular/decode.js';
 import { TEMPLATE_COLUMNS, templateCsv, writeTemplateXlsx } from './template.js';
 
-export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = MAX_FILING_BYTES;
 export const MAX_JSON_ITEMS = 100_000;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -52,16 +52,22 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
       schema: {
         summary: 'Upload a filled-in template (text/csv or XLSX bytes); all or nothing; the same content twice is one filing',
         tags: ['registry'],
-        querystring: z.object({ filer: z.string().min(1).max(200).optional() }).strict(),
+        querystring: z.object({
+          filer: z.string().min(1).max(200).optional(),
+          encoding: z.enum(['utf8', 'utf-8', 'latin1', 'iso-8859-1']).optional()
+            .describe('text encoding of a CSV (default utf8); the content type\'s charset works too'),
+        }).strict(),
         response: { 200: filingResult, 201: filingResult },
       },
     }, async (req, reply) => {
       const body = req.body;
       if (!Buffer.isBuffer(body)) throw new ValidationError(`send the spreadsheet as text/csv or ${XLSX_TYPE}`, { field: 'body' });
       if (body.length > MAX_UPLOAD_BYTES) throw new PayloadTooLargeError(`upload larger than ${MAX_UPLOAD_BYTES} bytes`);
-      const format = sniffFormat(body);
+      const encoding = uploadEncoding(req.query.encoding, req.headers['content-type']);
       try {
-        const res = await fileSpreadsheet(ctx.db, Readable.from([body]), format, { filer: filerOf(req, req.query.filer), receivedAt: ctx.now(), log });
+        const filer = filerOf(req, req.query.filer);
+        const read = await readFilingBytes(body, { encoding });
+        const res = await fileRead(ctx.db, read, { filer, receivedAt: ctx.now(), log });
         return reply.status(res.duplicate ? 200 : 201).send(res);
       } catch (e) {
         if (e instanceof FilingRejectedError) return sendRejection(req, reply, e);
@@ -86,4 +92,14 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
 
     await app.register(readRoutes(ctx));
   };
+}
+
+/** The CSV text encoding of an upload: ?encoding=, else the content type's charset, else UTF-8. */
+export function uploadEncoding(query: string | undefined, contentType: string | undefined): TextEncoding {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];
+  const named = query ?? charset;
+  if (named === undefined) return 'utf8';
+  const enc = parseEncoding(named);
+  if (!enc) throw new ValidationError(`unsupported charset "${named.slice(0, 40)}": send UTF-8 or Latin-1`, { field: 'charset' });
+  return enc;
 }

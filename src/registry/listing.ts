@@ -1,6 +1,7 @@
 // Read side across filings: filings by period (optionally one filer's), a filing's items, declared
 // locations as GeoJSON, flags, the CSV export, and the transfers the obligation rules run over.
 import { stringify } from 'csv-stringify/sync';
+import { safeRecords } from '../tabular/safe-cell.js';
 import type { Queryable } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
 import type { ObligationTransfer } from './obligations.js';
@@ -110,10 +111,8 @@ export async function exportCsv(q: Queryable, scope: Scope, period: Period): Pro
   const records = rows.map((r) => [r.filing_id, r.filer, iso(r.received_at), r.row_number, r.leaf_index, r.serial, r.product_name, r.eccn, r.item_status, r.owner, r.owner_address, r.owner_country ?? '', r.owner_phone,
     r.operator ?? '', r.address ?? '', r.country ?? '', r.phone ?? '', r.lat ?? '', r.lon ?? '', r.b, r.e, r.purchase_order ?? '', r.ownership_change, r.location_change, r.foreign_involved, r.flags]
     .map((v) => (v === null || v === undefined ? '' : String(v))));
-  // Cells starting with = + - @ (other than plain numbers) are prefixed with ' (OWASP CSV injection)
-  // so a spreadsheet never runs a filed value, e.g. a "phone number" like +1+cmd|..., as a formula.
-  const safe = records.map((rec) => rec.map((v) => (/^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v)));
-  return stringify([[...EXPORT_COLUMNS], ...safe]);
+  // A filed value is never run as a formula by the spreadsheet that opens the export (src/tabular/safe-cell.ts).
+  return stringify([[...EXPORT_COLUMNS], ...safeRecords(records)]);
 }
 
 export async function obligationTransfers(q: Queryable): Promise<ObligationTransfer[]> {

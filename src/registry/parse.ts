@@ -1,8 +1,8 @@
 // Reads a filing spreadsheet (CSV or XLSX, streamed) into validated items. The file is attacker-
 // controlled: rows are capped, cells are validated one by one and every problem is collected.
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
+import { InvalidUtf8Error, StrictTextDecoder, type TextEncoding } from '../tabular/decode.js';
 import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
 import { CsvReader, CsvSyntaxError } from './csv.js';
 import { ProblemList } from './problems.js';
@@ -13,14 +13,34 @@ export const MAX_ROWS = 200_000;
 
 export interface SheetRow { row: number; cells: RawCell[] }
 
-export async function* csvRows(input: Readable): AsyncGenerator<SheetRow> {
-  const reader = new CsvReader();
-  const decoder = new StringDecoder('utf8');
-  let row = 0;
-  for await (const chunk of input) {
-    for (const rec of reader.push(typeof chunk === 'string' ? chunk : decoder.write(chunk))) yield { row: ++row, cells: rec };
+/** A byte that is not valid in the file's encoding, located as a spreadsheet user would look for it. */
+export class CellEncodingError extends Error {
+  constructor(readonly row: number, readonly column: string, cause: InvalidUtf8Error) {
+    super(`${cause.message}: save the file as UTF-8, or say it is Latin-1 (--encoding latin1; upload: ?encoding=latin1)`);
   }
-  for (const rec of reader.push(decoder.end())) yield { row: ++row, cells: rec };
+}
+
+export async function* csvRows(input: Readable, encoding: TextEncoding = 'utf8'): AsyncGenerator<SheetRow> {
+  const reader = new CsvReader();
+  const decoder = new StrictTextDecoder(encoding);
+  let header: string[] | undefined;
+  let row = 0;
+  const push = function* (text: string): Generator<SheetRow> {
+    for (const rec of reader.push(text)) {
+      header ??= rec;
+      yield { row: ++row, cells: rec };
+    }
+  };
+  try {
+    for await (const chunk of input) yield* push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    yield* push(decoder.end());
+  } catch (e) {
+    if (!(e instanceof InvalidUtf8Error)) throw e;
+    // Parse up to the bad byte, so the row and column it sits in are known.
+    for (const _ of push(e.validPrefix)) { /* rows before the bad byte were already checked */ }
+    const field = reader.pendingField();
+    throw new CellEncodingError(row + 1, header?.[field]?.trim() || `column ${field + 1}`, e);
+  }
   for (const rec of reader.end()) yield { row: ++row, cells: rec };
 }
 
@@ -119,6 +139,10 @@ export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResul
     if (item) items.push(item);
     }
   } catch (e) {
+    if (e instanceof CellEncodingError) {
+      problems.add(e.row, e.column, e.message);
+      return { items: [], problems };
+    }
     // A file the reader cannot parse (unclosed quote, not a ZIP, corrupt sheet) is one problem, not a crash.
     const row = e instanceof CsvSyntaxError ? e.record : lastRow + 1;
     problems.add(row, '', `unreadable file: ${(e as Error).message.slice(0, 200)}`);
@@ -130,11 +154,6 @@ export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResul
   return { items, problems };
 }
 
-export function readSheet(input: Readable, format: SheetFormat): Promise<ReadResult> {
-  return readRows(format === 'csv' ? csvRows(input) : xlsxRows(input));
-}
-
-/** Guesses the format from the first bytes: XLSX is a ZIP ("PK\x03\x04"). */
-export function sniffFormat(head: Uint8Array): SheetFormat {
-  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 ? 'xlsx' : 'csv';
+export function readSheet(input: Readable, format: SheetFormat, encoding: TextEncoding = 'utf8'): Promise<ReadResult> {
+  return readRows(format === 'csv' ? csvRows(input, encoding) : xlsxRows(input));
 }

@@ -3,6 +3,8 @@
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/index.js';
 import { importFiling, type ImportInput, type ImportResult, type LogAppender } from './import.js';
+import type { TextEncoding } from '../tabular/decode.js';
+import type { SheetRead } from './intake.js';
 import { readSheet, type SheetFormat } from './parse.js';
 import { ProblemList } from './problems.js';
 import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
@@ -10,11 +12,19 @@ import { checkDuplicateSerials, validateRow, type FiledItem, type RawCell } from
 
 export interface FileOptions { filer: ImportInput['filer']; receivedAt: Date; log: LogAppender; homeCountry?: string; onStage?: ImportInput['onStage'] }
 
-export async function fileSpreadsheet(db: Db, input: Readable, format: SheetFormat, opts: FileOptions): Promise<ImportResult> {
+/** Reads a spreadsheet stream of a known format and files it (benchmarks; adapters go through intake.ts). */
+export async function fileSpreadsheet(
+  db: Db, input: Readable, format: SheetFormat, opts: FileOptions & { encoding?: TextEncoding },
+): Promise<ImportResult> {
   const t0 = performance.now();
-  const { items, problems } = await readSheet(input, format);
+  const read = await readSheet(input, format, opts.encoding);
   opts.onStage?.('parse+validate', performance.now() - t0);
-  return importFiling(db, { ...opts, items, problems, source: format }, opts.log);
+  return fileRead(db, { ...read, format }, opts);
+}
+
+/** Files what intake.ts read (readFilingFile, readFilingBytes); a refused or invalid sheet throws FilingRejectedError. */
+export function fileRead(db: Db, read: SheetRead, opts: FileOptions): Promise<ImportResult> {
+  return importFiling(db, { ...opts, items: read.items, problems: read.problems, source: read.format }, opts.log);
 }
 
 /** JSON items use the template's column names as keys; item i is reported as row i + 1. */

@@ -2,6 +2,7 @@
 // `chipwatch registry template` writes. The filer is the owner before the transfer, so it has no column.
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { safeCell } from '../tabular/safe-cell.js';
 
 export const TEMPLATE_COLUMNS = [
   'serial_number',
@@ -60,7 +61,7 @@ export async function writeTemplateXlsx(out: Writable): Promise<void> {
   items.commit();
   const help = wb.addWorksheet('instructions');
   help.columns = [{ header: 'column', key: 'c', width: 28 }, { header: 'meaning', key: 'h', width: 100 }];
-  for (const c of TEMPLATE_COLUMNS) help.addRow({ c, h: COLUMN_HELP[c] }).commit();
+  for (const c of TEMPLATE_COLUMNS) help.addRow({ c: safeCell(c), h: safeCell(COLUMN_HELP[c]) }).commit();
   help.commit();
   await wb.commit();
 }

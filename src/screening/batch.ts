@@ -1,6 +1,7 @@
 // Batch screening of a parties file (CSV with a header: name, and optionally country, address).
 // The whole file is validated before any screening, so a bad row fails fast and nothing is written.
 import { stringify } from 'csv-stringify/sync';
+import { safeRecords } from '../tabular/safe-cell.js';
 import { ValidationError } from '../errors.js';
 import { countryCode } from './countries.js';
 import { parseCsvRecords } from './lists/csl-csv.js';
@@ -55,5 +56,6 @@ export function resultsCsv(results: readonly ScreenResult[]): string {
     const m = r.matches[0];
     return [i + 2, r.query.name, r.query.country ?? '', r.query.address ?? '', r.decision, m?.score ?? '', m?.list ?? '', m?.entryId ?? '', m?.name ?? '', m?.matchedName ?? '', r.matches.length, m?.explanation ?? ''];
   });
-  return stringify([[...RESULT_COLUMNS], ...rows]);
+  // Names and addresses come from the user's file and the lists: never run as formulas (src/tabular/safe-cell.ts).
+  return stringify([[...RESULT_COLUMNS], ...safeRecords(rows)]);
 }

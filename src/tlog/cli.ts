@@ -3,8 +3,7 @@
 // chipwatch server (--server URL --key API_KEY). Remote answers are verified before they are shown.
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadConfig } from '../config.js';
+import { join, resolve } from 'node:path';
 import type { Db } from '../db/index.js';
 import { UserError } from '../errors.js';
 import { UsageError } from '../cli/errors.js';
@@ -26,20 +25,27 @@ interface RemoteOpts {
   json?: boolean;
 }
 
-async function withDb<T>(dataDir: string, fn: (db: Db, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+/** What the caller (the program's assembler) read from the environment: DATABASE_URL, CHIPWATCH_LOG_KEK. */
+export interface LocalLogOptions {
+  databaseUrl?: string;
+  logKek?: string;
+}
+
+/** The local database (PGlite in DATA_DIR/pgdata, or databaseUrl) and the directory its tlog.kek lives in. */
+async function withDb<T>(local: LocalLogOptions, dataDir: string, fn: (db: Db, dataDir: string) => Promise<T>): Promise<T> {
   const { openDb } = await import('../db/index.js');
-  const config = loadConfig(process.env, { dataDir });
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+  const dir = resolve(dataDir);
+  const db = await openDb({ databaseUrl: local.databaseUrl, dataDir: join(dir, 'pgdata') });
   try {
-    return await fn(db, config);
+    return await fn(db, dir);
   } finally {
     await db.close();
   }
 }
 
-async function localSigner(db: Db, dataDir: string, origin?: string) {
-  const { getLogSigner, loadKeyEncryptionKey } = await import('./index.js');
-  return getLogSigner(db, { kek: loadKeyEncryptionKey({ env: process.env, dataDir }), origin });
+async function localSigner(db: Db, local: LocalLogOptions, dataDir: string, origin?: string) {
+  const { signerFrom } = await import('./index.js');
+  return signerFrom(db, { dataDir, logKek: local.logKek }, origin)();
 }
 
 function remote(opts: RemoteOpts) {
@@ -67,7 +73,7 @@ function printReport(r: AuditReport, json?: boolean, light?: boolean): void {
   print(r.ok ? (light ? `OK: tree size ${r.verifiedTreeSize} extends every saved checkpoint` : 'OK: every entry matches the signed checkpoints') : `FAILED: ${r.problems.length + r.problemsOmitted} problem(s)`);
 }
 
-export function registerLogCommands(program: Command): void {
+export function registerLogCommands(program: Command, local: LocalLogOptions = {}): void {
   const log = program.command('log').description('transparency log (RFC 9162 Merkle tree, C2SP signed checkpoints): checkpoints, proofs, audits');
   const remoteOptions = (c: Command) => c
     .option('--server <url>', 'a chipwatch server to query instead of the local database')
@@ -89,9 +95,9 @@ export function registerLogCommands(program: Command): void {
           verifyCheckpoint(cp.note, vkey);
           return { ...cp, vkey };
         })()
-        : await withDb(opts.dataDir, async (db, config) => {
+        : await withDb(local, opts.dataDir, async (db, dataDir) => {
           const { createCheckpoint } = await import('./checkpoints.js');
-          const signer = await localSigner(db, config.dataDir, opts.origin);
+          const signer = await localSigner(db, local, dataDir, opts.origin);
           const cp = await createCheckpoint(db, signer, new Date());
           return { treeSize: cp.treeSize, rootHash: toBase64(cp.rootHash), note: cp.note, createdAt: cp.createdAt.toISOString(), vkey: signer.vkey };
         });
@@ -111,8 +117,8 @@ export function registerLogCommands(program: Command): void {
       const r = await remote(opts);
       const out = r
         ? await prove.remote(r, { index, leafHash: opts.leafHash, from: opts.consistency }, (f) => trustedVkey(opts, f))
-        : await withDb(opts.dataDir, async (db, config) => {
-          const signer = await localSigner(db, config.dataDir).catch(() => undefined);
+        : await withDb(local, opts.dataDir, async (db, dataDir) => {
+          const signer = await localSigner(db, local, dataDir).catch(() => undefined);
           return prove.local(db, { index, leafHash: opts.leafHash, from: opts.consistency }, signer, (f) => trustedVkey(opts, f));
         });
       if (opts.json) return printJson(out);
@@ -136,7 +142,7 @@ export function registerLogCommands(program: Command): void {
           const vkey = await trustedVkey(opts, async () => (await r.vkey()).vkey);
           return opts.light ? checkRemoteConsistency(r, { vkey, knownCheckpoints: known }) : auditRemoteLog(r, { vkey, knownCheckpoints: known });
         })
-        : await withDb(opts.dataDir, async (db) => {
+        : await withDb(local, opts.dataDir, async (db) => {
           const { auditLocalLog, logVerifierKey } = await import('./index.js');
           return auditLocalLog(db, { vkey: await trustedVkey(opts, async () => (await logVerifierKey(db)).vkey), knownCheckpoints: known });
         });
@@ -154,6 +160,6 @@ export function registerLogCommands(program: Command): void {
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .action(async (opts: { dataDir: string }) => {
       const { logVerifierKey } = await import('./index.js');
-      print((await withDb(opts.dataDir, (db) => logVerifierKey(db))).vkey);
+      print((await withDb(local, opts.dataDir, (db) => logVerifierKey(db))).vkey);
     });
 }

@@ -4,14 +4,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../server/context.js';
-import { loadConfig } from '../config.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { toBase64 } from './hash.js';
 import { consistencyProof, getEntries, inclusionProof, indexOfLeaf, treeSize } from './store.js';
 import { createCheckpoint, listCheckpoints, type StoredCheckpoint } from './checkpoints.js';
-import { getLogSigner, logVerifierKey, type LogSigner } from './logkey.js';
-import { loadKeyEncryptionKey } from './kek.js';
-import { currentCheckpoint, type SignerSource } from './service.js';
+import { logVerifierKey } from './logkey.js';
+import type { KekSource } from './kek.js';
+import { currentCheckpoint, signerFrom, type SignerSource } from './service.js';
 
 const READERS = ['auditor', 'regulator'] as const;
 const tags = ['log'];
@@ -26,28 +25,16 @@ const proofOut = z.object({ index: z.number(), treeSize: z.number(), leafHash: z
 const cpJson = (c: StoredCheckpoint) => ({ treeSize: c.treeSize, rootHash: toBase64(c.rootHash), note: c.note, createdAt: c.createdAt.toISOString() });
 
 export interface TlogRouteOptions {
-  /** Where the log key comes from; default: CHIPWATCH_LOG_KEK or DATA_DIR/tlog.kek via loadConfig. */
+  /** Where the log key's key-encryption key comes from (the server's data dir, CHIPWATCH_LOG_KEK). */
+  kek?: KekSource;
+  /** A signer to use instead (tests); null: this server signs nothing. Without kek or signer: none. */
   signer?: SignerSource | null;
-}
-
-function defaultSigner(ctx: AppContext): SignerSource {
-  let signer: Promise<LogSigner> | null = null;
-  return () => {
-    signer ??= (async () => {
-      const config = loadConfig(process.env);
-      return getLogSigner(ctx.db, { kek: loadKeyEncryptionKey({ env: process.env, dataDir: config.dataDir }) });
-    })().catch((e) => {
-      signer = null; // retry on the next request (e.g. after the operator fixed the key file)
-      throw e;
-    });
-    return signer;
-  };
 }
 
 export function tlogRoutes(ctx: AppContext, opts: TlogRouteOptions = {}): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    const signer = opts.signer === null ? undefined : (opts.signer ?? defaultSigner(ctx));
+    const signer = opts.signer === null ? undefined : (opts.signer ?? (opts.kek ? signerFrom(ctx.db, opts.kek) : undefined));
 
     /** The proof's tree size: given, or the current checkpoint's (so the proof verifies against a signed root). */
     async function resolveSize(given: number | undefined): Promise<{ size: number; note: string | null }> {

@@ -5,8 +5,9 @@
 //   appendEntries(tx: Queryable, entries: readonly Uint8Array[]): Promise<{ firstIndex: number; treeSize: number }>
 //     Appends inside the CALLER's transaction (handed the Db itself, it opens its own); concurrent
 //     appenders are serialised (tlog_state row lock); 100,000 entries in a few statements.
-//   loadKeyEncryptionKey(opts: { env?: Record<string, string | undefined>; dataDir?: string; create?: boolean }): Uint8Array
-//     CHIPWATCH_LOG_KEK from the env passed in, else DATA_DIR/tlog.kek (created 0600 on first use).
+//   loadKeyEncryptionKey(opts: { logKek?: string; dataDir?: string; create?: boolean }): Uint8Array
+//     the CHIPWATCH_LOG_KEK value passed in, else DATA_DIR/tlog.kek (created 0600 on first use).
+//   signerFrom(db: Queryable, source: KekSource, origin?: string): () => Promise<LogSigner>   (memoised)
 //   getLogSigner(db: Queryable, opts: { kek: Uint8Array; origin?: string }): Promise<LogSigner>
 //   createCheckpoint(db: Queryable, signer: LogSigner, now: Date): Promise<StoredCheckpoint>
 //   latestCheckpoint(db: Queryable): Promise<StoredCheckpoint | null>
@@ -37,9 +38,9 @@ export { ed25519NoteSigner, formatVerifierKey, parseVerifierKey, signNote, openN
 export { formatCheckpoint, parseCheckpoint, signCheckpoint, verifyCheckpoint, type Checkpoint, type VerifiedCheckpoint } from './checkpoint.js';
 export { appendEntries, inclusionProof, consistencyProof, rootAt, treeSize, getEntries, indexOfLeaf, type LogEntry } from './store.js';
 export { getLogSigner, logVerifierKey, DEFAULT_LOG_ORIGIN, type LogSigner, type LogSignerOptions } from './logkey.js';
-export { loadKeyEncryptionKey, KEK_ENV, KEK_FILE } from './kek.js';
+export { loadKeyEncryptionKey, KEK_ENV, KEK_FILE, type KekSource } from './kek.js';
 export { createCheckpoint, latestCheckpoint, listCheckpoints, type StoredCheckpoint } from './checkpoints.js';
 export { auditLog, LogAuditor, type AuditEntry, type AuditProblem, type AuditReport } from './audit.js';
 export { auditLocalLog } from './localaudit.js';
-export { currentCheckpoint } from './service.js';
+export { currentCheckpoint, signerFrom, type SignerSource } from './service.js';
 export { RemoteLog, RemoteLogError, auditRemoteLog, checkRemoteConsistency } from './client.js';

@@ -1,6 +1,6 @@
 // Where the log's key-encryption key comes from: CHIPWATCH_LOG_KEK (base64 or hex of 32 bytes; for
 // several servers sharing one PostgreSQL) or, for the embedded default, DATA_DIR/tlog.kek, created with
-// mode 0600 on first use. The caller passes the environment in; nothing here reads process.env.
+// mode 0600 on first use. The caller passes both in (KekSource); nothing here reads process.env.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +16,16 @@ export function parseKek(text: string, source: string): Uint8Array {
   return new Uint8Array(bytes);
 }
 
-export function loadKeyEncryptionKey(opts: { env?: Record<string, string | undefined>; dataDir?: string; create?: boolean }): Uint8Array {
-  const fromEnv = opts.env?.[KEK_ENV];
-  if (fromEnv) return parseKek(fromEnv, KEK_ENV);
+/** Where the key-encryption key comes from: a value (CHIPWATCH_LOG_KEK, read by the caller) or the data directory. */
+export interface KekSource {
+  /** Absolute or cwd-relative data directory holding tlog.kek. */
+  dataDir?: string;
+  /** The CHIPWATCH_LOG_KEK value, when the operator set one; it wins over the file. */
+  logKek?: string;
+}
+
+export function loadKeyEncryptionKey(opts: KekSource & { create?: boolean }): Uint8Array {
+  if (opts.logKek) return parseKek(opts.logKek, KEK_ENV);
   if (!opts.dataDir) throw new ValidationError(`no log key-encryption key: set ${KEK_ENV} or use a data directory`, { field: KEK_ENV });
   const file = join(opts.dataDir, KEK_FILE);
   try {

@@ -3,7 +3,8 @@
 import type { Queryable } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
 import { createCheckpoint, latestCheckpoint, type StoredCheckpoint } from './checkpoints.js';
-import type { LogSigner } from './logkey.js';
+import { getLogSigner, type LogSigner } from './logkey.js';
+import { loadKeyEncryptionKey, type KekSource } from './kek.js';
 import { treeSize } from './store.js';
 
 export type SignerSource = () => Promise<LogSigner>;
@@ -24,4 +25,19 @@ export async function currentCheckpoint(db: Queryable, now: Date, signer?: Signe
   }
   if (!latest) throw new NotFoundError('the log has no checkpoint yet (chipwatch log checkpoint)');
   return latest;
+}
+
+/**
+ * The log's signer from a key-encryption-key source, loaded on first use and kept; a failure (missing
+ * or wrong key) is not kept, so the next call retries after the operator fixed the key.
+ */
+export function signerFrom(db: Queryable, source: KekSource, origin?: string): SignerSource {
+  let signer: Promise<LogSigner> | null = null;
+  return () => {
+    signer ??= (async () => getLogSigner(db, { kek: loadKeyEncryptionKey(source), origin }))().catch((e) => {
+      signer = null;
+      throw e;
+    });
+    return signer;
+  };
 }

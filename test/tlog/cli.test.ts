@@ -85,13 +85,11 @@ describe('chipwatch log', () => {
     const { getLogSigner, createCheckpoint } = await import('../../src/tlog/index.js');
     const db = await openDb({});
     await db.transaction((tx) => appendEntries(tx, Array.from({ length: 12 }, (_, i) => new Uint8Array(Buffer.from(`{"row":${i}}`)))));
-    // The in-process server finds its key-encryption key in the environment (never a file in the checkout).
+    // The in-process server gets its key-encryption key from its caller (never a file in the checkout).
     const kek = randomBytes(32);
-    const savedKek = process.env.CHIPWATCH_LOG_KEK;
-    process.env.CHIPWATCH_LOG_KEK = kek.toString('base64');
     const signer = await getLogSigner(db, { kek: new Uint8Array(kek), origin: 'remote.test/log' });
     await createCheckpoint(db, signer, new Date());
-    const app = await buildApp({ db });
+    const app = await buildApp({ db, tlog: { kek: { logKek: kek.toString('base64') } } });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     const { key } = await createApiKey(db, { role: 'auditor' });
     // The server process must keep answering while the CLI runs: spawn asynchronously.
@@ -121,8 +119,6 @@ describe('chipwatch log', () => {
       expect(noKey.code).toBe(1);
       expect(noKey.err).toMatch(/401/);
     } finally {
-      if (savedKek === undefined) delete process.env.CHIPWATCH_LOG_KEK;
-      else process.env.CHIPWATCH_LOG_KEK = savedKek;
       await app.close();
       await db.close();
     }

@@ -17,18 +17,15 @@ describe('/api/log', () => {
   let db: Db;
   let app: FastifyInstance;
   const keys: Record<string, string> = {};
-  const savedKek = process.env.CHIPWATCH_LOG_KEK;
+  // The server gets its key-encryption key from its caller (serve passes CHIPWATCH_LOG_KEK or DATA_DIR/tlog.kek).
+  const logKek = randomBytes(32).toString('base64');
   beforeAll(async () => {
-    // The server finds its key-encryption key through the configuration (here: the environment).
-    process.env.CHIPWATCH_LOG_KEK = randomBytes(32).toString('base64');
     db = await openDb({});
-    app = await buildApp({ db, now: () => new Date('2026-11-28T05:00:00Z') });
+    app = await buildApp({ db, now: () => new Date('2026-11-28T05:00:00Z'), tlog: { kek: { logKek } } });
     for (const role of ['admin', 'auditor', 'regulator', 'filer', 'analyst', 'compliance'] as const) keys[role] = (await createApiKey(db, { role })).key;
     await db.transaction((tx) => appendEntries(tx, Array.from({ length: 21 }, (_, i) => entry(i))));
   });
   afterAll(async () => {
-    if (savedKek === undefined) delete process.env.CHIPWATCH_LOG_KEK;
-    else process.env.CHIPWATCH_LOG_KEK = savedKek;
     await app?.close();
     await db?.close();
   });
@@ -119,7 +116,7 @@ describe('/api/log', () => {
     const saved = (await get('/api/log/checkpoints?limit=1', 'auditor')).json().checkpoints[0].note;
     const light = await checkRemoteConsistency(r, { vkey, knownCheckpoints: [saved] });
     expect(light).toMatchObject({ ok: true, verifiedTreeSize: 24, checkpointsVerified: 2 });
-    const signer = await getLogSigner(db, { kek: loadKeyEncryptionKey({ env: process.env }) });
+    const signer = await getLogSigner(db, { kek: loadKeyEncryptionKey({ logKek }) });
     const forged = signCheckpoint({ origin: signer.origin, size: 21, rootHash: leafHash(new Uint8Array([1])), extensions: [] }, signer);
     const bad = await checkRemoteConsistency(r, { vkey, knownCheckpoints: [saved, forged] });
     expect(bad.ok).toBe(false);

@@ -1,0 +1,96 @@
+// How a filing spreadsheet gets in, the same for the CLI and the upload route: a size cap, the kind
+// judged by content (ZIP = XLSX, text = CSV, else refused), a zip-bomb guard before exceljs unpacks
+// an XLSX, and strict decoding of CSV text. A refusal is a problem of the filing, so nothing is written.
+import { open, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { NotTabularError, SNIFF_BYTES, sniffKind } from '../tabular/kind.js';
+import { checkZipExpansion, DamagedZipError, ZipTooLargeError } from '../tabular/zip-guard.js';
+import type { TextEncoding } from '../tabular/decode.js';
+import { readSheet, type ReadResult, type SheetFormat } from './parse.js';
+import { ProblemList } from './problems.js';
+
+/** The largest filing file accepted, upload or CLI (a 200,000-row CSV is about 48 MB). */
+export const MAX_FILING_BYTES = 64 * 1024 * 1024;
+/** The most an XLSX may expand to when unpacked (all entries); a 200,000-row sheet is about 170 MB. */
+export const MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024;
+
+export interface IntakeOptions {
+  /** How CSV bytes are decoded; UTF-8 (with or without BOM) unless the user says latin1. */
+  encoding?: TextEncoding;
+  /** The kind the user named (CLI --format); it must agree with the content. */
+  format?: SheetFormat;
+  maxUnpackedBytes?: number;
+}
+
+export interface SheetRead extends ReadResult { format: SheetFormat }
+
+const refused = (reason: string, format: SheetFormat = 'csv'): SheetRead => {
+  const problems = new ProblemList();
+  problems.add(0, '', reason);
+  return { items: [], problems, format };
+};
+
+/** Reads a spreadsheet held in memory (an upload). */
+export async function readFilingBytes(bytes: Buffer, opts: IntakeOptions = {}): Promise<SheetRead> {
+  if (bytes.length > MAX_FILING_BYTES) return refused(tooBig(bytes.length));
+  const kind = judgeKind(bytes.subarray(0, SNIFF_BYTES), opts.format);
+  if (typeof kind !== 'string') return kind;
+  if (kind === 'xlsx') {
+    const guard = await guardZip(bytes, opts.maxUnpackedBytes);
+    if (guard) return guard;
+  }
+  return { ...(await readSheet(chunked(bytes), kind, opts.encoding)), format: kind };
+}
+
+/** Reads a spreadsheet file (the CLI): CSV is streamed from disk; XLSX is read whole (at most 64 MB) to guard it. */
+export async function readFilingFile(path: string, opts: IntakeOptions = {}): Promise<SheetRead> {
+  const { size } = await stat(path);
+  if (size > MAX_FILING_BYTES) return refused(tooBig(size));
+  const fh = await open(path, 'r');
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(Math.min(size, SNIFF_BYTES));
+    head = buf.subarray(0, (await fh.read(buf, 0, buf.length, 0)).bytesRead);
+  } finally {
+    await fh.close();
+  }
+  const kind = judgeKind(head, opts.format);
+  if (typeof kind !== 'string') return kind;
+  if (kind === 'csv') return { ...(await readSheet(createReadStream(path), 'csv', opts.encoding)), format: 'csv' };
+  const { readFile } = await import('node:fs/promises');
+  return readFilingBytes(await readFile(path), { ...opts, format: 'xlsx' });
+}
+
+function judgeKind(head: Uint8Array, named: SheetFormat | undefined): SheetFormat | SheetRead {
+  let kind: SheetFormat;
+  try {
+    kind = sniffKind(head);
+  } catch (e) {
+    if (e instanceof NotTabularError) return refused(e.message);
+    throw e;
+  }
+  if (named && named !== kind) return refused(`the file is ${kind === 'xlsx' ? 'an XLSX (ZIP)' : 'a text (CSV)'} file, not ${named}`);
+  return kind;
+}
+
+async function guardZip(bytes: Buffer, limit = MAX_XLSX_UNPACKED_BYTES): Promise<SheetRead | null> {
+  try {
+    await checkZipExpansion(bytes, limit);
+    return null;
+  } catch (e) {
+    if (e instanceof ZipTooLargeError || e instanceof DamagedZipError) return refused(e.message, 'xlsx');
+    throw e;
+  }
+}
+
+function tooBig(size: number): string {
+  return `the file has ${(size / 1024 / 1024).toFixed(1)} MB, more than ${MAX_FILING_BYTES / 1024 / 1024} MB; split the filing`;
+}
+
+/** The bytes as a stream of 1 MB chunks, so the CSV reader never holds the whole file as one string. */
+function chunked(bytes: Buffer, size = 1024 * 1024): Readable {
+  return Readable.from((function* () {
+    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  })());
+}
