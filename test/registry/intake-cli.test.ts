@@ -1,0 +1,99 @@
+// What a hostile or foreign spreadsheet does to `chipwatch registry import`, through the built bin as a
+// user runs it: a Latin-1 CSV is refused naming row, column and byte offset (nothing written) unless
+// --encoding latin1 is given; random bytes named .xlsx and an XLSX zip bomb are refused in the user's
+// words, quickly, in little memory; and right after an import `chipwatch log verify` succeeds.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
+import { xlsxBomb } from '../tabular/zip-fixtures.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'chipwatch.js');
+const PROBE = join(ROOT, 'test', 'registry', 'rss-probe.cjs');
+const INTERNALS = /Invalid string length|Cannot read properties|at .*\(.*:\d+:\d+\)|TypeError|RangeError/;
+
+describe('chipwatch registry import: encodings, file kinds, zip bombs, log afterwards', () => {
+  let dir: string;
+  const cw = (...args: string[]) => {
+    const env = { ...process.env, CHIPWATCH_TEST_RSS_FILE: join(dir, 'rss.txt') };
+    delete env.DATABASE_URL;
+    delete env.CHIPWATCH_LOG_KEK;
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['-r', PROBE, BIN, ...args], { env, encoding: 'utf8', cwd: dir, timeout: 120_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr, ms: performance.now() - t0, rssMb: Number(readFileSync(join(dir, 'rss.txt'), 'utf8')) / 1024 };
+  };
+  const state = () => JSON.parse(cw('registry', 'check', '--data-dir', 'data', '--json').out) as { filings: number; items: number; logSize: number };
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.cjs'))) throw new Error('build first: npm run build');
+    dir = mkdtempSync(join(tmpdir(), 'chipwatch-intake-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a Latin-1 CSV naming row, column and byte offset, writes nothing, and files it with --encoding latin1', () => {
+    const rows = sampleRows({ count: 3, seed: 5, serialPrefix: 'ENC-', month: '2026-03' });
+    writeFileSync(join(dir, 'first.csv'), rowsToCsv(sampleRows({ count: 2, seed: 6, serialPrefix: 'FIRST-', month: '2026-03' })));
+    expect(cw('registry', 'import', 'first.csv', '--as', 'Exports SA', '--data-dir', 'data').code).toBe(0);
+    const before = state();
+    expect(before).toMatchObject({ filings: 1, items: 2, logSize: 2 });
+
+    rows[1].new_owner_name = 'Société Générale Calcul';
+    const text = rowsToCsv(rows);
+    const latin1 = Buffer.from(text, 'latin1');
+    writeFileSync(join(dir, 'latin1.csv'), latin1);
+    const offset = latin1.indexOf(0xe9);
+    const r = cw('registry', 'import', 'latin1.csv', '--as', 'Exports SA', '--data-dir', 'data');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`chipwatch: row 3, column new_owner_name: filing rejected: byte 0xE9 at byte offset ${offset} is not UTF-8`);
+    expect(r.err).toMatch(/--encoding latin1/);
+    expect(state()).toEqual(before);
+
+    const ok = cw('registry', 'import', 'latin1.csv', '--as', 'Exports SA', '--data-dir', 'data', '--encoding', 'latin1', '--json');
+    expect(ok.code, ok.err).toBe(0);
+    const h = JSON.parse(cw('registry', 'history', rows[1].serial_number, '--data-dir', 'data', '--json').out);
+    expect(h.currentOwner.name).toBe('Société Générale Calcul');
+    // The same text as UTF-8 with a byte order mark is the same filing (same content), accepted without a flag.
+    writeFileSync(join(dir, 'bom.csv'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    expect(JSON.parse(cw('registry', 'import', 'bom.csv', '--as', 'Exports SA', '--data-dir', 'data', '--json').out)).toMatchObject({ duplicate: true });
+    expect(cw('registry', 'import', 'bom.csv', '--as', 'Exports SA', '--data-dir', 'data', '--encoding', 'ebcdic').code).toBe(2);
+  });
+
+  it('judges the kind by content: random bytes named .xlsx are not read as CSV', () => {
+    writeFileSync(join(dir, 'junk.xlsx'), Buffer.concat([Buffer.from([0x07]), randomBytes(4096)]));
+    const r = cw('registry', 'import', 'junk.xlsx', '--as', 'Exports SA', '--data-dir', 'fresh');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^ {2}not a CSV or XLSX file: binary content \(control byte 0x07 at byte offset 0\)\nchipwatch: filing rejected: not a CSV or XLSX file/);
+    expect(existsSync(join(dir, 'fresh'))).toBe(false);
+    // A real CSV named .xlsx is a CSV.
+    writeFileSync(join(dir, 'named-wrong.xlsx'), rowsToCsv(sampleRows({ count: 1, seed: 9, serialPrefix: 'NW-', month: '2026-03' })));
+    expect(cw('registry', 'import', 'named-wrong.xlsx', '--as', 'Exports SA', '--data-dir', 'data').code).toBe(0);
+  });
+
+  it('refuses an XLSX zip bomb in the user\'s words, in under a few seconds and 300 MB', () => {
+    const bomb = xlsxBomb(1024); // 1 GB of sheet in about 1 MB
+    writeFileSync(join(dir, 'bomb.xlsx'), bomb);
+    const before = state();
+    const r = cw('registry', 'import', 'bomb.xlsx', '--as', 'X', '--data-dir', 'data');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('chipwatch: filing rejected: the spreadsheet expands to more than 256 MB when unpacked; split the filing into smaller files');
+    expect(r.err).not.toMatch(INTERNALS);
+    expect(r.err.trim().split('\n')).toHaveLength(2);
+    expect(r.ms).toBeLessThan(5000);
+    expect(r.rssMb).toBeLessThan(300);
+    expect(state()).toEqual(before);
+  });
+
+  it('leaves a log that verifies right after a new user\'s first import', () => {
+    writeFileSync(join(dir, 'one.csv'), rowsToCsv(sampleRows({ count: 4, seed: 11, serialPrefix: 'NEW-', month: '2026-03' })));
+    expect(cw('registry', 'import', 'one.csv', '--as', 'New Filer', '--data-dir', 'newuser').code).toBe(0);
+    const v = cw('log', 'verify', '--data-dir', 'newuser');
+    expect(v.code, v.err).toBe(0);
+    expect(v.out).toMatch(/4 entries, 1 checkpoint\(s\) reproduced, verified up to tree size 4\nOK: every entry matches the signed checkpoints/);
+    expect(v.out).not.toMatch(/not covered by a checkpoint/);
+  });
+});
