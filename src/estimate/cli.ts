@@ -4,12 +4,19 @@ import { collect, nonNegativeInt, positiveInt, print, printJson } from '../cli/i
 import { UsageError } from '../cli/errors.js';
 // What every estimate run needs is imported statically, so it loads with this module in one go (the
 // ESM loader fetches static imports concurrently; each awaited import() is another round trip).
-import type { EstimateRequest } from './engine/run.js';
+import type { EstimateRequest, EstimateRun } from './engine/run.js';
 import { runEstimateParallel } from './threads/run-parallel.js';
 import { DEFAULT_MODEL, listModels, loadModel } from './models.js';
 import { tokenize } from './lang/lexer.js';
+import { ModelError } from './lang/errors.js';
 
 export const MAX_CLI_SAMPLES = 10_000_000;
+
+/** What the assembler passes to the estimate commands. */
+export interface EstimateCommandOptions {
+  /** Run the WebAssembly loops (default true); false runs the JavaScript reference loops, same numbers. */
+  useWasm?: boolean;
+}
 
 interface EstimateOpts {
   samples: number;
@@ -25,6 +32,13 @@ interface EstimateOpts {
   threads?: number;
   tornado?: string;
 }
+
+interface CompareOpts extends EstimateOpts {
+  scenario: string[];
+}
+
+/** Request field (`set.NAME`, `thresholds.NAME`) → the argument that gave it, as the user typed it. */
+type ArgumentNames = Record<string, string>;
 
 /** `k=EXPR` → [k, EXPR]; the expression may itself contain "=" only after the first one. */
 function splitAssignment(flag: string, s: string): [string, string] {
@@ -70,7 +84,9 @@ function estimateOptions(cmd: Command): Command {
     .option('--json', 'print one JSON object')
     .option('--plot <file>', 'draw densities to FILE.svg or FILE.png')
     .option('--plot-output <name>', 'output(s) to plot (repeatable; default: the first output)', collect, [])
-    .option('--threads <n>', 'threads to sample on (default: all cores from 5,000,000 samples; same numbers either way)', positiveInt('--threads', 64));
+    .option('--threads <n>',
+      'threads to sample on (default: all cores from 5,000,000 samples; same numbers either way)',
+      positiveInt('--threads', 64));
 }
 
 /** Plot files must be SVG or PNG: said before any sampling, as a usage error. */
@@ -80,21 +96,70 @@ function checkPlotFiles(opts: Pick<EstimateOpts, 'plot' | 'tornado'>): void {
   }
 }
 
-async function execute(modelArg: string | undefined, opts: EstimateOpts): Promise<void> {
+/** The fields of `--set` (or a scenario's) overrides and of `--threshold`s, named as the user typed them. */
+function argumentNames(sets: Record<string, string>, thresholds: readonly string[], setFlag = '--set '): ArgumentNames {
+  const names: ArgumentNames = {};
+  for (const [k, v] of Object.entries(sets)) names[`set.${k}`] = `${setFlag}${k}=${v}`;
+  for (const t of thresholds) names[`thresholds.${t.slice(0, t.indexOf('=')).trim()}`] ??= `--threshold ${t}`;
+  return names;
+}
+
+/**
+ * A model error in an argument names the argument as typed (`--set vendors=banana: unknown name
+ * banana`): the model's line:column would point at text the user did not write.
+ */
+function namingArgument(e: unknown, names: ArgumentNames): unknown {
+  const field = e instanceof ModelError ? e.location.field : undefined;
+  if (field === undefined || names[field] === undefined) return e;
+  const column = e instanceof ModelError ? e.location.column : undefined;
+  const at = typeof column === 'number' && column > 1 ? ` (at column ${column})` : '';
+  return new ModelError(`${names[field]}: ${(e as Error).message}${at}`);
+}
+
+/** `chipwatch estimate [model]`: one run, printed as a table with histograms, or as JSON. */
+async function estimateAction(modelArg: string | undefined, opts: EstimateOpts, options: EstimateCommandOptions) {
   const { name, source } = loadModel(modelArg ?? DEFAULT_MODEL);
   checkPlotFiles(opts);
   const thresholds = parseThresholds(opts.threshold);
+  const set = parseSets(opts.set);
   const progress = opts.json ? undefined : await progressReporter();
-  const req: EstimateRequest = { model: name, source, samples: opts.samples, seed: opts.seed, set: parseSets(opts.set), thresholds, sensitivity: opts.sensitivity, onProgress: progress?.update };
+  const req: EstimateRequest = {
+    model: name, source, samples: opts.samples, seed: opts.seed, set, thresholds, sensitivity: opts.sensitivity,
+    onProgress: progress?.update, useWasm: options.useWasm,
+  };
   let run;
   try {
     // Samples are kept only for what draws or writes them; summaries alone stream (same numbers).
     const keepSamples = Boolean(opts.csv || opts.plot || (!opts.json && opts.histogram));
     run = await runEstimateParallel({ ...req, keepSamples, threads: opts.threads });
+  } catch (e) {
+    throw namingArgument(e, argumentNames(set, opts.threshold));
   } finally {
     progress?.stop();
   }
   const { result, evaluation } = run;
+  await writeFiles(opts, run);
+  if (opts.json) return printJson(result);
+  print(`${result.model} · ${result.samples.toLocaleString('en-US')} samples · seed ${result.seed}\n`);
+  const { summaryTable } = await import('./render/tables.js');
+  print(summaryTable(result));
+  if (opts.histogram) {
+    const { terminalHistogram } = await import('./render/histogram.js'); // not index.js: that loads resvg
+    for (const [out, values] of evaluation.outputs) print(`\n${out}\n${terminalHistogram(values)}`);
+  }
+  if (result.sensitivity) {
+    const { terminalTornado } = await import('./render/tornado.js');
+    for (const [out, rows] of Object.entries(result.sensitivity)) {
+      print(`\nsensitivity of ${out}\n${terminalTornado(rows)}`);
+    }
+  }
+  if (opts.plot) print(`\nplot written to ${opts.plot}`);
+  if (opts.tornado) print(`tornado chart written to ${opts.tornado}`);
+  if (opts.csv) print(`samples written to ${opts.csv}`);
+}
+
+/** The files a run writes: --csv samples, --plot densities, --tornado chart. */
+async function writeFiles(opts: EstimateOpts, { result, evaluation }: EstimateRun): Promise<void> {
   if (opts.csv) {
     const { writeSamplesCsv } = await import('./csv.js');
     await writeSamplesCsv(opts.csv, evaluation.outputs, opts.sensitivity ? evaluation.inputs : new Map());
@@ -108,21 +173,40 @@ async function execute(modelArg: string | undefined, opts: EstimateOpts): Promis
     const { plotTornado } = await import('./plot.js');
     plotTornado(opts.tornado, result, opts.plotOutput[0]);
   }
-  if (opts.json) return printJson(result);
-  print(`${result.model} · ${result.samples.toLocaleString('en-US')} samples · seed ${result.seed}\n`);
-  const { summaryTable } = await import('./render/tables.js');
-  print(summaryTable(result));
-  if (opts.histogram) {
-    const { terminalHistogram } = await import('./render/histogram.js'); // not index.js: that loads resvg
-    for (const [out, values] of evaluation.outputs) print(`\n${out}\n${terminalHistogram(values)}`);
+}
+
+/** `chipwatch estimate models`: the bundled models, one a line or as JSON. */
+function modelsAction(opts: { json?: boolean }): void {
+  const models = listModels();
+  if (opts.json) return printJson(models);
+  const w = Math.max(...models.map((m) => m.name.length));
+  for (const m of models) print(`${m.name.padEnd(w)}  ${m.title}`);
+}
+
+/** `chipwatch estimate compare`: models or scenarios side by side, with the same seed and samples. */
+async function compareAction(models: string[], opts: CompareOpts, options: EstimateCommandOptions): Promise<void> {
+  const { runScenario } = await import('./compare.js');
+  checkPlotFiles(opts);
+  const thresholds = parseThresholds(opts.threshold);
+  const scenarios = parseScenarios(models, opts.scenario, parseSets(opts.set));
+  const results = [];
+  for (const s of scenarios) {
+    try {
+      const { samples, seed } = opts;
+      results.push(await runScenario(s, { samples, seed, thresholds, useWasm: options.useWasm }));
+    } catch (e) {
+      throw namingArgument(e, { ...argumentNames({}, opts.threshold), ...s.arguments });
+    }
   }
-  if (result.sensitivity) {
-    const { terminalTornado } = await import('./render/tornado.js');
-    for (const [out, rows] of Object.entries(result.sensitivity)) print(`\nsensitivity of ${out}\n${terminalTornado(rows)}`);
+  if (opts.plot) {
+    const { plotOutputs } = await import('./plot.js');
+    plotOutputs(opts.plot, results, opts.plotOutput);
   }
+  if (opts.json) return printJson({ scenarios: results.map((r) => ({ name: r.name, ...r.result })) });
+  const { comparisonTable } = await import('./render/tables.js');
+  print(`${results[0].result.samples.toLocaleString('en-US')} samples · seed ${opts.seed}\n`);
+  print(comparisonTable(results));
   if (opts.plot) print(`\nplot written to ${opts.plot}`);
-  if (opts.tornado) print(`tornado chart written to ${opts.tornado}`);
-  if (opts.csv) print(`samples written to ${opts.csv}`);
 }
 
 /** A progress bar on a terminal, shown only once a run has taken about a second. */
@@ -135,7 +219,9 @@ async function progressReporter(): Promise<{ update: (done: number, total: numbe
     update(done, total) {
       if (!bar && Date.now() - started < 1000) return;
       if (!bar) {
-        bar = new SingleBar({ stream: process.stderr, format: 'sampling [{bar}] {percentage}% · {value}/{total}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+        const format = 'sampling [{bar}] {percentage}% · {value}/{total}';
+        const stream = process.stderr;
+        bar = new SingleBar({ stream, format, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
         bar.start(total, done);
       }
       bar.update(done);
@@ -144,8 +230,19 @@ async function progressReporter(): Promise<{ update: (done: number, total: numbe
   };
 }
 
-export function registerEstimateCommands(program: Command): void {
-  const estimate = estimateOptions(
+export function registerEstimateCommands(program: Command, options: EstimateCommandOptions = {}): void {
+  const estimate = estimateCommand(program)
+    .action((model: string | undefined, opts: EstimateOpts) => estimateAction(model, opts, options));
+  estimate
+    .command('models')
+    .description('list the bundled models')
+    .option('--json', 'print JSON')
+    .action(modelsAction);
+  compareCommand(estimate).action((models: string[], opts: CompareOpts) => compareAction(models, opts, options));
+}
+
+function estimateCommand(program: Command): Command {
+  return estimateOptions(
     program
       .command('estimate')
       .description('run a probabilistic model: a bundled one (default smuggling-2024) or a .sq file')
@@ -155,66 +252,46 @@ export function registerEstimateCommands(program: Command): void {
     .option('--sensitivity', 'rank inputs by Spearman correlation and first-order variance share')
     .option('--csv <file>', 'write the samples of every output (and inputs with --sensitivity) to CSV')
     .option('--tornado <file>', 'with --sensitivity: draw the tornado chart of the first --plot-output (or first output) to FILE.svg or FILE.png')
-    .option('--no-histogram', 'do not print terminal histograms')
-    .action((model: string | undefined, opts: EstimateOpts) => execute(model, opts));
+    .option('--no-histogram', 'do not print terminal histograms');
+}
 
-  estimate
-    .command('models')
-    .description('list the bundled models')
-    .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const models = listModels();
-      if (opts.json) return printJson(models);
-      const w = Math.max(...models.map((m) => m.name.length));
-      for (const m of models) print(`${m.name.padEnd(w)}  ${m.title}`);
-    });
-
-  estimateOptions(
+function compareCommand(estimate: Command): Command {
+  return estimateOptions(
     estimate
       .command('compare')
       .description('run models side by side, or one model under several scenarios (--scenario)')
       .argument('<models...>', 'bundled model names or model files'),
-  )
-    .addOption(new Option('--scenario <name:k=EXPR;k=EXPR>', 'a named set of overrides of the (single) model; repeatable').argParser(collect).default([]))
-    .action(async (models: string[], opts: EstimateOpts & { scenario: string[] }) => {
-      const { compareScenarios } = await import('./compare.js');
-      checkPlotFiles(opts);
-      const thresholds = parseThresholds(opts.threshold);
-      const scenarios = parseScenarios(models, opts.scenario, parseSets(opts.set));
-      const results = await compareScenarios(scenarios, { samples: opts.samples, seed: opts.seed, thresholds });
-      if (opts.plot) {
-        const { plotOutputs } = await import('./plot.js');
-        plotOutputs(opts.plot, results, opts.plotOutput);
-      }
-      if (opts.json) return printJson({ scenarios: results.map((r) => ({ name: r.name, ...r.result })) });
-      const { comparisonTable } = await import('./render/tables.js');
-      print(`${results[0].result.samples.toLocaleString('en-US')} samples · seed ${opts.seed}\n`);
-      print(comparisonTable(results));
-      if (opts.plot) print(`\nplot written to ${opts.plot}`);
-    });
+  ).addOption(
+    new Option('--scenario <name:k=EXPR;k=EXPR>', 'a named set of overrides of the (single) model; repeatable')
+      .argParser(collect)
+      .default([]),
+  );
 }
 
 export interface ScenarioSpec {
   name: string;
   model: string;
   set: Record<string, string>;
+  /** The argument each override came from (`set.NAME` → `--set NAME=EXPR` or `--scenario S:NAME=EXPR`). */
+  arguments: ArgumentNames;
 }
 
 export function parseScenarios(models: readonly string[], scenarios: readonly string[], common: Record<string, string>): ScenarioSpec[] {
+  const baseline = argumentNames(common, []);
   if (scenarios.length === 0) {
     if (models.length < 2) throw new UsageError('compare needs two or more models, or one model and --scenario options');
-    return models.map((m) => ({ name: m, model: m, set: { ...common } }));
+    return models.map((m) => ({ name: m, model: m, set: { ...common }, arguments: baseline }));
   }
   if (models.length !== 1) throw new UsageError('--scenario applies to a single model; give exactly one');
-  const out: ScenarioSpec[] = [{ name: 'baseline', model: models[0], set: { ...common } }];
+  const out: ScenarioSpec[] = [{ name: 'baseline', model: models[0], set: { ...common }, arguments: baseline }];
   for (const s of scenarios) {
     const colon = s.indexOf(':');
     if (colon <= 0) throw new UsageError(`--scenario expects NAME:k=EXPR;k=EXPR, got "${s}"`);
     const name = s.slice(0, colon).trim();
     if (out.some((o) => o.name === name)) throw new UsageError(`scenario ${name} is given twice`);
-    const set = { ...common, ...parseSets(s.slice(colon + 1).split(';').map((x) => x.trim()).filter(Boolean)) };
-    out.push({ name, model: models[0], set });
+    const own = parseSets(s.slice(colon + 1).split(';').map((x) => x.trim()).filter(Boolean));
+    const args = { ...baseline, ...argumentNames(own, [], `--scenario ${name}:`) };
+    out.push({ name, model: models[0], set: { ...common, ...own }, arguments: args });
   }
   return out;
 }
-

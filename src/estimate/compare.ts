@@ -10,15 +10,12 @@ export interface ScenarioResult {
   outputs: Map<string, Float64Array>;
 }
 
-export async function compareScenarios(
-  scenarios: readonly { name: string; model: string; set: Record<string, string> }[],
-  opts: { samples: number; seed: number; thresholds?: Record<string, number[]> },
-): Promise<ScenarioResult[]> {
-  const results: ScenarioResult[] = [];
-  for (const s of scenarios) {
-    const { name, source } = loadModel(s.model);
-    const { result, evaluation } = await runEstimateParallel({ model: name, source, samples: opts.samples, seed: opts.seed, set: s.set, thresholds: opts.thresholds });
-    results.push({ name: s.name, result, outputs: evaluation.outputs });
-  }
-  return results;
+/** One model or scenario of a comparison, its samples kept for --plot. */
+export async function runScenario(
+  s: { name: string; model: string; set: Record<string, string> },
+  opts: { samples: number; seed: number; thresholds?: Record<string, number[]>; useWasm?: boolean },
+): Promise<ScenarioResult> {
+  const { name, source } = loadModel(s.model);
+  const { result, evaluation } = await runEstimateParallel({ model: name, source, ...opts, set: s.set });
+  return { name: s.name, result, outputs: evaluation.outputs };
 }

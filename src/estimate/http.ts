@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { AppContext } from '../server/context.js';
 import { ValidationError } from '../errors.js';
 import { bundledModelSource, listModels, MAX_SOURCE_BYTES } from './models.js';
-import { runEstimate } from './engine/run.js';
+import { runEstimate, type EstimateRequest, type EstimateResult } from './engine/run.js';
+import { ModelError } from './lang/errors.js';
 import { compile } from './engine/compile.js';
 import { decodeWorkerError, type WorkerError } from './threads/worker-error.js';
 
@@ -47,33 +48,61 @@ const result = z.object({
   sensitivity: z.record(z.array(z.object({ input: z.string(), spearman: z.number(), varianceShare: z.number() }))).optional(),
 });
 
-export function estimateRoutes(ctx: AppContext): FastifyPluginAsync {
+/** What the assembler passes to the estimate routes. */
+export interface EstimateRouteOptions {
+  /** Run the WebAssembly loops (default true); false runs the JavaScript reference loops, same numbers. */
+  useWasm?: boolean;
+}
+
+const modelList = z.array(z.object({ name: z.string(), title: z.string(), source: z.string() }));
+
+export function estimateRoutes(ctx: AppContext, options: EstimateRouteOptions = {}): FastifyPluginAsync {
   return async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.get('/estimate/models', {
-      schema: { summary: 'List the bundled models', tags: ['estimate'], response: { 200: z.array(z.object({ name: z.string(), title: z.string(), source: z.string() })) } },
+      schema: { summary: 'List the bundled models', tags: ['estimate'], response: { 200: modelList } },
     }, async () => listModels());
-
     r.post('/estimate', {
       schema: { summary: 'Run a model (bundled or submitted source)', tags: ['estimate'], body, response: { 200: result } },
     }, async (req) => {
-      const b = req.body;
-      let source = b.source;
-      if (b.model !== undefined) {
-        source = bundledModelSource(b.model);
-        if (source === undefined) throw new ValidationError(`no bundled model named ${b.model}`, { field: 'model' });
+      try {
+        return await estimateHandler(ctx, req.body, options);
+      } catch (e) {
+        throw namingField(e);
       }
-      const thresholds = Object.fromEntries(Object.entries(b.thresholds).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
-      const model = compile(source!, b.set);
-      const perSample = (model.stmts.length + model.outputs.length) * (b.sensitivity ? 4 : 1);
-      if (b.samples * perSample > MAX_HTTP_WORK) {
-        throw new ValidationError(`this model is too large to run ${b.samples.toLocaleString('en-US')} samples${b.sensitivity ? ' with sensitivity' : ''} here ` +
-          `(${model.stmts.length} statements); use at most ${Math.floor(MAX_HTTP_WORK / perSample).toLocaleString('en-US')} samples, or the CLI`, { field: 'samples' });
-      }
-      const run = { model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds, sensitivity: b.sensitivity, keepSamples: false };
-      if (b.samples < OFFLOAD_MIN_SAMPLES) return runEstimate(run).result;
-      // Larger runs go to the server's work pool (threads/run-worker.ts): busy beyond its queue, 503.
-      return ctx.work.run('run-worker', run, { decodeError: (r) => decodeWorkerError(r as unknown as WorkerError) });
     });
   };
+}
+
+/** POST /api/estimate: checks the model and the work it asks for, then runs it (large runs off the event loop). */
+async function estimateHandler(ctx: AppContext, b: z.infer<typeof body>, options: EstimateRouteOptions) {
+  let source = b.source;
+  if (b.model !== undefined) {
+    source = bundledModelSource(b.model);
+    if (source === undefined) throw new ValidationError(`no bundled model named ${b.model}`, { field: 'model' });
+  }
+  const thresholds = Object.fromEntries(Object.entries(b.thresholds).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
+  const model = compile(source!, b.set);
+  const perSample = (model.stmts.length + model.outputs.length) * (b.sensitivity ? 4 : 1);
+  if (b.samples * perSample > MAX_HTTP_WORK) {
+    const most = Math.floor(MAX_HTTP_WORK / perSample).toLocaleString('en-US');
+    const asked = `${b.samples.toLocaleString('en-US')} samples${b.sensitivity ? ' with sensitivity' : ''}`;
+    const message = `this model is too large to run ${asked} here (${model.stmts.length} statements); ` +
+      `use at most ${most} samples, or the CLI`;
+    throw new ValidationError(message, { field: 'samples' });
+  }
+  const run: EstimateRequest = {
+    model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds,
+    sensitivity: b.sensitivity, keepSamples: false, useWasm: options.useWasm,
+  };
+  if (b.samples < OFFLOAD_MIN_SAMPLES) return runEstimate(run).result;
+  // Larger runs go to the server's work pool (threads/run-worker.ts): busy beyond its queue, 503.
+  const decodeError = (r: Record<string, unknown>) => decodeWorkerError(r as unknown as WorkerError);
+  return ctx.work.run<EstimateResult>('run-worker', run, { decodeError });
+}
+
+/** A model error in a request field (`set.vendors`, `thresholds.x`) names the field in its detail too. */
+function namingField(e: unknown): unknown {
+  if (!(e instanceof ModelError) || e.location.field === undefined) return e;
+  return new ModelError(`${e.location.field}: ${e.message}`, e.pos, e.location.field);
 }

@@ -87,6 +87,30 @@ describe('chipwatch estimate', () => {
     expect(r2.err).toMatch(/^chipwatch: no bundled model or file named no-such-model/);
     expect(r2.err.trim().split('\n')).toHaveLength(1);
   });
+  it('errors in --set, --threshold and --scenario name the argument, not a line:column of the model', () => {
+    const oneLine = (...args: string[]) => {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      return r.err.trim();
+    };
+    const run = ['estimate', '-n', '1000'];
+    expect(oneLine(...run, '--set', 'vendors=banana')).toBe('chipwatch: --set vendors=banana: unknown name banana');
+    expect(oneLine(...run, '--set', 'vendors=50 to banana')).toBe('chipwatch: --set vendors=50 to banana: unknown name banana (at column 7)');
+    expect(oneLine(...run, '--set', 'vendors=50 to'))
+      .toBe('chipwatch: --set vendors=50 to: expected a number, name, "(" or "[" but found the end of the expression (at column 6)');
+    expect(oneLine(...run, '--set', 'vendorz=3')).toBe('chipwatch: --set vendorz=3: the model has no binding named vendorz; did you mean vendors?');
+    expect(oneLine(...run, '--set', 'vendors=log(0-1)')).toMatch(/^chipwatch: --set vendors=log\(0-1\): vendors is NaN/);
+    expect(oneLine(...run, '--threshold', 'smugled=5')).toMatch(/^chipwatch: --threshold smugled=5: the model has no output named smugled; did you mean smuggled\?/);
+    const compare = ['estimate', 'compare', 'smuggling-2024', '-n', '1000'];
+    expect(oneLine(...compare, '--scenario', 'hi:vendors=2;vendors2=3')).toMatch(/^chipwatch: --scenario hi:vendors2=3: the model has no binding named vendors2/);
+    expect(oneLine(...compare, '--set', 'vendors=banana', '--scenario', 'hi:vendors=2')).toBe('chipwatch: --set vendors=banana: unknown name banana');
+    expect(oneLine(...compare, '--set', 'vendors=2', '--scenario', 'hi:vendors=banana')).toBe('chipwatch: --scenario hi:vendors=banana: unknown name banana');
+    // A mistake in the model itself still points into the model.
+    const file = join(tmp, 'bad.sq');
+    writeFileSync(file, 'a = 10 to 100\nb = a * nope\n{b}\n');
+    expect(oneLine('estimate', file, '-n', '1000')).toBe('chipwatch: 2:9: unknown name nope');
+  });
   it('usage errors: exit 2', () => {
     expect(cli('estimate', '--samples', 'many').code).toBe(2);
     expect(cli('estimate', '--set', 'novalue').code).toBe(2);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/estimate/engine/compile.js';
 import { evaluate, CHUNK_SIZE } from '../../src/estimate/engine/evaluate.js';
-import { runEstimate } from '../../src/estimate/engine/run.js';
+import { runEstimate, type EstimateRequest } from '../../src/estimate/engine/run.js';
 import { ModelError } from '../../src/estimate/lang/errors.js';
 import { loadModel } from '../../src/estimate/models.js';
 
@@ -91,12 +91,30 @@ describe('scenarios', () => {
     const c = changed.evaluation.outputs.get('c')!;
     for (let i = 0; i < 100; i++) expect(c[i]).toBeCloseTo(3 * a[i], 9);
   });
-  it('rejects unknown bindings and bad expressions in --set', () => {
-    expect(() => runEstimate({ model: 'm', source: src, set: { bb: '3' } })).toThrow(/no binding named bb; did you mean b\?/);
-    expect(() => runEstimate({ model: 'm', source: src, set: { b: '3 +' } })).toThrow(/--set b=3 \+/);
+  const failure = (req: Partial<EstimateRequest>) => {
+    try {
+      runEstimate({ model: 'm', source: src, samples: 1000, ...req });
+    } catch (e) {
+      return e as ModelError;
+    }
+    throw new Error('no error');
+  };
+  it('rejects unknown bindings and bad expressions in --set, naming the override, not a line of the model', () => {
+    expect(failure({ set: { bb: '3' } }))
+      .toMatchObject({ message: 'the model has no binding named bb; did you mean b?', location: { field: 'set.bb' } });
+    expect(failure({ set: { b: '3 +' } }))
+      .toMatchObject({ message: expect.stringMatching(/the end of the expression$/), location: { field: 'set.b', column: 4 } });
+    // Checked and evaluated like the model's own text, but still named by the override.
+    expect(failure({ set: { b: 'banana' } }))
+      .toMatchObject({ message: 'unknown name banana', location: { field: 'set.b', column: 1 } });
+    expect(failure({ set: { b: '1 to nope' } })).toMatchObject({ location: { field: 'set.b', column: 6 } });
+    expect(failure({ set: { b: 'log(0 - 1)' } }))
+      .toMatchObject({ message: expect.stringMatching(/^b is NaN/), location: { field: 'set.b' } });
   });
-  it('rejects thresholds for unknown outputs', () => {
-    expect(() => runEstimate({ model: 'm', source: src, thresholds: { cc: [1] } })).toThrow(/no output named cc; did you mean c\?/);
+  it('rejects thresholds for unknown outputs, naming the threshold', () => {
+    expect(failure({ thresholds: { cc: [1] } })).toMatchObject({
+      message: expect.stringMatching(/^the model has no output named cc; did you mean c\?/), location: { field: 'thresholds.cc' },
+    });
   });
 });
 

@@ -56,6 +56,24 @@ describe('POST /api/estimate', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().sensitivity.c[0].input).toBe('a');
   });
+  it('names the `set` or `thresholds` field at fault, not a line of the model, inline or on the worker', async () => {
+    const problem = async (payload: object) => {
+      const res = await post({ model: 'smuggling-2024', samples: 1000, ...payload });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      return res.json();
+    };
+    expect(await problem({ set: { vendors: 'banana' } }))
+      .toMatchObject({ field: 'set.vendors', column: 1, detail: 'set.vendors: unknown name banana' });
+    expect(await problem({ set: { vendors: '50 to banana' } })).toMatchObject({ field: 'set.vendors', column: 7 });
+    expect(await problem({ set: { vendorz: '3' } }))
+      .toMatchObject({ field: 'set.vendorz', detail: 'set.vendorz: the model has no binding named vendorz; did you mean vendors?' });
+    expect(await problem({ thresholds: { smugled: 5 } })).toMatchObject({ field: 'thresholds.smugled' });
+    // Found while sampling on the worker thread (a large run): the field survives the thread boundary.
+    const nan = await problem({ samples: 200_000, set: { vendors: 'log(0 - 1)' } });
+    expect(nan).toMatchObject({ field: 'set.vendors', detail: expect.stringMatching(/^set\.vendors: vendors is NaN/) });
+    expect(nan.line).toBeUndefined();
+  });
   it('answers model errors with problem+json carrying line and column', async () => {
     const res = await post({ source: 'x = 5 to 1\n{x}' });
     expect(res.statusCode).toBe(400);

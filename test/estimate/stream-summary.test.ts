@@ -6,7 +6,7 @@ import { summarize } from '../../src/estimate/analysis/summary.js';
 import { CHUNK_SIZE } from '../../src/estimate/dist/chunk-size.js';
 import { runEstimate } from '../../src/estimate/engine/run.js';
 import { Rng } from '../../src/estimate/dist/rng.js';
-import { Arena, useWasm } from '../../src/estimate/wasm/arena.js';
+import { Arena } from '../../src/estimate/wasm/arena.js';
 
 function streamed(all: Float64Array, thresholds: number[] = []) {
   const s = new StreamingSummary(all.length, thresholds);
@@ -69,12 +69,7 @@ describe('streaming summary', () => {
         const all = sample(len, f);
         const want = summarize(all, [0, 1000]);
         expect(summarizeStored(all, [0, 1000]), `${name}, ${len}`).toEqual(want);
-        useWasm(false);
-        try {
-          expect(summarizeStored(all, [0, 1000]), `${name}, ${len}, JavaScript`).toEqual(want);
-        } finally {
-          useWasm(true);
-        }
+        expect(summarizeStored(all, [0, 1000], false), `${name}, ${len}, JavaScript`).toEqual(want);
       }
     }
   });

@@ -1,7 +1,7 @@
 // The WebAssembly loops (src/estimate/wasm/engine.wat) must give exactly the numbers of the JavaScript
 // reference implementations: same samples, same moments, same streamed summaries, same runs.
-import { afterEach, describe, expect, it } from 'vitest';
-import { Arena, arenaOf, useWasm, wasmAvailable } from '../../src/estimate/wasm/arena.js';
+import { describe, expect, it } from 'vitest';
+import { Arena, arenaOf, wasmAvailable } from '../../src/estimate/wasm/arena.js';
 import { Rng } from '../../src/estimate/dist/rng.js';
 import { sampleInto, type DistSpec } from '../../src/estimate/dist/samplers.js';
 import { Moments } from '../../src/estimate/analysis/moments.js';
@@ -18,8 +18,6 @@ import { loadModel } from '../../src/estimate/models.js';
 const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, 2 * a.length));
 
 describe('WebAssembly engine', () => {
-  afterEach(() => useWasm(true));
-
   it('is built and loads (npm run build assembles engine.wat)', () => {
     expect(wasmAvailable()).toBe(true);
   });
@@ -145,8 +143,7 @@ describe('WebAssembly engine', () => {
     ].join('\n');
     const req = { model: 'm', source, samples: 300_000, seed: 11, thresholds: { c: [0, 100] } };
     const wasm = [runEstimate(req).result, runEstimate({ ...req, keepSamples: false }).result];
-    useWasm(false);
-    const js = [runEstimate(req).result, runEstimate({ ...req, keepSamples: false }).result];
+    const js = [runEstimate({ ...req, useWasm: false }).result, runEstimate({ ...req, keepSamples: false, useWasm: false }).result];
     expect(wasm).toEqual(js);
     expect(wasm[1]).toEqual(wasm[0]);
   });
@@ -159,9 +156,7 @@ describe('WebAssembly engine', () => {
       const comps = Array.from({ length: k }, (_, j) => (j % 2 ? `pointMass(${j})` : `normal(${j}, 0.1)`)).join(', ');
       const req = { model: 'm', source: `c = mx(${comps}, normal(0, 1) * 0 + 10, ${w.replace(/\]$/, ', 1]')})\n{c}`, samples: 200_003, seed: 4, thresholds: { c: [0.5, 1.5, 2.5, 3.5, 4.5, 5.5] } };
       const wasm = runEstimate(req).result;
-      useWasm(false);
-      const js = runEstimate(req).result;
-      useWasm(true);
+      const js = runEstimate({ ...req, useWasm: false }).result;
       expect(wasm, w).toEqual(js);
     }
   });
@@ -180,19 +175,19 @@ describe('WebAssembly engine', () => {
     for (const samples of [1, 3, 4097, 262_145]) {
       const req = { model: 'm', source, samples, seed: 5 };
       const wasm = [runEstimate(req).result, runEstimate({ ...req, keepSamples: false }).result];
-      useWasm(false);
-      const js = [runEstimate(req).result, runEstimate({ ...req, keepSamples: false }).result];
-      useWasm(true);
+      const js = [runEstimate({ ...req, useWasm: false }).result, runEstimate({ ...req, keepSamples: false, useWasm: false }).result];
       expect(wasm).toEqual(js);
     }
   });
 
   it('counts NaN samples of a kernel the same way (the error names the same count)', () => {
     const req = { model: 'm', source: 'a = normal(0, 1)\nb = sqrt(a) * 2 + a\n{b}', samples: 300_001, seed: 3, keepSamples: false };
-    const message = () => { try { runEstimate(req); } catch (e) { return (e as Error).message; } return 'no error'; };
-    const wasm = message();
-    useWasm(false);
-    expect(message()).toBe(wasm);
+    const message = (useWasm: boolean) => {
+      try { runEstimate({ ...req, useWasm }); } catch (e) { return (e as Error).message; }
+      return 'no error';
+    };
+    const wasm = message(true);
+    expect(message(false)).toBe(wasm);
     expect(wasm).toMatch(/^b has 1[45]\d,\d{3} NaN or infinite samples out of 300,001/);
   });
 
@@ -208,19 +203,17 @@ describe('WebAssembly engine', () => {
         fc.tuple(fc.constantFrom('min', 'max'), fc.array(tie('expr'), { minLength: 1, maxLength: 3 })).map(([f, xs]) => `${f}(${xs.join(', ')})`),
         tie('expr').map((x) => `-${x}`)),
     }));
-    const run = (source: string) => {
+    const run = (source: string, useWasm: boolean) => {
       try {
-        return runEstimate({ model: 'p', source, samples: 4097, seed: 13 }).result;
+        return runEstimate({ model: 'p', source, samples: 4097, seed: 13, useWasm }).result;
       } catch (e) {
         return (e as Error).message; // NaN or ∞ samples: the same message, the same count
       }
     };
     fc.assert(fc.property(expr, (e) => {
       const source = `a = normal(0, 2)\nb = 1 to 10\nc = uniform(-3, 3)\nk = 7\nd = ${e}\n{d}`;
-      const wasm = run(source);
-      useWasm(false);
-      const js = run(source);
-      useWasm(true);
+      const wasm = run(source, true);
+      const js = run(source, false);
       expect(wasm).toEqual(js);
     }), { numRuns: 60 });
   });

@@ -445,12 +445,12 @@ function countAbove(a: Float64Array, t: number): number {
  * 42 ms cold, 2.8 against 10 ms warm). The arena is the one the run just released where it fits, so
  * this touches little fresh memory.
  */
-export function summarizeStored(values: Float64Array, thresholds: readonly number[] = []): Summary {
+export function summarizeStored(values: Float64Array, thresholds: readonly number[] = [], useWasm = true): Summary {
   const n = values.length;
   const m = Math.min(n, CHUNK_SIZE);
   // One chunk to copy into, the pass's staging scratch, and the kept samples (about 9% of n at most;
   // twice that reserved, as runArena does).
-  const arena = n > 0 ? Arena.create(2 * m * 8 + 2 * n + 256 * 1024) : undefined;
+  const arena = n > 0 ? Arena.create(2 * m * 8 + 2 * n + 256 * 1024, useWasm) : undefined;
   try {
     const s = new StreamingSummary(n, thresholds, arena);
     const chunk = arena?.alloc(m, false);

@@ -10,25 +10,20 @@ export function parse(source: string): Program {
   return parseProgram(source);
 }
 
-/** Replaces the expressions of named bindings. Errors in an override name the --set it came from. */
+/**
+ * Replaces the expressions of named bindings. An error in an override names it (field `set.NAME`, the
+ * column in its expression), not a line of the model: the user wrote it as an argument.
+ */
 export function applyOverrides(program: Program, overrides: Readonly<Record<string, string>>): Program {
   const stmts = [...program.stmts];
   for (const [name, exprSource] of Object.entries(overrides)) {
     const at = stmts.findIndex((s) => s.type === 'let' && s.name === name);
     if (at < 0) {
       const hint = suggest(name, stmts.flatMap((s) => (s.type === 'let' ? [s.name] : [])));
-      throw new ModelError(`--set ${name}: the model has no binding named ${name}${hint ? `; did you mean ${hint}?` : ''}`);
+      const message = `the model has no binding named ${name}${hint ? `; did you mean ${hint}?` : ''}`;
+      throw new ModelError(message, undefined, `set.${name}`);
     }
-    let expr;
-    try {
-      expr = parseExpression(exprSource);
-    } catch (e) {
-      if (e instanceof ModelError) throw new ModelError(`--set ${name}=${exprSource}: ${e.message} (at column ${e.pos?.column ?? 1})`);
-      throw e;
-    }
-    const orig = stmts[at];
-    // Keep the original position so later errors point at the binding being overridden.
-    stmts[at] = { type: 'let', name, expr: { ...expr, pos: orig.pos }, pos: orig.pos };
+    stmts[at] = { type: 'let', name, expr: parseExpression(exprSource, name), pos: stmts[at].pos };
   }
   return { stmts, result: program.result };
 }

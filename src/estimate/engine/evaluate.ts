@@ -19,6 +19,8 @@ export interface EvaluateOptions {
   /** Keep the samples of every input (needed for sensitivity analysis and CSV export of inputs). */
   keepInputs?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Run the WebAssembly loops where they apply (default true); false: JavaScript only, same numbers. */
+  useWasm?: boolean;
 }
 
 export interface Evaluation {
@@ -31,7 +33,7 @@ export interface Evaluation {
 
 export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation {
   const { samples, seed } = opts;
-  const arena = runArena(model, samples, 0);
+  const arena = runArena(model, samples, 0, opts.useWasm);
   try {
     const outputs = new Map(model.outputs.map((o) => [o.name, new Float64Array(samples)]));
     const inputs = new Map(inputNames(model, opts.keepInputs).map((name) => [name, new Float64Array(samples)]));
@@ -51,7 +53,7 @@ export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation
  */
 export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & { thresholds?: Readonly<Record<string, readonly number[]>> }): Map<string, Summary> | undefined {
   const { samples, seed } = opts;
-  const arena = runArena(model, samples, model.outputs.length);
+  const arena = runArena(model, samples, model.outputs.length, opts.useWasm);
   try {
     const streams = model.outputs.map((o) => new StreamingSummary(samples, opts.thresholds?.[o.name] ?? [], arena));
     const nonFinite = evaluateChunks(model, {
@@ -88,14 +90,14 @@ export function finishStreams(model: CheckedModel, streams: readonly StreamingSu
  * set off garbage collections. An array or output that does not fit falls back to ordinary arrays and
  * the JavaScript loops, with the same numbers.
  */
-export function runArena(model: CheckedModel, samples: number, streamed: number): Arena | undefined {
+export function runArena(model: CheckedModel, samples: number, streamed: number, useWasm = true): Arena | undefined {
   let arrays = 0;
   const count = (e: Expr) => walk(e, (x) => { arrays += x.type === 'num' || x.type === 'ident' ? 0 : x.type === 'call' && x.callee === 'mx' ? 2 : 1; });
   for (const s of model.stmts) count(s.expr);
   for (const o of model.outputs) count(o.expr);
   const m = Math.min(samples, CHUNK_SIZE);
   const perStream = 2 * samples + 256 * 1024;
-  return Arena.create((arrays + 2) * m * 8 + streamed * perStream);
+  return Arena.create((arrays + 2) * m * 8 + streamed * perStream, useWasm);
 }
 
 export function chunkCount(samples: number): number {

@@ -33,6 +33,8 @@ export interface EstimateRequest {
    */
   keepSamples?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Run the WebAssembly loops where they apply (default true); false: JavaScript only, same numbers. */
+  useWasm?: boolean;
 }
 
 export interface EstimateResult {
@@ -63,12 +65,17 @@ export function runEstimate(req: EstimateRequest): EstimateRun {
 
 /** runEstimate with the model already compiled (as runEstimateParallel, threads/run-parallel.ts, has). */
 export function runPrepared(req: EstimateRequest, { samples, seed, model }: Prepared): EstimateRun {
+  const useWasm = req.useWasm ?? true;
   if (streams(req)) {
-    const summaries = evaluateSummaries(model, { samples, seed, thresholds: req.thresholds, onProgress: req.onProgress });
+    const { thresholds, onProgress } = req;
+    const summaries = evaluateSummaries(model, { samples, seed, thresholds, onProgress, useWasm });
     if (summaries) return finish(req, { samples, seed, outputs: new Map(), inputs: new Map() }, summaries);
   }
-  const evaluation = evaluate(model, { samples, seed, keepInputs: req.sensitivity, onProgress: req.onProgress });
-  const summaries = new Map([...evaluation.outputs].map(([name, values]) => [name, summarizeStored(values, req.thresholds?.[name] ?? [])]));
+  const { sensitivity: keepInputs, onProgress } = req;
+  const evaluation = evaluate(model, { samples, seed, keepInputs, onProgress, useWasm });
+  const summary = (name: string, values: Float64Array) =>
+    summarizeStored(values, req.thresholds?.[name] ?? [], useWasm);
+  const summaries = new Map([...evaluation.outputs].map(([name, values]) => [name, summary(name, values)]));
   return finish(req, evaluation, summaries);
 }
 
@@ -87,7 +94,9 @@ export function prepare(req: EstimateRequest): Prepared {
   for (const name of Object.keys(req.thresholds ?? {})) {
     if (!names.includes(name)) {
       const hint = suggest(name, names);
-      throw new ModelError(`threshold for ${name}: the model has no output named ${name}${hint ? `; did you mean ${hint}?` : ''} (outputs: ${names.join(', ')})`);
+      const hinted = `the model has no output named ${name}${hint ? `; did you mean ${hint}?` : ''}`;
+      const message = `${hinted} (outputs: ${names.join(', ')})`;
+      throw new ModelError(message, undefined, `thresholds.${name}`);
     }
   }
   return { samples, seed, model };

@@ -188,14 +188,18 @@ class Parser {
 }
 
 function describe(t: Token): string {
-  if (t.kind === 'eof') return 'the end of the model';
+  if (t.kind === 'eof') return t.pos.override === undefined ? 'the end of the model' : 'the end of the expression';
   if (t.kind === 'newline') return 'the end of the line';
   return `"${t.text}"`;
 }
 
 /** Parses model source into a syntax tree; throws ModelSyntaxError with line:column. */
 export function parseProgram(src: string): Program {
-  const prog = new Parser(tokenize(src)).program();
+  return parseTokens(tokenize(src));
+}
+
+function parseTokens(tokens: Token[]): Program {
+  const prog = new Parser(tokens).program();
   for (const s of prog.stmts) checkDepth(s.expr);
   if (prog.result) checkDepth(prog.result);
   return prog;
@@ -212,11 +216,23 @@ function checkDepth(root: Expr): void {
   }
 }
 
-/** Parses a single expression (used for `--set name=EXPR`). */
-export function parseExpression(src: string): Expr {
-  const prog = parseProgram(src);
+/**
+ * Parses a single expression. With `override` (the binding an override replaces), every position in
+ * it, and so every error about it, names that override (see Pos).
+ */
+export function parseExpression(src: string, override?: string): Expr {
+  const at = (pos: Pos): Pos => (override === undefined ? pos : { ...pos, override });
+  let tokens: Token[];
+  try {
+    tokens = tokenize(src);
+  } catch (e) {
+    if (e instanceof ModelSyntaxError && e.pos) throw new ModelSyntaxError(e.message, at(e.pos));
+    throw e;
+  }
+  for (const t of tokens) t.pos = at(t.pos);
+  const prog = parseTokens(tokens);
   if (prog.stmts.length > 0 || !prog.result) {
-    throw new ModelSyntaxError('expected a single expression', { line: 1, column: 1, offset: 0 } satisfies Pos);
+    throw new ModelSyntaxError('expected a single expression', at({ line: 1, column: 1, offset: 0 }));
   }
   return prog.result;
 }

@@ -18,6 +18,8 @@ export interface ParallelRequest {
   thresholds: Readonly<Record<string, readonly number[]>>;
   threads: number;
   onProgress?: (done: number, total: number) => void;
+  /** Whether threads run the WebAssembly loops (false: JavaScript only, same numbers). */
+  useWasm: boolean;
 }
 
 export interface WorkerTask {
@@ -29,6 +31,7 @@ export interface WorkerTask {
   to: number;
   outputs: [string, SharedArrayBuffer][];
   inputs: [string, SharedArrayBuffer][];
+  useWasm: boolean;
 }
 
 export type WorkerReply =
@@ -48,6 +51,7 @@ export async function evaluateAndSummarize(model: CheckedModel, req: ParallelReq
   const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.round((t * chunks) / threads));
   const workers = bounds.slice(1, -1).map((_, t) => spawn({
     source: req.source, set: { ...req.set }, samples: req.samples, seed: req.seed, from: bounds[t + 1], to: bounds[t + 2],
+    useWasm: req.useWasm,
     outputs: [...outputs].map(([n, a]) => [n, a.buffer as SharedArrayBuffer]),
     inputs: [...inputs].map(([n, a]) => [n, a.buffer as SharedArrayBuffer]),
   }));
@@ -65,7 +69,8 @@ export async function evaluateAndSummarize(model: CheckedModel, req: ParallelReq
     const names = [...outputs.keys()];
     const mine = names.filter((_, i) => i % threads === 0);
     const pending = workers.map((w, t) => w.send({ type: 'summarize', names: names.filter((_, i) => i % threads === t + 1), thresholds: req.thresholds }));
-    const summaries = new Map(mine.map((n) => [n, summarizeStored(outputs.get(n)!, req.thresholds[n] ?? [])]));
+    const summary = (n: string) => summarizeStored(outputs.get(n)!, req.thresholds[n] ?? [], req.useWasm);
+    const summaries = new Map(mine.map((n) => [n, summary(n)]));
     for (const r of await Promise.all(pending)) {
       if (r.type !== 'summaries') throw new Error('unexpected worker reply');
       for (const [n, s] of r.summaries) summaries.set(n, s);

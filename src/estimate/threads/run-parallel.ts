@@ -12,18 +12,22 @@ export async function runEstimateParallel(req: EstimateRequest & { threads?: num
   const { samples, seed, model } = prepared;
   const streamed = streams(req);
   const threads = req.threads ?? defaultThreads(samples);
+  const useWasm = req.useWasm ?? true;
   if (threads <= 1) return runPrepared(req, prepared);
   if (streamed) {
     const { evaluateSummariesParallel } = await import('./stream-parallel.js');
     const summaries = await evaluateSummariesParallel(model, {
-      source: req.source, set: req.set ?? {}, samples, seed, thresholds: req.thresholds ?? {}, threads, onProgress: req.onProgress,
+      source: req.source, set: req.set ?? {}, samples, seed, thresholds: req.thresholds ?? {}, threads, useWasm,
+      onProgress: req.onProgress,
     });
     if (summaries) return finish(req, { samples, seed, outputs: new Map(), inputs: new Map() }, summaries);
     return runPrepared({ ...req, keepSamples: true }, prepared); // a bracket missed (odds ~1e-9): store and select
   }
   const { evaluateAndSummarize } = await import('./parallel.js');
   const { evaluation, summaries } = await evaluateAndSummarize(model, {
-    source: req.source, set: req.set ?? {}, samples, seed, keepInputs: req.sensitivity ?? false, thresholds: req.thresholds ?? {}, threads, onProgress: req.onProgress,
+    source: req.source, set: req.set ?? {}, samples, seed, keepInputs: req.sensitivity ?? false,
+    thresholds: req.thresholds ?? {},
+    threads, onProgress: req.onProgress, useWasm,
   });
   return finish(req, evaluation, summaries);
 }

@@ -1,5 +1,5 @@
-// Worker thread that runs whole estimates for the server (see offload.ts), so a long run does not hold
-// up the event loop. One request at a time; replies carry the request id.
+// Worker thread that runs whole estimates for the server's work pool (POST /api/estimate, see http.ts), so
+// a long run does not hold up the event loop. One request at a time; replies carry the request id.
 import { parentPort } from 'node:worker_threads';
 import { runEstimate, type EstimateRequest } from '../engine/run.js';
 import { encodeWorkerError, type WorkerError } from './worker-error.js';

@@ -29,6 +29,7 @@ export interface StreamWorkerTask {
   thresholds: Record<string, number[]>;
   id: number;
   shared: StreamShared;
+  useWasm: boolean;
 }
 
 export type StreamWorkerReply =
@@ -65,6 +66,8 @@ export interface StreamParallelRequest {
   thresholds: Readonly<Record<string, readonly number[]>>;
   threads: number;
   onProgress?: (done: number, total: number) => void;
+  /** Whether threads run the WebAssembly loops (false: JavaScript only, same numbers). */
+  useWasm: boolean;
 }
 
 /**
@@ -83,10 +86,10 @@ export async function evaluateSummariesParallel(model: CheckedModel, req: Stream
   const control = new Int32Array(shared.control);
   owner[0] = 1; // the pilot chunk is this thread's
   const workers = Array.from({ length: Math.max(0, Math.min(req.threads, chunks) - 1) }, (_, t) => spawn({
-    source: req.source, set: { ...req.set }, samples, seed, id: t + 2, shared,
+    source: req.source, set: { ...req.set }, samples, seed, id: t + 2, shared, useWasm: req.useWasm,
     thresholds: Object.fromEntries(Object.entries(req.thresholds).map(([k, v]) => [k, [...v]])),
   }));
-  const arena = runArena(model, samples, model.outputs.length);
+  const arena = runArena(model, samples, model.outputs.length, req.useWasm);
   try {
     const streams = model.outputs.map((o) => new StreamingSummary(samples, req.thresholds[o.name] ?? [], arena));
     const bracketView = new Float64Array(shared.brackets);

@@ -13,7 +13,7 @@ const reply = (r: StreamWorkerReply, transfer: ArrayBuffer[] = []) => port.postM
 
 try {
   const model = compile(task.source, task.set);
-  const arena = runArena(model, task.samples, model.outputs.length);
+  const arena = runArena(model, task.samples, model.outputs.length, task.useWasm);
   const control = new Int32Array(task.shared.control);
   while (Atomics.load(control, 0) === 0) Atomics.wait(control, 0, 0, 1000);
   if (Atomics.load(control, 0) === 1) {

@@ -18,7 +18,8 @@ try {
   const nonFinite = evaluateChunks(model, { samples: task.samples, seed: task.seed, outputs, inputs: views(task.inputs), from: task.from, to: task.to });
   reply({ type: 'evaluated', nonFinite: [...nonFinite] });
   port.on('message', (msg: { type: 'summarize'; names: string[]; thresholds: Record<string, number[]> }) => {
-    reply({ type: 'summaries', summaries: msg.names.map((n) => [n, summarizeStored(outputs.get(n)!, msg.thresholds[n] ?? [])]) });
+    const summary = (n: string) => summarizeStored(outputs.get(n)!, msg.thresholds[n] ?? [], task.useWasm);
+    reply({ type: 'summaries', summaries: msg.names.map((n) => [n, summary(n)]) });
   });
 } catch (e) {
   reply({ type: 'error', ...encodeWorkerError(e, 'internal error in estimate worker: ') });

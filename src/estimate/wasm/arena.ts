@@ -48,18 +48,10 @@ const PAGE = 65536;
 const MAX_BYTES = 1 << 30;
 
 let compiled: WebAssembly.Module | null | undefined;
-let enabled = true;
-
-/** Turns the WebAssembly paths off or on for new runs (tests compare both; the numbers are the same). */
-export function useWasm(on: boolean): void {
-  enabled = on;
-}
 
 /** The compiled engine module, or null where it cannot be loaded (not built; no WebAssembly). */
 function engineModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
-  // CHIPWATCH_WASM=0 runs the JavaScript reference loops only (for comparisons; same numbers).
-  if (process.env.CHIPWATCH_WASM === '0') return (compiled = null);
   try {
     // Built into dist/ by scripts/build-wasm.mjs; found there from src/ (tests), dist/ and the bundle.
     compiled = new WebAssembly.Module(readFileSync(join(DIST_DIR, 'estimate', 'wasm', 'engine.wasm')));
@@ -116,10 +108,11 @@ export class Arena {
 
   /**
    * An arena with room for about `bytes` of arrays (at most 1 GiB; untouched pages cost nothing), or
-   * undefined when WebAssembly is unavailable.
+   * undefined when WebAssembly is unavailable or `useWasm` is false (the run then takes the JavaScript
+   * reference loops, with the same numbers).
    */
-  static create(bytes: number): Arena | undefined {
-    const module = enabled ? engineModule() : null;
+  static create(bytes: number, useWasm = true): Arena | undefined {
+    const module = useWasm ? engineModule() : null;
     if (!module) return undefined;
     const size = Math.min(MAX_BYTES, LAYOUT.heap + Math.ceil(bytes / PAGE) * PAGE);
     if (spare && spare.limit >= size) {
