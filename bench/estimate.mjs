@@ -1,19 +1,17 @@
 // npm run bench:estimate — chipwatch vs Squiggle on the bundled smuggling-2024 model, in one run.
 // For 10k, 100k and 1M samples: whole-process wall time (median of REPEAT runs, each a fresh `node`
 // process, as a user would run it; the two engines' runs alternate, so both see the machine in the same
-// state: its speed drifts by tens of percent within minutes), peak memory, the ratio, and chipwatch's
-// in-process engine time
-// (evaluate + summaries, warm; streamed as the timed command runs, and with every sample stored as
-// --csv, --plot and the histogram need). It also checks both engines agree on the median of `smuggled`
-// within Monte Carlo error.
+// state), peak memory, the ratio, and chipwatch's in-process engine time (evaluate + summaries, warm;
+// streamed as the timed command runs, and with every sample stored as --csv, --plot and the histogram
+// need). It also checks both engines agree on the median of `smuggled` within Monte Carlo error.
 //
-// Each timed process starts after a pause (BENCH_SETTLE_MS, default 1000): for up to about a second
-// after a process frees a lot of memory (Squiggle's 1M run: ~600 MB), fresh pages cost this VM more, and
-// the next process pays for it (chipwatch's 1M run right after a Squiggle run took 220–306 ms; after a
-// one-second pause 210–217 ms). A user runs one command on a quiet machine; so does every timed run here.
+// Each timed process starts after a pause (BENCH_SETTLE_MS, default 1000): for about a second after a
+// process frees a lot of memory (Squiggle's 1M run frees ~600 MB) fresh pages cost more, and the next
+// process would pay for it. Results and the machine they ran on: docs/performance.md, Estimator.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
@@ -21,11 +19,9 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map
 const MODEL = join(root, 'models', 'smuggling-2024.sq');
 const preload = join(root, 'bench', 'lib', 'report-rss.cjs');
 
-// The timed processes run without NODE_EXTRA_CA_CERTS when the environment sets it (this sandbox does, to
-// a 144-certificate bundle): Node then reads and parses that file at every start, before any of the
-// process's own code — ~40 ms of each process here (bare node 103 against 63 ms, chipwatch's 1M run 224
-// against 183 ms, medians of 21 alternating runs), the same for both engines and part of neither.
-// BENCH_KEEP_ENV=1 times them with the environment as it is.
+// The timed processes run without NODE_EXTRA_CA_CERTS when the environment sets it: Node reads and parses
+// that certificate file at every start, before any of the process's own code, the same for both engines
+// and part of neither. BENCH_KEEP_ENV=1 times them with the environment as it is.
 const childEnv = { ...process.env };
 const dropped = process.env.BENCH_KEEP_ENV === '1' ? [] : ['NODE_EXTRA_CA_CERTS'].filter((k) => k in childEnv);
 for (const k of dropped) delete childEnv[k];
@@ -68,10 +64,15 @@ function engineMs(samples, keepSamples) {
 }
 
 const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+// The figures hold for the machine they ran on: say which, and how busy it was.
+const load = () => loadavg()[0].toFixed(1);
+console.log(`machine: ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, ` +
+  `load average ${load()} at the start`);
 console.log(`smuggling-2024: chipwatch vs Squiggle (@quri/squiggle-lang), whole process, median of ${REPEAT} runs`);
 console.log(dropped.length
-  ? `timed processes run without ${dropped.join(', ')} (set here: node parses that CA bundle at every start, ~40 ms, for both engines alike; BENCH_KEEP_ENV=1 keeps it)\n`
-  : `timed processes run with this environment as it is${'NODE_EXTRA_CA_CERTS' in process.env ? ' (NODE_EXTRA_CA_CERTS included: ~40 ms of every node start here)' : ''}\n`);
+  ? `timed processes run without ${dropped.join(', ')} (node parses that file at every start, for both engines alike; ` +
+    'BENCH_KEEP_ENV=1 keeps it)\n'
+  : `timed processes run with this environment as it is${'NODE_EXTRA_CA_CERTS' in process.env ? ' (NODE_EXTRA_CA_CERTS included)' : ''}\n`);
 console.log(['samples', 'squiggle s', 'chipwatch s', 'speed-up', 'squiggle MB', 'chipwatch MB', 'engine ms', 'stored ms', 'p50 squiggle', 'p50 chipwatch', 'agree'].map((h) => h.padStart(13)).join(''));
 let failures = 0;
 let SQ1M = NaN;
@@ -99,7 +100,7 @@ for (const n of SIZES) {
 }
 // Floors on this machine, measured now: a bare node process (no run can beat it), and a node process
 // that only writes as many fresh 1M-sample arrays as the model has outputs — the page faults a run
-// with stored samples (--csv, --plot, histogram) pays in a fresh process (~11 µs per 4 KiB page here);
+// with stored samples (--csv, --plot, histogram) pays in a fresh process ;
 // the streamed --json run above does not store them.
 const outputsCount = runEstimate({ model: 'bench', source, samples: 10, seed: 1 }).evaluation.outputs.size;
 const floorScript = `for (let o = 0; o < ${outputsCount}; o++) new Float64Array(1e6).fill(1)`;
@@ -109,4 +110,18 @@ console.log(`\nfloors: bare node process ${fmt(bare.ms / 1000, 3)} s (Squiggle's
 console.log('targets at 1M samples: ≥ 20× faster than Squiggle counting whole process time; engine time < 100 ms' +
   (Number.isNaN(ratio1M) ? '' : ` — this run: ${fmt(ratio1M, 1)}× (${ratio1M >= 20 ? 'met' : 'not met'}), ${fmt(engine1M, 1)} ms (${engine1M < 100 ? 'met' : 'not met'})`));
 console.log('agree: |p50 difference| < 5·√2 Monte Carlo standard errors of a median');
+
+// One thread against two (the default switches at 5,000,000 samples: src/estimate/threads/thread-count.ts),
+// streamed (--json) and stored (the histogram keeps every sample).
+const THREAD_SIZES = (process.env.BENCH_THREAD_SIZES ?? '1000000,5000000,10000000').split(',').filter(Boolean).map(Number);
+if (THREAD_SIZES.length) {
+  console.log('\nthreads: whole process, median of ' + REPEAT + ' runs, one thread / two threads');
+  console.log(['samples', 'streamed 1', 'streamed 2', 'stored 1', 'stored 2'].map((h) => h.padStart(13)).join(''));
+  for (const n of THREAD_SIZES) {
+    const run = (threads, ...extra) => [join(root, 'bin', 'chipwatch.js'), 'estimate', '-n', String(n), '--threads', String(threads), ...extra];
+    const [s1, s2, h1, h2] = medianRuns(run(1, '--json'), run(2, '--json'), run(1), run(2));
+    console.log([fmt(n), ...[s1, s2, h1, h2].map((r) => fmt(r.ms / 1000, 3))].map((c) => String(c).padStart(13)).join(''));
+  }
+}
+console.log(`load average ${load()} at the end`);
 process.exitCode = failures ? 1 : 0;

@@ -441,9 +441,8 @@ function countAbove(a: Float64Array, t: number): number {
 /**
  * summarize()'s numbers for stored samples (the same, bit for bit), computed by streaming each array
  * through a StreamingSummary a chunk at a time, in a WebAssembly arena when there is one: faster than
- * summarize()'s radix selection over the whole array (one 1M-sample lognormal output: 18 against
- * 42 ms cold, 2.8 against 10 ms warm). The arena is the one the run just released where it fits, so
- * this touches little fresh memory.
+ * summarize()'s radix selection over the whole array, cold or warm. The arena is the one the run just
+ * released where it fits, so this touches little fresh memory.
  */
 export function summarizeStored(values: Float64Array, thresholds: readonly number[] = [], useWasm = true): Summary {
   const n = values.length;

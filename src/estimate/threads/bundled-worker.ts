@@ -1,7 +1,5 @@
-// Worker threads that run a bundle of dist/bundle/ (scripts/build-bundle.mjs): a worker reads one
-// CommonJS file instead of loading ~20 ES modules of dist/, and so is ready to work in ~60 ms instead
-// of ~150 on the 2-core reference machine: soon enough to share a 1M-sample run. (A worker bundle is
-// small; a code cache would save it a few ms at most.)
+// Worker threads that run a bundle of dist/bundle/ (scripts/build-bundle.mjs): a worker that reads one
+// CommonJS file instead of loading ~20 ES modules of dist/ starts soon enough to share a 1M-sample run.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { join } from 'node:path';
 import { DIST_DIR } from '../../paths.js';

@@ -71,7 +71,7 @@ export interface StreamParallelRequest {
 }
 
 /**
- * evaluateSummaries (evaluate.ts) on `threads` threads: the same summaries, or undefined when a bracket
+ * evaluateSummaries (engine/evaluate.ts) on `threads` threads: the same summaries, or undefined when a bracket
  * missed (the caller then recomputes with stored samples).
  */
 export async function evaluateSummariesParallel(model: CheckedModel, req: StreamParallelRequest): Promise<Map<string, Summary> | undefined> {

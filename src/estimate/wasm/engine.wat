@@ -12,7 +12,7 @@
   (import "env" "exp" (func $mathExp (param f64) (result f64)))
   (import "env" "log" (func $mathLog (param f64) (result f64)))
 
-  ;; Fixed region (byte offsets), mirrored in wasm/layout.ts:
+  ;; Fixed region (byte offsets), mirrored in LAYOUT of wasm/arena.ts:
   ;;     0  ziggurat slow-path queue: sample indices, i32[4096]
   ;; 16384  ziggurat slow-path queue: the 32 random bits of each, i32[4096]
   ;; 32768  ziggurat kn as i32[128] (integers below 2^24, so the comparison is exact either way)

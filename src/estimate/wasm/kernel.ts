@@ -1,4 +1,4 @@
-// Fused kernels as WebAssembly. The same arithmetic as kernel.ts's JavaScript loop, encoded straight to
+// Fused kernels as WebAssembly. The same arithmetic as engine/fusion.ts's JavaScript loop, encoded straight to
 // a small module: one function (out, m, v0, v1, ...) → NaN/∞ count, where a distribution operand is a
 // pointer into the arena and a number operand is an f64. WebAssembly's + − × ÷, sqrt, abs, min, max and
 // neg are IEEE 754 operations as JavaScript's are, and exp, log, log10 and pow are imported from Math
@@ -13,9 +13,8 @@ const IMPORTED = ['exp', 'log', 'log10', 'pow'] as const;
 type Imported = (typeof IMPORTED)[number];
 
 /**
- * A growing byte buffer the encoder writes into. (The encoder once built nested number arrays with
- * spreads: run once per model, in V8's interpreter, that was ~4.7 ms of a command's profile and ~0.4 MB
- * of garbage; now ~1.6 ms. Whole commands gain less than 2 ms, within this VM's noise.)
+ * A growing byte buffer the encoder writes into: the encoder runs once per model, mostly in V8's
+ * interpreter, where nested arrays built with spreads cost several times as much time and garbage.
  */
 class Bytes {
   private buf = new Uint8Array(256);
@@ -109,7 +108,7 @@ const OP = {
 const BINARY: Record<string, number> = { '+': OP.f64Add, '-': OP.f64Sub, '*': OP.f64Mul, '/': OP.f64Div };
 const UNARY: Record<string, number> = { sqrt: OP.f64Sqrt, abs: OP.f64Abs };
 
-/** A fused kernel to encode: its expression and its operands (in parameter order, as kernel.ts numbers them). */
+/** A fused kernel to encode: its expression and its operands (in parameter order, as engine/fusion.ts numbers them). */
 export interface KernelSource {
   e: Expr;
   names: readonly string[];
