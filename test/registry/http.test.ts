@@ -103,8 +103,9 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     expect(csv).not.toContain('TWO-');
     const all = (await call('regulator', 'GET', '/api/registry/export.csv')).body;
     expect(all).toContain('TWO-0000001');
-    // Telephone numbers start with +: exported as text, never as a formula; coordinates stay numbers.
-    expect(all).toContain(",'+65 6123 4567,");
+    // Telephone numbers and coordinates are exported as filed: no formula prefix (src/tabular/safe-cell.ts).
+    expect(all).toContain(',+65 6123 4567,');
+    expect(all).not.toContain("'+65");
     expect(all).toContain(',-119.4368,');
   });
 
