@@ -1,7 +1,22 @@
 // The worker side of work-pool.ts: answers each task with its result or its error as plain data. A user
 // error (4xx) keeps its message, status, kind and location; anything else only its message (a 500).
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { isUserError } from '../errors.js';
+
+/** Niceness of a work thread: the event loop (health checks, small requests) wins the CPU from heavy work. */
+const WORK_NICENESS = 10;
+
+/** Lowers this thread's scheduling priority where threads have their own (Linux: /proc/thread-self names the thread id). */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, WORK_NICENESS);
+  } catch {
+    // Elsewhere the thread keeps the process's priority: the work still runs off the event loop.
+  }
+}
 
 export type WorkReply =
   | { id: number; ok: true; result: unknown }
@@ -9,6 +24,7 @@ export type WorkReply =
 
 /** Serves tasks on this worker thread with `handle`; its result must be structured-cloneable. */
 export function serveWork(handle: (payload: any) => unknown): void {
+  lowerThreadPriority();
   parentPort!.on('message', async ({ id, req }: { id: number; req: unknown }) => {
     let reply: WorkReply;
     try {

@@ -85,10 +85,16 @@ export function verifyRoutes(ctx: AppContext, opts: VerifyRouteOptions = {}): Fa
         bodyLimit: LOCATE_BODY_LIMIT,
         schema: { summary: `Offline analysis of observations (one case or an array of up to ${MAX_CASES})`, tags: ['verify'], body: z.unknown() },
       }, async (req, reply) => {
-        const bytes = new Uint8Array(req.body as Buffer); // a copy the worker takes over
-        const json = await ctx.work.run<string>('locate-worker', bytes, { transfer: [bytes.buffer] });
+        const json = await ctx.work.run<string>('locate-worker', ...transferable(req.body as Buffer));
         return reply.type('application/json; charset=utf-8').send(json);
       });
     });
   };
+}
+
+/** The body's bytes, moved to the worker: its own memory when it has the whole ArrayBuffer (a large body), else a copy. */
+function transferable(body: Buffer): [Uint8Array, { transfer: ArrayBuffer[] }] {
+  const owns = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
+  const bytes = owns ? new Uint8Array(body.buffer as ArrayBuffer) : new Uint8Array(body);
+  return [bytes, { transfer: [bytes.buffer as ArrayBuffer] }];
 }

@@ -1,0 +1,72 @@
+// Runs the installed bin's `chipwatch serve` as a child process for tests that need the real server:
+// a free port, the JSON log lines it prints, and a stop that waits for it to exit.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { request } from 'node:http';
+
+export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'chipwatch.js');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Served {
+  proc: ChildProcess;
+  port: number;
+  /** Every log line printed so far (stdout and stderr). */
+  lines: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts `chipwatch serve ARGS --port P` and resolves once it answers /healthz. */
+export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--check-interval', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info', ...env },
+  });
+  const lines: string[] = [];
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const collect = (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  proc.stdout!.on('data', collect);
+  proc.stderr!.on('data', collect);
+  let gone = false;
+  void exited.then(() => { gone = true; });
+  // Started when /healthz answers (whatever the log level).
+  for (const deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 100))) {
+    if (gone) throw new Error(`serve exited:\n${lines.join('\n')}`);
+    if (Date.now() > deadline) throw new Error(`serve did not start:\n${lines.join('\n')}`);
+    if ((await call(port, 'GET', '/healthz').catch(() => null))?.status === 200) break;
+  }
+  return {
+    proc, port, lines,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export interface Res { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+
+/** One HTTP request to 127.0.0.1:port (optionally from a given loopback source address). */
+export function call(port: number, method: string, path: string, o: { key?: string; body?: Buffer | string; from?: string } = {}): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = o.key ? { authorization: `Bearer ${o.key}` } : {};
+    if (o.body !== undefined) headers['content-type'] = 'application/json';
+    const req = request({ host: '127.0.0.1', port, method, path, headers, localAddress: o.from }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}
