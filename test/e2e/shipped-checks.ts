@@ -1,0 +1,221 @@
+// The check table of test/e2e/shipped.test.ts: for every command line of a ```sh block in README.md and
+// docs/*.md, the exit code and output the installed package must give. A documented line without an
+// entry here (or in NOT_RUN, with its reason) fails the suite, so new documentation comes with a check.
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a check's hooks and substitutions see: its working directory, the installed bin, named values. */
+export interface RunContext {
+  dir: string;
+  bin: string;
+  /** `{name}` in a check's `run` lines is replaced by vars[name] (ports, keys, ids). */
+  vars: Record<string, string>;
+}
+
+export interface Check {
+  /** Expected exit code of the line. */
+  exit: number;
+  /** A fragment (or pattern) of stdout + stderr; for a background command, what it prints once ready. */
+  out: string | RegExp;
+  /** For curl lines: the HTTP status code. */
+  status?: number;
+  /** The concrete line(s) to run instead of the documented one (placeholders, synopsis lines). */
+  run?: string | string[];
+  /** Lines run before this one, each must exit 0 (steps the documentation describes in prose). */
+  pre?: string[];
+  /** Runs before the line (fixtures that depend on earlier lines' output). */
+  before?: (ctx: RunContext) => void;
+  /** 'server': run in the demo server's directory (its key in .chipwatch/demo-admin.key). */
+  where?: 'server';
+  /** A long-running command: started, `out` awaited; 'stop' ends it then, 'keep' at the end of its document. */
+  background?: 'stop' | 'keep';
+}
+
+/** Documented lines the suite does not run, each with why. */
+export const NOT_RUN: Record<string, string> = {
+  'npm ci && npm start': 'installs the checkout and starts the demo server: the suite installs the packed tarball and '
+    + 'starts the same `chipwatch serve --demo` itself, and runs the HTTP examples against it',
+  'npm test': 'the whole test suite, which contains this file',
+  'npm run bench:estimate': 'a benchmark: minutes of CPU, needs the dev dependencies (Squiggle); not part of the package',
+  'npm run bench:verify': 'a benchmark: minutes of CPU, from the checkout only',
+  'npm run bench:tlog': 'a benchmark: minutes of CPU, from the checkout only',
+  'npm run bench:registry': 'a benchmark: minutes of CPU and a PostgreSQL server, from the checkout only',
+  'npm run bench:screen': 'a benchmark: minutes of CPU, needs tsx (a dev dependency), from the checkout only',
+};
+
+const LANDMARK_READY = /"event": "listening"/;
+
+/** The public key (SPKI DER, base64url) of a PEM private key file, as `verify keygen` prints it. */
+export function publicKeyOf(pemFile: string): string {
+  const spki = createPublicKey(createPrivateKey(readFileSync(pemFile))).export({ type: 'spki', format: 'der' });
+  return spki.toString('base64url');
+}
+
+/**
+ * An evidence bundle from the landmark the document started (its key lm.pem, running on {lmPort}):
+ * asks it to measure GPU-1 through the installed bin, retrying while the agent is still connecting.
+ */
+function evidenceFromLandmark(ctx: RunContext): void {
+  const lmPub = publicKeyOf(join(ctx.dir, 'lm.pem'));
+  const kl = { id: 'kuala-lumpur', lat: 3.139, lon: 101.6869, publicKey: lmPub };
+  for (let attempt = 0; ; attempt++) {
+    const r = spawnSync(process.execPath, [ctx.bin, 'verify', 'measure', '--landmark', `127.0.0.1:${ctx.vars.lmPort}`,
+      '--chip', `GPU-1=${ctx.vars.chipPub}`, '--rounds', '3'], { cwd: ctx.dir, encoding: 'utf8', timeout: 30_000 });
+    // `verify measure` prints {batch, failures}: no batch (or a failure) while the agent is still connecting.
+    const answer = r.status === 0 ? JSON.parse(r.stdout) as { batch: unknown; failures: unknown[] } : undefined;
+    if (answer?.batch && answer.failures.length === 0) {
+      writeFileSync(join(ctx.dir, 'records.json'), JSON.stringify({ landmarks: [kl], chips: [{ serial: 'GPU-1',
+        publicKey: ctx.vars.chipPub }], batches: [answer.batch] }));
+      writeFileSync(join(ctx.dir, 'directory.json'), JSON.stringify([kl]));
+      return;
+    }
+    if (attempt === 20) throw new Error(`verify measure against the documented landmark failed: ${r.stderr}${r.stdout}`);
+    spawnSync('sleep', ['0.5']);
+  }
+}
+
+const setLmPub = (ctx: RunContext) => { ctx.vars.lmPub = publicKeyOf(join(ctx.dir, 'lm.pem')); };
+
+/** The other checklist items README's comment asks for before complete-vetting (profile.json is a reseller). */
+const OTHER_CHECKS = ['sales-history', 'key-personnel', 'operating-history', 'vouching-parties', 'ear-red-flags',
+  'end-use-statement', 'reseller-audit'].map((item) => `chipwatch cases act 1 check --item ${item} --outcome ok --reason "done"`);
+
+const AUTH = '-H "Authorization: Bearer $KEY"';
+
+/** Documented line (comments stripped, whitespace collapsed) → its check. */
+export const CHECKS: Record<string, Check> = {
+  // README.md
+  'npx chipwatch serve --port 8080': {
+    exit: 0, out: /Server listening at http:\/\/[\d.]+:\d+/, background: 'stop', run: 'npx chipwatch serve --port {freePort}',
+  },
+  'npx chipwatch keys create --role regulator': { exit: 0, out: /^\S{20,}\n$/ },
+  'npx chipwatch estimate': { exit: 0, out: /smuggled[\s\S]*not shown/ },
+  'npx chipwatch estimate -n 1000000 --threshold smuggled=100k --sensitivity': { exit: 0, out: /P\(smuggled > 100k\) = 0\.\d+[\s\S]*rho: Spearman/ },
+  'npx chipwatch estimate --set "vendors=20 to 80" --plot smuggled.png --json': { exit: 0, out: /^\{[\s\S]*"smuggled"/ },
+  'npx chipwatch estimate compare smuggling-2024 --scenario "crackdown:vendors=10 to 40"': { exit: 0, out: 'crackdown' },
+  'npx chipwatch estimate enforcement-2026 --threshold fundedShare=1': { exit: 0, out: 'fundedShare' },
+  'npx chipwatch estimate models': { exit: 0, out: /enforcement-2026[\s\S]*smuggling-2024/ },
+  'chipwatch verify locate --observations cases.json --json': { exit: 0, out: /"verdict": "proven-outside"[\s\S]*"Feature"/ },
+  'chipwatch verify plan --lat 3.139 --lon 101.6869': { exit: 0, out: /kuala-lumpur\s+0\s/ },
+  'chipwatch verify keygen --out lm.pem': { exit: 0, out: /^[A-Za-z0-9_-]{40,}\n$/ },
+  'chipwatch landmark --id kuala-lumpur --lat 3.139 --lon 101.6869 --key lm.pem --listen 0.0.0.0:7400 --calibrate': {
+    exit: 0, out: LANDMARK_READY, background: 'keep',
+    run: 'chipwatch landmark --id kuala-lumpur --lat 3.139 --lon 101.6869 --key lm.pem --listen 127.0.0.1:{lmPort} --calibrate',
+  },
+  'chipwatch agent --serial GPU-1 --key chip.pem --landmark kuala-lumpur=HOST:7400': {
+    exit: 0, out: /"event": "started"/, background: 'keep',
+    run: 'chipwatch agent --serial GPU-1 --key chip.pem --landmark kuala-lumpur=127.0.0.1:{lmPort}',
+  },
+  'chipwatch verify check RECORDS.json --landmarks directory.json': {
+    exit: 0, out: /records accepted, 0 rejected\nGPU-1: proven-outside/, before: evidenceFromLandmark,
+    run: 'chipwatch verify check records.json --landmarks directory.json',
+  },
+  'chipwatch log checkpoint > cp.txt': { exit: 0, out: '', run: 'chipwatch log checkpoint > cp.txt && grep -c registry-log cp.txt' },
+  'chipwatch log prove 17': { exit: 0, out: /17/ },
+  'chipwatch log verify --state auditor.txt': { exit: 0, out: /ok|consistent|verified/i },
+  'chipwatch log verify --server https://HOST --key AUDITOR_KEY --vkey "$(cat log.vkey)"': {
+    exit: 0, out: /ok|consistent|verified/i,
+    run: 'chipwatch log verify --server http://127.0.0.1:{port} --key "$(cat auditor.key)" --vkey "$(cat log.vkey)"',
+  },
+  'npx chipwatch registry template -o template.csv': {
+    exit: 0, out: 'serial_number', run: 'npx chipwatch registry template -o template.csv && head -1 template.csv',
+  },
+  'npx chipwatch registry import filing.csv --as "Acme Exports Inc"': { exit: 0, out: /accepted|filing/i },
+  'npx chipwatch registry history H100-0000001 --json': { exit: 0, out: /"serial": "H100-0000001"/ },
+  // As of a day, only filings received by then count: the ones the suite files today do not.
+  'npx chipwatch registry obligations --as-of 2026-06-30': { exit: 0, out: 'no reportable transfers as of 2026-06-30' },
+  // The suite's earlier filing (for `log prove 17`) recorded other owners for the same serials.
+  'npx chipwatch registry flags': { exit: 0, out: /non_owner_transfer\s+H100-0000001/ },
+  'npx chipwatch registry check': { exit: 0, out: /consistent/ },
+  'npx chipwatch screen "Huawei Technologies Co Ltd" --country CN': { exit: 0, out: /^MATCH\s+Huawei Technologies Co Ltd/ },
+  'npx chipwatch screen "华为技术有限公司" --json': { exit: 0, out: /"query": \{\s*"name": "华为技术有限公司"\s*\},\s*"decision": "match"/ },
+  'npx chipwatch screen --file parties.csv --out results.csv': {
+    exit: 0, out: /MATCH|match/, run: 'npx chipwatch screen --file parties.csv --out results.csv && cat results.csv',
+  },
+  'npx chipwatch lists update consolidated.csv sdn.csv alt.csv': { exit: 0, out: /added|removed|changed|unchanged/i },
+  'npx chipwatch redflags profile.json': { exit: 0, out: /high/ },
+  'npx chipwatch cases open profile.json --order --ref PO-77': { exit: 0, out: /case 1\b|"id": 1\b|#1\b/ },
+  'npx chipwatch cases act 1 assess --risk high --reason "consignee on the Entity List"': { exit: 0, out: /enhanced-vetting/ },
+  'npx chipwatch cases act 1 check --item site-visit --outcome concern --reason "no racks at the address"': { exit: 0, out: /site-visit|enhanced-vetting/ },
+  'npx chipwatch cases act 1 complete-vetting --reason "checklist done"': { exit: 0, out: /mitigation/, pre: OTHER_CHECKS },
+  'npx chipwatch cases act 1 decide --decision limit-quantity --max-quantity 32 --reason "..."': { exit: 0, out: /approved/ },
+  'npx chipwatch cases act 1 ship --reason "AWB 123"': { exit: 0, out: /post-shipment/ },
+  'npx chipwatch cases due --days 30': { exit: 0, out: /one-week/ },
+  'npx chipwatch cases verify-due': { exit: 0, out: /verif/i },
+  // README.md, HTTP examples (against the installed `chipwatch serve --demo`)
+  'KEY=$(cat .chipwatch/demo-admin.key)': { exit: 0, out: '', where: 'server' },
+  'curl http://localhost:8080/healthz': { exit: 0, status: 200, out: '"status":"ok"', where: 'server' },
+  [`curl ${AUTH} -H 'content-type: application/json' -d '{"name": "Huawei Technologies Co Ltd", "country": "CN"}' http://localhost:8080/api/screen`]: {
+    exit: 0, status: 200, out: '"decision":"match"', where: 'server',
+  },
+  [`curl ${AUTH} http://localhost:8080/api/screen/lists`]: { exit: 0, status: 200, out: '"active":{', where: 'server' },
+  [`curl ${AUTH} -H 'content-type: application/json' -d @profile.json http://localhost:8080/api/redflags`]: {
+    exit: 0, status: 200, out: '"suggestedRisk":"high"', where: 'server',
+  },
+  [`curl ${AUTH} -H 'content-type: application/json' -d '{"model": "smuggling-2024", "samples": 10000}' http://localhost:8080/api/estimate`]: {
+    exit: 0, status: 200, out: '"smuggled":{', where: 'server',
+  },
+  [`curl ${AUTH} -H 'content-type: text/csv' --data-binary @filing.csv 'http://localhost:8080/api/registry/filings/upload?filer=Acme%20Exports%20Inc'`]: {
+    exit: 0, status: 201, out: '"items":150', where: 'server',
+  },
+  [`curl ${AUTH} -X POST http://localhost:8080/api/log/checkpoint`]: { exit: 0, status: 201, out: '"treeSize":', where: 'server' },
+  [`curl ${AUTH} 'http://localhost:8080/api/log/proof/inclusion?index=17'`]: { exit: 0, status: 200, out: '"index":17,', where: 'server' },
+  [`curl ${AUTH} 'http://localhost:8080/api/log/proof/consistency?from=1'`]: { exit: 0, status: 200, out: '"from":1,', where: 'server' },
+  [`curl ${AUTH} -H 'content-type: application/json' -d @cases.json http://localhost:8080/api/verify/locate`]: {
+    exit: 0, status: 200, out: '"verdict":"proven-outside"', where: 'server',
+  },
+
+  // docs/estimate.md
+  'npx chipwatch estimate --samples 1000000 --threshold smuggled=100k': { exit: 0, out: /P\(smuggled > 100k\) = 0\.\d+/ },
+  'npx chipwatch estimate --sensitivity': { exit: 0, out: /rho: Spearman/ },
+  'npx chipwatch estimate --set "vendors=20 to 80" --json': { exit: 0, out: /^\{[\s\S]*"smuggled"/ },
+  'npx chipwatch estimate --plot smuggled.png --plot-output smuggled --plot-output pathway1': { exit: 0, out: /plot written to smuggled/ },
+  'npx chipwatch estimate my-model.sq --csv samples.csv': { exit: 0, out: 'total', run: 'npx chipwatch estimate my-model.sq --csv samples.csv && head -1 samples.csv' },
+  'npx chipwatch estimate compare smuggling-2024 --scenario "crackdown:vendors=10 to 40" --scenario "no fronts:fronts=pointMass(0)"': {
+    exit: 0, out: /crackdown[\s\S]*no fronts|no fronts[\s\S]*crackdown/,
+  },
+
+  // docs/screening.md
+  'chipwatch lists update consolidated.csv': { exit: 0, out: /added|removed|changed|unchanged/i },
+  'chipwatch lists update consolidated.csv sdn.csv alt.csv --json': { exit: 0, out: /^[[{]/ },
+  'chipwatch lists show': { exit: 0, out: /^\* version 2 .* 19098 entries/ },
+  'chipwatch screen --file parties.csv --json': { exit: 0, out: /^\[[\s\S]*"decision"/ },
+  'chipwatch screen --file parties.csv --out results.csv': {
+    exit: 0, out: /match/i, run: 'chipwatch screen --file parties.csv --out results.csv && cat results.csv',
+  },
+
+  // docs/verification.md (in order: keygen, landmark, agent, then the commands that need them)
+  'chipwatch verify keygen --alg ed25519 --out lm.pem': { exit: 0, out: /^[A-Za-z0-9_-]{40,}\n$/ },
+  'chipwatch agent --serial GPU-1 --key chip.pem --landmark kuala-lumpur=lm-kl.example:7400': {
+    exit: 0, out: /"event": "started"/, background: 'keep',
+    run: 'chipwatch agent --serial GPU-1 --key chip.pem --landmark kuala-lumpur=127.0.0.1:{lmPort}',
+  },
+  'chipwatch verify measure --landmark lm-kl.example:7400 --chip GPU-1=<publicKey> --rounds 5 > batch.json': {
+    exit: 0, out: /"batch": \{[\s\S]*"failures": \[\]/,
+    run: 'chipwatch verify measure --landmark 127.0.0.1:{lmPort} --chip GPU-1={chipPub} --rounds 5 > batch.json && cat batch.json',
+  },
+  'chipwatch verify check RECORDS.json [--landmarks DIRECTORY.json] [--json]': {
+    exit: 0, out: /"verdict": "proven-outside"/, before: evidenceFromLandmark,
+    run: ['chipwatch verify check records.json', 'chipwatch verify check records.json --landmarks directory.json --json'],
+  },
+  'chipwatch verify plan --lat 3.139 --lon 101.6869 [--landmarks FILE] [--restricted CN,HK,MO] [--json]': {
+    exit: 0, out: /"landmarkId": "kuala-lumpur"/,
+    run: ['chipwatch verify plan --lat 3.139 --lon 101.6869',
+      'chipwatch verify plan --lat 3.139 --lon 101.6869 --landmarks sites.json --restricted CN,HK,MO --json'],
+  },
+  'chipwatch verify locate --observations FILE [--json]': {
+    exit: 0, out: /"verdict": "proven-outside"/,
+    run: ['chipwatch verify locate --observations cases.json', 'chipwatch verify locate --observations cases.json --json'],
+  },
+  'chipwatch verify landmark-add|enrol|run|alerts ... [--data-dir DIR]': {
+    exit: 0, out: /no alerts|GPU-1/, before: setLmPub,
+    run: [
+      'chipwatch verify landmark-add --id kuala-lumpur --lat 3.139 --lon 101.6869 --public-key {lmPub} --address 127.0.0.1:{lmPort}',
+      'chipwatch verify enrol --serial GPU-1 --public-key {chipPub} --declared-lat 3.139 --declared-lon 101.6869',
+      'chipwatch verify run --serial GPU-1 --rounds 3 --data-dir .chipwatch',
+      'chipwatch verify alerts',
+    ],
+  },
+};
