@@ -53,7 +53,9 @@ export function registerServeCommands(program: Command): void {
       process.once('SIGINT', close);
       process.once('SIGTERM', close);
       const url = await app.listen({ port: opts.port ?? config.port, host: opts.host });
-      app.log.info({ database: db.kind, docs: '/docs', url }, 'chipwatch serving');
+      // The bound address itself (0.0.0.0 when every interface), so an exposed server is plain to see.
+      const bound = app.server.address() as import('node:net').AddressInfo;
+      app.log.info({ database: db.kind, docs: '/docs', url, listening: `${bound.address}:${bound.port}` }, 'chipwatch serving');
       await new Promise<never>(() => {}); // run until signalled
     });
 
