@@ -39,7 +39,7 @@ interface ImportOpts { as: string; format?: string; encoding?: string; dataDir: 
  * loaded before filing, so a missing or wrong key-encryption key rejects the import with nothing written.
  */
 async function importAction(local: LocalRegistryOptions, file: string, opts: ImportOpts): Promise<void> {
-  if (opts.format && opts.format !== 'csv' && opts.format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');
+  if (opts.format && !['csv', 'xlsx'].includes(opts.format)) throw new UsageError('--format must be csv or xlsx');
   if (!opts.as.trim()) throw new UsageError('--as must name an organisation');
   const { parseEncoding } = await import('../tabular/decode.js');
   const encoding = opts.encoding === undefined ? 'utf8' : parseEncoding(opts.encoding);
@@ -67,9 +67,11 @@ async function importAction(local: LocalRegistryOptions, file: string, opts: Imp
       throw e;
     }
     if (opts.json) return printJson(res);
-    const leaves = `log leaves ${res.firstLeafIndex}..${res.firstLeafIndex + res.items - 1} (tree size ${res.treeSize})`;
+    const last = res.firstLeafIndex + res.items - 1;
+    const leaves = `log leaves ${res.firstLeafIndex}..${last} (tree size ${res.treeSize})`;
     const flags = `${res.flags} custody flag${res.flags === 1 ? '' : 's'}`;
-    print(`${res.duplicate ? 'already filed as' : 'filed'} filing ${res.filingId}: ${res.items} items, ${leaves}, ${flags}`);
+    const what = res.duplicate ? 'already filed as' : 'filed';
+    print(`${what} filing ${res.filingId}: ${res.items} items, ${leaves}, ${flags}`);
   });
 }
 
@@ -101,7 +103,9 @@ async function historyAction(local: LocalRegistryOptions, serial: string, opts: 
   }
 }
 
-async function obligationsAction(local: LocalRegistryOptions, opts: { asOf?: string; dataDir: string; json?: boolean }) {
+type DirOpts = { dataDir: string; json?: boolean };
+
+async function obligationsAction(local: LocalRegistryOptions, opts: DirOpts & { asOf?: string }) {
   checkDate(opts.asOf, '--as-of');
   const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
   const { obligationTransfers } = await import('./listing.js');
@@ -117,7 +121,8 @@ async function obligationsAction(local: LocalRegistryOptions, opts: { asOf?: str
 
 async function flagsAction(local: LocalRegistryOptions, opts: { kind?: string; dataDir: string; json?: boolean }) {
   const { listFlags } = await import('./listing.js');
-  const flags = await withDb(local, opts.dataDir, (db) => listFlags(db, { kind: opts.kind, limit: 100_000, offset: 0 }));
+  const page = { kind: opts.kind, limit: 100_000, offset: 0 };
+  const flags = await withDb(local, opts.dataDir, (db) => listFlags(db, page));
   if (opts.json) return printJson({ flags });
   if (!flags.length) return print('no custody flags');
   for (const f of flags) print(`${f.kind}  ${f.serial}  filing ${f.filingId} row ${f.row} (${f.filer}): ${f.detail}`);
@@ -128,7 +133,8 @@ async function checkAction(local: LocalRegistryOptions, opts: { dataDir: string;
   const { ValidationError } = await import('../errors.js');
   const r = await withDb(local, opts.dataDir, registryIntegrity);
   if (opts.json) printJson(r);
-  else print(`${r.filings} filings, ${r.items} items, log size ${r.logSize}: ${r.ok ? 'consistent' : r.problems.join('; ')}`);
+  const verdict = r.ok ? 'consistent' : r.problems.join('; ');
+  if (!opts.json) print(`${r.filings} filings, ${r.items} items, log size ${r.logSize}: ${verdict}`);
   if (!r.ok) throw new ValidationError(`registry and log disagree: ${r.problems.join('; ')}`);
 }
 
@@ -149,7 +155,9 @@ async function templateAction(opts: { xlsx?: boolean; output?: string }) {
   process.stdout.write(Buffer.concat(chunks));
 }
 
-async function exportAction(local: LocalRegistryOptions, opts: { from?: string; to?: string; output?: string; dataDir: string }) {
+type ExportOpts = { from?: string; to?: string; output?: string; dataDir: string };
+
+async function exportAction(local: LocalRegistryOptions, opts: ExportOpts) {
   checkDate(opts.from, '--from');
   checkDate(opts.to, '--to');
   const { exportCsv } = await import('./listing.js');
@@ -219,7 +227,7 @@ export function registerRegistryCommands(program: Command, local: LocalRegistryO
     .option('--to <date>', 'last day (YYYY-MM-DD)')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
-    .action((opts: { from?: string; to?: string; output?: string; dataDir: string }) => exportAction(local, opts));
+    .action((opts: ExportOpts) => exportAction(local, opts));
 
   reg.command('locations')
     .description('declared locations as GeoJSON')

@@ -70,7 +70,8 @@ function judgeKind(head: Uint8Array, named: SheetFormat | undefined): SheetForma
     if (e instanceof NotTabularError) return refused(e.message);
     throw e;
   }
-  if (named && named !== kind) return refused(`the file is ${kind === 'xlsx' ? 'an XLSX (ZIP)' : 'a text (CSV)'} file, not ${named}`);
+  const actual = kind === 'xlsx' ? 'an XLSX (ZIP)' : 'a text (CSV)';
+  if (named && named !== kind) return refused(`the file is ${actual} file, not ${named}`);
   return kind;
 }
 
@@ -85,7 +86,8 @@ async function guardZip(bytes: Buffer, limit = MAX_XLSX_UNPACKED_BYTES): Promise
 }
 
 function tooBig(size: number): string {
-  return `the file has ${(size / 1024 / 1024).toFixed(1)} MB, more than ${MAX_FILING_BYTES / 1024 / 1024} MB; split the filing`;
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+  return `the file has ${(size / 1024 / 1024).toFixed(1)} MB, more than ${mb(MAX_FILING_BYTES)} MB; split the filing`;
 }
 
 /** The bytes as a stream of 1 MB chunks, so the CSV reader never holds the whole file as one string. */

@@ -16,7 +16,8 @@ export interface SheetRow { row: number; cells: RawCell[] }
 /** A byte that is not valid in the file's encoding, located as a spreadsheet user would look for it. */
 export class CellEncodingError extends Error {
   constructor(readonly row: number, readonly column: string, cause: InvalidUtf8Error) {
-    super(`${cause.message}: save the file as UTF-8, or say it is Latin-1 (--encoding latin1; upload: ?encoding=latin1)`);
+    const hint = 'save the file as UTF-8, or say it is Latin-1 (--encoding latin1; upload: ?encoding=latin1)';
+    super(`${cause.message}: ${hint}`);
   }
 }
 

@@ -22,7 +22,7 @@ export async function fileSpreadsheet(
   return fileRead(db, { ...read, format }, opts);
 }
 
-/** Files what intake.ts read (readFilingFile, readFilingBytes); a refused or invalid sheet throws FilingRejectedError. */
+/** Files what intake.ts read (readFilingFile, readFilingBytes); a refused or invalid sheet: FilingRejectedError. */
 export function fileRead(db: Db, read: SheetRead, opts: FileOptions): Promise<ImportResult> {
   return importFiling(db, { ...opts, items: read.items, problems: read.problems, source: read.format }, opts.log);
 }

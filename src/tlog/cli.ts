@@ -32,7 +32,7 @@ export interface LocalLogOptions {
 }
 
 /** The local database (PGlite in DATA_DIR/pgdata, or databaseUrl) and the directory its tlog.kek lives in. */
-async function withDb<T>(local: LocalLogOptions, dataDir: string, fn: (db: Db, dataDir: string) => Promise<T>): Promise<T> {
+async function withDb<T>(local: LocalLogOptions, dataDir: string, fn: (db: Db, dir: string) => Promise<T>): Promise<T> {
   const { openDb } = await import('../db/index.js');
   const dir = resolve(dataDir);
   const db = await openDb({ databaseUrl: local.databaseUrl, dataDir: join(dir, 'pgdata') });

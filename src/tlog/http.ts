@@ -34,7 +34,8 @@ export interface TlogRouteOptions {
 export function tlogRoutes(ctx: AppContext, opts: TlogRouteOptions = {}): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    const signer = opts.signer === null ? undefined : (opts.signer ?? (opts.kek ? signerFrom(ctx.db, opts.kek) : undefined));
+    const configured = opts.kek ? signerFrom(ctx.db, opts.kek) : undefined;
+    const signer = opts.signer === null ? undefined : (opts.signer ?? configured);
 
     /** The proof's tree size: given, or the current checkpoint's (so the proof verifies against a signed root). */
     async function resolveSize(given: number | undefined): Promise<{ size: number; note: string | null }> {

@@ -10,6 +10,8 @@ import { createApiKey, ensureOrganisation } from '../../src/accounts/index.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { xlsxBomb } from '../tabular/zip-fixtures.js';
 
+type Problem = { errors: { reason: string }[] };
+
 describe('registry upload: encodings, kinds and zip bombs', () => {
   let db: Db;
   let app: FastifyInstance;
@@ -42,8 +44,9 @@ describe('registry upload: encodings, kinds and zip bombs', () => {
     const res = await upload(latin1, 'text/csv');
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const body = await res.json();
-    expect(body.errors).toEqual([{ row: 4, column: 'location_operator_name', reason: expect.stringContaining(`byte 0xE9 at byte offset ${latin1.indexOf(0xe9)} is not UTF-8`) }]);
+    const body = (await res.json()) as { errors: unknown[] };
+    const reason = expect.stringContaining(`byte 0xE9 at byte offset ${latin1.indexOf(0xe9)} is not UTF-8`);
+    expect(body.errors).toEqual([{ row: 4, column: 'location_operator_name', reason }]);
     expect(await counts()).toEqual(before);
     expect((await upload(latin1, 'text/csv', '?encoding=ebcdic')).status).toBe(400);
   });
@@ -61,11 +64,12 @@ describe('registry upload: encodings, kinds and zip bombs', () => {
     const before = await counts();
     const junk = await upload(Buffer.concat([Buffer.from([1]), randomBytes(2000)]), 'application/octet-stream');
     expect(junk.status).toBe(400);
-    expect((await junk.json()).errors[0].reason).toMatch(/^not a CSV or XLSX file: binary content/);
+    expect(((await junk.json()) as Problem).errors[0].reason).toMatch(/^not a CSV or XLSX file: binary content/);
     const t0 = performance.now();
     const bomb = await upload(xlsxBomb(1024), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(bomb.status).toBe(400);
-    expect((await bomb.json()).errors[0].reason).toBe('the spreadsheet expands to more than 256 MB when unpacked; split the filing into smaller files');
+    expect(((await bomb.json()) as Problem).errors[0].reason)
+      .toBe('the spreadsheet expands to more than 256 MB when unpacked; split the filing into smaller files');
     expect(performance.now() - t0).toBeLessThan(5000);
     expect(await counts()).toEqual(before);
   });

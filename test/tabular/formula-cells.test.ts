@@ -28,7 +28,8 @@ describe('formula cells in written CSV', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('screen --out: a formula name is prefixed, a phone-like name is not', () => {
-    writeFileSync(join(dir, 'parties.csv'), `name,country\n"${LINK.replace(/"/g, '""')}",SG\n+65 6123 4567,SG\n-12.5,SG\n@SUM(A1),SG\n`);
+    const quoted = `"${LINK.replace(/"/g, '""')}"`;
+    writeFileSync(join(dir, 'parties.csv'), `name,country\n${quoted},SG\n+65 6123 4567,SG\n-12.5,SG\n@SUM(A1),SG\n`);
     const r = cw('screen', '--file', 'parties.csv', '--out', 'results.csv');
     expect(r.code, r.err).toBe(0);
     const out = parse(readFileSync(join(dir, 'results.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
@@ -37,7 +38,10 @@ describe('formula cells in written CSV', () => {
 
   it('registry export: formula cells are prefixed, phone numbers and coordinates are not', () => {
     const rows = sampleRows({ count: 2, seed: 41, serialPrefix: 'FX-', month: '2026-03' });
-    Object.assign(rows[0], { new_owner_name: LINK, new_owner_phone: '+65 6123 4567', location_phone: '+1 (555) 123-4567', location_operator_name: '-Ops', location_address: '1 Formula Way', location_lat: '-33.5', location_lon: '151.2' });
+    Object.assign(rows[0], {
+      new_owner_name: LINK, new_owner_phone: '+65 6123 4567', location_phone: '+1 (555) 123-4567',
+      location_operator_name: '-Ops', location_address: '1 Formula Way', location_lat: '-33.5', location_lon: '151.2',
+    });
     writeFileSync(join(dir, 'filing.csv'), rowsToCsv(rows));
     const imp = cw('registry', 'import', 'filing.csv', '--as', 'Formula Ltd', '--data-dir', 'data');
     expect(imp.code, imp.err).toBe(0);
@@ -46,7 +50,8 @@ describe('formula cells in written CSV', () => {
     const [first] = parse(readFileSync(join(dir, 'export.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(first).toMatchObject({
       new_owner_name: `'${LINK}`, location_operator_name: "'-Ops",
-      new_owner_phone: '+65 6123 4567', location_phone: '+1 (555) 123-4567', location_lat: '-33.5', location_lon: '151.2',
+      new_owner_phone: '+65 6123 4567', location_phone: '+1 (555) 123-4567',
+      location_lat: '-33.5', location_lon: '151.2',
     });
   });
 });

@@ -19,7 +19,9 @@ describe('StrictTextDecoder', () => {
     const e = [...Buffer.from('Société €')];
     for (let cut = 0; cut <= e.length; cut++) expect(decodeAll([e.slice(0, cut), e.slice(cut)])).toBe('Société €');
     const latin = [...Buffer.from('name\nSoci'), 0xe9, ...Buffer.from('t'), 0xe9];
-    const err = (() => { try { decodeAll([latin.slice(0, 7), latin.slice(7)]); } catch (x) { return x; } })() as InvalidUtf8Error;
+    const err = (() => {
+      try { decodeAll([latin.slice(0, 7), latin.slice(7)]); } catch (x) { return x; }
+    })() as InvalidUtf8Error;
     expect(err).toBeInstanceOf(InvalidUtf8Error);
     expect(err.offset).toBe(9);
     expect(err.message).toBe('byte 0xE9 at byte offset 9 is not UTF-8');
@@ -33,7 +35,8 @@ describe('StrictTextDecoder', () => {
   });
 
   it('names encodings the way users write them', () => {
-    expect(['utf8', 'UTF-8', 'latin1', 'Latin-1', 'ISO-8859-1', 'cp1252'].map(parseEncoding)).toEqual(['utf8', 'utf8', 'latin1', 'latin1', 'latin1', undefined]);
+    expect(['utf8', 'UTF-8', 'latin1', 'Latin-1', 'ISO-8859-1', 'cp1252'].map(parseEncoding))
+      .toEqual(['utf8', 'utf8', 'latin1', 'latin1', 'latin1', undefined]);
   });
 });
 
@@ -42,14 +45,17 @@ describe('sniffKind', () => {
     expect(sniffKind(Buffer.from('PK\x03\x04rest'))).toBe('xlsx');
     expect(sniffKind(Buffer.from('\ufeffserial_number,product_name\r\n'))).toBe('csv');
     expect(sniffKind(Buffer.from([0x53, 0x6f, 0x63, 0xe9, 0x0a]))).toBe('csv'); // Latin-1 text is still text
-    expect(() => sniffKind(Buffer.from([0x41, 0x00, 0x42]))).toThrow(new NotTabularError('not a CSV or XLSX file: binary content (control byte 0x00 at byte offset 1)'));
-    expect(() => sniffKind(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]))).toThrow(/old Excel \(\.xls\)/);
+    const nul = new NotTabularError('not a CSV or XLSX file: binary content (control byte 0x00 at byte offset 1)');
+    expect(() => sniffKind(Buffer.from([0x41, 0x00, 0x42]))).toThrow(nul);
+    const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]);
+    expect(() => sniffKind(xls)).toThrow(/old Excel \(\.xls\)/);
   });
 });
 
 describe('safeCell', () => {
   it('prefixes formulas and only formulas', () => {
-    const formulas = ['=HYPERLINK("http://evil.test","x")', '+1+cmd|\' /C calc\'!A0', '-2+3+cmd|x', '@SUM(A1)', '\t=1', '\r=1', '=1+2', '-', '+'];
+    const formulas = ['=HYPERLINK("http://evil.test","x")', '+1+cmd|\' /C calc\'!A0', '-2+3+cmd|x', '@SUM(A1)',
+      '\t=1', '\r=1', '=1+2', '-', '+'];
     for (const f of formulas) expect(safeCell(f), f).toBe(`'${f}`);
     const plain = ['+65 6123 4567', '-12.5', '+1 (555) 123-4567', '-1.5e-7', '42', 'Société', '', 'a=b', '0.5'];
     for (const p of plain) expect(isFormulaLike(p), p).toBe(false);
@@ -64,7 +70,8 @@ describe('checkZipExpansion', () => {
     const t0 = performance.now();
     const rss0 = process.memoryUsage().rss;
     await expect(checkZipExpansion(bomb, 64 * 1024 * 1024)).rejects.toThrow(ZipTooLargeError);
-    await expect(checkZipExpansion(bomb, 64 * 1024 * 1024)).rejects.toThrow('the spreadsheet expands to more than 64 MB when unpacked; split the filing into smaller files');
+    await expect(checkZipExpansion(bomb, 64 * 1024 * 1024))
+      .rejects.toThrow('the spreadsheet expands to more than 64 MB when unpacked; split the filing into smaller files');
     expect(performance.now() - t0).toBeLessThan(3000);
     expect(process.memoryUsage().rss - rss0).toBeLessThan(100 * 1024 * 1024);
   });
@@ -85,7 +92,8 @@ describe('checkZipExpansion', () => {
     const x = deflated('x.xml', '<x/>');
     const hidden = Buffer.concat([zip([x]).subarray(0, 30 + x.name.length + x.data.length), listed]);
     await expect(checkZipExpansion(hidden, 1024)).rejects.toThrow(DamagedZipError);
-    await expect(checkZipExpansion(Buffer.from('PK\x03\x04 not really a zip'), 1024)).rejects.toThrow(/damaged or not a spreadsheet \(no end of central directory\)/);
+    await expect(checkZipExpansion(Buffer.from('PK\x03\x04 not really a zip'), 1024))
+      .rejects.toThrow(/damaged or not a spreadsheet \(no end of central directory\)/);
     const corrupt = Buffer.from(listed);
     corrupt[30 + 5] ^= 0xff; // the first byte of a.xml's deflate stream
     await expect(checkZipExpansion(corrupt, 1024)).rejects.toThrow(DamagedZipError);

@@ -66,29 +66,30 @@ export function zip(entries: ZipEntry[]): Buffer {
   return Buffer.concat([...locals, cdBytes, end]);
 }
 
-const CONTENT_TYPES = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+const XML = '<?xml version="1.0" encoding="UTF-8"?>';
+const OOXML = 'http://schemas.openxmlformats.org';
+const DOC_REL = `${OOXML}/officeDocument/2006/relationships`;
+const SHEET_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
+const CONTENT_TYPES = `${XML}<Types xmlns="${OOXML}/package/2006/content-types">`
   + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
   + '<Default Extension="xml" ContentType="application/xml"/>'
-  + '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-  + '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+  + `<Override PartName="/xl/workbook.xml" ContentType="${SHEET_TYPE}.sheet.main+xml"/>`
+  + `<Override PartName="/xl/worksheets/sheet1.xml" ContentType="${SHEET_TYPE}.worksheet+xml"/>`
   + '</Types>';
-const RELS = '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-  + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-  + '</Relationships>';
-const WORKBOOK = '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-  + 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="items" sheetId="1" r:id="rId1"/></sheets></workbook>';
-const WORKBOOK_RELS = '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-  + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-  + '</Relationships>';
-const SHEET_START = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+const rels = (type: string, target: string) => `${XML}<Relationships xmlns="${OOXML}/package/2006/relationships">`
+  + `<Relationship Id="rId1" Type="${DOC_REL}/${type}" Target="${target}"/></Relationships>`;
+const WORKBOOK = `${XML}<workbook xmlns="${OOXML}/spreadsheetml/2006/main" xmlns:r="${DOC_REL}">`
+  + '<sheets><sheet name="items" sheetId="1" r:id="rId1"/></sheets></workbook>';
+const SHEET_START = `${XML}<worksheet xmlns="${OOXML}/spreadsheetml/2006/main">`
   + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>';
 const SHEET_END = '</t></is></c></row></sheetData></worksheet>';
 
 /** An XLSX whose one cell holds `inflatedMb` MB of text: a few hundred KB on disk. */
 export function xlsxBomb(inflatedMb: number): Buffer {
   return zip([
-    deflated('[Content_Types].xml', CONTENT_TYPES), deflated('_rels/.rels', RELS),
-    deflated('xl/workbook.xml', WORKBOOK), deflated('xl/_rels/workbook.xml.rels', WORKBOOK_RELS),
+    deflated('[Content_Types].xml', CONTENT_TYPES), deflated('_rels/.rels', rels('officeDocument', 'xl/workbook.xml')),
+    deflated('xl/workbook.xml', WORKBOOK),
+    deflated('xl/_rels/workbook.xml.rels', rels('worksheet', 'worksheets/sheet1.xml')),
     bombEntry('xl/worksheets/sheet1.xml', SHEET_START, inflatedMb, SHEET_END),
   ]);
 }

@@ -12,7 +12,8 @@ import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'chipwatch.js');
-const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'CHIPWATCH_LOG_KEK', 'CHIPWATCH_DATA_DIR'].includes(k)));
+const DROP = ['DATABASE_URL', 'CHIPWATCH_LOG_KEK', 'CHIPWATCH_DATA_DIR'];
+const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !DROP.includes(k)));
 
 describe('serve --data-dir from another working directory', () => {
   let base: string;
@@ -26,12 +27,14 @@ describe('serve --data-dir from another working directory', () => {
     rmSync(base, { recursive: true, force: true });
   });
 
-  it('signs a checkpoint with the data directory\'s key (201) and writes nothing in the working directory', async () => {
+  it('signs a checkpoint with the data directory\'s key (201), writing nothing in the working directory', async () => {
     const data = join(base, 'data');
     const elsewhere = join(base, 'elsewhere');
     mkdirSync(elsewhere);
-    const cw = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env: ENV, encoding: 'utf8', cwd: elsewhere });
-    writeFileSync(join(base, 'filing.csv'), rowsToCsv(sampleRows({ count: 3, seed: 3, serialPrefix: 'SRV-', month: '2026-03' })));
+    const cw = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args], { env: ENV, encoding: 'utf8', cwd: elsewhere });
+    const rows = sampleRows({ count: 3, seed: 3, serialPrefix: 'SRV-', month: '2026-03' });
+    writeFileSync(join(base, 'filing.csv'), rowsToCsv(rows));
     expect(cw('registry', 'import', join(base, 'filing.csv'), '--as', 'Serve Ltd', '--data-dir', data).status).toBe(0);
     expect(existsSync(join(data, 'tlog.kek'))).toBe(true);
     const key = JSON.parse(cw('keys', 'create', '--role', 'admin', '--data-dir', data, '--json').stdout).key as string;
@@ -42,7 +45,9 @@ describe('serve --data-dir from another working directory', () => {
         s.close(() => resolve(p));
       });
     });
-    server = spawn(process.execPath, [BIN, 'serve', '--data-dir', data, '--port', String(port), '--host', '127.0.0.1', '--check-interval', '0'], { env: ENV, cwd: elsewhere });
+    const serveArgs = ['serve', '--data-dir', data, '--port', String(port), '--host', '127.0.0.1',
+      '--check-interval', '0'];
+    server = spawn(process.execPath, [BIN, ...serveArgs], { env: ENV, cwd: elsewhere });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       server!.stdout!.on('data', (c: Buffer) => {
@@ -54,9 +59,10 @@ describe('serve --data-dir from another working directory', () => {
       server!.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
       server!.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}${err}`)));
     });
-    const res = await fetch(`${url}/api/log/checkpoint`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+    const headers = { authorization: `Bearer ${key}` };
+    const res = await fetch(`${url}/api/log/checkpoint`, { method: 'POST', headers });
     expect(res.status, await res.clone().text()).toBe(201);
-    expect((await res.json()).treeSize).toBe(3);
+    expect(((await res.json()) as { treeSize: number }).treeSize).toBe(3);
     expect(existsSync(join(elsewhere, '.chipwatch'))).toBe(false);
   });
 });
