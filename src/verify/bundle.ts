@@ -31,10 +31,15 @@ export interface SerialVerdict extends Verdict {
   serial: string;
 }
 
+/** A rejection located in the bundle: `batch` is the position in `batches`, `index` the record's in it. */
+export interface BundleRejection extends Rejection {
+  batch: number;
+}
+
 export interface BundleCheck {
   at: string;
   verdicts: SerialVerdict[];
-  rejected: Rejection[];
+  rejected: BundleRejection[];
   acceptedRecords: number;
 }
 
@@ -60,12 +65,12 @@ export function checkBundle(bundle: Bundle, trust?: readonly LandmarkEntry[]): B
   const ctx = { landmarks, chips, nowMs: atMs, maxAgeMs: (bundle.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000, maxSkewMs: 0 };
   const ledger = memoryLedger();
   const accepted: RecordFields[] = [];
-  const rejected: Rejection[] = [];
-  for (const b of bundle.batches) {
+  const rejected: BundleRejection[] = [];
+  bundle.batches.forEach((b, batch) => {
     const r = claimNonces(checkBatch(b, ctx), ledger);
     accepted.push(...r.accepted);
-    rejected.push(...r.rejected);
-  }
+    rejected.push(...r.rejected.map((x) => ({ batch, ...x })));
+  });
   const serials = [...new Set([...accepted.map((r) => r.serial), ...Object.keys(bundle.declared ?? {})])].sort();
   const verdicts = serials.map((serial) => ({
     serial,

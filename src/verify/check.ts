@@ -33,6 +33,8 @@ export interface Rejection {
 
 export interface CheckResult {
   accepted: RecordFields[];
+  /** Each accepted record's position in its batch, so a later rejection (a replay) can name it. */
+  acceptedIndexes: number[];
   rejected: Rejection[];
 }
 
@@ -41,17 +43,18 @@ const COORD_EPS = 1e-6;
 
 export function checkBatch(batch: SignedBatch, ctx: CheckContext): CheckResult {
   const lm = ctx.landmarks.get(batch.landmarkId);
-  if (!lm) return { accepted: [], rejected: [{ landmarkId: batch.landmarkId, reason: 'unknown landmark' }] };
+  if (!lm) return { accepted: [], acceptedIndexes: [], rejected: [{ landmarkId: batch.landmarkId, reason: 'unknown landmark' }] };
   const opened = openBatch(batch, lm.key);
-  if (!opened.ok) return { accepted: [], rejected: [{ landmarkId: batch.landmarkId, reason: opened.reason }] };
+  if (!opened.ok) return { accepted: [], acceptedIndexes: [], rejected: [{ landmarkId: batch.landmarkId, reason: opened.reason }] };
   const accepted: RecordFields[] = [];
+  const acceptedIndexes: number[] = [];
   const rejected: Rejection[] = [];
   opened.records.forEach((r, index) => {
     const reason = checkRecord(r, lm, ctx);
     if (reason) rejected.push({ landmarkId: lm.id, serial: r.serial, index, reason });
-    else accepted.push(r);
+    else { accepted.push(r); acceptedIndexes.push(index); }
   });
-  return { accepted, rejected };
+  return { accepted, acceptedIndexes, rejected };
 }
 
 function checkRecord(r: RecordFields, lm: TrustedLandmark, ctx: CheckContext): string | null {
@@ -88,12 +91,14 @@ export function memoryLedger(): NonceLedger & { size(): number } {
 /** Claims each accepted record's nonce; replays move to `rejected`. */
 export function claimNonces(result: CheckResult, ledger: NonceLedger): CheckResult {
   const accepted: RecordFields[] = [];
+  const acceptedIndexes: number[] = [];
   const rejected = [...result.rejected];
-  for (const r of result.accepted) {
-    if (ledger.claim(r.nonce)) accepted.push(r);
-    else rejected.push({ landmarkId: r.landmarkId, serial: r.serial, reason: 'nonce already accepted (replay)' });
-  }
-  return { accepted, rejected };
+  result.accepted.forEach((r, i) => {
+    const index = result.acceptedIndexes[i];
+    if (ledger.claim(r.nonce)) { accepted.push(r); acceptedIndexes.push(index); }
+    else rejected.push({ landmarkId: r.landmarkId, serial: r.serial, index, reason: 'nonce already accepted (replay)' });
+  });
+  return { accepted, acceptedIndexes, rejected };
 }
 
 /** Fastest a chip is assumed to travel between measurements (km/s; ≈ 1,260 km/h, faster than airliners). */

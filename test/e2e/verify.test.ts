@@ -260,7 +260,11 @@ describe('location verification end to end (real processes, emulated WAN)', () =
     const file = join(dir, 'records.json');
     writeFileSync(file, JSON.stringify(bundle));
     const r = await run(['verify', 'check', file, '--json']);
-    expect(r.code, r.stderr).toBe(0);
+    // Rejected records make the exit code 1 and are named on stderr; the report is still complete.
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(
+      'rejected batches[1].records[0] (landmark kuala-lumpur, chip GPU-KL): nonce already accepted (replay)');
+    expect(r.stderr).toContain('rejected batches[4] (landmark kuala-lumpur): landmark signature invalid');
     const out = JSON.parse(r.stdout) as { verdicts: { serial: string; verdict: string }[]; rejected: { serial?: string; reason: string }[] };
     expect(out.verdicts.find((v) => v.serial === 'GPU-KL')!.verdict).toBe('proven-outside');
     const reasons = out.rejected.map((x) => `${x.serial ?? ''}:${x.reason}`);
@@ -269,6 +273,7 @@ describe('location verification end to end (real processes, emulated WAN)', () =
     expect(reasons).toContain('GPU-UNENROLLED:chip not enrolled');
     expect(reasons).toContain(':landmark signature invalid');
     const text = await run(['verify', 'check', file]);
+    expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/GPU-KL: proven-outside; outside CN by ≥ \d/);
   });
 
