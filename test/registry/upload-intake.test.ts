@@ -70,7 +70,8 @@ describe('registry upload: encodings, kinds and zip bombs', () => {
     expect(bomb.status).toBe(400);
     expect(((await bomb.json()) as Problem).errors[0].reason)
       .toBe('the spreadsheet expands to more than 256 MB when unpacked; split the filing into smaller files');
-    expect(performance.now() - t0).toBeLessThan(5000);
+    // Unguarded, exceljs spent ~29 s and ~1 GB on this; guarded it is the guard's ~1 s (slower on a loaded machine).
+    expect(performance.now() - t0).toBeLessThan(10_000);
     expect(await counts()).toEqual(before);
   });
 });
