@@ -12,10 +12,20 @@ import { filingProofs } from './log.js';
 import { listVerificationRequests, requestVerification } from './verification.js';
 import { principalOf } from '../server/auth.js';
 
+const tags = ['registry'];
+
+/** The read side: a filer's (and the regulator's) filing routes, then the regulator's registry-wide ones. */
 export function readRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(filingRoutes(ctx));
+    await app.register(regulatorRoutes(ctx));
+  };
+}
+
+/** Filings, their items, proofs and the CSV export: a filer sees only its own organisation's. */
+function filingRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    const tags = ['registry'];
 
     app.get('/registry/filings', {
       config: { access: FILERS_AND_REGULATOR },
@@ -47,6 +57,13 @@ export function readRoutes(ctx: AppContext): FastifyPluginAsync {
       config: { access: FILERS_AND_REGULATOR },
       schema: { summary: 'Transfers of the filings received in a period, as CSV (a filer gets only its own)', tags, querystring: z.object({ from: isoDate.optional(), to: isoDate.optional() }).strict() },
     }, async (req, reply) => reply.type('text/csv; charset=utf-8').send(await exportCsv(ctx.db, scopeOf(req), req.query)));
+  };
+}
+
+/** Registry-wide reads for the regulator: chips, verification requests, parties, locations, flags, obligations. */
+function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
 
     app.get('/registry/chips/:serial', {
       config: { access: REGULATOR },
