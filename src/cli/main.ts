@@ -4,14 +4,21 @@
 // anything unknown, load them all. Domain libraries are loaded lazily inside actions.
 import { Command } from 'commander';
 import { exitCodeFor } from './errors.js';
+import type { Db } from '../db/index.js';
+import type { shipmentLocationEvidence } from '../server/evidence-wiring.js';
 
 type Register = (program: Command) => void;
 
 /** DATABASE_URL and CHIPWATCH_LOG_KEK, read here until src/app/ assembles configuration. */
-type Local = { databaseUrl?: string; logKek?: string };
+type Local = {
+  databaseUrl?: string; logKek?: string;
+  locationEvidence?: (db: Db) => Promise<ReturnType<typeof shipmentLocationEvidence>>;
+};
 const local = (register: (program: Command, local: Local) => void): Register => (program) => register(program, {
   databaseUrl: process.env.DATABASE_URL || undefined,
   logKek: process.env.CHIPWATCH_LOG_KEK || undefined,
+  // Location-verification evidence for `cases verify-due`: the verifier's results, wired lazily.
+  locationEvidence: async (db) => (await import('../server/evidence-wiring.js')).shipmentLocationEvidence(db),
 });
 
 /** Each domain's top-level commands and how to register them (test/cli/startup.test.ts checks the lists). */
@@ -25,7 +32,7 @@ export const DOMAINS: { commands: string[]; load: () => Promise<Register> }[] = 
   { commands: ['registry'], load: async () => local((await import('../registry/cli.js')).registerRegistryCommands) },
   { commands: ['landmark', 'agent', 'verify'], load: async () => local((await import('../verify/cli.js')).registerVerifyCommands) },
   { commands: ['log'], load: async () => local((await import('../tlog/cli.js')).registerLogCommands) },
-  { commands: ['screen', 'lists', 'redflags', 'cases'], load: async () => (await import('../screening/cli.js')).registerScreeningCommands },
+  { commands: ['screen', 'lists', 'redflags', 'cases'], load: async () => local((await import('../screening/cli.js')).registerScreeningCommands) },
 ];
 
 /** The program with the given domains' commands (all of them by default). */

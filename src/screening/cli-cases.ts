@@ -1,14 +1,15 @@
 // `chipwatch cases ...`: open diligence cases from a profile, record decisions, list what is due.
 // Run locally, the CLI acts for the database's owner (all organisations), recorded as cli:<user>.
+// Each command's work is a named handler; registerCaseCommands only declares flags.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { ValidationError } from '../errors.js';
+import { UserError, ValidationError } from '../errors.js';
 import { UsageError } from '../cli/errors.js';
 import { nonNegativeInt, positiveInt, print, printJson } from '../cli/io.js';
 import { DATA_DIR } from '../paths.js';
 import type { Screener } from './match/screen.js';
 import type { Profile } from './redflags/profile.js';
-import { cliActor, DATA_DIR_HELP, withDb } from './cli-common.js';
+import { cliActor, DATA_DIR_HELP, withDb, type ScreeningCliOptions } from './cli-common.js';
 import type { CaseRecord, Scope } from './cases/store.js';
 import { MAX_LOOKAHEAD_DAYS } from './cases/workflow.js';
 
@@ -38,35 +39,100 @@ function show(c: CaseRecord): void {
   for (const v of c.verifications) print(`  verification ${v.kind} due ${v.dueAt.slice(0, 10)}: ${v.status}${v.evidence ? ` (${v.evidence.source} ${v.evidence.ref})` : ''}`);
 }
 
-type WithScreener = <T>(opts: { dataDir: string; lists?: string[] }, fn: (s: Screener) => Promise<T> | T) => Promise<T>;
+export type WithScreener = <T>(opts: { dataDir: string; lists?: string[] }, fn: (s: Screener) => Promise<T> | T) => Promise<T>;
 
-export function registerCaseCommands(program: Command, deps: { withScreener: WithScreener }): void {
-  const cases = program.command('cases').description('diligence cases: initial assessment -> enhanced vetting -> mitigation -> shipment -> post-shipment verification');
+function caseId(arg: string): number {
+  const id = Number(arg);
+  if (!Number.isInteger(id) || id < 1) throw new UsageError('id must be a positive integer');
+  return id;
+}
 
-  cases.command('open <profile>')
-    .description('open a case from a customer/order profile (JSON); screens every party and evaluates red flags')
-    .option('--order', 'the case is about one order (default: a customer)')
-    .option('--ref <ref>', 'order or shipment reference (used to find location-verification results)')
-    .option('--reason <text>', 'why the case is opened', 'case opened')
-    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
-    .option('--json', 'print JSON')
-    .action(async (file: string, opts: { order?: boolean; ref?: string; reason: string; dataDir: string; json?: boolean }) => {
-      const profile = await readProfile(file);
-      const { assessProfile } = await import('./cases/assess.js');
-      const { loadRules } = await import('./redflags/rules.js');
-      const assessment = await deps.withScreener({ dataDir: opts.dataDir }, (s) => assessProfile(profile, s, loadRules(DATA_DIR)));
-      const { openCase } = await import('./cases/store.js');
-      const c = await withDb(opts.dataDir, (db) => openCase(db, {
-        organisationId: null, subjectKind: opts.order ? 'order' : 'customer', subjectName: profile.customer.name, subjectRef: opts.ref ?? profile.order.ref,
-        country: profile.customer.country, businessType: profile.customer.businessType, profile, assessment, reason: opts.reason,
-      }, cliActor(), new Date()));
-      if (opts.json) { printJson({ case: c, assessment }); return; }
-      show(c);
-      print(`suggested risk: ${assessment.suggestedRisk}`);
-      for (const r of assessment.reasons) print(`  - ${r}`);
-      print(`next: chipwatch cases act ${c.id} assess --risk ${assessment.suggestedRisk} --reason "..."`);
-    });
+interface OpenOptions { order?: boolean; ref?: string; reason: string; dataDir: string; json?: boolean }
 
+async function openCommand(local: ScreeningCliOptions, withScreener: WithScreener, file: string, o: OpenOptions) {
+  const profile = await readProfile(file);
+  const { assessProfile } = await import('./cases/assess.js');
+  const { loadRules } = await import('./redflags/rules.js');
+  const assessment = await withScreener({ dataDir: o.dataDir }, (s) => assessProfile(profile, s, loadRules(DATA_DIR)));
+  const { openCase } = await import('./cases/store.js');
+  const c = await withDb(local, o.dataDir, (db) => openCase(db, {
+    organisationId: null, subjectKind: o.order ? 'order' : 'customer', subjectName: profile.customer.name,
+    subjectRef: o.ref ?? profile.order.ref, country: profile.customer.country, businessType: profile.customer.businessType,
+    profile, assessment, reason: o.reason,
+  }, cliActor(), new Date()));
+  if (o.json) return printJson({ case: c, assessment });
+  show(c);
+  print(`suggested risk: ${assessment.suggestedRisk}`);
+  for (const r of assessment.reasons) print(`  - ${r}`);
+  print(`next: chipwatch cases act ${c.id} assess --risk ${assessment.suggestedRisk} --reason "..."`);
+}
+
+type ActOptions = Record<string, string | number | boolean | undefined>;
+
+async function actCommand(local: ScreeningCliOptions, idArg: string, action: string, o: ActOptions): Promise<void> {
+  const id = caseId(idArg);
+  const raw: Record<string, unknown> = {
+    action, reason: o.reason, risk: o.risk, item: o.item, outcome: o.outcome, decision: o.decision,
+    maxQuantity: o.maxQuantity, stages: o.stages, bisReference: o.bisRef, shippedAt: o.shippedAt, kind: o.kind,
+    result: o.result, source: action === 'verify' ? o.source : undefined, ref: o.ref, observedAt: o.observedAt,
+  };
+  for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
+  const { actionSchema } = await import('./cases/schema.js');
+  const parsed = actionSchema.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new UsageError(`${action}: ${i.path.join('.') || 'action'}: ${i.message}`);
+  }
+  const { actOnCase } = await import('./cases/store.js');
+  const c = await withDb(local, o.dataDir as string, (db) => actOnCase(db, id, parsed.data, cliActor(), new Date(), ALL));
+  if (o.json) printJson({ case: c });
+  else show(c);
+}
+
+async function showCommand(local: ScreeningCliOptions, idArg: string, o: { dataDir: string; json?: boolean }): Promise<void> {
+  const id = caseId(idArg);
+  const { getCase, caseEvents } = await import('./cases/store.js');
+  const [c, events] = await withDb(local, o.dataDir, async (db) => [await getCase(db, id, ALL), await caseEvents(db, id, ALL)] as const);
+  if (o.json) return printJson({ case: c, events });
+  show(c);
+  for (const e of events) print(`  #${e.seq} ${e.at}  ${e.actor}  ${e.action}  ${e.fromState ?? '-'} -> ${e.toState}  "${e.reason}"`);
+}
+
+async function listCommand(local: ScreeningCliOptions, o: { state?: string; dataDir: string; json?: boolean }): Promise<void> {
+  const { CASE_STATES } = await import('./cases/workflow.js');
+  if (o.state && !(CASE_STATES as readonly string[]).includes(o.state)) {
+    throw new UsageError(`--state must be one of ${CASE_STATES.join(', ')}`);
+  }
+  const { listCases } = await import('./cases/store.js');
+  const list = await withDb(local, o.dataDir, (db) => listCases(db, ALL, { state: o.state as CaseRecord['state'] | undefined }));
+  if (o.json) printJson({ cases: list });
+  else for (const c of list) show(c);
+}
+
+async function verifyDueCommand(local: ScreeningCliOptions, o: { days: number; dataDir: string; json?: boolean }): Promise<void> {
+  const source = local.locationEvidence;
+  if (!source) throw new UserError('no location-verification source is configured for this command');
+  const { applyLocationEvidence } = await import('./cases/verify-due.js');
+  const applied = await withDb(local, o.dataDir, async (db) =>
+    applyLocationEvidence(db, await source(db), ALL, cliActor(), new Date(), o.days));
+  if (o.json) printJson({ applied });
+  else if (!applied.length) print('no due verification has location-verification results yet');
+  else for (const a of applied) print(`case ${a.caseId}  ${a.kind}: ${a.result.toUpperCase()}  (${a.ref})`);
+}
+
+async function dueCommand(local: ScreeningCliOptions, o: { days: number; dataDir: string; json?: boolean }): Promise<void> {
+  const { dueVerifications } = await import('./cases/store.js');
+  const due = await withDb(local, o.dataDir, (db) => dueVerifications(db, ALL, new Date(Date.now() + o.days * 86_400_000)));
+  if (o.json) printJson({ due });
+  else if (!due.length) print(`no post-shipment verification due${o.days ? ` within ${o.days} days` : ''}`);
+  else {
+    for (const d of due) {
+      print(`case ${d.caseId}  ${d.kind} due ${d.dueAt.slice(0, 10)}  ${d.subjectName}${d.subjectRef ? ` (${d.subjectRef})` : ''}`);
+    }
+  }
+}
+
+function registerAct(cases: Command, local: ScreeningCliOptions): void {
   cases.command('act <id> <action>')
     .description('record a decision: assess | check | complete-vetting | decide | ship | verify | note (every one needs --reason)')
     .requiredOption('--reason <text>', 'why (recorded in the append-only audit trail)')
@@ -85,79 +151,42 @@ export function registerCaseCommands(program: Command, deps: { withScreener: Wit
     .option('--observed-at <iso>', 'verify: when the evidence was observed')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action(async (idArg: string, action: string, o: Record<string, string | number | boolean | undefined>) => {
-      const id = Number(idArg);
-      if (!Number.isInteger(id) || id < 1) throw new UsageError('id must be a positive integer');
-      const raw: Record<string, unknown> = {
-        action, reason: o.reason, risk: o.risk, item: o.item, outcome: o.outcome, decision: o.decision, maxQuantity: o.maxQuantity, stages: o.stages,
-        bisReference: o.bisRef, shippedAt: o.shippedAt, kind: o.kind, result: o.result, source: action === 'verify' ? o.source : undefined, ref: o.ref, observedAt: o.observedAt,
-      };
-      for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
-      const { actionSchema } = await import('./cases/schema.js');
-      const parsed = actionSchema.safeParse(raw);
-      if (!parsed.success) {
-        const i = parsed.error.issues[0];
-        throw new UsageError(`${action}: ${i.path.join('.') || 'action'}: ${i.message}`);
-      }
-      const { actOnCase } = await import('./cases/store.js');
-      const c = await withDb(o.dataDir as string, (db) => actOnCase(db, id, parsed.data, cliActor(), new Date(), ALL));
-      if (o.json) printJson({ case: c });
-      else show(c);
-    });
+    .action((idArg: string, action: string, o: ActOptions) => actCommand(local, idArg, action, o));
+}
 
+export function registerCaseCommands(program: Command, local: ScreeningCliOptions, withScreener: WithScreener): void {
+  const cases = program.command('cases')
+    .description('diligence cases: initial assessment -> enhanced vetting -> mitigation -> shipment -> post-shipment verification');
+  cases.command('open <profile>')
+    .description('open a case from a customer/order profile (JSON); screens every party and evaluates red flags')
+    .option('--order', 'the case is about one order (default: a customer)')
+    .option('--ref <ref>', 'order or shipment reference (used to find location-verification results)')
+    .option('--reason <text>', 'why the case is opened', 'case opened')
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .option('--json', 'print JSON')
+    .action((file: string, o: OpenOptions) => openCommand(local, withScreener, file, o));
+  registerAct(cases, local);
   cases.command('show <id>')
     .description('a case with its audit trail')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action(async (idArg: string, opts: { dataDir: string; json?: boolean }) => {
-      const id = Number(idArg);
-      if (!Number.isInteger(id) || id < 1) throw new UsageError('id must be a positive integer');
-      const { getCase, caseEvents } = await import('./cases/store.js');
-      const [c, events] = await withDb(opts.dataDir, async (db) => [await getCase(db, id, ALL), await caseEvents(db, id, ALL)] as const);
-      if (opts.json) { printJson({ case: c, events }); return; }
-      show(c);
-      for (const e of events) print(`  #${e.seq} ${e.at}  ${e.actor}  ${e.action}  ${e.fromState ?? '-'} -> ${e.toState}  "${e.reason}"`);
-    });
-
+    .action((idArg: string, o: { dataDir: string; json?: boolean }) => showCommand(local, idArg, o));
   cases.command('list')
     .description('cases, newest first')
     .option('--state <state>', 'only cases in this state')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action(async (opts: { state?: string; dataDir: string; json?: boolean }) => {
-      const { CASE_STATES } = await import('./cases/workflow.js');
-      if (opts.state && !(CASE_STATES as readonly string[]).includes(opts.state)) throw new UsageError(`--state must be one of ${CASE_STATES.join(', ')}`);
-      const { listCases } = await import('./cases/store.js');
-      const list = await withDb(opts.dataDir, (db) => listCases(db, ALL, { state: opts.state as CaseRecord['state'] | undefined }));
-      if (opts.json) printJson({ cases: list });
-      else for (const c of list) show(c);
-    });
-
+    .action((o: { state?: string; dataDir: string; json?: boolean }) => listCommand(local, o));
   cases.command('verify-due')
     .description('satisfy due post-shipment verifications from location-verification results of each case\'s shipment (--ref)')
     .option('--days <n>', 'also verifications falling due within this many days', nonNegativeInt('--days', MAX_LOOKAHEAD_DAYS), 0)
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action(async ({ days, ...opts }: { days: number; dataDir: string; json?: boolean }) => {
-      const { applyLocationEvidence } = await import('./cases/verify-due.js');
-      // The CLI assembles domains: the evidence comes from the verifier's tables in the same database.
-      const { shipmentLocationEvidence } = await import('../verify/index.js');
-      const applied = await withDb(opts.dataDir, (db) => applyLocationEvidence(db, shipmentLocationEvidence(db), ALL, cliActor(), new Date(), days));
-      if (opts.json) printJson({ applied });
-      else if (!applied.length) print('no due verification has location-verification results yet');
-      else for (const a of applied) print(`case ${a.caseId}  ${a.kind}: ${a.result.toUpperCase()}  (${a.ref})`);
-    });
-
+    .action((o: { days: number; dataDir: string; json?: boolean }) => verifyDueCommand(local, o));
   cases.command('due')
     .description('post-shipment verifications due (within --days)')
     .option('--days <n>', 'look ahead this many days', nonNegativeInt('--days', MAX_LOOKAHEAD_DAYS), 0)
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action(async ({ days, ...opts }: { days: number; dataDir: string; json?: boolean }) => {
-      const { dueVerifications } = await import('./cases/store.js');
-      const due = await withDb(opts.dataDir, (db) => dueVerifications(db, ALL, new Date(Date.now() + days * 86_400_000)));
-      if (opts.json) printJson({ due });
-      else if (!due.length) print(`no post-shipment verification due${days ? ` within ${days} days` : ''}`);
-      else for (const d of due) print(`case ${d.caseId}  ${d.kind} due ${d.dueAt.slice(0, 10)}  ${d.subjectName}${d.subjectRef ? ` (${d.subjectRef})` : ''}`);
-    });
+    .action((o: { days: number; dataDir: string; json?: boolean }) => dueCommand(local, o));
 }

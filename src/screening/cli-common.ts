@@ -1,15 +1,23 @@
-// Helpers shared by the screening commands: the configured database and who the CLI acts as.
-import { join } from 'node:path';
+// What the screening commands share: the caller's configuration (database URL, where location evidence
+// comes from), the database, and who the CLI acts as.
+import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import { loadConfig } from '../config.js';
 import type { Db } from '../db/index.js';
+import type { LocationEvidenceSource } from './cases/location.js';
 
 export const DATA_DIR_HELP = 'data directory (embedded database and caches)';
 
-export async function withDb<T>(dataDir: string, fn: (db: Db) => Promise<T>): Promise<T> {
+/** Passed in by the command table (configuration is read once, above the domains). */
+export interface ScreeningCliOptions {
+  /** PostgreSQL server URL; absent: the embedded database under --data-dir. */
+  databaseUrl?: string;
+  /** Location-verification evidence for `cases verify-due` (the assembler wires the verifier in). */
+  locationEvidence?: (db: Db) => LocationEvidenceSource | Promise<LocationEvidenceSource>;
+}
+
+export async function withDb<T>(local: ScreeningCliOptions, dataDir: string, fn: (db: Db) => Promise<T>): Promise<T> {
   const { openDb } = await import('../db/index.js');
-  const config = loadConfig(process.env, { dataDir });
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+  const db = await openDb({ databaseUrl: local.databaseUrl, dataDir: join(resolve(dataDir), 'pgdata') });
   try {
     return await fn(db);
   } finally {

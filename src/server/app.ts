@@ -21,7 +21,7 @@ import { registryRoutes } from '../registry/http.js';
 import { verifyRoutes } from '../verify/http.js';
 import { tlogRoutes, type TlogRouteOptions } from '../tlog/http.js';
 import { screeningRoutes } from '../screening/http.js';
-import { shipmentLocationEvidence } from '../verify/evidence.js';
+import { shipmentLocationEvidence } from './evidence-wiring.js';
 
 export interface AppOptions {
   db: Db;

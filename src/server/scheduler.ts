@@ -2,8 +2,8 @@
 // (and those a regulator requested through the registry), then satisfy due post-shipment verifications
 // of diligence cases from the verdicts. One pass at a time; a failure is logged and the next pass runs.
 import type { Db } from '../db/index.js';
-import { runDueChecks, shipmentLocationEvidence, type DueRunReport, type MeasureFn } from '../verify/index.js';
-import { requestMeasurement } from '../verify/client.js';
+import { runDueChecks, requestMeasurement, type DueRunReport, type MeasureFn } from '../verify/index.js';
+import { shipmentLocationEvidence } from './evidence-wiring.js';
 import { applyLocationEvidence } from '../screening/index.js';
 
 export interface SchedulerLog {

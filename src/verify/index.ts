@@ -11,4 +11,5 @@ export { DEFAULT_POLICY, chipAlerts, nextCheckAfter, verifyDeadline, type FleetP
 export { checkBundle, bundleSchema, type Bundle, type BundleCheck } from './bundle.js';
 export { runChecks, runDueChecks, dueSerials, type DueRunReport, type RunOptions, type RunResult, type MeasureFn } from './service.js';
 export { registryDeclaredLocations } from './declared.js';
-export { shipmentLocationEvidence } from './evidence.js';
+export { shipmentVerification, type ShipmentVerification, type ChipLatestVerdict } from './evidence.js';
+export { requestMeasurement, LandmarkError, type LandmarkAddress } from './client.js';

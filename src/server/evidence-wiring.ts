@@ -1,0 +1,14 @@
+// Wiring between two domains (moves to the assembler, src/app/): a diligence case's post-shipment
+// verification is satisfied by the verifier's status of the shipment the case refers to.
+import type { Queryable } from '../db/index.js';
+import { shipmentVerification } from '../verify/index.js';
+import type { LocationEvidenceSource } from '../screening/index.js';
+
+export function shipmentLocationEvidence(db: Queryable): LocationEvidenceSource {
+  return {
+    async resultsFor(shipment, since) {
+      const s = await shipmentVerification(db, shipment, since);
+      return s ? [{ ref: s.ref, observedAt: s.checkedAt, consistent: s.allVerified, summary: s.summary }] : [];
+    },
+  };
+}
