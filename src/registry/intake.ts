@@ -5,7 +5,7 @@ import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { NotTabularError, SNIFF_BYTES, sniffKind } from '../tabular/kind.js';
-import { checkZipExpansion, DamagedZipError, ZipTooLargeError } from '../tabular/zip-guard.js';
+import { checkZipExpansion, DamagedZipError, ZipTextRunError, ZipTooLargeError } from '../tabular/zip-guard.js';
 import type { TextEncoding } from '../tabular/decode.js';
 import { readSheet, type ReadResult, type SheetFormat } from './parse.js';
 import { ProblemList } from './problems.js';
@@ -80,7 +80,8 @@ async function guardZip(bytes: Buffer, limit = MAX_XLSX_UNPACKED_BYTES): Promise
     await checkZipExpansion(bytes, limit);
     return null;
   } catch (e) {
-    if (e instanceof ZipTooLargeError || e instanceof DamagedZipError) return refused(e.message, 'xlsx');
+    const known = e instanceof ZipTooLargeError || e instanceof DamagedZipError || e instanceof ZipTextRunError;
+    if (known) return refused(e.message, 'xlsx');
     throw e;
   }
 }

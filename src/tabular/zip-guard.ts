@@ -2,12 +2,24 @@
 // the central directory lists them (so a streaming reader meets no hidden entry), and their inflated
 // size, measured by inflating and discarding, must stay under a limit. A few-KB "zip bomb" that
 // expands to gigabytes is refused after reading at most `limit` inflated bytes, in constant memory.
+// No XML text may run longer than MAX_TEXT_RUN_BYTES without a '<' either: one giant cell under the
+// size limit would still cost a reader gigabytes of string building.
 import { createInflateRaw } from 'node:zlib';
 
 export class ZipTooLargeError extends Error {
   constructor(readonly limitBytes: number) {
     super(`the spreadsheet expands to more than ${Math.round(limitBytes / 1024 / 1024)} MB when unpacked; `
       + 'split the filing into smaller files');
+  }
+}
+
+/** Longest run of bytes without a '<' in any entry (Excel's cells hold at most 32,767 characters). */
+export const MAX_TEXT_RUN_BYTES = 256 * 1024;
+
+export class ZipTextRunError extends Error {
+  constructor(readonly entry: string) {
+    super(`the spreadsheet has a cell or value longer than ${MAX_TEXT_RUN_BYTES / 1024} KB (in ${entry}); `
+      + 'a filing\'s cells hold at most a few hundred characters');
   }
 }
 
@@ -86,13 +98,27 @@ function checkTiling(buf: Buffer, entries: Entry[], cdOffset: number): void {
   if (cursor !== cdOffset) throw new DamagedZipError('unlisted bytes before the central directory');
 }
 
-/** Inflated size of one deflate stream; stops early, returning a size over `budget`, once it passes it. */
+/**
+ * Inflated size of one deflate stream; stops early, returning a size over `budget`, once it passes it.
+ * Also rejects (ZipTextRunError) a run of more than MAX_TEXT_RUN_BYTES without '<'; runs inside one
+ * inflated chunk (16 KB) are short anyway, so only the '<'-free bytes at chunk edges are counted.
+ */
 function inflatedSize(data: Buffer, budget: number, name: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const inflate = createInflateRaw();
     let size = 0;
+    let run = 0; // bytes since the last '<'
     inflate.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      const first = chunk.indexOf(0x3c);
+      if (first < 0) run += chunk.length;
+      else if (run + first > MAX_TEXT_RUN_BYTES) run += first;
+      else run = chunk.length - 1 - chunk.lastIndexOf(0x3c);
+      if (run > MAX_TEXT_RUN_BYTES) {
+        inflate.destroy();
+        reject(new ZipTextRunError(name));
+        return;
+      }
       if (size > budget) {
         inflate.destroy();
         resolve(size);

@@ -83,7 +83,7 @@ describe('chipwatch registry import: encodings, file kinds, zip bombs, log after
   });
 
   it('refuses an XLSX zip bomb in the user\'s words, in under a few seconds and 300 MB', () => {
-    const bomb = xlsxBomb(1024); // 1 GB of sheet in about 1 MB
+    const bomb = xlsxBomb(1024); // 1 GB of sheet in about 2.5 MB
     writeFileSync(join(dir, 'bomb.xlsx'), bomb);
     const before = state();
     const r = cw('registry', 'import', 'bomb.xlsx', '--as', 'X', '--data-dir', 'data');
@@ -95,6 +95,13 @@ describe('chipwatch registry import: encodings, file kinds, zip bombs, log after
     expect(r.ms).toBeLessThan(5000);
     expect(r.rssMb).toBeLessThan(300);
     expect(state()).toEqual(before);
+    // Under the size limit, one 200 MB cell (exceljs: ~10 s and ~900 MB building one string) is refused too.
+    writeFileSync(join(dir, 'cell.xlsx'), xlsxBomb(200, 'one-cell'));
+    const cell = cw('registry', 'import', 'cell.xlsx', '--as', 'X', '--data-dir', 'data');
+    expect(cell.code).toBe(1);
+    expect(cell.err).toMatch(/^chipwatch: filing rejected: the spreadsheet has a cell or value longer than 256 KB/m);
+    expect(cell.ms).toBeLessThan(5000);
+    expect(cell.rssMb).toBeLessThan(300);
   });
 
   it('leaves a log that verifies right after a new user\'s first import', () => {

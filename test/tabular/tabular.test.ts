@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidUtf8Error, StrictTextDecoder, parseEncoding } from '../../src/tabular/decode.js';
 import { NotTabularError, sniffKind } from '../../src/tabular/kind.js';
 import { isFormulaLike, safeCell } from '../../src/tabular/safe-cell.js';
-import { checkZipExpansion, DamagedZipError, ZipTooLargeError } from '../../src/tabular/zip-guard.js';
+import { checkZipExpansion, DamagedZipError, ZipTextRunError, ZipTooLargeError } from '../../src/tabular/zip-guard.js';
 import { deflated, xlsxBomb, zip } from './zip-fixtures.js';
 
 const decodeAll = (chunks: number[][], enc: 'utf8' | 'latin1' = 'utf8') => {
@@ -65,8 +65,8 @@ describe('safeCell', () => {
 
 describe('checkZipExpansion', () => {
   it('refuses a zip bomb after at most the limit, quickly and in little memory', async () => {
-    const bomb = xlsxBomb(2048); // 2 GB of sheet in about 2 MB
-    expect(bomb.length).toBeLessThan(3 * 1024 * 1024);
+    const bomb = xlsxBomb(2048); // 2 GB of sheet in about 5 MB
+    expect(bomb.length).toBeLessThan(6 * 1024 * 1024);
     const t0 = performance.now();
     const rss0 = process.memoryUsage().rss;
     await expect(checkZipExpansion(bomb, 64 * 1024 * 1024)).rejects.toThrow(ZipTooLargeError);
@@ -74,6 +74,14 @@ describe('checkZipExpansion', () => {
       .rejects.toThrow('the spreadsheet expands to more than 64 MB when unpacked; split the filing into smaller files');
     expect(performance.now() - t0).toBeLessThan(3000);
     expect(process.memoryUsage().rss - rss0).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('refuses one giant cell under the size limit (a reader would build it as one string)', async () => {
+    const cell = xlsxBomb(200, 'one-cell');
+    await expect(checkZipExpansion(cell, 256 * 1024 * 1024)).rejects.toThrow(ZipTextRunError);
+    await expect(checkZipExpansion(cell, 256 * 1024 * 1024)).rejects
+      .toThrow('the spreadsheet has a cell or value longer than 256 KB (in xl/worksheets/sheet1.xml)');
+    await expect(checkZipExpansion(xlsxBomb(20), 256 * 1024 * 1024)).resolves.toBeUndefined(); // 20 MB of short cells
   });
 
   it('passes a workbook written by exceljs (data descriptors) and refuses malformed archives', async () => {

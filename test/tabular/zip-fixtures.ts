@@ -1,5 +1,5 @@
 // Builds ZIP files by hand (node:zlib) for the tests: a minimal valid XLSX, and a "zip bomb" XLSX whose
-// sheet inflates to gigabytes from a few KB, made without ever holding the inflated sheet in memory.
+// sheet inflates to gigabytes from a few MB, made without ever holding the inflated sheet in memory.
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 export interface ZipEntry { name: string; data: Buffer; size: number; crc: number; method: 0 | 8 }
@@ -10,13 +10,12 @@ export function deflated(name: string, text: string): ZipEntry {
 }
 
 /**
- * An entry whose content is `prefix`, then `repeat` MB of the letter A, then `suffix`. With a full
+ * An entry whose content is `prefix`, then `repeatMb` times the 1 MB `unit`, then `suffix`. With a full
  * flush after each part the deflater's state resets, so every MB compresses to the same bytes and
- * the stream is those bytes repeated (about 1 KB per inflated MB).
+ * the stream is those bytes repeated (1-3 KB per inflated MB).
  */
-export function bombEntry(name: string, prefix: string, repeatMb: number, suffix: string): ZipEntry {
+export function bombEntry(name: string, prefix: string, repeatMb: number, suffix: string, mb: Buffer): ZipEntry {
   const flush = { finishFlush: constants.Z_FULL_FLUSH, level: 9 };
-  const mb = Buffer.alloc(1024 * 1024, 'A');
   const unit = deflateRawSync(mb, flush);
   const parts = [deflateRawSync(Buffer.from(prefix), flush)];
   for (let i = 0; i < repeatMb; i++) parts.push(unit);
@@ -80,16 +79,31 @@ const rels = (type: string, target: string) => `${XML}<Relationships xmlns="${OO
   + `<Relationship Id="rId1" Type="${DOC_REL}/${type}" Target="${target}"/></Relationships>`;
 const WORKBOOK = `${XML}<workbook xmlns="${OOXML}/spreadsheetml/2006/main" xmlns:r="${DOC_REL}">`
   + '<sheets><sheet name="items" sheetId="1" r:id="rId1"/></sheets></workbook>';
-const SHEET_START = `${XML}<worksheet xmlns="${OOXML}/spreadsheetml/2006/main">`
-  + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>';
-const SHEET_END = '</t></is></c></row></sheetData></worksheet>';
+const SHEET_START = `${XML}<worksheet xmlns="${OOXML}/spreadsheetml/2006/main"><sheetData><row r="1">`;
+const SHEET_END = '</row></sheetData></worksheet>';
+const CELL = `<c t="inlineStr"><is><t>${'A'.repeat(1000)}</t></is></c>`;
+/** 1 MB of cells of 1,000 characters (padded with spaces between elements), or 1 MB of one cell's text. */
+const UNITS = {
+  cells: (() => {
+    const mb = Buffer.alloc(1024 * 1024, ' ');
+    mb.write(CELL.repeat(Math.floor(mb.length / CELL.length)));
+    return mb;
+  })(),
+  'one-cell': Buffer.alloc(1024 * 1024, 'A'),
+};
 
-/** An XLSX whose one cell holds `inflatedMb` MB of text: a few hundred KB on disk. */
-export function xlsxBomb(inflatedMb: number): Buffer {
+/**
+ * An XLSX whose one row holds `inflatedMb` MB of cells ('cells'), or whose one cell holds that much text
+ * ('one-cell'): a few KB per MB on disk.
+ */
+export function xlsxBomb(inflatedMb: number, shape: keyof typeof UNITS = 'cells'): Buffer {
+  const [start, end] = shape === 'cells'
+    ? [SHEET_START, SHEET_END]
+    : [`${SHEET_START}<c t="inlineStr"><is><t>`, `</t></is></c>${SHEET_END}`];
   return zip([
     deflated('[Content_Types].xml', CONTENT_TYPES), deflated('_rels/.rels', rels('officeDocument', 'xl/workbook.xml')),
     deflated('xl/workbook.xml', WORKBOOK),
     deflated('xl/_rels/workbook.xml.rels', rels('worksheet', 'worksheets/sheet1.xml')),
-    bombEntry('xl/worksheets/sheet1.xml', SHEET_START, inflatedMb, SHEET_END),
+    bombEntry('xl/worksheets/sheet1.xml', start, inflatedMb, end, UNITS[shape]),
   ]);
 }
