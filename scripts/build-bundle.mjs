@@ -96,6 +96,7 @@ const results = await Promise.all([
       worker: fileURLToPath(new URL('src/estimate/threads/worker.ts', root)),
       'run-worker': fileURLToPath(new URL('src/estimate/threads/run-worker.ts', root)),
       'locate-worker': fileURLToPath(new URL('src/verify/locate-worker.ts', root)), // the server's work pool
+      'intake-worker': fileURLToPath(new URL('src/registry/intake-worker.ts', root)), // the server's work pool
     },
     banner: { js: MODULE_URL },
   }),

@@ -4,13 +4,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../server/context.js';
-import { PayloadTooLargeError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { FILERS, filerOf, sendRejection } from './http-common.js';
 import { readRoutes } from './http-read.js';
 import { tlogAppender } from './log.js';
 import { FilingRejectedError } from './problems.js';
 import { fileJson, fileRead } from './service.js';
-import { MAX_FILING_BYTES, readFilingBytes } from './intake.js';
+import { MAX_FILING_BYTES } from './intake.js';
+import { readFilingOnWorker } from './intake-offload.js';
+import { bodyChunks } from '../server/raw-body.js';
 import { parseEncoding, type TextEncoding } from '../tabular/decode.js';
 import { TEMPLATE_COLUMNS, templateCsv, writeTemplateXlsx } from './template.js';
 
@@ -29,7 +31,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
     const log = tlogAppender();
     // Spreadsheets arrive as raw bytes; parsers registered here stay inside this plugin.
     for (const type of ['text/csv', XLSX_TYPE, 'application/octet-stream']) {
-      app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_req, body, done) => done(null, body));
+      app.addContentTypeParser(type, bodyChunks(MAX_UPLOAD_BYTES)); // kept as chunks for the worker thread
     }
 
     app.post('/registry/filings', {
@@ -61,12 +63,11 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
       },
     }, async (req, reply) => {
       const body = req.body;
-      if (!Buffer.isBuffer(body)) throw new ValidationError(`send the spreadsheet as text/csv or ${XLSX_TYPE}`, { field: 'body' });
-      if (body.length > MAX_UPLOAD_BYTES) throw new PayloadTooLargeError(`upload larger than ${MAX_UPLOAD_BYTES} bytes`);
+      if (!Array.isArray(body)) throw new ValidationError(`send the spreadsheet as text/csv or ${XLSX_TYPE}`, { field: 'body' });
       const encoding = uploadEncoding(req.query.encoding, req.headers['content-type']);
       try {
         const filer = filerOf(req, req.query.filer);
-        const read = await readFilingBytes(body, { encoding });
+        const read = await readFilingOnWorker(ctx.work, body, { encoding }); // parsing off the event loop
         const res = await fileRead(ctx.db, read, { filer, receivedAt: ctx.now(), log });
         return reply.status(res.duplicate ? 200 : 201).send(res);
       } catch (e) {

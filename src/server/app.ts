@@ -81,7 +81,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const ctx: AppContext = { db: opts.db, now: opts.now ?? (() => new Date()), work };
 
   app.get('/healthz', {
-    config: { access: 'public' },
+    // A liveness probe is never rate-limited: a monitor polling often must not see the server as down.
+    config: { access: 'public', rateLimit: false },
     schema: { summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok'), database: z.string() }) } },
   }, async () => {
     await opts.db.query('select 1');

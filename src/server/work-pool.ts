@@ -37,6 +37,8 @@ export interface RunOptions {
   transfer?: ArrayBuffer[];
   /** Turns a failure reply into an error, for workers with their own error encoding. */
   decodeError?: (reply: Record<string, unknown>) => Error;
+  /** Receives the parts a worker sends ahead of its result (serveWork's emit), in order. */
+  onPart?: (part: unknown) => void;
 }
 
 interface Task {
@@ -103,6 +105,10 @@ export class WorkPool {
     };
     const onMessage = (r: WorkReply) => {
       if (r.id !== id) return;
+      if ('part' in r) {
+        task.opts.onPart?.(r.part);
+        return;
+      }
       this.keepIdle(task.kind, worker);
       finish(() => (r.ok ? task.resolve(r.result) : task.reject((task.opts.decodeError ?? decodeReply)(r))));
     };
@@ -140,4 +146,11 @@ function decodeReply(r: Record<string, unknown>): Error {
   const u = r.user as { message: string; location: ErrorLocation; status: number; code: string; name: string } | undefined;
   if (u) return new WorkerUserError(u.message, u.location, u.status, u.code, u.name);
   return new Error(String(r.message ?? 'worker failed'));
+}
+
+/** Chunks of a body to hand to a worker: moved when a chunk spans its whole ArrayBuffer (as socket reads do), else copied. */
+export function movableChunks(chunks: readonly Buffer[]): { chunks: Uint8Array[]; transfer: ArrayBuffer[] } {
+  const out = chunks.map((c) => (c.byteOffset === 0 && c.byteLength === c.buffer.byteLength && c.buffer instanceof ArrayBuffer
+    ? new Uint8Array(c.buffer) : new Uint8Array(c)));
+  return { chunks: out, transfer: out.map((c) => c.buffer as ArrayBuffer) };
 }

@@ -19,16 +19,21 @@ function lowerThreadPriority(): void {
 }
 
 export type WorkReply =
+  | { id: number; part: unknown }
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; message: string; user?: { message: string; location: object; status: number; code: string; name: string } };
 
-/** Serves tasks on this worker thread with `handle`; its result must be structured-cloneable. */
-export function serveWork(handle: (payload: any) => unknown): void {
+/**
+ * Serves tasks on this worker thread with `handle`; its result must be structured-cloneable. A large
+ * result can be sent ahead in parts with `emit`: each part is its own message, so the main thread
+ * takes it in between other events instead of in one long pause.
+ */
+export function serveWork(handle: (payload: any, emit: (part: unknown) => void) => unknown): void {
   lowerThreadPriority();
   parentPort!.on('message', async ({ id, req }: { id: number; req: unknown }) => {
     let reply: WorkReply;
     try {
-      reply = { id, ok: true, result: await handle(req) };
+      reply = { id, ok: true, result: await handle(req, (part) => parentPort!.postMessage({ id, part })) };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       reply = isUserError(e)
@@ -37,4 +42,9 @@ export function serveWork(handle: (payload: any) => unknown): void {
     }
     parentPort!.postMessage(reply);
   });
+}
+
+/** A body sent as chunks (movableChunks), joined on this thread. */
+export function joinChunks(chunks: readonly Uint8Array[]): Buffer {
+  return Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
 }

@@ -5,6 +5,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../server/context.js';
 import { principalOf } from '../server/auth.js';
+import { movableChunks } from '../server/work-pool.js';
+import { bodyChunks } from '../server/raw-body.js';
 import { ID_PATTERN } from './payloads.js';
 import { MAX_CASES } from './locate.js';
 import { requestMeasurement } from './client.js';
@@ -76,25 +78,20 @@ export function verifyRoutes(ctx: AppContext, opts: VerifyRouteOptions = {}): Fa
         querystring: z.object({ open: z.enum(['true', 'false']).default('true') }).strict() },
     }, async (req) => store.listAlerts(ctx.db, req.query.open === 'true'));
 
-    // A batch is parsed and judged on a worker thread (locate-worker.ts), so the body arrives as bytes.
+    // A batch is parsed and judged on a worker thread (locate-worker.ts), so the body arrives as raw chunks.
     await app.register(async (scope) => {
       scope.removeContentTypeParser('application/json');
-      scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: LOCATE_BODY_LIMIT }, (_req, b, done) => done(null, b));
+      scope.addContentTypeParser('application/json', bodyChunks(LOCATE_BODY_LIMIT));
       scope.withTypeProvider<ZodTypeProvider>().post('/verify/locate', {
         config: { access: ['regulator', 'analyst', 'auditor'] },
         bodyLimit: LOCATE_BODY_LIMIT,
         schema: { summary: `Offline analysis of observations (one case or an array of up to ${MAX_CASES})`, tags: ['verify'], body: z.unknown() },
       }, async (req, reply) => {
-        const json = await ctx.work.run<string>('locate-worker', ...transferable(req.body as Buffer));
+        const { chunks, transfer } = movableChunks(req.body as Buffer[]); // the worker takes the body's memory over
+        const json = await ctx.work.run<string>('locate-worker', chunks, { transfer });
         return reply.type('application/json; charset=utf-8').send(json);
       });
     });
   };
 }
 
-/** The body's bytes, moved to the worker: its own memory when it has the whole ArrayBuffer (a large body), else a copy. */
-function transferable(body: Buffer): [Uint8Array, { transfer: ArrayBuffer[] }] {
-  const owns = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
-  const bytes = owns ? new Uint8Array(body.buffer as ArrayBuffer) : new Uint8Array(body);
-  return [bytes, { transfer: [bytes.buffer as ArrayBuffer] }];
-}

@@ -2,13 +2,13 @@
 // judges every case here, so a batch of thousands of cases never holds the server's event loop. The
 // answer goes back as JSON text, which crosses threads as one string instead of a graph of objects.
 import { ValidationError } from '../errors.js';
-import { serveWork } from '../server/work-worker.js';
+import { joinChunks, serveWork } from '../server/work-worker.js';
 import { locate } from './locate.js';
 
-serveWork((body: Uint8Array) => {
+serveWork((chunks: Uint8Array[]) => {
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    value = JSON.parse(joinChunks(chunks).toString('utf8'));
   } catch (e) {
     throw new ValidationError(`body is not valid JSON: ${(e as Error).message}`, { field: 'body' });
   }
