@@ -30,9 +30,11 @@ export const DOMAINS: { commands: string[]; load: () => Promise<Register> }[] = 
     return (program) => registerEstimateCommands(program, { useWasm: process.env.CHIPWATCH_WASM !== '0' });
   } },
   { commands: ['registry'], load: async () => local((await import('../registry/cli.js')).registerRegistryCommands) },
-  { commands: ['landmark', 'agent', 'verify'], load: async () => local((await import('../verify/cli.js')).registerVerifyCommands) },
+  { commands: ['landmark', 'agent', 'verify'],
+    load: async () => local((await import('../verify/cli.js')).registerVerifyCommands) },
   { commands: ['log'], load: async () => local((await import('../tlog/cli.js')).registerLogCommands) },
-  { commands: ['screen', 'lists', 'redflags', 'cases'], load: async () => local((await import('../screening/cli.js')).registerScreeningCommands) },
+  { commands: ['screen', 'lists', 'redflags', 'cases'],
+    load: async () => local((await import('../screening/cli.js')).registerScreeningCommands) },
 ];
 
 /** The program with the given domains' commands (all of them by default). */

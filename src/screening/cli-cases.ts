@@ -11,6 +11,7 @@ import type { Screener } from './match/screen.js';
 import type { Profile } from './redflags/profile.js';
 import { cliActor, DATA_DIR_HELP, withDb, type ScreeningCliOptions } from './cli-common.js';
 import type { CaseRecord, Scope } from './cases/store.js';
+import type { Db } from '../db/index.js';
 import { MAX_LOOKAHEAD_DAYS } from './cases/workflow.js';
 
 const ALL: Scope = { organisationId: null, seeAll: true };
@@ -33,13 +34,19 @@ export async function readProfile(file: string): Promise<Profile> {
 }
 
 function show(c: CaseRecord): void {
-  print(`case ${c.id}  ${c.state}${c.risk ? `  risk ${c.risk}` : ''}  ${c.subjectKind} "${c.subjectName}"${c.subjectRef ? ` (${c.subjectRef})` : ''}`);
+  const ref = c.subjectRef ? ` (${c.subjectRef})` : '';
+  print(`case ${c.id}  ${c.state}${c.risk ? `  risk ${c.risk}` : ''}  ${c.subjectKind} "${c.subjectName}"${ref}`);
   if (c.decision) print(`  decision: ${JSON.stringify(c.decision)}`);
   for (const [k, v] of Object.entries(c.checklist)) print(`  checklist ${k}: ${v.outcome} — ${v.note}`);
-  for (const v of c.verifications) print(`  verification ${v.kind} due ${v.dueAt.slice(0, 10)}: ${v.status}${v.evidence ? ` (${v.evidence.source} ${v.evidence.ref})` : ''}`);
+  for (const v of c.verifications) {
+    const evidence = v.evidence ? ` (${v.evidence.source} ${v.evidence.ref})` : '';
+    print(`  verification ${v.kind} due ${v.dueAt.slice(0, 10)}: ${v.status}${evidence}`);
+  }
 }
 
-export type WithScreener = <T>(opts: { dataDir: string; lists?: string[] }, fn: (s: Screener) => Promise<T> | T) => Promise<T>;
+export type WithScreener = <T>(
+  opts: { dataDir: string; lists?: string[] }, fn: (s: Screener) => Promise<T> | T,
+) => Promise<T>;
 
 function caseId(arg: string): number {
   const id = Number(arg);
@@ -57,8 +64,8 @@ async function openCommand(local: ScreeningCliOptions, withScreener: WithScreene
   const { openCase } = await import('./cases/store.js');
   const c = await withDb(local, o.dataDir, (db) => openCase(db, {
     organisationId: null, subjectKind: o.order ? 'order' : 'customer', subjectName: profile.customer.name,
-    subjectRef: o.ref ?? profile.order.ref, country: profile.customer.country, businessType: profile.customer.businessType,
-    profile, assessment, reason: o.reason,
+    subjectRef: o.ref ?? profile.order.ref, country: profile.customer.country,
+    businessType: profile.customer.businessType, profile, assessment, reason: o.reason,
   }, cliActor(), new Date()));
   if (o.json) return printJson({ case: c, assessment });
   show(c);
@@ -84,32 +91,39 @@ async function actCommand(local: ScreeningCliOptions, idArg: string, action: str
     throw new UsageError(`${action}: ${i.path.join('.') || 'action'}: ${i.message}`);
   }
   const { actOnCase } = await import('./cases/store.js');
-  const c = await withDb(local, o.dataDir as string, (db) => actOnCase(db, id, parsed.data, cliActor(), new Date(), ALL));
+  const act = (db: Db) => actOnCase(db, id, parsed.data, cliActor(), new Date(), ALL);
+  const c = await withDb(local, o.dataDir as string, act);
   if (o.json) printJson({ case: c });
   else show(c);
 }
 
-async function showCommand(local: ScreeningCliOptions, idArg: string, o: { dataDir: string; json?: boolean }): Promise<void> {
+type Output = { dataDir: string; json?: boolean };
+
+async function showCommand(local: ScreeningCliOptions, idArg: string, o: Output): Promise<void> {
   const id = caseId(idArg);
   const { getCase, caseEvents } = await import('./cases/store.js');
-  const [c, events] = await withDb(local, o.dataDir, async (db) => [await getCase(db, id, ALL), await caseEvents(db, id, ALL)] as const);
+  const [c, events] = await withDb(local, o.dataDir, async (db) =>
+    [await getCase(db, id, ALL), await caseEvents(db, id, ALL)] as const);
   if (o.json) return printJson({ case: c, events });
   show(c);
-  for (const e of events) print(`  #${e.seq} ${e.at}  ${e.actor}  ${e.action}  ${e.fromState ?? '-'} -> ${e.toState}  "${e.reason}"`);
+  for (const e of events) {
+    print(`  #${e.seq} ${e.at}  ${e.actor}  ${e.action}  ${e.fromState ?? '-'} -> ${e.toState}  "${e.reason}"`);
+  }
 }
 
-async function listCommand(local: ScreeningCliOptions, o: { state?: string; dataDir: string; json?: boolean }): Promise<void> {
+async function listCommand(local: ScreeningCliOptions, o: Output & { state?: string }): Promise<void> {
   const { CASE_STATES } = await import('./cases/workflow.js');
   if (o.state && !(CASE_STATES as readonly string[]).includes(o.state)) {
     throw new UsageError(`--state must be one of ${CASE_STATES.join(', ')}`);
   }
   const { listCases } = await import('./cases/store.js');
-  const list = await withDb(local, o.dataDir, (db) => listCases(db, ALL, { state: o.state as CaseRecord['state'] | undefined }));
+  const state = o.state as CaseRecord['state'] | undefined;
+  const list = await withDb(local, o.dataDir, (db) => listCases(db, ALL, { state }));
   if (o.json) printJson({ cases: list });
   else for (const c of list) show(c);
 }
 
-async function verifyDueCommand(local: ScreeningCliOptions, o: { days: number; dataDir: string; json?: boolean }): Promise<void> {
+async function verifyDueCommand(local: ScreeningCliOptions, o: Output & { days: number }): Promise<void> {
   const source = local.locationEvidence;
   if (!source) throw new UserError('no location-verification source is configured for this command');
   const { applyLocationEvidence } = await import('./cases/verify-due.js');
@@ -120,21 +134,24 @@ async function verifyDueCommand(local: ScreeningCliOptions, o: { days: number; d
   else for (const a of applied) print(`case ${a.caseId}  ${a.kind}: ${a.result.toUpperCase()}  (${a.ref})`);
 }
 
-async function dueCommand(local: ScreeningCliOptions, o: { days: number; dataDir: string; json?: boolean }): Promise<void> {
+async function dueCommand(local: ScreeningCliOptions, o: Output & { days: number }): Promise<void> {
   const { dueVerifications } = await import('./cases/store.js');
-  const due = await withDb(local, o.dataDir, (db) => dueVerifications(db, ALL, new Date(Date.now() + o.days * 86_400_000)));
+  const until = new Date(Date.now() + o.days * 86_400_000);
+  const due = await withDb(local, o.dataDir, (db) => dueVerifications(db, ALL, until));
   if (o.json) printJson({ due });
   else if (!due.length) print(`no post-shipment verification due${o.days ? ` within ${o.days} days` : ''}`);
   else {
     for (const d of due) {
-      print(`case ${d.caseId}  ${d.kind} due ${d.dueAt.slice(0, 10)}  ${d.subjectName}${d.subjectRef ? ` (${d.subjectRef})` : ''}`);
+      const ref = d.subjectRef ? ` (${d.subjectRef})` : '';
+      print(`case ${d.caseId}  ${d.kind} due ${d.dueAt.slice(0, 10)}  ${d.subjectName}${ref}`);
     }
   }
 }
 
 function registerAct(cases: Command, local: ScreeningCliOptions): void {
   cases.command('act <id> <action>')
-    .description('record a decision: assess | check | complete-vetting | decide | ship | verify | note (every one needs --reason)')
+    .description('record a decision: assess | check | complete-vetting | decide | ship | verify | note '
+      + '(every one needs --reason)')
     .requiredOption('--reason <text>', 'why (recorded in the append-only audit trail)')
     .option('--risk <level>', 'assess: low or high')
     .option('--item <id>', 'check: checklist item')
@@ -156,7 +173,8 @@ function registerAct(cases: Command, local: ScreeningCliOptions): void {
 
 export function registerCaseCommands(program: Command, local: ScreeningCliOptions, withScreener: WithScreener): void {
   const cases = program.command('cases')
-    .description('diligence cases: initial assessment -> enhanced vetting -> mitigation -> shipment -> post-shipment verification');
+    .description('diligence cases: initial assessment -> enhanced vetting -> mitigation -> shipment '
+      + '-> post-shipment verification');
   cases.command('open <profile>')
     .description('open a case from a customer/order profile (JSON); screens every party and evaluates red flags')
     .option('--order', 'the case is about one order (default: a customer)')
@@ -178,8 +196,10 @@ export function registerCaseCommands(program: Command, local: ScreeningCliOption
     .option('--json', 'print JSON')
     .action((o: { state?: string; dataDir: string; json?: boolean }) => listCommand(local, o));
   cases.command('verify-due')
-    .description('satisfy due post-shipment verifications from location-verification results of each case\'s shipment (--ref)')
-    .option('--days <n>', 'also verifications falling due within this many days', nonNegativeInt('--days', MAX_LOOKAHEAD_DAYS), 0)
+    .description('satisfy due post-shipment verifications from location-verification results of each case\'s '
+      + 'shipment (--ref)')
+    .option('--days <n>', 'also verifications falling due within this many days',
+      nonNegativeInt('--days', MAX_LOOKAHEAD_DAYS), 0)
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((o: { days: number; dataDir: string; json?: boolean }) => verifyDueCommand(local, o));

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../cli/errors.js';
 import { print, printJson } from '../cli/io.js';
 import { DATA_DIR } from '../paths.js';
+import type { Db } from '../db/index.js';
 import type { Screener, ScreenResult } from './match/screen.js';
 import type { UpdateReport } from './lists/update.js';
 import { registerCaseCommands, type WithScreener } from './cli-cases.js';
@@ -15,7 +16,7 @@ import { cliActor, DATA_DIR_HELP, withDb, type ScreeningCliOptions } from './cli
 
 export type { ScreeningCliOptions } from './cli-common.js';
 
-/** The screener: explicit list files, else the database's newest version if a database exists, else the shipped snapshot. */
+/** The screener: explicit list files, else the database's newest version if there is a database, else the snapshot. */
 function screenerSource(local: ScreeningCliOptions): WithScreener {
   return async (opts, fn) => {
     const { ScreeningService } = await import('./service.js');
@@ -27,7 +28,8 @@ function screenerSource(local: ScreeningCliOptions): WithScreener {
       return fn(new Screener(buildIndex(loadListFiles(readListFiles(opts.lists)).entries)));
     }
     if (local.databaseUrl || existsSync(join(resolve(opts.dataDir), 'pgdata'))) {
-      return withDb(local, opts.dataDir, async (db) => fn(await new ScreeningService(db, { dataDir: DATA_DIR, cacheDir }).screener()));
+      const fromDb = async (db: Db) => fn(await new ScreeningService(db, { dataDir: DATA_DIR, cacheDir }).screener());
+      return withDb(local, opts.dataDir, fromDb);
     }
     return fn(await new ScreeningService(null, { dataDir: DATA_DIR, cacheDir }).screener());
   };
@@ -89,16 +91,20 @@ async function screenCommand(local: ScreeningCliOptions, name: string | undefine
   const counts = { clear: 0, review: 0, match: 0 };
   for (const r of results) counts[r.decision]++;
   if (!o.json) {
-    process.stderr.write(`${results.length} parties: ${counts.match} match, ${counts.review} review, ${counts.clear} clear`
-      + `${o.out ? `; results in ${o.out}` : ''}\n`);
+    const where = o.out ? `; results in ${o.out}` : '';
+    process.stderr.write(`${results.length} parties: ${counts.match} match, ${counts.review} review, `
+      + `${counts.clear} clear${where}\n`);
   }
 }
 
 function printUpdate(report: UpdateReport): void {
   const c = report.changes;
   print(`list version ${report.versionId}: ${report.entries} entries from ${report.sources.join(', ')}`);
-  print(`compared with ${report.comparedWith}: +${c.addedCount} added, -${c.removedCount} removed, ~${c.changedCount} changed`);
-  for (const [list, n] of Object.entries(c.byList)) print(`  ${list.padEnd(6)} +${n.added} -${n.removed} ~${n.changed}`);
+  print(`compared with ${report.comparedWith}: +${c.addedCount} added, -${c.removedCount} removed, `
+    + `~${c.changedCount} changed`);
+  for (const [list, n] of Object.entries(c.byList)) {
+    print(`  ${list.padEnd(6)} +${n.added} -${n.removed} ~${n.changed}`);
+  }
   for (const e of c.added.slice(0, 10)) print(`  + ${e.list} ${e.name}`);
   for (const e of c.removed.slice(0, 10)) print(`  - ${e.list} ${e.name}`);
   for (const e of c.changed.slice(0, 10)) print(`  ~ ${e.list} ${e.name} (${e.fields.join(', ')})`);
@@ -121,12 +127,14 @@ async function listsShowCommand(local: ScreeningCliOptions, o: { dataDir: string
   if (o.json) return printJson({ active: versions[0]?.id ?? 'shipped', versions });
   if (!versions.length) print('active: the shipped snapshot (CSL 2022-05, OFAC SDN 2024-05-03 with alt.csv 2025-08)');
   for (const v of versions) {
-    print(`${v.id === versions[0].id ? '*' : ' '} version ${v.id}  ${v.loadedAt}  ${v.entryCount} entries  by ${v.loadedBy}  `
-      + v.sources.join(', '));
+    const mark = v.id === versions[0].id ? '*' : ' ';
+    print(`${mark} version ${v.id}  ${v.loadedAt}  ${v.entryCount} entries  by ${v.loadedBy}  ${v.sources.join(', ')}`);
   }
 }
 
-async function redflagsCommand(local: ScreeningCliOptions, file: string, o: { lists?: string[]; dataDir: string; json?: boolean }) {
+type RedflagsOptions = { lists?: string[]; dataDir: string; json?: boolean };
+
+async function redflagsCommand(local: ScreeningCliOptions, file: string, o: RedflagsOptions): Promise<void> {
   const { readProfile } = await import('./cli-cases.js');
   const profile = await readProfile(file);
   const { assessProfile } = await import('./cases/assess.js');
@@ -157,10 +165,12 @@ function registerScreen(program: Command, local: ScreeningCliOptions): void {
 }
 
 function registerLists(program: Command, local: ScreeningCliOptions): void {
-  const lists = program.command('lists').description('restricted-party list versions (CSL CSV/JSON, OFAC sdn.csv + alt.csv)');
+  const lists = program.command('lists')
+    .description('restricted-party list versions (CSL CSV/JSON, OFAC sdn.csv + alt.csv)');
   lists
     .command('update <files...>')
-    .description('load a newer copy of the lists (all files of one set, e.g. csl.csv or sdn.csv alt.csv) and report what changed')
+    .description('load a newer copy of the lists (all files of one set, e.g. csl.csv or sdn.csv alt.csv) '
+      + 'and report what changed')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((files: string[], o: { dataDir: string; json?: boolean }) => listsUpdateCommand(local, files, o));
@@ -177,10 +187,11 @@ export function registerScreeningCommands(program: Command, local: ScreeningCliO
   registerLists(program, local);
   program
     .command('redflags <profile>')
-    .description('evaluate the red-flag rules (with citations) and screen every party of a customer/order profile (JSON)')
+    .description('evaluate the red-flag rules (with citations) and screen every party of a customer/order '
+      + 'profile (JSON)')
     .option('--lists <files...>', 'screen against these list files instead of the active lists')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
-    .action((file: string, o: { lists?: string[]; dataDir: string; json?: boolean }) => redflagsCommand(local, file, o));
+    .action((file: string, o: RedflagsOptions) => redflagsCommand(local, file, o));
   registerCaseCommands(program, local, screenerSource(local));
 }

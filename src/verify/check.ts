@@ -43,9 +43,11 @@ const COORD_EPS = 1e-6;
 
 export function checkBatch(batch: SignedBatch, ctx: CheckContext): CheckResult {
   const lm = ctx.landmarks.get(batch.landmarkId);
-  if (!lm) return { accepted: [], acceptedIndexes: [], rejected: [{ landmarkId: batch.landmarkId, reason: 'unknown landmark' }] };
+  const refused = (reason: string): CheckResult =>
+    ({ accepted: [], acceptedIndexes: [], rejected: [{ landmarkId: batch.landmarkId, reason }] });
+  if (!lm) return refused('unknown landmark');
   const opened = openBatch(batch, lm.key);
-  if (!opened.ok) return { accepted: [], acceptedIndexes: [], rejected: [{ landmarkId: batch.landmarkId, reason: opened.reason }] };
+  if (!opened.ok) return refused(opened.reason);
   const accepted: RecordFields[] = [];
   const acceptedIndexes: number[] = [];
   const rejected: Rejection[] = [];

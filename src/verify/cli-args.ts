@@ -26,8 +26,8 @@ export function readJsonAs<T>(path: string, field: string, schema: z.ZodType<T>)
 export function num(name: string, min: number, max: number) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} must be a number from ${min} to ${max}`);
-    return n;
+    if (Number.isFinite(n) && n >= min && n <= max) return n;
+    throw new UsageError(`${name} must be a number from ${min} to ${max}`);
   };
 }
 

@@ -22,11 +22,14 @@ async function withDb<T>(local: VerifyCliOptions, dataDir: string, fn: (db: Db) 
   }
 }
 
-interface LandmarkAddOptions { id: string; lat: number; lon: number; publicKey: string; address: string; dataDir: string }
+interface LandmarkAddOptions {
+  id: string; lat: number; lon: number; publicKey: string; address: string; dataDir: string;
+}
 
 async function landmarkAddCommand(local: VerifyCliOptions, o: LandmarkAddOptions): Promise<void> {
   const { upsertLandmark } = await import('./store.js');
-  const row = { id: o.id, lat: o.lat, lon: o.lon, publicKey: Buffer.from(o.publicKey, 'base64url'), ...hostPort(o.address) };
+  const publicKey = Buffer.from(o.publicKey, 'base64url');
+  const row = { id: o.id, lat: o.lat, lon: o.lon, publicKey, ...hostPort(o.address) };
   printJson(await withDb(local, o.dataDir, (db) => upsertLandmark(db, row)));
 }
 
@@ -43,14 +46,19 @@ async function enrolCommand(local: VerifyCliOptions, o: EnrolOptions): Promise<v
   if (shippedAt && Number.isNaN(shippedAt.getTime())) throw new UsageError('--shipped must be an ISO 8601 date');
   const declared = o.declaredLat === undefined ? null : { lat: o.declaredLat, lon: o.declaredLon! };
   const { enrolChip } = await import('./store.js');
-  const chip = { serial: o.serial, publicKey: Buffer.from(o.publicKey, 'base64url'), shipment: o.shipment, shippedAt, declared };
+  const publicKey = Buffer.from(o.publicKey, 'base64url');
+  const chip = { serial: o.serial, publicKey, shipment: o.shipment, shippedAt, declared };
   printJson(await withDb(local, o.dataDir, (db) => enrolChip(db, chip)));
 }
 
-const outside = (v: { provenOutside: string[]; marginKm: Record<string, number> }) =>
-  (v.provenOutside.length ? `; outside ${v.provenOutside.map((c) => `${c} by ≥ ${v.marginKm[c]} km`).join(', ')}` : '');
+function outside(v: { provenOutside: string[]; marginKm: Record<string, number> }): string {
+  const margins = v.provenOutside.map((c) => `${c} by ≥ ${v.marginKm[c]} km`).join(', ');
+  return margins ? `; outside ${margins}` : '';
+}
 
-async function runCommand(local: VerifyCliOptions, o: { serial: string[]; rounds: number; json?: boolean; dataDir: string }) {
+interface RunOptions { serial: string[]; rounds: number; json?: boolean; dataDir: string }
+
+async function runCommand(local: VerifyCliOptions, o: RunOptions): Promise<void> {
   const { dueSerials, runChecks } = await import('./service.js');
   const { requestMeasurement } = await import('./client.js');
   await withDb(local, o.dataDir, async (db) => {
@@ -102,7 +110,7 @@ export function registerFleetCommands(verify: Command, local: VerifyCliOptions):
     .option('--rounds <n>', 'rounds per chip', positiveInt('--rounds', 50), 5)
     .option('--json', 'print JSON')
     .option(...dataDir)
-    .action((o: { serial: string[]; rounds: number; json?: boolean; dataDir: string }) => runCommand(local, o));
+    .action((o: RunOptions) => runCommand(local, o));
 
   verify.command('alerts')
     .description('open alerts: chips or shipments that stopped verifying, chips inconsistent with their declared site')

@@ -26,7 +26,7 @@ async function runUntilSignal(stop: () => unknown): Promise<never> {
 
 interface LandmarkCommandOptions {
   id: string; lat: number; lon: number; key: string; listen: string; floorUs?: number; calibrate?: boolean;
-  roundTimeoutMs: number; roundGapMs?: number; logLevel: string;
+  roundTimeoutMs: number; logLevel: string;
 }
 
 async function landmarkCommand(o: LandmarkCommandOptions): Promise<void> {
@@ -37,7 +37,7 @@ async function landmarkCommand(o: LandmarkCommandOptions): Promise<void> {
   const floorMicros = o.floorUs ?? (o.calibrate ? await calibrate() : 0);
   const lm = new Landmark({
     id: o.id, lat: o.lat, lon: o.lon, floorMicros, signer, log: await logger(o.logLevel),
-    roundTimeoutMs: o.roundTimeoutMs, roundGapMs: o.roundGapMs,
+    roundTimeoutMs: o.roundTimeoutMs,
   });
   const addr = hostPort(o.listen);
   const bound = await lm.listen(addr.port, addr.host);
@@ -62,7 +62,8 @@ async function agentCommand(o: { serial: string; key: string; landmark: string[]
 
 function locateLine(a: LocateAnswer, prefix: string): string {
   const margins = Object.entries(a.marginKm).map(([c, km]) => `${c} by ≥ ${km} km`).join(', ');
-  const declared = a.declaredConsistent === null ? '' : `; declared site ${a.declaredConsistent ? 'consistent' : 'INCONSISTENT'}`;
+  const site = a.declaredConsistent ? 'consistent' : 'INCONSISTENT';
+  const declared = a.declaredConsistent === null ? '' : `; declared site ${site}`;
   return `${prefix}${a.verdict}${declared}${margins ? `; outside ${margins}` : ''}`;
 }
 
@@ -89,8 +90,9 @@ async function planCommand(o: { lat: number; lon: number; landmarks?: string; re
   print('landmark              site km  to restricted km  min RTT ms  max RTT ms  proves');
   for (const r of rows) {
     const restricted = `${r.distanceToRestrictedKm} (${r.nearestRestricted})`;
+    const rtts = `${String(r.minPossibleRttMs).padStart(10)}  ${String(r.maxRttMs ?? '—').padStart(10)}`;
     print(`${r.landmarkId.padEnd(20)} ${String(r.distanceToSiteKm).padStart(8)}  ${restricted.padStart(16)}  `
-      + `${String(r.minPossibleRttMs).padStart(10)}  ${String(r.maxRttMs ?? '—').padStart(10)}  ${r.canProve ? 'yes' : 'no'}`);
+      + `${rtts}  ${r.canProve ? 'yes' : 'no'}`);
   }
 }
 
@@ -112,7 +114,8 @@ async function measureCommand(o: { landmark: string; chip: string[]; rounds: num
     const i = c.indexOf('=');
     if (i < 1) throw new UsageError('--chip takes SERIAL=PUBLICKEY');
     const publicKey = c.slice(i + 1);
-    return { serial: c.slice(0, i), publicKey, alg: publicKeyFromSpki(Buffer.from(publicKey, 'base64url'), 'chip').alg };
+    const alg = publicKeyFromSpki(Buffer.from(publicKey, 'base64url'), 'chip').alg;
+    return { serial: c.slice(0, i), publicKey, alg };
   });
   if (!chips.length) throw new UsageError('give at least one --chip');
   printJson(await requestMeasurement(hostPort(o.landmark), { chips, rounds: o.rounds }));
@@ -126,11 +129,11 @@ function registerServers(program: Command): void {
     .requiredOption('--lon <deg>', 'longitude of the landmark', num('--lon', -180, 180))
     .requiredOption('--key <file>', 'landmark private key (PEM; `chipwatch verify keygen`)')
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:7400')
-    .option('--floor-us <micros>', 'calibrated processing floor in µs (subtracted from every RTT)', num('--floor-us', 0, 1e6))
+    .option('--floor-us <micros>', 'calibrated processing floor in µs (subtracted from every RTT)',
+      num('--floor-us', 0, 1e6))
     .option('--calibrate', 'measure the processing floor on loopback at start (ignored with --floor-us)')
-    .option('--round-timeout-ms <ms>', 'how long to wait for each answer', positiveInt('--round-timeout-ms', 60_000), 2000)
-    .option('--round-gap-ms <ms>', 'mean pause between a chip\'s rounds (default 10; 0: back to back)',
-      num('--round-gap-ms', 0, 10_000))
+    .option('--round-timeout-ms <ms>', 'how long to wait for each answer',
+      positiveInt('--round-timeout-ms', 60_000), 2000)
     .option('--log-level <level>', 'log level', 'info')
     .action(landmarkCommand);
 
@@ -145,15 +148,16 @@ function registerServers(program: Command): void {
 
 function registerAnalysis(verify: Command): void {
   verify.command('locate')
-    .description('offline analysis: FILE holds one case or an array; prints verdict, declaredConsistent, provenOutside, '
-      + 'marginKm, region')
-    .requiredOption('--observations <file>', 'JSON: {"declared"?, "restricted"?, "observations": [{"landmark": {id, lat, '
-      + 'lon}, "rttMs"}]} or an array of them')
+    .description('offline analysis: FILE holds one case or an array; prints verdict, declaredConsistent, '
+      + 'provenOutside, marginKm, region')
+    .requiredOption('--observations <file>', 'JSON: {"declared"?, "restricted"?, "observations": '
+      + '[{"landmark": {id, lat, lon}, "rttMs"}]} or an array of them')
     .option('--json', 'print JSON (the full answer, including the region as GeoJSON)')
     .action(locateCommand);
 
   verify.command('plan')
-    .description('which landmarks can prove a declared site outside the restricted set, and the largest RTT each must observe')
+    .description('which landmarks can prove a declared site outside the restricted set, and the largest RTT '
+      + 'each must observe')
     .requiredOption('--lat <deg>', 'latitude of the declared site', num('--lat', -90, 90))
     .requiredOption('--lon <deg>', 'longitude of the declared site', num('--lon', -180, 180))
     .option('--landmarks <file>', 'JSON array of {id, lat, lon, floorMs?} (default: reference interconnection cities)')

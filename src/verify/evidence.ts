@@ -26,13 +26,17 @@ export interface ShipmentVerification {
   summary: string;
 }
 
-interface Row { id: string; serial: string; verdict: VerdictKind; declared_consistent: boolean | null; checked_at: Date | string }
+interface Row {
+  id: string; serial: string; verdict: VerdictKind; declared_consistent: boolean | null; checked_at: Date | string;
+}
 
 /**
  * The shipment's status from each enrolled chip's latest verdict since `since`; null while the shipment
  * has no chips or some chip has no verdict since then (the verifier's own alerts cover chips that stop answering).
  */
-export async function shipmentVerification(db: Queryable, shipment: string, since: Date): Promise<ShipmentVerification | null> {
+export async function shipmentVerification(
+  db: Queryable, shipment: string, since: Date,
+): Promise<ShipmentVerification | null> {
   const chips = await db.query<{ serial: string }>('select serial from verify_chips where shipment = $1', [shipment]);
   if (chips.length === 0) return null;
   const rows = await db.query<Row>(
@@ -53,17 +57,19 @@ export function summarise(shipment: string, latest: readonly ChipLatestVerdict[]
   const good = latest.filter(isGood);
   const bad = latest.filter((c) => !isGood(c));
   const ids = latest.map((c) => c.resultId).sort((a, b) => a - b);
-  const parts = [`${good.length} of ${latest.length} chips proven outside the restricted countries at their declared sites`];
+  const where = 'proven outside the restricted countries at their declared sites';
+  const parts = [`${good.length} of ${latest.length} chips ${where}`];
   if (bad.length) {
     const why = (c: ChipLatestVerdict) => (c.verdict === 'proven-outside' ? 'not at its declared site' : c.verdict);
-    parts.push(`not verified: ${bad.slice(0, 5).map((c) => `${c.serial} (${why(c)})`).join(', ')}${bad.length > 5 ? ', …' : ''}`);
+    const listed = bad.slice(0, 5).map((c) => `${c.serial} (${why(c)})`).join(', ');
+    parts.push(`not verified: ${listed}${bad.length > 5 ? ', …' : ''}`);
   }
   return {
     shipment,
     chips: [...latest],
     allVerified: bad.length === 0,
     checkedAt: new Date(Math.max(...latest.map((c) => c.checkedAt.getTime()))),
-    ref: `shipment ${shipment}: verify results ${ids.length > 3 ? `${ids[0]}…${ids[ids.length - 1]}` : ids.join(', ')}`,
+    ref: `shipment ${shipment}: verify results ${ids.length > 3 ? `${ids[0]}…${ids.at(-1)}` : ids.join(', ')}`,
     summary: parts.join('; '),
   };
 }

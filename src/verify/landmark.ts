@@ -24,18 +24,11 @@ export interface LandmarkOptions {
   roundTimeoutMs?: number;
   /** Chips measured at once per MEASURE request. */
   concurrency?: number;
-  /**
-   * Mean pause between a chip's rounds (ms; default 10, 0 = back to back). Spread-out rounds fall into
-   * different moments of load, so one busy stretch (ours, the network's or the chip's) cannot inflate them all.
-   */
-  roundGapMs?: number;
   /** Injected for tests; default crypto.randomBytes, hrtime, Date.now. */
   randomNonce?: () => Buffer;
   hrNow?: () => bigint;
   wallNow?: () => number;
 }
-
-export const DEFAULT_ROUND_GAP_MS = 10;
 
 interface Waiter { nonce: Buffer; resolve: (r: { sig: Buffer; t1: bigint } | null) => void }
 
@@ -139,12 +132,6 @@ export class Landmark {
     });
   }
 
-  /** The gap before the next round, jittered (0.5–1.5× the mean) so concurrent chips do not fall in step. */
-  private pause(): Promise<void> {
-    const mean = this.o.roundGapMs ?? DEFAULT_ROUND_GAP_MS;
-    return mean > 0 ? new Promise((r) => setTimeout(r, mean * (0.5 + Math.random()))) : Promise.resolve();
-  }
-
   /** Measures one chip: rounds one after another, then the fastest round whose signature verifies. */
   async measure(serial: string, spki: Buffer, rounds: number): Promise<RecordFields | string> {
     const a = this.agents.get(serial);
@@ -164,7 +151,6 @@ export class Landmark {
     try {
       const results = [];
       for (let i = 0; i < rounds; i++) {
-        if (i > 0) await this.pause();
         const r = await this.round(serial, a);
         if (r) results.push(r);
       }

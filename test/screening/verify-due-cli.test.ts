@@ -26,11 +26,13 @@ beforeAll(async () => {
   try {
     const c = await openCase(db, {
       organisationId: null, subjectKind: 'order', subjectName: 'Some Cloud', subjectRef: 'SHIP-E', country: 'MY',
-      businessType: 'end-user', profile: { customer: { name: 'Some Cloud' } }, assessment: { suggestedRisk: 'low' }, reason: 'order',
+      businessType: 'end-user', profile: { customer: { name: 'Some Cloud' } }, assessment: { suggestedRisk: 'low' },
+      reason: 'order',
     }, 'test', shipped);
     caseId = c.id;
     await actOnCase(db, c.id, { action: 'assess', risk: 'low', reason: 'ok' }, 'test', shipped, all);
-    await actOnCase(db, c.id, { action: 'ship', shippedAt: shipped.toISOString(), reason: 'AWB' }, 'test', shipped, all);
+    const ship = { action: 'ship' as const, shippedAt: shipped.toISOString(), reason: 'AWB' };
+    await actOnCase(db, c.id, ship, 'test', shipped, all);
     const proven = judge([{ landmarkId: 'kl', ...KL, rttMs: 2 }], { declared: KL, withRegion: false });
     expect(proven.verdict).toBe('proven-outside');
     for (const serial of ['E-1', 'E-2']) {

@@ -10,7 +10,8 @@ const chip = (resultId: number, serial: string, verdict: VerdictKind, declaredCo
 describe('shipment verification status', () => {
   it('verified only when every chip is proven outside and none contradicts its declared site', () => {
     const ok = summarise('S9', [
-      chip(4, 'A', 'proven-outside', true, '2026-12-01T00:00:00Z'), chip(7, 'B', 'proven-outside', null, '2026-12-02T00:00:00Z'),
+      chip(4, 'A', 'proven-outside', true, '2026-12-01T00:00:00Z'),
+      chip(7, 'B', 'proven-outside', null, '2026-12-02T00:00:00Z'),
     ]);
     expect(ok).toMatchObject({
       allVerified: true, ref: 'shipment S9: verify results 4, 7',
@@ -19,7 +20,8 @@ describe('shipment verification status', () => {
     expect(ok.checkedAt.toISOString()).toBe('2026-12-02T00:00:00.000Z');
     // Proven outside CN but 2,000 km from where it was declared: not verified.
     const moved = summarise('S9', [
-      chip(4, 'A', 'proven-outside', false, '2026-12-01T00:00:00Z'), chip(7, 'B', 'proven-outside', true, '2026-12-02T00:00:00Z'),
+      chip(4, 'A', 'proven-outside', false, '2026-12-01T00:00:00Z'),
+      chip(7, 'B', 'proven-outside', true, '2026-12-02T00:00:00Z'),
     ]);
     expect(moved.allVerified).toBe(false);
     expect(moved.summary).toContain('not verified: A (not at its declared site)');
