@@ -17,7 +17,8 @@ const BIN = join(ROOT, 'bin', 'chipwatch.js');
 const PROBE = join(ROOT, 'test', 'registry', 'rss-probe.cjs');
 const INTERNALS = /Invalid string length|Cannot read properties|at .*\(.*:\d+:\d+\)|TypeError|RangeError/;
 
-describe('chipwatch registry import: encodings, file kinds, zip bombs, log afterwards', () => {
+// Each test runs the bin several times (4-8 s each on a loaded 2-core machine).
+describe('chipwatch registry import: encodings, file kinds, zip bombs, log afterwards', { timeout: 240_000 }, () => {
   let dir: string;
   const cw = (...args: string[]) => {
     const env: NodeJS.ProcessEnv = { ...process.env, CHIPWATCH_TEST_RSS_FILE: join(dir, 'rss.txt') };

