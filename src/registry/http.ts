@@ -101,6 +101,7 @@ export function uploadEncoding(query: string | undefined, contentType: string | 
   const named = query ?? charset;
   if (named === undefined) return 'utf8';
   const enc = parseEncoding(named);
-  if (!enc) throw new ValidationError(`unsupported charset "${named.slice(0, 40)}": send UTF-8 or Latin-1`, { field: 'charset' });
+  if (!enc) throw new ValidationError(`unsupported charset "${named.slice(0, 40)}": send UTF-8 or Latin-1`,
+    { field: 'charset' });
   return enc;
 }
