@@ -56,8 +56,8 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
         tags: ['registry'],
         querystring: z.object({
           filer: z.string().min(1).max(200).optional(),
-          encoding: z.enum(['utf8', 'utf-8', 'latin1', 'iso-8859-1']).optional()
-            .describe('text encoding of a CSV (default utf8); the content type\'s charset works too'),
+          encoding: z.string().max(20).optional()
+            .describe('text encoding of a CSV: utf8 (default) or latin1; the content type\'s charset works too'),
         }).strict(),
         response: { 200: filingResult, 201: filingResult },
       },
@@ -101,7 +101,7 @@ export function uploadEncoding(query: string | undefined, contentType: string | 
   const named = query ?? charset;
   if (named === undefined) return 'utf8';
   const enc = parseEncoding(named);
-  if (!enc) throw new ValidationError(`unsupported charset "${named.slice(0, 40)}": send UTF-8 or Latin-1`,
-    { field: 'charset' });
+  const field = query === undefined ? 'charset' : 'encoding';
+  if (!enc) throw new ValidationError(`unsupported ${field} "${named.slice(0, 40)}": send UTF-8 or Latin-1`, { field });
   return enc;
 }

@@ -48,11 +48,13 @@ describe('registry upload: encodings, kinds and zip bombs', () => {
     const reason = expect.stringContaining(`byte 0xE9 at byte offset ${latin1.indexOf(0xe9)} is not UTF-8`);
     expect(body.errors).toEqual([{ row: 4, column: 'location_operator_name', reason }]);
     expect(await counts()).toEqual(before);
-    expect((await upload(latin1, 'text/csv', '?encoding=ebcdic')).status).toBe(400);
+    const ebcdic = await upload(latin1, 'text/csv', '?encoding=ebcdic');
+    expect(ebcdic.status).toBe(400);
+    expect(((await ebcdic.json()) as { detail: string }).detail).toMatch(/unsupported encoding "ebcdic"/);
   });
 
   it('decodes Latin-1 when told by ?encoding= or by the charset', async () => {
-    const a = await upload(latin1, 'text/csv', '?encoding=latin1');
+    const a = await upload(latin1, 'text/csv', '?encoding=Latin-1');
     expect(a.status).toBe(201);
     const b = await upload(latin1, 'text/csv; charset=ISO-8859-1');
     expect(b.status).toBe(200); // the same content: one filing
