@@ -1,7 +1,7 @@
 // How a filing spreadsheet gets in, the same for the CLI and the upload route: a size cap, the kind
 // judged by content (ZIP = XLSX, text = CSV, else refused), a zip-bomb guard before exceljs unpacks
 // an XLSX, and strict decoding of CSV text. A refusal is a problem of the filing, so nothing is written.
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { NotTabularError, SNIFF_BYTES, sniffKind } from '../tabular/kind.js';
@@ -58,7 +58,6 @@ export async function readFilingFile(path: string, opts: IntakeOptions = {}): Pr
   const kind = judgeKind(head, opts.format);
   if (typeof kind !== 'string') return kind;
   if (kind === 'csv') return { ...(await readSheet(createReadStream(path), 'csv', opts.encoding)), format: 'csv' };
-  const { readFile } = await import('node:fs/promises');
   return readFilingBytes(await readFile(path), { ...opts, format: 'xlsx' });
 }
 
