@@ -72,7 +72,8 @@ describe('checkZipExpansion', () => {
     await expect(checkZipExpansion(bomb, 64 * 1024 * 1024)).rejects.toThrow(ZipTooLargeError);
     await expect(checkZipExpansion(bomb, 64 * 1024 * 1024))
       .rejects.toThrow('the spreadsheet expands to more than 64 MB when unpacked; split the filing into smaller files');
-    expect(performance.now() - t0).toBeLessThan(3000);
+    // About 0.3 s idle (64 MB inflated twice); the bound leaves room for a loaded 2-core machine.
+    expect(performance.now() - t0).toBeLessThan(10_000);
     expect(process.memoryUsage().rss - rss0).toBeLessThan(100 * 1024 * 1024);
   });
 
