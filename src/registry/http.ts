@@ -76,10 +76,20 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
       }
     });
 
+    await app.register(templateRoutes());
+    await app.register(readRoutes(ctx));
+  };
+}
+
+/** The filing template, public: CSV (the header row) and XLSX (items sheet + instructions sheet). */
+function templateRoutes(): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
     app.get('/registry/template.csv', {
       config: { access: 'public' },
       schema: { summary: 'The filing template as CSV (header row)', tags: ['registry'] },
-    }, async (_req, reply) => reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chipwatch-filing-template.csv"').send(templateCsv()));
+    }, async (_req, reply) => reply.type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="chipwatch-filing-template.csv"').send(templateCsv()));
 
     app.get('/registry/template.xlsx', {
       config: { access: 'public' },
@@ -88,10 +98,9 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
       const chunks: Buffer[] = [];
       const { Writable } = await import('node:stream');
       await writeTemplateXlsx(new Writable({ write(c, _e, cb) { chunks.push(Buffer.from(c)); cb(); } }));
-      return reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="chipwatch-filing-template.xlsx"').send(Buffer.concat(chunks));
+      return reply.type(XLSX_TYPE)
+        .header('content-disposition', 'attachment; filename="chipwatch-filing-template.xlsx"').send(Buffer.concat(chunks));
     });
-
-    await app.register(readRoutes(ctx));
   };
 }
 
