@@ -12,6 +12,17 @@ const keyInfo = z.object({
   createdAt: z.string(), revokedAt: z.string().nullable(),
 });
 
+const newKey = z.object({
+  role: z.enum(ROLES),
+  organisation: z.string().min(1).max(200).optional(),
+  label: z.string().max(200).default(''),
+}).strict().refine((b) => b.role !== 'filer' || b.organisation !== undefined,
+  { message: 'a filer key needs an organisation', path: ['organisation'] });
+
+const createdKey = z.object({
+  id: z.number(), role: z.enum(ROLES), organisation: z.string().nullable(), label: z.string(), key: z.string(),
+});
+
 export function accountRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
@@ -26,9 +37,8 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsync {
       schema: {
         summary: 'Create an API key; the answer carries the secret key, shown this once and stored only as a hash',
         tags: ['keys'],
-        body: z.object({ role: z.enum(ROLES), organisation: z.string().min(1).max(200).optional(), label: z.string().max(200).default('') })
-          .strict().refine((b) => b.role !== 'filer' || b.organisation !== undefined, { message: 'a filer key needs an organisation', path: ['organisation'] }),
-        response: { 201: z.object({ id: z.number(), role: z.enum(ROLES), organisation: z.string().nullable(), label: z.string(), key: z.string() }) },
+        body: newKey,
+        response: { 201: createdKey },
       },
     }, async (req, reply) => {
       const { role, organisation, label } = req.body;
@@ -36,7 +46,8 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsync {
         const organisationId = organisation !== undefined ? await ensureOrganisation(tx, organisation) : null;
         return createApiKey(tx, { role, organisationId, label });
       });
-      return reply.status(201).send({ id: created.id, role, organisation: organisation?.trim() ?? null, label, key: created.key });
+      const answer = { id: created.id, role, organisation: organisation?.trim() ?? null, label, key: created.key };
+      return reply.status(201).send(answer);
     });
 
     app.delete('/keys/:id', {

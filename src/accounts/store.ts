@@ -28,7 +28,8 @@ export async function createApiKey(
   const secret = randomBytes(32).toString('base64url');
   const hash = createHash('sha256').update(secret).digest();
   const rows = await db.query<{ id: number }>(
-    `insert into api_keys (prefix, secret_sha256, role, organisation_id, label) values ($1, $2, $3, $4, $5) returning id`,
+    `insert into api_keys (prefix, secret_sha256, role, organisation_id, label)
+     values ($1, $2, $3, $4, $5) returning id`,
     [prefix, hash, opts.role, opts.organisationId ?? null, opts.label ?? ''],
   );
   return { id: Number(rows[0].id), key: `cw_${prefix}_${secret}` };
@@ -47,7 +48,8 @@ export async function authenticateKey(db: Queryable, presented: string): Promise
   const hash = createHash('sha256').update(m[2]).digest();
   const stored = Buffer.from(row.secret_sha256);
   if (stored.length !== hash.length || !timingSafeEqual(stored, hash)) return null;
-  return { keyId: Number(row.id), role: row.role, organisationId: row.organisation_id === null ? null : Number(row.organisation_id) };
+  const organisationId = row.organisation_id === null ? null : Number(row.organisation_id);
+  return { keyId: Number(row.id), role: row.role, organisationId };
 }
 
 /** A key as listed: never the secret or its hash. */
@@ -69,7 +71,8 @@ export async function listApiKeys(db: Queryable): Promise<KeyInfo[]> {
   );
   return rows.map((r) => ({
     id: Number(r.id), prefix: r.prefix, role: r.role, organisation: r.organisation, label: r.label,
-    createdAt: new Date(r.created_at).toISOString(), revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+    createdAt: new Date(r.created_at).toISOString(),
+    revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
   }));
 }
 
@@ -82,12 +85,14 @@ export async function revokeApiKey(db: Db, id: number): Promise<void> {
     const admins = await tx.query<{ id: number }>(
       "select id from api_keys where role = 'admin' and revoked_at is null order by id for update",
     );
-    const rows = await tx.query<{ role: Role; revoked_at: Date | null }>('select role, revoked_at from api_keys where id = $1', [id]);
+    const rows = await tx.query<{ role: Role; revoked_at: Date | null }>(
+      'select role, revoked_at from api_keys where id = $1', [id]);
     const key = rows[0];
     if (!key) throw new NotFoundError(`no API key with id ${id}`, { field: 'id' });
     if (key.revoked_at) throw new ConflictError(`API key ${id} is already revoked`, { field: 'id' });
     if (key.role === 'admin' && admins.length === 1) {
-      throw new ConflictError(`API key ${id} is the last active admin key: create another admin key before revoking it`, { field: 'id' });
+      const why = `API key ${id} is the last active admin key: create another admin key before revoking it`;
+      throw new ConflictError(why, { field: 'id' });
     }
     await tx.query('update api_keys set revoked_at = now() where id = $1', [id]);
   });

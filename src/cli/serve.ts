@@ -55,7 +55,8 @@ export function registerServeCommands(program: Command): void {
       const url = await app.listen({ port: opts.port ?? config.port, host: opts.host });
       // The bound address itself (0.0.0.0 when every interface), so an exposed server is plain to see.
       const bound = app.server.address() as import('node:net').AddressInfo;
-      app.log.info({ database: db.kind, docs: '/docs', url, listening: `${bound.address}:${bound.port}` }, 'chipwatch serving');
+      const listening = `${bound.address}:${bound.port}`;
+      app.log.info({ database: db.kind, docs: '/docs', url, listening }, 'chipwatch serving');
       await new Promise<never>(() => {}); // run until signalled
     });
 
@@ -131,8 +132,8 @@ function printKeyTable(list: import('../accounts/index.js').KeyInfo[]): void {
     return;
   }
   const rows = [['ID', 'PREFIX', 'ROLE', 'ORGANISATION', 'LABEL', 'CREATED', 'REVOKED'],
-    ...list.map((k) => [String(k.id), k.prefix, k.role, k.organisation ?? '-', k.label || '-', k.createdAt.slice(0, 19) + 'Z',
-      k.revokedAt ? k.revokedAt.slice(0, 19) + 'Z' : '-'])];
+    ...list.map((k) => [String(k.id), k.prefix, k.role, k.organisation ?? '-', k.label || '-',
+      k.createdAt.slice(0, 19) + 'Z', k.revokedAt ? k.revokedAt.slice(0, 19) + 'Z' : '-'])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) print(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
 }

@@ -12,7 +12,9 @@ export interface UploadRead extends Omit<SheetRead, 'problems' | 'items'> {
 }
 
 /** readFilingBytes on a worker thread, for a body kept as chunks (raw-body.ts); the items come back in parts. */
-export async function readFilingOnWorker(work: WorkPool, body: readonly Buffer[], opts: { encoding?: TextEncoding }): Promise<SheetRead> {
+export async function readFilingOnWorker(
+  work: WorkPool, body: readonly Buffer[], opts: { encoding?: TextEncoding },
+): Promise<SheetRead> {
   const { chunks, transfer } = movableChunks(body);
   const items: FiledItem[] = [];
   const read = await work.run<UploadRead>('intake-worker', { chunks, encoding: opts.encoding }, {

@@ -63,7 +63,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   // Before the per-key limit: failed authentications are limited per client address (auth.ts).
-  installAuth(app, { authenticate: (key) => authenticateKey(opts.db, key), failuresPerMinute: opts.authFailuresPerMinute ?? 60 });
+  installAuth(app, {
+    authenticate: (key) => authenticateKey(opts.db, key),
+    failuresPerMinute: opts.authFailuresPerMinute ?? 60,
+  });
   await app.register(rateLimit, {
     max: opts.rateLimitPerMinute ?? 600,
     timeWindow: '1 minute',

@@ -33,7 +33,8 @@ export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
     const needsKey = access !== 'public' && req.url.startsWith('/api/');
     if (typeof header === 'string' || needsKey) {
       const wait = failures.retryAfterSeconds(req.ip);
-      if (wait > 0) throw new TooManyRequestsError(`too many failed authentications from this address; retry in ${wait} s`, wait);
+      const message = `too many failed authentications from this address; retry in ${wait} s`;
+      if (wait > 0) throw new TooManyRequestsError(message, wait);
     }
     if (typeof header === 'string' && header.startsWith('Bearer ')) {
       req.principal = await opts.authenticate(header.slice(7).trim());

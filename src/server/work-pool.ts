@@ -64,7 +64,8 @@ export class WorkPool {
     if (this.closed) return Promise.reject(new Error('work pool closed'));
     if (this.running >= this.o.threads && this.queue.length >= this.o.maxQueued) {
       const wait = this.o.retryAfterSeconds ?? 5;
-      return Promise.reject(new ServerBusyError(`the server is busy with other heavy requests; retry in ${wait} s`, wait));
+      const message = `the server is busy with other heavy requests; retry in ${wait} s`;
+      return Promise.reject(new ServerBusyError(message, wait));
     }
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ kind, payload, opts, resolve: resolve as (v: unknown) => void, reject });
@@ -114,7 +115,8 @@ export class WorkPool {
     };
     // A crashed worker fails the task it held and is not reused.
     const onFailure = (e: Error) => finish(() => task.reject(e));
-    const onExit = (code: number) => finish(() => task.reject(new Error(`${task.kind} worker exited with code ${code}`)));
+    const onExit = (code: number) =>
+      finish(() => task.reject(new Error(`${task.kind} worker exited with code ${code}`)));
     worker.on('message', onMessage);
     worker.once('error', onFailure);
     worker.once('exit', onExit);
@@ -143,14 +145,15 @@ export class WorkPool {
 }
 
 function decodeReply(r: Record<string, unknown>): Error {
-  const u = r.user as { message: string; location: ErrorLocation; status: number; code: string; name: string } | undefined;
+  const u = r.user as NonNullable<Extract<WorkReply, { ok: false }>['user']> | undefined;
   if (u) return new WorkerUserError(u.message, u.location, u.status, u.code, u.name);
   return new Error(String(r.message ?? 'worker failed'));
 }
 
-/** Chunks of a body to hand to a worker: moved when a chunk spans its whole ArrayBuffer (as socket reads do), else copied. */
+/** A body's chunks for a worker: moved when a chunk spans its whole ArrayBuffer (socket reads do), else copied. */
 export function movableChunks(chunks: readonly Buffer[]): { chunks: Uint8Array[]; transfer: ArrayBuffer[] } {
-  const out = chunks.map((c) => (c.byteOffset === 0 && c.byteLength === c.buffer.byteLength && c.buffer instanceof ArrayBuffer
-    ? new Uint8Array(c.buffer) : new Uint8Array(c)));
+  const whole = (c: Buffer) =>
+    c.byteOffset === 0 && c.byteLength === c.buffer.byteLength && c.buffer instanceof ArrayBuffer;
+  const out = chunks.map((c) => (whole(c) ? new Uint8Array(c.buffer as ArrayBuffer) : new Uint8Array(c)));
   return { chunks: out, transfer: out.map((c) => c.buffer as ArrayBuffer) };
 }

@@ -3,12 +3,12 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { isUserError } from '../errors.js';
+import { isUserError, type ErrorLocation, type UserError } from '../errors.js';
 
 /** Niceness of a work thread: the event loop (health checks, small requests) wins the CPU from heavy work. */
 const WORK_NICENESS = 10;
 
-/** Lowers this thread's scheduling priority where threads have their own (Linux: /proc/thread-self names the thread id). */
+/** Lowers this thread's scheduling priority where threads have one (Linux: /proc/thread-self names the thread). */
 function lowerThreadPriority(): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
@@ -21,7 +21,12 @@ function lowerThreadPriority(): void {
 export type WorkReply =
   | { id: number; part: unknown }
   | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; message: string; user?: { message: string; location: object; status: number; code: string; name: string } };
+  | { id: number; ok: false; message: string; user?: WorkerUserErrorData };
+
+/** A user error (4xx) as plain data. */
+export interface WorkerUserErrorData {
+  message: string; location: ErrorLocation; status: number; code: string; name: string;
+}
 
 /**
  * Serves tasks on this worker thread with `handle`; its result must be structured-cloneable. A large
@@ -37,7 +42,7 @@ export function serveWork(handle: (payload: any, emit: (part: unknown) => void) 
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       reply = isUserError(e)
-        ? { id, ok: false, message, user: { message, location: e.location, status: e.status, code: e.code, name: e.name } }
+        ? { id, ok: false, message, user: userErrorData(e) }
         : { id, ok: false, message };
     }
     parentPort!.postMessage(reply);
@@ -47,4 +52,8 @@ export function serveWork(handle: (payload: any, emit: (part: unknown) => void) 
 /** A body sent as chunks (movableChunks), joined on this thread. */
 export function joinChunks(chunks: readonly Uint8Array[]): Buffer {
   return Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+}
+
+function userErrorData(e: UserError): WorkerUserErrorData {
+  return { message: e.message, location: e.location, status: e.status, code: e.code, name: e.name };
 }

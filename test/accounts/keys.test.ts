@@ -12,6 +12,8 @@ import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/accounts/index.js';
 import { BIN, call } from '../server/serve-process.js';
 
+const LAST_ADMIN = 'is the last active admin key: create another admin key before revoking it';
+
 describe('key routes', () => {
   let db: Db;
   let app: FastifyInstance;
@@ -31,7 +33,8 @@ describe('key routes', () => {
   });
 
   it('creates a key whose secret is answered once, works at once and is listed without it', async () => {
-    const created = await call(port, 'POST', '/api/keys', { key: admin, body: JSON.stringify({ role: 'filer', organisation: ' Acme GmbH ', label: 'uploads' }) });
+    const body = JSON.stringify({ role: 'filer', organisation: ' Acme GmbH ', label: 'uploads' });
+    const created = await call(port, 'POST', '/api/keys', { key: admin, body });
     expect(created.status).toBe(201);
     const c = JSON.parse(created.body);
     expect(c).toMatchObject({ role: 'filer', organisation: 'Acme GmbH', label: 'uploads' });
@@ -42,7 +45,9 @@ describe('key routes', () => {
     expect(list.status).toBe(200);
     expect(list.body).not.toContain(c.key.split('_')[2]);
     const mine = JSON.parse(list.body).find((k: { id: number }) => k.id === c.id);
-    expect(mine).toMatchObject({ prefix: c.key.split('_')[1], role: 'filer', organisation: 'Acme GmbH', label: 'uploads', revokedAt: null });
+    expect(mine).toMatchObject({
+      prefix: c.key.split('_')[1], role: 'filer', organisation: 'Acme GmbH', label: 'uploads', revokedAt: null,
+    });
     expect(Date.parse(mine.createdAt)).not.toBeNaN();
   });
 
@@ -69,7 +74,8 @@ describe('key routes', () => {
     const unknown = await call(port, 'DELETE', '/api/keys/999999', { key: admin });
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body).detail).toBe('no API key with id 999999');
-    const listed = JSON.parse((await call(port, 'GET', '/api/keys', { key: admin })).body).find((k: { id: number }) => k.id === id);
+    const all = JSON.parse((await call(port, 'GET', '/api/keys', { key: admin })).body) as { id: number }[];
+    const listed = all.find((k) => k.id === id) as unknown as { revokedAt: string };
     expect(Date.parse(listed.revokedAt)).not.toBeNaN();
   });
 
@@ -77,10 +83,11 @@ describe('key routes', () => {
     const last = await call(port, 'DELETE', `/api/keys/${adminId}`, { key: admin });
     expect(last.status).toBe(409);
     expect(last.headers['content-type']).toContain('application/problem+json');
-    expect(JSON.parse(last.body).detail).toBe(`API key ${adminId} is the last active admin key: create another admin key before revoking it`);
+    expect(JSON.parse(last.body).detail).toBe(`API key ${adminId} ${LAST_ADMIN}`);
     expect((await call(port, 'GET', '/api/keys', { key: admin })).status).toBe(200);
     // With a second admin key, the first may go (and stops working at once).
-    const second = JSON.parse((await call(port, 'POST', '/api/keys', { key: admin, body: '{"role":"admin","label":"successor"}' })).body);
+    const body = '{"role":"admin","label":"successor"}';
+    const second = JSON.parse((await call(port, 'POST', '/api/keys', { key: admin, body })).body);
     expect((await call(port, 'DELETE', `/api/keys/${adminId}`, { key: admin })).status).toBe(204);
     expect((await call(port, 'GET', '/api/keys', { key: admin })).status).toBe(401);
     expect((await call(port, 'DELETE', `/api/keys/${second.id}`, { key: second.key })).status).toBe(409);
@@ -101,7 +108,8 @@ describe('chipwatch keys (built bin)', () => {
 
   it('creates, lists (table and JSON, never secrets) and revokes keys; never the last admin key', async () => {
     const d = ['--data-dir', dataDir];
-    const admin = JSON.parse((await chipwatch(['keys', 'create', '--role', 'admin', '--label', 'ops', '--json', ...d])).stdout);
+    const made = await chipwatch(['keys', 'create', '--role', 'admin', '--label', 'ops', '--json', ...d]);
+    const admin = JSON.parse(made.stdout) as { id: number; key: string };
     const filer = await chipwatch(['keys', 'create', '--role', 'filer', '--org', 'Acme GmbH', ...d]);
     expect(filer.code).toBe(0);
     const filerKey = filer.stdout.trim();
@@ -110,7 +118,9 @@ describe('chipwatch keys (built bin)', () => {
     expect(table.code).toBe(0);
     const lines = table.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^ID\s+PREFIX\s+ROLE\s+ORGANISATION\s+LABEL\s+CREATED\s+REVOKED$/);
-    expect(lines[1]).toMatch(new RegExp(`^${admin.id}\\s+${admin.key.split('_')[1]}\\s+admin\\s+-\\s+ops\\s+\\d{4}-\\d\\d-\\d\\dT[\\d:]{8}Z\\s+-$`));
+    const created = String.raw`\d{4}-\d\d-\d\dT[\d:]{8}Z`;
+    const prefix = admin.key.split('_')[1];
+    expect(lines[1]).toMatch(new RegExp(String.raw`^${admin.id}\s+${prefix}\s+admin\s+-\s+ops\s+${created}\s+-$`));
     expect(lines[2]).toMatch(/\sfiler\s+Acme GmbH\s/);
     expect(table.stdout).not.toContain(filerKey.split('_')[2]);
 
@@ -120,10 +130,11 @@ describe('chipwatch keys (built bin)', () => {
 
     const last = await chipwatch(['keys', 'revoke', String(admin.id), ...d]);
     expect(last.code).toBe(1);
-    expect(last.stderr.trim()).toBe(`chipwatch: field id: API key ${admin.id} is the last active admin key: create another admin key before revoking it`);
+    expect(last.stderr.trim()).toBe(`chipwatch: field id: API key ${admin.id} ${LAST_ADMIN}`);
     const filerId = json[1].id;
-    expect(await chipwatch(['keys', 'revoke', String(filerId), ...d])).toMatchObject({ code: 0, stdout: `revoked key ${filerId}\n` });
-    expect((await chipwatch(['keys', 'revoke', String(filerId), ...d])).stderr.trim()).toBe(`chipwatch: field id: API key ${filerId} is already revoked`);
+    const revoke = ['keys', 'revoke', String(filerId), ...d];
+    expect(await chipwatch(revoke)).toMatchObject({ code: 0, stdout: `revoked key ${filerId}\n` });
+    expect((await chipwatch(revoke)).stderr.trim()).toBe(`chipwatch: field id: API key ${filerId} is already revoked`);
     expect((await chipwatch(['keys', 'revoke', 'x', ...d])).code).toBe(2);
     const after = JSON.parse((await chipwatch(['keys', 'list', '--json', ...d])).stdout);
     expect(after[1].revokedAt).not.toBeNull();

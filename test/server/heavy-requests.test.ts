@@ -37,14 +37,17 @@ const req = require('node:http').request({ host: '127.0.0.1', port, method: 'POS
   headers: { authorization: 'Bearer ' + key, 'content-type': type } }, (res) => {
   const chunks = [];
   res.on('data', (c) => chunks.push(c));
-  res.on('end', () => console.log(JSON.stringify({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') })));
+  res.on('end', () => {
+    console.log(JSON.stringify({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+  });
 });
 console.log('sending ' + body.length);
 req.end(body);`;
 
 /** Posts `file` from a child process and polls /healthz until the answer is in; the latencies and the answer. */
 async function healthDuringUpload(port: number, key: string, path: string, type: string, file: string) {
-  const uploader = spawn(process.execPath, ['-e', UPLOADER, String(port), key, path, type, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const uploader = spawn(process.execPath, ['-e', UPLOADER, String(port), key, path, type, file],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   let exited = false;
   const done = new Promise<void>((resolve) => uploader.once('exit', () => { exited = true; resolve(); }));
@@ -93,7 +96,8 @@ describe('heavy requests off the event loop', () => {
     }, 180_000);
 
     it('answers /healthz in under 100 ms while parsing and validating a 200,000-row spreadsheet upload', async () => {
-      const created = await call(server.port, 'POST', '/api/keys', { key: admin, body: '{"role":"filer","organisation":"Heavy Co"}' });
+      const body = '{"role":"filer","organisation":"Heavy Co"}';
+      const created = await call(server.port, 'POST', '/api/keys', { key: admin, body });
       const filer = JSON.parse(created.body).key as string;
       // The last row is bad, so the filing is refused after every row was read and checked (nothing is written).
       const rows = sampleRows({ count: 200_000, seed: 3 });
@@ -103,13 +107,15 @@ describe('heavy requests off the event loop', () => {
       const r = await healthDuringUpload(server.port, filer, '/api/registry/filings/upload', 'text/csv', file);
       expect(r.bytes).toBeGreaterThan(40e6);
       expect(r.answer.status).toBe(400);
-      expect(JSON.parse(r.answer.body)).toMatchObject({ totalProblems: 1, errors: [expect.objectContaining({ row: 200_001 })] });
+      const refused = { totalProblems: 1, errors: [expect.objectContaining({ row: 200_001 })] };
+      expect(JSON.parse(r.answer.body)).toMatchObject(refused);
       expect(r.ms).toBeGreaterThan(1000);
       expect(Math.max(...r.latencies), r.latencies.map((l) => l.toFixed(0)).join(' ')).toBeLessThan(100);
     }, 180_000);
   });
 
   describe('in-process app', () => {
+    const ESTIMATE = '{"model":"smuggling-2024","samples":100000}';
     let db: Db;
     let analyst: string;
     beforeAll(async () => {
@@ -118,13 +124,13 @@ describe('heavy requests off the event loop', () => {
     });
     afterAll(async () => db.close());
 
-    async function listen(work?: { threads: number; maxQueued: number }): Promise<{ app: FastifyInstance; port: number }> {
+    async function listen(work?: { threads: number; maxQueued: number }) {
       const app = await buildApp({ db, work });
       await app.listen({ port: 0, host: '127.0.0.1' });
       return { app, port: (app.server.address() as AddressInfo).port };
     }
 
-    it('refuses a heavy request with 503 problem+json and Retry-After while every thread and queue slot is taken', async () => {
+    it('refuses a heavy request with 503 and Retry-After while every thread and queue slot is taken', async () => {
       const { app, port } = await listen({ threads: 1, maxQueued: 0 });
       try {
         const small = '{"observations":[]}';
@@ -142,7 +148,7 @@ describe('heavy requests off the event loop', () => {
         expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
         expect(JSON.parse(refused.body).detail).toMatch(/busy/);
         // Estimates share the bound (a 100,000-sample run goes to the pool).
-        const estimate = await call(port, 'POST', '/api/estimate', { key: analyst, body: '{"model":"smuggling-2024","samples":100000}' });
+        const estimate = await call(port, 'POST', '/api/estimate', { key: analyst, body: ESTIMATE });
         expect(estimate.status).toBe(503);
         expect(estimate.headers['retry-after']).toBeDefined();
         expect((await running).status).toBe(200);
@@ -150,7 +156,7 @@ describe('heavy requests off the event loop', () => {
         const ok = await call(port, 'POST', '/api/verify/locate', { key: analyst, body: small });
         expect(ok.status).toBe(200);
         expect(JSON.parse(ok.body).verdict).toBeTypeOf('string');
-        expect((await call(port, 'POST', '/api/estimate', { key: analyst, body: '{"model":"smuggling-2024","samples":100000}' })).status).toBe(200);
+        expect((await call(port, 'POST', '/api/estimate', { key: analyst, body: ESTIMATE })).status).toBe(200);
       } finally {
         await app.close();
       }
@@ -163,7 +169,8 @@ describe('heavy requests off the event loop', () => {
         expect(bad.status).toBe(400);
         expect(bad.headers['content-type']).toContain('application/problem+json');
         expect(JSON.parse(bad.body).detail).toMatch(/^body is not valid JSON/);
-        const wrong = await call(port, 'POST', '/api/verify/locate', { key: analyst, body: '[{"observations":[]},{"observations":"x"}]' });
+        const body = '[{"observations":[]},{"observations":"x"}]';
+        const wrong = await call(port, 'POST', '/api/verify/locate', { key: analyst, body });
         expect(wrong.status).toBe(400);
         expect(JSON.parse(wrong.body)).toMatchObject({ field: '[1].observations', row: 2 });
       } finally {

@@ -28,7 +28,7 @@ describe('rate limits', () => {
     await db.close();
   });
 
-  it('refuses an address with 429 and Retry-After after its failed authentications, whatever key it tries next', async () => {
+  it('refuses an address with 429 and Retry-After after failed authentications, whatever key comes next', async () => {
     const from = '127.0.0.2';
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
@@ -62,7 +62,9 @@ describe('rate limits', () => {
   it('limits an authenticated caller per key, not per address', async () => {
     const from = '127.0.0.6';
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await call(port, 'GET', '/api/verify/landmarks', { key: analyst, from })).status);
+    for (let i = 0; i < 10; i++) {
+      statuses.push((await call(port, 'GET', '/api/verify/landmarks', { key: analyst, from })).status);
+    }
     expect(statuses.slice(0, 8)).toEqual(Array(8).fill(200));
     expect(statuses.slice(8)).toEqual([429, 429]);
     const limited = await call(port, 'GET', '/api/verify/landmarks', { key: analyst, from: '127.0.0.7' });

@@ -25,7 +25,7 @@ describe('chipwatch serve --demo (npm start)', () => {
     try {
       const s = await serve(['--demo', '--data-dir', dataDir], { LOG_LEVEL: 'info' });
       try {
-        const serving = s.lines.map((l) => JSON.parse(l) as { msg: string; url?: string; listening?: string }).find((l) => l.msg === 'chipwatch serving');
+        const serving = s.lines.map((l) => JSON.parse(l) as { msg: string }).find((l) => l.msg === 'chipwatch serving');
         expect(serving).toMatchObject({ url: `http://127.0.0.1:${s.port}`, listening: `127.0.0.1:${s.port}` });
         expect(s.lines.join('\n')).not.toMatch(/0\.0\.0\.0/);
         expect(await accepts('127.0.0.1', s.port)).toBe(true);

@@ -57,14 +57,18 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promis
 export interface Res { status: number; headers: Record<string, string | string[] | undefined>; body: string }
 
 /** One HTTP request to 127.0.0.1:port (optionally from a given loopback source address). */
-export function call(port: number, method: string, path: string, o: { key?: string; body?: Buffer | string; from?: string } = {}): Promise<Res> {
+export function call(
+  port: number, method: string, path: string, o: { key?: string; body?: Buffer | string; from?: string } = {},
+): Promise<Res> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = o.key ? { authorization: `Bearer ${o.key}` } : {};
     if (o.body !== undefined) headers['content-type'] = 'application/json';
     const req = request({ host: '127.0.0.1', port, method, path, headers, localAddress: o.from }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
     });
     req.on('error', reject);
     req.end(o.body);
