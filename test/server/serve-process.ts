@@ -42,7 +42,10 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promis
   // Started when /healthz answers (whatever the log level).
   for (const deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 100))) {
     if (gone) throw new Error(`serve exited:\n${lines.join('\n')}`);
-    if (Date.now() > deadline) throw new Error(`serve did not start:\n${lines.join('\n')}`);
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL'); // never leave a server behind
+      throw new Error(`serve did not start:\n${lines.join('\n')}`);
+    }
     if ((await call(port, 'GET', '/healthz').catch(() => null))?.status === 200) break;
   }
   return {
