@@ -1,6 +1,6 @@
 // Cold whole-command times of the CLI three ways, runs alternating so background load hits each alike:
 // (a) bin/chipwatch.js: the bundle through its V8 code cache, (b) the same bundle without a cache,
-// (c) the plain tsc output dist/cli/main.js (no bundle). Medians of wall time and of max RSS.
+// (c) the plain tsc output dist/app/main.js (no bundle). Medians of wall time and of max RSS.
 // Run after `npm run build`: node bench/cli-startup.mjs [runs] (default 11). It copies dist/ first, so
 // a rebuild while it runs does not mix two builds.
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ function packageCopy(cache) {
   cpSync(join(root, 'bin'), join(dir, 'bin'), { recursive: true });
   cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
   if (!cache) rmSync(join(dir, 'dist', 'bundle', 'main.cjs.cache'));
-  writeFileSync(join(dir, 'plain.mjs'), "import { run } from './dist/cli/main.js';\nprocess.exitCode = await run(process.argv);\n");
+  writeFileSync(join(dir, 'plain.mjs'), "import { run } from './dist/app/main.js';\nprocess.exitCode = await run(process.argv);\n");
   return dir;
 }
 const withCache = packageCopy(true);

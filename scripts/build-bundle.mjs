@@ -1,4 +1,4 @@
-// Bundles the CLI (src/cli/main.ts and everything it imports, lazily loaded domains included) into one
+// Bundles the CLI (src/app/main.ts and everything it imports, lazily loaded domains included) into one
 // CommonJS file, dist/bundle/main.cjs (run by `npm run build`, after tsc), and writes its V8 code cache;
 // and each of the estimator's worker threads into one file of its own.
 // A command then reads one file and deserialises its bytecode instead of resolving, reading, parsing
@@ -83,7 +83,7 @@ const results = await Promise.all([
   // but code-cache.js loads it.)
   build({
     ...common,
-    entryPoints: { main: fileURLToPath(new URL('src/cli/main.ts', root)) },
+    entryPoints: { main: fileURLToPath(new URL('src/app/main.ts', root)) },
     banner: { js: `/* chipwatch CLI: run by bin/code-cache.js */ (function (exports, require, module, __filename, __dirname) { ${MODULE_URL}` },
     footer: { js: '\n})' },
   }),

@@ -3,8 +3,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../server/context.js';
-import { ROLES } from '../server/principal.js';
+import type { AppContext } from '../http/context.js';
+import { ROLES } from '../http/principal.js';
 import { createApiKey, ensureOrganisation, listApiKeys, revokeApiKey } from './store.js';
 
 const keyInfo = z.object({

@@ -4,7 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db, Queryable } from '../db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { Principal, Role } from '../server/principal.js';
+import type { Principal, Role } from '../http/principal.js';
 
 const KEY_FORMAT = /^cw_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 

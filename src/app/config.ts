@@ -1,31 +1,40 @@
-// One place where environment variables and flags become typed configuration. Libraries never read
-// process.env themselves; they receive the pieces of this object they need.
-import { resolve } from 'node:path';
+// The one place where the environment becomes typed configuration, read once when the program starts.
+// Everything below src/app/ receives the pieces it needs as parameters and never reads process.env.
+import { ValidationError } from '../errors.js';
 
 export interface Config {
-  /** PostgreSQL server URL; when absent the embedded PGlite database in `dataDir` is used. */
+  /** PostgreSQL server URL (DATABASE_URL); undefined: the embedded PGlite database in each --data-dir. */
   databaseUrl: string | undefined;
-  dataDir: string;
+  /** The transparency log's key-encryption key (CHIPWATCH_LOG_KEK); undefined: DATA_DIR/tlog.kek. */
+  logKek: string | undefined;
+  /** Default TCP port of `serve` (PORT). */
   port: number;
-  host: string;
+  /** pino level of the server's log (LOG_LEVEL). */
   logLevel: string;
+  /** CHIPWATCH_WASM=0 runs the estimator's JavaScript loops instead of WebAssembly (same numbers). */
+  useWasm: boolean;
+  /** CHIPWATCH_DEBUG: an internal error prints its stack as well. */
+  debug: boolean;
 }
 
-export interface ConfigOverrides {
-  databaseUrl?: string;
-  dataDir?: string;
-  port?: number;
-  host?: string;
-  logLevel?: string;
-}
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
-  const port = overrides.port ?? (env.PORT ? Number(env.PORT) : 8080);
+/** Reads the configuration; a malformed value is an error naming the variable. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const port = env.PORT ? Number(env.PORT) : 8080;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ValidationError(`PORT must be an integer from 1 to 65535, not ${JSON.stringify(env.PORT)}`, {
+      field: 'PORT',
+    });
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ValidationError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`, { field: 'LOG_LEVEL' });
   return {
-    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
-    dataDir: resolve(overrides.dataDir ?? env.CHIPWATCH_DATA_DIR ?? '.chipwatch'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    logKek: env.CHIPWATCH_LOG_KEK || undefined,
     port,
-    host: overrides.host ?? env.HOST ?? '0.0.0.0',
-    logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'info',
+    logLevel,
+    useWasm: env.CHIPWATCH_WASM !== '0',
+    debug: Boolean(env.CHIPWATCH_DEBUG),
   };
 }

@@ -1,44 +1,78 @@
-// The chipwatch command: parses argv and dispatches to each domain's commands. A command line that
-// names a top-level command loads only that domain's command module (start-up is part of every
-// command's time: `chipwatch estimate` does not load the registry's or the server's); help, and
-// anything unknown, load them all. Domain libraries are loaded lazily inside actions.
+// The chipwatch command: reads the configuration once, then parses argv and dispatches to each domain's
+// commands, handing each the settings it needs. A command line that names a top-level command loads only
+// that domain's command module (start-up is part of every command's time: `chipwatch estimate` loads neither
+// the registry nor the server); help, and anything unknown, load them all.
 import { Command } from 'commander';
-import { exitCodeFor } from './errors.js';
-import type { Db } from '../db/index.js';
-import type { shipmentLocationEvidence } from '../server/evidence-wiring.js';
+import { exitCodeFor } from '../cli/errors.js';
+import { type Config, loadConfig } from './config.js';
 
 type Register = (program: Command) => void;
 
-/** DATABASE_URL and CHIPWATCH_LOG_KEK, read here until src/app/ assembles configuration. */
-type Local = {
-  databaseUrl?: string; logKek?: string;
-  locationEvidence?: (db: Db) => Promise<ReturnType<typeof shipmentLocationEvidence>>;
-};
-const local = (register: (program: Command, local: Local) => void): Register => (program) => register(program, {
-  databaseUrl: process.env.DATABASE_URL || undefined,
-  logKek: process.env.CHIPWATCH_LOG_KEK || undefined,
-  // Location-verification evidence for `cases verify-due`: the verifier's results, wired lazily.
-  locationEvidence: async (db) => (await import('../server/evidence-wiring.js')).shipmentLocationEvidence(db),
-});
+interface Domain {
+  commands: string[];
+  load: (config: Config) => Promise<Register>;
+}
 
 /** Each domain's top-level commands and how to register them (test/cli/startup.test.ts checks the lists). */
-export const DOMAINS: { commands: string[]; load: () => Promise<Register> }[] = [
-  { commands: ['serve', 'keys'], load: async () => (await import('./serve.js')).registerServeCommands },
-  { commands: ['estimate'], load: async () => {
-    const { registerEstimateCommands } = await import('../estimate/cli.js');
-    // CHIPWATCH_WASM=0: the estimator's JavaScript reference loops only (same numbers), for comparisons.
-    return (program) => registerEstimateCommands(program, { useWasm: process.env.CHIPWATCH_WASM !== '0' });
-  } },
-  { commands: ['registry'], load: async () => local((await import('../registry/cli.js')).registerRegistryCommands) },
-  { commands: ['landmark', 'agent', 'verify'],
-    load: async () => local((await import('../verify/cli.js')).registerVerifyCommands) },
-  { commands: ['log'], load: async () => local((await import('../tlog/cli.js')).registerLogCommands) },
-  { commands: ['screen', 'lists', 'redflags', 'cases'],
-    load: async () => local((await import('../screening/cli.js')).registerScreeningCommands) },
+export const DOMAINS: Domain[] = [
+  {
+    commands: ['serve'],
+    load: async (config) => {
+      const { registerServeCommand } = await import('./serve.js');
+      return (program) => registerServeCommand(program, config);
+    },
+  },
+  {
+    commands: ['keys'],
+    load: async (config) => {
+      const { registerKeyCommands } = await import('../accounts/cli.js');
+      return (program) => registerKeyCommands(program, config);
+    },
+  },
+  {
+    commands: ['estimate'],
+    load: async (config) => {
+      const { registerEstimateCommands } = await import('../estimate/cli.js');
+      return (program) => registerEstimateCommands(program, { useWasm: config.useWasm });
+    },
+  },
+  {
+    commands: ['registry'],
+    load: async (config) => {
+      const { registerRegistryCommands } = await import('../registry/cli.js');
+      return (program) => registerRegistryCommands(program, config);
+    },
+  },
+  {
+    commands: ['landmark', 'agent', 'verify'],
+    load: async (config) => {
+      const { registerVerifyCommands } = await import('../verify/cli.js');
+      return (program) => registerVerifyCommands(program, config);
+    },
+  },
+  {
+    commands: ['log'],
+    load: async (config) => {
+      const { registerLogCommands } = await import('../tlog/cli.js');
+      return (program) => registerLogCommands(program, config);
+    },
+  },
+  {
+    commands: ['screen', 'lists', 'redflags', 'cases'],
+    load: async (config) => {
+      const { registerScreeningCommands } = await import('../screening/cli.js');
+      return (program) =>
+        registerScreeningCommands(program, {
+          databaseUrl: config.databaseUrl,
+          // `cases verify-due` takes its evidence from the verifier, wired here and loaded on use.
+          locationEvidence: async (db) => (await import('./wiring.js')).shipmentLocationEvidence(db),
+        });
+    },
+  },
 ];
 
 /** The program with the given domains' commands (all of them by default). */
-export async function buildProgram(domains = DOMAINS): Promise<Command> {
+export async function buildProgram(config: Config, domains = DOMAINS): Promise<Command> {
   const program = new Command('chipwatch')
     .description('Estimate, detect and prevent the smuggling of export-controlled AI chips')
     .version('0.1.0')
@@ -46,21 +80,28 @@ export async function buildProgram(domains = DOMAINS): Promise<Command> {
     // Options belong to the command they follow, so `estimate models --json` reaches `models`.
     .enablePositionalOptions()
     .exitOverride();
-  for (const register of await Promise.all(domains.map((d) => d.load()))) register(program);
+  for (const register of await Promise.all(domains.map((d) => d.load(config)))) register(program);
   // Every subcommand exits through run() instead of process.exit, so errors are rendered in one place.
-  const override = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(override); };
+  const override = (cmd: Command) => {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  };
   override(program);
   return program;
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  const stderr = (s: string) => process.stderr.write(s);
+  let debug = Boolean(env.CHIPWATCH_DEBUG);
   try {
+    const config = loadConfig(env);
+    debug = config.debug;
     // The first word that is not an option names the command (the program's own options take no value).
     const first = argv.slice(2).find((a) => !a.startsWith('-'));
     const domain = DOMAINS.find((d) => first !== undefined && d.commands.includes(first));
-    await (await buildProgram(domain ? [domain] : DOMAINS)).parseAsync(argv);
+    await (await buildProgram(config, domain ? [domain] : DOMAINS)).parseAsync(argv);
     return 0;
   } catch (err) {
-    return exitCodeFor(err, (s) => process.stderr.write(s));
+    return exitCodeFor(err, stderr, { debug });
   }
 }

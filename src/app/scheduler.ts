@@ -3,7 +3,7 @@
 // of diligence cases from the verdicts. One pass at a time; a failure is logged and the next pass runs.
 import type { Db } from '../db/index.js';
 import { runDueChecks, requestMeasurement, type DueRunReport, type MeasureFn } from '../verify/index.js';
-import { shipmentLocationEvidence } from './evidence-wiring.js';
+import { shipmentLocationEvidence } from './wiring.js';
 import { applyLocationEvidence } from '../screening/index.js';
 
 export interface SchedulerLog {

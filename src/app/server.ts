@@ -1,5 +1,5 @@
-// Builds the HTTP app: logging, auth, rate limits, problem+json errors, OpenAPI at /docs, and each
-// domain's routes under /api. Stateless: all state lives in the database.
+// Assembles the HTTP app: the http toolkit's logging, auth, rate limits, problem+json errors and work pool,
+// OpenAPI at /docs, and each domain's routes under /api. Stateless: all state lives in the database.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -9,19 +9,19 @@ import { z } from 'zod';
 import type { Db } from '../db/index.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { AppContext } from './context.js';
-import { installAuth } from './auth.js';
-import { WorkPool } from './work-pool.js';
+import type { AppContext } from '../http/context.js';
+import { installAuth } from '../http/auth.js';
+import { WorkPool } from '../http/work-pool.js';
 import { DIST_DIR } from '../paths.js';
 import { accountRoutes, authenticateKey } from '../accounts/index.js';
-import { sendProblem } from './problem.js';
-import { rejectUnstorableText } from './text-guard.js';
+import { sendProblem } from '../http/problem.js';
+import { rejectUnstorableText } from '../http/text-guard.js';
 import { estimateRoutes } from '../estimate/index.js';
 import { registryRoutes } from '../registry/http.js';
 import { verifyRoutes } from '../verify/http.js';
 import { tlogRoutes, type TlogRouteOptions } from '../tlog/http.js';
 import { screeningRoutes } from '../screening/http.js';
-import { shipmentLocationEvidence } from './evidence-wiring.js';
+import { shipmentLocationEvidence } from './wiring.js';
 
 export interface AppOptions {
   db: Db;
@@ -34,6 +34,8 @@ export interface AppOptions {
   /** Failed authentications per minute per client address before it is refused (429). */
   authFailuresPerMinute?: number;
   bodyLimitBytes?: number;
+  /** false: the estimator's JavaScript loops instead of WebAssembly (CHIPWATCH_WASM=0; same numbers). */
+  useWasm?: boolean;
   /** Worker threads for heavy requests and how many may wait for one (more: 503). */
   work?: { threads?: number; maxQueued?: number };
 }
@@ -94,7 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(accountRoutes(ctx), { prefix: '/api' });
-  await app.register(estimateRoutes(ctx), { prefix: '/api' });
+  await app.register(estimateRoutes(ctx, { useWasm: opts.useWasm }), { prefix: '/api' });
   await app.register(registryRoutes(ctx), { prefix: '/api' });
   await app.register(verifyRoutes(ctx), { prefix: '/api' });
   await app.register(tlogRoutes(ctx, opts.tlog), { prefix: '/api' });

@@ -1,15 +1,18 @@
-// How the CLI ends: 0 success, 1 user error (one line on stderr), 2 usage error.
+// How the CLI ends: 0 success, 1 user error (one line on stderr), 2 usage error, 70 internal error (a bug).
 import { CommanderError, InvalidArgumentError } from 'commander';
 import { isUserError } from '../errors.js';
 
 export const EXIT_OK = 0;
 export const EXIT_USER_ERROR = 1;
 export const EXIT_USAGE = 2;
+/** EX_SOFTWARE of sysexits.h: a bug in chipwatch, not in what the user gave it. */
+export const EXIT_INTERNAL = 70;
 
 /** Thrown by commands for usage mistakes commander cannot see (bad flag values, conflicting options). */
 export class UsageError extends Error {}
 
-export function exitCodeFor(err: unknown, stderr: (s: string) => void): number {
+/** How the program ends for `err`; with `debug`, an internal error prints its stack too. */
+export function exitCodeFor(err: unknown, stderr: (s: string) => void, opts: { debug?: boolean } = {}): number {
   // An argument parser called from an action (not by commander itself, which prints its own errors).
   if (err instanceof InvalidArgumentError) {
     stderr(`chipwatch: ${err.message} (see --help)\n`);
@@ -38,8 +41,8 @@ export function exitCodeFor(err: unknown, stderr: (s: string) => void): number {
   const e = err as NodeJS.ErrnoException;
   // A bug: say so briefly; the stack goes out only when asked for.
   stderr(`chipwatch: internal error: ${e?.message ?? String(err)}\n`);
-  if (process.env.CHIPWATCH_DEBUG) stderr(`${(err as Error)?.stack ?? ''}\n`);
-  return 70;
+  if (opts.debug) stderr(`${(err as Error)?.stack ?? ''}\n`);
+  return EXIT_INTERNAL;
 }
 
 const FILE_ERRORS: Record<string, string> = {

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Db } from '../db/index.js';
 import { UsageError } from '../cli/errors.js';
 import { print, printJson } from '../cli/io.js';
+import { withDb } from '../cli/db.js';
 import { isCalendarDate } from '../calendar.js';
 import type { ImportResult } from './import.js';
 
@@ -15,16 +16,6 @@ const DATA_DIR_HELP = 'data directory for the embedded database';
 export interface LocalRegistryOptions {
   databaseUrl?: string;
   logKek?: string;
-}
-
-async function withDb<T>(local: LocalRegistryOptions, dataDir: string, fn: (db: Db) => Promise<T>): Promise<T> {
-  const { openDb } = await import('../db/index.js');
-  const db = await openDb({ databaseUrl: local.databaseUrl, dataDir: join(resolve(dataDir), 'pgdata') });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
 }
 
 function checkDate(v: string | undefined, flag: string): void {

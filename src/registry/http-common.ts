@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ForbiddenError, ValidationError } from '../errors.js';
-import { principalOf } from '../server/auth.js';
+import { principalOf } from '../http/auth.js';
 import type { Role } from '../accounts/index.js';
 import type { FilingRejectedError } from './problems.js';
 import { isIsoDate } from './validate.js';

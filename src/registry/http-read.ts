@@ -3,14 +3,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../http/context.js';
 import { chipHistory, listParties, partyChips } from './history.js';
 import { FILERS_AND_REGULATOR, REGULATOR, idParam, isoDate, page, period, scopeOf, serialParam } from './http-common.js';
 import { exportCsv, filingItems, getFiling, listFilings, listFlags, locationsGeoJson, obligationTransfers } from './listing.js';
 import { computeObligations } from './obligations.js';
 import { filingProofs } from './log.js';
 import { listVerificationRequests, requestVerification } from './verification.js';
-import { principalOf } from '../server/auth.js';
+import { principalOf } from '../http/auth.js';
 
 const tags = ['registry'];
 

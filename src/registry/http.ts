@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../http/context.js';
 import { ValidationError } from '../errors.js';
 import { FILERS, filerOf, sendRejection } from './http-common.js';
 import { readRoutes } from './http-read.js';
@@ -12,7 +12,7 @@ import { FilingRejectedError } from './problems.js';
 import { fileJson, fileRead } from './service.js';
 import { MAX_FILING_BYTES } from './intake.js';
 import { readFilingOnWorker } from './intake-offload.js';
-import { bodyChunks } from '../server/raw-body.js';
+import { bodyChunks } from '../http/raw-body.js';
 import { parseEncoding, type TextEncoding } from '../tabular/decode.js';
 import { TEMPLATE_COLUMNS, templateCsv, writeTemplateXlsx } from './template.js';
 

@@ -1,6 +1,6 @@
 // The upload route's side of intake-worker.ts: sends the bytes to the server's work pool (503 when it is
 // full) and turns the answer back into what fileRead takes. Only plain data crosses threads.
-import { movableChunks, type WorkPool } from '../server/work-pool.js';
+import { movableChunks, type WorkPool } from '../http/work-pool.js';
 import type { TextEncoding } from '../tabular/decode.js';
 import type { SheetRead } from './intake.js';
 import { ProblemList, type RowProblem } from './problems.js';

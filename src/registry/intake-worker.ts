@@ -1,7 +1,7 @@
 // Worker thread for spreadsheet uploads (the server's work pool): judging, unpacking, parsing and
 // validating a filing's bytes happens here, off the event loop; the database writes stay on the main
 // thread (intake-offload.ts hands the result back to fileRead). Items go back in parts, each its own message.
-import { joinChunks, serveWork } from '../server/work-worker.js';
+import { joinChunks, serveWork } from '../http/work-worker.js';
 import type { TextEncoding } from '../tabular/decode.js';
 import { readFilingBytes } from './intake.js';
 import type { UploadRead } from './intake-offload.js';

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Db } from '../db/index.js';
 import type { LocationEvidenceSource } from './cases/location.js';
+export { withDb } from '../cli/db.js';
 
 export const DATA_DIR_HELP = 'data directory (embedded database and caches)';
 
@@ -13,16 +14,6 @@ export interface ScreeningCliOptions {
   databaseUrl?: string;
   /** Location-verification evidence for `cases verify-due` (the assembler wires the verifier in). */
   locationEvidence?: (db: Db) => LocationEvidenceSource | Promise<LocationEvidenceSource>;
-}
-
-export async function withDb<T>(local: ScreeningCliOptions, dataDir: string, fn: (db: Db) => Promise<T>): Promise<T> {
-  const { openDb } = await import('../db/index.js');
-  const db = await openDb({ databaseUrl: local.databaseUrl, dataDir: join(resolve(dataDir), 'pgdata') });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
 }
 
 export function cliActor(): string {

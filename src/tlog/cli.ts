@@ -8,6 +8,7 @@ import type { Db } from '../db/index.js';
 import { UserError } from '../errors.js';
 import { UsageError } from '../cli/errors.js';
 import { nonNegativeInt, positiveInt, print, printJson, collect } from '../cli/io.js';
+import { withDb } from '../cli/db.js';
 import type { AuditReport } from './audit.js';
 
 const DATA_DIR_HELP = 'data directory for the embedded database';
@@ -29,18 +30,6 @@ interface RemoteOpts {
 export interface LocalLogOptions {
   databaseUrl?: string;
   logKek?: string;
-}
-
-/** The local database (PGlite in DATA_DIR/pgdata, or databaseUrl) and the directory its tlog.kek lives in. */
-async function withDb<T>(local: LocalLogOptions, dataDir: string, fn: (db: Db, dir: string) => Promise<T>): Promise<T> {
-  const { openDb } = await import('../db/index.js');
-  const dir = resolve(dataDir);
-  const db = await openDb({ databaseUrl: local.databaseUrl, dataDir: join(dir, 'pgdata') });
-  try {
-    return await fn(db, dir);
-  } finally {
-    await db.close();
-  }
 }
 
 async function localSigner(db: Db, local: LocalLogOptions, dataDir: string, origin?: string) {

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../http/context.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { toBase64 } from './hash.js';
 import { consistencyProof, getEntries, inclusionProof, indexOfLeaf, treeSize } from './store.js';

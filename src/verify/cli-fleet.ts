@@ -5,21 +5,12 @@ import { join, resolve } from 'node:path';
 import type { Db } from '../db/index.js';
 import { UsageError } from '../cli/errors.js';
 import { collect, positiveInt, print, printJson } from '../cli/io.js';
+import { withDb } from '../cli/db.js';
 import { hostPort, num } from './cli-args.js';
 
 export interface VerifyCliOptions {
   /** PostgreSQL server URL; absent: the embedded database under --data-dir. */
   databaseUrl?: string;
-}
-
-async function withDb<T>(local: VerifyCliOptions, dataDir: string, fn: (db: Db) => Promise<T>): Promise<T> {
-  const { openDb } = await import('../db/index.js');
-  const db = await openDb({ databaseUrl: local.databaseUrl, dataDir: join(resolve(dataDir), 'pgdata') });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
 }
 
 interface LandmarkAddOptions {

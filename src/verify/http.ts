@@ -6,10 +6,10 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../server/context.js';
-import { principalOf } from '../server/auth.js';
-import { movableChunks } from '../server/work-pool.js';
-import { bodyChunks } from '../server/raw-body.js';
+import type { AppContext } from '../http/context.js';
+import { principalOf } from '../http/auth.js';
+import { movableChunks } from '../http/work-pool.js';
+import { bodyChunks } from '../http/raw-body.js';
 import { ID_PATTERN } from './payloads.js';
 import { MAX_CASES } from './locate.js';
 import { requestMeasurement } from './client.js';

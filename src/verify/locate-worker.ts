@@ -2,7 +2,7 @@
 // judges every case here, so a batch of thousands of cases never holds the server's event loop. The
 // answer goes back as JSON text, which crosses threads as one string instead of a graph of objects.
 import { ValidationError } from '../errors.js';
-import { joinChunks, serveWork } from '../server/work-worker.js';
+import { joinChunks, serveWork } from '../http/work-worker.js';
 import { locate } from './locate.js';
 
 serveWork((chunks: Uint8Array[]) => {

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from '../../src/db/index.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { createApiKey } from '../../src/accounts/index.js';
-import { BIN, call } from '../server/serve-process.js';
+import { BIN, call } from '../app/serve-process.js';
 
 const LAST_ADMIN = 'is the last active admin key: create another admin key before revoking it';
 

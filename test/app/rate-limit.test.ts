@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from '../../src/db/index.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { createApiKey } from '../../src/accounts/index.js';
 import { call } from './serve-process.js';
 

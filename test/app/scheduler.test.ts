@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { backends } from '../helpers/db.js';
 import type { Db } from '../../src/db/index.js';
-import { schedulerPass, startScheduler } from '../../src/server/scheduler.js';
+import { schedulerPass, startScheduler } from '../../src/app/scheduler.js';
 import { enrolChip } from '../../src/verify/store.js';
 import { actOnCase, getCase, openCase } from '../../src/screening/cases/store.js';
 

@@ -40,11 +40,12 @@ describe('CLI start-up', () => {
 
 describe('CLI command table', () => {
   it('names every top-level command each domain registers, so `chipwatch CMD` loads the right module', async () => {
-    const { DOMAINS } = await import('../../src/cli/main.js');
+    const { DOMAINS } = await import('../../src/app/main.js');
+    const { loadConfig } = await import('../../src/app/config.js');
     const { Command } = await import('commander');
     for (const d of DOMAINS) {
       const program = new Command('x');
-      (await d.load())(program);
+      (await d.load(loadConfig({})))(program);
       expect(program.commands.map((c) => c.name())).toEqual(d.commands);
     }
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServerBusyError, WorkPool } from '../../src/server/work-pool.js';
+import { ServerBusyError, WorkPool } from '../../src/http/work-pool.js';
 import { isUserError } from '../../src/errors.js';
 
 // A worker speaking serveWork's protocol: waits, then answers, fails, crashes or sends parts first.

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import type { Db } from '../../src/db/index.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { createApiKey, ensureOrganisation, ROLES } from '../../src/accounts/index.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { TEMPLATE_COLUMNS } from '../../src/registry/template.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from '../../src/db/index.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { createApiKey, ensureOrganisation } from '../../src/accounts/index.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { xlsxBomb } from '../tabular/zip-fixtures.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/cli/main.js';
+import { run } from '../../src/app/main.js';
 import { cslExtract } from './shared-data.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {

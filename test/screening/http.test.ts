@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from '../../src/db/index.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { createApiKey, ensureOrganisation } from '../../src/accounts/index.js';
 import { setScreeningService } from '../../src/screening/http.js';
 import { ScreeningService } from '../../src/screening/service.js';

@@ -1,5 +1,5 @@
 // `chipwatch cases verify-due` through the built bin: the command table wires the verifier's shipment
-// status into due diligence (src/server/evidence-wiring.ts), so a shipment whose chips were proven
+// status into due diligence (src/app/wiring.ts), so a shipment whose chips were proven
 // outside the restricted countries settles the case's one-week verification as passed.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';

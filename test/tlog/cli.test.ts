@@ -80,7 +80,7 @@ describe('chipwatch log', () => {
   });
 
   it('audits and proves against a remote server with --server, --key and a pinned --vkey', async () => {
-    const { buildApp } = await import('../../src/server/app.js');
+    const { buildApp } = await import('../../src/app/server.js');
     const { createApiKey } = await import('../../src/accounts/index.js');
     const { getLogSigner, createCheckpoint } = await import('../../src/tlog/index.js');
     const db = await openDb({});

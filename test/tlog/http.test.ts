@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from '../../src/db/index.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { createApiKey } from '../../src/accounts/index.js';
 import { appendEntries, getLogSigner, leafHash, loadKeyEncryptionKey, signCheckpoint, toBase64, verifyCheckpoint, verifyConsistency, verifyInclusion } from '../../src/tlog/index.js';
 import { RemoteLog, auditRemoteLog, checkRemoteConsistency } from '../../src/tlog/client.js';

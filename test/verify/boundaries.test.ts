@@ -1,5 +1,5 @@
 // Domain boundaries of verify and screening: neither imports the other (their wiring lives in the
-// assembler, src/server/evidence-wiring.ts for now), and code outside verify reaches it only through
+// assembler, src/app/wiring.ts for now), and code outside verify reaches it only through
 // its index.
 import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -3,7 +3,7 @@ import { describe, it, expect, vi, afterEach } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/cli/main.js';
+import { run } from '../../src/app/main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'verify-cli-'));
 function capture() {

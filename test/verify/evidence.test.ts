@@ -1,5 +1,5 @@
 // A shipment's status from its chips' latest verdicts, in the verifier's terms, and its adaptation to
-// due diligence's location evidence (src/server/evidence-wiring.ts).
+// due diligence's location evidence (src/app/wiring.ts).
 import { describe, it, expect } from 'vitest';
 import { summarise } from '../../src/verify/evidence.js';
 import type { VerdictKind } from '../../src/verify/verdict.js';

@@ -5,7 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { backends } from '../helpers/db.js';
 import type { Db } from '../../src/db/index.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { createApiKey } from '../../src/accounts/index.js';
 import { Landmark } from '../../src/verify/landmark.js';
 import { Agent } from '../../src/verify/agent.js';
