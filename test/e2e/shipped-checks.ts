@@ -95,7 +95,7 @@ export const CHECKS: Record<string, Check> = {
     run: 'npx chipwatch serve --port {freePort}',
   },
   'npx chipwatch serve --host 0.0.0.0': {
-    out: /Server listening at http:\/\/0\.0\.0\.0:\d+/, background: 'stop',
+    out: /"listening":"0\.0\.0\.0:\d+"/, background: 'stop',
     run: 'npx chipwatch serve --host 0.0.0.0 --port {freePort}',
   },
   'npx chipwatch keys create --role regulator': { out: /^cw_\S{20,}\n$/ },
