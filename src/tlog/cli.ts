@@ -62,93 +62,137 @@ function printReport(r: AuditReport, json?: boolean, light?: boolean): void {
   print(r.ok ? (light ? `OK: tree size ${r.verifiedTreeSize} extends every saved checkpoint` : 'OK: every entry matches the signed checkpoints') : `FAILED: ${r.problems.length + r.problemsOmitted} problem(s)`);
 }
 
-export function registerLogCommands(program: Command, local: LocalLogOptions = {}): void {
-  const log = program.command('log').description('transparency log (RFC 9162 Merkle tree, C2SP signed checkpoints): checkpoints, proofs, audits');
-  const remoteOptions = (c: Command) => c
+type CheckpointOpts = RemoteOpts & { origin?: string };
+type ProveOpts = RemoteOpts & { leafHash?: string; consistency?: number };
+type VerifyOpts = RemoteOpts & { known: string[]; state?: string; light?: boolean };
+
+async function checkpointAction(local: LocalLogOptions, opts: CheckpointOpts): Promise<void> {
+  const { verifyCheckpoint, toBase64 } = await import('./index.js');
+  const r = await remote(opts);
+  const out = r
+    ? await (async () => {
+        const cp = await r.checkpoint();
+        const vkey = await trustedVkey(opts, async () => (await r.vkey()).vkey);
+        verifyCheckpoint(cp.note, vkey);
+        return { ...cp, vkey };
+      })()
+    : await withDb(local, opts.dataDir, async (db, dataDir) => {
+        const { createCheckpoint } = await import('./checkpoints.js');
+        const signer = await localSigner(db, local, dataDir, opts.origin);
+        const cp = await createCheckpoint(db, signer, new Date());
+        const rootHash = toBase64(cp.rootHash);
+        return { treeSize: cp.treeSize, rootHash, note: cp.note, createdAt: cp.createdAt.toISOString(), vkey: signer.vkey };
+      });
+  if (opts.json) printJson(out);
+  else process.stdout.write(out.note);
+}
+
+async function proveAction(local: LocalLogOptions, indexArg: string | undefined, opts: ProveOpts): Promise<void> {
+  const index = indexArg === undefined ? undefined : nonNegativeInt('index')(indexArg);
+  const modes = [index, opts.leafHash, opts.consistency].filter((m) => m !== undefined).length;
+  if (modes !== 1) throw new UsageError('give exactly one of INDEX, --leaf-hash or --consistency');
+  const { prove } = await import('./prove.js');
+  const r = await remote(opts);
+  const request = { index, leafHash: opts.leafHash, from: opts.consistency };
+  const out = r
+    ? await prove.remote(r, request, (f) => trustedVkey(opts, f))
+    : await withDb(local, opts.dataDir, async (db, dataDir) => {
+        const signer = await localSigner(db, local, dataDir).catch(() => undefined);
+        return prove.local(db, request, signer, (f) => trustedVkey(opts, f));
+      });
+  if (opts.json) return printJson(out);
+  if (out.kind === 'inclusion') {
+    print(`leaf ${out.index} (hash ${out.leafHash}) is in tree size ${out.treeSize}: verified against the signed checkpoint`);
+  } else {
+    print(
+      `tree size ${out.treeSize} extends tree size ${out.from} (root ${out.fromRoot}): ` +
+        'verified against the signed checkpoint',
+    );
+  }
+  out.proof.forEach((h, i) => print(`  proof[${i}] ${h}`));
+}
+
+async function verifyAction(local: LocalLogOptions, opts: VerifyOpts): Promise<void> {
+  const known = opts.known.map((f) => readFileSync(f, 'utf8'));
+  if (opts.state && existsSync(opts.state)) known.push(readFileSync(opts.state, 'utf8'));
+  const r = await remote(opts);
+  if (opts.light && (!r || known.length === 0)) {
+    throw new UsageError('--light needs --server and a saved checkpoint (--known or an existing --state file)');
+  }
+  const report = r
+    ? await import('./client.js').then(async ({ auditRemoteLog, checkRemoteConsistency }) => {
+        const vkey = await trustedVkey(opts, async () => (await r.vkey()).vkey);
+        const audit = opts.light ? checkRemoteConsistency : auditRemoteLog;
+        return audit(r, { vkey, knownCheckpoints: known });
+      })
+    : await withDb(local, opts.dataDir, async (db) => {
+        const { auditLocalLog, logVerifierKey } = await import('./index.js');
+        const vkey = await trustedVkey(opts, async () => (await logVerifierKey(db)).vkey);
+        return auditLocalLog(db, { vkey, knownCheckpoints: known });
+      });
+  printReport(report, opts.json, opts.light);
+  // Only a clean audit moves the saved state forward; a failed one keeps the evidence it failed on.
+  if (report.ok && opts.state && report.verifiedCheckpoint) writeFileSync(opts.state, report.verifiedCheckpoint);
+  if (!report.ok) {
+    const first = report.problems.find((p) => p.index === report.firstBadIndex) ?? report.problems[0];
+    const at = report.firstBadIndex === null ? '' : ` at index ${report.firstBadIndex}`;
+    throw new AuditFailedError(`log verify failed${at}: ${first.message}`);
+  }
+}
+
+async function vkeyAction(local: LocalLogOptions, opts: { dataDir: string }): Promise<void> {
+  const { logVerifierKey } = await import('./index.js');
+  print((await withDb(local, opts.dataDir, (db) => logVerifierKey(db))).vkey);
+}
+
+/** The options every log command shares: a remote server (verified) or the local database. */
+function remoteOptions(c: Command): Command {
+  return c
     .option('--server <url>', 'a chipwatch server to query instead of the local database')
     .option('--key <apiKey>', 'API key for --server (role auditor, regulator or admin)')
     .option('--vkey <vkey>', "the log's verifier key to trust (default: the log's own, trust on first use)")
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON');
+}
 
-  remoteOptions(log.command('checkpoint')
-    .description('sign and store a checkpoint of the local log now, or fetch and verify a server\'s current one; prints the signed note')
-    .option('--origin <name>', 'origin (key name) of a new local log; only used when the log key is created'))
-    .action(async (opts: RemoteOpts & { origin?: string }) => {
-      const { verifyCheckpoint, toBase64 } = await import('./index.js');
-      const r = await remote(opts);
-      const out = r
-        ? await (async () => {
-          const cp = await r.checkpoint();
-          const vkey = await trustedVkey(opts, async () => (await r.vkey()).vkey);
-          verifyCheckpoint(cp.note, vkey);
-          return { ...cp, vkey };
-        })()
-        : await withDb(local, opts.dataDir, async (db, dataDir) => {
-          const { createCheckpoint } = await import('./checkpoints.js');
-          const signer = await localSigner(db, local, dataDir, opts.origin);
-          const cp = await createCheckpoint(db, signer, new Date());
-          return { treeSize: cp.treeSize, rootHash: toBase64(cp.rootHash), note: cp.note, createdAt: cp.createdAt.toISOString(), vkey: signer.vkey };
-        });
-      if (opts.json) printJson(out);
-      else process.stdout.write(out.note);
-    });
-
-  remoteOptions(log.command('prove [index]')
-    .description('inclusion proof of a leaf (by index or --leaf-hash), or --consistency FROM, against the current signed checkpoint; verified before printing')
+export function registerLogCommands(program: Command, local: LocalLogOptions = {}): void {
+  const log = program
+    .command('log')
+    .description('transparency log (RFC 9162 Merkle tree, C2SP signed checkpoints): checkpoints, proofs, audits');
+  remoteOptions(log.command('checkpoint'))
+    .description(
+      "sign and store a checkpoint of the local log now, or fetch and verify a server's current one; " +
+        'prints the signed note',
+    )
+    .option('--origin <name>', 'origin (key name) of a new local log; only used when the log key is created')
+    .action((opts: CheckpointOpts) => checkpointAction(local, opts));
+  remoteOptions(log.command('prove [index]'))
+    .description(
+      'inclusion proof of a leaf (by index or --leaf-hash), or --consistency FROM, against the current ' +
+        'signed checkpoint; verified before printing',
+    )
     .option('--leaf-hash <base64>', 'prove the leaf with this hash instead of an index')
-    .option('--consistency <fromSize>', 'prove that the current tree extends the tree of this size', positiveInt('fromSize')))
-    .action(async (indexArg: string | undefined, opts: RemoteOpts & { leafHash?: string; consistency?: number }) => {
-      const index = indexArg === undefined ? undefined : nonNegativeInt('index')(indexArg);
-      const modes = [index !== undefined, opts.leafHash !== undefined, opts.consistency !== undefined].filter(Boolean).length;
-      if (modes !== 1) throw new UsageError('give exactly one of INDEX, --leaf-hash or --consistency');
-      const { prove } = await import('./prove.js');
-      const r = await remote(opts);
-      const out = r
-        ? await prove.remote(r, { index, leafHash: opts.leafHash, from: opts.consistency }, (f) => trustedVkey(opts, f))
-        : await withDb(local, opts.dataDir, async (db, dataDir) => {
-          const signer = await localSigner(db, local, dataDir).catch(() => undefined);
-          return prove.local(db, { index, leafHash: opts.leafHash, from: opts.consistency }, signer, (f) => trustedVkey(opts, f));
-        });
-      if (opts.json) return printJson(out);
-      if (out.kind === 'inclusion') print(`leaf ${out.index} (hash ${out.leafHash}) is in tree size ${out.treeSize}: verified against the signed checkpoint`);
-      else print(`tree size ${out.treeSize} extends tree size ${out.from} (root ${out.fromRoot}): verified against the signed checkpoint`);
-      out.proof.forEach((h, i) => print(`  proof[${i}] ${h}`));
-    });
-
-  remoteOptions(log.command('verify')
-    .description('audit the whole log: every checkpoint signature, every leaf hash, every signed root; fails naming the first altered or missing index')
+    .option('--consistency <fromSize>', 'prove that the current tree extends the tree of this size', positiveInt('fromSize'))
+    .action((index: string | undefined, opts: ProveOpts) => proveAction(local, index, opts));
+  remoteOptions(log.command('verify'))
+    .description(
+      'audit the whole log: every checkpoint signature, every leaf hash, every signed root; ' +
+        'fails naming the first altered or missing index',
+    )
     .option('--known <file>', 'a checkpoint note saved earlier (repeatable): the log must still be consistent with it', collect, [])
-    .option('--state <file>', 'auditor state: read as --known when it exists; after a clean audit, the newest verified checkpoint is written to it')
-    .option('--light', 'with --server: only check that the current checkpoint extends the --known/--state ones (consistency proofs, no entries downloaded)'))
-    .action(async (opts: RemoteOpts & { known: string[]; state?: string; light?: boolean }) => {
-      const known = opts.known.map((f) => readFileSync(f, 'utf8'));
-      if (opts.state && existsSync(opts.state)) known.push(readFileSync(opts.state, 'utf8'));
-      const r = await remote(opts);
-      if (opts.light && (!r || known.length === 0)) throw new UsageError('--light needs --server and a saved checkpoint (--known or an existing --state file)');
-      const report = r
-        ? await import('./client.js').then(async ({ auditRemoteLog, checkRemoteConsistency }) => {
-          const vkey = await trustedVkey(opts, async () => (await r.vkey()).vkey);
-          return opts.light ? checkRemoteConsistency(r, { vkey, knownCheckpoints: known }) : auditRemoteLog(r, { vkey, knownCheckpoints: known });
-        })
-        : await withDb(local, opts.dataDir, async (db) => {
-          const { auditLocalLog, logVerifierKey } = await import('./index.js');
-          return auditLocalLog(db, { vkey: await trustedVkey(opts, async () => (await logVerifierKey(db)).vkey), knownCheckpoints: known });
-        });
-      printReport(report, opts.json, opts.light);
-      // Only a clean audit moves the saved state forward; a failed one keeps the evidence it failed on.
-      if (report.ok && opts.state && report.verifiedCheckpoint) writeFileSync(opts.state, report.verifiedCheckpoint);
-      if (!report.ok) {
-        const first = report.problems.find((p) => p.index === report.firstBadIndex) ?? report.problems[0];
-        throw new AuditFailedError(report.firstBadIndex === null ? `log verify failed: ${first.message}` : `log verify failed at index ${report.firstBadIndex}: ${first.message}`);
-      }
-    });
-
-  log.command('vkey')
+    .option(
+      '--state <file>',
+      'auditor state: read as --known when it exists; after a clean audit, the newest verified checkpoint is written to it',
+    )
+    .option(
+      '--light',
+      'with --server: only check that the current checkpoint extends the --known/--state ones ' +
+        '(consistency proofs, no entries downloaded)',
+    )
+    .action((opts: VerifyOpts) => verifyAction(local, opts));
+  log
+    .command('vkey')
     .description("print the local log's verifier key (publish it; auditors pass it as --vkey)")
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
-    .action(async (opts: { dataDir: string }) => {
-      const { logVerifierKey } = await import('./index.js');
-      print((await withDb(local, opts.dataDir, (db) => logVerifierKey(db))).vkey);
-    });
+    .action((opts: { dataDir: string }) => vkeyAction(local, opts));
 }
