@@ -19,7 +19,9 @@ const root = new URL('../', import.meta.url);
 // one into an object whose `default` is the module namespace, not the export (check below).
 const BUNDLED = new Set(['commander', 'fastest-levenshtein', 'any-ascii']);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
-const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !BUNDLED.has(d)).flatMap((d) => [d, `${d}/*`]);
+const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+  .filter((d) => !BUNDLED.has(d))
+  .flatMap((d) => [d, `${d}/*`]);
 const outdir = new URL('dist/bundle/', root);
 const mainFile = fileURLToPath(new URL('main.cjs', outdir));
 rmSync(outdir, { recursive: true, force: true });
@@ -36,7 +38,10 @@ const requireExternals = {
       if (args.kind !== 'dynamic-import' || args.path.startsWith('.')) return undefined;
       return { path: args.path, namespace: 'required-external' };
     });
-    b.onLoad({ filter: /.*/, namespace: 'required-external' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'required-external' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -51,7 +56,8 @@ const lazyChildProcessForCommander = {
       return { path: 'child_process', namespace: 'lazy-builtin' };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
-      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      contents:
+        "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
       loader: 'js',
     }));
   },
@@ -84,7 +90,9 @@ const results = await Promise.all([
   build({
     ...common,
     entryPoints: { main: fileURLToPath(new URL('src/app/main.ts', root)) },
-    banner: { js: `/* chipwatch CLI: run by bin/code-cache.js */ (function (exports, require, module, __filename, __dirname) { ${MODULE_URL}` },
+    banner: {
+      js: `/* chipwatch CLI: run by bin/code-cache.js */ (function (exports, require, module, __filename, __dirname) { ${MODULE_URL}`,
+    },
     footer: { js: '\n})' },
   }),
   // Worker threads (src/estimate/threads/bundled-worker.ts): streamed and stored runs on several threads, and
@@ -101,29 +109,48 @@ const results = await Promise.all([
     banner: { js: MODULE_URL },
   }),
 ]);
-const leftover = results.flatMap((r) => Object.values(r.metafile.outputs)).flatMap((o) => o.imports).filter((i) => i.kind === 'dynamic-import');
-if (leftover.length > 0) throw new Error(`build-bundle: import() left in the bundle: ${leftover.map((i) => i.path).join(', ')}`);
+const leftover = results
+  .flatMap((r) => Object.values(r.metafile.outputs))
+  .flatMap((o) => o.imports)
+  .filter((i) => i.kind === 'dynamic-import');
+if (leftover.length > 0)
+  throw new Error(`build-bundle: import() left in the bundle: ${leftover.map((i) => i.path).join(', ')}`);
 
 // A require() of an external that resolves to an ES module breaks at run time (`x.default is not a
 // function`): such a package must be in BUNDLED. Resolved as Node's require() would, from the bundle.
 const requireFromRoot = createRequire(new URL('dist/bundle/', root));
-const externals = new Set(results.flatMap((r) => Object.values(r.metafile.outputs)).flatMap((o) => o.imports)
-  .filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path));
+const externals = new Set(
+  results
+    .flatMap((r) => Object.values(r.metafile.outputs))
+    .flatMap((o) => o.imports)
+    .filter((i) => i.external && !i.path.startsWith('node:'))
+    .map((i) => i.path),
+);
 const esmOnly = [...externals].filter((spec) => isEsModuleFile(requireFromRoot.resolve(spec)));
 if (esmOnly.length > 0) {
-  throw new Error(`build-bundle: require() of ES-module-only packages left in the bundle: ${esmOnly.join(', ')} `
-    + '(add them to BUNDLED in scripts/build-bundle.mjs)');
+  throw new Error(
+    `build-bundle: require() of ES-module-only packages left in the bundle: ${esmOnly.join(', ')} ` +
+      '(add them to BUNDLED in scripts/build-bundle.mjs)',
+  );
 }
 
 // The code cache: V8's bytecode for what a typical command compiles, taken after estimates on one
 // thread and on two (the command whose start-up matters most: see docs/estimate.md, Performance). The
 // second run starts from the first one's cache, and the cache it writes keeps what either compiled.
-for (const args of [['--samples', '1000000', '--threads', '2'], ['--samples', '2000']]) {
-  const warm = spawnSync(process.execPath, [fileURLToPath(new URL('bin/chipwatch.js', root)), 'estimate', ...args, '--json'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, CHIPWATCH_WRITE_CODE_CACHE: '1' },
-  });
-  if (warm.status !== 0) throw new Error(`build-bundle: the warm-up run for the code cache failed (exit ${warm.status})`);
+for (const args of [
+  ['--samples', '1000000', '--threads', '2'],
+  ['--samples', '2000'],
+]) {
+  const warm = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL('bin/chipwatch.js', root)), 'estimate', ...args, '--json'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, CHIPWATCH_WRITE_CODE_CACHE: '1' },
+    },
+  );
+  if (warm.status !== 0)
+    throw new Error(`build-bundle: the warm-up run for the code cache failed (exit ${warm.status})`);
 }
 if (!existsSync(`${mainFile}.cache`)) throw new Error('build-bundle: the warm-up runs wrote no code cache');
 

@@ -52,11 +52,23 @@ function printKeyTable(list: KeyInfo[]): void {
   const rows = [
     ['ID', 'PREFIX', 'ROLE', 'ORGANISATION', 'LABEL', 'CREATED', 'REVOKED'],
     ...list.map((k) => [
-      String(k.id), k.prefix, k.role, k.organisation ?? '-', k.label || '-', stamp(k.createdAt), stamp(k.revokedAt),
+      String(k.id),
+      k.prefix,
+      k.role,
+      k.organisation ?? '-',
+      k.label || '-',
+      stamp(k.createdAt),
+      stamp(k.revokedAt),
     ]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) print(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  for (const r of rows)
+    print(
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 export function registerKeyCommands(program: Command, settings: DbSettings): void {

@@ -24,7 +24,11 @@ export async function createApiKey(
   db: Queryable,
   opts: { role: Role; organisationId?: number | null; label?: string },
 ): Promise<{ id: number; key: string }> {
-  const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+  const prefix = randomBytes(9)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 12);
   const secret = randomBytes(32).toString('base64url');
   const hash = createHash('sha256').update(secret).digest();
   const rows = await db.query<{ id: number }>(
@@ -64,13 +68,24 @@ export interface KeyInfo {
 }
 
 export async function listApiKeys(db: Queryable): Promise<KeyInfo[]> {
-  const rows = await db.query<{ id: number; prefix: string; role: Role; organisation: string | null; label: string;
-    created_at: Date; revoked_at: Date | null }>(
+  const rows = await db.query<{
+    id: number;
+    prefix: string;
+    role: Role;
+    organisation: string | null;
+    label: string;
+    created_at: Date;
+    revoked_at: Date | null;
+  }>(
     `select k.id, k.prefix, k.role, o.name as organisation, k.label, k.created_at, k.revoked_at
      from api_keys k left join organisations o on o.id = k.organisation_id order by k.id`,
   );
   return rows.map((r) => ({
-    id: Number(r.id), prefix: r.prefix, role: r.role, organisation: r.organisation, label: r.label,
+    id: Number(r.id),
+    prefix: r.prefix,
+    role: r.role,
+    organisation: r.organisation,
+    label: r.label,
     createdAt: new Date(r.created_at).toISOString(),
     revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
   }));
@@ -86,7 +101,9 @@ export async function revokeApiKey(db: Db, id: number): Promise<void> {
       "select id from api_keys where role = 'admin' and revoked_at is null order by id for update",
     );
     const rows = await tx.query<{ role: Role; revoked_at: Date | null }>(
-      'select role, revoked_at from api_keys where id = $1', [id]);
+      'select role, revoked_at from api_keys where id = $1',
+      [id],
+    );
     const key = rows[0];
     if (!key) throw new NotFoundError(`no API key with id ${id}`, { field: 'id' });
     if (key.revoked_at) throw new ConflictError(`API key ${id} is already revoked`, { field: 'id' });

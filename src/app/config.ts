@@ -28,7 +28,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     });
   }
   const logLevel = env.LOG_LEVEL || 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new ValidationError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`, { field: 'LOG_LEVEL' });
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ValidationError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`, { field: 'LOG_LEVEL' });
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     logKek: env.CHIPWATCH_LOG_KEK || undefined,

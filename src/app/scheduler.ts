@@ -21,13 +21,21 @@ export interface SchedulerOptions {
   batch?: number;
 }
 
-export interface PassReport extends DueRunReport { casesUpdated: number }
+export interface PassReport extends DueRunReport {
+  casesUpdated: number;
+}
 
 /** One pass: the verifier's due checks (as `POST /verify/run-due`), then the diligence cases. */
 export async function schedulerPass(o: SchedulerOptions): Promise<PassReport> {
   const now = (o.now ?? (() => new Date()))();
   const checks = await runDueChecks(o.db, o.batch ?? 1000, { now, measure: o.measure ?? requestMeasurement });
-  const applied = await applyLocationEvidence(o.db, shipmentLocationEvidence(o.db), { organisationId: null, seeAll: true }, 'scheduler', now);
+  const applied = await applyLocationEvidence(
+    o.db,
+    shipmentLocationEvidence(o.db),
+    { organisationId: null, seeAll: true },
+    'scheduler',
+    now,
+  );
   return { ...checks, casesUpdated: applied.length };
 }
 
@@ -37,9 +45,15 @@ export function startScheduler(o: SchedulerOptions): () => Promise<void> {
   const tick = () => {
     if (running) return; // the previous pass is still going: skip, never overlap
     running = schedulerPass(o)
-      .then((r) => { if (r.checked || r.casesUpdated) o.log.info(r, 'scheduled checks'); })
-      .catch((e: unknown) => o.log.error({ err: e instanceof Error ? e.message : String(e) }, 'scheduled checks failed'))
-      .finally(() => { running = null; });
+      .then((r) => {
+        if (r.checked || r.casesUpdated) o.log.info(r, 'scheduled checks');
+      })
+      .catch((e: unknown) =>
+        o.log.error({ err: e instanceof Error ? e.message : String(e) }, 'scheduled checks failed'),
+      )
+      .finally(() => {
+        running = null;
+      });
   };
   const timer = setInterval(tick, o.intervalMs);
   timer.unref();

@@ -4,7 +4,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
-import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  jsonSchemaTransform,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
 import { availableParallelism } from 'node:os';
@@ -45,20 +50,37 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimitBytes ?? 20 * 1024 * 1024,
     // Malformed URLs and over-long parameters are answered by Fastify itself: as problem+json too.
-    frameworkErrors: (err, req, reply) => { sendProblem(req, reply, err); },
+    frameworkErrors: (err, req, reply) => {
+      sendProblem(req, reply, err);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.addHook('preValidation', rejectUnstorableText);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));
   app.setNotFoundHandler((req, reply) =>
-    reply.status(404).type('application/problem+json').send({ type: 'https://chipwatch.dev/problems/not-found', title: 'Not found', status: 404, detail: `no route ${req.method} ${req.url.split('?')[0]}` }),
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send({
+        type: 'https://chipwatch.dev/problems/not-found',
+        title: 'Not found',
+        status: 404,
+        detail: `no route ${req.method} ${req.url.split('?')[0]}`,
+      }),
   );
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'chipwatch API', version: '0.1.0', description: 'Estimator, location verification, notification registry and due diligence for export-controlled AI chips.' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key: cw_<prefix>_<secret>' } } },
+      info: {
+        title: 'chipwatch API',
+        version: '0.1.0',
+        description:
+          'Estimator, location verification, notification registry and due diligence for export-controlled AI chips.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key: cw_<prefix>_<secret>' } },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
@@ -85,14 +107,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => work.close());
   const ctx: AppContext = { db: opts.db, now: opts.now ?? (() => new Date()), work };
 
-  app.get('/healthz', {
-    // A liveness probe is never rate-limited: a monitor polling often must not see the server as down.
-    config: { access: 'public', rateLimit: false },
-    schema: { summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok'), database: z.string() }) } },
-  }, async () => {
-    await opts.db.query('select 1');
-    return { status: 'ok' as const, database: opts.db.kind };
-  });
+  app.get(
+    '/healthz',
+    {
+      // A liveness probe is never rate-limited: a monitor polling often must not see the server as down.
+      config: { access: 'public', rateLimit: false },
+      schema: {
+        summary: 'Liveness and database check',
+        response: { 200: z.object({ status: z.literal('ok'), database: z.string() }) },
+      },
+    },
+    async () => {
+      await opts.db.query('select 1');
+      return { status: 'ok' as const, database: opts.db.kind };
+    },
+  );
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(accountRoutes(ctx), { prefix: '/api' });

@@ -46,8 +46,14 @@ export function exitCodeFor(err: unknown, stderr: (s: string) => void, opts: { d
 }
 
 const FILE_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file or directory', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'is a directory',
-  ENOTDIR: 'a part of the path is not a directory', EEXIST: 'already exists (not overwritten)', ENOSPC: 'no space left on the device', EROFS: 'read-only file system',
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EEXIST: 'already exists (not overwritten)',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
 };
 
 /**
@@ -61,7 +67,13 @@ export function systemErrorLine(err: unknown): string | undefined {
   if (e.code === 'EADDRINUSE' || e.code === 'EADDRNOTAVAIL' || (e.code === 'EACCES' && e.syscall === 'listen')) {
     return `cannot listen on ${e.address ?? ''}${e.port !== undefined ? `:${e.port}` : ''}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied' : 'address not available'}`;
   }
-  if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'ETIMEDOUT' || e.code === 'ENOTFOUND' || e.code === 'EHOSTUNREACH') {
+  if (
+    e.code === 'ECONNREFUSED' ||
+    e.code === 'ECONNRESET' ||
+    e.code === 'ETIMEDOUT' ||
+    e.code === 'ENOTFOUND' ||
+    e.code === 'EHOSTUNREACH'
+  ) {
     return `cannot reach ${e.address ?? (e as { hostname?: string }).hostname ?? 'the server'}${e.port !== undefined ? `:${e.port}` : ''}: ${e.code}`;
   }
   // fetch() wraps the socket error: "TypeError: fetch failed" with the reason as its cause.

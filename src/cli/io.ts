@@ -13,7 +13,8 @@ export function print(line = ''): void {
 export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
     const n = Number(v.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`${name} must be an integer from 1 to ${max}`);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new InvalidArgumentError(`${name} must be an integer from 1 to ${max}`);
     return n;
   };
 }
@@ -22,7 +23,8 @@ export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
 export function nonNegativeInt(name: string, max = 0xffffffff) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > max) throw new InvalidArgumentError(`${name} must be an integer from 0 to ${max}`);
+    if (!Number.isInteger(n) || n < 0 || n > max)
+      throw new InvalidArgumentError(`${name} must be an integer from 0 to ${max}`);
     return n;
   };
 }

@@ -26,12 +26,22 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
       let holder = NaN;
-      try { holder = Number(readFileSync(file, 'utf8').trim()); } catch { /* vanished: retry */ }
-      if (Number.isInteger(holder) && holder > 0 && alive(holder)) {
-        throw new ConflictError(`the embedded database in ${dataDir} is in use by process ${holder}${holder === process.pid ? ' (this one)' : ' (a running chipwatch serve?)'}; ` +
-          'stop it first, or go through its HTTP API, or use a PostgreSQL server (DATABASE_URL)');
+      try {
+        holder = Number(readFileSync(file, 'utf8').trim());
+      } catch {
+        /* vanished: retry */
       }
-      try { unlinkSync(file); } catch { /* someone else took it over: the retry will tell */ }
+      if (Number.isInteger(holder) && holder > 0 && alive(holder)) {
+        throw new ConflictError(
+          `the embedded database in ${dataDir} is in use by process ${holder}${holder === process.pid ? ' (this one)' : ' (a running chipwatch serve?)'}; ` +
+            'stop it first, or go through its HTTP API, or use a PostgreSQL server (DATABASE_URL)',
+        );
+      }
+      try {
+        unlinkSync(file);
+      } catch {
+        /* someone else took it over: the retry will tell */
+      }
     }
   }
   let held = true;
@@ -41,7 +51,9 @@ export function lockDataDir(dataDir: string): () => void {
     process.off('exit', release);
     try {
       if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
   };
   process.on('exit', release);
   return release;

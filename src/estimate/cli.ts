@@ -1,5 +1,5 @@
 // `chipwatch estimate`: run a bundled model or a model file, list models, compare scenarios.
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { collect, nonNegativeInt, positiveInt, print, printJson } from '../cli/io.js';
 import { UsageError } from '../cli/errors.js';
 // What every estimate run needs is imported statically, so it loads with this module in one go (the
@@ -84,14 +84,19 @@ function estimateOptions(cmd: Command): Command {
     .option('--json', 'print one JSON object')
     .option('--plot <file>', 'draw densities to FILE.svg or FILE.png')
     .option('--plot-output <name>', 'output(s) to plot (repeatable; default: the first output)', collect, [])
-    .option('--threads <n>',
+    .option(
+      '--threads <n>',
       'threads to sample on (default: all cores from 5,000,000 samples; same numbers either way)',
-      positiveInt('--threads', 64));
+      positiveInt('--threads', 64),
+    );
 }
 
 /** Plot files must be SVG or PNG: said before any sampling, as a usage error. */
 function checkPlotFiles(opts: Pick<EstimateOpts, 'plot' | 'tornado'>): void {
-  for (const [flag, file] of [['--plot', opts.plot], ['--tornado', opts.tornado]] as const) {
+  for (const [flag, file] of [
+    ['--plot', opts.plot],
+    ['--tornado', opts.tornado],
+  ] as const) {
     if (file && !/\.(svg|png)$/i.test(file)) throw new UsageError(`${flag} FILE must end in .svg or .png`);
   }
 }
@@ -124,8 +129,15 @@ async function estimateAction(modelArg: string | undefined, opts: EstimateOpts, 
   const set = parseSets(opts.set);
   const progress = opts.json ? undefined : await progressReporter();
   const req: EstimateRequest = {
-    model: name, source, samples: opts.samples, seed: opts.seed, set, thresholds, sensitivity: opts.sensitivity,
-    onProgress: progress?.update, useWasm: options.useWasm,
+    model: name,
+    source,
+    samples: opts.samples,
+    seed: opts.seed,
+    set,
+    thresholds,
+    sensitivity: opts.sensitivity,
+    onProgress: progress?.update,
+    useWasm: options.useWasm,
   };
   let run;
   try {
@@ -210,7 +222,9 @@ async function compareAction(models: string[], opts: CompareOpts, options: Estim
 }
 
 /** A progress bar on a terminal, shown only once a run has taken about a second. */
-async function progressReporter(): Promise<{ update: (done: number, total: number) => void; stop: () => void } | undefined> {
+async function progressReporter(): Promise<
+  { update: (done: number, total: number) => void; stop: () => void } | undefined
+> {
   if (!process.stderr.isTTY) return undefined;
   const { SingleBar, Presets } = await import('cli-progress');
   const started = Date.now();
@@ -231,13 +245,10 @@ async function progressReporter(): Promise<{ update: (done: number, total: numbe
 }
 
 export function registerEstimateCommands(program: Command, options: EstimateCommandOptions = {}): void {
-  const estimate = estimateCommand(program)
-    .action((model: string | undefined, opts: EstimateOpts) => estimateAction(model, opts, options));
-  estimate
-    .command('models')
-    .description('list the bundled models')
-    .option('--json', 'print JSON')
-    .action(modelsAction);
+  const estimate = estimateCommand(program).action((model: string | undefined, opts: EstimateOpts) =>
+    estimateAction(model, opts, options),
+  );
+  estimate.command('models').description('list the bundled models').option('--json', 'print JSON').action(modelsAction);
   compareCommand(estimate).action((models: string[], opts: CompareOpts) => compareAction(models, opts, options));
 }
 
@@ -251,7 +262,10 @@ function estimateCommand(program: Command): Command {
   )
     .option('--sensitivity', 'rank inputs by Spearman correlation and first-order variance share')
     .option('--csv <file>', 'write the samples of every output (and inputs with --sensitivity) to CSV')
-    .option('--tornado <file>', 'with --sensitivity: draw the tornado chart of the first --plot-output (or first output) to FILE.svg or FILE.png')
+    .option(
+      '--tornado <file>',
+      'with --sensitivity: draw the tornado chart of the first --plot-output (or first output) to FILE.svg or FILE.png',
+    )
     .option('--no-histogram', 'do not print terminal histograms');
 }
 
@@ -276,10 +290,15 @@ export interface ScenarioSpec {
   arguments: ArgumentNames;
 }
 
-export function parseScenarios(models: readonly string[], scenarios: readonly string[], common: Record<string, string>): ScenarioSpec[] {
+export function parseScenarios(
+  models: readonly string[],
+  scenarios: readonly string[],
+  common: Record<string, string>,
+): ScenarioSpec[] {
   const baseline = argumentNames(common, []);
   if (scenarios.length === 0) {
-    if (models.length < 2) throw new UsageError('compare needs two or more models, or one model and --scenario options');
+    if (models.length < 2)
+      throw new UsageError('compare needs two or more models, or one model and --scenario options');
     return models.map((m) => ({ name: m, model: m, set: { ...common }, arguments: baseline }));
   }
   if (models.length !== 1) throw new UsageError('--scenario applies to a single model; give exactly one');
@@ -289,7 +308,13 @@ export function parseScenarios(models: readonly string[], scenarios: readonly st
     if (colon <= 0) throw new UsageError(`--scenario expects NAME:k=EXPR;k=EXPR, got "${s}"`);
     const name = s.slice(0, colon).trim();
     if (out.some((o) => o.name === name)) throw new UsageError(`scenario ${name} is given twice`);
-    const own = parseSets(s.slice(colon + 1).split(';').map((x) => x.trim()).filter(Boolean));
+    const own = parseSets(
+      s
+        .slice(colon + 1)
+        .split(';')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
     const args = { ...baseline, ...argumentNames(own, [], `--scenario ${name}:`) };
     out.push({ name, model: models[0], set: { ...common, ...own }, arguments: args });
   }

@@ -3,11 +3,17 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-export async function writeSamplesCsv(file: string, outputs: ReadonlyMap<string, Float64Array>, inputs: ReadonlyMap<string, Float64Array>): Promise<void> {
+export async function writeSamplesCsv(
+  file: string,
+  outputs: ReadonlyMap<string, Float64Array>,
+  inputs: ReadonlyMap<string, Float64Array>,
+): Promise<void> {
   const columns = [...outputs.entries(), ...inputs.entries()];
   const n = columns[0]?.[1].length ?? 0;
   const out = createWriteStream(file);
-  const failed = once(out, 'error').then(([e]) => { throw e; });
+  const failed = once(out, 'error').then(([e]) => {
+    throw e;
+  });
   const write = async (s: string) => {
     if (!out.write(s)) await Promise.race([once(out, 'drain'), failed]);
   };

@@ -23,13 +23,24 @@ export const MAX_HTTP_WORK = 120_000_000;
 export const OFFLOAD_MIN_SAMPLES = 50_000;
 
 const summary = z.object({
-  mean: z.number(), sd: z.number(), p5: z.number(), p25: z.number(), p50: z.number(), p75: z.number(), p95: z.number(), min: z.number(), max: z.number(),
+  mean: z.number(),
+  sd: z.number(),
+  p5: z.number(),
+  p25: z.number(),
+  p50: z.number(),
+  p75: z.number(),
+  p95: z.number(),
+  min: z.number(),
+  max: z.number(),
   pAbove: z.record(z.number()).optional(),
 });
 
 const body = z
   .object({
-    model: z.string().regex(/^[a-z0-9-]+$/, 'a bundled model name (see GET /api/estimate/models)').optional(),
+    model: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'a bundled model name (see GET /api/estimate/models)')
+      .optional(),
     source: z.string().max(MAX_SOURCE_BYTES, `model source is limited to ${MAX_SOURCE_BYTES} characters`).optional(),
     samples: z.number().int().min(1).max(MAX_HTTP_SAMPLES).default(100_000),
     seed: z.number().int().min(0).max(0xffffffff).default(1),
@@ -38,14 +49,18 @@ const body = z
     sensitivity: z.boolean().default(false),
   })
   .strict()
-  .refine((b) => (b.model === undefined) !== (b.source === undefined), { message: 'give exactly one of model or source' });
+  .refine((b) => (b.model === undefined) !== (b.source === undefined), {
+    message: 'give exactly one of model or source',
+  });
 
 const result = z.object({
   model: z.string(),
   samples: z.number(),
   seed: z.number(),
   outputs: z.record(summary),
-  sensitivity: z.record(z.array(z.object({ input: z.string(), spearman: z.number(), varianceShare: z.number() }))).optional(),
+  sensitivity: z
+    .record(z.array(z.object({ input: z.string(), spearman: z.number(), varianceShare: z.number() })))
+    .optional(),
 });
 
 /** What the assembler passes to the estimate routes. */
@@ -59,18 +74,31 @@ const modelList = z.array(z.object({ name: z.string(), title: z.string(), source
 export function estimateRoutes(ctx: AppContext, options: EstimateRouteOptions = {}): FastifyPluginAsync {
   return async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    r.get('/estimate/models', {
-      schema: { summary: 'List the bundled models', tags: ['estimate'], response: { 200: modelList } },
-    }, async () => listModels());
-    r.post('/estimate', {
-      schema: { summary: 'Run a model (bundled or submitted source)', tags: ['estimate'], body, response: { 200: result } },
-    }, async (req) => {
-      try {
-        return await estimateHandler(ctx, req.body, options);
-      } catch (e) {
-        throw namingField(e);
-      }
-    });
+    r.get(
+      '/estimate/models',
+      {
+        schema: { summary: 'List the bundled models', tags: ['estimate'], response: { 200: modelList } },
+      },
+      async () => listModels(),
+    );
+    r.post(
+      '/estimate',
+      {
+        schema: {
+          summary: 'Run a model (bundled or submitted source)',
+          tags: ['estimate'],
+          body,
+          response: { 200: result },
+        },
+      },
+      async (req) => {
+        try {
+          return await estimateHandler(ctx, req.body, options);
+        } catch (e) {
+          throw namingField(e);
+        }
+      },
+    );
   };
 }
 
@@ -87,13 +115,21 @@ async function estimateHandler(ctx: AppContext, b: z.infer<typeof body>, options
   if (b.samples * perSample > MAX_HTTP_WORK) {
     const most = Math.floor(MAX_HTTP_WORK / perSample).toLocaleString('en-US');
     const asked = `${b.samples.toLocaleString('en-US')} samples${b.sensitivity ? ' with sensitivity' : ''}`;
-    const message = `this model is too large to run ${asked} here (${model.stmts.length} statements); ` +
+    const message =
+      `this model is too large to run ${asked} here (${model.stmts.length} statements); ` +
       `use at most ${most} samples, or the CLI`;
     throw new ValidationError(message, { field: 'samples' });
   }
   const run: EstimateRequest = {
-    model: b.model ?? 'source', source: source!, samples: b.samples, seed: b.seed, set: b.set, thresholds,
-    sensitivity: b.sensitivity, keepSamples: false, useWasm: options.useWasm,
+    model: b.model ?? 'source',
+    source: source!,
+    samples: b.samples,
+    seed: b.seed,
+    set: b.set,
+    thresholds,
+    sensitivity: b.sensitivity,
+    keepSamples: false,
+    useWasm: options.useWasm,
   };
   if (b.samples < OFFLOAD_MIN_SAMPLES) return runEstimate(run).result;
   // Larger runs go to the server's work pool (threads/run-worker.ts): busy beyond its queue, 503.

@@ -36,9 +36,12 @@ export function loadModel(nameOrFile: string): { name: string; source: string } 
   const bundled = bundledModelSource(nameOrFile);
   if (bundled !== undefined) return { name: nameOrFile, source: bundled };
   if (!existsSync(nameOrFile)) {
-    const names = listModels().map((m) => m.name).join(', ');
+    const names = listModels()
+      .map((m) => m.name)
+      .join(', ');
     throw new NotFoundError(`no bundled model or file named ${nameOrFile} (bundled models: ${names})`);
   }
-  if (statSync(nameOrFile).size > MAX_SOURCE_BYTES) throw new PayloadTooLargeError(`${nameOrFile} is larger than ${MAX_SOURCE_BYTES / 1024} KiB`);
+  if (statSync(nameOrFile).size > MAX_SOURCE_BYTES)
+    throw new PayloadTooLargeError(`${nameOrFile} is larger than ${MAX_SOURCE_BYTES / 1024} KiB`);
   return { name: nameOrFile, source: readFileSync(nameOrFile, 'utf8') };
 }

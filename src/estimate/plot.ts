@@ -15,7 +15,10 @@ export function plotOutputs(file: string, runs: readonly PlotSource[], chosen: r
   const available = [...runs[0].outputs.keys()];
   const names = chosen.length ? chosen : [available[0]];
   for (const n of names) {
-    if (!runs.every((r) => r.outputs.has(n))) throw new ValidationError(`--plot-output ${n}: no such output (outputs: ${available.join(', ')})`, { field: 'plot-output' });
+    if (!runs.every((r) => r.outputs.has(n)))
+      throw new ValidationError(`--plot-output ${n}: no such output (outputs: ${available.join(', ')})`, {
+        field: 'plot-output',
+      });
   }
   const series = runs.flatMap((r) =>
     names.map((n) => {
@@ -33,6 +36,9 @@ export function plotTornado(file: string, result: EstimateResult, output?: strin
   const names = Object.keys(result.sensitivity ?? {});
   const name = output ?? names[0];
   const rows = result.sensitivity?.[name];
-  if (!rows) throw new ValidationError(`--plot-output ${name}: no such output (outputs: ${names.join(', ')})`, { field: 'plot-output' });
+  if (!rows)
+    throw new ValidationError(`--plot-output ${name}: no such output (outputs: ${names.join(', ')})`, {
+      field: 'plot-output',
+    });
   writePlot(file, tornadoSvg(rows, { title: `${result.model}: what drives ${name}` }));
 }

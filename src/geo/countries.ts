@@ -19,7 +19,9 @@ let cache: Map<string, Territory> | null = null;
 
 function load(): Map<string, Territory> {
   const require = createRequire(import.meta.url);
-  const topo = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8')) as Topology<{ countries: GeometryCollection<{ name: string }> }>;
+  const topo = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8')) as Topology<{
+    countries: GeometryCollection<{ name: string }>;
+  }>;
   const fc = feature(topo, topo.objects.countries);
   const byNumeric = new Map<string, { name: string; polys: Position[][][] }>();
   for (const f of fc.features as Feature<Polygon | MultiPolygon | null, { name: string }>[]) {
@@ -48,6 +50,9 @@ export function knownCountryCodes(): string[] {
 export function country(code: string, field = 'restricted'): Territory {
   cache ??= load();
   const t = cache.get(code.toUpperCase());
-  if (!t) throw new ValidationError(`unknown country code ${JSON.stringify(code)} (use ISO 3166-1 alpha-2, e.g. CN)`, { field });
+  if (!t)
+    throw new ValidationError(`unknown country code ${JSON.stringify(code)} (use ISO 3166-1 alpha-2, e.g. CN)`, {
+      field,
+    });
   return t;
 }

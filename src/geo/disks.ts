@@ -48,11 +48,19 @@ export interface DiskExclusion {
  * Best single-disk bound: every feasible point x lies within rᵢ of Lᵢ, so d(x, T) ≥ d(Lᵢ, T) − rᵢ for
  * every i; the largest of these, minus the map tolerance, is a sound margin (positive ⇒ excluded).
  */
-export function bestDiskExclusion(t: Territory, disks: readonly PreparedDisk[], mapToleranceKm: number): DiskExclusion | null {
+export function bestDiskExclusion(
+  t: Territory,
+  disks: readonly PreparedDisk[],
+  mapToleranceKm: number,
+): DiskExclusion | null {
   // Upper bounds on each margin from the territory's bounding cap let most disks be skipped without the
   // exact distance: a disk whose best possible margin cannot beat max(current best, 0) changes nothing
   // a caller uses (only positive margins are claimed).
-  const ranked = disks.map((d) => ({ d, upper: (angleBetween(d.v, t.cap.v) + t.cap.rad) * EARTH_RADIUS_KM - d.radiusKm - mapToleranceKm }))
+  const ranked = disks
+    .map((d) => ({
+      d,
+      upper: (angleBetween(d.v, t.cap.v) + t.cap.rad) * EARTH_RADIUS_KM - d.radiusKm - mapToleranceKm,
+    }))
     .sort((a, b) => b.upper - a.upper);
   let best: DiskExclusion | null = null;
   for (const { d, upper } of ranked) {
@@ -75,7 +83,11 @@ export interface DeclaredExcess {
  * Disks that prove the chip is not at the declared site: the site lies farther from the landmark than
  * the disk radius plus a tolerance for the site's own coordinate uncertainty. Sorted, largest first.
  */
-export function declaredExcesses(declared: LatLon, disks: readonly PreparedDisk[], declaredToleranceKm: number): DeclaredExcess[] {
+export function declaredExcesses(
+  declared: LatLon,
+  disks: readonly PreparedDisk[],
+  declaredToleranceKm: number,
+): DeclaredExcess[] {
   const p = toVec(declared.lat, declared.lon);
   const out: DeclaredExcess[] = [];
   for (const d of disks) {
@@ -99,7 +111,8 @@ export function contradictoryPair(disks: readonly PreparedDisk[]): [string, stri
       const b = disks[j];
       const sum = a.rad + b.rad;
       // Centres farther apart than the radii together: cos(angle) < cos(sum), with a hair of slack.
-      if (sum < Math.PI && a.v[0] * b.v[0] + a.v[1] * b.v[1] + a.v[2] * b.v[2] < Math.cos(sum + 1e-12)) return [a.id, b.id];
+      if (sum < Math.PI && a.v[0] * b.v[0] + a.v[1] * b.v[1] + a.v[2] * b.v[2] < Math.cos(sum + 1e-12))
+        return [a.id, b.id];
     }
   }
   return null;

@@ -1,7 +1,17 @@
 // Public API of the geo domain: the earth model, country territories and sound disk tests.
 export {
-  EARTH_RADIUS_KM, LIGHT_KM_PER_MS, FIBER_KM_PER_MS, SOUND_RADIUS_FACTOR, SPHERE_VS_WGS84_MAX_RATIO,
-  distanceKm, soundRadiusKm, minRttMsForKm, isValidLatLon, toVec, angleBetween, pointArcAngle,
+  EARTH_RADIUS_KM,
+  LIGHT_KM_PER_MS,
+  FIBER_KM_PER_MS,
+  SOUND_RADIUS_FACTOR,
+  SPHERE_VS_WGS84_MAX_RATIO,
+  distanceKm,
+  soundRadiusKm,
+  minRttMsForKm,
+  isValidLatLon,
+  toVec,
+  angleBetween,
+  pointArcAngle,
 } from './sphere.js';
 export type { LatLon, Vec3 } from './sphere.js';
 export { country, knownCountryCodes, MAP_TOLERANCE_KM } from './countries.js';

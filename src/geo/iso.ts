@@ -26,8 +26,32 @@ export const ALPHA2_TO_NUMERIC: ReadonlyMap<string, string> = new Map(
  * draws them; offered as a preset for the restricted set. Check the current EAR before relying on it.
  */
 export const COUNTRY_GROUP_D5: readonly string[] = [
-  'AF', 'BY', 'MM', 'KH', 'CF', 'CN', 'CD', 'CU', 'CY', 'ER', 'HT', 'IR', 'IQ', 'KP', 'LB', 'LY', 'NI',
-  'RU', 'SO', 'SS', 'SD', 'SY', 'VE', 'ZW', 'HK', 'MO',
+  'AF',
+  'BY',
+  'MM',
+  'KH',
+  'CF',
+  'CN',
+  'CD',
+  'CU',
+  'CY',
+  'ER',
+  'HT',
+  'IR',
+  'IQ',
+  'KP',
+  'LB',
+  'LY',
+  'NI',
+  'RU',
+  'SO',
+  'SS',
+  'SD',
+  'SY',
+  'VE',
+  'ZW',
+  'HK',
+  'MO',
 ];
 
 export const DEFAULT_RESTRICTED: readonly string[] = ['CN', 'HK', 'MO'];

@@ -15,7 +15,12 @@ export interface RefineOptions {
   minCellKm?: number;
 }
 
-interface Cell { lat0: number; lat1: number; lon0: number; lon1: number }
+interface Cell {
+  lat0: number;
+  lat1: number;
+  lon0: number;
+  lon1: number;
+}
 
 const RAD = Math.PI / 180;
 
@@ -24,10 +29,16 @@ const RAD = Math.PI / 180;
  * grows toward the ends, so the farthest point of the cell is a corner.
  */
 function capOf(c: Cell): { v: Vec3; lat: number; lon: number; rad: number } {
-  const lat = (c.lat0 + c.lat1) / 2, lon = (c.lon0 + c.lon1) / 2;
+  const lat = (c.lat0 + c.lat1) / 2,
+    lon = (c.lon0 + c.lon1) / 2;
   const v = toVec(lat, lon);
   let rad = 0;
-  for (const [y, x] of [[c.lat0, c.lon0], [c.lat0, c.lon1], [c.lat1, c.lon0], [c.lat1, c.lon1]] as const) {
+  for (const [y, x] of [
+    [c.lat0, c.lon0],
+    [c.lat0, c.lon1],
+    [c.lat1, c.lon0],
+    [c.lat1, c.lon1],
+  ] as const) {
     rad = Math.max(rad, angleBetween(v, toVec(y, x)));
   }
   return { v, lat, lon, rad: rad * (1 + 1e-9) + 1e-12 };
@@ -36,7 +47,8 @@ function capOf(c: Cell): { v: Vec3; lat: number; lon: number; rad: number } {
 /** Lon/lat box containing a disk (whole longitudes when it reaches a pole). */
 function boxOf(d: PreparedDisk): Cell {
   const r = d.rad / RAD;
-  const lat0 = Math.max(-90, d.center.lat - r), lat1 = Math.min(90, d.center.lat + r);
+  const lat0 = Math.max(-90, d.center.lat - r),
+    lat1 = Math.min(90, d.center.lat + r);
   if (lat0 <= -90 || lat1 >= 90 || r >= 90) return { lat0, lat1, lon0: -180, lon1: 180 };
   const dl = Math.asin(Math.min(1, Math.sin(d.rad) / Math.cos(d.center.lat * RAD))) / RAD;
   return { lat0, lat1, lon0: d.center.lon - dl, lon1: d.center.lon + dl };
@@ -46,12 +58,15 @@ function splitWide(c: Cell, maxDeg: number): Cell[] {
   const ny = Math.max(1, Math.ceil((c.lat1 - c.lat0) / maxDeg));
   const nx = Math.max(1, Math.ceil((c.lon1 - c.lon0) / maxDeg));
   const out: Cell[] = [];
-  for (let i = 0; i < ny; i++) for (let j = 0; j < nx; j++) {
-    out.push({
-      lat0: c.lat0 + ((c.lat1 - c.lat0) * i) / ny, lat1: c.lat0 + ((c.lat1 - c.lat0) * (i + 1)) / ny,
-      lon0: c.lon0 + ((c.lon1 - c.lon0) * j) / nx, lon1: c.lon0 + ((c.lon1 - c.lon0) * (j + 1)) / nx,
-    });
-  }
+  for (let i = 0; i < ny; i++)
+    for (let j = 0; j < nx; j++) {
+      out.push({
+        lat0: c.lat0 + ((c.lat1 - c.lat0) * i) / ny,
+        lat1: c.lat0 + ((c.lat1 - c.lat0) * (i + 1)) / ny,
+        lon0: c.lon0 + ((c.lon1 - c.lon0) * j) / nx,
+        lon1: c.lon0 + ((c.lon1 - c.lon0) * (j + 1)) / nx,
+      });
+    }
   return out;
 }
 
@@ -69,7 +84,10 @@ export function refineExclusion(t: Territory, disks: readonly PreparedDisk[], op
   const tolRad = opts.mapToleranceKm / EARTH_RADIUS_KM;
   const smallest = disks.reduce((a, b) => (b.rad < a.rad ? b : a));
   // Longitudes outside [−180, 180] are fine for the cap maths (toVec is periodic).
-  const stack: { cell: Cell; active: PreparedDisk[] }[] = splitWide(boxOf(smallest), 10).map((cell) => ({ cell, active: [...disks] }));
+  const stack: { cell: Cell; active: PreparedDisk[] }[] = splitWide(boxOf(smallest), 10).map((cell) => ({
+    cell,
+    active: [...disks],
+  }));
   let margin = Infinity;
   let examined = 0;
   while (stack.length) {
@@ -80,17 +98,24 @@ export function refineExclusion(t: Territory, disks: readonly PreparedDisk[], op
     const still: PreparedDisk[] = [];
     for (const d of active) {
       const a = angleBetween(cap.v, d.v);
-      if (a - cap.rad > d.rad) { empty = true; break; } // the whole cell lies outside this disk
+      if (a - cap.rad > d.rad) {
+        empty = true;
+        break;
+      } // the whole cell lies outside this disk
       if (a + cap.rad > d.rad) still.push(d); // disks that contain the whole cell constrain nothing below
     }
     if (empty) continue;
     const dt = t.distanceRad(cap.v, cap.lat, ((((cap.lon + 180) % 360) + 360) % 360) - 180);
     const clear = dt - cap.rad - tolRad;
-    if (clear > 0) { margin = Math.min(margin, clear * EARTH_RADIUS_KM); continue; }
+    if (clear > 0) {
+      margin = Math.min(margin, clear * EARTH_RADIUS_KM);
+      continue;
+    }
     // A cell wholly feasible and wholly within the tolerance band of the territory: cannot be proven.
     if (still.length === 0 && dt + cap.rad <= tolRad) return null;
     if (cap.rad < minRad) return null;
-    const mlat = (cell.lat0 + cell.lat1) / 2, mlon = (cell.lon0 + cell.lon1) / 2;
+    const mlat = (cell.lat0 + cell.lat1) / 2,
+      mlon = (cell.lon0 + cell.lon1) / 2;
     stack.push(
       { cell: { lat0: cell.lat0, lat1: mlat, lon0: cell.lon0, lon1: mlon }, active: still },
       { cell: { lat0: cell.lat0, lat1: mlat, lon0: mlon, lon1: cell.lon1 }, active: still },
@@ -104,10 +129,15 @@ export function refineExclusion(t: Territory, disks: readonly PreparedDisk[], op
 /** True when some boundary vertex of the territory lies inside every disk (smallest disks tried first). */
 export function boundaryWitness(t: Territory, disks: readonly PreparedDisk[]): boolean {
   const ds = [...disks].sort((a, b) => a.rad - b.rad);
-  const cx = ds.map((d) => d.v[0]), cy = ds.map((d) => d.v[1]), cz = ds.map((d) => d.v[2]), cr = ds.map((d) => Math.cos(d.rad));
+  const cx = ds.map((d) => d.v[0]),
+    cy = ds.map((d) => d.v[1]),
+    cz = ds.map((d) => d.v[2]),
+    cr = ds.map((d) => Math.cos(d.rad));
   const xyz = t.vertexXyz;
   outer: for (let i = 0; i < xyz.length; i += 3) {
-    const x = xyz[i], y = xyz[i + 1], z = xyz[i + 2];
+    const x = xyz[i],
+      y = xyz[i + 1],
+      z = xyz[i + 2];
     for (let j = 0; j < ds.length; j++) if (x * cx[j] + y * cy[j] + z * cz[j] < cr[j]) continue outer;
     return true;
   }

@@ -15,7 +15,10 @@ function inside(p: Vec3, disks: readonly PreparedDisk[]): PreparedDisk | null {
   let excess = 0;
   for (const d of disks) {
     const e = angleBetween(p, d.v) - d.rad;
-    if (e > excess) { excess = e; worst = d; }
+    if (e > excess) {
+      excess = e;
+      worst = d;
+    }
   }
   return worst;
 }
@@ -27,7 +30,8 @@ function toward(p: Vec3, c: Vec3, angle: number): Vec3 {
   const t = 1 - angle / a;
   const s = Math.sin(a);
   if (s < 1e-12) return c;
-  const w1 = Math.sin((1 - t) * a) / s, w2 = Math.sin(t * a) / s;
+  const w1 = Math.sin((1 - t) * a) / s,
+    w2 = Math.sin(t * a) / s;
   return normalize([p[0] * w1 + c[0] * w2, p[1] * w1 + c[1] * w2, p[2] * w1 + c[2] * w2]);
 }
 
@@ -43,9 +47,17 @@ function interiorPoint(disks: readonly PreparedDisk[]): Vec3 | null {
   return inside(p, disks) ? null : p;
 }
 
-export function regionGeoJson(disks: readonly PreparedDisk[], bearings = 72): Feature<Polygon | null, RegionProperties> {
+export function regionGeoJson(
+  disks: readonly PreparedDisk[],
+  bearings = 72,
+): Feature<Polygon | null, RegionProperties> {
   const p = interiorPoint(disks);
-  if (!p) return { type: 'Feature', geometry: null, properties: { approximate: true, disks: disks.length, note: 'no point found inside every disk' } };
+  if (!p)
+    return {
+      type: 'Feature',
+      geometry: null,
+      properties: { approximate: true, disks: disks.length, note: 'no point found inside every disk' },
+    };
   // Tangent frame at p: east and north unit vectors (any orthonormal pair works).
   const ref: Vec3 = Math.abs(p[2]) < 0.9 ? [0, 0, 1] : [1, 0, 0];
   const e1 = normalize(cross(ref, p));
@@ -53,18 +65,27 @@ export function regionGeoJson(disks: readonly PreparedDisk[], bearings = 72): Fe
   const ring: [number, number][] = [];
   for (let k = 0; k < bearings; k++) {
     const θ = (-2 * Math.PI * k) / bearings; // clockwise, the winding d3 treats as "inside is small"
-    const t: Vec3 = [e1[0] * Math.cos(θ) + e2[0] * Math.sin(θ), e1[1] * Math.cos(θ) + e2[1] * Math.sin(θ), e1[2] * Math.cos(θ) + e2[2] * Math.sin(θ)];
+    const t: Vec3 = [
+      e1[0] * Math.cos(θ) + e2[0] * Math.sin(θ),
+      e1[1] * Math.cos(θ) + e2[1] * Math.sin(θ),
+      e1[2] * Math.cos(θ) + e2[2] * Math.sin(θ),
+    ];
     // Along p·cos s + t·sin s the cap test reads A cos s + B sin s ≥ cos r: exit at φ + acos(cos r / M).
     let exit = Math.PI;
     for (const d of disks) {
-      const A = dot(p, d.v), B = dot(t, d.v);
+      const A = dot(p, d.v),
+        B = dot(t, d.v);
       const M = Math.hypot(A, B);
       const q = Math.cos(d.rad) / M;
       if (q <= -1) continue;
       const s = Math.atan2(B, A) + Math.acos(Math.min(1, q));
       if (s < exit) exit = Math.max(0, s);
     }
-    const v: Vec3 = [p[0] * Math.cos(exit) + t[0] * Math.sin(exit), p[1] * Math.cos(exit) + t[1] * Math.sin(exit), p[2] * Math.cos(exit) + t[2] * Math.sin(exit)];
+    const v: Vec3 = [
+      p[0] * Math.cos(exit) + t[0] * Math.sin(exit),
+      p[1] * Math.cos(exit) + t[1] * Math.sin(exit),
+      p[2] * Math.cos(exit) + t[2] * Math.sin(exit),
+    ];
     const ll = toLatLon(v);
     ring.push([round(ll.lon), round(ll.lat)]);
   }
@@ -73,7 +94,11 @@ export function regionGeoJson(disks: readonly PreparedDisk[], bearings = 72): Fe
   return {
     type: 'Feature',
     geometry: { type: 'Polygon', coordinates: [ring] },
-    properties: { approximate: true, disks: disks.length, ...(wide ? { note: 'some disks exceed a hemisphere; outline is rough' } : {}) },
+    properties: {
+      approximate: true,
+      disks: disks.length,
+      ...(wide ? { note: 'some disks exceed a hemisphere; outline is rough' } : {}),
+    },
   };
 }
 

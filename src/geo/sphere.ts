@@ -97,7 +97,9 @@ export function pointArcAngle(p: Vec3, a: Vec3, b: Vec3): number {
   const nn = Math.hypot(n[0], n[1], n[2]);
   const da = angleBetween(p, a);
   if (nn < 1e-12) return da; // degenerate edge: a and b coincide
-  const nx = n[0] / nn, ny = n[1] / nn, nz = n[2] / nn;
+  const nx = n[0] / nn,
+    ny = n[1] / nn,
+    nz = n[2] / nn;
   const s = p[0] * nx + p[1] * ny + p[2] * nz;
   // Foot of p on the great circle: p − s·n. It lies within the arc iff it is on the inner side of
   // both a and b, i.e. (a × foot)·n ≥ 0 and (foot × b)·n ≥ 0; (a × p)·n equals (a × foot)·n.
@@ -115,7 +117,12 @@ export function pointArcAngle(p: Vec3, a: Vec3, b: Vec3): number {
  * physical path; SOUND_RADIUS_FACTOR turns that into a sphere radius, plus the landmark's position
  * uncertainty.
  */
-export function soundRadiusKm(rttMs: number, floorMs = 0, speedKmPerMs = LIGHT_KM_PER_MS, positionUncertaintyKm = 0): number {
+export function soundRadiusKm(
+  rttMs: number,
+  floorMs = 0,
+  speedKmPerMs = LIGHT_KM_PER_MS,
+  positionUncertaintyKm = 0,
+): number {
   const oneWayKm = (speedKmPerMs * Math.max(0, rttMs - floorMs)) / 2;
   return oneWayKm * SOUND_RADIUS_FACTOR + positionUncertaintyKm;
 }

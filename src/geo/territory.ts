@@ -47,7 +47,11 @@ function chunksOf(ring: Position[]): Chunk[] {
     const slice = ring.slice(start, Math.min(ring.length, start + CHUNK_EDGES + 1));
     const pts = slice.map(([lon, lat]) => toVec(lat, lon));
     const sum: Vec3 = [0, 0, 0];
-    for (const v of pts) { sum[0] += v[0]; sum[1] += v[1]; sum[2] += v[2]; }
+    for (const v of pts) {
+      sum[0] += v[0];
+      sum[1] += v[1];
+      sum[2] += v[2];
+    }
     const center = normalize(sum);
     let radius = 0;
     for (const v of pts) radius = Math.max(radius, angleBetween(center, v));
@@ -63,12 +67,19 @@ export function makeTerritory(code: string, name: string, geometry: Polygon | Mu
   const polys: Position[][][] = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   const rings: Position[][] = polys.flat().map(densify);
   const chunks = rings.flatMap(chunksOf);
-  let minLon = 180, maxLon = -180, minLat = 90, maxLat = -90;
+  let minLon = 180,
+    maxLon = -180,
+    minLat = 90,
+    maxLat = -90;
   const flat: Float64Array[] = rings.map((r) => {
     const a = new Float64Array(r.length * 2);
     r.forEach(([x, y], i) => {
-      a[2 * i] = x; a[2 * i + 1] = y;
-      minLon = Math.min(minLon, x); maxLon = Math.max(maxLon, x); minLat = Math.min(minLat, y); maxLat = Math.max(maxLat, y);
+      a[2 * i] = x;
+      a[2 * i + 1] = y;
+      minLon = Math.min(minLon, x);
+      maxLon = Math.max(maxLon, x);
+      minLat = Math.min(minLat, y);
+      maxLat = Math.max(maxLat, y);
     });
     return a;
   });
@@ -81,7 +92,10 @@ export function makeTerritory(code: string, name: string, geometry: Polygon | Mu
     for (const a of flat) {
       const n = a.length / 2;
       for (let i = 0, j = n - 1; i < n; j = i++) {
-        const xi = a[2 * i], yi = a[2 * i + 1], xj = a[2 * j], yj = a[2 * j + 1];
+        const xi = a[2 * i],
+          yi = a[2 * i + 1],
+          xj = a[2 * j],
+          yj = a[2 * j + 1];
         if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
       }
     }
@@ -108,17 +122,27 @@ export function makeTerritory(code: string, name: string, geometry: Polygon | Mu
 
   const vertexXyz = new Float64Array(chunks.reduce((n, c) => n + c.pts.length, 0) * 3);
   let k = 0;
-  for (const c of chunks) for (const v of c.pts) { vertexXyz[k++] = v[0]; vertexXyz[k++] = v[1]; vertexXyz[k++] = v[2]; }
+  for (const c of chunks)
+    for (const v of c.pts) {
+      vertexXyz[k++] = v[0];
+      vertexXyz[k++] = v[1];
+      vertexXyz[k++] = v[2];
+    }
 
   const sum: Vec3 = [0, 0, 0];
-  for (let i = 0; i < vertexXyz.length; i += 3) { sum[0] += vertexXyz[i]; sum[1] += vertexXyz[i + 1]; sum[2] += vertexXyz[i + 2]; }
+  for (let i = 0; i < vertexXyz.length; i += 3) {
+    sum[0] += vertexXyz[i];
+    sum[1] += vertexXyz[i + 1];
+    sum[2] += vertexXyz[i + 2];
+  }
   const capV = normalize(sum);
   // The interior lies within the cap too when the cap is less than a hemisphere and holds the boundary.
   let capRad = 0;
   for (const c of chunks) capRad = Math.max(capRad, angleBetween(capV, c.center) + c.radius);
   const cap = { v: capV, rad: capRad < Math.PI / 2 ? capRad + 1e-9 : Math.PI };
 
-  const multi: MultiPolygon = geometry.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [geometry.coordinates] } : geometry;
+  const multi: MultiPolygon =
+    geometry.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [geometry.coordinates] } : geometry;
   return {
     code,
     name,

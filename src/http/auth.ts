@@ -19,7 +19,10 @@ export interface AuthOptions {
 export class TooManyRequestsError extends UserError {
   override readonly status = 429;
   override readonly code = 'too-many-requests';
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message);
   }
 }

@@ -17,7 +17,14 @@ const TYPE_BASE = 'https://chipwatch.dev/problems/';
 
 export function problemFor(err: unknown, instance?: string): Problem {
   if (isUserError(err)) {
-    return { type: TYPE_BASE + err.code, title: err.name, status: err.status, detail: err.message, instance, ...err.location };
+    return {
+      type: TYPE_BASE + err.code,
+      title: err.name,
+      status: err.status,
+      detail: err.message,
+      instance,
+      ...err.location,
+    };
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const errors = err.validation.map((v) => ({
@@ -33,9 +40,21 @@ export function problemFor(err: unknown, instance?: string): Problem {
     const message = fe.message ?? 'bad request';
     // Fastify's messages may quote the whole URL (a 414 for a 10 KB parameter): keep the answer short.
     const detail = message.length > 300 ? `${message.slice(0, 300)}…` : message;
-    return { type: TYPE_BASE + (fe.code ?? 'bad-request').toLowerCase(), title: 'Bad request', status: fe.statusCode, detail, instance };
+    return {
+      type: TYPE_BASE + (fe.code ?? 'bad-request').toLowerCase(),
+      title: 'Bad request',
+      status: fe.statusCode,
+      detail,
+      instance,
+    };
   }
-  return { type: TYPE_BASE + 'internal', title: 'Internal error', status: 500, detail: 'internal error; see server log', instance };
+  return {
+    type: TYPE_BASE + 'internal',
+    title: 'Internal error',
+    status: 500,
+    detail: 'internal error; see server log',
+    instance,
+  };
 }
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {

@@ -6,7 +6,9 @@ import type { Readable } from 'node:stream';
 import { PayloadTooLargeError } from '../errors.js';
 
 export type ChunksParser = (
-  req: FastifyRequest, payload: Readable, done: (err: Error | null, body?: Buffer[]) => void,
+  req: FastifyRequest,
+  payload: Readable,
+  done: (err: Error | null, body?: Buffer[]) => void,
 ) => void;
 
 /** The body as its chunks (Buffer[]); more than `limitBytes` is a 413. */

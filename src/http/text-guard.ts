@@ -25,6 +25,12 @@ export function findUnstorableText(v: unknown, path: string, depth = 0): string 
 }
 
 export async function rejectUnstorableText(req: FastifyRequest): Promise<void> {
-  const found = findUnstorableText(req.params, 'params') ?? findUnstorableText(req.query, 'querystring') ?? findUnstorableText(req.body, 'body');
-  if (found) throw new ValidationError(`${found}: text must not contain NUL characters or unpaired surrogates`, { field: found });
+  const found =
+    findUnstorableText(req.params, 'params') ??
+    findUnstorableText(req.query, 'querystring') ??
+    findUnstorableText(req.body, 'body');
+  if (found)
+    throw new ValidationError(`${found}: text must not contain NUL characters or unpaired surrogates`, {
+      field: found,
+    });
 }

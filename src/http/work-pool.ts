@@ -19,7 +19,10 @@ export interface WorkPoolOptions {
 export class ServerBusyError extends UserError {
   override readonly status = 503;
   override readonly code = 'busy';
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message);
   }
 }

@@ -25,7 +25,11 @@ export type WorkReply =
 
 /** A user error (4xx) as plain data. */
 export interface WorkerUserErrorData {
-  message: string; location: ErrorLocation; status: number; code: string; name: string;
+  message: string;
+  location: ErrorLocation;
+  status: number;
+  code: string;
+  name: string;
 }
 
 /**
@@ -41,9 +45,7 @@ export function serveWork(handle: (payload: any, emit: (part: unknown) => void) 
       reply = { id, ok: true, result: await handle(req, (part) => parentPort!.postMessage({ id, part })) };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      reply = isUserError(e)
-        ? { id, ok: false, message, user: userErrorData(e) }
-        : { id, ok: false, message };
+      reply = isUserError(e) ? { id, ok: false, message, user: userErrorData(e) } : { id, ok: false, message };
     }
     parentPort!.postMessage(reply);
   });

@@ -2,8 +2,7 @@
 // (PGlite in --data-dir, or DATABASE_URL). Run locally, the CLI acts as an administrator.
 import type { Command } from 'commander';
 import { createWriteStream, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Db } from '../db/index.js';
+import { resolve } from 'node:path';
 import { UsageError } from '../cli/errors.js';
 import { print, printJson } from '../cli/io.js';
 import { withDb } from '../cli/db.js';
@@ -22,7 +21,13 @@ function checkDate(v: string | undefined, flag: string): void {
   if (v !== undefined && !isCalendarDate(v)) throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD`);
 }
 
-interface ImportOpts { as: string; format?: string; encoding?: string; dataDir: string; json?: boolean }
+interface ImportOpts {
+  as: string;
+  format?: string;
+  encoding?: string;
+  dataDir: string;
+  json?: boolean;
+}
 
 /**
  * Files a spreadsheet, then signs a checkpoint covering it: the CLI is the local log operator, so
@@ -85,10 +90,13 @@ async function historyAction(local: LocalRegistryOptions, serial: string, opts: 
   print(`owner:    ${owner}`);
   print(`location: ${loc ? `${loc.address} (${loc.country}), operated by ${loc.operator}` : '-'}`);
   for (const s of h.history) {
-    const what = [
-      s.ownershipChange ? `owner ${s.fromOwner.name} -> ${s.toOwner.name}` : '',
-      s.locationChange ? `location -> ${s.toLocation?.address} (${s.toLocation?.country})` : '',
-    ].filter(Boolean).join('; ') || s.status;
+    const what =
+      [
+        s.ownershipChange ? `owner ${s.fromOwner.name} -> ${s.toOwner.name}` : '',
+        s.locationChange ? `location -> ${s.toLocation?.address} (${s.toLocation?.country})` : '',
+      ]
+        .filter(Boolean)
+        .join('; ') || s.status;
     const flags = s.flags.length ? `  [${s.flags.join(', ')}]` : '';
     print(`  ${s.begin}..${s.expectedComplete}  filing ${s.filingId} row ${s.row} by ${s.filer}: ${what}${flags}`);
   }
@@ -165,54 +173,68 @@ async function locationsAction(local: LocalRegistryOptions, opts: { output?: str
 }
 
 export function registerRegistryCommands(program: Command, local: LocalRegistryOptions = {}): void {
-  const reg = program.command('registry')
+  const reg = program
+    .command('registry')
     .description('notification registry (draft EAR § 743.7): file transfers, chip histories, obligations, flags');
 
-  reg.command('import <file>')
-    .description('file a filled-in template (CSV or XLSX, judged by content) for an organisation; all or nothing; '
-      + 'the same file twice is one filing; signs a log checkpoint covering it')
+  reg
+    .command('import <file>')
+    .description(
+      'file a filled-in template (CSV or XLSX, judged by content) for an organisation; all or nothing; ' +
+        'the same file twice is one filing; signs a log checkpoint covering it',
+    )
     .requiredOption('--as <org>', 'the filing organisation (the owner before the transfers); created on first use')
-    .option('--format <format>', 'csv or xlsx: must agree with the file\'s content (default: from its first bytes)')
+    .option('--format <format>', "csv or xlsx: must agree with the file's content (default: from its first bytes)")
     .option('--encoding <encoding>', 'text encoding of a CSV: utf8 (default; a BOM is fine) or latin1')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((file: string, opts: ImportOpts) => importAction(local, file, opts));
 
-  reg.command('history <serial>')
+  reg
+    .command('history <serial>')
     .description("a chip's ownership and location timeline, each step with its filing")
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON: {serial, product, eccn, status, currentOwner, currentLocation, history}')
     .action((serial: string, opts: { dataDir: string; json?: boolean }) => historyAction(local, serial, opts));
 
-  reg.command('obligations')
-    .description('§ 743.7 obligations: owners with more than 100 4A090 items moved in a rolling 3-month window '
-      + 'involving a foreign party, per month, due date, late filings')
+  reg
+    .command('obligations')
+    .description(
+      '§ 743.7 obligations: owners with more than 100 4A090 items moved in a rolling 3-month window ' +
+        'involving a foreign party, per month, due date, late filings',
+    )
     .option('--as-of <date>', 'evaluate as of this day (YYYY-MM-DD; default today, UTC)')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((opts: { asOf?: string; dataDir: string; json?: boolean }) => obligationsAction(local, opts));
 
-  reg.command('flags')
-    .description('custody flags: non-owner transfers, one serial in two places, lost chips reappearing, '
-      + 'moves with no ownership record')
+  reg
+    .command('flags')
+    .description(
+      'custody flags: non-owner transfers, one serial in two places, lost chips reappearing, ' +
+        'moves with no ownership record',
+    )
     .option('--kind <kind>', 'only this kind')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((opts: { kind?: string; dataDir: string; json?: boolean }) => flagsAction(local, opts));
 
-  reg.command('check')
+  reg
+    .command('check')
     .description('check that the registry tables agree with each other and with the transparency log (exit 1 if not)')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((opts: { dataDir: string; json?: boolean }) => checkAction(local, opts));
 
-  reg.command('template')
+  reg
+    .command('template')
     .description('write the filing template (CSV by default)')
     .option('--xlsx', 'write XLSX (an items sheet and an instructions sheet)')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action(templateAction);
 
-  reg.command('export')
+  reg
+    .command('export')
     .description('transfers of the filings received in a period, as CSV')
     .option('--from <date>', 'first day (YYYY-MM-DD)')
     .option('--to <date>', 'last day (YYYY-MM-DD)')
@@ -220,7 +242,8 @@ export function registerRegistryCommands(program: Command, local: LocalRegistryO
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .action((opts: ExportOpts) => exportAction(local, opts));
 
-  reg.command('locations')
+  reg
+    .command('locations')
     .description('declared locations as GeoJSON')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')

@@ -4,7 +4,10 @@
 // and malformed quoting is an error naming the record, never a silent guess.
 
 export class CsvSyntaxError extends Error {
-  constructor(message: string, readonly record: number) {
+  constructor(
+    message: string,
+    readonly record: number,
+  ) {
     super(message);
   }
 }
@@ -30,7 +33,8 @@ export class CsvReader {
     const out: string[][] = [];
     const end = this.parse(text, false, out);
     this.rest = text.slice(end);
-    if (this.rest.length > this.maxRecordChars) throw new CsvSyntaxError(`record longer than ${this.maxRecordChars} characters`, this.records + 1);
+    if (this.rest.length > this.maxRecordChars)
+      throw new CsvSyntaxError(`record longer than ${this.maxRecordChars} characters`, this.records + 1);
     return out;
   }
 
@@ -63,7 +67,11 @@ export class CsvReader {
     while (i <= n) {
       if (i === n) {
         if (!final) return start;
-        if (fields.length > 0 || i > start) { fields.push(''); out.push(fields); this.records++; }
+        if (fields.length > 0 || i > start) {
+          fields.push('');
+          out.push(fields);
+          this.records++;
+        }
         return n;
       }
       if (s.charCodeAt(i) === QUOTE) {
@@ -75,7 +83,11 @@ export class CsvReader {
             if (!final) return start;
             throw new CsvSyntaxError('unclosed quote', this.records + 1);
           }
-          if (q + 1 < n && s.charCodeAt(q + 1) === QUOTE) { value += s.slice(j, q + 1); j = q + 2; continue; }
+          if (q + 1 < n && s.charCodeAt(q + 1) === QUOTE) {
+            value += s.slice(j, q + 1);
+            j = q + 2;
+            continue;
+          }
           if (q + 1 === n && !final) return start; // the next chunk may start with the escaping quote
           value += s.slice(j, q);
           i = q + 1;
@@ -83,13 +95,30 @@ export class CsvReader {
         }
         fields.push(value);
         const c = i < n ? s.charCodeAt(i) : -1;
-        if (c === COMMA) { i++; if (i === n && final) { fields.push(''); out.push(fields); this.records++; return n; } continue; }
-        if (c === -1) { if (!final) return start; out.push(fields); this.records++; return n; }
+        if (c === COMMA) {
+          i++;
+          if (i === n && final) {
+            fields.push('');
+            out.push(fields);
+            this.records++;
+            return n;
+          }
+          continue;
+        }
+        if (c === -1) {
+          if (!final) return start;
+          out.push(fields);
+          this.records++;
+          return n;
+        }
         if (c === CR && i + 1 < n && s.charCodeAt(i + 1) === LF) i++;
         else if (c === CR && i + 1 === n && !final) return start;
         if (c !== LF && c !== CR) throw new CsvSyntaxError('text after a closing quote', this.records + 1);
         i++;
-        out.push(fields); this.records++; fields = []; start = i;
+        out.push(fields);
+        this.records++;
+        fields = [];
+        start = i;
         continue;
       }
       // Unquoted field: up to the next comma or line end.
@@ -102,17 +131,31 @@ export class CsvReader {
       }
       if (j === n) {
         if (!final) return start;
-        fields.push(s.slice(i, j)); out.push(fields); this.records++;
+        fields.push(s.slice(i, j));
+        out.push(fields);
+        this.records++;
         return n;
       }
       fields.push(s.slice(i, j));
-      if (c === COMMA) { i = j + 1; if (i === n && final) { fields.push(''); out.push(fields); this.records++; return n; } continue; }
+      if (c === COMMA) {
+        i = j + 1;
+        if (i === n && final) {
+          fields.push('');
+          out.push(fields);
+          this.records++;
+          return n;
+        }
+        continue;
+      }
       if (c === CR) {
         if (j + 1 === n && !final) return start;
         if (j + 1 < n && s.charCodeAt(j + 1) === LF) j++;
       }
       i = j + 1;
-      out.push(fields); this.records++; fields = []; start = i;
+      out.push(fields);
+      this.records++;
+      fields = [];
+      start = i;
     }
     return start;
   }

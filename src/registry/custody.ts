@@ -7,7 +7,10 @@
 import type { FiledItem, ItemStatus } from './validate.js';
 
 export type FlagKind = 'non_owner_transfer' | 'active_in_two_places' | 'lost_reappears' | 'location_without_ownership';
-export interface Flag { kind: FlagKind; detail: string }
+export interface Flag {
+  kind: FlagKind;
+  detail: string;
+}
 
 export interface ChipState {
   status: ItemStatus;
@@ -23,9 +26,22 @@ export interface ChipState {
   eccn: string;
 }
 
-export interface Filer { partyId: number; nameKey: string; name: string; country: string | null }
-export interface ResolvedParty { id: number; nameKey: string; country: string }
-export interface ResolvedLocation { id: number; country: string; address: string }
+export interface Filer {
+  partyId: number;
+  nameKey: string;
+  name: string;
+  country: string | null;
+}
+export interface ResolvedParty {
+  id: number;
+  nameKey: string;
+  country: string;
+}
+export interface ResolvedLocation {
+  id: number;
+  country: string;
+  address: string;
+}
 
 export interface PlannedTransfer {
   item: FiledItem;
@@ -63,21 +79,36 @@ export function planTransfer({ filer, homeCountry, item, state, owner, location 
   const recordedOwner = state?.ownerNameKey ?? null;
   const filerOwns = recordedOwner !== null && recordedOwner === filer.nameKey;
   if (ownershipChange && recordedOwner !== null && !filerOwns) {
-    flags.push({ kind: 'non_owner_transfer', detail: `${filer.name} transferred ${item.serial} but the recorded owner is ${state?.ownerName}` });
+    flags.push({
+      kind: 'non_owner_transfer',
+      detail: `${filer.name} transferred ${item.serial} but the recorded owner is ${state?.ownerName}`,
+    });
   }
   if (locationChange && !ownershipChange && !filerOwns) {
     flags.push({
       kind: 'location_without_ownership',
-      detail: recordedOwner === null
-        ? `${filer.name} moved ${item.serial}, which no ownership record shows it owns`
-        : `${filer.name} moved ${item.serial}, whose recorded owner is ${state?.ownerName}`,
+      detail:
+        recordedOwner === null
+          ? `${filer.name} moved ${item.serial}, which no ownership record shows it owns`
+          : `${filer.name} moved ${item.serial}, whose recorded owner is ${state?.ownerName}`,
     });
   }
   if (state && state.status !== 'active' && item.status === 'active') {
-    flags.push({ kind: 'lost_reappears', detail: `${item.serial} was reported ${state.status} and is filed as active again` });
+    flags.push({
+      kind: 'lost_reappears',
+      detail: `${item.serial} was reported ${state.status} and is filed as active again`,
+    });
   }
-  if (state && state.status === 'active' && item.status === 'active' && locationChange && state.lastBegin && state.lastComplete &&
-      item.begin <= state.lastComplete && state.lastBegin <= item.complete) {
+  if (
+    state &&
+    state.status === 'active' &&
+    item.status === 'active' &&
+    locationChange &&
+    state.lastBegin &&
+    state.lastComplete &&
+    item.begin <= state.lastComplete &&
+    state.lastBegin <= item.complete
+  ) {
     flags.push({
       kind: 'active_in_two_places',
       detail: `${item.serial} filed to ${location?.address} (${item.begin}..${item.complete}) while its transfer to ${state.locationAddress ?? 'another location'} (${state.lastBegin}..${state.lastComplete}) is under way`,
@@ -87,7 +118,34 @@ export function planTransfer({ filer, homeCountry, item, state, owner, location 
   // Custody follows the transfer with the latest begin date; a backfilled older one changes nothing.
   const current = !state || state.lastBegin === null || item.begin >= state.lastBegin;
   const next = current
-    ? { status: item.status, ownerId: toOwnerId, locationId: toLocationId, lastBegin: item.begin, lastComplete: item.complete, product: item.product, eccn: item.eccn }
-    : { status: state.status, ownerId: state.ownerId, locationId: state.locationId, lastBegin: state.lastBegin, lastComplete: state.lastComplete, product: state.product, eccn: state.eccn };
-  return { item, fromOwnerId: filer.partyId, toOwnerId, fromLocationId, toLocationId, ownershipChange, locationChange, foreignInvolved, flags, next };
+    ? {
+        status: item.status,
+        ownerId: toOwnerId,
+        locationId: toLocationId,
+        lastBegin: item.begin,
+        lastComplete: item.complete,
+        product: item.product,
+        eccn: item.eccn,
+      }
+    : {
+        status: state.status,
+        ownerId: state.ownerId,
+        locationId: state.locationId,
+        lastBegin: state.lastBegin,
+        lastComplete: state.lastComplete,
+        product: state.product,
+        eccn: state.eccn,
+      };
+  return {
+    item,
+    fromOwnerId: filer.partyId,
+    toOwnerId,
+    fromLocationId,
+    toLocationId,
+    ownershipChange,
+    locationChange,
+    foreignInvolved,
+    flags,
+    next,
+  };
 }

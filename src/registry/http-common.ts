@@ -13,7 +13,10 @@ export const FILERS_AND_REGULATOR: readonly Role[] = ['filer', 'regulator'];
 export const REGULATOR: readonly Role[] = ['regulator'];
 
 export const isoDate = z.string().max(10).refine(isIsoDate, 'must be a date YYYY-MM-DD');
-export const page = { limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).max(10_000_000).default(0) };
+export const page = {
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+};
 export const period = z.object({ from: isoDate.optional(), to: isoDate.optional(), ...page }).strict();
 export const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict();
 export const serialParam = z.object({ serial: z.string().min(1).max(64) }).strict();
@@ -34,18 +37,22 @@ export function filerOf(req: FastifyRequest, named: string | undefined): { id: n
     if (named !== undefined) throw new ForbiddenError('a filer key files for its own organisation only; omit "filer"');
     return { id: p.organisationId };
   }
-  if (!named || !named.trim()) throw new ValidationError('an administrator must name the filing organisation', { field: 'filer' });
+  if (!named?.trim())
+    throw new ValidationError('an administrator must name the filing organisation', { field: 'filer' });
   return { name: named };
 }
 
 export function sendRejection(req: FastifyRequest, reply: FastifyReply, err: FilingRejectedError): FastifyReply {
-  return reply.status(400).type('application/problem+json').send({
-    type: 'https://chipwatch.dev/problems/filing-rejected',
-    title: 'Filing rejected',
-    status: 400,
-    detail: `${err.totalProblems} problem${err.totalProblems === 1 ? '' : 's'}; nothing was filed`,
-    instance: req.url.split('?')[0],
-    totalProblems: err.totalProblems,
-    errors: err.problems,
-  });
+  return reply
+    .status(400)
+    .type('application/problem+json')
+    .send({
+      type: 'https://chipwatch.dev/problems/filing-rejected',
+      title: 'Filing rejected',
+      status: 400,
+      detail: `${err.totalProblems} problem${err.totalProblems === 1 ? '' : 's'}; nothing was filed`,
+      instance: req.url.split('?')[0],
+      totalProblems: err.totalProblems,
+      errors: err.problems,
+    });
 }

@@ -21,9 +21,26 @@ export const MAX_JSON_ITEMS = 100_000;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const cell = z.union([z.string().max(300), z.number().finite(), z.null()]).optional();
-const itemSchema = z.object(Object.fromEntries(TEMPLATE_COLUMNS.map((c) => [c, cell])) as Record<(typeof TEMPLATE_COLUMNS)[number], typeof cell>).strict();
-const filingBody = z.object({ filer: z.string().min(1).max(200).optional(), items: z.array(itemSchema).min(1).max(MAX_JSON_ITEMS) }).strict();
-const filingResult = z.object({ filingId: z.number(), duplicate: z.boolean(), items: z.number(), firstLeafIndex: z.number(), treeSize: z.number(), flags: z.number(), receivedAt: z.string() });
+const itemSchema = z
+  .object(
+    Object.fromEntries(TEMPLATE_COLUMNS.map((c) => [c, cell])) as Record<
+      (typeof TEMPLATE_COLUMNS)[number],
+      typeof cell
+    >,
+  )
+  .strict();
+const filingBody = z
+  .object({ filer: z.string().min(1).max(200).optional(), items: z.array(itemSchema).min(1).max(MAX_JSON_ITEMS) })
+  .strict();
+const filingResult = z.object({
+  filingId: z.number(),
+  duplicate: z.boolean(),
+  items: z.number(),
+  firstLeafIndex: z.number(),
+  treeSize: z.number(),
+  flags: z.number(),
+  receivedAt: z.string(),
+});
 
 export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (base) => {
@@ -34,47 +51,72 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
       app.addContentTypeParser(type, bodyChunks(MAX_UPLOAD_BYTES)); // kept as chunks for the worker thread
     }
 
-    app.post('/registry/filings', {
-      config: { access: FILERS },
-      bodyLimit: MAX_UPLOAD_BYTES,
-      schema: { summary: 'File items (JSON, template column names as keys); all or nothing; the same content twice is one filing', tags: ['registry'], body: filingBody, response: { 200: filingResult, 201: filingResult } },
-    }, async (req, reply) => {
-      try {
-        const res = await fileJson(ctx.db, req.body.items, { filer: filerOf(req, req.body.filer), receivedAt: ctx.now(), log });
-        return reply.status(res.duplicate ? 200 : 201).send(res);
-      } catch (e) {
-        if (e instanceof FilingRejectedError) return sendRejection(req, reply, e);
-        throw e;
-      }
-    });
-
-    app.post('/registry/filings/upload', {
-      config: { access: FILERS },
-      bodyLimit: MAX_UPLOAD_BYTES,
-      schema: {
-        summary: 'Upload a filled-in template (text/csv or XLSX bytes); all or nothing; the same content twice is one filing',
-        tags: ['registry'],
-        querystring: z.object({
-          filer: z.string().min(1).max(200).optional(),
-          encoding: z.string().max(20).optional()
-            .describe('text encoding of a CSV: utf8 (default) or latin1; the content type\'s charset works too'),
-        }).strict(),
-        response: { 200: filingResult, 201: filingResult },
+    app.post(
+      '/registry/filings',
+      {
+        config: { access: FILERS },
+        bodyLimit: MAX_UPLOAD_BYTES,
+        schema: {
+          summary:
+            'File items (JSON, template column names as keys); all or nothing; the same content twice is one filing',
+          tags: ['registry'],
+          body: filingBody,
+          response: { 200: filingResult, 201: filingResult },
+        },
       },
-    }, async (req, reply) => {
-      const body = req.body;
-      if (!Array.isArray(body)) throw new ValidationError(`send the spreadsheet as text/csv or ${XLSX_TYPE}`, { field: 'body' });
-      const encoding = uploadEncoding(req.query.encoding, req.headers['content-type']);
-      try {
-        const filer = filerOf(req, req.query.filer);
-        const read = await readFilingOnWorker(ctx.work, body, { encoding }); // parsing off the event loop
-        const res = await fileRead(ctx.db, read, { filer, receivedAt: ctx.now(), log });
-        return reply.status(res.duplicate ? 200 : 201).send(res);
-      } catch (e) {
-        if (e instanceof FilingRejectedError) return sendRejection(req, reply, e);
-        throw e;
-      }
-    });
+      async (req, reply) => {
+        try {
+          const res = await fileJson(ctx.db, req.body.items, {
+            filer: filerOf(req, req.body.filer),
+            receivedAt: ctx.now(),
+            log,
+          });
+          return reply.status(res.duplicate ? 200 : 201).send(res);
+        } catch (e) {
+          if (e instanceof FilingRejectedError) return sendRejection(req, reply, e);
+          throw e;
+        }
+      },
+    );
+
+    app.post(
+      '/registry/filings/upload',
+      {
+        config: { access: FILERS },
+        bodyLimit: MAX_UPLOAD_BYTES,
+        schema: {
+          summary:
+            'Upload a filled-in template (text/csv or XLSX bytes); all or nothing; the same content twice is one filing',
+          tags: ['registry'],
+          querystring: z
+            .object({
+              filer: z.string().min(1).max(200).optional(),
+              encoding: z
+                .string()
+                .max(20)
+                .optional()
+                .describe("text encoding of a CSV: utf8 (default) or latin1; the content type's charset works too"),
+            })
+            .strict(),
+          response: { 200: filingResult, 201: filingResult },
+        },
+      },
+      async (req, reply) => {
+        const body = req.body;
+        if (!Array.isArray(body))
+          throw new ValidationError(`send the spreadsheet as text/csv or ${XLSX_TYPE}`, { field: 'body' });
+        const encoding = uploadEncoding(req.query.encoding, req.headers['content-type']);
+        try {
+          const filer = filerOf(req, req.query.filer);
+          const read = await readFilingOnWorker(ctx.work, body, { encoding }); // parsing off the event loop
+          const res = await fileRead(ctx.db, read, { filer, receivedAt: ctx.now(), log });
+          return reply.status(res.duplicate ? 200 : 201).send(res);
+        } catch (e) {
+          if (e instanceof FilingRejectedError) return sendRejection(req, reply, e);
+          throw e;
+        }
+      },
+    );
 
     await app.register(templateRoutes());
     await app.register(readRoutes(ctx));
@@ -85,22 +127,42 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
 function templateRoutes(): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    app.get('/registry/template.csv', {
-      config: { access: 'public' },
-      schema: { summary: 'The filing template as CSV (header row)', tags: ['registry'] },
-    }, async (_req, reply) => reply.type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="chipwatch-filing-template.csv"').send(templateCsv()));
+    app.get(
+      '/registry/template.csv',
+      {
+        config: { access: 'public' },
+        schema: { summary: 'The filing template as CSV (header row)', tags: ['registry'] },
+      },
+      async (_req, reply) =>
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="chipwatch-filing-template.csv"')
+          .send(templateCsv()),
+    );
 
-    app.get('/registry/template.xlsx', {
-      config: { access: 'public' },
-      schema: { summary: 'The filing template as XLSX (items sheet + instructions sheet)', tags: ['registry'] },
-    }, async (_req, reply) => {
-      const chunks: Buffer[] = [];
-      const { Writable } = await import('node:stream');
-      await writeTemplateXlsx(new Writable({ write(c, _e, cb) { chunks.push(Buffer.from(c)); cb(); } }));
-      return reply.type(XLSX_TYPE)
-        .header('content-disposition', 'attachment; filename="chipwatch-filing-template.xlsx"').send(Buffer.concat(chunks));
-    });
+    app.get(
+      '/registry/template.xlsx',
+      {
+        config: { access: 'public' },
+        schema: { summary: 'The filing template as XLSX (items sheet + instructions sheet)', tags: ['registry'] },
+      },
+      async (_req, reply) => {
+        const chunks: Buffer[] = [];
+        const { Writable } = await import('node:stream');
+        await writeTemplateXlsx(
+          new Writable({
+            write(c, _e, cb) {
+              chunks.push(Buffer.from(c));
+              cb();
+            },
+          }),
+        );
+        return reply
+          .type(XLSX_TYPE)
+          .header('content-disposition', 'attachment; filename="chipwatch-filing-template.xlsx"')
+          .send(Buffer.concat(chunks));
+      },
+    );
   };
 }
 

@@ -13,13 +13,22 @@ export interface UploadRead extends Omit<SheetRead, 'problems' | 'items'> {
 
 /** readFilingBytes on a worker thread, for a body kept as chunks (raw-body.ts); the items come back in parts. */
 export async function readFilingOnWorker(
-  work: WorkPool, body: readonly Buffer[], opts: { encoding?: TextEncoding },
+  work: WorkPool,
+  body: readonly Buffer[],
+  opts: { encoding?: TextEncoding },
 ): Promise<SheetRead> {
   const { chunks, transfer } = movableChunks(body);
   const items: FiledItem[] = [];
-  const read = await work.run<UploadRead>('intake-worker', { chunks, encoding: opts.encoding }, {
-    transfer, onPart: (part) => { for (const item of part as FiledItem[]) items.push(item); },
-  });
+  const read = await work.run<UploadRead>(
+    'intake-worker',
+    { chunks, encoding: opts.encoding },
+    {
+      transfer,
+      onPart: (part) => {
+        for (const item of part as FiledItem[]) items.push(item);
+      },
+    },
+  );
   const problems = new ProblemList();
   problems.items.push(...read.problems.items);
   problems.total = read.problems.total;

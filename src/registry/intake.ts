@@ -23,7 +23,9 @@ export interface IntakeOptions {
   maxUnpackedBytes?: number;
 }
 
-export interface SheetRead extends ReadResult { format: SheetFormat }
+export interface SheetRead extends ReadResult {
+  format: SheetFormat;
+}
 
 const refused = (reason: string, format: SheetFormat = 'csv'): SheetRead => {
   const problems = new ProblemList();
@@ -92,7 +94,9 @@ function tooBig(size: number): string {
 
 /** The bytes as a stream of 1 MB chunks, so the CSV reader never holds the whole file as one string. */
 function chunked(bytes: Buffer, size = 1024 * 1024): Readable {
-  return Readable.from((function* () {
-    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-  })());
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    })(),
+  );
 }

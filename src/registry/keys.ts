@@ -7,7 +7,12 @@ const memo = new Map<string, string>();
 export function nameKey(name: string): string {
   let k = memo.get(name);
   if (k === undefined) {
-    k = name.normalize('NFKC').toLowerCase().replace(/[.,;:'"`()]/g, ' ').replace(/\s+/g, ' ').trim();
+    k = name
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[.,;:'"`()]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (memo.size > 100_000) memo.clear();
     memo.set(name, k);
   }

@@ -9,14 +9,39 @@ import type { ObligationTransfer } from './obligations.js';
 type R = Record<string, unknown>;
 const iso = (v: unknown) => new Date(v as string).toISOString();
 
-export interface FilingSummary { id: number; filer: string; organisationId: number; purchaseOrder: string | null; items: number; source: string; receivedAt: string; firstLeafIndex: number; treeSize: number; flags: number }
+export interface FilingSummary {
+  id: number;
+  filer: string;
+  organisationId: number;
+  purchaseOrder: string | null;
+  items: number;
+  source: string;
+  receivedAt: string;
+  firstLeafIndex: number;
+  treeSize: number;
+  flags: number;
+}
 
-export interface Period { from?: string; to?: string }
+export interface Period {
+  from?: string;
+  to?: string;
+}
 /** Only this organisation's filings (a filer's key); undefined = all (regulator, admin). */
 export type Scope = number | undefined;
 
 function summary(r: R): FilingSummary {
-  return { id: Number(r.id), filer: String(r.filer), organisationId: Number(r.organisation_id), purchaseOrder: (r.purchase_order as string | null) ?? null, items: Number(r.item_count), source: String(r.source), receivedAt: iso(r.received_at), firstLeafIndex: Number(r.first_leaf_index), treeSize: Number(r.tree_size), flags: Number(r.flags) };
+  return {
+    id: Number(r.id),
+    filer: String(r.filer),
+    organisationId: Number(r.organisation_id),
+    purchaseOrder: (r.purchase_order as string | null) ?? null,
+    items: Number(r.item_count),
+    source: String(r.source),
+    receivedAt: iso(r.received_at),
+    firstLeafIndex: Number(r.first_leaf_index),
+    treeSize: Number(r.tree_size),
+    flags: Number(r.flags),
+  };
 }
 
 const FILING_SELECT = `select f.id, o.name as filer, f.organisation_id, f.purchase_order, f.item_count, f.source, f.received_at, f.first_leaf_index, f.tree_size,
@@ -24,7 +49,12 @@ const FILING_SELECT = `select f.id, o.name as filer, f.organisation_id, f.purcha
   from registry_filings f join organisations o on o.id = f.organisation_id`;
 
 /** Filings received in [from, to] (dates inclusive, UTC), newest first. */
-export async function listFilings(q: Queryable, scope: Scope, period: Period, page: { limit: number; offset: number }): Promise<FilingSummary[]> {
+export async function listFilings(
+  q: Queryable,
+  scope: Scope,
+  period: Period,
+  page: { limit: number; offset: number },
+): Promise<FilingSummary[]> {
   const rows = await q.query<R>(
     `${FILING_SELECT} where ($1::bigint is null or f.organisation_id = $1) and ($2::date is null or f.received_at >= $2::date)
        and ($3::date is null or f.received_at < $3::date + 1) order by f.received_at desc, f.id desc limit $4 offset $5`,
@@ -35,14 +65,37 @@ export async function listFilings(q: Queryable, scope: Scope, period: Period, pa
 
 /** One filing; a filer asking for another's gets "not found", so ids reveal nothing. */
 export async function getFiling(q: Queryable, scope: Scope, id: number): Promise<FilingSummary> {
-  const rows = await q.query<R>(`${FILING_SELECT} where f.id = $1 and ($2::bigint is null or f.organisation_id = $2)`, [id, scope ?? null]);
+  const rows = await q.query<R>(`${FILING_SELECT} where f.id = $1 and ($2::bigint is null or f.organisation_id = $2)`, [
+    id,
+    scope ?? null,
+  ]);
   if (!rows[0]) throw new NotFoundError(`no filing ${id}`, { field: 'id' });
   return summary(rows[0]);
 }
 
-export interface FilingItem { row: number; serial: string; product: string; eccn: string; status: string; newOwner: string; newOwnerCountry: string | null; location: string | null; locationCountry: string | null; begin: string; expectedComplete: string; purchaseOrder: string | null; leafIndex: number; flags: string[] }
+export interface FilingItem {
+  row: number;
+  serial: string;
+  product: string;
+  eccn: string;
+  status: string;
+  newOwner: string;
+  newOwnerCountry: string | null;
+  location: string | null;
+  locationCountry: string | null;
+  begin: string;
+  expectedComplete: string;
+  purchaseOrder: string | null;
+  leafIndex: number;
+  flags: string[];
+}
 
-export async function filingItems(q: Queryable, scope: Scope, id: number, page: { limit: number; offset: number }): Promise<FilingItem[]> {
+export async function filingItems(
+  q: Queryable,
+  scope: Scope,
+  id: number,
+  page: { limit: number; offset: number },
+): Promise<FilingItem[]> {
   await getFiling(q, scope, id);
   const rows = await q.query<R>(
     `select t.row_number, t.serial, t.product_name, t.eccn, t.item_status, p.name as owner, p.country as owner_country, l.address, l.country,
@@ -53,7 +106,22 @@ export async function filingItems(q: Queryable, scope: Scope, id: number, page: 
      where t.filing_id = $1 order by t.row_number limit $2 offset $3`,
     [id, page.limit, page.offset],
   );
-  return rows.map((r) => ({ row: Number(r.row_number), serial: String(r.serial), product: String(r.product_name), eccn: String(r.eccn), status: String(r.item_status), newOwner: String(r.owner), newOwnerCountry: (r.owner_country as string | null) ?? null, location: (r.address as string | null) ?? null, locationCountry: (r.country as string | null) ?? null, begin: String(r.b), expectedComplete: String(r.e), purchaseOrder: (r.purchase_order as string | null) ?? null, leafIndex: Number(r.leaf_index), flags: r.flags as string[] }));
+  return rows.map((r) => ({
+    row: Number(r.row_number),
+    serial: String(r.serial),
+    product: String(r.product_name),
+    eccn: String(r.eccn),
+    status: String(r.item_status),
+    newOwner: String(r.owner),
+    newOwnerCountry: (r.owner_country as string | null) ?? null,
+    location: (r.address as string | null) ?? null,
+    locationCountry: (r.country as string | null) ?? null,
+    begin: String(r.b),
+    expectedComplete: String(r.e),
+    purchaseOrder: (r.purchase_order as string | null) ?? null,
+    leafIndex: Number(r.leaf_index),
+    flags: r.flags as string[],
+  }));
 }
 
 export interface LocationFeature {
@@ -63,7 +131,9 @@ export interface LocationFeature {
 }
 
 /** Every declared location; geometry is null where no coordinates were filed (RFC 7946 §3.2). */
-export async function locationsGeoJson(q: Queryable): Promise<{ type: 'FeatureCollection'; features: LocationFeature[] }> {
+export async function locationsGeoJson(
+  q: Queryable,
+): Promise<{ type: 'FeatureCollection'; features: LocationFeature[] }> {
   const rows = await q.query<R>(
     `select l.id, l.address, l.country, l.lat, l.lon, p.name as operator,
        (select count(*) from registry_chips c where c.current_location_id = l.id)::int as chips
@@ -73,25 +143,82 @@ export async function locationsGeoJson(q: Queryable): Promise<{ type: 'FeatureCo
     type: 'FeatureCollection',
     features: rows.map((r) => ({
       type: 'Feature' as const,
-      geometry: r.lat === null ? null : { type: 'Point' as const, coordinates: [Number(r.lon), Number(r.lat)] as [number, number] },
-      properties: { id: Number(r.id), address: String(r.address), country: String(r.country), operator: String(r.operator), chips: Number(r.chips) },
+      geometry:
+        r.lat === null
+          ? null
+          : { type: 'Point' as const, coordinates: [Number(r.lon), Number(r.lat)] as [number, number] },
+      properties: {
+        id: Number(r.id),
+        address: String(r.address),
+        country: String(r.country),
+        operator: String(r.operator),
+        chips: Number(r.chips),
+      },
     })),
   };
 }
 
-export interface FlagView { id: number; kind: string; serial: string; filingId: number; row: number; filer: string; detail: string; createdAt: string }
+export interface FlagView {
+  id: number;
+  kind: string;
+  serial: string;
+  filingId: number;
+  row: number;
+  filer: string;
+  detail: string;
+  createdAt: string;
+}
 
-export async function listFlags(q: Queryable, opts: { kind?: string; limit: number; offset: number }): Promise<FlagView[]> {
+export async function listFlags(
+  q: Queryable,
+  opts: { kind?: string; limit: number; offset: number },
+): Promise<FlagView[]> {
   const rows = await q.query<R>(
     `select g.id, g.kind, g.serial, g.filing_id, g.row_number, o.name as filer, g.detail, g.created_at
      from registry_flags g join registry_filings f on f.id = g.filing_id join organisations o on o.id = f.organisation_id
      where ($1::text is null or g.kind = $1) order by g.id limit $2 offset $3`,
     [opts.kind ?? null, opts.limit, opts.offset],
   );
-  return rows.map((r) => ({ id: Number(r.id), kind: String(r.kind), serial: String(r.serial), filingId: Number(r.filing_id), row: Number(r.row_number), filer: String(r.filer), detail: String(r.detail), createdAt: iso(r.created_at) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: String(r.kind),
+    serial: String(r.serial),
+    filingId: Number(r.filing_id),
+    row: Number(r.row_number),
+    filer: String(r.filer),
+    detail: String(r.detail),
+    createdAt: iso(r.created_at),
+  }));
 }
 
-export const EXPORT_COLUMNS = ['filing_id', 'filer', 'received_at', 'row', 'leaf_index', 'serial_number', 'product_name', 'eccn', 'item_status', 'new_owner_name', 'new_owner_address', 'new_owner_country', 'new_owner_phone', 'location_operator_name', 'location_address', 'location_country', 'location_phone', 'location_lat', 'location_lon', 'transaction_begin_date', 'transaction_complete_date', 'purchase_order', 'ownership_change', 'location_change', 'foreign_involved', 'flags'] as const;
+export const EXPORT_COLUMNS = [
+  'filing_id',
+  'filer',
+  'received_at',
+  'row',
+  'leaf_index',
+  'serial_number',
+  'product_name',
+  'eccn',
+  'item_status',
+  'new_owner_name',
+  'new_owner_address',
+  'new_owner_country',
+  'new_owner_phone',
+  'location_operator_name',
+  'location_address',
+  'location_country',
+  'location_phone',
+  'location_lat',
+  'location_lon',
+  'transaction_begin_date',
+  'transaction_complete_date',
+  'purchase_order',
+  'ownership_change',
+  'location_change',
+  'foreign_involved',
+  'flags',
+] as const;
 
 /** Transfers of the filings received in the period, as CSV (header = EXPORT_COLUMNS). */
 export async function exportCsv(q: Queryable, scope: Scope, period: Period): Promise<string> {
@@ -108,9 +235,36 @@ export async function exportCsv(q: Queryable, scope: Scope, period: Period): Pro
      order by t.filing_id, t.row_number`,
     [scope ?? null, period.from ?? null, period.to ?? null],
   );
-  const records = rows.map((r) => [r.filing_id, r.filer, iso(r.received_at), r.row_number, r.leaf_index, r.serial, r.product_name, r.eccn, r.item_status, r.owner, r.owner_address, r.owner_country ?? '', r.owner_phone,
-    r.operator ?? '', r.address ?? '', r.country ?? '', r.phone ?? '', r.lat ?? '', r.lon ?? '', r.b, r.e, r.purchase_order ?? '', r.ownership_change, r.location_change, r.foreign_involved, r.flags]
-    .map((v) => (v === null || v === undefined ? '' : String(v))));
+  const records = rows.map((r) =>
+    [
+      r.filing_id,
+      r.filer,
+      iso(r.received_at),
+      r.row_number,
+      r.leaf_index,
+      r.serial,
+      r.product_name,
+      r.eccn,
+      r.item_status,
+      r.owner,
+      r.owner_address,
+      r.owner_country ?? '',
+      r.owner_phone,
+      r.operator ?? '',
+      r.address ?? '',
+      r.country ?? '',
+      r.phone ?? '',
+      r.lat ?? '',
+      r.lon ?? '',
+      r.b,
+      r.e,
+      r.purchase_order ?? '',
+      r.ownership_change,
+      r.location_change,
+      r.foreign_involved,
+      r.flags,
+    ].map((v) => (v === null || v === undefined ? '' : String(v))),
+  );
   // A filed value is never run as a formula by the spreadsheet that opens the export (src/tabular/safe-cell.ts).
   return stringify([[...EXPORT_COLUMNS], ...safeRecords(records)]);
 }
@@ -121,5 +275,15 @@ export async function obligationTransfers(q: Queryable): Promise<ObligationTrans
      from registry_transfers t join registry_parties p on p.id = t.from_owner_id join registry_filings f on f.id = t.filing_id
      where (t.ownership_change or t.location_change) and t.foreign_involved`,
   );
-  return rows.map((r) => ({ ownerId: Number(r.from_owner_id), ownerName: String(r.name), serial: String(r.serial), begin: String(r.b), eccn: String(r.eccn), ownershipChange: Boolean(r.ownership_change), locationChange: Boolean(r.location_change), foreignInvolved: Boolean(r.foreign_involved), receivedAt: iso(r.received_at) }));
+  return rows.map((r) => ({
+    ownerId: Number(r.from_owner_id),
+    ownerName: String(r.name),
+    serial: String(r.serial),
+    begin: String(r.b),
+    eccn: String(r.eccn),
+    ownershipChange: Boolean(r.ownership_change),
+    locationChange: Boolean(r.location_change),
+    foreignInvolved: Boolean(r.foreign_involved),
+    receivedAt: iso(r.received_at),
+  }));
 }

@@ -7,15 +7,19 @@ export interface ObligationTransfer {
   ownerId: number;
   ownerName: string;
   serial: string;
-  begin: string;          // YYYY-MM-DD, the date the transaction begins
+  begin: string; // YYYY-MM-DD, the date the transaction begins
   eccn: string;
   ownershipChange: boolean;
   locationChange: boolean;
   foreignInvolved: boolean;
-  receivedAt: string;     // ISO timestamp the filing was received
+  receivedAt: string; // ISO timestamp the filing was received
 }
 
-export interface ObligationRules { threshold: number; eccnPrefix: string; windowMonths: number }
+export interface ObligationRules {
+  threshold: number;
+  eccnPrefix: string;
+  windowMonths: number;
+}
 export const SECTION_743_7: ObligationRules = { threshold: 100, eccnPrefix: '4A090', windowMonths: 3 };
 
 export interface Obligation {
@@ -50,7 +54,9 @@ export function dueDate(month: string): string {
 }
 
 export function qualifies(t: ObligationTransfer, rules: ObligationRules): boolean {
-  return t.eccn.toUpperCase().startsWith(rules.eccnPrefix) && (t.ownershipChange || t.locationChange) && t.foreignInvolved;
+  return (
+    t.eccn.toUpperCase().startsWith(rules.eccnPrefix) && (t.ownershipChange || t.locationChange) && t.foreignInvolved
+  );
 }
 
 /**
@@ -58,7 +64,11 @@ export function qualifies(t: ObligationTransfer, rules: ObligationRules): boolea
  * reportable when some window [s, s + windowMonths) holding it holds more than `threshold` distinct
  * items; windows starting at a transfer's date are enough (any window can slide right to its first item).
  */
-export function computeObligations(transfers: readonly ObligationTransfer[], asOf: string, rules: ObligationRules = SECTION_743_7): Obligation[] {
+export function computeObligations(
+  transfers: readonly ObligationTransfer[],
+  asOf: string,
+  rules: ObligationRules = SECTION_743_7,
+): Obligation[] {
   const byOwner = new Map<number, ObligationTransfer[]>();
   for (const t of transfers) {
     if (t.begin > asOf || t.receivedAt.slice(0, 10) > asOf || !qualifies(t, rules)) continue;
@@ -102,7 +112,17 @@ export function computeObligations(transfers: readonly ObligationTransfer[], asO
       if (peak[k] <= rules.threshold) return;
       const month = t.begin.slice(0, 7);
       const due = dueDate(month);
-      const o = months.get(month) ?? { ownerId: t.ownerId, ownerName: t.ownerName, month, items: 0, due, filedOnTime: 0, filedLate: 0, status: 'filed' as const, windowPeak: 0 };
+      const o = months.get(month) ?? {
+        ownerId: t.ownerId,
+        ownerName: t.ownerName,
+        month,
+        items: 0,
+        due,
+        filedOnTime: 0,
+        filedLate: 0,
+        status: 'filed' as const,
+        windowPeak: 0,
+      };
       o.items++;
       if (t.receivedAt.slice(0, 10) > due) o.filedLate++;
       else o.filedOnTime++;

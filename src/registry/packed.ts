@@ -11,7 +11,10 @@ const NUL = '\u001e';
 export function pack(values: readonly Packable[]): string {
   let s = '';
   for (const v of values) {
-    if (v === null) { s += SEP + NUL; continue; }
+    if (v === null) {
+      s += SEP + NUL;
+      continue;
+    }
     const t = String(v);
     if (t.includes(SEP) || t.includes(NUL)) throw new Error('packed value contains a separator character'); // validation bug
     s += SEP + t;

@@ -11,11 +11,18 @@ import { checkDuplicateSerials, checkHeader, validateRow, type FiledItem, type R
 export type SheetFormat = 'csv' | 'xlsx';
 export const MAX_ROWS = 200_000;
 
-export interface SheetRow { row: number; cells: RawCell[] }
+export interface SheetRow {
+  row: number;
+  cells: RawCell[];
+}
 
 /** A byte that is not valid in the file's encoding, located as a spreadsheet user would look for it. */
 export class CellEncodingError extends Error {
-  constructor(readonly row: number, readonly column: string, cause: InvalidUtf8Error) {
+  constructor(
+    readonly row: number,
+    readonly column: string,
+    cause: InvalidUtf8Error,
+  ) {
     const hint = 'save the file as UTF-8, or say it is Latin-1 (--encoding latin1; upload: ?encoding=latin1)';
     super(`${cause.message}: ${hint}`);
   }
@@ -38,7 +45,9 @@ export async function* csvRows(input: Readable, encoding: TextEncoding = 'utf8')
   } catch (e) {
     if (!(e instanceof InvalidUtf8Error)) throw e;
     // Parse up to the bad byte, so the row and column it sits in are known.
-    for (const _ of push(e.validPrefix)) { /* rows before the bad byte were already checked */ }
+    for (const _ of push(e.validPrefix)) {
+      /* rows before the bad byte were already checked */
+    }
     const field = reader.pendingField();
     throw new CellEncodingError(row + 1, header?.[field]?.trim() || `column ${field + 1}`, e);
   }
@@ -58,7 +67,9 @@ export function xlsxRows(input: Readable, stallMs = XLSX_STALL_MS): AsyncGenerat
 
 async function* stallGuard<T>(source: AsyncGenerator<T>, input: Readable, stallMs: number): AsyncGenerator<T> {
   let inputDone = false;
-  const done = () => { inputDone = true; };
+  const done = () => {
+    inputDone = true;
+  };
   input.once('end', done).once('close', done).once('error', done);
   try {
     for (;;) {
@@ -67,7 +78,8 @@ async function* stallGuard<T>(source: AsyncGenerator<T>, input: Readable, stallM
       const stalled = new Promise<never>((_, reject) => {
         // Count only the time after the input ended: before that, the reader may be waiting for bytes.
         timer = setInterval(() => {
-          if (inputDone && (waited += 250) >= stallMs) reject(new Error('the XLSX file is damaged (a zip entry cannot be read)'));
+          if (inputDone && (waited += 250) >= stallMs)
+            reject(new Error('the XLSX file is damaged (a zip entry cannot be read)'));
         }, 250);
       });
       try {
@@ -86,7 +98,13 @@ async function* stallGuard<T>(source: AsyncGenerator<T>, input: Readable, stallM
 
 async function* readXlsx(input: Readable): AsyncGenerator<SheetRow> {
   // styles: 'cache' so date-formatted cells arrive as Dates, not as Excel serial numbers.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
   for await (const sheet of reader) {
     // Only the first worksheet holds items; the template's second one is instructions.
     for await (const r of sheet as AsyncIterable<ExcelJS.Row>) {
@@ -109,7 +127,10 @@ function xlsxCell(v: ExcelJS.CellValue | undefined): RawCell {
   return String(v);
 }
 
-export interface ReadResult { items: FiledItem[]; problems: ProblemList }
+export interface ReadResult {
+  items: FiledItem[];
+  problems: ProblemList;
+}
 
 /** Header check, row validation and duplicate serials, over any source of rows. */
 export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResult> {
@@ -120,24 +141,27 @@ export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResul
   let lastRow = 0;
   try {
     for await (const { row, cells } of rows) {
-    lastRow = row;
-    if (cells.every((c) => c === null || c === undefined || String(c).trim() === '')) continue;
-    if (!index) {
-      index = checkHeader(cells, problems);
-      if (!problems.empty) break; // without the columns, every row would only repeat the same problem
-      continue;
-    }
-    if (++count > MAX_ROWS) {
-      problems.add(row, '', `more than ${MAX_ROWS} item rows; split the filing`);
-      break;
-    }
-    const record: Partial<Record<TemplateColumn, RawCell>> = {};
-    for (const [c, i] of index) record[c] = cells[i];
-    if (cells.length > index.size && cells.slice(index.size).some((c) => c !== null && c !== undefined && String(c).trim() !== '')) {
-      problems.add(row, String(index.size + 1), 'cell beyond the last template column');
-    }
-    const item = validateRow(record, row, problems);
-    if (item) items.push(item);
+      lastRow = row;
+      if (cells.every((c) => c === null || c === undefined || String(c).trim() === '')) continue;
+      if (!index) {
+        index = checkHeader(cells, problems);
+        if (!problems.empty) break; // without the columns, every row would only repeat the same problem
+        continue;
+      }
+      if (++count > MAX_ROWS) {
+        problems.add(row, '', `more than ${MAX_ROWS} item rows; split the filing`);
+        break;
+      }
+      const record: Partial<Record<TemplateColumn, RawCell>> = {};
+      for (const [c, i] of index) record[c] = cells[i];
+      if (
+        cells.length > index.size &&
+        cells.slice(index.size).some((c) => c !== null && c !== undefined && String(c).trim() !== '')
+      ) {
+        problems.add(row, String(index.size + 1), 'cell beyond the last template column');
+      }
+      const item = validateRow(record, row, problems);
+      if (item) items.push(item);
     }
   } catch (e) {
     if (e instanceof CellEncodingError) {

@@ -31,7 +31,10 @@ export class FilingRejectedError extends ValidationError {
   constructor(list: ProblemList) {
     const first = list.items[0] ?? { row: 0, column: '', reason: 'rejected' };
     const more = list.total > 1 ? ` (and ${list.total - 1} more problem${list.total > 2 ? 's' : ''})` : '';
-    super(`filing rejected: ${first.reason}${more}`, { row: first.row || undefined, column: first.column || undefined });
+    super(`filing rejected: ${first.reason}${more}`, {
+      row: first.row || undefined,
+      column: first.column || undefined,
+    });
     this.problems = list.items;
     this.totalProblems = list.total;
   }

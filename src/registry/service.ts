@@ -10,11 +10,20 @@ import { ProblemList } from './problems.js';
 import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
 import { checkDuplicateSerials, validateRow, type FiledItem, type RawCell } from './validate.js';
 
-export interface FileOptions { filer: ImportInput['filer']; receivedAt: Date; log: LogAppender; homeCountry?: string; onStage?: ImportInput['onStage'] }
+export interface FileOptions {
+  filer: ImportInput['filer'];
+  receivedAt: Date;
+  log: LogAppender;
+  homeCountry?: string;
+  onStage?: ImportInput['onStage'];
+}
 
 /** Reads a spreadsheet stream of a known format and files it (benchmarks; adapters go through intake.ts). */
 export async function fileSpreadsheet(
-  db: Db, input: Readable, format: SheetFormat, opts: FileOptions & { encoding?: TextEncoding },
+  db: Db,
+  input: Readable,
+  format: SheetFormat,
+  opts: FileOptions & { encoding?: TextEncoding },
 ): Promise<ImportResult> {
   const t0 = performance.now();
   const read = await readSheet(input, format, opts.encoding);
@@ -28,7 +37,10 @@ export function fileRead(db: Db, read: SheetRead, opts: FileOptions): Promise<Im
 }
 
 /** JSON items use the template's column names as keys; item i is reported as row i + 1. */
-export function itemsFromJson(records: readonly Partial<Record<TemplateColumn, RawCell>>[]): { items: FiledItem[]; problems: ProblemList } {
+export function itemsFromJson(records: readonly Partial<Record<TemplateColumn, RawCell>>[]): {
+  items: FiledItem[];
+  problems: ProblemList;
+} {
   const problems = new ProblemList();
   const items: FiledItem[] = [];
   records.forEach((rec, i) => {
@@ -39,7 +51,11 @@ export function itemsFromJson(records: readonly Partial<Record<TemplateColumn, R
   return { items, problems };
 }
 
-export async function fileJson(db: Db, records: readonly Partial<Record<TemplateColumn, RawCell>>[], opts: FileOptions): Promise<ImportResult> {
+export async function fileJson(
+  db: Db,
+  records: readonly Partial<Record<TemplateColumn, RawCell>>[],
+  opts: FileOptions,
+): Promise<ImportResult> {
   const { items, problems } = itemsFromJson(records);
   return importFiling(db, { ...opts, items, problems, source: 'json' }, opts.log);
 }

@@ -60,7 +60,10 @@ export async function writeTemplateXlsx(out: Writable): Promise<void> {
   items.getRow(1).commit();
   items.commit();
   const help = wb.addWorksheet('instructions');
-  help.columns = [{ header: 'column', key: 'c', width: 28 }, { header: 'meaning', key: 'h', width: 100 }];
+  help.columns = [
+    { header: 'column', key: 'c', width: 28 },
+    { header: 'meaning', key: 'h', width: 100 },
+  ];
   for (const c of TEMPLATE_COLUMNS) help.addRow({ c: safeCell(c), h: safeCell(COLUMN_HELP[c]) }).commit();
   help.commit();
   await wb.commit();

@@ -7,8 +7,20 @@ import { isCalendarDate } from '../calendar.js';
 export type RawCell = string | number | boolean | Date | null | undefined;
 export type ItemStatus = 'active' | 'lost' | 'destroyed';
 
-export interface PartyInput { name: string; address: string; country: string; phone: string }
-export interface LocationInput { operator: string; address: string; country: string; phone: string; lat: number | null; lon: number | null }
+export interface PartyInput {
+  name: string;
+  address: string;
+  country: string;
+  phone: string;
+}
+export interface LocationInput {
+  operator: string;
+  address: string;
+  country: string;
+  phone: string;
+  lat: number | null;
+  lon: number | null;
+}
 
 export interface FiledItem {
   row: number;
@@ -58,7 +70,8 @@ function cellText(v: RawCell): string {
 function squeeze(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || (c === 0x20 && s.charCodeAt(i + 1) === 0x20) || c === 0xa0 || c > 0x167f) return s.replace(/\s+/g, ' ');
+    if (c < 0x20 || (c === 0x20 && s.charCodeAt(i + 1) === 0x20) || c === 0xa0 || c > 0x167f)
+      return s.replace(/\s+/g, ' ');
   }
   return s;
 }
@@ -76,7 +89,11 @@ export function isIsoDate(s: string): boolean {
 }
 
 /** Validates one row; returns the item, or null after recording its problems. */
-export function validateRow(cells: Partial<Record<TemplateColumn, RawCell>>, row: number, problems: ProblemList): FiledItem | null {
+export function validateRow(
+  cells: Partial<Record<TemplateColumn, RawCell>>,
+  row: number,
+  problems: ProblemList,
+): FiledItem | null {
   const before = problems.total;
   const bad = (column: TemplateColumn, reason: string) => problems.add(row, column, reason);
   const text = (c: TemplateColumn, required: boolean): string => {
@@ -88,7 +105,8 @@ export function validateRow(cells: Partial<Record<TemplateColumn, RawCell>>, row
     return s;
   };
   const serial = text('serial_number', true);
-  if (serial && !SERIAL.test(serial)) bad('serial_number', 'must be 1-64 letters, digits or . _ - / : starting with a letter or digit');
+  if (serial && !SERIAL.test(serial))
+    bad('serial_number', 'must be 1-64 letters, digits or . _ - / : starting with a letter or digit');
   const product = text('product_name', true);
   const eccnRaw = text('eccn', true);
   if (eccnRaw && !ECCN.test(eccnRaw)) bad('eccn', `"${eccnRaw.slice(0, 20)}" is not an ECCN like 4A090.a or EAR99`);
@@ -106,15 +124,25 @@ export function validateRow(cells: Partial<Record<TemplateColumn, RawCell>>, row
   };
   const phone = (c: TemplateColumn, required: boolean): string => {
     const s = text(c, required);
-    if (s && (!PHONE.test(s) || (s.match(/[0-9]/g)?.length ?? 0) < 5)) bad(c, 'not a telephone number (digits, spaces, + ( ) . - /)');
+    if (s && (!PHONE.test(s) || (s.match(/[0-9]/g)?.length ?? 0) < 5))
+      bad(c, 'not a telephone number (digits, spaces, + ( ) . - /)');
     return s;
   };
 
-  const ownerGiven = ['new_owner_name', 'new_owner_address', 'new_owner_country', 'new_owner_phone'].some((c) => cellText(cells[c as TemplateColumn]) !== '');
+  const ownerGiven = ['new_owner_name', 'new_owner_address', 'new_owner_country', 'new_owner_phone'].some(
+    (c) => cellText(cells[c as TemplateColumn]) !== '',
+  );
   const needOwner = !optionalParty || ownerGiven;
-  const owner = { name: text('new_owner_name', needOwner), address: text('new_owner_address', needOwner), country: country('new_owner_country', needOwner), phone: phone('new_owner_phone', needOwner) };
+  const owner = {
+    name: text('new_owner_name', needOwner),
+    address: text('new_owner_address', needOwner),
+    country: country('new_owner_country', needOwner),
+    phone: phone('new_owner_phone', needOwner),
+  };
 
-  const locGiven = ['location_operator_name', 'location_address', 'location_country', 'location_phone'].some((c) => cellText(cells[c as TemplateColumn]) !== '');
+  const locGiven = ['location_operator_name', 'location_address', 'location_country', 'location_phone'].some(
+    (c) => cellText(cells[c as TemplateColumn]) !== '',
+  );
   const needLoc = !optionalParty || locGiven;
   const location = {
     operator: text('location_operator_name', needLoc),
@@ -137,15 +165,21 @@ export function validateRow(cells: Partial<Record<TemplateColumn, RawCell>>, row
   };
   const begin = date('transaction_begin_date');
   const complete = date('transaction_complete_date');
-  if (isIsoDate(begin) && isIsoDate(complete) && complete < begin) bad('transaction_complete_date', 'before transaction_begin_date');
+  if (isIsoDate(begin) && isIsoDate(complete) && complete < begin)
+    bad('transaction_complete_date', 'before transaction_begin_date');
   const po = text('purchase_order', false);
 
   if (problems.total !== before || !status) return null;
   return {
-    row, serial, product, eccn, status,
+    row,
+    serial,
+    product,
+    eccn,
+    status,
     owner: needOwner ? owner : null,
     location: needLoc ? location : null,
-    begin, complete,
+    begin,
+    complete,
     purchaseOrder: po || null,
   };
 }
@@ -165,9 +199,12 @@ function coordinate(v: RawCell, limit: number, bad: (reason: string) => void): n
 export function checkHeader(header: readonly RawCell[], problems: ProblemList): Map<TemplateColumn, number> {
   const index = new Map<TemplateColumn, number>();
   header.forEach((h, i) => {
-    const name = cellText(h).toLowerCase().replace(/^\ufeff/, '');
+    const name = cellText(h)
+      .toLowerCase()
+      .replace(/^\ufeff/, '');
     if (!name) return;
-    if (!(TEMPLATE_COLUMNS as readonly string[]).includes(name)) problems.add(1, name.slice(0, 40), 'unknown column (see `chipwatch registry template`)');
+    if (!(TEMPLATE_COLUMNS as readonly string[]).includes(name))
+      problems.add(1, name.slice(0, 40), 'unknown column (see `chipwatch registry template`)');
     else if (index.has(name as TemplateColumn)) problems.add(1, name, 'column appears twice');
     else index.set(name as TemplateColumn, i);
   });

@@ -21,7 +21,9 @@ export async function readProfile(file: string): Promise<Profile> {
   // The schema (and zod) loads only when a profile is read, not at every command's start-up.
   const { profileSchema } = await import('./redflags/profile.js');
   let doc: unknown;
-  try { doc = JSON.parse(readFileSync(file, 'utf8')); } catch (e) {
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
     if ((e as NodeJS.ErrnoException).code) throw e;
     throw new ValidationError(`${file}: not valid JSON (${(e as Error).message})`);
   }
@@ -45,7 +47,8 @@ function show(c: CaseRecord): void {
 }
 
 export type WithScreener = <T>(
-  opts: { dataDir: string; lists?: string[] }, fn: (s: Screener) => Promise<T> | T,
+  opts: { dataDir: string; lists?: string[] },
+  fn: (s: Screener) => Promise<T> | T,
 ) => Promise<T>;
 
 function caseId(arg: string): number {
@@ -54,7 +57,13 @@ function caseId(arg: string): number {
   return id;
 }
 
-interface OpenOptions { order?: boolean; ref?: string; reason: string; dataDir: string; json?: boolean }
+interface OpenOptions {
+  order?: boolean;
+  ref?: string;
+  reason: string;
+  dataDir: string;
+  json?: boolean;
+}
 
 async function openCommand(local: ScreeningCliOptions, withScreener: WithScreener, file: string, o: OpenOptions) {
   const profile = await readProfile(file);
@@ -62,11 +71,24 @@ async function openCommand(local: ScreeningCliOptions, withScreener: WithScreene
   const { loadRules } = await import('./redflags/rules.js');
   const assessment = await withScreener({ dataDir: o.dataDir }, (s) => assessProfile(profile, s, loadRules(DATA_DIR)));
   const { openCase } = await import('./cases/store.js');
-  const c = await withDb(local, o.dataDir, (db) => openCase(db, {
-    organisationId: null, subjectKind: o.order ? 'order' : 'customer', subjectName: profile.customer.name,
-    subjectRef: o.ref ?? profile.order.ref, country: profile.customer.country,
-    businessType: profile.customer.businessType, profile, assessment, reason: o.reason,
-  }, cliActor(), new Date()));
+  const c = await withDb(local, o.dataDir, (db) =>
+    openCase(
+      db,
+      {
+        organisationId: null,
+        subjectKind: o.order ? 'order' : 'customer',
+        subjectName: profile.customer.name,
+        subjectRef: o.ref ?? profile.order.ref,
+        country: profile.customer.country,
+        businessType: profile.customer.businessType,
+        profile,
+        assessment,
+        reason: o.reason,
+      },
+      cliActor(),
+      new Date(),
+    ),
+  );
   if (o.json) return printJson({ case: c, assessment });
   show(c);
   print(`suggested risk: ${assessment.suggestedRisk}`);
@@ -79,9 +101,21 @@ type ActOptions = Record<string, string | number | boolean | undefined>;
 async function actCommand(local: ScreeningCliOptions, idArg: string, action: string, o: ActOptions): Promise<void> {
   const id = caseId(idArg);
   const raw: Record<string, unknown> = {
-    action, reason: o.reason, risk: o.risk, item: o.item, outcome: o.outcome, decision: o.decision,
-    maxQuantity: o.maxQuantity, stages: o.stages, bisReference: o.bisRef, shippedAt: o.shippedAt, kind: o.kind,
-    result: o.result, source: action === 'verify' ? o.source : undefined, ref: o.ref, observedAt: o.observedAt,
+    action,
+    reason: o.reason,
+    risk: o.risk,
+    item: o.item,
+    outcome: o.outcome,
+    decision: o.decision,
+    maxQuantity: o.maxQuantity,
+    stages: o.stages,
+    bisReference: o.bisRef,
+    shippedAt: o.shippedAt,
+    kind: o.kind,
+    result: o.result,
+    source: action === 'verify' ? o.source : undefined,
+    ref: o.ref,
+    observedAt: o.observedAt,
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   const { actionSchema } = await import('./cases/schema.js');
@@ -102,8 +136,11 @@ type Output = { dataDir: string; json?: boolean };
 async function showCommand(local: ScreeningCliOptions, idArg: string, o: Output): Promise<void> {
   const id = caseId(idArg);
   const { getCase, caseEvents } = await import('./cases/store.js');
-  const [c, events] = await withDb(local, o.dataDir, async (db) =>
-    [await getCase(db, id, ALL), await caseEvents(db, id, ALL)] as const);
+  const [c, events] = await withDb(
+    local,
+    o.dataDir,
+    async (db) => [await getCase(db, id, ALL), await caseEvents(db, id, ALL)] as const,
+  );
   if (o.json) return printJson({ case: c, events });
   show(c);
   for (const e of events) {
@@ -128,7 +165,8 @@ async function verifyDueCommand(local: ScreeningCliOptions, o: Output & { days: 
   if (!source) throw new UserError('no location-verification source is configured for this command');
   const { applyLocationEvidence } = await import('./cases/verify-due.js');
   const applied = await withDb(local, o.dataDir, async (db) =>
-    applyLocationEvidence(db, await source(db), ALL, cliActor(), new Date(), o.days));
+    applyLocationEvidence(db, await source(db), ALL, cliActor(), new Date(), o.days),
+  );
   if (o.json) printJson({ applied });
   else if (!applied.length) print('no due verification has location-verification results yet');
   else for (const a of applied) print(`case ${a.caseId}  ${a.kind}: ${a.result.toUpperCase()}  (${a.ref})`);
@@ -149,9 +187,12 @@ async function dueCommand(local: ScreeningCliOptions, o: Output & { days: number
 }
 
 function registerAct(cases: Command, local: ScreeningCliOptions): void {
-  cases.command('act <id> <action>')
-    .description('record a decision: assess | check | complete-vetting | decide | ship | verify | note '
-      + '(every one needs --reason)')
+  cases
+    .command('act <id> <action>')
+    .description(
+      'record a decision: assess | check | complete-vetting | decide | ship | verify | note ' +
+        '(every one needs --reason)',
+    )
     .requiredOption('--reason <text>', 'why (recorded in the append-only audit trail)')
     .option('--risk <level>', 'assess: low or high')
     .option('--item <id>', 'check: checklist item')
@@ -172,10 +213,14 @@ function registerAct(cases: Command, local: ScreeningCliOptions): void {
 }
 
 export function registerCaseCommands(program: Command, local: ScreeningCliOptions, withScreener: WithScreener): void {
-  const cases = program.command('cases')
-    .description('diligence cases: initial assessment -> enhanced vetting -> mitigation -> shipment '
-      + '-> post-shipment verification');
-  cases.command('open <profile>')
+  const cases = program
+    .command('cases')
+    .description(
+      'diligence cases: initial assessment -> enhanced vetting -> mitigation -> shipment ' +
+        '-> post-shipment verification',
+    );
+  cases
+    .command('open <profile>')
     .description('open a case from a customer/order profile (JSON); screens every party and evaluates red flags')
     .option('--order', 'the case is about one order (default: a customer)')
     .option('--ref <ref>', 'order or shipment reference (used to find location-verification results)')
@@ -184,26 +229,35 @@ export function registerCaseCommands(program: Command, local: ScreeningCliOption
     .option('--json', 'print JSON')
     .action((file: string, o: OpenOptions) => openCommand(local, withScreener, file, o));
   registerAct(cases, local);
-  cases.command('show <id>')
+  cases
+    .command('show <id>')
     .description('a case with its audit trail')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((idArg: string, o: { dataDir: string; json?: boolean }) => showCommand(local, idArg, o));
-  cases.command('list')
+  cases
+    .command('list')
     .description('cases, newest first')
     .option('--state <state>', 'only cases in this state')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((o: { state?: string; dataDir: string; json?: boolean }) => listCommand(local, o));
-  cases.command('verify-due')
-    .description('satisfy due post-shipment verifications from location-verification results of each case\'s '
-      + 'shipment (--ref)')
-    .option('--days <n>', 'also verifications falling due within this many days',
-      nonNegativeInt('--days', MAX_LOOKAHEAD_DAYS), 0)
+  cases
+    .command('verify-due')
+    .description(
+      "satisfy due post-shipment verifications from location-verification results of each case's " + 'shipment (--ref)',
+    )
+    .option(
+      '--days <n>',
+      'also verifications falling due within this many days',
+      nonNegativeInt('--days', MAX_LOOKAHEAD_DAYS),
+      0,
+    )
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((o: { days: number; dataDir: string; json?: boolean }) => verifyDueCommand(local, o));
-  cases.command('due')
+  cases
+    .command('due')
     .description('post-shipment verifications due (within --days)')
     .option('--days <n>', 'look ahead this many days', nonNegativeInt('--days', MAX_LOOKAHEAD_DAYS), 0)
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')

@@ -1,6 +1,4 @@
-// What the screening commands share: the caller's configuration (database URL, where location evidence
-// comes from), the database, and who the CLI acts as.
-import { join, resolve } from 'node:path';
+
 import { userInfo } from 'node:os';
 import type { Db } from '../db/index.js';
 import type { LocationEvidenceSource } from './cases/location.js';
@@ -18,6 +16,10 @@ export interface ScreeningCliOptions {
 
 export function cliActor(): string {
   let user = 'unknown';
-  try { user = userInfo().username; } catch { /* no passwd entry */ }
+  try {
+    user = userInfo().username;
+  } catch {
+    /* no passwd entry */
+  }
   return `cli:${user}`;
 }

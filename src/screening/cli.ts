@@ -9,7 +9,7 @@ import { UsageError } from '../cli/errors.js';
 import { print, printJson } from '../cli/io.js';
 import { DATA_DIR } from '../paths.js';
 import type { Db } from '../db/index.js';
-import type { Screener, ScreenResult } from './match/screen.js';
+import type { ScreenResult } from './match/screen.js';
 import type { UpdateReport } from './lists/update.js';
 import { registerCaseCommands, type WithScreener } from './cli-cases.js';
 import { cliActor, DATA_DIR_HELP, withDb, type ScreeningCliOptions } from './cli-common.js';
@@ -51,7 +51,13 @@ function writeAtomic(path: string, text: string): void {
 }
 
 interface ScreenOptions {
-  country?: string; address?: string; file?: string; out?: string; lists?: string[]; dataDir: string; json?: boolean;
+  country?: string;
+  address?: string;
+  file?: string;
+  out?: string;
+  lists?: string[];
+  dataDir: string;
+  json?: boolean;
 }
 
 function checkScreenOptions(name: string | undefined, o: ScreenOptions): void {
@@ -59,7 +65,7 @@ function checkScreenOptions(name: string | undefined, o: ScreenOptions): void {
   if (name && o.file) throw new UsageError('give either a NAME or --file, not both');
   if (o.out && !o.file) throw new UsageError('--out needs --file');
   if (o.file && (o.country || o.address)) {
-    throw new UsageError('--country and --address apply to one NAME; put them in the file\'s columns');
+    throw new UsageError("--country and --address apply to one NAME; put them in the file's columns");
   }
 }
 
@@ -73,7 +79,11 @@ async function screenFile(withScreener: WithScreener, file: string, o: ScreenOpt
     const format = 'screening [{bar}] {value}/{total} parties  {eta}s left';
     const bar = new SingleBar({ format, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
     bar.start(parties.length, 0);
-    try { return screenAll(s, parties, (n) => bar.update(n)); } finally { bar.stop(); }
+    try {
+      return screenAll(s, parties, (n) => bar.update(n));
+    } finally {
+      bar.stop();
+    }
   });
 }
 
@@ -92,16 +102,19 @@ async function screenCommand(local: ScreeningCliOptions, name: string | undefine
   for (const r of results) counts[r.decision]++;
   if (!o.json) {
     const where = o.out ? `; results in ${o.out}` : '';
-    process.stderr.write(`${results.length} parties: ${counts.match} match, ${counts.review} review, `
-      + `${counts.clear} clear${where}\n`);
+    process.stderr.write(
+      `${results.length} parties: ${counts.match} match, ${counts.review} review, ` + `${counts.clear} clear${where}\n`,
+    );
   }
 }
 
 function printUpdate(report: UpdateReport): void {
   const c = report.changes;
   print(`list version ${report.versionId}: ${report.entries} entries from ${report.sources.join(', ')}`);
-  print(`compared with ${report.comparedWith}: +${c.addedCount} added, -${c.removedCount} removed, `
-    + `~${c.changedCount} changed`);
+  print(
+    `compared with ${report.comparedWith}: +${c.addedCount} added, -${c.removedCount} removed, ` +
+      `~${c.changedCount} changed`,
+  );
   for (const [list, n] of Object.entries(c.byList)) {
     print(`  ${list.padEnd(6)} +${n.added} -${n.removed} ~${n.changed}`);
   }
@@ -165,12 +178,15 @@ function registerScreen(program: Command, local: ScreeningCliOptions): void {
 }
 
 function registerLists(program: Command, local: ScreeningCliOptions): void {
-  const lists = program.command('lists')
+  const lists = program
+    .command('lists')
     .description('restricted-party list versions (CSL CSV/JSON, OFAC sdn.csv + alt.csv)');
   lists
     .command('update <files...>')
-    .description('load a newer copy of the lists (all files of one set, e.g. csl.csv or sdn.csv alt.csv) '
-      + 'and report what changed')
+    .description(
+      'load a newer copy of the lists (all files of one set, e.g. csl.csv or sdn.csv alt.csv) ' +
+        'and report what changed',
+    )
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((files: string[], o: { dataDir: string; json?: boolean }) => listsUpdateCommand(local, files, o));
@@ -187,8 +203,9 @@ export function registerScreeningCommands(program: Command, local: ScreeningCliO
   registerLists(program, local);
   program
     .command('redflags <profile>')
-    .description('evaluate the red-flag rules (with citations) and screen every party of a customer/order '
-      + 'profile (JSON)')
+    .description(
+      'evaluate the red-flag rules (with citations) and screen every party of a customer/order ' + 'profile (JSON)',
+    )
     .option('--lists <files...>', 'screen against these list files instead of the active lists')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')

@@ -4,13 +4,40 @@
 const display = new Intl.DisplayNames(['en'], { type: 'region' });
 
 const EXTRA: Record<string, string> = {
-  'korea, north': 'KP', 'north korea': 'KP', 'korea, south': 'KR', 'south korea': 'KR', burma: 'MM',
-  'congo, democratic republic of the': 'CD', 'congo, republic of the': 'CG', palestinian: 'PS',
-  'west bank': 'PS', gaza: 'PS', 'hong kong': 'HK', macau: 'MO', 'russian federation': 'RU',
-  'united states': 'US', usa: 'US', uk: 'GB', 'great britain': 'GB', 'united arab emirates': 'AE', uae: 'AE',
-  'czech republic': 'CZ', turkey: 'TR', 'the gambia': 'GM', 'cote d ivoire': 'CI', "cote d'ivoire": 'CI',
-  taiwan: 'TW', 'bosnia and herzegovina': 'BA', 'region: crimea': 'UA', crimea: 'UA', prc: 'CN',
-  "people's republic of china": 'CN', 'peoples republic of china': 'CN', vietnam: 'VN', iran: 'IR', syria: 'SY',
+  'korea, north': 'KP',
+  'north korea': 'KP',
+  'korea, south': 'KR',
+  'south korea': 'KR',
+  burma: 'MM',
+  'congo, democratic republic of the': 'CD',
+  'congo, republic of the': 'CG',
+  palestinian: 'PS',
+  'west bank': 'PS',
+  gaza: 'PS',
+  'hong kong': 'HK',
+  macau: 'MO',
+  'russian federation': 'RU',
+  'united states': 'US',
+  usa: 'US',
+  uk: 'GB',
+  'great britain': 'GB',
+  'united arab emirates': 'AE',
+  uae: 'AE',
+  'czech republic': 'CZ',
+  turkey: 'TR',
+  'the gambia': 'GM',
+  'cote d ivoire': 'CI',
+  "cote d'ivoire": 'CI',
+  taiwan: 'TW',
+  'bosnia and herzegovina': 'BA',
+  'region: crimea': 'UA',
+  crimea: 'UA',
+  prc: 'CN',
+  "people's republic of china": 'CN',
+  'peoples republic of china': 'CN',
+  vietnam: 'VN',
+  iran: 'IR',
+  syria: 'SY',
 };
 
 let byName: Map<string, string> | undefined;
@@ -23,12 +50,19 @@ function table(): Map<string, string> {
     for (let b = 65; b < 91; b++) {
       const code = String.fromCharCode(a, b);
       let name: string | undefined;
-      try { name = display.of(code); } catch { name = undefined; }
+      try {
+        name = display.of(code);
+      } catch {
+        name = undefined;
+      }
       if (!name || name === code || code === 'ZZ') continue;
       codes.add(code);
       byName.set(name.toLowerCase(), code);
       // "Myanmar (Burma)" and "Hong Kong SAR China" also answer to their short forms.
-      const short = name.replace(/\s*\(.*\)$/, '').replace(/ SAR China$/, '').toLowerCase();
+      const short = name
+        .replace(/\s*\(.*\)$/, '')
+        .replace(/ SAR China$/, '')
+        .toLowerCase();
       if (!byName.has(short)) byName.set(short, code);
     }
   }
@@ -51,5 +85,9 @@ export function isCountryCode(s: string): boolean {
 }
 
 export function countryName(code: string): string {
-  try { return display.of(code) ?? code; } catch { return code; }
+  try {
+    return display.of(code) ?? code;
+  } catch {
+    return code;
+  }
 }

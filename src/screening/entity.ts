@@ -48,7 +48,15 @@ export interface ListSet {
 export function listCode(source: string): string {
   const m = /\(([A-Z][A-Z0-9-]*)(?: List)?\)/.exec(source);
   if (m) return m[1];
-  return source.trim().split(/\s+/).map((w) => w[0]).join('').toUpperCase().slice(0, 8) || 'UNKNOWN';
+  return (
+    source
+      .trim()
+      .split(/\s+/)
+      .map((w) => w[0])
+      .join('')
+      .toUpperCase()
+      .slice(0, 8) || 'UNKNOWN'
+  );
 }
 
 export function entryType(raw: string): EntryType {
@@ -63,7 +71,10 @@ export function entryType(raw: string): EntryType {
 /** Splits a `; `-joined multi-valued field, dropping empties. */
 export function splitMulti(s: string | undefined): string[] {
   if (!s) return [];
-  return s.split(';').map((x) => x.trim()).filter((x) => x.length > 0);
+  return s
+    .split(';')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
 }
 
 export function uniq<T>(xs: Iterable<T>): T[] {

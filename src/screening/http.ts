@@ -1,8 +1,13 @@
 // Screening and diligence routes under /api: screening (one party or a batch), red flags, list
 // versions, and diligence cases. compliance (and admin) write; regulator reads; analysts may screen.
 import type {
-  FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, FastifyRequest, RawReplyDefaultExpression,
-  RawRequestDefaultExpression, RawServerDefault,
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { homedir } from 'node:os';
@@ -29,12 +34,21 @@ const READERS: readonly Role[] = ['compliance', 'regulator'];
 const SCREENERS: readonly Role[] = ['compliance', 'regulator', 'analyst'];
 export const MAX_BATCH = 1000;
 
-const party = z.object({
-  name: z.string().trim().min(1).max(MAX_NAME_LENGTH),
-  country: z.string().trim().max(60).optional(),
-  address: z.string().max(1000).optional(),
-}).strict();
-const matchSchema = z.object({ entryId: z.string(), list: z.string(), name: z.string(), matchedName: z.string(), score: z.number(), explanation: z.string() });
+const party = z
+  .object({
+    name: z.string().trim().min(1).max(MAX_NAME_LENGTH),
+    country: z.string().trim().max(60).optional(),
+    address: z.string().max(1000).optional(),
+  })
+  .strict();
+const matchSchema = z.object({
+  entryId: z.string(),
+  list: z.string(),
+  name: z.string(),
+  matchedName: z.string(),
+  score: z.number(),
+  explanation: z.string(),
+});
 const resultSchema = z.object({
   query: z.object({ name: z.string(), country: z.string().optional(), address: z.string().optional() }),
   decision: z.enum(['clear', 'review', 'match']),
@@ -75,102 +89,194 @@ export interface ScreeningRouteOptions {
 }
 
 /** Fastify with zod schemas, as the route groups below receive it. */
-type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger,
-  ZodTypeProvider>;
+type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 /** Screening, list versions and red flags. */
 function registerScreeningRoutes(app: ZodApp, ctx: AppContext, service: ScreeningService): void {
-  app.post('/screen', {
-    config: { access: SCREENERS },
-    schema: {
-      summary: 'Screen one party ({name, country?, address?}) or a batch ({parties: [...]}, results in input order) against the restricted-party lists',
-      tags: ['screening'],
-      body: z.union([party, z.object({ parties: z.array(party).min(1).max(MAX_BATCH) }).strict()]),
-      response: { 200: z.union([resultSchema, z.object({ results: z.array(resultSchema) })]) },
+  app.post(
+    '/screen',
+    {
+      config: { access: SCREENERS },
+      schema: {
+        summary:
+          'Screen one party ({name, country?, address?}) or a batch ({parties: [...]}, results in input order) against the restricted-party lists',
+        tags: ['screening'],
+        body: z.union([party, z.object({ parties: z.array(party).min(1).max(MAX_BATCH) }).strict()]),
+        response: { 200: z.union([resultSchema, z.object({ results: z.array(resultSchema) })]) },
+      },
     },
-  }, async (req) => {
-    const screener = await service.screener();
-    if ('parties' in req.body) {
-      return { results: req.body.parties.map((p, i) => withRow(() => screener.screen(p), i + 1)) };
-    }
-    return screener.screen(req.body);
-  });
+    async (req) => {
+      const screener = await service.screener();
+      if ('parties' in req.body) {
+        return { results: req.body.parties.map((p, i) => withRow(() => screener.screen(p), i + 1)) };
+      }
+      return screener.screen(req.body);
+    },
+  );
 
-  app.get('/screen/lists', {
-    config: { access: SCREENERS },
-    schema: { summary: 'The active list set and the history of list updates with what each changed', tags: ['screening'] },
-  }, async () => {
-    const active = await service.lists();
-    return { active: { version: active.version, sources: active.sources, entries: active.entries }, versions: await listVersions(ctx.db) };
-  });
+  app.get(
+    '/screen/lists',
+    {
+      config: { access: SCREENERS },
+      schema: {
+        summary: 'The active list set and the history of list updates with what each changed',
+        tags: ['screening'],
+      },
+    },
+    async () => {
+      const active = await service.lists();
+      return {
+        active: { version: active.version, sources: active.sources, entries: active.entries },
+        versions: await listVersions(ctx.db),
+      };
+    },
+  );
 
-  app.post('/redflags', {
-    config: { access: SCREENERS },
-    schema: { summary: 'Evaluate the red-flag rules (with citations) over a customer/order profile', tags: ['screening'], body: profileSchema },
-  }, async (req) => {
-    const screener = await service.screener();
-    return assessProfile(req.body, screener, service.redFlagRules());
-  });
+  app.post(
+    '/redflags',
+    {
+      config: { access: SCREENERS },
+      schema: {
+        summary: 'Evaluate the red-flag rules (with citations) over a customer/order profile',
+        tags: ['screening'],
+        body: profileSchema,
+      },
+    },
+    async (req) => {
+      const screener = await service.screener();
+      return assessProfile(req.body, screener, service.redFlagRules());
+    },
+  );
 
-  app.get('/redflags/rules', {
-    config: { access: SCREENERS },
-    schema: { summary: 'The red-flag rules in force', tags: ['screening'] },
-  }, async () => service.redFlagRules());
+  app.get(
+    '/redflags/rules',
+    {
+      config: { access: SCREENERS },
+      schema: { summary: 'The red-flag rules in force', tags: ['screening'] },
+    },
+    async () => service.redFlagRules(),
+  );
 }
 
 /** Diligence cases: open, list, show, act, and what is due. */
 function registerCaseRoutes(app: ZodApp, ctx: AppContext, service: ScreeningService): void {
-  app.post('/cases', {
-    config: { access: WRITERS },
-    schema: { summary: 'Open a diligence case: screens every party, evaluates red flags, suggests a risk level', tags: ['diligence'], body: openBody },
-  }, async (req, reply) => {
-    const p = principalOf(req);
-    const assessment = assessProfile(req.body.profile, await service.screener(), service.redFlagRules());
-    const c = await openCase(ctx.db, {
-      organisationId: p.organisationId, subjectKind: req.body.subjectKind, subjectName: req.body.profile.customer.name,
-      subjectRef: req.body.subjectRef ?? req.body.profile.order.ref, country: req.body.profile.customer.country,
-      businessType: req.body.profile.customer.businessType, profile: req.body.profile, assessment, reason: req.body.reason,
-    }, actorOf(req), ctx.now());
-    return reply.status(201).send({ case: c, assessment });
-  });
+  app.post(
+    '/cases',
+    {
+      config: { access: WRITERS },
+      schema: {
+        summary: 'Open a diligence case: screens every party, evaluates red flags, suggests a risk level',
+        tags: ['diligence'],
+        body: openBody,
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req);
+      const assessment = assessProfile(req.body.profile, await service.screener(), service.redFlagRules());
+      const c = await openCase(
+        ctx.db,
+        {
+          organisationId: p.organisationId,
+          subjectKind: req.body.subjectKind,
+          subjectName: req.body.profile.customer.name,
+          subjectRef: req.body.subjectRef ?? req.body.profile.order.ref,
+          country: req.body.profile.customer.country,
+          businessType: req.body.profile.customer.businessType,
+          profile: req.body.profile,
+          assessment,
+          reason: req.body.reason,
+        },
+        actorOf(req),
+        ctx.now(),
+      );
+      return reply.status(201).send({ case: c, assessment });
+    },
+  );
 
-  app.get('/cases', {
-    config: { access: READERS },
-    schema: { summary: 'Diligence cases visible to the caller, newest first', tags: ['diligence'], querystring: z.object({ state: z.enum(CASE_STATES).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }).strict() },
-  }, async (req) => ({ cases: await listCases(ctx.db, scopeOf(req), req.query) }));
+  app.get(
+    '/cases',
+    {
+      config: { access: READERS },
+      schema: {
+        summary: 'Diligence cases visible to the caller, newest first',
+        tags: ['diligence'],
+        querystring: z
+          .object({ state: z.enum(CASE_STATES).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() })
+          .strict(),
+      },
+    },
+    async (req) => ({ cases: await listCases(ctx.db, scopeOf(req), req.query) }),
+  );
 
-  app.get('/cases/:id', {
-    config: { access: READERS },
-    schema: { summary: 'One case with its append-only audit trail', tags: ['diligence'], params: idParam },
-  }, async (req) => {
-    const scope = scopeOf(req);
-    return { case: await getCase(ctx.db, req.params.id, scope), events: await caseEvents(ctx.db, req.params.id, scope) };
-  });
+  app.get(
+    '/cases/:id',
+    {
+      config: { access: READERS },
+      schema: { summary: 'One case with its append-only audit trail', tags: ['diligence'], params: idParam },
+    },
+    async (req) => {
+      const scope = scopeOf(req);
+      return {
+        case: await getCase(ctx.db, req.params.id, scope),
+        events: await caseEvents(ctx.db, req.params.id, scope),
+      };
+    },
+  );
 
-  app.post('/cases/:id/actions', {
-    config: { access: WRITERS },
-    schema: { summary: 'Record a decision: assess, check, complete-vetting, decide (mitigation), ship, verify, note', tags: ['diligence'], params: idParam, body: actionSchema },
-  }, async (req) => ({ case: await actOnCase(ctx.db, req.params.id, req.body, actorOf(req), ctx.now(), scopeOf(req)) }));
+  app.post(
+    '/cases/:id/actions',
+    {
+      config: { access: WRITERS },
+      schema: {
+        summary: 'Record a decision: assess, check, complete-vetting, decide (mitigation), ship, verify, note',
+        tags: ['diligence'],
+        params: idParam,
+        body: actionSchema,
+      },
+    },
+    async (req) => ({ case: await actOnCase(ctx.db, req.params.id, req.body, actorOf(req), ctx.now(), scopeOf(req)) }),
+  );
 
-  app.get('/verifications/due', {
-    config: { access: READERS },
-    schema: { summary: 'Pending post-shipment verifications due within `days`', tags: ['diligence'], querystring: z.object({ days: z.coerce.number().int().min(0).max(MAX_LOOKAHEAD_DAYS).default(0) }).strict() },
-  }, async (req) => ({ due: await dueVerifications(ctx.db, scopeOf(req), new Date(ctx.now().getTime() + req.query.days * 86_400_000)) }));
+  app.get(
+    '/verifications/due',
+    {
+      config: { access: READERS },
+      schema: {
+        summary: 'Pending post-shipment verifications due within `days`',
+        tags: ['diligence'],
+        querystring: z.object({ days: z.coerce.number().int().min(0).max(MAX_LOOKAHEAD_DAYS).default(0) }).strict(),
+      },
+    },
+    async (req) => ({
+      due: await dueVerifications(ctx.db, scopeOf(req), new Date(ctx.now().getTime() + req.query.days * 86_400_000)),
+    }),
+  );
 }
 
 /** Post-shipment verifications satisfied from location evidence, when the server wires a source in. */
 function registerEvidenceRoutes(app: ZodApp, ctx: AppContext, evidence: LocationEvidenceSource): void {
-  app.post('/verifications/apply', {
-    config: { access: WRITERS },
-    schema: {
-      summary: 'Satisfy due post-shipment verifications from location-verification results of the cases\' shipments '
-        + '(by reference)',
-      tags: ['diligence'],
-      body: z.object({ days: z.number().int().min(0).max(MAX_LOOKAHEAD_DAYS).default(0) }).strict(),
+  app.post(
+    '/verifications/apply',
+    {
+      config: { access: WRITERS },
+      schema: {
+        summary:
+          "Satisfy due post-shipment verifications from location-verification results of the cases' shipments " +
+          '(by reference)',
+        tags: ['diligence'],
+        body: z.object({ days: z.number().int().min(0).max(MAX_LOOKAHEAD_DAYS).default(0) }).strict(),
+      },
     },
-  }, async (req) => ({
-    applied: await applyLocationEvidence(ctx.db, evidence, scopeOf(req), actorOf(req), ctx.now(), req.body.days),
-  }));
+    async (req) => ({
+      applied: await applyLocationEvidence(ctx.db, evidence, scopeOf(req), actorOf(req), ctx.now(), req.body.days),
+    }),
+  );
 }
 
 export function screeningRoutes(ctx: AppContext, opts: ScreeningRouteOptions = {}): FastifyPluginAsync {
@@ -187,8 +293,8 @@ function withRow<T>(f: () => T, row: number): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof ValidationError) throw new ValidationError(`parties[${row - 1}]: ${e.message}`, { ...e.location, row });
+    if (e instanceof ValidationError)
+      throw new ValidationError(`parties[${row - 1}]: ${e.message}`, { ...e.location, row });
     throw e;
   }
 }
-

@@ -31,7 +31,11 @@ export class ScreeningService {
   private checkedAt = 0;
   private rules: RuleSet | undefined;
 
-  constructor(private readonly db: Queryable | null, private readonly opts: ServiceOptions, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly db: Queryable | null,
+    private readonly opts: ServiceOptions,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async lists(): Promise<ActiveLists> {
     const now = this.clock();
@@ -41,7 +45,11 @@ export class ScreeningService {
     const want = latest ?? 'shipped';
     if (this.active && want === this.activeVersion) return this.active;
     this.activeVersion = want;
-    this.active = this.build(want).catch((e) => { this.active = undefined; this.activeVersion = undefined; throw e; });
+    this.active = this.build(want).catch((e) => {
+      this.active = undefined;
+      this.activeVersion = undefined;
+      throw e;
+    });
     return this.active;
   }
 

@@ -9,7 +9,11 @@ export const TEXT_ENCODINGS: readonly TextEncoding[] = ['utf8', 'latin1'];
 /** A byte that is not part of a valid UTF-8 sequence; `offset` counts from the file's first byte. */
 export class InvalidUtf8Error extends Error {
   /** `validPrefix`: the text of this chunk before the bad byte, for callers that locate it in their records. */
-  constructor(readonly offset: number, readonly byte: number, readonly validPrefix = '') {
+  constructor(
+    readonly offset: number,
+    readonly byte: number,
+    readonly validPrefix = '',
+  ) {
     super(`byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${offset} is not UTF-8`);
   }
 }
@@ -73,14 +77,23 @@ export function firstInvalid(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i];
-    if (c < 0x80) { i++; continue; }
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
     let n: number;
     let lo = 0x80;
     let hi = 0xbf;
     if (c >= 0xc2 && c <= 0xdf) n = 1;
-    else if (c >= 0xe0 && c <= 0xef) { n = 2; if (c === 0xe0) lo = 0xa0; if (c === 0xed) hi = 0x9f; }
-    else if (c >= 0xf0 && c <= 0xf4) { n = 3; if (c === 0xf0) lo = 0x90; if (c === 0xf4) hi = 0x8f; }
-    else return i;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
     for (let k = 1; k <= n; k++) {
       const d = b[i + k];
       if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;

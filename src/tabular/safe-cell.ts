@@ -6,7 +6,7 @@ const TRIGGER = /^[=+\-@\t\r]/;
 /** A plain number: optional sign, digits with an optional fraction, optional exponent (-12.5, +3, 1e-7). */
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** A phone number: + or - then only digits, spaces, dots, hyphens, slashes and parentheses (+65 6123 4567). */
-const PHONE = /^[+-][\d ().\/-]*\d[\d ().\/-]*$/;
+const PHONE = /^[+-][\d ()./-]*\d[\d ()./-]*$/;
 
 /**
  * The rule: a cell is prefixed with ' when it starts with =, +, -, @, tab or CR, unless it is a plain

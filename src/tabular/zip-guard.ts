@@ -8,8 +8,10 @@ import { createInflateRaw } from 'node:zlib';
 
 export class ZipTooLargeError extends Error {
   constructor(readonly limitBytes: number) {
-    super(`the spreadsheet expands to more than ${Math.round(limitBytes / 1024 / 1024)} MB when unpacked; `
-      + 'split the filing into smaller files');
+    super(
+      `the spreadsheet expands to more than ${Math.round(limitBytes / 1024 / 1024)} MB when unpacked; ` +
+        'split the filing into smaller files',
+    );
   }
 }
 
@@ -18,8 +20,10 @@ export const MAX_TEXT_RUN_BYTES = 256 * 1024;
 
 export class ZipTextRunError extends Error {
   constructor(readonly entry: string) {
-    super(`the spreadsheet has a cell or value longer than ${MAX_TEXT_RUN_BYTES / 1024} KB (in ${entry}); `
-      + 'a filing\'s cells hold at most a few hundred characters');
+    super(
+      `the spreadsheet has a cell or value longer than ${MAX_TEXT_RUN_BYTES / 1024} KB (in ${entry}); ` +
+        "a filing's cells hold at most a few hundred characters",
+    );
   }
 }
 
@@ -29,7 +33,13 @@ export class DamagedZipError extends Error {
   }
 }
 
-interface Entry { name: string; method: number; flags: number; compressedSize: number; localOffset: number }
+interface Entry {
+  name: string;
+  method: number;
+  flags: number;
+  compressedSize: number;
+  localOffset: number;
+}
 
 const EOCD_SIG = 0x06054b50;
 const CD_SIG = 0x02014b50;
@@ -66,8 +76,11 @@ function centralDirectory(buf: Buffer): { entries: Entry[]; cdOffset: number } {
     const nameLen = buf.readUInt16LE(p + 28);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
     entries.push({
-      name, flags: buf.readUInt16LE(p + 8), method: buf.readUInt16LE(p + 10),
-      compressedSize: buf.readUInt32LE(p + 20), localOffset: buf.readUInt32LE(p + 42),
+      name,
+      flags: buf.readUInt16LE(p + 8),
+      method: buf.readUInt16LE(p + 10),
+      compressedSize: buf.readUInt32LE(p + 20),
+      localOffset: buf.readUInt32LE(p + 42),
     });
     p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }

@@ -75,7 +75,11 @@ export class LogAuditor {
    * @param notes signed checkpoints: the log's own list and any saved earlier by this auditor
    * @param storedNode the log's stored interior node, if it exposes them, to localise rewrites
    */
-  constructor(vkey: string, notes: readonly string[], private readonly storedNode?: (level: number, index: number) => Uint8Array | undefined) {
+  constructor(
+    vkey: string,
+    notes: readonly string[],
+    private readonly storedNode?: (level: number, index: number) => Uint8Array | undefined,
+  ) {
     this.key = parseVerifierKey(vkey);
     const bySize = new Map<number, VerifiedCheckpoint>();
     notes.forEach((note, i) => {
@@ -83,12 +87,19 @@ export class LogAuditor {
       try {
         cp = verifyCheckpoint(note, this.key);
       } catch (e) {
-        this.report({ kind: 'bad-checkpoint', message: `checkpoint #${i + 1} does not verify: ${(e as Error).message}` });
+        this.report({
+          kind: 'bad-checkpoint',
+          message: `checkpoint #${i + 1} does not verify: ${(e as Error).message}`,
+        });
         return;
       }
       const seen = bySize.get(cp.size);
       if (seen && !bytesEqual(seen.rootHash, cp.rootHash)) {
-        this.report({ kind: 'conflicting-checkpoints', treeSize: cp.size, message: `two signed checkpoints for tree size ${cp.size} have different roots: the log forked` });
+        this.report({
+          kind: 'conflicting-checkpoints',
+          treeSize: cp.size,
+          message: `two signed checkpoints for tree size ${cp.size} have different roots: the log forked`,
+        });
       } else if (!seen) bySize.set(cp.size, cp);
     });
     this.checkpoints = [...bySize.values()].sort((a, b) => a.size - b.size);
@@ -109,18 +120,34 @@ export class LogAuditor {
 
   add(e: AuditEntry): void {
     if (e.index < this.next) {
-      this.report({ kind: 'unexpected-entry', index: e.index, message: `entry ${e.index} appears again or out of order` });
+      this.report({
+        kind: 'unexpected-entry',
+        index: e.index,
+        message: `entry ${e.index} appears again or out of order`,
+      });
       return;
     }
     if (e.index > this.next) {
       const last = e.index - 1;
-      this.report({ kind: 'missing-entry', index: this.next, lastIndex: last, message: last === this.next ? `entry ${this.next} is missing (deleted)` : `entries ${this.next} to ${last} are missing (deleted)` });
+      this.report({
+        kind: 'missing-entry',
+        index: this.next,
+        lastIndex: last,
+        message:
+          last === this.next
+            ? `entry ${this.next} is missing (deleted)`
+            : `entries ${this.next} to ${last} are missing (deleted)`,
+      });
       this.next = e.index; // keep auditing what is there; checkpoints after the gap will not match
       this.shifted = true;
     }
     const h = leafHash(e.entry);
     if (e.leafHash && !bytesEqual(h, e.leafHash)) {
-      this.report({ kind: 'leaf-hash-mismatch', index: e.index, message: `entry ${e.index} was rewritten: its bytes do not hash to its stored leaf hash` });
+      this.report({
+        kind: 'leaf-hash-mismatch',
+        index: e.index,
+        message: `entry ${e.index} was rewritten: its bytes do not hash to its stored leaf hash`,
+      });
     }
     this.tree.push(h, this.storedNode && !this.shifted ? (n) => this.checkNode(n) : undefined);
     this.next++;
@@ -134,7 +161,12 @@ export class LogAuditor {
     const last = first + 2 ** n.level - 1;
     // An ancestor of a range already reported adds nothing.
     if (this.problems.some((p) => p.index !== undefined && p.index >= first && p.index <= last)) return;
-    this.report({ kind: 'node-mismatch', index: first, lastIndex: last, message: `entries ${first} to ${last} were rewritten: they no longer produce the stored node ${n.level}/${n.index}` });
+    this.report({
+      kind: 'node-mismatch',
+      index: first,
+      lastIndex: last,
+      message: `entries ${first} to ${last} were rewritten: they no longer produce the stored node ${n.level}/${n.index}`,
+    });
   }
 
   private compareCheckpoints(): void {
@@ -151,7 +183,10 @@ export class LogAuditor {
       const from = this.verifiedSize;
       const last = cp.size - 1;
       this.report({
-        kind: 'root-mismatch', index: from, lastIndex: last, treeSize: cp.size,
+        kind: 'root-mismatch',
+        index: from,
+        lastIndex: last,
+        treeSize: cp.size,
         message: `the entries do not reproduce the signed root of tree size ${cp.size}: an entry in ${from} to ${last} was rewritten or removed, or this checkpoint is not consistent with the one of size ${from}`,
       });
     }
@@ -161,13 +196,21 @@ export class LogAuditor {
     const target = this.targetSize;
     // Entries missing inside the log were reported where the gap is; this is about the end.
     if (this.next < target) {
-      this.report({ kind: 'missing-entry', index: this.next, lastIndex: target - 1, treeSize: target, message: `the log ends at ${this.next} entries but a checkpoint signed ${target}: entries from ${this.next} are missing (truncated)` });
+      this.report({
+        kind: 'missing-entry',
+        index: this.next,
+        lastIndex: target - 1,
+        treeSize: target,
+        message: `the log ends at ${this.next} entries but a checkpoint signed ${target}: entries from ${this.next} are missing (truncated)`,
+      });
     }
     // Checkpoints the entries never reached are unverified, which the missing-entry problem covers.
     // An index named exactly (a rewritten leaf, a missing entry) beats the start of a range that only
     // says "somewhere in here" (a stored node or a signed root that no longer matches).
     const exact = this.problems.filter((p) => EXACT.has(p.kind));
-    const indices = (exact.length ? exact : this.problems).map((p) => p.index).filter((i): i is number => i !== undefined);
+    const indices = (exact.length ? exact : this.problems)
+      .map((p) => p.index)
+      .filter((i): i is number => i !== undefined);
     return {
       ok: this.problems.length === 0,
       problemsOmitted: this.omitted,
@@ -185,7 +228,12 @@ export class LogAuditor {
 }
 
 /** Audits a whole log held in memory; see LogAuditor for the streaming form. */
-export function auditLog(input: { vkey: string; checkpoints: readonly string[]; entries: Iterable<AuditEntry>; storedNode?: (level: number, index: number) => Uint8Array | undefined }): AuditReport {
+export function auditLog(input: {
+  vkey: string;
+  checkpoints: readonly string[];
+  entries: Iterable<AuditEntry>;
+  storedNode?: (level: number, index: number) => Uint8Array | undefined;
+}): AuditReport {
   const a = new LogAuditor(input.vkey, input.checkpoints, input.storedNode);
   for (const e of input.entries) a.add(e);
   return a.finish();

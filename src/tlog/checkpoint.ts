@@ -17,7 +17,8 @@ const BASE64_HASH = /^[A-Za-z0-9+/]{43}=$/;
 
 export function formatCheckpoint(cp: Checkpoint): string {
   if (!cp.origin || /[\n\r]/.test(cp.origin)) throw new NoteError('checkpoint origin must be one non-empty line');
-  if (!Number.isSafeInteger(cp.size) || cp.size < 0) throw new NoteError('checkpoint size must be a non-negative integer');
+  if (!Number.isSafeInteger(cp.size) || cp.size < 0)
+    throw new NoteError('checkpoint size must be a non-negative integer');
   if (cp.rootHash.length !== HASH_SIZE) throw new NoteError('checkpoint root hash must have 32 bytes');
   const ext = cp.extensions.map((e) => {
     if (!e || e.includes('\n')) throw new NoteError('checkpoint extension lines must be non-empty single lines');
@@ -33,7 +34,8 @@ export function parseCheckpoint(text: string): Checkpoint {
   if (lines.length < 3) throw new NoteError('a checkpoint has an origin, a tree size and a root hash line');
   const [origin, sizeLine, rootLine, ...extensions] = lines;
   if (!origin) throw new NoteError('checkpoint origin is empty');
-  if (!DECIMAL.test(sizeLine) || !Number.isSafeInteger(Number(sizeLine))) throw new NoteError(`checkpoint tree size ${JSON.stringify(sizeLine)} is not a decimal integer below 2^53`);
+  if (!DECIMAL.test(sizeLine) || !Number.isSafeInteger(Number(sizeLine)))
+    throw new NoteError(`checkpoint tree size ${JSON.stringify(sizeLine)} is not a decimal integer below 2^53`);
   if (!BASE64_HASH.test(rootLine)) throw new NoteError('checkpoint root hash is not base64 of 32 bytes');
   if (extensions.some((e) => e === '')) throw new NoteError('checkpoint has an empty extension line');
   return { origin, size: Number(sizeLine), rootHash: new Uint8Array(Buffer.from(rootLine, 'base64')), extensions };
@@ -51,11 +53,16 @@ export interface VerifiedCheckpoint extends Checkpoint {
  * Verifies a signed checkpoint note against the log's verifier key and returns its contents. The
  * origin must equal the key name unless `origin` names another expected origin.
  */
-export function verifyCheckpoint(note: string, vkey: string | VerifierKey, opts: { origin?: string } = {}): VerifiedCheckpoint {
+export function verifyCheckpoint(
+  note: string,
+  vkey: string | VerifierKey,
+  opts: { origin?: string } = {},
+): VerifiedCheckpoint {
   const key = typeof vkey === 'string' ? parseVerifierKey(vkey) : vkey;
   const { text } = openNote(note, [key]);
   const cp = parseCheckpoint(text);
   const want = opts.origin ?? key.name;
-  if (cp.origin !== want) throw new NoteError(`checkpoint origin ${JSON.stringify(cp.origin)} is not ${JSON.stringify(want)}`);
+  if (cp.origin !== want)
+    throw new NoteError(`checkpoint origin ${JSON.stringify(cp.origin)} is not ${JSON.stringify(want)}`);
   return { ...cp, note };
 }

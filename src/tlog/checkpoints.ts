@@ -21,7 +21,12 @@ type Row = {
   created_at: Date | string;
 };
 
-const fromRow = (r: Row): StoredCheckpoint => ({ treeSize: Number(r.tree_size), rootHash: toBytes(r.root_hash), note: r.note, createdAt: new Date(r.created_at) });
+const fromRow = (r: Row): StoredCheckpoint => ({
+  treeSize: Number(r.tree_size),
+  rootHash: toBytes(r.root_hash),
+  note: r.note,
+  createdAt: new Date(r.created_at),
+});
 
 /**
  * Signs the committed tree head and stores it. A checkpoint for the same size already stored is
@@ -33,13 +38,21 @@ export async function createCheckpoint(db: Queryable, signer: LogSigner, now: Da
   const size = await treeSize(db);
   const root = await rootAt(db, size);
   const note = signCheckpoint({ origin: signer.origin, size, rootHash: root, extensions: [] }, signer);
-  await db.query('insert into tlog_checkpoints (tree_size, root_hash, note, created_at) values ($1, $2, $3, $4) on conflict (tree_size) do nothing', [size, Buffer.from(root), note, now]);
-  const [row] = await db.query<Row>('select tree_size, root_hash, note, created_at from tlog_checkpoints where tree_size = $1', [size]);
+  await db.query(
+    'insert into tlog_checkpoints (tree_size, root_hash, note, created_at) values ($1, $2, $3, $4) on conflict (tree_size) do nothing',
+    [size, Buffer.from(root), note, now],
+  );
+  const [row] = await db.query<Row>(
+    'select tree_size, root_hash, note, created_at from tlog_checkpoints where tree_size = $1',
+    [size],
+  );
   return fromRow(row);
 }
 
 export async function latestCheckpoint(db: Queryable): Promise<StoredCheckpoint | null> {
-  const [row] = await db.query<Row>('select tree_size, root_hash, note, created_at from tlog_checkpoints order by tree_size desc limit 1');
+  const [row] = await db.query<Row>(
+    'select tree_size, root_hash, note, created_at from tlog_checkpoints order by tree_size desc limit 1',
+  );
   return row ? fromRow(row) : null;
 }
 
@@ -51,6 +64,9 @@ export async function requireLatestCheckpoint(db: Queryable): Promise<StoredChec
 
 /** Checkpoints with tree size > `after`, ascending, at most `limit`. */
 export async function listCheckpoints(db: Queryable, after = -1, limit = 1000): Promise<StoredCheckpoint[]> {
-  const rows = await db.query<Row>('select tree_size, root_hash, note, created_at from tlog_checkpoints where tree_size > $1 order by tree_size limit $2', [after, limit]);
+  const rows = await db.query<Row>(
+    'select tree_size, root_hash, note, created_at from tlog_checkpoints where tree_size > $1 order by tree_size limit $2',
+    [after, limit],
+  );
   return rows.map(fromRow);
 }

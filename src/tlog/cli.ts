@@ -3,7 +3,6 @@
 // chipwatch server (--server URL --key API_KEY). Remote answers are verified before they are shown.
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Db } from '../db/index.js';
 import { UserError } from '../errors.js';
 import { UsageError } from '../cli/errors.js';
@@ -46,20 +45,36 @@ function remote(opts: RemoteOpts) {
 async function trustedVkey(opts: RemoteOpts, fetchIt: () => Promise<string>): Promise<string> {
   if (opts.vkey) return opts.vkey;
   const v = await fetchIt();
-  if (!opts.json) process.stderr.write(`chipwatch: note: verifying with the log's own key ${v} (pass --vkey to pin it)\n`);
+  if (!opts.json)
+    process.stderr.write(`chipwatch: note: verifying with the log's own key ${v} (pass --vkey to pin it)\n`);
   return v;
 }
 
 function printReport(r: AuditReport, json?: boolean, light?: boolean): void {
   if (json) return printJson(r);
-  if (light) print(`log ${r.origin}: light check of the current checkpoint against ${r.problems.length ? 'the' : r.checkpointsVerified - 1} saved checkpoint(s), no entries downloaded`);
-  else print(`log ${r.origin}: ${r.entriesChecked} entries, ${r.checkpointsVerified} checkpoint(s) reproduced, verified up to tree size ${r.verifiedTreeSize}`);
-  if (r.unsignedEntries > 0) print(`  note: the last ${r.unsignedEntries} entries are not covered by a checkpoint yet (chipwatch log checkpoint)`);
+  if (light)
+    print(
+      `log ${r.origin}: light check of the current checkpoint against ${r.problems.length ? 'the' : r.checkpointsVerified - 1} saved checkpoint(s), no entries downloaded`,
+    );
+  else
+    print(
+      `log ${r.origin}: ${r.entriesChecked} entries, ${r.checkpointsVerified} checkpoint(s) reproduced, verified up to tree size ${r.verifiedTreeSize}`,
+    );
+  if (r.unsignedEntries > 0)
+    print(
+      `  note: the last ${r.unsignedEntries} entries are not covered by a checkpoint yet (chipwatch log checkpoint)`,
+    );
   const shown = r.problems.slice(0, 20);
   for (const p of shown) print(`  ${p.kind}: ${p.message}`);
   const more = r.problems.length - shown.length + r.problemsOmitted;
   if (more > 0) print(`  ... and ${more} more (--json lists up to 1,000)`);
-  print(r.ok ? (light ? `OK: tree size ${r.verifiedTreeSize} extends every saved checkpoint` : 'OK: every entry matches the signed checkpoints') : `FAILED: ${r.problems.length + r.problemsOmitted} problem(s)`);
+  print(
+    r.ok
+      ? light
+        ? `OK: tree size ${r.verifiedTreeSize} extends every saved checkpoint`
+        : 'OK: every entry matches the signed checkpoints'
+      : `FAILED: ${r.problems.length + r.problemsOmitted} problem(s)`,
+  );
 }
 
 type CheckpointOpts = RemoteOpts & { origin?: string };
@@ -81,7 +96,13 @@ async function checkpointAction(local: LocalLogOptions, opts: CheckpointOpts): P
         const signer = await localSigner(db, local, dataDir, opts.origin);
         const cp = await createCheckpoint(db, signer, new Date());
         const rootHash = toBase64(cp.rootHash);
-        return { treeSize: cp.treeSize, rootHash, note: cp.note, createdAt: cp.createdAt.toISOString(), vkey: signer.vkey };
+        return {
+          treeSize: cp.treeSize,
+          rootHash,
+          note: cp.note,
+          createdAt: cp.createdAt.toISOString(),
+          vkey: signer.vkey,
+        };
       });
   if (opts.json) printJson(out);
   else process.stdout.write(out.note);
@@ -102,7 +123,9 @@ async function proveAction(local: LocalLogOptions, indexArg: string | undefined,
       });
   if (opts.json) return printJson(out);
   if (out.kind === 'inclusion') {
-    print(`leaf ${out.index} (hash ${out.leafHash}) is in tree size ${out.treeSize}: verified against the signed checkpoint`);
+    print(
+      `leaf ${out.index} (hash ${out.leafHash}) is in tree size ${out.treeSize}: verified against the signed checkpoint`,
+    );
   } else {
     print(
       `tree size ${out.treeSize} extends tree size ${out.from} (root ${out.fromRoot}): ` +
@@ -172,14 +195,23 @@ export function registerLogCommands(program: Command, local: LocalLogOptions = {
         'signed checkpoint; verified before printing',
     )
     .option('--leaf-hash <base64>', 'prove the leaf with this hash instead of an index')
-    .option('--consistency <fromSize>', 'prove that the current tree extends the tree of this size', positiveInt('fromSize'))
+    .option(
+      '--consistency <fromSize>',
+      'prove that the current tree extends the tree of this size',
+      positiveInt('fromSize'),
+    )
     .action((index: string | undefined, opts: ProveOpts) => proveAction(local, index, opts));
   remoteOptions(log.command('verify'))
     .description(
       'audit the whole log: every checkpoint signature, every leaf hash, every signed root; ' +
         'fails naming the first altered or missing index',
     )
-    .option('--known <file>', 'a checkpoint note saved earlier (repeatable): the log must still be consistent with it', collect, [])
+    .option(
+      '--known <file>',
+      'a checkpoint note saved earlier (repeatable): the log must still be consistent with it',
+      collect,
+      [],
+    )
     .option(
       '--state <file>',
       'auditor state: read as --known when it exists; after a clean audit, the newest verified checkpoint is written to it',

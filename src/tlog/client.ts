@@ -15,14 +15,33 @@ export class RemoteLogError extends UserError {
   override readonly code = 'remote-log';
 }
 
-const checkpointSchema = z.object({ treeSize: z.number().int().min(0), rootHash: z.string(), note: z.string().max(1 << 20), createdAt: z.string() });
+const checkpointSchema = z.object({
+  treeSize: z.number().int().min(0),
+  rootHash: z.string(),
+  note: z.string().max(1 << 20),
+  createdAt: z.string(),
+});
 const schemas = {
   vkey: z.object({ origin: z.string(), vkey: z.string().max(1000) }),
   checkpoint: checkpointSchema,
   checkpoints: z.object({ checkpoints: z.array(checkpointSchema) }),
-  entries: z.object({ treeSize: z.number().int().min(0), entries: z.array(z.object({ index: z.number().int().min(0), leafHash: z.string(), entry: z.string() })) }),
-  inclusion: z.object({ index: z.number().int().min(0), treeSize: z.number().int().min(0), leafHash: z.string(), proof: z.array(z.string()).max(64), checkpoint: z.string().nullable() }),
-  consistency: z.object({ from: z.number().int().min(0), to: z.number().int().min(0), proof: z.array(z.string()).max(128), checkpoint: z.string().nullable() }),
+  entries: z.object({
+    treeSize: z.number().int().min(0),
+    entries: z.array(z.object({ index: z.number().int().min(0), leafHash: z.string(), entry: z.string() })),
+  }),
+  inclusion: z.object({
+    index: z.number().int().min(0),
+    treeSize: z.number().int().min(0),
+    leafHash: z.string(),
+    proof: z.array(z.string()).max(64),
+    checkpoint: z.string().nullable(),
+  }),
+  consistency: z.object({
+    from: z.number().int().min(0),
+    to: z.number().int().min(0),
+    proof: z.array(z.string()).max(128),
+    checkpoint: z.string().nullable(),
+  }),
 };
 
 /** Largest response accepted: a page of 1,000 entries is far below; a hostile server cannot exhaust memory. */
@@ -53,14 +72,21 @@ async function readJson(res: Response): Promise<unknown> {
 export type RemoteCheckpoint = z.infer<typeof checkpointSchema>;
 
 export class RemoteLog {
-  constructor(private readonly baseUrl: string, private readonly apiKey?: string, private readonly fetchImpl: typeof fetch = fetch) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiKey?: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
 
   private async get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
     const url = new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : this.baseUrl + '/');
     const res = await this.fetchImpl(url, { headers: this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {} });
     const body = await readJson(res);
     if (!res.ok) {
-      const detail = body && typeof body === 'object' && 'detail' in body ? String((body as { detail: unknown }).detail) : res.statusText;
+      const detail =
+        body && typeof body === 'object' && 'detail' in body
+          ? String((body as { detail: unknown }).detail)
+          : res.statusText;
       throw new RemoteLogError(`${url.pathname}: ${res.status} ${detail}`);
     }
     const parsed = schema.safeParse(body);
@@ -88,14 +114,20 @@ export class RemoteLog {
     return this.get(`api/log/proof/inclusion?${p}`, schemas.inclusion);
   }
   consistency(from: number, to?: number) {
-    return this.get(`api/log/proof/consistency?from=${from}${to === undefined ? '' : `&to=${to}`}`, schemas.consistency);
+    return this.get(
+      `api/log/proof/consistency?from=${from}${to === undefined ? '' : `&to=${to}`}`,
+      schemas.consistency,
+    );
   }
 }
 
 const b64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 
 /** Audits a remote log: all its checkpoints (plus saved ones) against all its entries. */
-export async function auditRemoteLog(remote: RemoteLog, opts: { vkey: string; knownCheckpoints?: readonly string[] }): Promise<AuditReport> {
+export async function auditRemoteLog(
+  remote: RemoteLog,
+  opts: { vkey: string; knownCheckpoints?: readonly string[] },
+): Promise<AuditReport> {
   const notes = [...(opts.knownCheckpoints ?? [])];
   // Ask for a current checkpoint first so the audit covers the newest entries too.
   await remote.checkpoint().catch(() => undefined);
@@ -113,7 +145,8 @@ export async function auditRemoteLog(remote: RemoteLog, opts: { vkey: string; kn
     const page = await remote.entries(start, start + MAX_ENTRIES_PER_PAGE);
     if (start === 0) end = Math.max(end, page.treeSize);
     for (const e of page.entries) {
-      if (e.index < start || e.index >= start + MAX_ENTRIES_PER_PAGE) throw new RemoteLogError(`the server answered entry ${e.index} for the range from ${start}`);
+      if (e.index < start || e.index >= start + MAX_ENTRIES_PER_PAGE)
+        throw new RemoteLogError(`the server answered entry ${e.index} for the range from ${start}`);
       auditor.add({ index: e.index, entry: b64(e.entry), leafHash: b64(e.leafHash) });
     }
     if (end === 0) break;
@@ -126,7 +159,10 @@ export async function auditRemoteLog(remote: RemoteLog, opts: { vkey: string; kn
  * be signed and provably extend every checkpoint saved earlier (RFC 9162 consistency proofs). Catches
  * a rewritten or forked history, but cannot name the entry (a full audit can).
  */
-export async function checkRemoteConsistency(remote: RemoteLog, opts: { vkey: string; knownCheckpoints: readonly string[] }): Promise<AuditReport> {
+export async function checkRemoteConsistency(
+  remote: RemoteLog,
+  opts: { vkey: string; knownCheckpoints: readonly string[] },
+): Promise<AuditReport> {
   const key = parseVerifierKey(opts.vkey);
   const current = verifyCheckpoint((await remote.checkpoint()).note, key);
   const problems: AuditProblem[] = [];
@@ -135,23 +171,46 @@ export async function checkRemoteConsistency(remote: RemoteLog, opts: { vkey: st
     const old = verifyCheckpoint(note, key);
     checked++;
     if (old.size > current.size) {
-      problems.push({ kind: 'root-mismatch', treeSize: old.size, message: `the server's checkpoint (size ${current.size}) is older than a saved one (size ${old.size}): the log was rolled back` });
+      problems.push({
+        kind: 'root-mismatch',
+        treeSize: old.size,
+        message: `the server's checkpoint (size ${current.size}) is older than a saved one (size ${old.size}): the log was rolled back`,
+      });
     } else if (old.size === current.size || old.size === 0) {
       const want = old.size === 0 ? null : current.rootHash;
-      if (want && !bytesEqual(old.rootHash, want)) problems.push({ kind: 'conflicting-checkpoints', treeSize: old.size, message: `two signed checkpoints for tree size ${old.size} have different roots: the log forked` });
+      if (want && !bytesEqual(old.rootHash, want))
+        problems.push({
+          kind: 'conflicting-checkpoints',
+          treeSize: old.size,
+          message: `two signed checkpoints for tree size ${old.size} have different roots: the log forked`,
+        });
     } else {
       const res = await remote.consistency(old.size, current.size);
       try {
         verifyConsistency(old.size, current.size, res.proof.map(b64), old.rootHash, current.rootHash);
       } catch (e) {
-        problems.push({ kind: 'root-mismatch', treeSize: old.size, index: 0, lastIndex: old.size - 1, message: `the server's tree of size ${current.size} does not extend the saved checkpoint of size ${old.size}: ${(e as Error).message}` });
+        problems.push({
+          kind: 'root-mismatch',
+          treeSize: old.size,
+          index: 0,
+          lastIndex: old.size - 1,
+          message: `the server's tree of size ${current.size} does not extend the saved checkpoint of size ${old.size}: ${(e as Error).message}`,
+        });
       }
     }
   }
   const ok = problems.length === 0;
   return {
-    ok, origin: key.name, entriesChecked: 0, checkpointsVerified: ok ? checked : 0, verifiedTreeSize: ok ? current.size : 0,
-    verifiedRootHash: ok ? toBase64(current.rootHash) : null, verifiedCheckpoint: ok ? current.note : null, unsignedEntries: 0,
-    problems, problemsOmitted: 0, firstBadIndex: null,
+    ok,
+    origin: key.name,
+    entriesChecked: 0,
+    checkpointsVerified: ok ? checked : 0,
+    verifiedTreeSize: ok ? current.size : 0,
+    verifiedRootHash: ok ? toBase64(current.rootHash) : null,
+    verifiedCheckpoint: ok ? current.note : null,
+    unsignedEntries: 0,
+    problems,
+    problemsOmitted: 0,
+    firstBadIndex: null,
   };
 }

@@ -30,7 +30,11 @@ export function rootFromFrontier(frontier: readonly Uint8Array[]): Uint8Array {
  * The perfect nodes of level >= 1 completed by appending `leaves` (leaf hashes) to a tree of `size`
  * leaves. `frontier(level)` returns the old frontier node at that level (see frontierIds).
  */
-export function nodesCompletedBy(size: number, leaves: readonly Uint8Array[], frontier: (level: number) => Uint8Array): NodeHash[] {
+export function nodesCompletedBy(
+  size: number,
+  leaves: readonly Uint8Array[],
+  frontier: (level: number) => Uint8Array,
+): NodeHash[] {
   const out: NodeHash[] = [];
   let start = size; // first new index on this level = number of complete nodes before the batch
   let row: readonly Uint8Array[] = leaves;

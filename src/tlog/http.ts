@@ -138,7 +138,11 @@ export function tlogRoutes(ctx: AppContext, opts: TlogRouteOptions = {}): Fastif
       '/log/vkey',
       {
         config: { access: 'public' },
-        schema: { summary: "The log's verifier key (C2SP signed-note vkey) and origin", tags, response: { 200: vkeyOut } },
+        schema: {
+          summary: "The log's verifier key (C2SP signed-note vkey) and origin",
+          tags,
+          response: { 200: vkeyOut },
+        },
       },
       async () => logVerifierKey(ctx.db),
     );
@@ -158,7 +162,11 @@ export function tlogRoutes(ctx: AppContext, opts: TlogRouteOptions = {}): Fastif
       '/log/checkpoint',
       {
         config: { access: ['admin'] },
-        schema: { summary: 'Sign and store a checkpoint of the current tree now', tags, response: { 201: checkpointOut } },
+        schema: {
+          summary: 'Sign and store a checkpoint of the current tree now',
+          tags,
+          response: { 201: checkpointOut },
+        },
       },
       async (_req, reply) => reply.status(201).send(await log.sign()),
     );
@@ -195,7 +203,8 @@ export function tlogRoutes(ctx: AppContext, opts: TlogRouteOptions = {}): Fastif
       {
         config: { access: READERS },
         schema: {
-          summary: 'Consistency proof (RFC 9162 §2.1.4) between two tree sizes; `to` defaults to the current checkpoint',
+          summary:
+            'Consistency proof (RFC 9162 §2.1.4) between two tree sizes; `to` defaults to the current checkpoint',
           tags,
           querystring: consistencyQuery,
           response: { 200: consistencyOut },

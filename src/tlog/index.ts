@@ -31,12 +31,42 @@
 export { leafHash, nodeHash, EMPTY_ROOT, HASH_SIZE, bytesEqual, toBase64, toHex } from './hash.js';
 export { ProofError, NoteError } from './errors.js';
 export { rootFromInclusionProof, verifyInclusion, rootFromConsistencyProof, verifyConsistency } from './verify.js';
-export { isValidSubtree, rootFromSubtreeConsistencyProof, verifySubtreeConsistency, verifySubtreeInclusion } from './subtree.js';
+export {
+  isValidSubtree,
+  rootFromSubtreeConsistencyProof,
+  verifySubtreeConsistency,
+  verifySubtreeInclusion,
+} from './subtree.js';
 export { MemoryTree, inclusionProofRanges, consistencyProofRanges, type Range, type NodeId } from './tree.js';
 export { CompactRange } from './compact.js';
-export { ed25519NoteSigner, formatVerifierKey, parseVerifierKey, signNote, openNote, ed25519KeyId, type NoteSigner, type VerifierKey } from './note.js';
-export { formatCheckpoint, parseCheckpoint, signCheckpoint, verifyCheckpoint, type Checkpoint, type VerifiedCheckpoint } from './checkpoint.js';
-export { appendEntries, inclusionProof, consistencyProof, rootAt, treeSize, getEntries, indexOfLeaf, type LogEntry } from './store.js';
+export {
+  ed25519NoteSigner,
+  formatVerifierKey,
+  parseVerifierKey,
+  signNote,
+  openNote,
+  ed25519KeyId,
+  type NoteSigner,
+  type VerifierKey,
+} from './note.js';
+export {
+  formatCheckpoint,
+  parseCheckpoint,
+  signCheckpoint,
+  verifyCheckpoint,
+  type Checkpoint,
+  type VerifiedCheckpoint,
+} from './checkpoint.js';
+export {
+  appendEntries,
+  inclusionProof,
+  consistencyProof,
+  rootAt,
+  treeSize,
+  getEntries,
+  indexOfLeaf,
+  type LogEntry,
+} from './store.js';
 export { getLogSigner, logVerifierKey, DEFAULT_LOG_ORIGIN, type LogSigner, type LogSignerOptions } from './logkey.js';
 export { loadKeyEncryptionKey, KEK_ENV, KEK_FILE, type KekSource } from './kek.js';
 export { createCheckpoint, latestCheckpoint, listCheckpoints, type StoredCheckpoint } from './checkpoints.js';

@@ -12,7 +12,8 @@ export const KEK_FILE = 'tlog.kek';
 export function parseKek(text: string, source: string): Uint8Array {
   const t = text.trim();
   const bytes = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (bytes.length !== 32) throw new ValidationError(`${source} must hold 32 bytes in base64 or hex`, { field: source });
+  if (bytes.length !== 32)
+    throw new ValidationError(`${source} must hold 32 bytes in base64 or hex`, { field: source });
   return new Uint8Array(bytes);
 }
 
@@ -26,7 +27,8 @@ export interface KekSource {
 
 export function loadKeyEncryptionKey(opts: KekSource & { create?: boolean }): Uint8Array {
   if (opts.logKek) return parseKek(opts.logKek, KEK_ENV);
-  if (!opts.dataDir) throw new ValidationError(`no log key-encryption key: set ${KEK_ENV} or use a data directory`, { field: KEK_ENV });
+  if (!opts.dataDir)
+    throw new ValidationError(`no log key-encryption key: set ${KEK_ENV} or use a data directory`, { field: KEK_ENV });
   const file = join(opts.dataDir, KEK_FILE);
   try {
     return parseKek(readFileSync(file, 'utf8'), file);

@@ -8,7 +8,10 @@ import { getEntries } from './store.js';
 
 const PAGE = 10_000;
 
-export async function auditLocalLog(db: Queryable, opts: { vkey?: string; knownCheckpoints?: readonly string[] } = {}): Promise<AuditReport> {
+export async function auditLocalLog(
+  db: Queryable,
+  opts: { vkey?: string; knownCheckpoints?: readonly string[] } = {},
+): Promise<AuditReport> {
   // Without a vkey from elsewhere the stored public key is trusted: fine for checking the data
   // against its own checkpoints, not against an operator who replaced the key (pass --vkey for that).
   const vkey = opts.vkey ?? (await logVerifierKey(db)).vkey;
@@ -20,7 +23,9 @@ export async function auditLocalLog(db: Queryable, opts: { vkey?: string; knownC
     after = page[page.length - 1].treeSize;
   }
   const nodes = new Map<string, Uint8Array>();
-  const rows = await db.query<{ level: number; idx: number; hash: string }>("select level, idx, encode(hash, 'hex') as hash from tlog_nodes");
+  const rows = await db.query<{ level: number; idx: number; hash: string }>(
+    "select level, idx, encode(hash, 'hex') as hash from tlog_nodes",
+  );
   for (const r of rows) nodes.set(`${Number(r.level)}/${Number(r.idx)}`, new Uint8Array(Buffer.from(r.hash, 'hex')));
   const auditor = new LogAuditor(vkey, notes, (level, index) => nodes.get(`${level}/${index}`));
   // Page by index, not by offset, so that a deleted row shows up as a gap instead of a shift.

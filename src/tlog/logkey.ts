@@ -31,7 +31,8 @@ function aad(name: string, publicKey: Uint8Array): Buffer {
 }
 
 function checkKek(kek: Uint8Array): void {
-  if (!(kek instanceof Uint8Array) || kek.length !== 32) throw new ValidationError('the log key-encryption key must have 32 bytes', { field: 'kek' });
+  if (!(kek instanceof Uint8Array) || kek.length !== 32)
+    throw new ValidationError('the log key-encryption key must have 32 bytes', { field: 'kek' });
 }
 
 export function encryptSeed(seed: Uint8Array, kek: Uint8Array, name: string, publicKey: Uint8Array): Uint8Array {
@@ -50,7 +51,10 @@ export function decryptSeed(blob: Uint8Array, kek: Uint8Array, name: string, pub
     d.setAuthTag(b.subarray(b.length - 16));
     return new Uint8Array(Buffer.concat([d.update(b.subarray(12, b.length - 16)), d.final()]));
   } catch {
-    throw new ConflictError('the log key cannot be decrypted with this key-encryption key (wrong CHIPWATCH_LOG_KEK or tlog.kek file?)', { field: 'kek' });
+    throw new ConflictError(
+      'the log key cannot be decrypted with this key-encryption key (wrong CHIPWATCH_LOG_KEK or tlog.kek file?)',
+      { field: 'kek' },
+    );
   }
 }
 
@@ -66,17 +70,23 @@ export async function getLogSigner(db: Queryable, opts: LogSignerOptions): Promi
   let [row] = await db.query<KeyRow>('select name, public_key, private_key_enc from tlog_key');
   if (!row) {
     const name = opts.origin ?? DEFAULT_LOG_ORIGIN;
-    if (!isValidKeyName(name)) throw new ValidationError('the log origin must be non-empty without spaces or "+"', { field: 'origin' });
+    if (!isValidKeyName(name))
+      throw new ValidationError('the log origin must be non-empty without spaces or "+"', { field: 'origin' });
     const seed = new Uint8Array(randomBytes(32));
     const pub = publicKeyOf(seed);
-    await db.query('insert into tlog_key (name, public_key, private_key_enc) values ($1, $2, $3) on conflict (id) do nothing', [name, Buffer.from(pub), Buffer.from(encryptSeed(seed, opts.kek, name, pub))]);
+    await db.query(
+      'insert into tlog_key (name, public_key, private_key_enc) values ($1, $2, $3) on conflict (id) do nothing',
+      [name, Buffer.from(pub), Buffer.from(encryptSeed(seed, opts.kek, name, pub))],
+    );
     [row] = await db.query<KeyRow>('select name, public_key, private_key_enc from tlog_key');
   }
-  if (opts.origin !== undefined && opts.origin !== row.name) throw new ConflictError(`this log's origin is ${row.name}, not ${opts.origin}`, { field: 'origin' });
+  if (opts.origin !== undefined && opts.origin !== row.name)
+    throw new ConflictError(`this log's origin is ${row.name}, not ${opts.origin}`, { field: 'origin' });
   const pub = toBytes(row.public_key);
   const seed = decryptSeed(toBytes(row.private_key_enc), opts.kek, row.name, pub);
   const signer = ed25519NoteSigner(row.name, seed);
-  if (Buffer.compare(Buffer.from(signer.publicKey), Buffer.from(pub)) !== 0) throw new ConflictError('the stored log key does not match its public key');
+  if (Buffer.compare(Buffer.from(signer.publicKey), Buffer.from(pub)) !== 0)
+    throw new ConflictError('the stored log key does not match its public key');
   return { ...signer, origin: row.name, vkey: formatVerifierKey(row.name, pub) };
 }
 

@@ -34,7 +34,11 @@ export function isValidKeyName(name: string): boolean {
 }
 
 export function ed25519KeyId(name: string, publicKey: Uint8Array): Uint8Array {
-  const h = createHash('sha256').update(name, 'utf8').update(new Uint8Array([0x0a, ALG_ED25519])).update(publicKey).digest();
+  const h = createHash('sha256')
+    .update(name, 'utf8')
+    .update(new Uint8Array([0x0a, ALG_ED25519]))
+    .update(publicKey)
+    .digest();
   return new Uint8Array(h.subarray(0, 4));
 }
 
@@ -51,13 +55,16 @@ export function parseVerifierKey(vkey: string): VerifierKey {
   const [name, idHex] = parts;
   const keyB64 = parts.slice(2).join('+');
   if (!isValidKeyName(name)) throw new NoteError('invalid key name in verifier key', { field: 'vkey' });
-  if (!/^[0-9a-f]{8}$/.test(idHex)) throw new NoteError('the key ID of a verifier key is 8 lowercase hex digits', { field: 'vkey' });
+  if (!/^[0-9a-f]{8}$/.test(idHex))
+    throw new NoteError('the key ID of a verifier key is 8 lowercase hex digits', { field: 'vkey' });
   if (!BASE64.test(keyB64)) throw new NoteError('the key of a verifier key is not base64', { field: 'vkey' });
   const key = Buffer.from(keyB64, 'base64');
-  if (key.length !== 33 || key[0] !== ALG_ED25519) throw new NoteError('only Ed25519 verifier keys (type 0x01, 32 bytes) are supported', { field: 'vkey' });
+  if (key.length !== 33 || key[0] !== ALG_ED25519)
+    throw new NoteError('only Ed25519 verifier keys (type 0x01, 32 bytes) are supported', { field: 'vkey' });
   const publicKey = new Uint8Array(key.subarray(1));
   const keyId = ed25519KeyId(name, publicKey);
-  if (toHex(keyId) !== idHex) throw new NoteError('the key ID of the verifier key does not match its name and key', { field: 'vkey' });
+  if (toHex(keyId) !== idHex)
+    throw new NoteError('the key ID of the verifier key does not match its name and key', { field: 'vkey' });
   return { name, keyId, publicKey };
 }
 
@@ -72,15 +79,19 @@ export function ed25519NoteSigner(name: string, seed: Uint8Array): NoteSigner {
 function checkText(text: string, what: string): void {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0009\u000b-\u001f]/.test(text)) throw new NoteError(`${what} contains a control character`);
-  if (Buffer.byteLength(text, 'utf8') > MAX_NOTE_BYTES) throw new NoteError(`${what} is larger than ${MAX_NOTE_BYTES} bytes`);
+  if (Buffer.byteLength(text, 'utf8') > MAX_NOTE_BYTES)
+    throw new NoteError(`${what} is larger than ${MAX_NOTE_BYTES} bytes`);
 }
 
 /** Signs `text` (which must end in a newline and hold no blank line) with every signer. */
 export function signNote(text: string, signers: readonly NoteSigner[]): string {
   checkText(text, 'note text');
-  if (!text.endsWith('\n') || text.includes('\n\n') || text.startsWith('\n')) throw new NoteError('note text must end in a newline and contain no blank line');
+  if (!text.endsWith('\n') || text.includes('\n\n') || text.startsWith('\n'))
+    throw new NoteError('note text must end in a newline and contain no blank line');
   const msg = new Uint8Array(Buffer.from(text, 'utf8'));
-  const lines = signers.map((s) => `${SIG_PREFIX}${s.name} ${toBase64(new Uint8Array([...s.keyId, ...s.sign(msg)]))}\n`);
+  const lines = signers.map(
+    (s) => `${SIG_PREFIX}${s.name} ${toBase64(new Uint8Array([...s.keyId, ...s.sign(msg)]))}\n`,
+  );
   return `${text}\n${lines.join('')}`;
 }
 
@@ -119,7 +130,8 @@ export function openNote(note: string, known: readonly VerifierKey[]): OpenedNot
     const key = known.find((k) => k.name === name && bytesEqual(k.keyId, id));
     if (!key) continue;
     if (verifiedBy.includes(name)) continue; // a duplicate line by the same key adds nothing
-    if (!ed25519Verify(key.publicKey, msg, new Uint8Array(sig.subarray(4)))) throw new NoteError(`invalid signature by ${name}`);
+    if (!ed25519Verify(key.publicKey, msg, new Uint8Array(sig.subarray(4))))
+      throw new NoteError(`invalid signature by ${name}`);
     verifiedBy.push(name);
   }
   if (verifiedBy.length === 0) throw new NoteError('the note carries no signature by a known key');

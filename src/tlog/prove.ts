@@ -25,7 +25,12 @@ export type ProveResult =
 type VkeySource = (fetchIt: () => Promise<string>) => Promise<string>;
 const b64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 
-async function local(db: Queryable, req: ProveRequest, signer: LogSigner | undefined, vkeyOf: VkeySource): Promise<ProveResult> {
+async function local(
+  db: Queryable,
+  req: ProveRequest,
+  signer: LogSigner | undefined,
+  vkeyOf: VkeySource,
+): Promise<ProveResult> {
   const cp = await currentCheckpoint(db, new Date(), signer ? async () => signer : undefined);
   const vkey = await vkeyOf(async () => (await logVerifierKey(db)).vkey);
   const signed = verifyCheckpoint(cp.note, vkey);
@@ -33,17 +38,32 @@ async function local(db: Queryable, req: ProveRequest, signer: LogSigner | undef
     const proof = await consistencyProof(db, req.from, signed.size);
     const fromRoot = await rootAt(db, req.from);
     verifyConsistency(req.from, signed.size, proof, fromRoot, signed.rootHash);
-    return { kind: 'consistency', from: req.from, fromRoot: toBase64(fromRoot), treeSize: signed.size, proof: proof.map(toBase64), checkpoint: cp.note };
+    return {
+      kind: 'consistency',
+      from: req.from,
+      fromRoot: toBase64(fromRoot),
+      treeSize: signed.size,
+      proof: proof.map(toBase64),
+      checkpoint: cp.note,
+    };
   }
   const index = req.index ?? (await indexOfLeaf(db, b64(req.leafHash!)));
-  if (index >= signed.size) throw new ProofError(`leaf ${index} is not yet covered by a checkpoint (size ${signed.size})`, { field: 'index' });
+  if (index >= signed.size)
+    throw new ProofError(`leaf ${index} is not yet covered by a checkpoint (size ${signed.size})`, { field: 'index' });
   const [entry] = await getEntries(db, index, index + 1);
   if (!entry) throw new NotFoundError(`log entry ${index} is missing from storage`);
   // The leaf hash is recomputed from the entry bytes, not taken from the stored column.
   const h = leafHash(entry.entry);
   const proof = await inclusionProof(db, index, signed.size);
   verifyInclusion(index, signed.size, h, proof, signed.rootHash);
-  return { kind: 'inclusion', index, treeSize: signed.size, leafHash: toBase64(h), proof: proof.map(toBase64), checkpoint: cp.note };
+  return {
+    kind: 'inclusion',
+    index,
+    treeSize: signed.size,
+    leafHash: toBase64(h),
+    proof: proof.map(toBase64),
+    checkpoint: cp.note,
+  };
 }
 
 async function remote(r: RemoteLog, req: ProveRequest, vkeyOf: VkeySource): Promise<ProveResult> {
@@ -58,17 +78,33 @@ async function remote(r: RemoteLog, req: ProveRequest, vkeyOf: VkeySource): Prom
     const oldSigned = verifyCheckpoint(old.note, vkey);
     const proof = res.proof.map(b64);
     verifyConsistency(req.from, signed.size, proof, oldSigned.rootHash, signed.rootHash);
-    return { kind: 'consistency', from: req.from, fromRoot: toBase64(oldSigned.rootHash), treeSize: signed.size, proof: res.proof, checkpoint: signed.note };
+    return {
+      kind: 'consistency',
+      from: req.from,
+      fromRoot: toBase64(oldSigned.rootHash),
+      treeSize: signed.size,
+      proof: res.proof,
+      checkpoint: signed.note,
+    };
   }
   const res = await r.inclusion({ index: req.index, leafHash: req.leafHash });
   const signed = verifyCheckpoint(res.checkpoint ?? '', vkey);
-  if (signed.size !== res.treeSize) throw new ProofError('the server proved against a different tree size than its checkpoint');
+  if (signed.size !== res.treeSize)
+    throw new ProofError('the server proved against a different tree size than its checkpoint');
   const [entry] = (await r.entries(res.index, res.index + 1)).entries;
   if (!entry || entry.index !== res.index) throw new NotFoundError(`the server did not return entry ${res.index}`);
   const h = leafHash(b64(entry.entry));
-  if (req.leafHash !== undefined && toBase64(h) !== toBase64(b64(req.leafHash))) throw new ProofError('the server returned an entry with another leaf hash');
+  if (req.leafHash !== undefined && toBase64(h) !== toBase64(b64(req.leafHash)))
+    throw new ProofError('the server returned an entry with another leaf hash');
   verifyInclusion(res.index, res.treeSize, h, res.proof.map(b64), signed.rootHash);
-  return { kind: 'inclusion', index: res.index, treeSize: res.treeSize, leafHash: toBase64(h), proof: res.proof, checkpoint: signed.note };
+  return {
+    kind: 'inclusion',
+    index: res.index,
+    treeSize: res.treeSize,
+    leafHash: toBase64(h),
+    proof: res.proof,
+    checkpoint: signed.note,
+  };
 }
 
 export const prove = { local, remote };

@@ -14,7 +14,8 @@ export function isValidSubtree(start: number, end: number): boolean {
 function checkProof(proof: readonly Uint8Array[]): void {
   if (!Array.isArray(proof)) throw new ProofError('proof must be an array of hashes', { field: 'proof' });
   proof.forEach((p, i) => {
-    if (!(p instanceof Uint8Array) || p.length !== HASH_SIZE) throw new ProofError(`proof[${i}] must be a ${HASH_SIZE}-byte hash`, { field: 'proof' });
+    if (!(p instanceof Uint8Array) || p.length !== HASH_SIZE)
+      throw new ProofError(`proof[${i}] must be a ${HASH_SIZE}-byte hash`, { field: 'proof' });
   });
 }
 
@@ -27,9 +28,17 @@ function checkNonEmpty(h: Uint8Array, name: string): void {
  * leaves that `proof` and the subtree's hash imply. Throws when the proof's shape is wrong or it does
  * not reproduce `subtreeHash`.
  */
-export function rootFromSubtreeConsistencyProof(size: number, start: number, end: number, proof: readonly Uint8Array[], subtreeHash: Uint8Array): Uint8Array {
-  if (!isValidSubtree(start, end)) throw new ProofError(`[${start}, ${end}) is not a valid subtree`, { field: 'start' });
-  if (!isIndex(size) || size < end) throw new ProofError(`subtree [${start}, ${end}) does not fit in tree size ${size}`, { field: 'size' });
+export function rootFromSubtreeConsistencyProof(
+  size: number,
+  start: number,
+  end: number,
+  proof: readonly Uint8Array[],
+  subtreeHash: Uint8Array,
+): Uint8Array {
+  if (!isValidSubtree(start, end))
+    throw new ProofError(`[${start}, ${end}) is not a valid subtree`, { field: 'start' });
+  if (!isIndex(size) || size < end)
+    throw new ProofError(`subtree [${start}, ${end}) does not fit in tree size ${size}`, { field: 'size' });
   checkNonEmpty(subtreeHash, 'subtreeHash');
   checkProof(proof);
   // fn, sn, tn: paths to the subtree's first and last leaf and to the tree's last leaf.
@@ -73,31 +82,55 @@ export function rootFromSubtreeConsistencyProof(size: number, start: number, end
     up();
   }
   if (tn !== 0) throw new ProofError('subtree proof is too short', { field: 'proof' });
-  if (!bytesEqual(fr, subtreeHash)) throw new ProofError(`proof does not reproduce the hash of subtree [${start}, ${end})`, { field: 'subtreeHash' });
+  if (!bytesEqual(fr, subtreeHash))
+    throw new ProofError(`proof does not reproduce the hash of subtree [${start}, ${end})`, { field: 'subtreeHash' });
   return sr;
 }
 
 /** Throws ProofError unless subtree [start, end) with hash `subtreeHash` is part of tree (size, root). */
-export function verifySubtreeConsistency(start: number, end: number, size: number, proof: readonly Uint8Array[], subtreeHash: Uint8Array, root: Uint8Array): void {
+export function verifySubtreeConsistency(
+  start: number,
+  end: number,
+  size: number,
+  proof: readonly Uint8Array[],
+  subtreeHash: Uint8Array,
+  root: Uint8Array,
+): void {
   if (isIndex(start) && start === end) {
-    if (!isIndex(size) || end > size) throw new ProofError(`empty subtree at ${start} lies beyond tree size ${size}`, { field: 'size' });
+    if (!isIndex(size) || end > size)
+      throw new ProofError(`empty subtree at ${start} lies beyond tree size ${size}`, { field: 'size' });
     if (proof.length > 0) throw new ProofError('the empty subtree needs an empty proof', { field: 'proof' });
-    if (!bytesEqual(subtreeHash, EMPTY_ROOT)) throw new ProofError('the hash of an empty subtree must be MTH({})', { field: 'subtreeHash' });
+    if (!bytesEqual(subtreeHash, EMPTY_ROOT))
+      throw new ProofError('the hash of an empty subtree must be MTH({})', { field: 'subtreeHash' });
     return;
   }
   checkNonEmpty(root, 'root');
   const computed = rootFromSubtreeConsistencyProof(size, start, end, proof, subtreeHash);
-  if (!bytesEqual(computed, root)) throw new ProofError(`subtree [${start}, ${end}) is not consistent with tree size ${size}`, { field: 'root' });
+  if (!bytesEqual(computed, root))
+    throw new ProofError(`subtree [${start}, ${end}) is not consistent with tree size ${size}`, { field: 'root' });
 }
 
 /** Throws ProofError unless `proof` proves `leaf` at `index` inside subtree [start, end) with hash `subtreeHash`. */
-export function verifySubtreeInclusion(index: number, start: number, end: number, leaf: Uint8Array, proof: readonly Uint8Array[], subtreeHash: Uint8Array): void {
-  if (!isValidSubtree(start, end)) throw new ProofError(`[${start}, ${end}) is not a valid subtree`, { field: 'start' });
-  if (!isIndex(index) || index < start || index >= end) throw new ProofError(`index ${index} is outside subtree [${start}, ${end})`, { field: 'index' });
-  if (!(leaf instanceof Uint8Array) || leaf.length !== HASH_SIZE) throw new ProofError(`leafHash must be a ${HASH_SIZE}-byte hash`, { field: 'leafHash' });
+export function verifySubtreeInclusion(
+  index: number,
+  start: number,
+  end: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[],
+  subtreeHash: Uint8Array,
+): void {
+  if (!isValidSubtree(start, end))
+    throw new ProofError(`[${start}, ${end}) is not a valid subtree`, { field: 'start' });
+  if (!isIndex(index) || index < start || index >= end)
+    throw new ProofError(`index ${index} is outside subtree [${start}, ${end})`, { field: 'index' });
+  if (!(leaf instanceof Uint8Array) || leaf.length !== HASH_SIZE)
+    throw new ProofError(`leafHash must be a ${HASH_SIZE}-byte hash`, { field: 'leafHash' });
   checkNonEmpty(subtreeHash, 'subtreeHash');
   // Re-rooted in the subtree, inclusion of one leaf is consistency of the one-leaf subtree.
   const i = index - start;
   const computed = rootFromSubtreeConsistencyProof(end - start, i, i + 1, proof, leaf);
-  if (!bytesEqual(computed, subtreeHash)) throw new ProofError(`inclusion proof for index ${index} does not lead to the hash of subtree [${start}, ${end})`, { field: 'subtreeHash' });
+  if (!bytesEqual(computed, subtreeHash))
+    throw new ProofError(`inclusion proof for index ${index} does not lead to the hash of subtree [${start}, ${end})`, {
+      field: 'subtreeHash',
+    });
 }

@@ -22,7 +22,8 @@ export type NodeLookup = (level: number, index: number) => Uint8Array;
 
 /** RFC 9162 §2.1.3.1 PATH(m, D[n]): the ranges whose hashes form the inclusion proof, leaf upwards. */
 export function inclusionProofRanges(index: number, size: number): Range[] {
-  if (!isIndex(index) || !isIndex(size) || index >= size) throw new ProofError(`index ${index} is not below tree size ${size}`, { field: 'index' });
+  if (!isIndex(index) || !isIndex(size) || index >= size)
+    throw new ProofError(`index ${index} is not below tree size ${size}`, { field: 'index' });
   const out: Range[] = [];
   const path = (m: number, start: number, end: number): void => {
     const n = end - start;
@@ -43,7 +44,9 @@ export function inclusionProofRanges(index: number, size: number): Range[] {
 /** RFC 9162 §2.1.4.1 PROOF(m, D[n]) = SUBPROOF(m, D[n], true), for 0 < m <= n. */
 export function consistencyProofRanges(size1: number, size2: number): Range[] {
   if (!isIndex(size1) || !isIndex(size2) || size1 < 1 || size1 > size2) {
-    throw new ProofError(`no consistency proof from size ${size1} to size ${size2}: need 0 < size1 <= size2`, { field: 'size1' });
+    throw new ProofError(`no consistency proof from size ${size1} to size ${size2}: need 0 < size1 <= size2`, {
+      field: 'size1',
+    });
   }
   const out: Range[] = [];
   const subproof = (m: number, start: number, end: number, b: boolean): void => {
@@ -70,13 +73,20 @@ function foldRange<T>(r: Range, perfect: (id: NodeId) => T, combine: (l: T, r: T
   const n = r.end - r.start;
   if (isPowerOf2(n) && r.start % n === 0) return perfect({ level: log2Exact(n), index: r.start / n });
   const k = largestPowerOf2Below(n);
-  return combine(foldRange({ start: r.start, end: r.start + k }, perfect, combine), foldRange({ start: r.start + k, end: r.end }, perfect, combine));
+  return combine(
+    foldRange({ start: r.start, end: r.start + k }, perfect, combine),
+    foldRange({ start: r.start + k, end: r.end }, perfect, combine),
+  );
 }
 
 /** The perfect nodes MTH(D[start:end]) is built from (left to right). */
 export function rangeNodes(r: Range): NodeId[] {
   if (r.end <= r.start) return [];
-  return foldRange<NodeId[]>(r, (id) => [id], (a, b) => [...a, ...b]);
+  return foldRange<NodeId[]>(
+    r,
+    (id) => [id],
+    (a, b) => [...a, ...b],
+  );
 }
 
 /** MTH(D[start:end]) from perfect node hashes. */

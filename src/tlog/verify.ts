@@ -12,7 +12,8 @@ function checkIndex(n: number, name: string): void {
 
 /** Proof elements and leaf hashes are SHA-256 outputs; anything else (empty, truncated) is rejected. */
 function checkHash(h: Uint8Array, name: string): void {
-  if (!(h instanceof Uint8Array) || h.length !== HASH_SIZE) throw new ProofError(`${name} must be a ${HASH_SIZE}-byte hash`, { field: name });
+  if (!(h instanceof Uint8Array) || h.length !== HASH_SIZE)
+    throw new ProofError(`${name} must be a ${HASH_SIZE}-byte hash`, { field: name });
 }
 
 /** A root is compared, never hashed further, so only emptiness is rejected here. */
@@ -29,7 +30,12 @@ function checkProof(proof: readonly Uint8Array[]): void {
  * RFC 9162 §2.1.3.2: the root a valid inclusion proof of `leafHash` at `index` in a tree of `size`
  * leaves implies. Throws when the proof has the wrong shape for (index, size).
  */
-export function rootFromInclusionProof(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[]): Uint8Array {
+export function rootFromInclusionProof(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[],
+): Uint8Array {
   checkIndex(index, 'index');
   checkIndex(size, 'treeSize');
   if (index >= size) throw new ProofError(`index ${index} is not below tree size ${size}`, { field: 'index' });
@@ -58,17 +64,31 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Uint8A
 }
 
 /** RFC 9162 §2.1.3.2: throws ProofError unless `proof` proves `leaf` at `index` under `root`. */
-export function verifyInclusion(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): void {
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): void {
   checkRoot(root, 'root');
   const computed = rootFromInclusionProof(index, size, leaf, proof);
-  if (!bytesEqual(computed, root)) throw new ProofError(`inclusion proof for index ${index} does not lead to the root of tree size ${size}`, { field: 'root' });
+  if (!bytesEqual(computed, root))
+    throw new ProofError(`inclusion proof for index ${index} does not lead to the root of tree size ${size}`, {
+      field: 'root',
+    });
 }
 
 /**
  * RFC 9162 §2.1.4.2: checks that `proof` is a consistency proof from (size1, root1) and returns the
  * root of tree size2 it implies. A proof from the empty tree is meaningless and rejected.
  */
-export function rootFromConsistencyProof(size1: number, size2: number, proof: readonly Uint8Array[], root1: Uint8Array): Uint8Array {
+export function rootFromConsistencyProof(
+  size1: number,
+  size2: number,
+  proof: readonly Uint8Array[],
+  root1: Uint8Array,
+): Uint8Array {
   checkIndex(size1, 'size1');
   checkIndex(size2, 'size2');
   checkRoot(root1, 'root1');
@@ -108,13 +128,21 @@ export function rootFromConsistencyProof(size1: number, size2: number, proof: re
     sn = half(sn);
   }
   if (sn !== 0) throw new ProofError('consistency proof is too short', { field: 'proof' });
-  if (!bytesEqual(fr, root1)) throw new ProofError(`consistency proof does not lead to the root of tree size ${size1}`, { field: 'root1' });
+  if (!bytesEqual(fr, root1))
+    throw new ProofError(`consistency proof does not lead to the root of tree size ${size1}`, { field: 'root1' });
   return sr;
 }
 
 /** RFC 9162 §2.1.4.2: throws ProofError unless tree (size2, root2) extends tree (size1, root1). */
-export function verifyConsistency(size1: number, size2: number, proof: readonly Uint8Array[], root1: Uint8Array, root2: Uint8Array): void {
+export function verifyConsistency(
+  size1: number,
+  size2: number,
+  proof: readonly Uint8Array[],
+  root1: Uint8Array,
+  root2: Uint8Array,
+): void {
   checkRoot(root2, 'root2');
   const computed = rootFromConsistencyProof(size1, size2, proof, root1);
-  if (!bytesEqual(computed, root2)) throw new ProofError(`tree size ${size2} is not consistent with tree size ${size1}`, { field: 'root2' });
+  if (!bytesEqual(computed, root2))
+    throw new ProofError(`tree size ${size2} is not consistent with tree size ${size1}`, { field: 'root2' });
 }

@@ -53,21 +53,35 @@ export class Agent {
     s.on('data', (chunk: Buffer) => {
       const { frames, error } = decoder.push(chunk);
       for (const f of frames) {
-        if (f.type !== MSG.CHALLENGE) { this.o.log.warn({ landmark: l.id, reason: `unexpected message type ${f.type}` }, 'message dropped'); continue; }
+        if (f.type !== MSG.CHALLENGE) {
+          this.o.log.warn({ landmark: l.id, reason: `unexpected message type ${f.type}` }, 'message dropped');
+          continue;
+        }
         const c = parseChallenge(f.body);
-        if (!c.ok) { this.o.log.warn({ landmark: l.id, reason: c.reason }, 'message dropped'); continue; }
+        if (!c.ok) {
+          this.o.log.warn({ landmark: l.id, reason: c.reason }, 'message dropped');
+          continue;
+        }
         // Answer only the landmark this connection was configured for, and only for this chip: a
         // signature is bound to the landmark id, so it cannot be replayed to another landmark anyway.
         if (c.value.landmarkId !== l.id || c.value.serial !== this.o.serial) {
           this.o.log.warn({ landmark: l.id, reason: 'challenge for another landmark or chip' }, 'message dropped');
           continue;
         }
-        void Promise.resolve(this.o.signer.sign(challengePayload(c.value.landmarkId, c.value.serial, c.value.nonce))).then((sig) => {
-          this.answered++;
-          if (!s.destroyed) s.write(encodeResponse(c.value.nonce, sig));
-        }, (e: Error) => this.o.log.warn({ reason: e.message }, 'signing failed'));
+        void Promise.resolve(
+          this.o.signer.sign(challengePayload(c.value.landmarkId, c.value.serial, c.value.nonce)),
+        ).then(
+          (sig) => {
+            this.answered++;
+            if (!s.destroyed) s.write(encodeResponse(c.value.nonce, sig));
+          },
+          (e: Error) => this.o.log.warn({ reason: e.message }, 'signing failed'),
+        );
       }
-      if (error) { this.o.log.warn({ landmark: l.id, reason: error }, 'dropping connection'); s.destroy(); }
+      if (error) {
+        this.o.log.warn({ landmark: l.id, reason: error }, 'dropping connection');
+        s.destroy();
+      }
     });
     s.on('error', (e) => this.o.log.warn({ landmark: l.id, reason: e.message }, 'connection error'));
     s.on('close', () => {

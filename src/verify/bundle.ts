@@ -4,14 +4,31 @@ import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { ALGORITHMS, publicKeyFromSpki, type PublicKey } from './signer.js';
 import { signedBatchSchema } from './record.js';
-import { checkBatch, claimNonces, memoryLedger, observationsFor, type Rejection, type TrustedLandmark } from './check.js';
+import {
+  checkBatch,
+  claimNonces,
+  memoryLedger,
+  observationsFor,
+  type Rejection,
+  type TrustedLandmark,
+} from './check.js';
 import { judge, type Verdict } from './verdict.js';
 import type { RecordFields } from './payloads.js';
 
-const b64 = z.string().min(1).max(1024).regex(/^[A-Za-z0-9_-]+$/, 'base64url');
+const b64 = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[A-Za-z0-9_-]+$/, 'base64url');
 const point = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
 
-export const landmarkEntrySchema = z.object({ id: z.string().min(1).max(128), lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), alg: z.enum(ALGORITHMS).optional(), publicKey: b64 });
+export const landmarkEntrySchema = z.object({
+  id: z.string().min(1).max(128),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  alg: z.enum(ALGORITHMS).optional(),
+  publicKey: b64,
+});
 export const chipEntrySchema = z.object({ serial: z.string().min(1).max(128), publicKey: b64 });
 
 export const bundleSchema = z.object({
@@ -19,10 +36,17 @@ export const bundleSchema = z.object({
   chips: z.array(chipEntrySchema).max(1_000_000),
   batches: z.array(signedBatchSchema).max(100_000),
   declared: z.record(point).optional(),
-  restricted: z.array(z.string().regex(/^[A-Za-z]{2}$/)).max(300).optional(),
+  restricted: z
+    .array(z.string().regex(/^[A-Za-z]{2}$/))
+    .max(300)
+    .optional(),
   /** When the verdict is taken (ISO); default: the newest accepted record. */
   at: z.string().datetime().optional(),
-  maxAgeSeconds: z.number().positive().max(30 * 86400).optional(),
+  maxAgeSeconds: z
+    .number()
+    .positive()
+    .max(30 * 86400)
+    .optional(),
 });
 export type Bundle = z.infer<typeof bundleSchema>;
 export type LandmarkEntry = z.infer<typeof landmarkEntrySchema>;
@@ -46,11 +70,16 @@ export interface BundleCheck {
 export const DEFAULT_MAX_AGE_SECONDS = 900;
 
 export function trustedLandmarks(entries: readonly LandmarkEntry[]): Map<string, TrustedLandmark> {
-  return new Map(entries.map((l, i) => {
-    const key = publicKeyFromSpki(Buffer.from(l.publicKey, 'base64url'), `landmarks[${i}].publicKey`);
-    if (l.alg && l.alg !== key.alg) throw new ValidationError(`landmark ${l.id}: alg ${l.alg} does not match its key (${key.alg})`, { field: `landmarks[${i}].alg` });
-    return [l.id, { id: l.id, lat: l.lat, lon: l.lon, key }];
-  }));
+  return new Map(
+    entries.map((l, i) => {
+      const key = publicKeyFromSpki(Buffer.from(l.publicKey, 'base64url'), `landmarks[${i}].publicKey`);
+      if (l.alg && l.alg !== key.alg)
+        throw new ValidationError(`landmark ${l.id}: alg ${l.alg} does not match its key (${key.alg})`, {
+          field: `landmarks[${i}].alg`,
+        });
+      return [l.id, { id: l.id, lat: l.lat, lon: l.lon, key }];
+    }),
+  );
 }
 
 /**
@@ -59,10 +88,21 @@ export function trustedLandmarks(entries: readonly LandmarkEntry[]): Map<string,
  */
 export function checkBundle(bundle: Bundle, trust?: readonly LandmarkEntry[]): BundleCheck {
   const landmarks = trustedLandmarks(trust ?? bundle.landmarks);
-  const chips = new Map<string, PublicKey>(bundle.chips.map((c, i) => [c.serial, publicKeyFromSpki(Buffer.from(c.publicKey, 'base64url'), `chips[${i}].publicKey`)]));
+  const chips = new Map<string, PublicKey>(
+    bundle.chips.map((c, i) => [
+      c.serial,
+      publicKeyFromSpki(Buffer.from(c.publicKey, 'base64url'), `chips[${i}].publicKey`),
+    ]),
+  );
   const times = bundle.batches.flatMap((b) => b.records.map((r) => Date.parse(r.time)));
   const atMs = bundle.at ? Date.parse(bundle.at) : times.length ? Math.max(...times) : 0;
-  const ctx = { landmarks, chips, nowMs: atMs, maxAgeMs: (bundle.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000, maxSkewMs: 0 };
+  const ctx = {
+    landmarks,
+    chips,
+    nowMs: atMs,
+    maxAgeMs: (bundle.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000,
+    maxSkewMs: 0,
+  };
   const ledger = memoryLedger();
   const accepted: RecordFields[] = [];
   const rejected: BundleRejection[] = [];
@@ -74,7 +114,10 @@ export function checkBundle(bundle: Bundle, trust?: readonly LandmarkEntry[]): B
   const serials = [...new Set([...accepted.map((r) => r.serial), ...Object.keys(bundle.declared ?? {})])].sort();
   const verdicts = serials.map((serial) => ({
     serial,
-    ...judge(observationsFor(serial, accepted, atMs), { declared: bundle.declared?.[serial] ?? null, restricted: bundle.restricted }),
+    ...judge(observationsFor(serial, accepted, atMs), {
+      declared: bundle.declared?.[serial] ?? null,
+      restricted: bundle.restricted,
+    }),
   }));
   return { at: new Date(atMs).toISOString(), verdicts, rejected, acceptedRecords: accepted.length };
 }

@@ -5,7 +5,11 @@ import { createServer, connect } from 'node:net';
 import { once } from 'node:events';
 
 export async function calibrateFloorMicros(rounds = 200): Promise<number> {
-  const server = createServer((s) => { s.setNoDelay(true); s.on('data', (d) => s.write(d)); s.on('error', () => s.destroy()); });
+  const server = createServer((s) => {
+    s.setNoDelay(true);
+    s.on('data', (d) => s.write(d));
+    s.on('error', () => s.destroy());
+  });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as { port: number }).port;

@@ -43,8 +43,11 @@ const COORD_EPS = 1e-6;
 
 export function checkBatch(batch: SignedBatch, ctx: CheckContext): CheckResult {
   const lm = ctx.landmarks.get(batch.landmarkId);
-  const refused = (reason: string): CheckResult =>
-    ({ accepted: [], acceptedIndexes: [], rejected: [{ landmarkId: batch.landmarkId, reason }] });
+  const refused = (reason: string): CheckResult => ({
+    accepted: [],
+    acceptedIndexes: [],
+    rejected: [{ landmarkId: batch.landmarkId, reason }],
+  });
   if (!lm) return refused('unknown landmark');
   const opened = openBatch(batch, lm.key);
   if (!opened.ok) return refused(opened.reason);
@@ -54,20 +57,25 @@ export function checkBatch(batch: SignedBatch, ctx: CheckContext): CheckResult {
   opened.records.forEach((r, index) => {
     const reason = checkRecord(r, lm, ctx);
     if (reason) rejected.push({ landmarkId: lm.id, serial: r.serial, index, reason });
-    else { accepted.push(r); acceptedIndexes.push(index); }
+    else {
+      accepted.push(r);
+      acceptedIndexes.push(index);
+    }
   });
   return { accepted, acceptedIndexes, rejected };
 }
 
 function checkRecord(r: RecordFields, lm: TrustedLandmark, ctx: CheckContext): string | null {
-  if (Math.abs(r.landmarkLat - lm.lat) > COORD_EPS || Math.abs(r.landmarkLon - lm.lon) > COORD_EPS) return 'landmark position differs from the directory';
+  if (Math.abs(r.landmarkLat - lm.lat) > COORD_EPS || Math.abs(r.landmarkLon - lm.lon) > COORD_EPS)
+    return 'landmark position differs from the directory';
   if (!Number.isFinite(r.timeMs)) return 'bad time';
   if (r.timeMs < ctx.nowMs - ctx.maxAgeMs) return 'stale record';
   if (r.timeMs > ctx.nowMs + ctx.maxSkewMs) return 'record from the future';
   if (r.floorMicros > r.rttMicros) return 'processing floor above the round trip';
   const chip = ctx.chips.get(r.serial);
   if (!chip) return 'chip not enrolled';
-  if (!verifySignature(chip, challengePayload(r.landmarkId, r.serial, r.nonce), r.chipSignature)) return 'chip signature invalid';
+  if (!verifySignature(chip, challengePayload(r.landmarkId, r.serial, r.nonce), r.chipSignature))
+    return 'chip signature invalid';
   return null;
 }
 
@@ -97,8 +105,11 @@ export function claimNonces(result: CheckResult, ledger: NonceLedger): CheckResu
   const rejected = [...result.rejected];
   result.accepted.forEach((r, i) => {
     const index = result.acceptedIndexes[i];
-    if (ledger.claim(r.nonce)) { accepted.push(r); acceptedIndexes.push(index); }
-    else rejected.push({ landmarkId: r.landmarkId, serial: r.serial, index, reason: 'nonce already accepted (replay)' });
+    if (ledger.claim(r.nonce)) {
+      accepted.push(r);
+      acceptedIndexes.push(index);
+    } else
+      rejected.push({ landmarkId: r.landmarkId, serial: r.serial, index, reason: 'nonce already accepted (replay)' });
   });
   return { accepted, acceptedIndexes, rejected };
 }
@@ -111,15 +122,31 @@ export const MAX_CHIP_SPEED_KM_PER_S = 0.35;
  * far the chip could have moved between its measurement and `atMs` (so disks from different moments
  * may be intersected soundly).
  */
-export function observationsFor(serial: string, records: readonly RecordFields[], atMs: number): (Observation & { extraKm: number })[] {
+export function observationsFor(
+  serial: string,
+  records: readonly RecordFields[],
+  atMs: number,
+): (Observation & { extraKm: number })[] {
   const best = new Map<string, Observation & { extraKm: number }>();
   for (const r of records) {
     if (r.serial !== serial) continue;
     const extraKm = (Math.max(0, atMs - r.timeMs) / 1000) * MAX_CHIP_SPEED_KM_PER_S;
-    const o = { landmarkId: r.landmarkId, lat: r.landmarkLat, lon: r.landmarkLon, rttMs: r.rttMicros / 1000, floorMs: r.floorMicros / 1000, extraKm };
+    const o = {
+      landmarkId: r.landmarkId,
+      lat: r.landmarkLat,
+      lon: r.landmarkLon,
+      rttMs: r.rttMicros / 1000,
+      floorMs: r.floorMicros / 1000,
+      extraKm,
+    };
     const prev = best.get(r.landmarkId);
     // Keep the disk with the smaller radius (rtt − floor converted, plus movement).
-    if (!prev || o.rttMs - o.floorMs + (2 * extraKm) / 299.792458 < prev.rttMs - (prev.floorMs ?? 0) + (2 * prev.extraKm) / 299.792458) best.set(r.landmarkId, o);
+    if (
+      !prev ||
+      o.rttMs - o.floorMs + (2 * extraKm) / 299.792458 <
+        prev.rttMs - (prev.floorMs ?? 0) + (2 * prev.extraKm) / 299.792458
+    )
+      best.set(r.landmarkId, o);
   }
   return [...best.values()];
 }

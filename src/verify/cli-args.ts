@@ -45,5 +45,8 @@ export function landmarkTarget(s: string): { id: string; host: string; port: num
 }
 
 export function codes(v: string): string[] {
-  return v.split(',').map((s) => s.trim()).filter(Boolean);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

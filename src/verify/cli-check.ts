@@ -37,8 +37,10 @@ export async function checkRecordsCommand(file: string, o: CheckCommandOptions):
   const bundle = readJsonAs(file, 'records', bundleSchema);
   const trust = o.landmarks ? readJsonAs(o.landmarks, 'landmarks', z.array(landmarkEntrySchema)) : undefined;
   if (!trust) {
-    process.stderr.write('chipwatch: note: trusting the landmark keys inside the bundle; '
-      + 'pass --landmarks to check against an independent directory\n');
+    process.stderr.write(
+      'chipwatch: note: trusting the landmark keys inside the bundle; ' +
+        'pass --landmarks to check against an independent directory\n',
+    );
   }
   const r = checkBundle(bundle, trust);
   if (o.json) printJson({ ...r, verdicts: r.verdicts.map(({ region: _g, ...v }) => v) });

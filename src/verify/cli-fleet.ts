@@ -1,8 +1,6 @@
 // `chipwatch verify landmark-add|enrol|run|alerts`: the fleet commands over the database. The caller
 // passes the database URL (configuration is read once, above the domains).
 import type { Command } from 'commander';
-import { join, resolve } from 'node:path';
-import type { Db } from '../db/index.js';
 import { UsageError } from '../cli/errors.js';
 import { collect, positiveInt, print, printJson } from '../cli/io.js';
 import { withDb } from '../cli/db.js';
@@ -14,7 +12,12 @@ export interface VerifyCliOptions {
 }
 
 interface LandmarkAddOptions {
-  id: string; lat: number; lon: number; publicKey: string; address: string; dataDir: string;
+  id: string;
+  lat: number;
+  lon: number;
+  publicKey: string;
+  address: string;
+  dataDir: string;
 }
 
 async function landmarkAddCommand(local: VerifyCliOptions, o: LandmarkAddOptions): Promise<void> {
@@ -25,7 +28,12 @@ async function landmarkAddCommand(local: VerifyCliOptions, o: LandmarkAddOptions
 }
 
 interface EnrolOptions {
-  serial: string; publicKey: string; shipment?: string; shipped?: string; declaredLat?: number; declaredLon?: number;
+  serial: string;
+  publicKey: string;
+  shipment?: string;
+  shipped?: string;
+  declaredLat?: number;
+  declaredLon?: number;
   dataDir: string;
 }
 
@@ -47,7 +55,12 @@ function outside(v: { provenOutside: string[]; marginKm: Record<string, number> 
   return margins ? `; outside ${margins}` : '';
 }
 
-interface RunOptions { serial: string[]; rounds: number; json?: boolean; dataDir: string }
+interface RunOptions {
+  serial: string[];
+  rounds: number;
+  json?: boolean;
+  dataDir: string;
+}
 
 async function runCommand(local: VerifyCliOptions, o: RunOptions): Promise<void> {
   const { dueSerials, runChecks } = await import('./service.js');
@@ -74,7 +87,8 @@ async function alertsCommand(local: VerifyCliOptions, o: { json?: boolean; dataD
 
 export function registerFleetCommands(verify: Command, local: VerifyCliOptions): void {
   const dataDir = ['--data-dir <dir>', 'data directory for the embedded database', '.chipwatch'] as const;
-  verify.command('landmark-add')
+  verify
+    .command('landmark-add')
     .description('register a landmark in the directory (local administrator)')
     .requiredOption('--id <id>', 'landmark id')
     .requiredOption('--lat <deg>', 'latitude', num('--lat', -90, 90))
@@ -84,7 +98,8 @@ export function registerFleetCommands(verify: Command, local: VerifyCliOptions):
     .option(...dataDir)
     .action((o: LandmarkAddOptions) => landmarkAddCommand(local, o));
 
-  verify.command('enrol')
+  verify
+    .command('enrol')
     .description('enrol a chip: serial → public key, with shipment, ship date and declared site')
     .requiredOption('--serial <serial>', 'chip serial')
     .requiredOption('--public-key <b64>', 'chip public key (SPKI DER, base64url)')
@@ -95,7 +110,8 @@ export function registerFleetCommands(verify: Command, local: VerifyCliOptions):
     .option(...dataDir)
     .action((o: EnrolOptions) => enrolCommand(local, o));
 
-  verify.command('run')
+  verify
+    .command('run')
     .description('verify chips now against every registered landmark: the given serials, or those due')
     .option('--serial <serial>', 'chip to verify (repeatable; default: the chips that are due)', collect, [])
     .option('--rounds <n>', 'rounds per chip', positiveInt('--rounds', 50), 5)
@@ -103,7 +119,8 @@ export function registerFleetCommands(verify: Command, local: VerifyCliOptions):
     .option(...dataDir)
     .action((o: RunOptions) => runCommand(local, o));
 
-  verify.command('alerts')
+  verify
+    .command('alerts')
     .description('open alerts: chips or shipments that stopped verifying, chips inconsistent with their declared site')
     .option('--json', 'print JSON')
     .option(...dataDir)

@@ -27,7 +27,11 @@ export interface ShipmentVerification {
 }
 
 interface Row {
-  id: string; serial: string; verdict: VerdictKind; declared_consistent: boolean | null; checked_at: Date | string;
+  id: string;
+  serial: string;
+  verdict: VerdictKind;
+  declared_consistent: boolean | null;
+  checked_at: Date | string;
 }
 
 /**
@@ -35,19 +39,29 @@ interface Row {
  * has no chips or some chip has no verdict since then (the verifier's own alerts cover chips that stop answering).
  */
 export async function shipmentVerification(
-  db: Queryable, shipment: string, since: Date,
+  db: Queryable,
+  shipment: string,
+  since: Date,
 ): Promise<ShipmentVerification | null> {
   const chips = await db.query<{ serial: string }>('select serial from verify_chips where shipment = $1', [shipment]);
   if (chips.length === 0) return null;
   const rows = await db.query<Row>(
     `select distinct on (r.serial) r.id, r.serial, r.verdict, r.declared_consistent, r.checked_at
      from verify_results r join verify_chips c on c.serial = r.serial
-     where c.shipment = $1 and r.checked_at >= $2 order by r.serial, r.checked_at desc, r.id desc`, [shipment, since]);
+     where c.shipment = $1 and r.checked_at >= $2 order by r.serial, r.checked_at desc, r.id desc`,
+    [shipment, since],
+  );
   if (rows.length < chips.length) return null;
-  return summarise(shipment, rows.map((r) => ({
-    resultId: Number(r.id), serial: r.serial, verdict: r.verdict, declaredConsistent: r.declared_consistent,
-    checkedAt: new Date(r.checked_at),
-  })));
+  return summarise(
+    shipment,
+    rows.map((r) => ({
+      resultId: Number(r.id),
+      serial: r.serial,
+      verdict: r.verdict,
+      declaredConsistent: r.declared_consistent,
+      checkedAt: new Date(r.checked_at),
+    })),
+  );
 }
 
 const isGood = (c: ChipLatestVerdict) => c.verdict === 'proven-outside' && c.declaredConsistent !== false;
@@ -61,7 +75,10 @@ export function summarise(shipment: string, latest: readonly ChipLatestVerdict[]
   const parts = [`${good.length} of ${latest.length} chips ${where}`];
   if (bad.length) {
     const why = (c: ChipLatestVerdict) => (c.verdict === 'proven-outside' ? 'not at its declared site' : c.verdict);
-    const listed = bad.slice(0, 5).map((c) => `${c.serial} (${why(c)})`).join(', ');
+    const listed = bad
+      .slice(0, 5)
+      .map((c) => `${c.serial} (${why(c)})`)
+      .join(', ');
     parts.push(`not verified: ${listed}${bad.length > 5 ? ', …' : ''}`);
   }
   return {

@@ -17,7 +17,13 @@ export interface FleetPolicy {
   shipmentFailShare: number;
 }
 
-export const DEFAULT_POLICY: FleetPolicy = { firstWithinDays: 30, periodDays: 90, retryHours: 24, graceDays: 14, shipmentFailShare: 0.25 };
+export const DEFAULT_POLICY: FleetPolicy = {
+  firstWithinDays: 30,
+  periodDays: 90,
+  retryHours: 24,
+  graceDays: 14,
+  shipmentFailShare: 0.25,
+};
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -55,15 +61,31 @@ export function verifyDeadline(c: ChipState, p: FleetPolicy = DEFAULT_POLICY): n
   return (c.shippedAtMs ?? c.enrolledAtMs) + p.firstWithinDays * DAY;
 }
 
-export type ChipAlert = { kind: 'chip-inconsistent'; serial: string; detail: object } | { kind: 'chip-stopped-verifying'; serial: string; detail: object };
+export type ChipAlert =
+  | { kind: 'chip-inconsistent'; serial: string; detail: object }
+  | { kind: 'chip-stopped-verifying'; serial: string; detail: object };
 
 /** Alerts a verdict raises for its chip at `nowMs`. */
-export function chipAlerts(c: ChipState, verdict: VerdictKind, nowMs: number, evidence: object, p: FleetPolicy = DEFAULT_POLICY): ChipAlert[] {
+export function chipAlerts(
+  c: ChipState,
+  verdict: VerdictKind,
+  nowMs: number,
+  evidence: object,
+  p: FleetPolicy = DEFAULT_POLICY,
+): ChipAlert[] {
   const out: ChipAlert[] = [];
   if (verdict === 'inconsistent') out.push({ kind: 'chip-inconsistent', serial: c.serial, detail: { evidence } });
   const verifiedNow = isVerified(verdict);
   if (!verifiedNow && nowMs > verifyDeadline(c, p)) {
-    out.push({ kind: 'chip-stopped-verifying', serial: c.serial, detail: { lastVerifiedAt: c.lastVerifiedAtMs === null ? null : new Date(c.lastVerifiedAtMs).toISOString(), deadline: new Date(verifyDeadline(c, p)).toISOString(), verdict } });
+    out.push({
+      kind: 'chip-stopped-verifying',
+      serial: c.serial,
+      detail: {
+        lastVerifiedAt: c.lastVerifiedAtMs === null ? null : new Date(c.lastVerifiedAtMs).toISOString(),
+        deadline: new Date(verifyDeadline(c, p)).toISOString(),
+        verdict,
+      },
+    });
   }
   return out;
 }

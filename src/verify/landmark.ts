@@ -4,7 +4,20 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { FrameDecoder, MAX_CHIP_FRAME, MAX_CONTROL_FRAME, MSG, encodeChallenge, jsonFrame, parseJson, parseResponse, helloSchema, measureSchema, type MeasureResult, type MeasureRequest } from './wire.js';
+import {
+  FrameDecoder,
+  MAX_CHIP_FRAME,
+  MAX_CONTROL_FRAME,
+  MSG,
+  encodeChallenge,
+  jsonFrame,
+  parseJson,
+  parseResponse,
+  helloSchema,
+  measureSchema,
+  type MeasureResult,
+  type MeasureRequest,
+} from './wire.js';
 import { challengePayload, NONCE_BYTES, type RecordFields } from './payloads.js';
 import { publicKeyFromSpki, verifySignature, type PublicKey, type Signer } from './signer.js';
 import { signBatch } from './record.js';
@@ -30,7 +43,10 @@ export interface LandmarkOptions {
   wallNow?: () => number;
 }
 
-interface Waiter { nonce: Buffer; resolve: (r: { sig: Buffer; t1: bigint } | null) => void }
+interface Waiter {
+  nonce: Buffer;
+  resolve: (r: { sig: Buffer; t1: bigint } | null) => void;
+}
 
 interface AgentConn {
   socket: Socket;
@@ -85,7 +101,9 @@ export class Landmark {
           decoder = new FrameDecoder(MAX_CHIP_FRAME);
           this.agents.get(serial)?.socket.destroy(); // newest connection wins
           this.agents.set(serial, { socket: s, waiter: null, busy: Promise.resolve() });
-          s.on('close', () => { if (this.agents.get(serial)?.socket === s) this.agents.delete(serial); });
+          s.on('close', () => {
+            if (this.agents.get(serial)?.socket === s) this.agents.delete(serial);
+          });
         } else if (role === 'agent' && f.type === MSG.RESPONSE) {
           const t1 = (this.o.hrNow ?? process.hrtime.bigint)();
           const r = parseResponse(f.body);
@@ -93,14 +111,23 @@ export class Landmark {
           const a = this.agents.get(serial);
           const w = a?.waiter;
           // A response to no outstanding challenge, or with another nonce (a replay), is dropped.
-          if (!a || !w || !w.nonce.equals(r.value.nonce)) { this.o.log.warn({ serial, reason: 'response does not match the outstanding nonce' }, 'response ignored'); continue; }
+          if (!a || !w?.nonce.equals(r.value.nonce)) {
+            this.o.log.warn({ serial, reason: 'response does not match the outstanding nonce' }, 'response ignored');
+            continue;
+          }
           a.waiter = null;
           w.resolve({ sig: Buffer.from(r.value.signature), t1 });
         } else if ((role === 'unknown' || role === 'control') && f.type === MSG.MEASURE) {
           role = 'control';
           const m = parseJson(f.body, measureSchema);
-          if (!m.ok) { s.write(jsonFrame(MSG.ERROR, { reason: m.reason })); return this.drop(s, m.reason); }
-          this.measureMany(m.value).then((res) => s.write(jsonFrame(MSG.RESULT, res)), (e: Error) => this.drop(s, `measure failed: ${e.message}`));
+          if (!m.ok) {
+            s.write(jsonFrame(MSG.ERROR, { reason: m.reason }));
+            return this.drop(s, m.reason);
+          }
+          this.measureMany(m.value).then(
+            (res) => s.write(jsonFrame(MSG.RESULT, res)),
+            (e: Error) => this.drop(s, `measure failed: ${e.message}`),
+          );
         } else {
           return this.drop(s, `unexpected message type ${f.type} for a ${role} peer`, { serial });
         }
@@ -110,21 +137,34 @@ export class Landmark {
   }
 
   /** One round: fresh nonce out, signature back; null on timeout or disconnect. */
-  private round(serial: string, a: AgentConn): Promise<{ nonce: Buffer; sig: Buffer; rttMicros: number; timeMs: number } | null> {
+  private round(
+    serial: string,
+    a: AgentConn,
+  ): Promise<{ nonce: Buffer; sig: Buffer; rttMicros: number; timeMs: number } | null> {
     const nonce = (this.o.randomNonce ?? (() => randomBytes(NONCE_BYTES)))();
     const hr = this.o.hrNow ?? process.hrtime.bigint;
     return new Promise((resolve) => {
       const frame = encodeChallenge({ landmarkId: this.o.id, serial, nonce });
       let t0 = 0n;
-      const timer = setTimeout(() => { if (a.waiter?.nonce === nonce) a.waiter = null; resolve(null); }, this.o.roundTimeoutMs ?? 2000);
-      const onClose = () => { clearTimeout(timer); resolve(null); };
+      const timer = setTimeout(() => {
+        if (a.waiter?.nonce === nonce) a.waiter = null;
+        resolve(null);
+      }, this.o.roundTimeoutMs ?? 2000);
+      const onClose = () => {
+        clearTimeout(timer);
+        resolve(null);
+      };
       a.socket.once('close', onClose);
       a.waiter = {
         nonce,
         resolve: (r) => {
           clearTimeout(timer);
           a.socket.off('close', onClose);
-          resolve(r ? { nonce, sig: r.sig, rttMicros: Number(r.t1 - t0) / 1000, timeMs: (this.o.wallNow ?? Date.now)() } : null);
+          resolve(
+            r
+              ? { nonce, sig: r.sig, rttMicros: Number(r.t1 - t0) / 1000, timeMs: (this.o.wallNow ?? Date.now)() }
+              : null,
+          );
         },
       };
       t0 = hr(); // the timed interval starts at the write on the open connection
@@ -139,7 +179,11 @@ export class Landmark {
     const cacheKey = spki.toString('base64');
     let pub = this.keys.get(cacheKey);
     if (!pub) {
-      try { pub = publicKeyFromSpki(spki); } catch { return 'bad public key'; }
+      try {
+        pub = publicKeyFromSpki(spki);
+      } catch {
+        return 'bad public key';
+      }
       // Parsing a key costs more than verifying with it; a landmark re-measures the same fleet.
       if (this.keys.size >= 1_000_000) this.keys.clear();
       this.keys.set(cacheKey, pub);
@@ -158,8 +202,16 @@ export class Landmark {
       for (const r of results) {
         if (verifySignature(pub, challengePayload(this.o.id, serial, r.nonce), r.sig)) {
           return {
-            landmarkId: this.o.id, landmarkLat: this.o.lat, landmarkLon: this.o.lon, floorMicros: this.o.floorMicros,
-            serial, nonce: r.nonce, chipSignature: r.sig, rttMicros: r.rttMicros, rounds: results.length, timeMs: r.timeMs,
+            landmarkId: this.o.id,
+            landmarkLat: this.o.lat,
+            landmarkLon: this.o.lon,
+            floorMicros: this.o.floorMicros,
+            serial,
+            nonce: r.nonce,
+            chipSignature: r.sig,
+            rttMicros: r.rttMicros,
+            rounds: results.length,
+            timeMs: r.timeMs,
           };
         }
         this.o.log.warn({ serial, reason: 'chip signature invalid' }, 'round rejected');

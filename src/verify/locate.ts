@@ -8,12 +8,26 @@ export const MAX_CASES = 10_000;
 export const MAX_OBSERVATIONS = 10_000;
 
 const caseSchema = z.object({
-  declared: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).nullable().optional(),
-  restricted: z.array(z.string().regex(/^[A-Za-z]{2}$/, 'ISO 3166-1 alpha-2 code')).max(300).optional(),
-  observations: z.array(z.object({
-    landmark: z.object({ id: z.union([z.string().min(1).max(128), z.number()]).transform(String), lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
-    rttMs: z.number().finite().nonnegative().max(100_000),
-  })).max(MAX_OBSERVATIONS),
+  declared: z
+    .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+    .nullable()
+    .optional(),
+  restricted: z
+    .array(z.string().regex(/^[A-Za-z]{2}$/, 'ISO 3166-1 alpha-2 code'))
+    .max(300)
+    .optional(),
+  observations: z
+    .array(
+      z.object({
+        landmark: z.object({
+          id: z.union([z.string().min(1).max(128), z.number()]).transform(String),
+          lat: z.number().min(-90).max(90),
+          lon: z.number().min(-180).max(180),
+        }),
+        rttMs: z.number().finite().nonnegative().max(100_000),
+      }),
+    )
+    .max(MAX_OBSERVATIONS),
 });
 export type LocateCase = z.infer<typeof caseSchema>;
 
@@ -34,7 +48,10 @@ export function parseLocateInput(value: unknown): { cases: LocateCase[]; single:
     if (!r.success) {
       const issue = r.error.issues[0];
       const path = issue.path.join('.');
-      throw new ValidationError(issue.message, { field: single ? path : `[${i}]${path ? '.' + path : ''}`, ...(single ? {} : { row: i + 1 }) });
+      throw new ValidationError(issue.message, {
+        field: single ? path : `[${i}]${path ? '.' + path : ''}`,
+        ...(single ? {} : { row: i + 1 }),
+      });
     }
     return r.data;
   });
@@ -43,13 +60,27 @@ export function parseLocateInput(value: unknown): { cases: LocateCase[]; single:
 
 export function locateCase(c: LocateCase, opts: Omit<VerdictOptions, 'declared' | 'restricted'> = {}): LocateAnswer {
   const v = judge(
-    c.observations.map((o) => ({ landmarkId: o.landmark.id, lat: o.landmark.lat, lon: o.landmark.lon, rttMs: o.rttMs })),
+    c.observations.map((o) => ({
+      landmarkId: o.landmark.id,
+      lat: o.landmark.lat,
+      lon: o.landmark.lon,
+      rttMs: o.rttMs,
+    })),
     { ...opts, declared: c.declared ?? null, restricted: c.restricted },
   );
-  return { verdict: v.verdict, declaredConsistent: v.declaredConsistent, provenOutside: v.provenOutside, marginKm: v.marginKm, region: v.region };
+  return {
+    verdict: v.verdict,
+    declaredConsistent: v.declaredConsistent,
+    provenOutside: v.provenOutside,
+    marginKm: v.marginKm,
+    region: v.region,
+  };
 }
 
-export function locate(value: unknown, opts: Omit<VerdictOptions, 'declared' | 'restricted'> = {}): LocateAnswer | LocateAnswer[] {
+export function locate(
+  value: unknown,
+  opts: Omit<VerdictOptions, 'declared' | 'restricted'> = {},
+): LocateAnswer | LocateAnswer[] {
   const { cases, single } = parseLocateInput(value);
   const answers = cases.map((c) => locateCase(c, opts));
   return single ? answers[0] : answers;

@@ -58,8 +58,17 @@ function bytes(x: Buffer): Buffer {
 /** Canonical encoding of one record (its hash is what a landmark batch signature covers). */
 export function recordEncoding(r: RecordFields): Buffer {
   return Buffer.concat([
-    TAG_RECORD, str(r.landmarkId), f64(r.landmarkLat), f64(r.landmarkLon), f64(r.floorMicros),
-    str(r.serial), bytes(r.nonce), bytes(r.chipSignature), f64(r.rttMicros), u32(r.rounds), f64(r.timeMs),
+    TAG_RECORD,
+    str(r.landmarkId),
+    f64(r.landmarkLat),
+    f64(r.landmarkLon),
+    f64(r.floorMicros),
+    str(r.serial),
+    bytes(r.nonce),
+    bytes(r.chipSignature),
+    f64(r.rttMicros),
+    u32(r.rounds),
+    f64(r.timeMs),
   ]);
 }
 

@@ -1,7 +1,13 @@
 // Chip and landmark identities behind one interface. Software keys (Ed25519, ECDSA P-256 and P-384
 // via node:crypto) serve simulation and tests; a hardware-backed signer (GPU attestation, TPM)
 // implements the same interface (docs/verification.md, "Hardware signers").
-import { createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  sign as cryptoSign,
+  verify as cryptoVerify,
+  type KeyObject,
+} from 'node:crypto';
 import { ValidationError } from '../errors.js';
 
 export const ALGORITHMS = ['ed25519', 'p256', 'p384'] as const;

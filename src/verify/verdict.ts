@@ -3,9 +3,21 @@
 // must hold against any physical link, including microwave and hollow-core fibre.
 import type { Feature, Polygon } from 'geojson';
 import {
-  country, prepareDisk, bestDiskExclusion, declaredExcesses, contradictoryPair, refineExclusion, regionGeoJson,
-  soundRadiusKm, LIGHT_KM_PER_MS, EARTH_RADIUS_KM, SOUND_RADIUS_FACTOR, MAP_TOLERANCE_KM, DEFAULT_RESTRICTED,
-  type LatLon, type PreparedDisk,
+  country,
+  prepareDisk,
+  bestDiskExclusion,
+  declaredExcesses,
+  contradictoryPair,
+  refineExclusion,
+  regionGeoJson,
+  soundRadiusKm,
+  LIGHT_KM_PER_MS,
+  EARTH_RADIUS_KM,
+  SOUND_RADIUS_FACTOR,
+  MAP_TOLERANCE_KM,
+  DEFAULT_RESTRICTED,
+  type LatLon,
+  type PreparedDisk,
 } from '../geo/index.js';
 
 export const VERDICTS = ['proven-outside', 'consistent', 'inconsistent', 'inconclusive', 'no-response'] as const;
@@ -43,7 +55,14 @@ export interface Evidence {
   notExcluded: string[];
   inconsistent?: { landmarkId: string; excessKm: number; distanceKm: number; radiusKm: number };
   contradictory?: [string, string];
-  model: { earthRadiusKm: number; speedKmPerMs: number; soundRadiusFactor: number; mapToleranceKm: number; declaredToleranceKm: number; landmarkUncertaintyKm: number };
+  model: {
+    earthRadiusKm: number;
+    speedKmPerMs: number;
+    soundRadiusFactor: number;
+    mapToleranceKm: number;
+    declaredToleranceKm: number;
+    landmarkUncertaintyKm: number;
+  };
 }
 
 export interface Verdict {
@@ -69,26 +88,59 @@ export function judge(observations: readonly Observation[], opts: VerdictOptions
   const declared = opts.declared ?? null;
 
   const diskList = observations.map((o) => ({
-    landmarkId: o.landmarkId, lat: o.lat, lon: o.lon, rttMs: o.rttMs, floorMs: o.floorMs ?? 0,
+    landmarkId: o.landmarkId,
+    lat: o.lat,
+    lon: o.lon,
+    rttMs: o.rttMs,
+    floorMs: o.floorMs ?? 0,
     radiusKm: soundRadiusKm(o.rttMs, o.floorMs ?? 0, LIGHT_KM_PER_MS, landmarkUncertaintyKm) + (o.extraKm ?? 0),
   }));
-  const disks: PreparedDisk[] = diskList.map((d) => prepareDisk({ id: d.landmarkId, center: { lat: d.lat, lon: d.lon }, radiusKm: d.radiusKm }));
+  const disks: PreparedDisk[] = diskList.map((d) =>
+    prepareDisk({ id: d.landmarkId, center: { lat: d.lat, lon: d.lon }, radiusKm: d.radiusKm }),
+  );
   const evidence: Evidence = {
     disks: diskList.map((d) => ({ ...d, radiusKm: Math.ceil(d.radiusKm * 10) / 10 })),
-    exclusions: [], notExcluded: [],
-    model: { earthRadiusKm: EARTH_RADIUS_KM, speedKmPerMs: LIGHT_KM_PER_MS, soundRadiusFactor: SOUND_RADIUS_FACTOR, mapToleranceKm, declaredToleranceKm, landmarkUncertaintyKm },
+    exclusions: [],
+    notExcluded: [],
+    model: {
+      earthRadiusKm: EARTH_RADIUS_KM,
+      speedKmPerMs: LIGHT_KM_PER_MS,
+      soundRadiusFactor: SOUND_RADIUS_FACTOR,
+      mapToleranceKm,
+      declaredToleranceKm,
+      landmarkUncertaintyKm,
+    },
   };
-  const region: Feature<Polygon | null> = opts.withRegion === false
-    ? { type: 'Feature', geometry: null, properties: { approximate: true, disks: disks.length, note: 'not drawn; re-derive from the disks' } }
-    : regionGeoJson(disks);
+  const region: Feature<Polygon | null> =
+    opts.withRegion === false
+      ? {
+          type: 'Feature',
+          geometry: null,
+          properties: { approximate: true, disks: disks.length, note: 'not drawn; re-derive from the disks' },
+        }
+      : regionGeoJson(disks);
   if (disks.length === 0) {
-    return { verdict: 'no-response', declaredConsistent: null, provenOutside: [], marginKm: {}, region, evidence: { ...evidence, notExcluded: restricted } };
+    return {
+      verdict: 'no-response',
+      declaredConsistent: null,
+      provenOutside: [],
+      marginKm: {},
+      region,
+      evidence: { ...evidence, notExcluded: restricted },
+    };
   }
   const pair = contradictoryPair(disks);
   if (pair) {
     // Disjoint disks mean a broken assumption (floor mis-calibrated, landmark misplaced or lying):
     // the evidence proves nothing.
-    return { verdict: 'inconclusive', declaredConsistent: null, provenOutside: [], marginKm: {}, region, evidence: { ...evidence, contradictory: pair, notExcluded: restricted } };
+    return {
+      verdict: 'inconclusive',
+      declaredConsistent: null,
+      provenOutside: [],
+      marginKm: {},
+      region,
+      evidence: { ...evidence, contradictory: pair, notExcluded: restricted },
+    };
   }
 
   const marginKm: Record<string, number> = {};
@@ -113,10 +165,23 @@ export function judge(observations: readonly Observation[], opts: VerdictOptions
   if (declared) {
     const ex = declaredExcesses(declared, disks, declaredToleranceKm);
     declaredConsistent = ex.length === 0;
-    if (ex.length) evidence.inconsistent = { landmarkId: ex[0].diskId, excessKm: down(ex[0].excessKm), distanceKm: down(ex[0].distanceKm), radiusKm: Math.ceil(ex[0].radiusKm * 10) / 10 };
+    if (ex.length)
+      evidence.inconsistent = {
+        landmarkId: ex[0].diskId,
+        excessKm: down(ex[0].excessKm),
+        distanceKm: down(ex[0].distanceKm),
+        radiusKm: Math.ceil(ex[0].radiusKm * 10) / 10,
+      };
   }
 
   const allOut = territories.length > 0 && provenOutside.length === territories.length;
-  const verdict: VerdictKind = declaredConsistent === false ? 'inconsistent' : allOut ? 'proven-outside' : declaredConsistent ? 'consistent' : 'inconclusive';
+  const verdict: VerdictKind =
+    declaredConsistent === false
+      ? 'inconsistent'
+      : allOut
+        ? 'proven-outside'
+        : declaredConsistent
+          ? 'consistent'
+          : 'inconclusive';
   return { verdict, declaredConsistent, provenOutside, marginKm, region, evidence };
 }

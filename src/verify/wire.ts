@@ -66,7 +66,10 @@ export interface Challenge {
 export function encodeChallenge(c: Challenge): Buffer {
   const id = Buffer.from(c.landmarkId, 'latin1');
   const serial = Buffer.from(c.serial, 'latin1');
-  return encodeFrame(MSG.CHALLENGE, Buffer.concat([Buffer.from([id.length]), id, Buffer.from([serial.length]), serial, c.nonce]));
+  return encodeFrame(
+    MSG.CHALLENGE,
+    Buffer.concat([Buffer.from([id.length]), id, Buffer.from([serial.length]), serial, c.nonce]),
+  );
 }
 
 export function parseChallenge(body: Buffer): Parsed<Challenge> {
@@ -78,7 +81,8 @@ export function parseChallenge(body: Buffer): Parsed<Challenge> {
   const rest = 2 + idLen + sLen;
   if (body.length !== rest + NONCE_BYTES) return { ok: false, reason: 'challenge has the wrong length' };
   const serial = body.subarray(2 + idLen, rest).toString('latin1');
-  if (!ID_PATTERN.test(landmarkId) || !ID_PATTERN.test(serial)) return { ok: false, reason: 'challenge ids are not printable ASCII' };
+  if (!ID_PATTERN.test(landmarkId) || !ID_PATTERN.test(serial))
+    return { ok: false, reason: 'challenge ids are not printable ASCII' };
   return { ok: true, value: { landmarkId, serial, nonce: Buffer.from(body.subarray(rest)) } };
 }
 
@@ -87,7 +91,8 @@ export function encodeResponse(nonce: Buffer, signature: Buffer): Buffer {
 }
 
 export function parseResponse(body: Buffer): Parsed<{ nonce: Buffer; signature: Buffer }> {
-  if (body.length <= NONCE_BYTES || body.length > NONCE_BYTES + 512) return { ok: false, reason: 'response has the wrong length' };
+  if (body.length <= NONCE_BYTES || body.length > NONCE_BYTES + 512)
+    return { ok: false, reason: 'response has the wrong length' };
   return { ok: true, value: { nonce: body.subarray(0, NONCE_BYTES), signature: body.subarray(NONCE_BYTES) } };
 }
 
@@ -96,16 +101,34 @@ const id = z.string().regex(ID_PATTERN);
 export const helloSchema = z.object({ serial: id }).strict();
 export type Hello = z.infer<typeof helloSchema>;
 
-export const measureSchema = z.object({
-  chips: z.array(z.object({ serial: id, publicKey: z.string().max(400).regex(/^[A-Za-z0-9_-]+$/), alg: z.enum(ALGORITHMS) }).strict()).min(1).max(10_000),
-  rounds: z.number().int().min(1).max(50).default(5),
-}).strict();
+export const measureSchema = z
+  .object({
+    chips: z
+      .array(
+        z
+          .object({
+            serial: id,
+            publicKey: z
+              .string()
+              .max(400)
+              .regex(/^[A-Za-z0-9_-]+$/),
+            alg: z.enum(ALGORITHMS),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(10_000),
+    rounds: z.number().int().min(1).max(50).default(5),
+  })
+  .strict();
 export type MeasureRequest = z.infer<typeof measureSchema>;
 
-export const resultSchema = z.object({
-  batch: signedBatchSchema.nullable(),
-  failures: z.array(z.object({ serial: id, reason: z.string().max(200) })).max(10_000),
-}).strict();
+export const resultSchema = z
+  .object({
+    batch: signedBatchSchema.nullable(),
+    failures: z.array(z.object({ serial: id, reason: z.string().max(200) })).max(10_000),
+  })
+  .strict();
 export interface MeasureResult {
   batch: SignedBatch | null;
   failures: { serial: string; reason: string }[];
@@ -119,6 +142,10 @@ export function parseJson<T>(body: Buffer, schema: z.ZodType<T, z.ZodTypeDef, un
     return { ok: false, reason: 'body is not JSON' };
   }
   const r = schema.safeParse(value);
-  if (!r.success) return { ok: false, reason: `invalid message: ${r.error.issues[0].path.join('.') || '(root)'} ${r.error.issues[0].message}` };
+  if (!r.success)
+    return {
+      ok: false,
+      reason: `invalid message: ${r.error.issues[0].path.join('.') || '(root)'} ${r.error.issues[0].message}`,
+    };
   return { ok: true, value: r.data };
 }

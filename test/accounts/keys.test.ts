@@ -46,7 +46,11 @@ describe('key routes', () => {
     expect(list.body).not.toContain(c.key.split('_')[2]);
     const mine = JSON.parse(list.body).find((k: { id: number }) => k.id === c.id);
     expect(mine).toMatchObject({
-      prefix: c.key.split('_')[1], role: 'filer', organisation: 'Acme GmbH', label: 'uploads', revokedAt: null,
+      prefix: c.key.split('_')[1],
+      role: 'filer',
+      organisation: 'Acme GmbH',
+      label: 'uploads',
+      revokedAt: null,
     });
     expect(Date.parse(mine.createdAt)).not.toBeNaN();
   });
@@ -97,13 +101,16 @@ describe('key routes', () => {
 function chipwatch(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '' } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
 describe('chipwatch keys (built bin)', () => {
   let dataDir: string;
-  beforeAll(() => { dataDir = mkdtempSync(join(tmpdir(), 'cw-keys-')); });
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cw-keys-'));
+  });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('creates, lists (table and JSON, never secrets) and revokes keys; never the last admin key', async () => {

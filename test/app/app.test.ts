@@ -43,9 +43,13 @@ describe('http app', () => {
     expect(bad.statusCode).toBe(401);
     expect(bad.json().detail).toMatch(/invalid or revoked/);
     const { id, key } = await createApiKey(db, { role: 'analyst' });
-    expect((await app.inject({ method: 'GET', url: '/healthz', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/healthz', headers: { authorization: `Bearer ${key}` } })).statusCode,
+    ).toBe(200);
     await revokeApiKey(db, id);
-    expect((await app.inject({ method: 'GET', url: '/healthz', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/healthz', headers: { authorization: `Bearer ${key}` } })).statusCode,
+    ).toBe(401);
   });
 
   it('stores only a hash of each key', async () => {

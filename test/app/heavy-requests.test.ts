@@ -7,7 +7,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from '../../src/db/index.js';
 import { buildApp } from '../../src/app/server.js';
 import { createApiKey } from '../../src/accounts/index.js';
@@ -18,13 +17,17 @@ import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 function batch(cases: number, observations: number): Buffer {
   let seed = 7;
   const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  return Buffer.from(JSON.stringify(Array.from({ length: cases }, () => ({
-    declared: { lat: 3.1, lon: 101.7 },
-    observations: Array.from({ length: observations }, (_, j) => ({
-      landmark: { id: `landmark-${j}-${'x'.repeat(100)}`, lat: -60 + rnd() * 130, lon: -180 + rnd() * 360 },
-      rttMs: 50 + rnd() * 200,
-    })),
-  }))));
+  return Buffer.from(
+    JSON.stringify(
+      Array.from({ length: cases }, () => ({
+        declared: { lat: 3.1, lon: 101.7 },
+        observations: Array.from({ length: observations }, (_, j) => ({
+          landmark: { id: `landmark-${j}-${'x'.repeat(100)}`, lat: -60 + rnd() * 130, lon: -180 + rnd() * 360 },
+          rttMs: 50 + rnd() * 200,
+        })),
+      })),
+    ),
+  );
 }
 
 /**
@@ -46,12 +49,20 @@ req.end(body);`;
 
 /** Posts `file` from a child process and polls /healthz until the answer is in; the latencies and the answer. */
 async function healthDuringUpload(port: number, key: string, path: string, type: string, file: string) {
-  const uploader = spawn(process.execPath, ['-e', UPLOADER, String(port), key, path, type, file],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const uploader = spawn(process.execPath, ['-e', UPLOADER, String(port), key, path, type, file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   let exited = false;
-  const done = new Promise<void>((resolve) => uploader.once('exit', () => { exited = true; resolve(); }));
-  uploader.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+  const done = new Promise<void>((resolve) =>
+    uploader.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  uploader.stdout.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+  });
   while (!out.includes('\n') && !exited) await new Promise((r) => setTimeout(r, 20));
   const latencies: number[] = [];
   const started = performance.now();

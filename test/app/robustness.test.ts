@@ -15,7 +15,9 @@ describe('API robustness', () => {
     db = await openDb({});
     app = await buildApp({ db });
     admin = (await createApiKey(db, { role: 'admin' })).key;
-    compliance = (await createApiKey(db, { role: 'compliance', organisationId: await ensureOrganisation(db, 'Fuzz Co'), label: '' })).key;
+    compliance = (
+      await createApiKey(db, { role: 'compliance', organisationId: await ensureOrganisation(db, 'Fuzz Co'), label: '' })
+    ).key;
     analyst = (await createApiKey(db, { role: 'analyst' })).key;
   });
   afterAll(async () => {
@@ -24,19 +26,46 @@ describe('API robustness', () => {
   });
   const call = (key: string, method: 'GET' | 'POST', url: string, payload?: object) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
-  const expectProblem = (res: { statusCode: number; headers: Record<string, unknown>; json: () => Record<string, unknown> }, status: number, detail: RegExp) => {
+  const expectProblem = (
+    res: { statusCode: number; headers: Record<string, unknown>; json: () => Record<string, unknown> },
+    status: number,
+    detail: RegExp,
+  ) => {
     expect(res.statusCode).toBe(status);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(String(res.json().detail)).toMatch(detail);
   };
 
   it('rejects NUL characters and unpaired surrogates in paths, queries and bodies', async () => {
-    expectProblem(await call(admin, 'GET', '/api/registry/chips/%00'), 400, /params\.serial: text must not contain NUL/);
+    expectProblem(
+      await call(admin, 'GET', '/api/registry/chips/%00'),
+      400,
+      /params\.serial: text must not contain NUL/,
+    );
     expectProblem(await call(admin, 'GET', '/api/registry/parties?name=a%00'), 400, /querystring\.name/);
-    expectProblem(await call(compliance, 'POST', '/api/cases', { subjectKind: 'order', subjectRef: 'x\u0000', profile: { customer: { name: 'A' } } }), 400, /body\.subjectRef/);
-    expectProblem(await call(compliance, 'POST', '/api/cases', { subjectKind: 'order', profile: { customer: { name: '\ud800' } } }), 400, /body\.profile\.customer\.name/);
+    expectProblem(
+      await call(compliance, 'POST', '/api/cases', {
+        subjectKind: 'order',
+        subjectRef: 'x\u0000',
+        profile: { customer: { name: 'A' } },
+      }),
+      400,
+      /body\.subjectRef/,
+    );
+    expectProblem(
+      await call(compliance, 'POST', '/api/cases', { subjectKind: 'order', profile: { customer: { name: '\ud800' } } }),
+      400,
+      /body\.profile\.customer\.name/,
+    );
     // Well-formed text outside the BMP is fine.
-    expect((await call(compliance, 'POST', '/api/cases', { subjectKind: 'order', profile: { customer: { name: 'Chip 🚀 Co' } } })).statusCode).toBe(201);
+    expect(
+      (
+        await call(compliance, 'POST', '/api/cases', {
+          subjectKind: 'order',
+          profile: { customer: { name: 'Chip 🚀 Co' } },
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 
   it('rejects ids beyond 2^53 and answers bad URLs with problem+json', async () => {
@@ -53,10 +82,18 @@ describe('API robustness', () => {
 
   it('answers hostile models with 400s, not stack overflows or nulls', async () => {
     const estimate = (source: string, samples = 100) => call(analyst, 'POST', '/api/estimate', { source, samples });
-    expectProblem(await estimate(`x = ${'('.repeat(3000)}1${')'.repeat(3000)}\n{x}`), 400, /nests more than 200 levels/);
+    expectProblem(
+      await estimate(`x = ${'('.repeat(3000)}1${')'.repeat(3000)}\n{x}`),
+      400,
+      /nests more than 200 levels/,
+    );
     expectProblem(await estimate(`x = ${'-'.repeat(8000)}1\n{x}`), 400, /nests more than 200 levels/);
     expectProblem(await estimate(`x = 1${' + 1'.repeat(8000)}\n{x}`), 400, /more than 1000 operations deep/);
-    expectProblem(await estimate(`x = ${'max('.repeat(2000)}1${')'.repeat(2000)}\n{x}`), 400, /nests more than 200 levels/);
+    expectProblem(
+      await estimate(`x = ${'max('.repeat(2000)}1${')'.repeat(2000)}\n{x}`),
+      400,
+      /nests more than 200 levels/,
+    );
     expectProblem(await estimate('x = uniform(1e200, 1e300)\n{x}', 1000), 400, /sd overflows double precision/);
     const wide = Array.from({ length: 1000 }, (_, i) => `v${i} = 1 to 2`).join('\n') + '\n{v0}';
     expectProblem(await estimate(wide, 1_000_000), 400, /too large to run 1,000,000 samples/);

@@ -30,7 +30,8 @@ export interface Served {
 export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
   const port = await freePort();
   const proc = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--check-interval', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
   });
   const lines: string[] = [];
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -38,7 +39,9 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promis
   proc.stdout!.on('data', collect);
   proc.stderr!.on('data', collect);
   let gone = false;
-  void exited.then(() => { gone = true; });
+  void exited.then(() => {
+    gone = true;
+  });
   // Started when /healthz answers (whatever the log level).
   for (const deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 100))) {
     if (gone) throw new Error(`serve exited:\n${lines.join('\n')}`);
@@ -49,7 +52,9 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     if ((await call(port, 'GET', '/healthz').catch(() => null))?.status === 200) break;
   }
   return {
-    proc, port, lines,
+    proc,
+    port,
+    lines,
     stop: async () => {
       proc.kill('SIGTERM');
       await exited;
@@ -57,11 +62,18 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promis
   };
 }
 
-export interface Res { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+export interface Res {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
 /** One HTTP request to 127.0.0.1:port (optionally from a given loopback source address). */
 export function call(
-  port: number, method: string, path: string, o: { key?: string; body?: Buffer | string; from?: string } = {},
+  port: number,
+  method: string,
+  path: string,
+  o: { key?: string; body?: Buffer | string; from?: string } = {},
 ): Promise<Res> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = o.key ? { authorization: `Bearer ${o.key}` } : {};

@@ -25,8 +25,13 @@ describe('CLI and worker bundles', () => {
     const requireFromBundle = createRequire(BUNDLE_DIR);
     const bundles = readdirSync(BUNDLE_DIR).filter((f) => f.endsWith('.cjs'));
     expect(bundles).toContain('main.cjs');
-    const required = new Set(bundles.flatMap((f) => [...readFileSync(join(BUNDLE_DIR, f), 'utf8')
-      .matchAll(/\brequire\("([^".][^"]*)"\)/g)].map((m) => m[1]).filter((p) => !p.startsWith('node:'))));
+    const required = new Set(
+      bundles.flatMap((f) =>
+        [...readFileSync(join(BUNDLE_DIR, f), 'utf8').matchAll(/\brequire\("([^".][^"]*)"\)/g)]
+          .map((m) => m[1])
+          .filter((p) => !p.startsWith('node:')),
+      ),
+    );
     expect(required.size).toBeGreaterThan(3);
     expect([...required].filter((p) => isEsModuleFile(requireFromBundle.resolve(p)))).toEqual([]);
   });

@@ -32,7 +32,9 @@ describe('CLI start-up', () => {
     const child = spawn(process.execPath, [BIN, 'estimate', '-n', '10000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy(); // the reader goes away before the first line
     let err = '';
-    child.stderr.on('data', (c) => { err += String(c); });
+    child.stderr.on('data', (c) => {
+      err += String(c);
+    });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect({ code, err }).toEqual({ code: 0, err: '' });
   });
@@ -53,6 +55,20 @@ describe('CLI command table', () => {
   it('still lists every command in the top-level help', () => {
     const r = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    for (const c of ['serve', 'keys', 'estimate', 'registry', 'landmark', 'agent', 'verify', 'log', 'screen', 'lists', 'redflags', 'cases']) expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
+    for (const c of [
+      'serve',
+      'keys',
+      'estimate',
+      'registry',
+      'landmark',
+      'agent',
+      'verify',
+      'log',
+      'screen',
+      'lists',
+      'redflags',
+      'cases',
+    ])
+      expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
   });
 });

@@ -15,7 +15,10 @@ describe.each(backends)('Db contract on $name', ({ open }) => {
   it('runs parameterised queries and returns rows', async () => {
     await db.query('insert into kv (k, v) values ($1, $2), ($3, $4)', ['a', 1, 'b', 2]);
     const rows = await db.query<{ k: string; v: number }>('select k, v from kv order by k');
-    expect(rows).toEqual([{ k: 'a', v: 1 }, { k: 'b', v: 2 }]);
+    expect(rows).toEqual([
+      { k: 'a', v: 1 },
+      { k: 'b', v: 2 },
+    ]);
   });
 
   it('returns bigint counts as numbers on both backends', async () => {

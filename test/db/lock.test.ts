@@ -26,7 +26,9 @@ describe('embedded database lock', () => {
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     writeFileSync(`${dir}.lock`, String(holder.pid));
     try {
-      await expect(openDb({ dataDir: dir })).rejects.toThrow(new RegExp(`in use by process ${holder.pid} \\(a running chipwatch serve\\?\\)`));
+      await expect(openDb({ dataDir: dir })).rejects.toThrow(
+        new RegExp(`in use by process ${holder.pid} \\(a running chipwatch serve\\?\\)`),
+      );
     } finally {
       holder.kill('SIGKILL');
     }

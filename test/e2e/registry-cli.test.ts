@@ -27,7 +27,8 @@ describe('chipwatch registry (CLI)', () => {
     return JSON.parse(r.out);
   };
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.cjs'))) throw new Error('build first: npm run build (npm test does it in pretest)');
+    if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.cjs')))
+      throw new Error('build first: npm run build (npm test does it in pretest)');
     dir = mkdtempSync(join(tmpdir(), 'chipwatch-registry-cli-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,14 +56,38 @@ describe('chipwatch registry (CLI)', () => {
     expect(rejected.err).toContain('row 3, item_status: must be active, lost or destroyed');
     expect(rejected.err).toMatch(/chipwatch: row 3, column item_status: filing rejected/);
 
-    expect(cwJson('registry', 'import', 'good.csv', '--as', 'CLI Exports Inc', '--data-dir', 'data', '--json')).toMatchObject({ items: 150, duplicate: false });
-    expect(cwJson('registry', 'import', 'good.csv', '--as', 'CLI Exports Inc', '--data-dir', 'data', '--json')).toMatchObject({ duplicate: true });
+    expect(
+      cwJson('registry', 'import', 'good.csv', '--as', 'CLI Exports Inc', '--data-dir', 'data', '--json'),
+    ).toMatchObject({ items: 150, duplicate: false });
+    expect(
+      cwJson('registry', 'import', 'good.csv', '--as', 'CLI Exports Inc', '--data-dir', 'data', '--json'),
+    ).toMatchObject({ duplicate: true });
 
     const h = cwJson('registry', 'history', 'CLI-0000007', '--data-dir', 'data', '--json');
-    expect(Object.keys(h)).toEqual(['serial', 'product', 'eccn', 'status', 'currentOwner', 'currentLocation', 'history']);
-    expect(h).toMatchObject({ serial: 'CLI-0000007', eccn: '4A090.a', status: 'active', currentOwner: { name: rows[6].new_owner_name }, currentLocation: { address: rows[6].location_address } });
+    expect(Object.keys(h)).toEqual([
+      'serial',
+      'product',
+      'eccn',
+      'status',
+      'currentOwner',
+      'currentLocation',
+      'history',
+    ]);
+    expect(h).toMatchObject({
+      serial: 'CLI-0000007',
+      eccn: '4A090.a',
+      status: 'active',
+      currentOwner: { name: rows[6].new_owner_name },
+      currentLocation: { address: rows[6].location_address },
+    });
     expect(h.history).toHaveLength(1);
-    expect(h.history[0]).toMatchObject({ filer: 'CLI Exports Inc', row: 8, begin: rows[6].transaction_begin_date, ownershipChange: true, foreignInvolved: true });
+    expect(h.history[0]).toMatchObject({
+      filer: 'CLI Exports Inc',
+      row: 8,
+      begin: rows[6].transaction_begin_date,
+      ownershipChange: true,
+      foreignInvolved: true,
+    });
     const missing = cw('registry', 'history', 'NOPE', '--data-dir', 'data');
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no chip with serial NOPE/);
@@ -72,8 +97,20 @@ describe('chipwatch registry (CLI)', () => {
     expect(foreign).toBeGreaterThan(100);
     expect(foreign).toBeLessThan(150);
     const ob = cwJson('registry', 'obligations', '--as-of', '2026-12-31', '--data-dir', 'data', '--json');
-    expect(ob.obligations).toEqual([expect.objectContaining({ ownerName: 'CLI Exports Inc', month: '2026-03', items: foreign, due: '2026-04-30', status: 'late', filedLate: foreign, filedOnTime: 0 })]);
-    expect(cwJson('registry', 'obligations', '--as-of', '2026-02-28', '--data-dir', 'data', '--json').obligations).toEqual([]);
+    expect(ob.obligations).toEqual([
+      expect.objectContaining({
+        ownerName: 'CLI Exports Inc',
+        month: '2026-03',
+        items: foreign,
+        due: '2026-04-30',
+        status: 'late',
+        filedLate: foreign,
+        filedOnTime: 0,
+      }),
+    ]);
+    expect(
+      cwJson('registry', 'obligations', '--as-of', '2026-02-28', '--data-dir', 'data', '--json').obligations,
+    ).toEqual([]);
     expect(cw('registry', 'obligations', '--as-of', 'soon', '--data-dir', 'data').code).toBe(2);
 
     // The filer had no ownership record for these chips, but it sold them (ownership change): no flags.

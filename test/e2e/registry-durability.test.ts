@@ -15,29 +15,51 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'chipwatch.js');
 const ROWS = 25_000;
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; ms: number; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  ms: number;
+  stdout: string;
+  stderr: string;
+}
 
 function runImport(dir: string, file: string, killAfterMs?: number): Promise<Run> {
   const env = { ...process.env };
   delete env.DATABASE_URL; // the embedded database in the data directory, whatever the suite runs on
   const t0 = Date.now();
-  const child = spawn(process.execPath, [BIN, 'registry', 'import', file, '--as', 'Durable Exports Inc', '--data-dir', dir, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'registry', 'import', file, '--as', 'Durable Exports Inc', '--data-dir', dir, '--json'],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-  return new Promise((resolve) => child.on('exit', (code, signal) => {
-    if (timer) clearTimeout(timer);
-    resolve({ code, signal, ms: Date.now() - t0, stdout, stderr });
-  }));
+  return new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, signal, ms: Date.now() - t0, stdout, stderr });
+    }),
+  );
 }
 
 async function inspect(dir: string, prefix: string) {
   const db = await openDb({ dataDir: join(dir, 'pgdata') });
   try {
-    const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from registry_transfers where serial like $1', [`${prefix}%`]);
-    const [{ f }] = await db.query<{ f: number }>('select count(distinct filing_id)::int as f from registry_transfers where serial like $1', [`${prefix}%`]);
+    const [{ n }] = await db.query<{ n: number }>(
+      'select count(*)::int as n from registry_transfers where serial like $1',
+      [`${prefix}%`],
+    );
+    const [{ f }] = await db.query<{ f: number }>(
+      'select count(distinct filing_id)::int as f from registry_transfers where serial like $1',
+      [`${prefix}%`],
+    );
     return { items: Number(n), filings: Number(f), integrity: await registryIntegrity(db) };
   } finally {
     await db.close();
@@ -52,7 +74,8 @@ describe('registry durability (kill -9 during import)', () => {
     return p;
   };
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.cjs'))) throw new Error('build first: npm run build (npm test does it in pretest)');
+    if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.cjs')))
+      throw new Error('build first: npm run build (npm test does it in pretest)');
     dir = mkdtempSync(join(tmpdir(), 'chipwatch-durable-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,7 +89,11 @@ describe('registry durability (kill -9 during import)', () => {
 
     // Kill at fractions of a full run: early ones land in parsing or in the open transaction.
     let killedMidway = 0;
-    const attempts = [0.35, 0.6, 0.85].map((frac, i) => ({ frac, prefix: `DK${i}-`, path: file(`k${i}.csv`, `DK${i}-`, 10 + i) }));
+    const attempts = [0.35, 0.6, 0.85].map((frac, i) => ({
+      frac,
+      prefix: `DK${i}-`,
+      path: file(`k${i}.csv`, `DK${i}-`, 10 + i),
+    }));
     for (const a of attempts) {
       const run = await runImport(dir, a.path, Math.round(full.ms * a.frac));
       const state = await inspect(dir, a.prefix);

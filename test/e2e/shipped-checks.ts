@@ -35,8 +35,9 @@ export interface Check {
 
 /** Documented lines the suite does not run, each with why. */
 export const NOT_RUN: Record<string, string> = {
-  'npm ci && npm start': 'installs the checkout and starts the demo server: the suite installs the packed tarball and '
-    + 'starts the same `chipwatch serve --demo` itself, and runs the HTTP examples against it',
+  'npm ci && npm start':
+    'installs the checkout and starts the demo server: the suite installs the packed tarball and ' +
+    'starts the same `chipwatch serve --demo` itself, and runs the HTTP examples against it',
   'npm test': 'the whole test suite, which contains this file',
   'npm run bench:estimate': 'a benchmark: minutes of CPU, needs the dev dependencies (Squiggle)',
   'npm run bench:verify': 'a benchmark: minutes of CPU, from the checkout only',
@@ -61,13 +62,32 @@ function evidenceFromLandmark(ctx: RunContext): void {
   const lmPub = publicKeyOf(join(ctx.dir, 'lm.pem'));
   const kl = { id: 'kuala-lumpur', lat: 3.139, lon: 101.6869, publicKey: lmPub };
   for (let attempt = 0; ; attempt++) {
-    const r = spawnSync(process.execPath, [ctx.bin, 'verify', 'measure', '--landmark', `127.0.0.1:${ctx.vars.lmPort}`,
-      '--chip', `GPU-1=${ctx.vars.chipPub}`, '--rounds', '3'], { cwd: ctx.dir, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        ctx.bin,
+        'verify',
+        'measure',
+        '--landmark',
+        `127.0.0.1:${ctx.vars.lmPort}`,
+        '--chip',
+        `GPU-1=${ctx.vars.chipPub}`,
+        '--rounds',
+        '3',
+      ],
+      { cwd: ctx.dir, encoding: 'utf8', timeout: 30_000 },
+    );
     // `verify measure` prints {batch, failures}: no batch (or a failure) while the agent is still connecting.
-    const answer = r.status === 0 ? JSON.parse(r.stdout) as { batch: unknown; failures: unknown[] } : undefined;
+    const answer = r.status === 0 ? (JSON.parse(r.stdout) as { batch: unknown; failures: unknown[] }) : undefined;
     if (answer?.batch && answer.failures.length === 0) {
-      writeFileSync(join(ctx.dir, 'records.json'), JSON.stringify({ landmarks: [kl], chips: [{ serial: 'GPU-1',
-        publicKey: ctx.vars.chipPub }], batches: [answer.batch] }));
+      writeFileSync(
+        join(ctx.dir, 'records.json'),
+        JSON.stringify({
+          landmarks: [kl],
+          chips: [{ serial: 'GPU-1', publicKey: ctx.vars.chipPub }],
+          batches: [answer.batch],
+        }),
+      );
       writeFileSync(join(ctx.dir, 'directory.json'), JSON.stringify([kl]));
       return;
     }
@@ -76,11 +96,19 @@ function evidenceFromLandmark(ctx: RunContext): void {
   }
 }
 
-const setLmPub = (ctx: RunContext) => { ctx.vars.lmPub = publicKeyOf(join(ctx.dir, 'lm.pem')); };
+const setLmPub = (ctx: RunContext) => {
+  ctx.vars.lmPub = publicKeyOf(join(ctx.dir, 'lm.pem'));
+};
 
 /** The other checklist items README's comment asks for before complete-vetting (profile.json is a reseller). */
-const OTHER_CHECKS = ['sales-history', 'key-personnel', 'operating-history', 'vouching-parties', 'ear-red-flags',
-  'end-use-statement', 'reseller-audit',
+const OTHER_CHECKS = [
+  'sales-history',
+  'key-personnel',
+  'operating-history',
+  'vouching-parties',
+  'ear-red-flags',
+  'end-use-statement',
+  'reseller-audit',
 ].map((item) => `chipwatch cases act 1 check --item ${item} --outcome ok --reason ok`);
 
 const AUTH = '-H "Authorization: Bearer $KEY"';
@@ -91,18 +119,21 @@ const API = 'http://localhost:8080/api';
 export const CHECKS: Record<string, Check> = {
   // README.md
   'npx chipwatch serve --port 8080': {
-    out: /Server listening at http:\/\/127\.0\.0\.1:\d+/, background: 'stop',
+    out: /Server listening at http:\/\/127\.0\.0\.1:\d+/,
+    background: 'stop',
     run: 'npx chipwatch serve --port {freePort}',
   },
   'npx chipwatch serve --host 0.0.0.0': {
-    out: /"listening":"0\.0\.0\.0:\d+"/, background: 'stop',
+    out: /"listening":"0\.0\.0\.0:\d+"/,
+    background: 'stop',
     run: 'npx chipwatch serve --host 0.0.0.0 --port {freePort}',
   },
   'npx chipwatch keys create --role regulator': { out: /^cw_\S{20,}\n$/ },
   'npx chipwatch keys list': { out: /^ID\s+PREFIX\s+ROLE\s.*\n1\s+\S+\s+regulator\s/ },
   // Key 3 exists once two more keys are made (the line before made key 1).
   'npx chipwatch keys revoke 3': {
-    out: /^revoked key 3\n$/, pre: ['chipwatch keys create --role analyst', 'chipwatch keys create --role auditor'],
+    out: /^revoked key 3\n$/,
+    pre: ['chipwatch keys create --role analyst', 'chipwatch keys create --role auditor'],
   },
   'npx chipwatch estimate': { out: /smuggled[\s\S]*not shown/ },
   'npx chipwatch estimate -n 1000000 --threshold smuggled=100k --sensitivity': {
@@ -116,20 +147,25 @@ export const CHECKS: Record<string, Check> = {
   'chipwatch verify plan --lat 3.139 --lon 101.6869': { out: /kuala-lumpur\s+0\s/ },
   'chipwatch verify keygen --out lm.pem': { out: /^[A-Za-z0-9_-]{40,}\n$/ },
   'chipwatch landmark --id kuala-lumpur --lat 3.139 --lon 101.6869 --key lm.pem --listen 0.0.0.0:7400 --calibrate': {
-    out: LANDMARK_READY, background: 'keep',
-    run: 'chipwatch landmark --id kuala-lumpur --lat 3.139 --lon 101.6869 --key lm.pem --listen 127.0.0.1:{lmPort} '
-      + '--calibrate',
+    out: LANDMARK_READY,
+    background: 'keep',
+    run:
+      'chipwatch landmark --id kuala-lumpur --lat 3.139 --lon 101.6869 --key lm.pem --listen 127.0.0.1:{lmPort} ' +
+      '--calibrate',
   },
   'chipwatch agent --serial GPU-1 --key chip.pem --landmark kuala-lumpur=HOST:7400': {
-    out: /"event": "started"/, background: 'keep',
+    out: /"event": "started"/,
+    background: 'keep',
     run: 'chipwatch agent --serial GPU-1 --key chip.pem --landmark kuala-lumpur=127.0.0.1:{lmPort}',
   },
   'chipwatch verify check RECORDS.json --landmarks directory.json': {
-    out: /records accepted, 0 rejected\nGPU-1: proven-outside/, before: evidenceFromLandmark,
+    out: /records accepted, 0 rejected\nGPU-1: proven-outside/,
+    before: evidenceFromLandmark,
     run: 'chipwatch verify check records.json --landmarks directory.json',
   },
   'chipwatch log checkpoint > cp.txt': {
-    out: /^chipwatch\.dev\/registry-log\n\d+\n/, run: 'chipwatch log checkpoint > cp.txt && cat cp.txt',
+    out: /^chipwatch\.dev\/registry-log\n\d+\n/,
+    run: 'chipwatch log checkpoint > cp.txt && cat cp.txt',
   },
   'chipwatch log prove 17': { out: /17/ },
   'chipwatch log verify --state auditor.txt': { out: /ok|consistent|verified/i },
@@ -138,7 +174,8 @@ export const CHECKS: Record<string, Check> = {
     run: 'chipwatch log verify --server http://127.0.0.1:{port} --key "$(cat auditor.key)" --vkey "$(cat log.vkey)"',
   },
   'npx chipwatch registry template -o template.csv': {
-    out: /^serial_number,/, run: 'npx chipwatch registry template -o template.csv && head -1 template.csv',
+    out: /^serial_number,/,
+    run: 'npx chipwatch registry template -o template.csv && head -1 template.csv',
   },
   'npx chipwatch registry import filing.csv --as "Acme Exports Inc"': { out: /accepted|filing/i },
   'npx chipwatch registry history H100-0000001 --json': { out: /"serial": "H100-0000001"/ },
@@ -152,7 +189,8 @@ export const CHECKS: Record<string, Check> = {
     out: /"query": \{\s*"name": "华为技术有限公司"\s*\},\s*"decision": "match"/,
   },
   'npx chipwatch screen --file parties.csv --out results.csv': {
-    out: /MATCH|match/, run: 'npx chipwatch screen --file parties.csv --out results.csv && cat results.csv',
+    out: /MATCH|match/,
+    run: 'npx chipwatch screen --file parties.csv --out results.csv && cat results.csv',
   },
   'npx chipwatch lists update consolidated.csv sdn.csv alt.csv': { out: /added|removed|changed|unchanged/i },
   'npx chipwatch redflags profile.json': { out: /high/ },
@@ -170,24 +208,34 @@ export const CHECKS: Record<string, Check> = {
   'KEY=$(cat .chipwatch/demo-admin.key)': { out: '', where: 'server' },
   'curl http://localhost:8080/healthz': { status: 200, out: '"status":"ok"', where: 'server' },
   [`curl ${AUTH} ${JSON_BODY} -d '{"name": "Huawei Technologies Co Ltd", "country": "CN"}' ${API}/screen`]: {
-    status: 200, out: '"decision":"match"', where: 'server',
+    status: 200,
+    out: '"decision":"match"',
+    where: 'server',
   },
   [`curl ${AUTH} ${API}/screen/lists`]: { status: 200, out: '"active":{', where: 'server' },
   [`curl ${AUTH} ${JSON_BODY} -d @profile.json ${API}/redflags`]: {
-    status: 200, out: '"suggestedRisk":"high"', where: 'server',
+    status: 200,
+    out: '"suggestedRisk":"high"',
+    where: 'server',
   },
   [`curl ${AUTH} ${JSON_BODY} -d '{"model": "smuggling-2024", "samples": 10000}' ${API}/estimate`]: {
-    status: 200, out: '"smuggled":{', where: 'server',
+    status: 200,
+    out: '"smuggled":{',
+    where: 'server',
   },
-  [`curl ${AUTH} -H 'content-type: text/csv' --data-binary @filing.csv `
-    + `'${API}/registry/filings/upload?filer=Acme%20Exports%20Inc'`]: {
-    status: 201, out: '"items":150', where: 'server',
+  [`curl ${AUTH} -H 'content-type: text/csv' --data-binary @filing.csv ` +
+    `'${API}/registry/filings/upload?filer=Acme%20Exports%20Inc'`]: {
+    status: 201,
+    out: '"items":150',
+    where: 'server',
   },
   [`curl ${AUTH} -X POST ${API}/log/checkpoint`]: { status: 201, out: '"treeSize":', where: 'server' },
   [`curl ${AUTH} '${API}/log/proof/inclusion?index=17'`]: { status: 200, out: '"index":17,', where: 'server' },
   [`curl ${AUTH} '${API}/log/proof/consistency?from=1'`]: { status: 200, out: '"from":1,', where: 'server' },
   [`curl ${AUTH} ${JSON_BODY} -d @cases.json ${API}/verify/locate`]: {
-    status: 200, out: '"verdict":"proven-outside"', where: 'server',
+    status: 200,
+    out: '"verdict":"proven-outside"',
+    where: 'server',
   },
 
   // docs/estimate.md
@@ -198,10 +246,11 @@ export const CHECKS: Record<string, Check> = {
     out: /plot written to smuggled/,
   },
   'npx chipwatch estimate my-model.sq --csv samples.csv': {
-    out: /^"total"\n/m, run: 'npx chipwatch estimate my-model.sq --csv samples.csv && head -1 samples.csv',
+    out: /^"total"\n/m,
+    run: 'npx chipwatch estimate my-model.sq --csv samples.csv && head -1 samples.csv',
   },
-  ['npx chipwatch estimate compare smuggling-2024 --scenario "crackdown:vendors=10 to 40" '
-    + '--scenario "no fronts:fronts=pointMass(0)"']: { out: /crackdown[\s\S]*no fronts|no fronts[\s\S]*crackdown/ },
+  ['npx chipwatch estimate compare smuggling-2024 --scenario "crackdown:vendors=10 to 40" ' +
+    '--scenario "no fronts:fronts=pointMass(0)"']: { out: /crackdown[\s\S]*no fronts|no fronts[\s\S]*crackdown/ },
 
   // docs/screening.md
   'chipwatch lists update consolidated.csv': { out: /added|removed|changed|unchanged/i },
@@ -209,40 +258,51 @@ export const CHECKS: Record<string, Check> = {
   'chipwatch lists show': { out: /^\* version 2 .* 19098 entries/ },
   'chipwatch screen --file parties.csv --json': { out: /^\[[\s\S]*"decision"/ },
   'chipwatch screen --file parties.csv --out results.csv': {
-    out: /match/i, run: 'chipwatch screen --file parties.csv --out results.csv && cat results.csv',
+    out: /match/i,
+    run: 'chipwatch screen --file parties.csv --out results.csv && cat results.csv',
   },
 
   // docs/verification.md (in order: keygen, landmark, agent, then the commands that need them)
   'chipwatch verify keygen --alg ed25519 --out lm.pem': { out: /^[A-Za-z0-9_-]{40,}\n$/ },
   'chipwatch agent --serial GPU-1 --key chip.pem --landmark kuala-lumpur=lm-kl.example:7400': {
-    out: /"event": "started"/, background: 'keep',
+    out: /"event": "started"/,
+    background: 'keep',
     run: 'chipwatch agent --serial GPU-1 --key chip.pem --landmark kuala-lumpur=127.0.0.1:{lmPort}',
   },
   'chipwatch verify measure --landmark lm-kl.example:7400 --chip GPU-1=<publicKey> --rounds 5 > batch.json': {
     out: /"batch": \{[\s\S]*"failures": \[\]/,
-    run: 'chipwatch verify measure --landmark 127.0.0.1:{lmPort} --chip GPU-1={chipPub} --rounds 5 > batch.json '
-      + '&& cat batch.json',
+    run:
+      'chipwatch verify measure --landmark 127.0.0.1:{lmPort} --chip GPU-1={chipPub} --rounds 5 > batch.json ' +
+      '&& cat batch.json',
   },
   'chipwatch verify check RECORDS.json [--landmarks DIRECTORY.json] [--json]': {
-    out: /"verdict": "proven-outside"/, before: evidenceFromLandmark,
-    run: ['chipwatch verify check records.json',
-      'chipwatch verify check records.json --landmarks directory.json --json'],
+    out: /"verdict": "proven-outside"/,
+    before: evidenceFromLandmark,
+    run: [
+      'chipwatch verify check records.json',
+      'chipwatch verify check records.json --landmarks directory.json --json',
+    ],
   },
   'chipwatch verify plan --lat 3.139 --lon 101.6869 [--landmarks FILE] [--restricted CN,HK,MO] [--json]': {
     out: /"landmarkId": "kuala-lumpur"/,
-    run: ['chipwatch verify plan --lat 3.139 --lon 101.6869',
-      'chipwatch verify plan --lat 3.139 --lon 101.6869 --landmarks sites.json --restricted CN,HK,MO --json'],
+    run: [
+      'chipwatch verify plan --lat 3.139 --lon 101.6869',
+      'chipwatch verify plan --lat 3.139 --lon 101.6869 --landmarks sites.json --restricted CN,HK,MO --json',
+    ],
   },
   'chipwatch verify locate --observations FILE [--json]': {
     out: /"verdict": "proven-outside"/,
-    run: ['chipwatch verify locate --observations cases.json',
-      'chipwatch verify locate --observations cases.json --json'],
+    run: [
+      'chipwatch verify locate --observations cases.json',
+      'chipwatch verify locate --observations cases.json --json',
+    ],
   },
   'chipwatch verify landmark-add|enrol|run|alerts ... [--data-dir DIR]': {
-    out: /no alerts|GPU-1/, before: setLmPub,
+    out: /no alerts|GPU-1/,
+    before: setLmPub,
     run: [
-      'chipwatch verify landmark-add --id kuala-lumpur --lat 3.139 --lon 101.6869 --public-key {lmPub} '
-        + '--address 127.0.0.1:{lmPort}',
+      'chipwatch verify landmark-add --id kuala-lumpur --lat 3.139 --lon 101.6869 --public-key {lmPub} ' +
+        '--address 127.0.0.1:{lmPort}',
       'chipwatch verify enrol --serial GPU-1 --public-key {chipPub} --declared-lat 3.139 --declared-lon 101.6869',
       'chipwatch verify run --serial GPU-1 --rounds 3 --data-dir .chipwatch',
       'chipwatch verify alerts',

@@ -4,7 +4,7 @@
 // each checked by its entry in shipped-checks.ts. In-process tests cannot see what only the shipped
 // files do (a bundle that cannot load a package, a file left out of "files").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,12 +14,21 @@ import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { CHECKS, NOT_RUN, publicKeyOf, type Check, type RunContext } from './shipped-checks.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DOCS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort()
-  .map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 /** ```sh blocks run side by side, each in a directory of its own; a block's lines run in order. */
 const PARALLEL_BLOCKS = 3;
 
-interface DocLine { doc: string; block: number; line: string }
+interface DocLine {
+  doc: string;
+  block: number;
+  line: string;
+}
 
 /** The command lines of a document's ```sh blocks: continuations joined, comments and blank lines dropped. */
 function commandLines(doc: string, markdown: string): DocLine[] {
@@ -39,7 +48,9 @@ function stripComment(line: string): string {
   let quote = '';
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
-    if (quote) { if (c === quote) quote = ''; } else if (c === '"' || c === "'") quote = c;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
     else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i);
   }
   return line;
@@ -50,10 +61,12 @@ const handedOut = new Set<number>();
 async function freePort(): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const { port: p } = s.address() as { port: number };
-        s.close(() => resolve(p));
-      }).on('error', reject);
+      const s = createServer()
+        .listen(0, '127.0.0.1', () => {
+          const { port: p } = s.address() as { port: number };
+          s.close(() => resolve(p));
+        })
+        .on('error', reject);
     });
     if (!handedOut.has(port)) {
       handedOut.add(port);
@@ -65,7 +78,9 @@ async function freePort(): Promise<number> {
 /** Runs `fn` over items with at most `n` at a time. */
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  const worker = async () => { for (let t = queue.shift(); t; t = queue.shift()) await fn(t); };
+  const worker = async () => {
+    for (let t = queue.shift(); t; t = queue.shift()) await fn(t);
+  };
   await Promise.all(Array.from({ length: n }, worker));
 }
 
@@ -94,13 +109,25 @@ function writeFixtures(dir: string): void {
   copyFileSync(join(data, 'ofac-alt-2025-08.csv'), join(dir, 'alt.csv'));
   copyFileSync(join(work, 'chip.pem'), join(dir, 'chip.pem'));
   writeFileSync(join(dir, 'filing.csv'), rowsToCsv(sampleRows({ count: 150, seed: 7, month: '2026-03' })));
-  writeFileSync(join(dir, 'parties.csv'),
-    'name,country,address\nHuawei Technologies Co Ltd,CN,\nAcme Widgets GmbH,DE,Berlin\n');
+  writeFileSync(
+    join(dir, 'parties.csv'),
+    'name,country,address\nHuawei Technologies Co Ltd,CN,\nAcme Widgets GmbH,DE,Berlin\n',
+  );
   writeFileSync(join(dir, 'profile.json'), JSON.stringify(PROFILE));
-  writeFileSync(join(dir, 'cases.json'), JSON.stringify({ declared: { lat: 3.139, lon: 101.6869 },
-    observations: [{ landmark: { id: 'kl', lat: 3.139, lon: 101.6869 }, rttMs: 2 }] }));
-  writeFileSync(join(dir, 'sites.json'), JSON.stringify([{ id: 'kuala-lumpur', lat: 3.139, lon: 101.6869 },
-    { id: 'taipei', lat: 25.03, lon: 121.56 }]));
+  writeFileSync(
+    join(dir, 'cases.json'),
+    JSON.stringify({
+      declared: { lat: 3.139, lon: 101.6869 },
+      observations: [{ landmark: { id: 'kl', lat: 3.139, lon: 101.6869 }, rttMs: 2 }],
+    }),
+  );
+  writeFileSync(
+    join(dir, 'sites.json'),
+    JSON.stringify([
+      { id: 'kuala-lumpur', lat: 3.139, lon: 101.6869 },
+      { id: 'taipei', lat: 25.03, lon: 121.56 },
+    ]),
+  );
   writeFileSync(join(dir, 'my-model.sq'), 'units = 1000 to 5000\nshare = beta(2, 8)\ntotal = units * share\n{total}\n');
   writeFileSync(join(dir, 'auditor.key'), AUDITOR_KEY.value);
   writeFileSync(join(dir, 'log.vkey'), LOG_VKEY.value);
@@ -110,14 +137,37 @@ const LOG_VKEY = { value: '' };
 
 /** The example profile of docs/screening.md, with its elisions filled in. */
 const PROFILE = {
-  customer: { name: 'Bright Future Trading Sdn Bhd', country: 'MY', address: '12 Jalan Ampang, Kuala Lumpur, MY',
-    addressType: 'residential', headquartersCountry: 'CN', businessType: 'reseller', authorisedDistributor: false,
-    webPresence: 'minimal', yearsInBusiness: 1, isFirstOrder: true, firstAdvancedOrderDate: '2024-02-01',
-    beneficialOwners: [{ name: 'Li Wei', country: 'CN' }] },
-  order: { ref: 'PO-77', item: 'H100 SXM', quantity: 256, shipToCountry: 'MY', route: ['SG', 'MY'],
-    consigneeName: 'Swift Forwarding Pte Ltd', consigneeType: 'freight-forwarder', payerName: 'Harbour Holdings Ltd',
-    payerIsThirdParty: true, paymentMethod: 'wire', endUse: 'AI research', endUseFitsBusiness: false,
-    declinesInstallation: true, deliveryVague: true, packagingInconsistent: false },
+  customer: {
+    name: 'Bright Future Trading Sdn Bhd',
+    country: 'MY',
+    address: '12 Jalan Ampang, Kuala Lumpur, MY',
+    addressType: 'residential',
+    headquartersCountry: 'CN',
+    businessType: 'reseller',
+    authorisedDistributor: false,
+    webPresence: 'minimal',
+    yearsInBusiness: 1,
+    isFirstOrder: true,
+    firstAdvancedOrderDate: '2024-02-01',
+    beneficialOwners: [{ name: 'Li Wei', country: 'CN' }],
+  },
+  order: {
+    ref: 'PO-77',
+    item: 'H100 SXM',
+    quantity: 256,
+    shipToCountry: 'MY',
+    route: ['SG', 'MY'],
+    consigneeName: 'Swift Forwarding Pte Ltd',
+    consigneeType: 'freight-forwarder',
+    payerName: 'Harbour Holdings Ltd',
+    payerIsThirdParty: true,
+    paymentMethod: 'wire',
+    endUse: 'AI research',
+    endUseFitsBusiness: false,
+    declinesInstallation: true,
+    deliveryVague: true,
+    packagingInconsistent: false,
+  },
   dataCenter: { name: 'KL DC 1', powerConfirmed: false, capacityConfirmed: true, powerMw: 0.2 },
 };
 
@@ -127,39 +177,70 @@ beforeAll(async () => {
   // dist/ must be current: `npm pack --ignore-scripts` packs it as it is (the lock: other builds in this tree).
   // CHIPWATCH_SHIPPED_BUILT=1 says the caller has just built it (and packs what is there).
   if (process.env.CHIPWATCH_SHIPPED_BUILT !== '1') {
-    execFileSync('flock', ['/tmp/cw-build.lock', 'npm', 'run', '-s', 'build'],
-      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('flock', ['/tmp/cw-build.lock', 'npm', 'run', '-s', 'build'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work],
-    { cwd: ROOT, encoding: 'utf8' }));
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }),
+  );
   const prefix = join(work, 'prefix');
-  execFileSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', '--prefix', prefix,
-    join(work, packed[0].filename)],
-    { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--omit=dev',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--prefix',
+      prefix,
+      join(work, packed[0].filename),
+    ],
+    { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   bin = join(prefix, 'node_modules', '.bin', 'chipwatch');
   mkdirSync(join(work, 'home'));
-  chipPub = execFileSync(bin, ['verify', 'keygen', '--out', join(work, 'chip.pem')], { env: env(), encoding: 'utf8' })
-    .trim();
+  chipPub = execFileSync(bin, ['verify', 'keygen', '--out', join(work, 'chip.pem')], {
+    env: env(),
+    encoding: 'utf8',
+  }).trim();
   expect(chipPub).toBe(publicKeyOf(join(work, 'chip.pem')));
 
   serverDir = join(work, 'server');
   mkdirSync(serverDir);
-  AUDITOR_KEY.value = execFileSync(bin, ['keys', 'create', '--role', 'auditor'],
-    { cwd: serverDir, env: env(), encoding: 'utf8' }).trim();
+  AUDITOR_KEY.value = execFileSync(bin, ['keys', 'create', '--role', 'auditor'], {
+    cwd: serverDir,
+    env: env(),
+    encoding: 'utf8',
+  }).trim();
   port = await freePort();
-  server = spawn(bin, ['serve', '--demo', '--port', String(port), '--host', '127.0.0.1', '--check-interval', '0'],
-    { cwd: serverDir, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(bin, ['serve', '--demo', '--port', String(port), '--host', '127.0.0.1', '--check-interval', '0'], {
+    cwd: serverDir,
+    env: env(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
-  server.stdout!.on('data', (c) => { log += c; });
-  server.stderr!.on('data', (c) => { log += c; });
+  server.stdout!.on('data', (c) => {
+    log += c;
+  });
+  server.stderr!.on('data', (c) => {
+    log += c;
+  });
   for (let i = 0; !/Server listening/.test(log); i++) {
     if (i > 300 || server.exitCode !== null) throw new Error(`chipwatch serve --demo did not start: ${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   // The log's key exists once a checkpoint is signed; the vkey is what an auditor is handed.
   const demoKey = readFileSync(join(serverDir, '.chipwatch', 'demo-admin.key'), 'utf8').trim();
-  const signed = await fetch(`http://127.0.0.1:${port}/api/log/checkpoint`,
-    { method: 'POST', headers: { authorization: `Bearer ${demoKey}` } });
+  const signed = await fetch(`http://127.0.0.1:${port}/api/log/checkpoint`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${demoKey}` },
+  });
   expect(signed.status).toBe(201);
   LOG_VKEY.value = ((await (await fetch(`http://127.0.0.1:${port}/api/log/vkey`)).json()) as { vkey: string }).vkey;
   writeFixtures(serverDir);
@@ -177,7 +258,8 @@ const documented: DocLine[] = DOCS.flatMap((doc) => commandLines(doc, readFileSy
 
 describe('the installed package runs its documentation', () => {
   it('has a check (or a reason not to run it) for every documented command line', () => {
-    const missing = documented.filter((d) => !CHECKS[d.line] && !NOT_RUN[d.line])
+    const missing = documented
+      .filter((d) => !CHECKS[d.line] && !NOT_RUN[d.line])
       .map((d) => `no check for: ${d.doc}: ${d.line}`);
     expect(missing).toEqual([]);
     const stale = Object.keys({ ...CHECKS, ...NOT_RUN }).filter((k) => !documented.some((d) => d.line === k));
@@ -188,7 +270,7 @@ describe('the installed package runs its documentation', () => {
     const failures: string[] = [];
     const blocks = [...new Set(documented.map((d) => `${d.doc}#${d.block}`))];
     await pool(blocks, PARALLEL_BLOCKS, async (block) => {
-      failures.push(...await runBlock(documented.filter((d) => `${d.doc}#${d.block}` === block && CHECKS[d.line])));
+      failures.push(...(await runBlock(documented.filter((d) => `${d.doc}#${d.block}` === block && CHECKS[d.line]))));
     });
     expect(failures).toEqual([]);
   }, 600_000);
@@ -202,8 +284,11 @@ async function runBlock(lines: DocLine[]): Promise<string[]> {
   // A registry with an earlier filing, as a user would have: `log prove 17` needs 18 leaves, and the
   // documented `registry flags` then has transfers by someone other than the recorded owner to show.
   if (lines.some((l) => /log prove|registry flags/.test(l.line))) {
-    execFileSync(bin, ['registry', 'import', 'filing.csv', '--as', 'Earlier Exporter Ltd'],
-      { cwd: dir, env: env(), stdio: 'ignore' });
+    execFileSync(bin, ['registry', 'import', 'filing.csv', '--as', 'Earlier Exporter Ltd'], {
+      cwd: dir,
+      env: env(),
+      stdio: 'ignore',
+    });
   }
   const ctx: RunContext = { dir, bin, vars: { port: String(port), chipPub, lmPort: String(await freePort()) } };
   const background: ChildProcess[] = [];
@@ -224,7 +309,8 @@ async function runBlock(lines: DocLine[]): Promise<string[]> {
         const runs = [check.run ?? line].flat().map((l) => toInstalled(substitute(l, ctx.vars)));
         if (check.background) {
           const child = await startBackground(runs[0], cwd, check.out);
-          if (check.background === 'keep') background.push(child); else await stop(child);
+          if (check.background === 'keep') background.push(child);
+          else await stop(child);
           continue;
         }
         let out = '';
@@ -247,9 +333,10 @@ async function runBlock(lines: DocLine[]): Promise<string[]> {
   return failures;
 }
 
-const substitute = (line: string, vars: Record<string, string>) => line
-  .replace(/http:\/\/localhost:8080/g, `http://127.0.0.1:${vars.port}`)
-  .replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);
+const substitute = (line: string, vars: Record<string, string>) =>
+  line
+    .replace(/http:\/\/localhost:8080/g, `http://127.0.0.1:${vars.port}`)
+    .replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);
 
 /** curl prints its status code on a last line of its own, and fails loudly on transport errors. */
 const curlWithStatus = (line: string) => line.replace(/^curl /, `curl -sS -w '\\nHTTP %{http_code}\\n' `);
@@ -270,20 +357,35 @@ function sh(line: string, cwd: string): Promise<{ code: number | null; out: stri
   return new Promise((resolve) => {
     const child = spawn('bash', ['-c', line], { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (c) => { out += c; });
-    child.stderr.on('data', (c) => { out += c; });
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    child.stderr.on('data', (c) => {
+      out += c;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, out }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
   });
 }
 
 /** Starts a long-running command in its own process group and waits for what it prints once ready. */
 async function startBackground(line: string, cwd: string, ready: string | RegExp): Promise<ChildProcess> {
-  const child = spawn('bash', ['-c', `exec ${line}`], { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true });
+  const child = spawn('bash', ['-c', `exec ${line}`], {
+    cwd,
+    env: env(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
-  child.stdout!.on('data', (c) => { out += c; });
-  child.stderr!.on('data', (c) => { out += c; });
+  child.stdout!.on('data', (c) => {
+    out += c;
+  });
+  child.stderr!.on('data', (c) => {
+    out += c;
+  });
   const seen = () => (typeof ready === 'string' ? out.includes(ready) : ready.test(out));
   for (let i = 0; !seen(); i++) {
     if (child.exitCode !== null || i > 300) {
@@ -298,6 +400,10 @@ async function startBackground(line: string, cwd: string, ready: string | RegExp
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
-  try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
   await exited;
 }

@@ -61,7 +61,10 @@ async function freshSchemaUrl(url: string): Promise<string> {
 let dir = '';
 
 function start(cmd: string, args: string[]): Promise<{ p: ChildProcess; first: Record<string, unknown> }> {
-  const p = spawn(process.execPath, [cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const p = spawn(process.execPath, [cmd, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
   procs.push(p);
   let stderr = '';
   p.stderr!.on('data', (d) => (stderr += d));
@@ -70,7 +73,12 @@ function start(cmd: string, args: string[]): Promise<{ p: ChildProcess; first: R
     let buf = '';
     rl.on('line', (line) => {
       buf += line;
-      try { resolve({ p, first: JSON.parse(buf) }); rl.close(); } catch { /* JSON spans lines */ }
+      try {
+        resolve({ p, first: JSON.parse(buf) });
+        rl.close();
+      } catch {
+        /* JSON spans lines */
+      }
     });
     p.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`)));
   });
@@ -79,7 +87,8 @@ function start(cmd: string, args: string[]): Promise<{ p: ChildProcess; first: R
 function run(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
     p.stdin.end(input ?? '');
@@ -87,9 +96,25 @@ function run(args: string[], input?: string): Promise<{ code: number; stdout: st
   });
 }
 
-async function link(name: string, from: { lat: number; lon: number }, to: { lat: number; lon: number }, port: number): Promise<number> {
+async function link(
+  name: string,
+  from: { lat: number; lon: number },
+  to: { lat: number; lon: number },
+  port: number,
+): Promise<number> {
   const delayMs = (Math.max(distanceKm(from, to), 1) * STRETCH) / FIBER_KM_PER_MS;
-  const { first } = await start(join(WAN, 'link.mjs'), ['--to', `127.0.0.1:${port}`, '--delay-ms', delayMs.toFixed(3), '--jitter-ms', String(JITTER_MS), '--seed', String(name.length * 7919), '--name', name]);
+  const { first } = await start(join(WAN, 'link.mjs'), [
+    '--to',
+    `127.0.0.1:${port}`,
+    '--delay-ms',
+    delayMs.toFixed(3),
+    '--jitter-ms',
+    String(JITTER_MS),
+    '--seed',
+    String(name.length * 7919),
+    '--name',
+    name,
+  ]);
   return first.port as number;
 }
 
@@ -109,17 +134,34 @@ async function freePort(): Promise<number> {
 const lm: Record<LandmarkId, { port: number; publicKey: string }> = {} as never;
 const chips: Record<string, Signer> = {};
 let api = '';
-let admin = '', regulator = '';
+let admin = '',
+  regulator = '';
 
 async function http(method: string, path: string, keyValue: string, body?: unknown) {
-  const res = await fetch(api + path, { method, headers: { authorization: `Bearer ${keyValue}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(api + path, {
+    method,
+    headers: { authorization: `Bearer ${keyValue}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> & unknown[] };
 }
 
 async function measure(landmark: LandmarkId, serial: string, publicKey: string, rounds = 5) {
-  const r = await run(['verify', 'measure', '--landmark', `127.0.0.1:${lm[landmark].port}`, '--chip', `${serial}=${publicKey}`, '--rounds', String(rounds)]);
+  const r = await run([
+    'verify',
+    'measure',
+    '--landmark',
+    `127.0.0.1:${lm[landmark].port}`,
+    '--chip',
+    `${serial}=${publicKey}`,
+    '--rounds',
+    String(rounds),
+  ]);
   expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as { batch: { records: { nonce: string; chipSignature: string; rttMicros: number }[] } | null; failures: { reason: string }[] };
+  return JSON.parse(r.stdout) as {
+    batch: { records: { nonce: string; chipSignature: string; rttMicros: number }[] } | null;
+    failures: { reason: string }[];
+  };
 }
 
 beforeAll(async () => {
@@ -139,16 +181,41 @@ beforeAll(async () => {
     }
   })();
   // Landmarks: ECDSA P-256 for one, Ed25519 for the rest; KL calibrates its processing floor.
-  await Promise.all((Object.keys(LANDMARKS) as LandmarkId[]).map(async (id) => {
-    const k = key(`lm-${id}`, id === 'tokyo' ? 'p256' : 'ed25519');
-    const { first } = await start(BIN, ['landmark', '--id', id, '--lat', String(LANDMARKS[id].lat), '--lon', String(LANDMARKS[id].lon), '--key', k.file, '--listen', '127.0.0.1:0', '--round-timeout-ms', '500', ...(id === 'kuala-lumpur' ? ['--calibrate'] : ['--floor-us', '0'])]);
-    lm[id] = { port: first.port as number, publicKey: first.publicKey as string };
-  }));
+  await Promise.all(
+    (Object.keys(LANDMARKS) as LandmarkId[]).map(async (id) => {
+      const k = key(`lm-${id}`, id === 'tokyo' ? 'p256' : 'ed25519');
+      const { first } = await start(BIN, [
+        'landmark',
+        '--id',
+        id,
+        '--lat',
+        String(LANDMARKS[id].lat),
+        '--lon',
+        String(LANDMARKS[id].lon),
+        '--key',
+        k.file,
+        '--listen',
+        '127.0.0.1:0',
+        '--round-timeout-ms',
+        '500',
+        ...(id === 'kuala-lumpur' ? ['--calibrate'] : ['--floor-us', '0']),
+      ]);
+      lm[id] = { port: first.port as number, publicKey: first.publicKey as string };
+    }),
+  );
 
-  const agent = async (serial: string, at: { lat: number; lon: number }, answer: LandmarkId[], alg: 'ed25519' | 'p256' | 'p384' = 'ed25519', keyName = serial) => {
+  const agent = async (
+    serial: string,
+    at: { lat: number; lon: number },
+    answer: LandmarkId[],
+    alg: 'ed25519' | 'p256' | 'p384' = 'ed25519',
+    keyName = serial,
+  ) => {
     const k = key(keyName, alg);
     chips[keyName] = k.signer;
-    const targets = await Promise.all(answer.map(async (id) => `${id}=127.0.0.1:${await link(`${serial}->${id}`, at, LANDMARKS[id], lm[id].port)}`));
+    const targets = await Promise.all(
+      answer.map(async (id) => `${id}=127.0.0.1:${await link(`${serial}->${id}`, at, LANDMARKS[id], lm[id].port)}`),
+    );
     await start(BIN, ['agent', '--serial', serial, '--key', k.file, ...targets.flatMap((t) => ['--landmark', t])]);
   };
   const relayed = async () => {
@@ -158,7 +225,15 @@ beforeAll(async () => {
     const toRelay = await link('beijing->relay', PLACES.beijing, PLACES.kualaLumpur, first.port as number);
     const k = key('GPU-BJ', 'p384'); // NVIDIA attestation keys are P-384
     chips['GPU-BJ'] = k.signer;
-    await start(BIN, ['agent', '--serial', 'GPU-BJ', '--key', k.file, '--landmark', `kuala-lumpur=127.0.0.1:${toRelay}`]);
+    await start(BIN, [
+      'agent',
+      '--serial',
+      'GPU-BJ',
+      '--key',
+      k.file,
+      '--landmark',
+      `kuala-lumpur=127.0.0.1:${toRelay}`,
+    ]);
   };
   await Promise.all([
     agent('GPU-FRA', PLACES.offenbach, ['kuala-lumpur', 'singapore', 'tokyo', 'frankfurt', 'ashburn']),
@@ -178,11 +253,19 @@ beforeAll(async () => {
   await keysReady;
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   if (serveDbUrl) env.DATABASE_URL = serveDbUrl;
-  const serve = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], { stdio: 'ignore', env });
+  const serve = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir],
+    { stdio: 'ignore', env },
+  );
   procs.push(serve);
   api = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    try { if ((await fetch(api + '/healthz')).ok) break; } catch { /* not up yet */ }
+    try {
+      if ((await fetch(api + '/healthz')).ok) break;
+    } catch {
+      /* not up yet */
+    }
     if (i > 300) throw new Error('serve did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -201,15 +284,30 @@ afterAll(() => {
 describe('location verification end to end (real processes, emulated WAN)', () => {
   it('the verifier in `chipwatch serve` judges every scenario', async () => {
     for (const id of Object.keys(LANDMARKS) as LandmarkId[]) {
-      const r = await http('POST', '/api/verify/landmarks', admin, { id, ...LANDMARKS[id], publicKey: lm[id].publicKey, host: '127.0.0.1', port: lm[id].port });
+      const r = await http('POST', '/api/verify/landmarks', admin, {
+        id,
+        ...LANDMARKS[id],
+        publicKey: lm[id].publicKey,
+        host: '127.0.0.1',
+        port: lm[id].port,
+      });
       expect(r.status).toBe(201);
     }
     const declared: Record<string, { lat: number; lon: number }> = {
-      'GPU-FRA': PLACES.frankfurt, 'GPU-SZ': PLACES.kualaLumpur, 'GPU-SG': PLACES.frankfurt, 'GPU-BJ': PLACES.kualaLumpur,
+      'GPU-FRA': PLACES.frankfurt,
+      'GPU-SZ': PLACES.kualaLumpur,
+      'GPU-SG': PLACES.frankfurt,
+      'GPU-BJ': PLACES.kualaLumpur,
       'GPU-FORGE': PLACES.kualaLumpur,
     };
     for (const [serial, at] of Object.entries(declared)) {
-      const r = await http('POST', '/api/verify/chips', admin, { serial, publicKey: chips[serial].publicKeySpki.toString('base64url'), shipment: 'E2E', shippedAt: new Date().toISOString(), declared: at });
+      const r = await http('POST', '/api/verify/chips', admin, {
+        serial,
+        publicKey: chips[serial].publicKeySpki.toString('base64url'),
+        shipment: 'E2E',
+        shippedAt: new Date().toISOString(),
+        declared: at,
+      });
       expect(r.status).toBe(201);
     }
     // The honest chip is measured in its own request, the attackers together in a second one. All these
@@ -219,9 +317,13 @@ describe('location verification end to end (real processes, emulated WAN)', () =
     // outside CN (~12 ms), so the honest chip sits by Frankfurt (~33 ms). Real landmarks and chips run on
     // their own machines: this removes an artefact of the emulation, not a check.
     type Res = {
-      serial: string; verdict: string; provenOutside: string[]; marginKm: Record<string, number>;
+      serial: string;
+      verdict: string;
+      provenOutside: string[];
+      marginKm: Record<string, number>;
       evidence: {
-        inconsistent?: { landmarkId: string; excessKm: number }; disks: { landmarkId: string; rttMs: number }[];
+        inconsistent?: { landmarkId: string; excessKm: number };
+        disks: { landmarkId: string; rttMs: number }[];
       };
     };
     const by: Record<string, Res> = {};
@@ -263,16 +365,29 @@ describe('location verification end to end (real processes, emulated WAN)', () =
 
   it('`chipwatch verify check` re-derives the verdict offline and rejects replayed, forged and unenrolled records', async () => {
     const honest = await measure('frankfurt', 'GPU-FRA', chips['GPU-FRA'].publicKeySpki.toString('base64url'));
-    const forged = await measure('kuala-lumpur', 'GPU-FORGE', chips['GPU-FORGE-attacker'].publicKeySpki.toString('base64url'));
-    const unenrolled = await measure('kuala-lumpur', 'GPU-UNENROLLED', chips['GPU-UNENROLLED'].publicKeySpki.toString('base64url'));
+    const forged = await measure(
+      'kuala-lumpur',
+      'GPU-FORGE',
+      chips['GPU-FORGE-attacker'].publicKeySpki.toString('base64url'),
+    );
+    const unenrolled = await measure(
+      'kuala-lumpur',
+      'GPU-UNENROLLED',
+      chips['GPU-UNENROLLED'].publicKeySpki.toString('base64url'),
+    );
     expect(honest.batch && forged.batch && unenrolled.batch).toBeTruthy();
     const tampered = structuredClone(honest.batch!);
     tampered.records[0].rttMicros = 1;
     const bundle = {
-      landmarks: (['frankfurt', 'kuala-lumpur'] as const)
-        .map((id) => ({ id, ...LANDMARKS[id], publicKey: lm[id].publicKey })),
-      chips: ['GPU-FRA', 'GPU-FORGE']
-        .map((s) => ({ serial: s, publicKey: chips[s].publicKeySpki.toString('base64url') })),
+      landmarks: (['frankfurt', 'kuala-lumpur'] as const).map((id) => ({
+        id,
+        ...LANDMARKS[id],
+        publicKey: lm[id].publicKey,
+      })),
+      chips: ['GPU-FRA', 'GPU-FORGE'].map((s) => ({
+        serial: s,
+        publicKey: chips[s].publicKeySpki.toString('base64url'),
+      })),
       batches: [honest.batch, honest.batch, forged.batch, unenrolled.batch, tampered],
       declared: { 'GPU-FRA': PLACES.frankfurt },
     };
@@ -282,9 +397,13 @@ describe('location verification end to end (real processes, emulated WAN)', () =
     // Rejected records make the exit code 1 and are named on stderr; the report is still complete.
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain(
-      'rejected batches[1].records[0] (landmark frankfurt, chip GPU-FRA): nonce already accepted (replay)');
+      'rejected batches[1].records[0] (landmark frankfurt, chip GPU-FRA): nonce already accepted (replay)',
+    );
     expect(r.stderr).toContain('rejected batches[4] (landmark frankfurt): landmark signature invalid');
-    const out = JSON.parse(r.stdout) as { verdicts: { serial: string; verdict: string }[]; rejected: { serial?: string; reason: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      verdicts: { serial: string; verdict: string }[];
+      rejected: { serial?: string; reason: string }[];
+    };
     expect(out.verdicts.find((v) => v.serial === 'GPU-FRA')!.verdict).toBe('proven-outside');
     const reasons = out.rejected.map((x) => `${x.serial ?? ''}:${x.reason}`);
     expect(reasons).toContain('GPU-FRA:nonce already accepted (replay)');
@@ -301,7 +420,16 @@ describe('location verification end to end (real processes, emulated WAN)', () =
     const old = await measure('kuala-lumpur', 'GPU-REPLAY', pub, 1);
     const rec = old.batch!.records[0];
     // The replayer connects as GPU-REPLAY (the newest connection wins) and answers with the old pair.
-    await start(join(WAN, 'replayer.mjs'), ['--to', `127.0.0.1:${lm['kuala-lumpur'].port}`, '--serial', 'GPU-REPLAY', '--nonce', rec.nonce, '--sig', rec.chipSignature]);
+    await start(join(WAN, 'replayer.mjs'), [
+      '--to',
+      `127.0.0.1:${lm['kuala-lumpur'].port}`,
+      '--serial',
+      'GPU-REPLAY',
+      '--nonce',
+      rec.nonce,
+      '--sig',
+      rec.chipSignature,
+    ]);
     await new Promise((r) => setTimeout(r, 300));
     const again = await measure('kuala-lumpur', 'GPU-REPLAY', pub, 2);
     expect(again.batch).toBeNull();
@@ -309,7 +437,11 @@ describe('location verification end to end (real processes, emulated WAN)', () =
   });
 
   it('garbage sent to a landmark is dropped and the landmark keeps serving', async () => {
-    for (const bytes of [Buffer.from('GET / HTTP/1.1\r\n\r\n'), Buffer.from([0, 0, 0, 0]), Buffer.from([0xff, 0xff, 0xff, 0xff, 2])]) {
+    for (const bytes of [
+      Buffer.from('GET / HTTP/1.1\r\n\r\n'),
+      Buffer.from([0, 0, 0, 0]),
+      Buffer.from([0xff, 0xff, 0xff, 0xff, 2]),
+    ]) {
       const s = connect({ port: lm.singapore.port, host: '127.0.0.1' });
       s.on('error', () => {});
       s.end(bytes);

@@ -14,13 +14,17 @@ function type7(sorted: number[], p: number): number {
 describe('summary', () => {
   it('quantiles equal the sorted-array reference (property, with ties and tiny arrays)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 300 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 6 }), (xs, ps) => {
-        const a = Float64Array.from(xs);
-        const sorted = [...xs].sort((x, y) => x - y);
-        const got = quantiles(a, ps);
-        ps.forEach((p, i) => expect(got[i]).toBeCloseTo(type7(sorted, p), 9));
-        expect(Array.from(a)).toEqual(xs); // input untouched
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 300 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 6 }),
+        (xs, ps) => {
+          const a = Float64Array.from(xs);
+          const sorted = [...xs].sort((x, y) => x - y);
+          const got = quantiles(a, ps);
+          ps.forEach((p, i) => expect(got[i]).toBeCloseTo(type7(sorted, p), 9));
+          expect(Array.from(a)).toEqual(xs); // input untouched
+        },
+      ),
       { seed: 42, numRuns: 300 },
     );
   });
@@ -36,7 +40,12 @@ describe('summary', () => {
 
 describe('sensitivity', () => {
   it('ranks inputs of y = 3·a + b: variance shares 0.9 and 0.1', () => {
-    const { result } = runEstimate({ model: 'm', source: 'a = normal(0, 1)\nb = normal(0, 1)\ny = 3 * a + b\n{y}', samples: 100_000, sensitivity: true });
+    const { result } = runEstimate({
+      model: 'm',
+      source: 'a = normal(0, 1)\nb = normal(0, 1)\ny = 3 * a + b\n{y}',
+      samples: 100_000,
+      sensitivity: true,
+    });
     const rows = result.sensitivity!.y;
     expect(rows.map((r) => r.input)).toEqual(['a', 'b']);
     // True S1: 9/10 and 1/10; binning bias and MC error are below 0.02 at 100k samples.
@@ -48,7 +57,12 @@ describe('sensitivity', () => {
     expect(Math.abs(rows[0].spearman - (6 / Math.PI) * Math.asin(rho / 2))).toBeLessThan(0.01);
   });
   it('reports a mixture’s component choice as an input', () => {
-    const { result } = runEstimate({ model: 'm', source: 'a = normal(0, 1)\ny = mx(a, a + 100, [0.5, 0.5])\n{y}', samples: 50_000, sensitivity: true });
+    const { result } = runEstimate({
+      model: 'm',
+      source: 'a = normal(0, 1)\ny = mx(a, a + 100, [0.5, 0.5])\n{y}',
+      samples: 50_000,
+      sensitivity: true,
+    });
     const top = result.sensitivity!.y[0];
     expect(top.input).toBe('y component');
     expect(top.varianceShare).toBeGreaterThan(0.99);
@@ -56,15 +70,23 @@ describe('sensitivity', () => {
 });
 
 describe('correlate (Iman–Conover)', () => {
-  const src = 'a = 10 to 100\nb = normal(5, 2)\nc = uniform(0, 1)\ncorrelate([a, b, c], [[1, 0.7, -0.4], [0.7, 1, 0], [-0.4, 0, 1]])\ns = a + b + c\n{s, a, b, c}';
+  const src =
+    'a = 10 to 100\nb = normal(5, 2)\nc = uniform(0, 1)\ncorrelate([a, b, c], [[1, 0.7, -0.4], [0.7, 1, 0], [-0.4, 0, 1]])\ns = a + b + c\n{s, a, b, c}';
   it('imposes the target rank correlations and keeps the marginals', () => {
     const { evaluation } = runEstimate({ model: 'm', source: src, samples: 200_000, seed: 3 });
     const o = evaluation.outputs;
     const spearman = (x: Float64Array, y: Float64Array) => {
-      const rx = ranks(x), ry = ranks(y);
-      let sxy = 0, sxx = 0, syy = 0;
+      const rx = ranks(x),
+        ry = ranks(y);
+      let sxy = 0,
+        sxx = 0,
+        syy = 0;
       const m = (x.length - 1) / 2;
-      for (let i = 0; i < x.length; i++) { sxy += (rx[i] - m) * (ry[i] - m); sxx += (rx[i] - m) ** 2; syy += (ry[i] - m) ** 2; }
+      for (let i = 0; i < x.length; i++) {
+        sxy += (rx[i] - m) * (ry[i] - m);
+        sxx += (rx[i] - m) ** 2;
+        syy += (ry[i] - m) ** 2;
+      }
       return sxy / Math.sqrt(sxx * syy);
     };
     // Iman–Conover matches Pearson of normal scores; Spearman differs from it by < 0.02 for |r| ≤ 0.7.
@@ -72,16 +94,31 @@ describe('correlate (Iman–Conover)', () => {
     expect(Math.abs(spearman(o.get('a')!, o.get('c')!) + 0.4)).toBeLessThan(0.03);
     expect(Math.abs(spearman(o.get('b')!, o.get('c')!))).toBeLessThan(0.03);
     // Marginals unchanged: same multiset of values as the uncorrelated run.
-    const plain = runEstimate({ model: 'm', source: src.replace(/correlate.*\n/, ''), samples: 200_000, seed: 3 }).evaluation.outputs;
+    const plain = runEstimate({ model: 'm', source: src.replace(/correlate.*\n/, ''), samples: 200_000, seed: 3 })
+      .evaluation.outputs;
     expect(Array.from(o.get('a')!.slice().sort())).toEqual(Array.from(plain.get('a')!.slice().sort()));
   });
   it('rejects matrices that are not correlation matrices, and late correlation', () => {
-    const bad = (m: string) => () => runEstimate({ model: 'm', source: `a = 1 to 2\nb = 1 to 3\ncorrelate([a, b], ${m})\n{a, b}`, samples: 100 });
+    const bad = (m: string) => () =>
+      runEstimate({ model: 'm', source: `a = 1 to 2\nb = 1 to 3\ncorrelate([a, b], ${m})\n{a, b}`, samples: 100 });
     expect(bad('[[1, 2], [2, 1]]')).toThrow(/must lie in \[-1, 1\]/);
     expect(bad('[[1, 0.5], [0.4, 1]]')).toThrow(/symmetric/);
     expect(bad('[[1, 0.5], [0.5]]')).toThrow(/2×2/);
-    expect(() => runEstimate({ model: 'm', source: 'a = 1 to 2\nb = 1 to 3\nc = a * 2\ncorrelate([a, b], [[1, 0.5], [0.5, 1]])\n{c}', samples: 100 })).toThrow(/a is used on line 3 before this correlate/);
-    expect(() => runEstimate({ model: 'm', source: 'a = 1 to 2\nb = 1 to 3\nc = 1 to 4\ncorrelate([a, b, c], [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]])\n{a}', samples: 100 })).toThrow(/not positive definite/);
+    expect(() =>
+      runEstimate({
+        model: 'm',
+        source: 'a = 1 to 2\nb = 1 to 3\nc = a * 2\ncorrelate([a, b], [[1, 0.5], [0.5, 1]])\n{c}',
+        samples: 100,
+      }),
+    ).toThrow(/a is used on line 3 before this correlate/);
+    expect(() =>
+      runEstimate({
+        model: 'm',
+        source:
+          'a = 1 to 2\nb = 1 to 3\nc = 1 to 4\ncorrelate([a, b, c], [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]])\n{a}',
+        samples: 100,
+      }),
+    ).toThrow(/not positive definite/);
   });
 });
 

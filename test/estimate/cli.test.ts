@@ -7,7 +7,10 @@ import { join } from 'node:path';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'chipwatch.js');
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CHIPWATCH_DEBUG: '' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CHIPWATCH_DEBUG: '' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const tmp = mkdtempSync(join(tmpdir(), 'chipwatch-estimate-'));
@@ -19,7 +22,18 @@ describe('chipwatch estimate', () => {
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual(['model', 'samples', 'seed', 'outputs']);
     expect(j).toMatchObject({ model: 'smuggling-2024', samples: 20000, seed: 4 });
-    expect(Object.keys(j.outputs.smuggled)).toEqual(['mean', 'sd', 'p5', 'p25', 'p50', 'p75', 'p95', 'min', 'max', 'pAbove']);
+    expect(Object.keys(j.outputs.smuggled)).toEqual([
+      'mean',
+      'sd',
+      'p5',
+      'p25',
+      'p50',
+      'p75',
+      'p95',
+      'min',
+      'max',
+      'pAbove',
+    ]);
     expect(Object.keys(j.outputs.smuggled.pAbove)).toEqual(['100000']);
     expect(j.outputs.pathway1.pAbove).toBeUndefined();
     expect(r.err).toBe('');
@@ -27,8 +41,13 @@ describe('chipwatch estimate', () => {
   it('--sensitivity adds sorted rows per output', () => {
     const j = JSON.parse(cli('estimate', 'enforcement-2026', '-n', '20000', '--sensitivity', '--json').out);
     const rows = j.sensitivity.fundedShare;
-    expect(rows[0]).toEqual({ input: expect.any(String), spearman: expect.any(Number), varianceShare: expect.any(Number) });
-    for (let i = 1; i < rows.length; i++) expect(Math.abs(rows[i - 1].spearman)).toBeGreaterThanOrEqual(Math.abs(rows[i].spearman));
+    expect(rows[0]).toEqual({
+      input: expect.any(String),
+      spearman: expect.any(Number),
+      varianceShare: expect.any(Number),
+    });
+    for (let i = 1; i < rows.length; i++)
+      expect(Math.abs(rows[i - 1].spearman)).toBeGreaterThanOrEqual(Math.abs(rows[i].spearman));
   });
   it('prints a table, histograms and a tornado for people', () => {
     const r = cli('estimate', '-n', '20000', '--sensitivity');
@@ -41,7 +60,9 @@ describe('chipwatch estimate', () => {
   it('runs a model file with --set, and writes --plot and --csv', () => {
     const file = join(tmp, 'm.sq');
     writeFileSync(file, 'a = 10 to 100\nb = a * 2\n{a, b}\n');
-    const png = join(tmp, 'plot.png'), svg = join(tmp, 'plot.svg'), csv = join(tmp, 's.csv');
+    const png = join(tmp, 'plot.png'),
+      svg = join(tmp, 'plot.svg'),
+      csv = join(tmp, 's.csv');
     const r = cli('estimate', file, '-n', '1000', '--set', 'a=normal(50, 1)', '--plot', png, '--csv', csv, '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).outputs.b.p50).toBeGreaterThan(95);
@@ -63,16 +84,35 @@ describe('chipwatch estimate', () => {
   });
   it('lists models', () => {
     const j = JSON.parse(cli('estimate', 'models', '--json').out);
-    expect(j.map((m: { name: string }) => m.name)).toEqual(expect.arrayContaining(['smuggling-2024', 'enforcement-2026']));
+    expect(j.map((m: { name: string }) => m.name)).toEqual(
+      expect.arrayContaining(['smuggling-2024', 'enforcement-2026']),
+    );
     expect(cli('estimate', 'models').out).toMatch(/smuggling-2024\s+Controlled AI chips/);
   });
   it('compares scenarios side by side', () => {
-    const r = cli('estimate', 'compare', 'smuggling-2024', '-n', '20000', '--scenario', 'crackdown:vendors=10 to 40', '--json');
+    const r = cli(
+      'estimate',
+      'compare',
+      'smuggling-2024',
+      '-n',
+      '20000',
+      '--scenario',
+      'crackdown:vendors=10 to 40',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.scenarios.map((s: { name: string }) => s.name)).toEqual(['baseline', 'crackdown']);
     expect(j.scenarios[1].outputs.smuggled.p50).toBeLessThan(j.scenarios[0].outputs.smuggled.p50);
-    const text = cli('estimate', 'compare', 'smuggling-2024', '-n', '5000', '--scenario', 'crackdown:vendors=10 to 40').out;
+    const text = cli(
+      'estimate',
+      'compare',
+      'smuggling-2024',
+      '-n',
+      '5000',
+      '--scenario',
+      'crackdown:vendors=10 to 40',
+    ).out;
     expect(text).toMatch(/baseline\s+crackdown/);
   });
   it('model errors: exit 1, one line with line:column, no stack trace', () => {
@@ -96,16 +136,31 @@ describe('chipwatch estimate', () => {
     };
     const run = ['estimate', '-n', '1000'];
     expect(oneLine(...run, '--set', 'vendors=banana')).toBe('chipwatch: --set vendors=banana: unknown name banana');
-    expect(oneLine(...run, '--set', 'vendors=50 to banana')).toBe('chipwatch: --set vendors=50 to banana: unknown name banana (at column 7)');
-    expect(oneLine(...run, '--set', 'vendors=50 to'))
-      .toBe('chipwatch: --set vendors=50 to: expected a number, name, "(" or "[" but found the end of the expression (at column 6)');
-    expect(oneLine(...run, '--set', 'vendorz=3')).toBe('chipwatch: --set vendorz=3: the model has no binding named vendorz; did you mean vendors?');
-    expect(oneLine(...run, '--set', 'vendors=log(0-1)')).toMatch(/^chipwatch: --set vendors=log\(0-1\): vendors is NaN/);
-    expect(oneLine(...run, '--threshold', 'smugled=5')).toMatch(/^chipwatch: --threshold smugled=5: the model has no output named smugled; did you mean smuggled\?/);
+    expect(oneLine(...run, '--set', 'vendors=50 to banana')).toBe(
+      'chipwatch: --set vendors=50 to banana: unknown name banana (at column 7)',
+    );
+    expect(oneLine(...run, '--set', 'vendors=50 to')).toBe(
+      'chipwatch: --set vendors=50 to: expected a number, name, "(" or "[" but found the end of the expression (at column 6)',
+    );
+    expect(oneLine(...run, '--set', 'vendorz=3')).toBe(
+      'chipwatch: --set vendorz=3: the model has no binding named vendorz; did you mean vendors?',
+    );
+    expect(oneLine(...run, '--set', 'vendors=log(0-1)')).toMatch(
+      /^chipwatch: --set vendors=log\(0-1\): vendors is NaN/,
+    );
+    expect(oneLine(...run, '--threshold', 'smugled=5')).toMatch(
+      /^chipwatch: --threshold smugled=5: the model has no output named smugled; did you mean smuggled\?/,
+    );
     const compare = ['estimate', 'compare', 'smuggling-2024', '-n', '1000'];
-    expect(oneLine(...compare, '--scenario', 'hi:vendors=2;vendors2=3')).toMatch(/^chipwatch: --scenario hi:vendors2=3: the model has no binding named vendors2/);
-    expect(oneLine(...compare, '--set', 'vendors=banana', '--scenario', 'hi:vendors=2')).toBe('chipwatch: --set vendors=banana: unknown name banana');
-    expect(oneLine(...compare, '--set', 'vendors=2', '--scenario', 'hi:vendors=banana')).toBe('chipwatch: --scenario hi:vendors=banana: unknown name banana');
+    expect(oneLine(...compare, '--scenario', 'hi:vendors=2;vendors2=3')).toMatch(
+      /^chipwatch: --scenario hi:vendors2=3: the model has no binding named vendors2/,
+    );
+    expect(oneLine(...compare, '--set', 'vendors=banana', '--scenario', 'hi:vendors=2')).toBe(
+      'chipwatch: --set vendors=banana: unknown name banana',
+    );
+    expect(oneLine(...compare, '--set', 'vendors=2', '--scenario', 'hi:vendors=banana')).toBe(
+      'chipwatch: --scenario hi:vendors=banana: unknown name banana',
+    );
     // A mistake in the model itself still points into the model.
     const file = join(tmp, 'bad.sq');
     writeFileSync(file, 'a = 10 to 100\nb = a * nope\n{b}\n');

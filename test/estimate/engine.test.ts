@@ -52,7 +52,9 @@ describe('NaN and infinite samples are counted and reported', () => {
     expect(e.location).toEqual({ line: 1, column: 5 });
   });
   it('counts overflow of a wide lognormal (exp beyond the largest double)', () => {
-    expect(evalError('x = lognormal(700, 10)\n{x}').message).toMatch(/x has [\d,]+ NaN or infinite samples out of 20,000/);
+    expect(evalError('x = lognormal(700, 10)\n{x}').message).toMatch(
+      /x has [\d,]+ NaN or infinite samples out of 20,000/,
+    );
   });
   it('reports division by zero in scalars', () => {
     expect(evalError('z = 0\nx = 1 / z\n{x}').message).toMatch(/x is Infinity/);
@@ -100,27 +102,39 @@ describe('scenarios', () => {
     throw new Error('no error');
   };
   it('rejects unknown bindings and bad expressions in --set, naming the override, not a line of the model', () => {
-    expect(failure({ set: { bb: '3' } }))
-      .toMatchObject({ message: 'the model has no binding named bb; did you mean b?', location: { field: 'set.bb' } });
-    expect(failure({ set: { b: '3 +' } }))
-      .toMatchObject({ message: expect.stringMatching(/the end of the expression$/), location: { field: 'set.b', column: 4 } });
+    expect(failure({ set: { bb: '3' } })).toMatchObject({
+      message: 'the model has no binding named bb; did you mean b?',
+      location: { field: 'set.bb' },
+    });
+    expect(failure({ set: { b: '3 +' } })).toMatchObject({
+      message: expect.stringMatching(/the end of the expression$/),
+      location: { field: 'set.b', column: 4 },
+    });
     // Checked and evaluated like the model's own text, but still named by the override.
-    expect(failure({ set: { b: 'banana' } }))
-      .toMatchObject({ message: 'unknown name banana', location: { field: 'set.b', column: 1 } });
+    expect(failure({ set: { b: 'banana' } })).toMatchObject({
+      message: 'unknown name banana',
+      location: { field: 'set.b', column: 1 },
+    });
     expect(failure({ set: { b: '1 to nope' } })).toMatchObject({ location: { field: 'set.b', column: 6 } });
-    expect(failure({ set: { b: 'log(0 - 1)' } }))
-      .toMatchObject({ message: expect.stringMatching(/^b is NaN/), location: { field: 'set.b' } });
+    expect(failure({ set: { b: 'log(0 - 1)' } })).toMatchObject({
+      message: expect.stringMatching(/^b is NaN/),
+      location: { field: 'set.b' },
+    });
   });
   it('rejects thresholds for unknown outputs, naming the threshold', () => {
     expect(failure({ thresholds: { cc: [1] } })).toMatchObject({
-      message: expect.stringMatching(/^the model has no output named cc; did you mean c\?/), location: { field: 'thresholds.cc' },
+      message: expect.stringMatching(/^the model has no output named cc; did you mean c\?/),
+      location: { field: 'thresholds.cc' },
     });
   });
 });
 
 describe('language features', () => {
   it('pointMass, arithmetic, functions and min/max', () => {
-    const r = run('a = pointMass(4)\nb = sqrt(a) + abs(-1) + log10(100) + exp(0) + log(1)\nc = max(a, 10) - min(a, 1)\n{b, c, d: 2^10}', 100);
+    const r = run(
+      'a = pointMass(4)\nb = sqrt(a) + abs(-1) + log10(100) + exp(0) + log(1)\nc = max(a, 10) - min(a, 1)\n{b, c, d: 2^10}',
+      100,
+    );
     expect(r.outputs.get('b')![0]).toBe(6);
     expect(r.outputs.get('c')![0]).toBe(9);
     expect(r.outputs.get('d')![0]).toBe(1024);
@@ -136,11 +150,26 @@ describe('parallel evaluation', () => {
   it('gives exactly the numbers of a single thread, summaries and errors included', async () => {
     const { runEstimateParallel } = await import('../../src/estimate/threads/run-parallel.js');
     const src = loadModel('smuggling-2024').source;
-    const req = { model: 'm', source: src, samples: 4 * CHUNK_SIZE + 123, seed: 5, thresholds: { smuggled: [1e5] }, sensitivity: true };
+    const req = {
+      model: 'm',
+      source: src,
+      samples: 4 * CHUNK_SIZE + 123,
+      seed: 5,
+      thresholds: { smuggled: [1e5] },
+      sensitivity: true,
+    };
     const one = runEstimate(req);
     const two = await runEstimateParallel({ ...req, threads: 3 });
     expect(two.result).toEqual(one.result);
-    for (const [name, values] of one.evaluation.outputs) expect(Buffer.from(two.evaluation.outputs.get(name)!.buffer).equals(Buffer.from(values.buffer))).toBe(true);
-    await expect(runEstimateParallel({ model: 'm', source: 'x = normal(0, 1)\ny = log(x)\n{y}', samples: 4 * CHUNK_SIZE, threads: 2 })).rejects.toThrow(/y has [\d,]+ NaN or infinite samples out of 262,144/);
+    for (const [name, values] of one.evaluation.outputs)
+      expect(Buffer.from(two.evaluation.outputs.get(name)!.buffer).equals(Buffer.from(values.buffer))).toBe(true);
+    await expect(
+      runEstimateParallel({
+        model: 'm',
+        source: 'x = normal(0, 1)\ny = log(x)\n{y}',
+        samples: 4 * CHUNK_SIZE,
+        threads: 2,
+      }),
+    ).rejects.toThrow(/y has [\d,]+ NaN or infinite samples out of 262,144/);
   }, 60_000);
 });

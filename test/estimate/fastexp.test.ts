@@ -11,12 +11,14 @@ describe('fastExp', () => {
       const x = -708 + rng.uniform() * 1417;
       worst = Math.max(worst, Math.abs(fastExp(x) / Math.exp(x) - 1));
     }
-    for (const x of [0, 1e-300, -1e-300, 1, -1, 0.5, 700, -700, 708.9, -707.9]) worst = Math.max(worst, Math.abs(fastExp(x) / Math.exp(x) - 1));
+    for (const x of [0, 1e-300, -1e-300, 1, -1, 0.5, 700, -700, 708.9, -707.9])
+      worst = Math.max(worst, Math.abs(fastExp(x) / Math.exp(x) - 1));
     expect(worst).toBeLessThanOrEqual(2 ** -51);
   });
   it('is exact at 0 and handles the edges like Math.exp', () => {
     expect(fastExp(0)).toBe(1);
-    for (const x of [710, 1000, Infinity, -746, -Infinity, NaN, -708.5]) expect(Object.is(fastExp(x), Math.exp(x))).toBe(true);
+    for (const x of [710, 1000, Infinity, -746, -Infinity, NaN, -708.5])
+      expect(Object.is(fastExp(x), Math.exp(x))).toBe(true);
   });
   it('expInPlace equals fastExp elementwise', () => {
     const a = Float64Array.from([0, 1, -3.5, 12, 800, -800]);

@@ -5,7 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', 'src', 'estimate');
-const files = (readdirSync(ROOT, { recursive: true }) as string[]).map((f) => join(ROOT, f)).filter((f) => /\.(ts|wat)$/.test(f));
+const files = (readdirSync(ROOT, { recursive: true }) as string[])
+  .map((f) => join(ROOT, f))
+  .filter((f) => /\.(ts|wat)$/.test(f));
 
 describe('src/estimate', () => {
   it('reads no environment variables', () => {

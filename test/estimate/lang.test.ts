@@ -9,13 +9,20 @@ import type { Expr } from '../../src/estimate/lang/ast.js';
 /** Compact S-expression of an expression, for structural assertions. */
 function sx(e: Expr): string {
   switch (e.type) {
-    case 'num': return String(e.value);
-    case 'ident': return e.name;
-    case 'unary': return `(neg ${sx(e.arg)})`;
-    case 'binary': return `(${e.op} ${sx(e.left)} ${sx(e.right)})`;
-    case 'call': return `(${e.callee} ${e.args.map(sx).join(' ')})`;
-    case 'list': return `[${e.items.map(sx).join(' ')}]`;
-    case 'record': return `{${e.fields.map((f) => `${f.key}:${sx(f.value)}`).join(' ')}}`;
+    case 'num':
+      return String(e.value);
+    case 'ident':
+      return e.name;
+    case 'unary':
+      return `(neg ${sx(e.arg)})`;
+    case 'binary':
+      return `(${e.op} ${sx(e.left)} ${sx(e.right)})`;
+    case 'call':
+      return `(${e.callee} ${e.args.map(sx).join(' ')})`;
+    case 'list':
+      return `[${e.items.map(sx).join(' ')}]`;
+    case 'record':
+      return `{${e.fields.map((f) => `${f.key}:${sx(f.value)}`).join(' ')}}`;
   }
 }
 const result = (src: string) => sx(parseProgram(src).result!);
@@ -32,7 +39,9 @@ function errorOf(src: string): ModelError {
 
 describe('lexer', () => {
   it('reads suffixes, exponents, decimals and underscores', () => {
-    const nums = tokenize('1k 2.5M 3B 1T 1e6 2.5e-3 10% 1_000 .5').filter((t) => t.kind === 'num').map((t) => t.value);
+    const nums = tokenize('1k 2.5M 3B 1T 1e6 2.5e-3 10% 1_000 .5')
+      .filter((t) => t.kind === 'num')
+      .map((t) => t.value);
     expect(nums).toEqual([1e3, 2.5e6, 3e9, 1e12, 1e6, 2.5e-3, 0.1, 1000, 0.5]);
   });
   it('skips both comment styles and counts lines inside block comments', () => {

@@ -5,7 +5,13 @@ import { listModels, loadModel } from '../../src/estimate/models.js';
 
 describe('smuggling-2024 (CNAS 2025, Appendix A)', () => {
   // 1M samples, seed 1, as the acceptance criteria specify.
-  const { result } = runEstimate({ model: 'smuggling-2024', source: loadModel('smuggling-2024').source, samples: 1_000_000, seed: 1, thresholds: { smuggled: [100_000] } });
+  const { result } = runEstimate({
+    model: 'smuggling-2024',
+    source: loadModel('smuggling-2024').source,
+    samples: 1_000_000,
+    seed: 1,
+    thresholds: { smuggled: [100_000] },
+  });
   const s = result.outputs.smuggled;
 
   it('median smuggled is 125,000–155,000 (paper: ~140,000)', () => {
@@ -29,13 +35,25 @@ describe('smuggling-2024 (CNAS 2025, Appendix A)', () => {
     expect(result.outputs.inferenceShare.p50).toBeLessThanOrEqual(0.075);
   });
   it('has the five outputs, with smuggled = pathway1 (+ pathway2) in most samples', () => {
-    expect(Object.keys(result.outputs)).toEqual(['smuggled', 'pathway1', 'pathway2', 'trainingShare', 'inferenceShare']);
+    expect(Object.keys(result.outputs)).toEqual([
+      'smuggled',
+      'pathway1',
+      'pathway2',
+      'trainingShare',
+      'inferenceShare',
+    ]);
     expect(s.p50).toBeGreaterThan(result.outputs.pathway1.p50);
   });
 });
 
 describe('enforcement-2026', () => {
-  const { result } = runEstimate({ model: 'enforcement-2026', source: loadModel('enforcement-2026').source, samples: 200_000, seed: 1, thresholds: { fundedShare: [1] } });
+  const { result } = runEstimate({
+    model: 'enforcement-2026',
+    source: loadModel('enforcement-2026').source,
+    samples: 200_000,
+    seed: 1,
+    thresholds: { fundedShare: [1] },
+  });
   it('needs ~2,100 penalised chips a year to fund the $122M increase (paper)', () => {
     // Median penalty per chip ≈ $54.8k → 122M / 54.8k ≈ 2,230; MC error on the median is < 1%.
     expect(result.outputs.chipsToFundIncrease.p50).toBeGreaterThan(1_900);

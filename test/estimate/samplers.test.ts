@@ -50,7 +50,8 @@ describe('PRNG', () => {
     expect(ks(u, (v) => v)).toBeLessThan(KS_CRIT);
   });
   it('different keys and chunks give independent-looking streams', () => {
-    const a = new Float64Array(N), b = new Float64Array(N);
+    const a = new Float64Array(N),
+      b = new Float64Array(N);
     fillUniform(new Rng(1, 'a', 0), a);
     fillUniform(new Rng(1, 'a', 1), b);
     let c = 0;
@@ -113,6 +114,7 @@ describe('distributions', () => {
     expect(ks(x, F)).toBeLessThan(KS_CRIT);
   });
   it('normalQuantile inverts normalCdf to near machine precision', () => {
-    for (const p of [1e-12, 1e-6, 0.01, 0.05, 0.3, 0.5, 0.77, 0.95, 0.999999]) expect(normalCdf(normalQuantile(p)) / p).toBeCloseTo(1, 10);
+    for (const p of [1e-12, 1e-6, 0.01, 0.05, 0.3, 0.5, 0.77, 0.95, 0.999999])
+      expect(normalCdf(normalQuantile(p)) / p).toBeCloseTo(1, 10);
   });
 });

@@ -18,7 +18,8 @@ describe('evaluation order', () => {
   });
 
   it('keeps the source order of models with correlate (it rearranges its inputs in place)', () => {
-    const src = 'a = 1 to 10\nb = 2 to 20\nx = normal(0, 1)\ncorrelate([a, b], [[1, 0.5], [0.5, 1]])\nc = a * b\n{c, x}';
+    const src =
+      'a = 1 to 10\nb = 2 to 20\nx = normal(0, 1)\ncorrelate([a, b], [[1, 0.5], [0.5, 1]])\nc = a * b\n{c, x}';
     expect(names(src)).toEqual(['a', 'b', 'x', 'correlate', 'c']);
   });
 
@@ -35,7 +36,8 @@ describe('evaluation order', () => {
       const scheduled = schedule(checked);
       const opts = { samples: 70_000, seed: 3 };
       const [a, b] = [evaluate(checked, opts), evaluate(scheduled, opts)];
-      for (const [name, values] of a.outputs) expect(Buffer.from(b.outputs.get(name)!.buffer).equals(Buffer.from(values.buffer)), name).toBe(true);
+      for (const [name, values] of a.outputs)
+        expect(Buffer.from(b.outputs.get(name)!.buffer).equals(Buffer.from(values.buffer)), name).toBe(true);
     });
   }
 

@@ -14,7 +14,9 @@ async function squiggleQuantiles(code: string, name: string): Promise<number[]> 
   const env = { sampleCount: N, xyPointLength: 1000, seed: 'chipwatch' };
   const out = await squiggleRun(code, { environment: env });
   if (!out.result.ok) throw new Error(out.result.value.toString());
-  const dict = out.result.value.result as unknown as { value: { get(k: string): { value: { inv(e: typeof env, p: number): { ok: boolean; value: number } } } } };
+  const dict = out.result.value.result as unknown as {
+    value: { get(k: string): { value: { inv(e: typeof env, p: number): { ok: boolean; value: number } } } };
+  };
   return PS.map((p) => {
     const r = dict.value.get(name).value.inv(env, p);
     if (!r.ok) throw new Error('squiggle inv failed');
@@ -30,10 +32,22 @@ function tolerance(samples: Float64Array, p: number, q: number): number {
 }
 
 const programs: [string, string, string][] = [
-  ['products and sums of lognormal, normal and uniform', 'a = 10 to 100\nb = normal(50, 10)\nc = a * b + uniform(1, 5)\n{c: c}', 'c'],
-  ['beta, triangular and lognormal({p5, p95})', 'x = beta(2, 5) * triangular(1, 2, 6) + lognormal({p5: 1, p95: 100})\n{x: x}', 'x'],
+  [
+    'products and sums of lognormal, normal and uniform',
+    'a = 10 to 100\nb = normal(50, 10)\nc = a * b + uniform(1, 5)\n{c: c}',
+    'c',
+  ],
+  [
+    'beta, triangular and lognormal({p5, p95})',
+    'x = beta(2, 5) * triangular(1, 2, 6) + lognormal({p5: 1, p95: 100})\n{x: x}',
+    'x',
+  ],
   ['truncate and a weighted mixture', 'y = mx(truncate(normal(0, 1), -1, 2), 5 to 10, [0.3, 0.7])\n{y: y}', 'y'],
-  ['exponent, division and functions', 'z = ((2 to 20) ^ 2 / uniform(1, 2)) ^ 0.5 + exp(normal(0, 0.5)) - 3\n{z: z}', 'z'],
+  [
+    'exponent, division and functions',
+    'z = ((2 to 20) ^ 2 / uniform(1, 2)) ^ 0.5 + exp(normal(0, 0.5)) - 3\n{z: z}',
+    'z',
+  ],
 ];
 
 describe('same quantiles as Squiggle', () => {

@@ -6,8 +6,11 @@ import { runEstimateParallel } from '../../src/estimate/threads/run-parallel.js'
 import { ModelError } from '../../src/estimate/lang/errors.js';
 
 const source = [
-  'a = 10 to 1000', 'b = normal(-5, 20)', 'u = uniform(0, 1)',
-  'c = mx(a, b * u, pointMass(3), 1 to 1M, [0.4, 0.3, 0.1, 0.2])', 'd = sqrt(abs(c)) + a / (u + 1)',
+  'a = 10 to 1000',
+  'b = normal(-5, 20)',
+  'u = uniform(0, 1)',
+  'c = mx(a, b * u, pointMass(3), 1 to 1M, [0.4, 0.3, 0.1, 0.2])',
+  'd = sqrt(abs(c)) + a / (u + 1)',
   '{c, d}',
 ].join('\n');
 
@@ -24,8 +27,17 @@ describe('parallel streamed summaries', () => {
 
   it('report NaN samples from any thread as the single-thread run does', async () => {
     const req = { model: 'm', source: 'a = normal(0, 1)\nb = log(a)\n{b}', samples: 600_000, seed: 2 };
-    const one = (() => { try { runEstimate({ ...req, keepSamples: false }); } catch (e) { return e as Error; } })();
-    const two = await runEstimateParallel({ ...req, keepSamples: false, threads: 2 }).then(() => undefined, (e: Error) => e);
+    const one = (() => {
+      try {
+        runEstimate({ ...req, keepSamples: false });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    const two = await runEstimateParallel({ ...req, keepSamples: false, threads: 2 }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(one).toBeInstanceOf(ModelError);
     expect(two).toBeInstanceOf(ModelError);
     expect(two!.message).toBe(one!.message);

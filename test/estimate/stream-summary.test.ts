@@ -63,7 +63,7 @@ describe('streaming summary', () => {
     });
   }
 
-  it('summarizes stored samples by streaming them, with summarize()\'s very numbers', () => {
+  it("summarizes stored samples by streaming them, with summarize()'s very numbers", () => {
     for (const [name, f] of shapes) {
       for (const len of [1, 2, 1000, CHUNK_SIZE, 3 * CHUNK_SIZE + 17]) {
         const all = sample(len, f);
@@ -77,7 +77,9 @@ describe('streaming summary', () => {
   it('counts NaN and infinite samples', () => {
     const s = new StreamingSummary(CHUNK_SIZE);
     const a = new Float64Array(CHUNK_SIZE).fill(1);
-    a[3] = NaN; a[4] = Infinity; a[5] = -Infinity;
+    a[3] = NaN;
+    a[4] = Infinity;
+    a[5] = -Infinity;
     s.add(a);
     expect(s.nonFiniteCount).toBe(3);
   });

@@ -32,7 +32,12 @@ describe('WebAssembly engine', () => {
   for (const d of specs) {
     it(`samples ${JSON.stringify(d)} bit for bit as JavaScript does, over unaligned ranges`, () => {
       const arena = Arena.create(1 << 20)!;
-      for (const [seed, from, to] of [[1, 0, 10_000], [2, 17, 9_001], [3, 4095, 4097], [4, 0, 1]] as const) {
+      for (const [seed, from, to] of [
+        [1, 0, 10_000],
+        [2, 17, 9_001],
+        [3, 4095, 4097],
+        [4, 0, 1],
+      ] as const) {
         const a = arena.alloc(10_000)!;
         const b = new Float64Array(10_000);
         expect(arenaOf(a)).toBe(arena);
@@ -62,7 +67,12 @@ describe('WebAssembly engine', () => {
   it('selects the same order statistics as JavaScript, ties and tiny ranges included', () => {
     const arena = Arena.create(4 << 20)!;
     const rng = new Rng(8);
-    for (const [len, values] of [[100_000, 1e9], [5_000, 3], [17, 1e9], [1, 1]] as const) {
+    for (const [len, values] of [
+      [100_000, 1e9],
+      [5_000, 3],
+      [17, 1e9],
+      [1, 1],
+    ] as const) {
       const js = Float64Array.from({ length: len }, () => Math.floor(rng.uniform() * values));
       const a = arena.alloc(len)!;
       a.set(js);
@@ -83,13 +93,19 @@ describe('WebAssembly engine', () => {
 
   const n = 5 * CHUNK_SIZE + 1234;
   const shapes: [string, (r: Rng) => number][] = [
-    ['wide lognormal', (r) => Math.exp(4 * Math.sqrt(-2 * Math.log(r.uniform())) * Math.cos(2 * Math.PI * r.uniform()))],
+    [
+      'wide lognormal',
+      (r) => Math.exp(4 * Math.sqrt(-2 * Math.log(r.uniform())) * Math.cos(2 * Math.PI * r.uniform())),
+    ],
     ['normal around 0', (r) => Math.sqrt(-2 * Math.log(r.uniform())) * Math.cos(2 * Math.PI * r.uniform())],
     ['point mass (all ties: one interval holds every sample)', () => 42],
     ['a few discrete values', (r) => Math.floor(r.uniform() * 4)],
     // The two-lane minimum and maximum must still give the first of equal values, as a scalar loop does.
     ['zeros of both signs as min and max', (r) => (r.uniform() < 0.5 ? -0 : 0)],
-    ['zeros of both signs below positive values', (r) => (r.uniform() < 0.3 ? (r.uniform() < 0.5 ? -0 : 0) : r.uniform())],
+    [
+      'zeros of both signs below positive values',
+      (r) => (r.uniform() < 0.3 ? (r.uniform() < 0.5 ? -0 : 0) : r.uniform()),
+    ],
   ];
   for (const [name, f] of shapes) {
     it(`streams a summary equal to summarize(): ${name}`, () => {
@@ -120,7 +136,10 @@ describe('WebAssembly engine', () => {
     const chunks = [];
     for (let i = 0; i < n; i += CHUNK_SIZE) chunks.push(arena.alloc(Math.min(CHUNK_SIZE, n - i))!);
     expect(chunks.every((c) => c !== undefined)).toBe(true);
-    chunks.forEach((c, k) => { c.set(all.subarray(k * CHUNK_SIZE, k * CHUNK_SIZE + c.length)); s.add(c); });
+    chunks.forEach((c, k) => {
+      c.set(all.subarray(k * CHUNK_SIZE, k * CHUNK_SIZE + c.length));
+      s.add(c);
+    });
     expect(arena.alloc(1 << 20)).toBeUndefined();
     expect(s.finish()).toEqual(summarize(all));
   });
@@ -129,21 +148,30 @@ describe('WebAssembly engine', () => {
     const arena = Arena.create(8 << 20)!;
     const s = new StreamingSummary(CHUNK_SIZE, [], arena);
     const a = arena.alloc(CHUNK_SIZE)!.fill(1);
-    a[3] = NaN; a[4] = Infinity; a[5] = -Infinity;
+    a[3] = NaN;
+    a[4] = Infinity;
+    a[5] = -Infinity;
     s.add(a);
     expect(s.nonFiniteCount).toBe(3);
   });
 
   it('gives whole runs identical to the JavaScript engine, stored and streamed', () => {
     const source = [
-      'a = 10 to 1000', 'b = normal(-5, 20)', 'u = uniform(0, 1)', 't = truncate(normal(0, 1), -1, 2)',
+      'a = 10 to 1000',
+      'b = normal(-5, 20)',
+      'u = uniform(0, 1)',
+      't = truncate(normal(0, 1), -1, 2)',
       'correlate([a, b], [[1, 0.6], [0.6, 1]])',
-      'c = mx(a, b * u, pointMass(3), 1 to 1M, [0.4, 0.3, 0.1, 0.2])', 'd = sqrt(abs(c)) + exp(t) - min(a, 100) ^ 0.5',
+      'c = mx(a, b * u, pointMass(3), 1 to 1M, [0.4, 0.3, 0.1, 0.2])',
+      'd = sqrt(abs(c)) + exp(t) - min(a, 100) ^ 0.5',
       '{c, d, t}',
     ].join('\n');
     const req = { model: 'm', source, samples: 300_000, seed: 11, thresholds: { c: [0, 100] } };
     const wasm = [runEstimate(req).result, runEstimate({ ...req, keepSamples: false }).result];
-    const js = [runEstimate({ ...req, useWasm: false }).result, runEstimate({ ...req, keepSamples: false, useWasm: false }).result];
+    const js = [
+      runEstimate({ ...req, useWasm: false }).result,
+      runEstimate({ ...req, keepSamples: false, useWasm: false }).result,
+    ];
     expect(wasm).toEqual(js);
     expect(wasm[1]).toEqual(wasm[0]);
   });
@@ -154,7 +182,13 @@ describe('WebAssembly engine', () => {
       const k = w.split(',').length;
       // Constants, and parametric components (drawn as often as chosen: the counts must be right too).
       const comps = Array.from({ length: k }, (_, j) => (j % 2 ? `pointMass(${j})` : `normal(${j}, 0.1)`)).join(', ');
-      const req = { model: 'm', source: `c = mx(${comps}, normal(0, 1) * 0 + 10, ${w.replace(/\]$/, ', 1]')})\n{c}`, samples: 200_003, seed: 4, thresholds: { c: [0.5, 1.5, 2.5, 3.5, 4.5, 5.5] } };
+      const req = {
+        model: 'm',
+        source: `c = mx(${comps}, normal(0, 1) * 0 + 10, ${w.replace(/\]$/, ', 1]')})\n{c}`,
+        samples: 200_003,
+        seed: 4,
+        thresholds: { c: [0.5, 1.5, 2.5, 3.5, 4.5, 5.5] },
+      };
       const wasm = runEstimate(req).result;
       const js = runEstimate({ ...req, useWasm: false }).result;
       expect(wasm, w).toEqual(js);
@@ -171,19 +205,33 @@ describe('WebAssembly engine', () => {
   });
 
   it('gives identical runs for odd sample counts (the two-lane kernels finish with one scalar sample)', () => {
-    const source = 'a = 1 to 9\nb = uniform(-1, 1)\nc = max(a * b - 3, -a) / (abs(b) + 0.5) + sqrt(a)\nd = c ^ 2 + log(a)\n{c, d}';
+    const source =
+      'a = 1 to 9\nb = uniform(-1, 1)\nc = max(a * b - 3, -a) / (abs(b) + 0.5) + sqrt(a)\nd = c ^ 2 + log(a)\n{c, d}';
     for (const samples of [1, 3, 4097, 262_145]) {
       const req = { model: 'm', source, samples, seed: 5 };
       const wasm = [runEstimate(req).result, runEstimate({ ...req, keepSamples: false }).result];
-      const js = [runEstimate({ ...req, useWasm: false }).result, runEstimate({ ...req, keepSamples: false, useWasm: false }).result];
+      const js = [
+        runEstimate({ ...req, useWasm: false }).result,
+        runEstimate({ ...req, keepSamples: false, useWasm: false }).result,
+      ];
       expect(wasm).toEqual(js);
     }
   });
 
   it('counts NaN samples of a kernel the same way (the error names the same count)', () => {
-    const req = { model: 'm', source: 'a = normal(0, 1)\nb = sqrt(a) * 2 + a\n{b}', samples: 300_001, seed: 3, keepSamples: false };
+    const req = {
+      model: 'm',
+      source: 'a = normal(0, 1)\nb = sqrt(a) * 2 + a\n{b}',
+      samples: 300_001,
+      seed: 3,
+      keepSamples: false,
+    };
     const message = (useWasm: boolean) => {
-      try { runEstimate({ ...req, useWasm }); } catch (e) { return (e as Error).message; }
+      try {
+        runEstimate({ ...req, useWasm });
+      } catch (e) {
+        return (e as Error).message;
+      }
       return 'no error';
     };
     const wasm = message(true);
@@ -194,14 +242,23 @@ describe('WebAssembly engine', () => {
   // Random arithmetic over distributions and numbers: whatever the kernel encoder emits (two lanes or
   // one, imported Math calls, nested min/max, unary minus), runs must equal the JavaScript engine's.
   it('gives the JavaScript numbers for random kernels (property test)', () => {
-    const leaf = fc.oneof(fc.constantFrom('a', 'b', 'c', 'k'), fc.double({ min: -50, max: 50, noNaN: true }).map((x) => `(${x.toPrecision(6)})`));
+    const leaf = fc.oneof(
+      fc.constantFrom('a', 'b', 'c', 'k'),
+      fc.double({ min: -50, max: 50, noNaN: true }).map((x) => `(${x.toPrecision(6)})`),
+    );
     const { expr } = fc.letrec((tie) => ({
-      expr: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+      expr: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
         leaf,
-        fc.tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '^'), tie('expr')).map(([x, op, y]) => `(${x} ${op} ${y})`),
+        fc
+          .tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '^'), tie('expr'))
+          .map(([x, op, y]) => `(${x} ${op} ${y})`),
         fc.tuple(fc.constantFrom('exp', 'log', 'log10', 'sqrt', 'abs'), tie('expr')).map(([f, x]) => `${f}(${x})`),
-        fc.tuple(fc.constantFrom('min', 'max'), fc.array(tie('expr'), { minLength: 1, maxLength: 3 })).map(([f, xs]) => `${f}(${xs.join(', ')})`),
-        tie('expr').map((x) => `-${x}`)),
+        fc
+          .tuple(fc.constantFrom('min', 'max'), fc.array(tie('expr'), { minLength: 1, maxLength: 3 }))
+          .map(([f, xs]) => `${f}(${xs.join(', ')})`),
+        tie('expr').map((x) => `-${x}`),
+      ),
     }));
     const run = (source: string, useWasm: boolean) => {
       try {
@@ -210,11 +267,14 @@ describe('WebAssembly engine', () => {
         return (e as Error).message; // NaN or ∞ samples: the same message, the same count
       }
     };
-    fc.assert(fc.property(expr, (e) => {
-      const source = `a = normal(0, 2)\nb = 1 to 10\nc = uniform(-3, 3)\nk = 7\nd = ${e}\n{d}`;
-      const wasm = run(source, true);
-      const js = run(source, false);
-      expect(wasm).toEqual(js);
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(expr, (e) => {
+        const source = `a = normal(0, 2)\nb = 1 to 10\nc = uniform(-3, 3)\nk = 7\nd = ${e}\n{d}`;
+        const wasm = run(source, true);
+        const js = run(source, false);
+        expect(wasm).toEqual(js);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

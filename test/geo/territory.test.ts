@@ -1,6 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { country, knownCountryCodes, makeTerritory, distanceKm, DEFAULT_RESTRICTED, COUNTRY_GROUP_D5 } from '../../src/geo/index.js';
+import {
+  country,
+  knownCountryCodes,
+  makeTerritory,
+  distanceKm,
+  DEFAULT_RESTRICTED,
+  COUNTRY_GROUP_D5,
+} from '../../src/geo/index.js';
 
 const SIN = { lat: 1.3521, lon: 103.8198 };
 const BEIJING = { lat: 39.9042, lon: 116.4074 };
@@ -37,14 +44,35 @@ describe('Natural Earth territories', () => {
   it('distance to a territory is never more than the distance to any of its vertices (spot check on CN)', () => {
     const cn = country('CN');
     const vertices = cn.geometry.coordinates.flat(2);
-    fc.assert(fc.property(fc.double({ min: -60, max: 70, noNaN: true }), fc.double({ min: 40, max: 170, noNaN: true }), fc.nat(vertices.length - 1), (lat, lon, k) => {
-      const [vx, vy] = vertices[k];
-      expect(cn.distanceKm({ lat, lon })).toBeLessThanOrEqual(distanceKm({ lat, lon }, { lat: vy, lon: vx }) + 1e-6);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.double({ min: -60, max: 70, noNaN: true }),
+        fc.double({ min: 40, max: 170, noNaN: true }),
+        fc.nat(vertices.length - 1),
+        (lat, lon, k) => {
+          const [vx, vy] = vertices[k];
+          expect(cn.distanceKm({ lat, lon })).toBeLessThanOrEqual(
+            distanceKm({ lat, lon }, { lat: vy, lon: vx }) + 1e-6,
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('a square territory: inside 0, outside the exact distance to its nearest edge', () => {
-    const sq = makeTerritory('ZZ', 'square', { type: 'Polygon', coordinates: [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]] });
+    const sq = makeTerritory('ZZ', 'square', {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [0, 1],
+          [1, 1],
+          [1, 0],
+          [0, 0],
+        ],
+      ],
+    });
     expect(sq.distanceKm({ lat: 0.5, lon: 0.5 })).toBe(0);
     // Due west of the west edge at the equator: along the equator to lon 0.
     expect(sq.distanceKm({ lat: 0, lon: -1 })).toBeCloseTo(distanceKm({ lat: 0, lon: -1 }, { lat: 0, lon: 0 }), 6);

@@ -23,6 +23,11 @@ async function freshSchemaUrl(url: string): Promise<string> {
 export const backends: Backend[] = [
   { name: 'pglite', open: () => openDb({}) },
   ...(process.env.DATABASE_URL
-    ? [{ name: 'postgres' as const, open: async () => openDb({ databaseUrl: await freshSchemaUrl(process.env.DATABASE_URL!) }) }]
+    ? [
+        {
+          name: 'postgres' as const,
+          open: async () => openDb({ databaseUrl: await freshSchemaUrl(process.env.DATABASE_URL!) }),
+        },
+      ]
     : []),
 ];

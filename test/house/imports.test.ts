@@ -87,9 +87,7 @@ describe('the house (docs/architecture.md)', () => {
   });
 
   it('lets a domain reach another domain only through its index.ts', () => {
-    const deep = across.filter(
-      (e) => LAYER[e.fromTop] === 2 && LAYER[e.toTop] === 2 && e.to !== `${e.toTop}/index.ts`,
-    );
+    const deep = across.filter((e) => LAYER[e.fromTop] === 2 && LAYER[e.toTop] === 2 && e.to !== `${e.toTop}/index.ts`);
     expect(deep.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
   });
 

@@ -35,7 +35,9 @@ describe('WorkPool', () => {
 
   it('runs queued tasks in arrival order and refuses one beyond the queue with 503 and Retry-After', async () => {
     const order: number[] = [];
-    const run = async (value: number) => { order.push(await pool.run<number>('test-worker', { value, ms: 150 })); };
+    const run = async (value: number) => {
+      order.push(await pool.run<number>('test-worker', { value, ms: 150 }));
+    };
     const tasks = [1, 2, 3].map(run);
     expect(pool.load).toEqual({ running: 1, queued: 2 });
     const refused = await pool.run('test-worker', { value: 4 }).catch((e: unknown) => e);

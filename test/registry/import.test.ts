@@ -20,7 +20,9 @@ async function fileCsv(db: Db, org: string, csv: string) {
 
 describe.each(backends)('registry import ($name)', (backend) => {
   let db: Db;
-  beforeAll(async () => { db = await backend.open(); });
+  beforeAll(async () => {
+    db = await backend.open();
+  });
   afterAll(async () => {
     // Whatever the tests above did (including the rolled-back filing), tables and log agree.
     const report = await registryIntegrity(db);
@@ -34,17 +36,29 @@ describe.each(backends)('registry import ($name)', (backend) => {
     const res = await fileCsv(db, 'Acme Exports Inc', rowsToCsv(rows));
     expect(res).toMatchObject({ duplicate: false, items: 250 });
     const [t] = await db.query<{ n: number; leaves: number; min: number; max: number }>(
-      'select count(*)::int as n, count(distinct leaf_index)::int as leaves, min(leaf_index)::int as min, max(leaf_index)::int as max from registry_transfers where filing_id = $1', [res.filingId]);
+      'select count(*)::int as n, count(distinct leaf_index)::int as leaves, min(leaf_index)::int as min, max(leaf_index)::int as max from registry_transfers where filing_id = $1',
+      [res.filingId],
+    );
     expect(t).toEqual({ n: 250, leaves: 250, min: res.firstLeafIndex, max: res.firstLeafIndex + 249 });
-    const [c] = await db.query<{ n: number }>("select count(*)::int as n from registry_chips where serial like 'IMP-%' and current_owner_id is not null and current_location_id is not null");
+    const [c] = await db.query<{ n: number }>(
+      "select count(*)::int as n from registry_chips where serial like 'IMP-%' and current_owner_id is not null and current_location_id is not null",
+    );
     expect(c.n).toBe(250);
-    const parties = await db.query<{ name: string; roles: string[] }>('select name, roles from registry_parties order by name');
+    const parties = await db.query<{ name: string; roles: string[] }>(
+      'select name, roles from registry_parties order by name',
+    );
     expect(parties.find((p) => p.name === 'Acme Exports Inc')?.roles).toEqual(['filer']);
     expect(parties.find((p) => p.name === 'Equinix SG3')?.roles).toEqual(['operator']);
     // Leaves are canonical JSON naming the filing and row.
     const [leaf] = await getEntries(db, res.firstLeafIndex, res.firstLeafIndex + 1);
     const json = JSON.parse(Buffer.from(leaf.entry).toString('utf8'));
-    expect(json).toMatchObject({ type: 'chipwatch.registry.item/v1', filing_id: res.filingId, filer: 'Acme Exports Inc', row: 2, item: { serial_number: 'IMP-0000001', eccn: '4A090.a' } });
+    expect(json).toMatchObject({
+      type: 'chipwatch.registry.item/v1',
+      filing_id: res.filingId,
+      filer: 'Acme Exports Inc',
+      row: 2,
+      item: { serial_number: 'IMP-0000001', eccn: '4A090.a' },
+    });
     // Canonical: keys sorted at every level, no whitespace.
     const text = Buffer.from(leaf.entry).toString('utf8');
     expect(text.startsWith('{"filer":"Acme Exports Inc","filing_id":')).toBe(true);
@@ -57,7 +71,9 @@ describe.each(backends)('registry import ($name)', (backend) => {
     const a = await fileCsv(db, 'Dup Corp', csv);
     const b = await fileCsv(db, 'Dup Corp', csv);
     expect(b).toEqual({ ...a, duplicate: true });
-    const [n] = await db.query<{ n: number }>("select count(*)::int as n from registry_transfers t where t.serial like 'DUP-%'");
+    const [n] = await db.query<{ n: number }>(
+      "select count(*)::int as n from registry_transfers t where t.serial like 'DUP-%'",
+    );
     expect(n.n).toBe(20);
   });
 
@@ -67,7 +83,9 @@ describe.each(backends)('registry import ($name)', (backend) => {
     const err = await fileCsv(db, 'Bad Corp', rowsToCsv(rows)).catch((e) => e);
     expect(err).toBeInstanceOf(FilingRejectedError);
     expect(err.problems).toEqual([{ row: 19, column: 'location_country', reason: expect.stringMatching(/ISO 3166/) }]);
-    const [n] = await db.query<{ n: number }>("select count(*)::int as n from registry_chips where serial like 'BAD-%'");
+    const [n] = await db.query<{ n: number }>(
+      "select count(*)::int as n from registry_chips where serial like 'BAD-%'",
+    );
     expect(n.n).toBe(0);
   });
 
@@ -75,10 +93,44 @@ describe.each(backends)('registry import ($name)', (backend) => {
     const before = await treeSize(db);
     const rows = sampleRows({ count: 40, seed: 14, serialPrefix: 'RB-' });
     const { items } = await readSheet(streamOf(rowsToCsv(rows)), 'csv');
-    const failing = { appendEntries: async (tx: Parameters<typeof tlog.appendEntries>[0], e: readonly Uint8Array[]) => { await tlog.appendEntries(tx, e); throw new Error('disk full'); } };
-    await expect(importFiling(db, { filer: { name: 'RB Corp' }, items, source: 'csv', receivedAt: when }, failing)).rejects.toThrow('disk full');
-    expect(await db.query('select 1 from registry_chips where serial like \'RB-%\'')).toEqual([]);
-    expect(await db.query("select 1 from registry_filings f join organisations o on o.id = f.organisation_id where o.name = 'RB Corp'")).toEqual([]);
+    const failing = {
+      appendEntries: async (tx: Parameters<typeof tlog.appendEntries>[0], e: readonly Uint8Array[]) => {
+        await tlog.appendEntries(tx, e);
+        throw new Error('disk full');
+      },
+    };
+    await expect(
+      importFiling(db, { filer: { name: 'RB Corp' }, items, source: 'csv', receivedAt: when }, failing),
+    ).rejects.toThrow('disk full');
+    expect(await db.query("select 1 from registry_chips where serial like 'RB-%'")).toEqual([]);
+    expect(
+      await db.query(
+        "select 1 from registry_filings f join organisations o on o.id = f.organisation_id where o.name = 'RB Corp'",
+      ),
+    ).toEqual([]);
+    expect(await treeSize(db)).toBe(before);
+    expect(await db.query<{ n: number }>('select count(*)::int as n from tlog_entries')).toEqual([{ n: before }]);
+  });
+
+  it('rolls back every earlier statement when the third of several transfer statements fails', async () => {
+    const before = await treeSize(db);
+    // 2,500 items: several statements per table on PGlite (PGLITE_ROWS each, a turn of the event loop between).
+    const rows = sampleRows({ count: 2500, seed: 15, serialPrefix: 'RB3-' });
+    const { items } = await readSheet(streamOf(rowsToCsv(rows)), 'csv');
+    let transfers = 0;
+    const failingDb: Db = { ...db, kind: db.kind, transaction: (fn) => db.transaction((tx) => fn({
+      ...tx,
+      query: async (sql, params) => {
+        if (sql.includes('insert into registry_transfers') && ++transfers === 3) throw new Error('disk full');
+        return tx.query(sql, params);
+      },
+    })) };
+    await expect(
+      importFiling(failingDb, { filer: { name: 'RB3 Corp' }, items, source: 'csv', receivedAt: when }, tlog),
+    ).rejects.toThrow('disk full');
+    expect(transfers).toBe(3);
+    expect(await db.query("select 1 from registry_chips where serial like 'RB3-%'")).toEqual([]);
+    expect(await db.query("select 1 from registry_transfers where serial like 'RB3-%'")).toEqual([]);
     expect(await treeSize(db)).toBe(before);
     expect(await db.query<{ n: number }>('select count(*)::int as n from tlog_entries')).toEqual([{ n: before }]);
   });
@@ -86,35 +138,150 @@ describe.each(backends)('registry import ($name)', (backend) => {
   it('detects tables and log that disagree', async () => {
     const clean = await registryIntegrity(db);
     expect(clean.ok).toBe(true);
-    await db.transaction(async (tx) => {
-      await tx.query("update registry_transfers set serial = 'IMP-0000002' where serial = 'IMP-0000001'");
-      const r = await registryIntegrity(tx);
-      expect(r.problems).toEqual(expect.arrayContaining(['1 chip without a transfer', "1 item whose log leaf holds other content"]));
-      throw new Error('undo');
-    }).catch((e) => { if ((e as Error).message !== 'undo') throw e; });
+    await db
+      .transaction(async (tx) => {
+        await tx.query("update registry_transfers set serial = 'IMP-0000002' where serial = 'IMP-0000001'");
+        const r = await registryIntegrity(tx);
+        expect(r.problems).toEqual(
+          expect.arrayContaining(['1 chip without a transfer', '1 item whose log leaf holds other content']),
+        );
+        throw new Error('undo');
+      })
+      .catch((e) => {
+        if ((e as Error).message !== 'undo') throw e;
+      });
     expect((await registryIntegrity(db)).ok).toBe(true);
   });
 
   it('tracks custody across filings and flags anomalies', async () => {
-    const base = { product_name: 'NVIDIA H100', eccn: '4A090.a', item_status: 'active', new_owner_address: '1 Main St', new_owner_phone: '+1 555 0100 00',
-      location_address: 'DC 1, Reno NV', location_country: 'US', location_phone: '+1 555 0101 00', location_operator_name: 'Reno DC', location_lat: '', location_lon: '', purchase_order: '' };
+    const base = {
+      product_name: 'NVIDIA H100',
+      eccn: '4A090.a',
+      item_status: 'active',
+      new_owner_address: '1 Main St',
+      new_owner_phone: '+1 555 0100 00',
+      location_address: 'DC 1, Reno NV',
+      location_country: 'US',
+      location_phone: '+1 555 0101 00',
+      location_operator_name: 'Reno DC',
+      location_lat: '',
+      location_lon: '',
+      purchase_order: '',
+    };
     const row = (o: Record<string, string>) => ({ ...base, ...o });
     // Maker sells to Alpha (US); Alpha sells to Beta (SG).
-    await fileCsv(db, 'Maker Inc', rowsToCsv([row({ serial_number: 'CUS-1', new_owner_name: 'Alpha LLC', new_owner_country: 'US', transaction_begin_date: '2026-01-05', transaction_complete_date: '2026-01-06' })]));
-    await fileCsv(db, 'Alpha LLC', rowsToCsv([row({ serial_number: 'CUS-1', new_owner_name: 'Beta Pte', new_owner_country: 'SG', location_address: '2 Jurong', location_country: 'SG', location_operator_name: 'Jurong DC', transaction_begin_date: '2026-02-01', transaction_complete_date: '2026-02-10' })]));
+    await fileCsv(
+      db,
+      'Maker Inc',
+      rowsToCsv([
+        row({
+          serial_number: 'CUS-1',
+          new_owner_name: 'Alpha LLC',
+          new_owner_country: 'US',
+          transaction_begin_date: '2026-01-05',
+          transaction_complete_date: '2026-01-06',
+        }),
+      ]),
+    );
+    await fileCsv(
+      db,
+      'Alpha LLC',
+      rowsToCsv([
+        row({
+          serial_number: 'CUS-1',
+          new_owner_name: 'Beta Pte',
+          new_owner_country: 'SG',
+          location_address: '2 Jurong',
+          location_country: 'SG',
+          location_operator_name: 'Jurong DC',
+          transaction_begin_date: '2026-02-01',
+          transaction_complete_date: '2026-02-10',
+        }),
+      ]),
+    );
     // Gamma (not the owner) sells it on: flagged; and it is in transit to SG while Gamma ships to AE.
-    const g = await fileCsv(db, 'Gamma FZE', rowsToCsv([row({ serial_number: 'CUS-1', new_owner_name: 'Delta', new_owner_country: 'AE', location_address: '3 Dubai', location_country: 'AE', location_operator_name: 'Dubai DC', transaction_begin_date: '2026-02-05', transaction_complete_date: '2026-02-07' })]));
+    const g = await fileCsv(
+      db,
+      'Gamma FZE',
+      rowsToCsv([
+        row({
+          serial_number: 'CUS-1',
+          new_owner_name: 'Delta',
+          new_owner_country: 'AE',
+          location_address: '3 Dubai',
+          location_country: 'AE',
+          location_operator_name: 'Dubai DC',
+          transaction_begin_date: '2026-02-05',
+          transaction_complete_date: '2026-02-07',
+        }),
+      ]),
+    );
     expect(g.flags).toBe(2);
-    const kinds = (await db.query<{ kind: string }>('select kind from registry_flags where filing_id = $1 order by kind', [g.filingId])).map((r) => r.kind);
+    const kinds = (
+      await db.query<{ kind: string }>('select kind from registry_flags where filing_id = $1 order by kind', [
+        g.filingId,
+      ])
+    ).map((r) => r.kind);
     expect(kinds).toEqual(['active_in_two_places', 'non_owner_transfer']);
     // Reported lost by Delta, then reappears.
-    await fileCsv(db, 'Delta', rowsToCsv([{ serial_number: 'CUS-1', product_name: 'NVIDIA H100', eccn: '4A090.a', item_status: 'lost', transaction_begin_date: '2026-03-01', transaction_complete_date: '2026-03-01' }]));
-    const back = await fileCsv(db, 'Delta', rowsToCsv([row({ serial_number: 'CUS-1', new_owner_name: 'Delta', new_owner_country: 'AE', location_address: '9 Sharjah', location_country: 'AE', location_operator_name: 'Sharjah DC', transaction_begin_date: '2026-03-20', transaction_complete_date: '2026-03-21' })]));
-    expect((await db.query<{ kind: string }>('select kind from registry_flags where filing_id = $1', [back.filingId])).map((r) => r.kind)).toEqual(['lost_reappears']);
+    await fileCsv(
+      db,
+      'Delta',
+      rowsToCsv([
+        {
+          serial_number: 'CUS-1',
+          product_name: 'NVIDIA H100',
+          eccn: '4A090.a',
+          item_status: 'lost',
+          transaction_begin_date: '2026-03-01',
+          transaction_complete_date: '2026-03-01',
+        },
+      ]),
+    );
+    const back = await fileCsv(
+      db,
+      'Delta',
+      rowsToCsv([
+        row({
+          serial_number: 'CUS-1',
+          new_owner_name: 'Delta',
+          new_owner_country: 'AE',
+          location_address: '9 Sharjah',
+          location_country: 'AE',
+          location_operator_name: 'Sharjah DC',
+          transaction_begin_date: '2026-03-20',
+          transaction_complete_date: '2026-03-21',
+        }),
+      ]),
+    );
+    expect(
+      (await db.query<{ kind: string }>('select kind from registry_flags where filing_id = $1', [back.filingId])).map(
+        (r) => r.kind,
+      ),
+    ).toEqual(['lost_reappears']);
     // A new chip moved by a filer with no ownership record behind it.
-    const m = await fileCsv(db, 'Mover Ltd', rowsToCsv([row({ serial_number: 'CUS-2', new_owner_name: 'Mover Ltd', new_owner_country: 'US', transaction_begin_date: '2026-01-05', transaction_complete_date: '2026-01-06' })]));
-    expect((await db.query<{ kind: string }>('select kind from registry_flags where filing_id = $1', [m.filingId])).map((r) => r.kind)).toEqual(['location_without_ownership']);
-    const [chip] = await db.query<{ status: string; owner: string }>('select c.status, p.name as owner from registry_chips c join registry_parties p on p.id = c.current_owner_id where serial = $1', ['CUS-1']);
+    const m = await fileCsv(
+      db,
+      'Mover Ltd',
+      rowsToCsv([
+        row({
+          serial_number: 'CUS-2',
+          new_owner_name: 'Mover Ltd',
+          new_owner_country: 'US',
+          transaction_begin_date: '2026-01-05',
+          transaction_complete_date: '2026-01-06',
+        }),
+      ]),
+    );
+    expect(
+      (await db.query<{ kind: string }>('select kind from registry_flags where filing_id = $1', [m.filingId])).map(
+        (r) => r.kind,
+      ),
+    ).toEqual(['location_without_ownership']);
+    const [chip] = await db.query<{ status: string; owner: string }>(
+      'select c.status, p.name as owner from registry_chips c join registry_parties p on p.id = c.current_owner_id where serial = $1',
+      ['CUS-1'],
+    );
     expect(chip).toEqual({ status: 'active', owner: 'Delta' });
   });
 });
@@ -125,10 +292,24 @@ describe.each(backends)('concurrent filings ($name)', (backend) => {
     try {
       const a = sampleRows({ count: 300, seed: 31, serialPrefix: 'RACE-' });
       // No party or location in common, so nothing but the chips themselves serialises the two filings.
-      const b = a.map((r) => ({ ...r, new_owner_name: 'Other Buyer GmbH', new_owner_country: 'DE', location_operator_name: 'Frankfurt DC', location_address: 'Hanauer Landstr. 1, Frankfurt', location_country: 'DE', transaction_begin_date: '2026-03-25', transaction_complete_date: '2026-03-28' }));
-      const [ra, rb] = await Promise.all([fileCsv(db, 'Racer One', rowsToCsv(a)), fileCsv(db, 'Racer Two', rowsToCsv(b))]);
+      const b = a.map((r) => ({
+        ...r,
+        new_owner_name: 'Other Buyer GmbH',
+        new_owner_country: 'DE',
+        location_operator_name: 'Frankfurt DC',
+        location_address: 'Hanauer Landstr. 1, Frankfurt',
+        location_country: 'DE',
+        transaction_begin_date: '2026-03-25',
+        transaction_complete_date: '2026-03-28',
+      }));
+      const [ra, rb] = await Promise.all([
+        fileCsv(db, 'Racer One', rowsToCsv(a)),
+        fileCsv(db, 'Racer Two', rowsToCsv(b)),
+      ]);
       expect([ra.items, rb.items]).toEqual([300, 300]);
-      const [{ n }] = await db.query<{ n: number }>("select count(*)::int as n from registry_transfers where serial like 'RACE-%'");
+      const [{ n }] = await db.query<{ n: number }>(
+        "select count(*)::int as n from registry_transfers where serial like 'RACE-%'",
+      );
       expect(n).toBe(600);
       // Whichever came second transferred chips the other one owned by then.
       expect(ra.flags + rb.flags).toBeGreaterThanOrEqual(300);

@@ -56,8 +56,9 @@ describe('chipwatch registry import: encodings, file kinds, zip bombs, log after
     const offset = latin1.indexOf(0xe9);
     const r = file('latin1.csv');
     expect(r.code).toBe(1);
-    expect(r.err).toContain('chipwatch: row 3, column new_owner_name: filing rejected: '
-      + `byte 0xE9 at byte offset ${offset} is not UTF-8`);
+    expect(r.err).toContain(
+      'chipwatch: row 3, column new_owner_name: filing rejected: ' + `byte 0xE9 at byte offset ${offset} is not UTF-8`,
+    );
     expect(r.err).toMatch(/--encoding latin1/);
     expect(state()).toEqual(before);
 
@@ -83,14 +84,16 @@ describe('chipwatch registry import: encodings, file kinds, zip bombs, log after
     expect(file('named-wrong.xlsx').code).toBe(0);
   });
 
-  it('refuses an XLSX zip bomb in the user\'s words, in under a few seconds and 300 MB', () => {
+  it("refuses an XLSX zip bomb in the user's words, in under a few seconds and 300 MB", () => {
     const bomb = xlsxBomb(1024); // 1 GB of sheet in about 2.5 MB
     writeFileSync(join(dir, 'bomb.xlsx'), bomb);
     const before = state();
     const r = cw('registry', 'import', 'bomb.xlsx', '--as', 'X', '--data-dir', 'data');
     expect(r.code).toBe(1);
-    expect(r.err).toContain('chipwatch: filing rejected: the spreadsheet expands to more than 256 MB when unpacked; '
-      + 'split the filing into smaller files');
+    expect(r.err).toContain(
+      'chipwatch: filing rejected: the spreadsheet expands to more than 256 MB when unpacked; ' +
+        'split the filing into smaller files',
+    );
     expect(r.err).not.toMatch(INTERNALS);
     expect(r.err.trim().split('\n')).toHaveLength(2);
     expect(r.ms).toBeLessThan(8000); // 0.8 s idle, start-up included; unguarded it was ~29 s
@@ -105,13 +108,15 @@ describe('chipwatch registry import: encodings, file kinds, zip bombs, log after
     expect(cell.rssMb).toBeLessThan(300);
   });
 
-  it('leaves a log that verifies right after a new user\'s first import', () => {
+  it("leaves a log that verifies right after a new user's first import", () => {
     writeFileSync(join(dir, 'one.csv'), rowsToCsv(rowsOf(4, 11, 'NEW-')));
     expect(cw('registry', 'import', 'one.csv', '--as', 'New Filer', '--data-dir', 'newuser').code).toBe(0);
     const v = cw('log', 'verify', '--data-dir', 'newuser');
     expect(v.code, v.err).toBe(0);
-    expect(v.out).toContain('4 entries, 1 checkpoint(s) reproduced, verified up to tree size 4\n'
-      + 'OK: every entry matches the signed checkpoints');
+    expect(v.out).toContain(
+      '4 entries, 1 checkpoint(s) reproduced, verified up to tree size 4\n' +
+        'OK: every entry matches the signed checkpoints',
+    );
     expect(v.out).not.toMatch(/not covered by a checkpoint/);
   });
 });

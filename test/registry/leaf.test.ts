@@ -2,44 +2,81 @@
 // canonical JSON itself (RFC 8785 for these value types).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { sortWithTurns } from '../../src/db/turn.js';
 import { canonicalJson, contentHash, encodeLeaf, itemColumns, itemJson } from '../../src/registry/leaf.js';
 import type { FiledItem } from '../../src/registry/validate.js';
 
-const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\u0001', '\ud800', 'é', '字', ' '), fc.string({ maxLength: 1 })), maxLength: 12 });
+const text = fc.string({
+  unit: fc.oneof(fc.constantFrom('"', '\\', '\u0001', '\ud800', 'é', '字', ' '), fc.string({ maxLength: 1 })),
+  maxLength: 12,
+});
 const item: fc.Arbitrary<FiledItem> = fc.record({
   row: fc.integer({ min: 2, max: 200_001 }),
-  serial: text, product: text, eccn: text,
+  serial: text,
+  product: text,
+  eccn: text,
   status: fc.constantFrom('active' as const, 'lost' as const, 'destroyed' as const),
   owner: fc.option(fc.record({ name: text, address: text, country: text, phone: text }), { nil: null }),
-  location: fc.option(fc.record({ operator: text, address: text, country: text, phone: text, lat: fc.option(fc.double({ min: -90, max: 90, noNaN: true }), { nil: null }), lon: fc.option(fc.double({ min: -180, max: 180, noNaN: true }), { nil: null }) }), { nil: null }),
-  begin: text, complete: text,
+  location: fc.option(
+    fc.record({
+      operator: text,
+      address: text,
+      country: text,
+      phone: text,
+      lat: fc.option(fc.double({ min: -90, max: 90, noNaN: true }), { nil: null }),
+      lon: fc.option(fc.double({ min: -180, max: 180, noNaN: true }), { nil: null }),
+    }),
+    { nil: null },
+  ),
+  begin: text,
+  complete: text,
   purchaseOrder: fc.option(text, { nil: null }),
 });
 
 describe('registry leaves', () => {
   it('itemJson equals canonicalJson(itemColumns(item)) for any item', () => {
-    fc.assert(fc.property(item, (it) => {
-      const fast = itemJson(it);
-      expect(fast).toBe(canonicalJson(itemColumns(it)));
-      expect(JSON.parse(fast)).toEqual(JSON.parse(JSON.stringify(itemColumns(it))));
-    }), { numRuns: 1000, seed: 8785 });
+    fc.assert(
+      fc.property(item, (it) => {
+        const fast = itemJson(it);
+        expect(fast).toBe(canonicalJson(itemColumns(it)));
+        expect(JSON.parse(fast)).toEqual(JSON.parse(JSON.stringify(itemColumns(it))));
+      }),
+      { numRuns: 1000, seed: 8785 },
+    );
   });
 
   it('encodes a leaf as canonical JSON with the filing, filer and row', () => {
-    fc.assert(fc.property(item, fc.integer({ min: 1, max: 1e9 }), text, (it, id, filer) => {
-      const leaf = Buffer.from(encodeLeaf(id, filer, it.row, itemJson(it))).toString('utf8');
-      const parsed = JSON.parse(leaf);
-      expect(canonicalJson(parsed)).toBe(leaf);
-      expect(parsed).toMatchObject({ type: 'chipwatch.registry.item/v1', filing_id: id, row: it.row });
-    }), { numRuns: 300, seed: 9162 });
+    fc.assert(
+      fc.property(item, fc.integer({ min: 1, max: 1e9 }), text, (it, id, filer) => {
+        const leaf = Buffer.from(encodeLeaf(id, filer, it.row, itemJson(it))).toString('utf8');
+        const parsed = JSON.parse(leaf);
+        expect(canonicalJson(parsed)).toBe(leaf);
+        expect(parsed).toMatchObject({ type: 'chipwatch.registry.item/v1', filing_id: id, row: it.row });
+      }),
+      { numRuns: 300, seed: 9162 },
+    );
   });
 
-  it('hashes content independently of row numbers and order', () => {
-    fc.assert(fc.property(fc.uniqueArray(item, { selector: (i) => i.serial, minLength: 1, maxLength: 8 }), (items) => {
-      const renumbered = [...items].reverse().map((it, i) => ({ ...it, row: i + 2 }));
-      expect(contentHash(renumbered, renumbered.map(itemJson))).toEqual(contentHash(items, items.map(itemJson)));
-      const changed = [{ ...items[0], product: items[0].product + 'x' }, ...items.slice(1)];
-      expect(contentHash(changed, changed.map(itemJson))).not.toEqual(contentHash(items, items.map(itemJson)));
-    }), { numRuns: 200, seed: 1 });
+  it('hashes content independently of row numbers and order', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(item, { selector: (i) => i.serial, minLength: 1, maxLength: 8 }), async (items) => {
+        const renumbered = [...items].reverse().map((it, i) => ({ ...it, row: i + 2 }));
+        expect(await contentHash(renumbered, renumbered.map(itemJson))).toEqual(await contentHash(items, items.map(itemJson)));
+        const changed = [{ ...items[0], product: items[0].product + 'x' }, ...items.slice(1)];
+        expect(await contentHash(changed, changed.map(itemJson))).not.toEqual(await contentHash(items, items.map(itemJson)));
+      }),
+      { numRuns: 200, seed: 1 },
+    );
+  });
+
+  it('sorts with turns exactly as Array.sort does, across run boundaries (stable)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), fc.integer({ min: 1, max: 9 }), async (xs, run) => {
+        const rows = xs.map((v, i) => ({ v, i }));
+        const byV = (a: { v: number }, b: { v: number }) => a.v - b.v;
+        expect(await sortWithTurns(rows, byV, run)).toEqual([...rows].sort(byV));
+      }),
+      { numRuns: 200, seed: 2 },
+    );
   });
 });

@@ -6,8 +6,12 @@ import { backends } from '../helpers/db.js';
 
 describe.each(backends)('packed columns ($name)', (backend) => {
   let db: Db;
-  beforeAll(async () => { db = await backend.open(); });
-  afterAll(async () => { await db.close(); });
+  beforeAll(async () => {
+    db = await backend.open();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
 
   it('keeps empty strings, NULLs, numbers, booleans and dates apart', async () => {
     const text = ['', null, 'a,b "c"', 'é字'];
@@ -15,7 +19,13 @@ describe.each(backends)('packed columns ($name)', (backend) => {
     const floats = [1.2966, null, -119.4368, 0];
     const bools = [true, false, null, true];
     const dates = ['2026-03-05', null, '2026-12-31', '2024-02-29'];
-    const rows = await db.query<{ t: string | null; i: number | null; f: number | null; b: boolean | null; d: string | null }>(
+    const rows = await db.query<{
+      t: string | null;
+      i: number | null;
+      f: number | null;
+      b: boolean | null;
+      d: string | null;
+    }>(
       `select t, i, f, b, d::text as d from ${unnestPacked(['text', 'bigint', 'float8', 'bool', 'date'])} as u(t, i, f, b, d)`,
       [text, ints, floats, bools, dates].map(pack),
     );

@@ -10,30 +10,61 @@ import { streamOf } from './helpers.js';
 const good = sampleRows({ count: 1, seed: 1 })[0];
 
 describe('registry validation', () => {
-  it('publishes exactly the issue\'s columns, in order', () => {
-    expect(templateCsv().trim()).toBe('serial_number,product_name,eccn,item_status,new_owner_name,new_owner_address,new_owner_country,new_owner_phone,location_operator_name,location_address,location_country,location_phone,location_lat,location_lon,transaction_begin_date,transaction_complete_date,purchase_order');
+  it("publishes exactly the issue's columns, in order", () => {
+    expect(templateCsv().trim()).toBe(
+      'serial_number,product_name,eccn,item_status,new_owner_name,new_owner_address,new_owner_country,new_owner_phone,location_operator_name,location_address,location_country,location_phone,location_lat,location_lon,transaction_begin_date,transaction_complete_date,purchase_order',
+    );
   });
 
   it('accepts a good row and normalises it', () => {
     const p = new ProblemList();
     const item = validateRow({ ...good, eccn: '4a090.A', item_status: 'Active', new_owner_country: 'sg' }, 2, p);
     expect(p.items).toEqual([]);
-    expect(item).toMatchObject({ row: 2, eccn: '4A090.a', status: 'active', owner: { country: 'SG' }, location: { lat: expect.any(Number) } });
+    expect(item).toMatchObject({
+      row: 2,
+      eccn: '4A090.a',
+      status: 'active',
+      owner: { country: 'SG' },
+      location: { lat: expect.any(Number) },
+    });
   });
 
   it('reports each bad cell with row, column and reason', () => {
     const p = new ProblemList();
-    const item = validateRow({ ...good, serial_number: '', eccn: 'GPU', new_owner_country: 'XX', location_lat: '91', transaction_begin_date: '2026-02-30', new_owner_phone: 'call me' }, 7, p);
+    const item = validateRow(
+      {
+        ...good,
+        serial_number: '',
+        eccn: 'GPU',
+        new_owner_country: 'XX',
+        location_lat: '91',
+        transaction_begin_date: '2026-02-30',
+        new_owner_phone: 'call me',
+      },
+      7,
+      p,
+    );
     expect(item).toBeNull();
     const byColumn = Object.fromEntries(p.items.map((x) => [x.column, x]));
-    expect(Object.keys(byColumn).sort()).toEqual(['eccn', 'location_lat', 'new_owner_country', 'new_owner_phone', 'serial_number', 'transaction_begin_date']);
+    expect(Object.keys(byColumn).sort()).toEqual([
+      'eccn',
+      'location_lat',
+      'new_owner_country',
+      'new_owner_phone',
+      'serial_number',
+      'transaction_begin_date',
+    ]);
     expect(p.items.every((x) => x.row === 7 && x.reason.length > 3)).toBe(true);
     expect(byColumn.serial_number.reason).toBe('required');
   });
 
   it('rejects completion before begin, half coordinates and unknown countries', () => {
     const p = new ProblemList();
-    validateRow({ ...good, transaction_begin_date: '2026-03-10', transaction_complete_date: '2026-03-01', location_lon: '' }, 3, p);
+    validateRow(
+      { ...good, transaction_begin_date: '2026-03-10', transaction_complete_date: '2026-03-01', location_lon: '' },
+      3,
+      p,
+    );
     expect(p.items.map((x) => x.column).sort()).toEqual(['location_lon', 'transaction_complete_date']);
     expect(isCountryCode('US')).toBe(true);
     expect(isCountryCode('XX')).toBe(false);
@@ -43,7 +74,19 @@ describe('registry validation', () => {
   it('lets a lost item leave owner and location empty', () => {
     const p = new ProblemList();
     const blank = Object.fromEntries(TEMPLATE_COLUMNS.map((c) => [c, '']));
-    const item = validateRow({ ...blank, serial_number: 'X1', product_name: 'H100', eccn: '4A090.a', item_status: 'lost', transaction_begin_date: '2026-01-02', transaction_complete_date: '2026-01-02' }, 2, p);
+    const item = validateRow(
+      {
+        ...blank,
+        serial_number: 'X1',
+        product_name: 'H100',
+        eccn: '4A090.a',
+        item_status: 'lost',
+        transaction_begin_date: '2026-01-02',
+        transaction_complete_date: '2026-01-02',
+      },
+      2,
+      p,
+    );
     expect(p.items).toEqual([]);
     expect(item).toMatchObject({ owner: null, location: null, status: 'lost' });
   });
@@ -60,7 +103,11 @@ describe('registry validation', () => {
     expect(items).toHaveLength(2);
 
     const bad = await readSheet(streamOf('serial_number,colour\nA,red\n'), 'csv');
-    expect(bad.problems.items[0]).toEqual({ row: 1, column: 'colour', reason: expect.stringMatching(/unknown column/) });
+    expect(bad.problems.items[0]).toEqual({
+      row: 1,
+      column: 'colour',
+      reason: expect.stringMatching(/unknown column/),
+    });
     expect(bad.problems.items.filter((x) => x.reason === 'missing column')).toHaveLength(16);
 
     const many = sampleRows({ count: 1500, seed: 3 }).map((r) => ({ ...r, eccn: 'nope' }));

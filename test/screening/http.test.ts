@@ -23,7 +23,12 @@ describe('screening API', () => {
   beforeAll(async () => {
     db = await openDb({});
     // A small real extract keeps the test fast; the full lists are exercised in match.test.ts.
-    const set = loadListFiles([{ name: 'csl.csv', text: cslExtract(['Albin Technologies', 'Huawei Technologies Co., Ltd.', 'BANCO NACIONAL DE CUBA']) }]);
+    const set = loadListFiles([
+      {
+        name: 'csl.csv',
+        text: cslExtract(['Albin Technologies', 'Huawei Technologies Co., Ltd.', 'BANCO NACIONAL DE CUBA']),
+      },
+    ]);
     setScreeningService({ db }, new ScreeningService(db, { dataDir: DATA_DIR, fallback: prepareSet(set, 'test') }));
     app = await buildApp({ db, now: () => now });
     const org = await ensureOrganisation(db, 'Chipmaker Inc');
@@ -39,16 +44,28 @@ describe('screening API', () => {
   });
 
   it('screens one party with the documented shape', async () => {
-    const res = await call('compliance', 'POST', '/api/screen', { name: 'Albin Technologies Sdn. Bhd.', country: 'MY' });
+    const res = await call('compliance', 'POST', '/api/screen', {
+      name: 'Albin Technologies Sdn. Bhd.',
+      country: 'MY',
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.query).toEqual({ name: 'Albin Technologies Sdn. Bhd.', country: 'MY' });
     expect(body.decision).toBe('match');
-    expect(Object.keys(body.matches[0]).sort()).toEqual(['entryId', 'explanation', 'list', 'matchedName', 'name', 'score']);
+    expect(Object.keys(body.matches[0]).sort()).toEqual([
+      'entryId',
+      'explanation',
+      'list',
+      'matchedName',
+      'name',
+      'score',
+    ]);
   });
 
   it('screens a batch in input order', async () => {
-    const res = await call('regulator', 'POST', '/api/screen', { parties: [{ name: 'Nobody Special Ltd' }, { name: 'National Bank of Cuba' }, { name: 'Albin Technolgies' }] });
+    const res = await call('regulator', 'POST', '/api/screen', {
+      parties: [{ name: 'Nobody Special Ltd' }, { name: 'National Bank of Cuba' }, { name: 'Albin Technolgies' }],
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().results.map((r: { decision: string }) => r.decision)).toEqual(['clear', 'match', 'match']);
   });
@@ -59,7 +76,9 @@ describe('screening API', () => {
       expect(res.statusCode, JSON.stringify(payload).slice(0, 40)).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
     }
-    const badCountry = await call('compliance', 'POST', '/api/screen', { parties: [{ name: 'a' }, { name: 'b', country: 'Atlantis' }] });
+    const badCountry = await call('compliance', 'POST', '/api/screen', {
+      parties: [{ name: 'a' }, { name: 'b', country: 'Atlantis' }],
+    });
     expect(badCountry.statusCode).toBe(400);
     expect(badCountry.json()).toMatchObject({ row: 2, field: 'country' });
   });
@@ -67,20 +86,30 @@ describe('screening API', () => {
   it('enforces roles', async () => {
     expect((await app.inject({ method: 'POST', url: '/api/screen', payload: { name: 'x' } })).statusCode).toBe(401);
     expect((await call('filer', 'POST', '/api/screen', { name: 'x' })).statusCode).toBe(403);
-    expect((await call('regulator', 'POST', '/api/cases', { profile: { customer: { name: 'x' } } })).statusCode).toBe(403);
+    expect((await call('regulator', 'POST', '/api/cases', { profile: { customer: { name: 'x' } } })).statusCode).toBe(
+      403,
+    );
   });
 
   it('runs a case through the workflow, with an audit trail regulators can read', async () => {
     const opened = await call('compliance', 'POST', '/api/cases', {
-      subjectKind: 'order', subjectRef: 'PO-77',
-      profile: { customer: { name: 'Bright Future Trading', country: 'MY', webPresence: 'none', isFirstOrder: true }, order: { quantity: 256, consigneeName: 'Albin Technologies', shipToCountry: 'MY', endUse: 'AI research' } },
+      subjectKind: 'order',
+      subjectRef: 'PO-77',
+      profile: {
+        customer: { name: 'Bright Future Trading', country: 'MY', webPresence: 'none', isFirstOrder: true },
+        order: { quantity: 256, consigneeName: 'Albin Technologies', shipToCountry: 'MY', endUse: 'AI research' },
+      },
     });
     expect(opened.statusCode).toBe(201);
     const { case: c, assessment } = opened.json();
     expect(assessment.suggestedRisk).toBe('high');
-    expect(assessment.flags.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(['listed-party', 'transshipment-hub', 'first-time-large-volume', 'minimal-web-presence']));
+    expect(assessment.flags.map((f: { id: string }) => f.id)).toEqual(
+      expect.arrayContaining(['listed-party', 'transshipment-hub', 'first-time-large-volume', 'minimal-web-presence']),
+    );
     const act = (body: unknown) => call('compliance', 'POST', `/api/cases/${c.id}/actions`, body);
-    expect((await act({ action: 'assess', risk: 'high', reason: 'consignee is on the Entity List' })).json().case.state).toBe('enhanced-vetting');
+    expect(
+      (await act({ action: 'assess', risk: 'high', reason: 'consignee is on the Entity List' })).json().case.state,
+    ).toBe('enhanced-vetting');
     const refused = await act({ action: 'ship', reason: 'too early' });
     expect(refused.statusCode).toBe(409);
     expect(refused.headers['content-type']).toContain('application/problem+json');
@@ -97,7 +126,10 @@ describe('screening API', () => {
   });
 
   it('evaluates red flags and lists the rules with citations', async () => {
-    const res = await call('compliance', 'POST', '/api/redflags', { customer: { name: 'X', addressType: 'residential' }, order: { quantity: 64, consigneeType: 'freight-forwarder', endUse: 'x' } });
+    const res = await call('compliance', 'POST', '/api/redflags', {
+      customer: { name: 'X', addressType: 'residential' },
+      order: { quantity: 64, consigneeType: 'freight-forwarder', endUse: 'x' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().flags.map((f: { id: string }) => f.id)).toEqual(['residential-address', 'forwarder-consignee']);
     const rules = await call('regulator', 'GET', '/api/redflags/rules');

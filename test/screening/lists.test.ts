@@ -47,7 +47,9 @@ describe('CSL CSV', () => {
       parseCslCsv([header, row, badDate].join('\n'), 'x.csv');
     } catch (e) {
       expect((e as ValidationError).location).toMatchObject({ row: 3, column: 'start_date' });
-      expect((e as ValidationError).toLine()).toMatch(/^row 3, column start_date: x\.csv: "12\/12\/2013" is not a date/);
+      expect((e as ValidationError).toLine()).toMatch(
+        /^row 3, column start_date: x\.csv: "12\/12\/2013" is not a date/,
+      );
     }
     const short = row.split(',').slice(0, 5).join(',');
     expect(() => parseCslCsv([header, short].join('\n'), 'x.csv')).toThrowError(/row has 5 fields, the header has 29/);
@@ -65,17 +67,41 @@ describe('CSL CSV', () => {
 
 describe('CSL JSON', () => {
   const doc = {
-    results: [{
-      id: 'e1', source: 'Entity List (EL) - Bureau of Industry and Security', name: 'Example Microelectronics Co., Ltd.',
-      alt_names: ['Example Micro'], programs: ['EAR'], type: 'Entity', start_date: '2024-01-02',
-      addresses: [{ address: 'Room 1, 2 Tech Road', city: 'Shenzhen', state: 'Guangdong', postal_code: '518000', country: 'CN' }],
-      ids: [{ type: 'Registration', number: '9144', country: 'CN' }], nationalities: null, citizenships: [],
-    }],
+    results: [
+      {
+        id: 'e1',
+        source: 'Entity List (EL) - Bureau of Industry and Security',
+        name: 'Example Microelectronics Co., Ltd.',
+        alt_names: ['Example Micro'],
+        programs: ['EAR'],
+        type: 'Entity',
+        start_date: '2024-01-02',
+        addresses: [
+          {
+            address: 'Room 1, 2 Tech Road',
+            city: 'Shenzhen',
+            state: 'Guangdong',
+            postal_code: '518000',
+            country: 'CN',
+          },
+        ],
+        ids: [{ type: 'Registration', number: '9144', country: 'CN' }],
+        nationalities: null,
+        citizenships: [],
+      },
+    ],
   };
 
   it('reads records with structured addresses and ids', () => {
     const [e] = parseCslJson(JSON.stringify(doc));
-    expect(e).toMatchObject({ id: 'csl:e1', list: 'EL', type: 'entity', aliases: ['Example Micro'], countries: ['CN'], ids: ['Registration, 9144, CN'] });
+    expect(e).toMatchObject({
+      id: 'csl:e1',
+      list: 'EL',
+      type: 'entity',
+      aliases: ['Example Micro'],
+      countries: ['CN'],
+      ids: ['Registration, 9144, CN'],
+    });
     expect(e.addresses[0]).toMatchObject({ city: 'Shenzhen', country: 'CN', postalCode: '518000' });
     expect(detectFormat({ name: 'x.json', text: JSON.stringify(doc) })).toBe('csl-json');
   });
@@ -120,7 +146,9 @@ describe('OFAC SDN', () => {
   it('rejects a row with the wrong number of fields', () => {
     expect(() => parseSdnCsv('36,"A",-0- ,"CUBA"\n')).toThrowError(/row 1|fields/);
     try {
-      parseSdnCsv('36,"A",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \nX,"B",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n');
+      parseSdnCsv(
+        '36,"A",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \nX,"B",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n',
+      );
       expect.unreachable();
     } catch (e) {
       expect((e as ValidationError).location).toMatchObject({ row: 2, column: 'ent_num' });
@@ -144,7 +172,9 @@ describe('loading a list set', () => {
   });
 
   it('refuses alt.csv without its sdn.csv and unknown files', () => {
-    expect(() => loadListFiles([{ name: 'alt.csv', text: '36,12,"aka","AERO-CARIBBEAN",-0- \n' }])).toThrowError(/need the sdn.csv/);
+    expect(() => loadListFiles([{ name: 'alt.csv', text: '36,12,"aka","AERO-CARIBBEAN",-0- \n' }])).toThrowError(
+      /need the sdn.csv/,
+    );
     expect(() => loadListFiles([{ name: 'x.txt', text: 'hello world' }])).toThrowError(/not a recognised list/);
   });
 });
@@ -152,18 +182,45 @@ describe('loading a list set', () => {
 describe('CSL JSON and CSV agree on real records', () => {
   it('gives the same entries for the same records in both forms', async () => {
     const { parse } = await import('csv-parse/sync');
-    const text = cslExtract(['Albin Technologies', "'ABD AL-RAZZIQ", 'Alagir Resistor Factory', 'BANCO NACIONAL DE CUBA']);
+    const text = cslExtract([
+      'Albin Technologies',
+      "'ABD AL-RAZZIQ",
+      'Alagir Resistor Factory',
+      'BANCO NACIONAL DE CUBA',
+    ]);
     const rows = parse(text, { columns: true }) as Record<string, string>[];
-    const split = (s: string) => s.split(';').map((x) => x.trim()).filter(Boolean);
+    const split = (s: string) =>
+      s
+        .split(';')
+        .map((x) => x.trim())
+        .filter(Boolean);
     const json = {
       results: rows.map((r) => ({
-        id: r._id, source: r.source, entity_number: r.entity_number, type: r.type, programs: split(r.programs), name: r.name,
-        alt_names: split(r.alt_names), start_date: r.start_date, end_date: r.end_date, federal_register_notice: r.federal_register_notice,
-        remarks: r.remarks, source_information_url: r.source_information_url, citizenships: split(r.citizenships),
-        nationalities: split(r.nationalities), dates_of_birth: split(r.dates_of_birth), ids: split(r.ids),
+        id: r._id,
+        source: r.source,
+        entity_number: r.entity_number,
+        type: r.type,
+        programs: split(r.programs),
+        name: r.name,
+        alt_names: split(r.alt_names),
+        start_date: r.start_date,
+        end_date: r.end_date,
+        federal_register_notice: r.federal_register_notice,
+        remarks: r.remarks,
+        source_information_url: r.source_information_url,
+        citizenships: split(r.citizenships),
+        nationalities: split(r.nationalities),
+        dates_of_birth: split(r.dates_of_birth),
+        ids: split(r.ids),
         addresses: split(r.addresses).map((a) => {
           const p = a.split(',').map((x) => x.trim());
-          return { address: p.slice(0, -1).join(', '), city: null, state: null, postal_code: null, country: p[p.length - 1] };
+          return {
+            address: p.slice(0, -1).join(', '),
+            city: null,
+            state: null,
+            postal_code: null,
+            country: p[p.length - 1],
+          };
         }),
       })),
     };
@@ -171,7 +228,18 @@ describe('CSL JSON and CSV agree on real records', () => {
     const fromJson = parseCslJson(JSON.stringify(json));
     expect(fromJson.length).toBe(fromCsv.length);
     expect(fromCsv.length).toBeGreaterThanOrEqual(4);
-    const pick = (e: (typeof fromCsv)[number]) => ({ id: e.id, list: e.list, type: e.type, name: e.name, aliases: e.aliases, programs: e.programs, ids: e.ids, countries: [...e.countries].sort(), dates: e.dates, addresses: e.addresses.map((a) => a.country) });
+    const pick = (e: (typeof fromCsv)[number]) => ({
+      id: e.id,
+      list: e.list,
+      type: e.type,
+      name: e.name,
+      aliases: e.aliases,
+      programs: e.programs,
+      ids: e.ids,
+      countries: [...e.countries].sort(),
+      dates: e.dates,
+      addresses: e.addresses.map((a) => a.country),
+    });
     expect(fromJson.map(pick)).toEqual(fromCsv.map(pick));
   });
 });

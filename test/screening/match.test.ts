@@ -84,7 +84,10 @@ describe('screening against the real lists', () => {
     for (const [q, want] of cases) {
       const r = screener.screen({ name: q });
       expect(r.decision, q).not.toBe('clear');
-      expect(r.matches.some((m) => want.test(m.name)), q).toBe(true);
+      expect(
+        r.matches.some((m) => want.test(m.name)),
+        q,
+      ).toBe(true);
     }
   });
 
@@ -109,7 +112,8 @@ describe('screening against the real lists', () => {
     expect(same.score).toBeGreaterThan(other.score);
     expect(same.score).toBeGreaterThanOrEqual(base.score);
     expect(other.explanation).toMatch(/not Germany/);
-    const withAddr = screener.screen({ name: 'Albin Technologies', address: 'Plaza Damas, Sri Hartamas, Kuala Lumpur' }).matches[0];
+    const withAddr = screener.screen({ name: 'Albin Technologies', address: 'Plaza Damas, Sri Hartamas, Kuala Lumpur' })
+      .matches[0];
     expect(withAddr.explanation).toMatch(/address shares/);
   });
 

@@ -22,7 +22,8 @@ export function sharedText(file: string): string {
   if (text === undefined) {
     const bytes = readFileSync(join(SHARED_SCREENING, file));
     const sha = createHash('sha256').update(bytes).digest('hex');
-    if (sha !== REFERENCE_SHA256[file]) throw new Error(`${file}: the copy in data/screening differs from the reference data (sha256 ${sha})`);
+    if (sha !== REFERENCE_SHA256[file])
+      throw new Error(`${file}: the copy in data/screening differs from the reference data (sha256 ${sha})`);
     cache.set(file, (text = bytes.toString('utf8')));
   }
   return text;

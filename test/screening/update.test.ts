@@ -14,8 +14,12 @@ import { cslExtract } from './shared-data.js';
 
 const OLD = cslExtract(['Albin Technologies', 'Al-Qertas', 'Alagir Resistor Factory']);
 // The newer copy: Al-Qertas delisted, Alagir gains an alias, a new entity is added.
-const NEW = OLD.split('\n').filter((l) => !l.includes('Al-Qertas')).map((l) => l.replace('Alagirsky Resistor Factory', 'Alagirsky Resistor Factory; AO Alagir')).join('\n')
-  + 'new-1,Entity List (EL) - Bureau of Industry and Security,,,,Example Compute Pte. Ltd.,,"1 Example Road, Singapore, 123456, SG",90 FR 1,2025-01-15,,,,,,,,,,,,,,,,,,,\n';
+const NEW =
+  OLD.split('\n')
+    .filter((l) => !l.includes('Al-Qertas'))
+    .map((l) => l.replace('Alagirsky Resistor Factory', 'Alagirsky Resistor Factory; AO Alagir'))
+    .join('\n') +
+  'new-1,Entity List (EL) - Bureau of Industry and Security,,,,Example Compute Pte. Ltd.,,"1 Example Road, Singapore, 123456, SG",90 FR 1,2025-01-15,,,,,,,,,,,,,,,,,,,\n';
 
 describe('list diff', () => {
   it('names added, removed and changed entries with the fields that changed', () => {
@@ -30,14 +34,30 @@ describe('list diff', () => {
 for (const backend of backends) {
   describe(`lists update (${backend.name})`, () => {
     let db: Db;
-    beforeAll(async () => { db = await backend.open(); });
-    afterAll(async () => { await db.close(); });
+    beforeAll(async () => {
+      db = await backend.open();
+    });
+    afterAll(async () => {
+      await db.close();
+    });
 
     it('stores versions with their changes, and the service screens the newest', async () => {
-      const first = await updateLists(db, [{ name: 'old.csv', text: OLD }], { dataDir: DATA_DIR }, 'cli:test', new Date('2026-01-01T00:00:00Z'));
+      const first = await updateLists(
+        db,
+        [{ name: 'old.csv', text: OLD }],
+        { dataDir: DATA_DIR },
+        'cli:test',
+        new Date('2026-01-01T00:00:00Z'),
+      );
       expect(first.comparedWith).toBe('the shipped snapshot');
       expect(first.entries).toBe(3);
-      const second = await updateLists(db, [{ name: 'new.csv', text: NEW }], { dataDir: DATA_DIR }, 'cli:test', new Date('2026-02-01T00:00:00Z'));
+      const second = await updateLists(
+        db,
+        [{ name: 'new.csv', text: NEW }],
+        { dataDir: DATA_DIR },
+        'cli:test',
+        new Date('2026-02-01T00:00:00Z'),
+      );
       expect(second.comparedWith).toBe(`version ${first.versionId}`);
       expect([second.changes.addedCount, second.changes.removedCount, second.changes.changedCount]).toEqual([1, 1, 1]);
       const versions = await listVersions(db);
@@ -53,10 +73,14 @@ for (const backend of backends) {
       const before = (await listVersions(db)).length;
       const bad = NEW.replace('2025-01-15', 'soon');
       expect(() => prepareUpdate([{ name: 'bad.csv', text: bad }])).toThrowError(ValidationError);
-      const err = await updateLists(db, [{ name: 'bad.csv', text: bad }], { dataDir: DATA_DIR }, 'x', new Date()).catch((e: unknown) => e);
+      const err = await updateLists(db, [{ name: 'bad.csv', text: bad }], { dataDir: DATA_DIR }, 'x', new Date()).catch(
+        (e: unknown) => e,
+      );
       expect((err as ValidationError).toLine()).toMatch(/^row 4, column start_date: bad\.csv: "soon" is not a date/);
       expect((await listVersions(db)).length).toBe(before);
-      await expect(db.query('update screening_list_versions set loaded_by = $1', ['someone else'])).rejects.toThrow(/append-only/);
+      await expect(db.query('update screening_list_versions set loaded_by = $1', ['someone else'])).rejects.toThrow(
+        /append-only/,
+      );
     });
   });
 }

@@ -24,11 +24,22 @@ beforeAll(async () => {
   // DATABASE_URL unset for the bin below, so both use the embedded database under the data dir.
   const db = await openDb({ dataDir: join(dir, 'pgdata') });
   try {
-    const c = await openCase(db, {
-      organisationId: null, subjectKind: 'order', subjectName: 'Some Cloud', subjectRef: 'SHIP-E', country: 'MY',
-      businessType: 'end-user', profile: { customer: { name: 'Some Cloud' } }, assessment: { suggestedRisk: 'low' },
-      reason: 'order',
-    }, 'test', shipped);
+    const c = await openCase(
+      db,
+      {
+        organisationId: null,
+        subjectKind: 'order',
+        subjectName: 'Some Cloud',
+        subjectRef: 'SHIP-E',
+        country: 'MY',
+        businessType: 'end-user',
+        profile: { customer: { name: 'Some Cloud' } },
+        assessment: { suggestedRisk: 'low' },
+        reason: 'order',
+      },
+      'test',
+      shipped,
+    );
     caseId = c.id;
     await actOnCase(db, c.id, { action: 'assess', risk: 'low', reason: 'ok' }, 'test', shipped, all);
     const ship = { action: 'ship' as const, shippedAt: shipped.toISOString(), reason: 'AWB' };
@@ -46,7 +57,7 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('chipwatch cases verify-due (built bin)', () => {
-  it('settles the due one-week verification from the verifier\'s results for the case\'s shipment', () => {
+  it("settles the due one-week verification from the verifier's results for the case's shipment", () => {
     const env = { ...process.env };
     delete env.DATABASE_URL;
     const args = [BIN, 'cases', 'verify-due', '--data-dir', dir, '--json'];

@@ -40,8 +40,13 @@ describe('formula cells in written CSV', { timeout: 240_000 }, () => {
   it('registry export: formula cells are prefixed, phone numbers and coordinates are not', () => {
     const rows = sampleRows({ count: 2, seed: 41, serialPrefix: 'FX-', month: '2026-03' });
     Object.assign(rows[0], {
-      new_owner_name: LINK, new_owner_phone: '+65 6123 4567', location_phone: '+1 (555) 123-4567',
-      location_operator_name: '-Ops', location_address: '1 Formula Way', location_lat: '-33.5', location_lon: '151.2',
+      new_owner_name: LINK,
+      new_owner_phone: '+65 6123 4567',
+      location_phone: '+1 (555) 123-4567',
+      location_operator_name: '-Ops',
+      location_address: '1 Formula Way',
+      location_lat: '-33.5',
+      location_lon: '151.2',
     });
     writeFileSync(join(dir, 'filing.csv'), rowsToCsv(rows));
     const imp = cw('registry', 'import', 'filing.csv', '--as', 'Formula Ltd', '--data-dir', 'data');
@@ -50,9 +55,12 @@ describe('formula cells in written CSV', { timeout: 240_000 }, () => {
     expect(r.code, r.err).toBe(0);
     const [first] = parse(readFileSync(join(dir, 'export.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(first).toMatchObject({
-      new_owner_name: `'${LINK}`, location_operator_name: "'-Ops",
-      new_owner_phone: '+65 6123 4567', location_phone: '+1 (555) 123-4567',
-      location_lat: '-33.5', location_lon: '151.2',
+      new_owner_name: `'${LINK}`,
+      location_operator_name: "'-Ops",
+      new_owner_phone: '+65 6123 4567',
+      location_phone: '+1 (555) 123-4567',
+      location_lat: '-33.5',
+      location_lon: '151.2',
     });
   });
 });

@@ -20,7 +20,11 @@ describe('StrictTextDecoder', () => {
     for (let cut = 0; cut <= e.length; cut++) expect(decodeAll([e.slice(0, cut), e.slice(cut)])).toBe('Société €');
     const latin = [...Buffer.from('name\nSoci'), 0xe9, ...Buffer.from('t'), 0xe9];
     const err = (() => {
-      try { decodeAll([latin.slice(0, 7), latin.slice(7)]); } catch (x) { return x; }
+      try {
+        decodeAll([latin.slice(0, 7), latin.slice(7)]);
+      } catch (x) {
+        return x;
+      }
     })() as InvalidUtf8Error;
     expect(err).toBeInstanceOf(InvalidUtf8Error);
     expect(err.offset).toBe(9);
@@ -35,8 +39,14 @@ describe('StrictTextDecoder', () => {
   });
 
   it('names encodings the way users write them', () => {
-    expect(['utf8', 'UTF-8', 'latin1', 'Latin-1', 'ISO-8859-1', 'cp1252'].map(parseEncoding))
-      .toEqual(['utf8', 'utf8', 'latin1', 'latin1', 'latin1', undefined]);
+    expect(['utf8', 'UTF-8', 'latin1', 'Latin-1', 'ISO-8859-1', 'cp1252'].map(parseEncoding)).toEqual([
+      'utf8',
+      'utf8',
+      'latin1',
+      'latin1',
+      'latin1',
+      undefined,
+    ]);
   });
 });
 
@@ -54,8 +64,17 @@ describe('sniffKind', () => {
 
 describe('safeCell', () => {
   it('prefixes formulas and only formulas', () => {
-    const formulas = ['=HYPERLINK("http://evil.test","x")', '+1+cmd|\' /C calc\'!A0', '-2+3+cmd|x', '@SUM(A1)',
-      '\t=1', '\r=1', '=1+2', '-', '+'];
+    const formulas = [
+      '=HYPERLINK("http://evil.test","x")',
+      "+1+cmd|' /C calc'!A0",
+      '-2+3+cmd|x',
+      '@SUM(A1)',
+      '\t=1',
+      '\r=1',
+      '=1+2',
+      '-',
+      '+',
+    ];
     for (const f of formulas) expect(safeCell(f), f).toBe(`'${f}`);
     const plain = ['+65 6123 4567', '-12.5', '+1 (555) 123-4567', '-1.5e-7', '42', 'Société', '', 'a=b', '0.5'];
     for (const p of plain) expect(isFormulaLike(p), p).toBe(false);
@@ -70,8 +89,9 @@ describe('checkZipExpansion', () => {
     const t0 = performance.now();
     const rss0 = process.memoryUsage().rss;
     await expect(checkZipExpansion(bomb, 64 * 1024 * 1024)).rejects.toThrow(ZipTooLargeError);
-    await expect(checkZipExpansion(bomb, 64 * 1024 * 1024))
-      .rejects.toThrow('the spreadsheet expands to more than 64 MB when unpacked; split the filing into smaller files');
+    await expect(checkZipExpansion(bomb, 64 * 1024 * 1024)).rejects.toThrow(
+      'the spreadsheet expands to more than 64 MB when unpacked; split the filing into smaller files',
+    );
     // About 0.3 s idle (64 MB inflated twice); the bound leaves room for a loaded 2-core machine.
     expect(performance.now() - t0).toBeLessThan(10_000);
     expect(process.memoryUsage().rss - rss0).toBeLessThan(100 * 1024 * 1024);
@@ -80,8 +100,9 @@ describe('checkZipExpansion', () => {
   it('refuses one giant cell under the size limit (a reader would build it as one string)', async () => {
     const cell = xlsxBomb(200, 'one-cell');
     await expect(checkZipExpansion(cell, 256 * 1024 * 1024)).rejects.toThrow(ZipTextRunError);
-    await expect(checkZipExpansion(cell, 256 * 1024 * 1024)).rejects
-      .toThrow('the spreadsheet has a cell or value longer than 256 KB (in xl/worksheets/sheet1.xml)');
+    await expect(checkZipExpansion(cell, 256 * 1024 * 1024)).rejects.toThrow(
+      'the spreadsheet has a cell or value longer than 256 KB (in xl/worksheets/sheet1.xml)',
+    );
     await expect(checkZipExpansion(xlsxBomb(20), 256 * 1024 * 1024)).resolves.toBeUndefined(); // 20 MB of short cells
   });
 
@@ -101,8 +122,9 @@ describe('checkZipExpansion', () => {
     const x = deflated('x.xml', '<x/>');
     const hidden = Buffer.concat([zip([x]).subarray(0, 30 + x.name.length + x.data.length), listed]);
     await expect(checkZipExpansion(hidden, 1024)).rejects.toThrow(DamagedZipError);
-    await expect(checkZipExpansion(Buffer.from('PK\x03\x04 not really a zip'), 1024))
-      .rejects.toThrow(/damaged or not a spreadsheet \(no end of central directory\)/);
+    await expect(checkZipExpansion(Buffer.from('PK\x03\x04 not really a zip'), 1024)).rejects.toThrow(
+      /damaged or not a spreadsheet \(no end of central directory\)/,
+    );
     const corrupt = Buffer.from(listed);
     corrupt[30 + 5] ^= 0xff; // the first byte of a.xml's deflate stream
     await expect(checkZipExpansion(corrupt, 1024)).rejects.toThrow(DamagedZipError);

@@ -2,7 +2,13 @@
 // sheet inflates to gigabytes from a few MB, made without ever holding the inflated sheet in memory.
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 
-export interface ZipEntry { name: string; data: Buffer; size: number; crc: number; method: 0 | 8 }
+export interface ZipEntry {
+  name: string;
+  data: Buffer;
+  size: number;
+  crc: number;
+  method: 0 | 8;
+}
 
 export function deflated(name: string, text: string): ZipEntry {
   const raw = Buffer.from(text);
@@ -69,16 +75,19 @@ const XML = '<?xml version="1.0" encoding="UTF-8"?>';
 const OOXML = 'http://schemas.openxmlformats.org';
 const DOC_REL = `${OOXML}/officeDocument/2006/relationships`;
 const SHEET_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
-const CONTENT_TYPES = `${XML}<Types xmlns="${OOXML}/package/2006/content-types">`
-  + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-  + '<Default Extension="xml" ContentType="application/xml"/>'
-  + `<Override PartName="/xl/workbook.xml" ContentType="${SHEET_TYPE}.sheet.main+xml"/>`
-  + `<Override PartName="/xl/worksheets/sheet1.xml" ContentType="${SHEET_TYPE}.worksheet+xml"/>`
-  + '</Types>';
-const rels = (type: string, target: string) => `${XML}<Relationships xmlns="${OOXML}/package/2006/relationships">`
-  + `<Relationship Id="rId1" Type="${DOC_REL}/${type}" Target="${target}"/></Relationships>`;
-const WORKBOOK = `${XML}<workbook xmlns="${OOXML}/spreadsheetml/2006/main" xmlns:r="${DOC_REL}">`
-  + '<sheets><sheet name="items" sheetId="1" r:id="rId1"/></sheets></workbook>';
+const CONTENT_TYPES =
+  `${XML}<Types xmlns="${OOXML}/package/2006/content-types">` +
+  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+  '<Default Extension="xml" ContentType="application/xml"/>' +
+  `<Override PartName="/xl/workbook.xml" ContentType="${SHEET_TYPE}.sheet.main+xml"/>` +
+  `<Override PartName="/xl/worksheets/sheet1.xml" ContentType="${SHEET_TYPE}.worksheet+xml"/>` +
+  '</Types>';
+const rels = (type: string, target: string) =>
+  `${XML}<Relationships xmlns="${OOXML}/package/2006/relationships">` +
+  `<Relationship Id="rId1" Type="${DOC_REL}/${type}" Target="${target}"/></Relationships>`;
+const WORKBOOK =
+  `${XML}<workbook xmlns="${OOXML}/spreadsheetml/2006/main" xmlns:r="${DOC_REL}">` +
+  '<sheets><sheet name="items" sheetId="1" r:id="rId1"/></sheets></workbook>';
 const SHEET_START = `${XML}<worksheet xmlns="${OOXML}/spreadsheetml/2006/main"><sheetData><row r="1">`;
 const SHEET_END = '</row></sheetData></worksheet>';
 const CELL = `<c t="inlineStr"><is><t>${'A'.repeat(1000)}</t></is></c>`;
@@ -97,11 +106,13 @@ const UNITS = {
  * ('one-cell'): a few KB per MB on disk.
  */
 export function xlsxBomb(inflatedMb: number, shape: keyof typeof UNITS = 'cells'): Buffer {
-  const [start, end] = shape === 'cells'
-    ? [SHEET_START, SHEET_END]
-    : [`${SHEET_START}<c t="inlineStr"><is><t>`, `</t></is></c>${SHEET_END}`];
+  const [start, end] =
+    shape === 'cells'
+      ? [SHEET_START, SHEET_END]
+      : [`${SHEET_START}<c t="inlineStr"><is><t>`, `</t></is></c>${SHEET_END}`];
   return zip([
-    deflated('[Content_Types].xml', CONTENT_TYPES), deflated('_rels/.rels', rels('officeDocument', 'xl/workbook.xml')),
+    deflated('[Content_Types].xml', CONTENT_TYPES),
+    deflated('_rels/.rels', rels('officeDocument', 'xl/workbook.xml')),
     deflated('xl/workbook.xml', WORKBOOK),
     deflated('xl/_rels/workbook.xml.rels', rels('worksheet', 'worksheets/sheet1.xml')),
     bombEntry('xl/worksheets/sheet1.xml', start, inflatedMb, end, UNITS[shape]),

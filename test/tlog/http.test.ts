@@ -6,7 +6,17 @@ import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from '../../src/db/index.js';
 import { buildApp } from '../../src/app/server.js';
 import { createApiKey } from '../../src/accounts/index.js';
-import { appendEntries, getLogSigner, leafHash, loadKeyEncryptionKey, signCheckpoint, toBase64, verifyCheckpoint, verifyConsistency, verifyInclusion } from '../../src/tlog/index.js';
+import {
+  appendEntries,
+  getLogSigner,
+  leafHash,
+  loadKeyEncryptionKey,
+  signCheckpoint,
+  toBase64,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+} from '../../src/tlog/index.js';
 import { RemoteLog, auditRemoteLog, checkRemoteConsistency } from '../../src/tlog/client.js';
 import { prove } from '../../src/tlog/prove.js';
 
@@ -22,19 +32,32 @@ describe('/api/log', () => {
   beforeAll(async () => {
     db = await openDb({});
     app = await buildApp({ db, now: () => new Date('2026-11-28T05:00:00Z'), tlog: { kek: { logKek } } });
-    for (const role of ['admin', 'auditor', 'regulator', 'filer', 'analyst', 'compliance'] as const) keys[role] = (await createApiKey(db, { role })).key;
-    await db.transaction((tx) => appendEntries(tx, Array.from({ length: 21 }, (_, i) => entry(i))));
+    for (const role of ['admin', 'auditor', 'regulator', 'filer', 'analyst', 'compliance'] as const)
+      keys[role] = (await createApiKey(db, { role })).key;
+    await db.transaction((tx) =>
+      appendEntries(
+        tx,
+        Array.from({ length: 21 }, (_, i) => entry(i)),
+      ),
+    );
   });
   afterAll(async () => {
     await app?.close();
     await db?.close();
   });
-  const get = (url: string, role?: string) => app.inject({ method: 'GET', url, headers: role ? { authorization: `Bearer ${keys[role]}` } : {} });
+  const get = (url: string, role?: string) =>
+    app.inject({ method: 'GET', url, headers: role ? { authorization: `Bearer ${keys[role]}` } : {} });
 
   it('lets only auditors, regulators and admins read the log; the verifier key is public', async () => {
-    for (const role of ['auditor', 'regulator', 'admin']) expect((await get('/api/log/checkpoint', role)).statusCode).toBe(200);
+    for (const role of ['auditor', 'regulator', 'admin'])
+      expect((await get('/api/log/checkpoint', role)).statusCode).toBe(200);
     for (const role of ['filer', 'analyst', 'compliance']) {
-      for (const url of ['/api/log/checkpoint', '/api/log/entries?start=0&end=5', '/api/log/proof/inclusion?index=1', '/api/log/checkpoints']) {
+      for (const url of [
+        '/api/log/checkpoint',
+        '/api/log/entries?start=0&end=5',
+        '/api/log/proof/inclusion?index=1',
+        '/api/log/checkpoints',
+      ]) {
         const res = await get(url, role);
         expect(res.statusCode, `${role} ${url}`).toBe(403);
         expect(res.headers['content-type']).toContain('application/problem+json');
@@ -44,7 +67,11 @@ describe('/api/log', () => {
     const vk = await get('/api/log/vkey');
     expect(vk.statusCode).toBe(200);
     expect(vk.json().vkey).toMatch(/^chipwatch\.dev\/registry-log\+[0-9a-f]{8}\+/);
-    const post = await app.inject({ method: 'POST', url: '/api/log/checkpoint', headers: { authorization: `Bearer ${keys.auditor}` } });
+    const post = await app.inject({
+      method: 'POST',
+      url: '/api/log/checkpoint',
+      headers: { authorization: `Bearer ${keys.auditor}` },
+    });
     expect(post.statusCode).toBe(403);
   });
 
@@ -54,14 +81,25 @@ describe('/api/log', () => {
     const signed = verifyCheckpoint(cp.note, vkey);
     expect(signed.size).toBe(21);
     const byIndex = (await get('/api/log/proof/inclusion?index=13', 'auditor')).json();
-    expect(byIndex).toMatchObject({ index: 13, treeSize: 21, leafHash: toBase64(leafHash(entry(13))), checkpoint: cp.note });
+    expect(byIndex).toMatchObject({
+      index: 13,
+      treeSize: 21,
+      leafHash: toBase64(leafHash(entry(13))),
+      checkpoint: cp.note,
+    });
     verifyInclusion(13, 21, leafHash(entry(13)), byIndex.proof.map(b64), signed.rootHash);
-    const byHash = (await get(`/api/log/proof/inclusion?leafHash=${encodeURIComponent(toBase64(leafHash(entry(4))))}`, 'regulator')).json();
+    const byHash = (
+      await get(`/api/log/proof/inclusion?leafHash=${encodeURIComponent(toBase64(leafHash(entry(4))))}`, 'regulator')
+    ).json();
     expect(byHash.index).toBe(4);
     verifyInclusion(4, 21, leafHash(entry(4)), byHash.proof.map(b64), signed.rootHash);
 
     await db.transaction((tx) => appendEntries(tx, [entry(21), entry(22)]));
-    const post = await app.inject({ method: 'POST', url: '/api/log/checkpoint', headers: { authorization: `Bearer ${keys.admin}` } });
+    const post = await app.inject({
+      method: 'POST',
+      url: '/api/log/checkpoint',
+      headers: { authorization: `Bearer ${keys.admin}` },
+    });
     expect(post.statusCode).toBe(201);
     const newer = verifyCheckpoint(post.json().note, vkey);
     const cons = (await get('/api/log/proof/consistency?from=21', 'auditor')).json();
@@ -76,11 +114,20 @@ describe('/api/log', () => {
 
   it('answers bad input with problem+json 4xx, never 5xx', async () => {
     const bad = [
-      '/api/log/proof/inclusion?index=-1', '/api/log/proof/inclusion?index=abc', '/api/log/proof/inclusion?index=1&leafHash=AAAA',
-      '/api/log/proof/inclusion', '/api/log/proof/inclusion?index=999', '/api/log/proof/inclusion?index=1&treeSize=9999',
+      '/api/log/proof/inclusion?index=-1',
+      '/api/log/proof/inclusion?index=abc',
+      '/api/log/proof/inclusion?index=1&leafHash=AAAA',
+      '/api/log/proof/inclusion',
+      '/api/log/proof/inclusion?index=999',
+      '/api/log/proof/inclusion?index=1&treeSize=9999',
       `/api/log/proof/inclusion?leafHash=${encodeURIComponent(toBase64(leafHash(new Uint8Array([9, 9]))))}`,
-      '/api/log/proof/consistency?from=0', '/api/log/proof/consistency?from=50', '/api/log/proof/consistency?from=3&to=2',
-      '/api/log/entries?start=5&end=5', '/api/log/entries?start=0&end=5000', '/api/log/entries?start=0&end=1e99', '/api/log/checkpoints?limit=0',
+      '/api/log/proof/consistency?from=0',
+      '/api/log/proof/consistency?from=50',
+      '/api/log/proof/consistency?from=3&to=2',
+      '/api/log/entries?start=5&end=5',
+      '/api/log/entries?start=0&end=5000',
+      '/api/log/entries?start=0&end=1e99',
+      '/api/log/checkpoints?limit=0',
     ];
     for (const url of bad) {
       const res = await get(url, 'auditor');
@@ -93,7 +140,9 @@ describe('/api/log', () => {
   it('still serves the latest signed checkpoint when signing fails (e.g. a wrong key-encryption key)', async () => {
     const { currentCheckpoint } = await import('../../src/tlog/service.js');
     await db.transaction((tx) => appendEntries(tx, [entry(23)]));
-    const failing = async () => { throw new Error('wrong key-encryption key'); };
+    const failing = async () => {
+      throw new Error('wrong key-encryption key');
+    };
     const cp = await currentCheckpoint(db, new Date(), failing);
     expect(cp.treeSize).toBe(23);
     const empty = await openDb({});
@@ -117,12 +166,20 @@ describe('/api/log', () => {
     const light = await checkRemoteConsistency(r, { vkey, knownCheckpoints: [saved] });
     expect(light).toMatchObject({ ok: true, verifiedTreeSize: 24, checkpointsVerified: 2 });
     const signer = await getLogSigner(db, { kek: loadKeyEncryptionKey({ logKek }) });
-    const forged = signCheckpoint({ origin: signer.origin, size: 21, rootHash: leafHash(new Uint8Array([1])), extensions: [] }, signer);
+    const forged = signCheckpoint(
+      { origin: signer.origin, size: 21, rootHash: leafHash(new Uint8Array([1])), extensions: [] },
+      signer,
+    );
     const bad = await checkRemoteConsistency(r, { vkey, knownCheckpoints: [saved, forged] });
     expect(bad.ok).toBe(false);
     expect(bad.problems).toEqual([expect.objectContaining({ kind: 'root-mismatch', treeSize: 21 })]);
-    const future = signCheckpoint({ origin: signer.origin, size: 99, rootHash: leafHash(new Uint8Array([1])), extensions: [] }, signer);
-    expect((await checkRemoteConsistency(r, { vkey, knownCheckpoints: [future] })).problems[0].message).toMatch(/rolled back/);
+    const future = signCheckpoint(
+      { origin: signer.origin, size: 99, rootHash: leafHash(new Uint8Array([1])), extensions: [] },
+      signer,
+    );
+    expect((await checkRemoteConsistency(r, { vkey, knownCheckpoints: [future] })).problems[0].message).toMatch(
+      /rolled back/,
+    );
     // A wrong pinned key fails loudly.
     const other = vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+');
     await expect(prove.remote(r, { index: 7 }, async () => other)).rejects.toThrow(/key ID/);

@@ -10,7 +10,9 @@ import { EMPTY_ROOT, leafHash } from '../../src/tlog/hash.js';
 const GO_SKEY_SEED = Buffer.from('AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz', 'base64').subarray(1);
 const GO_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
 const GO_TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-const GO_NOTE = GO_TEXT + '\n— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
+const GO_NOTE =
+  GO_TEXT +
+  '\n— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
 
 describe('signed notes', () => {
   const signer = ed25519NoteSigner('PeterNeumann', new Uint8Array(GO_SKEY_SEED));
@@ -29,7 +31,12 @@ describe('signed notes', () => {
     expect(() => openNote(signNote(GO_TEXT, [other]), [key])).toThrow(/no signature by a known key/);
     // Unknown signatures are ignored when a known one verifies.
     expect(openNote(signNote(GO_TEXT, [other, signer]), [key]).verifiedBy).toEqual(['PeterNeumann']);
-    for (const bad of [GO_TEXT, GO_NOTE.replace('— ', '-- '), GO_NOTE.slice(0, -1), GO_NOTE.replace('\n\n', '\n\u0001\n\n')]) {
+    for (const bad of [
+      GO_TEXT,
+      GO_NOTE.replace('— ', '-- '),
+      GO_NOTE.slice(0, -1),
+      GO_NOTE.replace('\n\n', '\n\u0001\n\n'),
+    ]) {
       expect(() => openNote(bad, [key])).toThrow(NoteError);
     }
   });
@@ -37,7 +44,9 @@ describe('signed notes', () => {
   it('rejects verifier keys with a wrong key ID, type or shape', () => {
     expect(() => parseVerifierKey(GO_VKEY.replace('c74f20a3', 'c74f20a4'))).toThrow(/key ID/);
     expect(() => parseVerifierKey('PeterNeumann+c74f20a3')).toThrow(NoteError);
-    expect(() => parseVerifierKey('Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')).toThrow(NoteError);
+    expect(() => parseVerifierKey('Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')).toThrow(
+      NoteError,
+    );
     const ecdsa = GO_VKEY.replace('ARpc', 'Appc');
     expect(() => parseVerifierKey(ecdsa)).toThrow(NoteError);
   });
@@ -53,7 +62,12 @@ describe('checkpoints', () => {
     expect(text).toBe(`example.com/log\n12\n${Buffer.from(root).toString('base64')}\n`);
     expect(parseCheckpoint(text)).toEqual({ origin: 'example.com/log', size: 12, rootHash: root, extensions: [] });
     expect(parseCheckpoint(text + 'ext line\n').extensions).toEqual(['ext line']);
-    for (const bad of ['example.com/log\n012\nAAAA\n', 'o\n-1\n' + Buffer.from(root).toString('base64') + '\n', 'o\n1\nshort=\n', 'o\n1\n']) {
+    for (const bad of [
+      'example.com/log\n012\nAAAA\n',
+      'o\n-1\n' + Buffer.from(root).toString('base64') + '\n',
+      'o\n1\nshort=\n',
+      'o\n1\n',
+    ]) {
       expect(() => parseCheckpoint(bad)).toThrow(NoteError);
     }
   });

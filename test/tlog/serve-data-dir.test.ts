@@ -28,7 +28,7 @@ describe('serve --data-dir from another working directory', { timeout: 240_000 }
     rmSync(base, { recursive: true, force: true });
   });
 
-  it('signs a checkpoint with the data directory\'s key (201), writing nothing in the working directory', async () => {
+  it("signs a checkpoint with the data directory's key (201), writing nothing in the working directory", async () => {
     const data = join(base, 'data');
     const elsewhere = join(base, 'elsewhere');
     mkdirSync(elsewhere);
@@ -46,8 +46,17 @@ describe('serve --data-dir from another working directory', { timeout: 240_000 }
         s.close(() => resolve(p));
       });
     });
-    const serveArgs = ['serve', '--data-dir', data, '--port', String(port), '--host', '127.0.0.1',
-      '--check-interval', '0'];
+    const serveArgs = [
+      'serve',
+      '--data-dir',
+      data,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--check-interval',
+      '0',
+    ];
     server = spawn(process.execPath, [BIN, ...serveArgs], { env: ENV, cwd: elsewhere });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -57,7 +66,9 @@ describe('serve --data-dir from another working directory', { timeout: 240_000 }
         if (m) resolve(m[1]);
       });
       let err = '';
-      server!.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+      server!.stderr!.on('data', (c: Buffer) => {
+        err += c.toString();
+      });
       server!.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}${err}`)));
     });
     const headers = { authorization: `Bearer ${key}` };

@@ -6,11 +6,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../helpers/db.js';
 import type { Db } from '../../src/db/index.js';
 import {
-  appendEntries, consistencyProof, createCheckpoint, getEntries, getLogSigner, inclusionProof, indexOfLeaf, latestCheckpoint,
-  leafHash, logVerifierKey, MemoryTree, rootAt, toBase64, verifyCheckpoint, verifyConsistency, verifyInclusion,
+  appendEntries,
+  consistencyProof,
+  createCheckpoint,
+  getEntries,
+  getLogSigner,
+  inclusionProof,
+  indexOfLeaf,
+  latestCheckpoint,
+  leafHash,
+  logVerifierKey,
+  MemoryTree,
+  rootAt,
+  toBase64,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
 } from '../../src/tlog/index.js';
 
-const entry = (i: number) => new Uint8Array(Buffer.from(JSON.stringify({ item: i, serial: `SN-${i}`, note: 'ünïcödé ✓' })));
+const entry = (i: number) =>
+  new Uint8Array(Buffer.from(JSON.stringify({ item: i, serial: `SN-${i}`, note: 'ünïcödé ✓' })));
 
 describe.each(backends)('transparency log store on $name', ({ open }) => {
   let db: Db;
@@ -26,7 +41,9 @@ describe.each(backends)('transparency log store on $name', ({ open }) => {
     const binary = [new Uint8Array([0, 1, 2, 0x1f, 0xff]), new Uint8Array(0), new Uint8Array([0xef, 0xbb, 0xbf, 0x41])];
     for (const [b, k] of batches.entries()) {
       // Mix text entries with non-UTF-8, empty and BOM-prefixed ones: both encodings must round-trip.
-      const batch = Array.from({ length: k }, (_, j) => (b % 3 === 2 && j < binary.length ? binary[j] : entry(all.length + j)));
+      const batch = Array.from({ length: k }, (_, j) =>
+        b % 3 === 2 && j < binary.length ? binary[j] : entry(all.length + j),
+      );
       const res = await db.transaction((tx) => appendEntries(tx, batch));
       expect(res).toEqual({ firstIndex: all.length, treeSize: all.length + k });
       all.push(...batch);
@@ -34,7 +51,9 @@ describe.each(backends)('transparency log store on $name', ({ open }) => {
       expect(toBase64(await rootAt(db, all.length))).toBe(toBase64(ref.root()));
     }
     const stored = await getEntries(db, 0, all.length);
-    expect(stored.map((e) => Buffer.from(e.entry).toString('hex'))).toEqual(all.map((e) => Buffer.from(e).toString('hex')));
+    expect(stored.map((e) => Buffer.from(e.entry).toString('hex'))).toEqual(
+      all.map((e) => Buffer.from(e).toString('hex')),
+    );
     expect(stored.every((e, i) => toBase64(e.leafHash) === toBase64(leafHash(all[i])))).toBe(true);
   });
 
@@ -59,10 +78,12 @@ describe.each(backends)('transparency log store on $name', ({ open }) => {
   });
 
   it('rolls the leaves back with the caller transaction', async () => {
-    await expect(db.transaction(async (tx) => {
-      await appendEntries(tx, [entry(1), entry(2)]);
-      throw new Error('filing rejected');
-    })).rejects.toThrow('filing rejected');
+    await expect(
+      db.transaction(async (tx) => {
+        await appendEntries(tx, [entry(1), entry(2)]);
+        throw new Error('filing rejected');
+      }),
+    ).rejects.toThrow('filing rejected');
     const res = await db.transaction((tx) => appendEntries(tx, [entry(all.length)]));
     expect(res.firstIndex).toBe(all.length);
     all.push(entry(all.length));
@@ -71,7 +92,16 @@ describe.each(backends)('transparency log store on $name', ({ open }) => {
 
   it('gives concurrent appenders dense, disjoint index ranges', async () => {
     const before = all.length;
-    const results = await Promise.all(Array.from({ length: 6 }, (_, w) => db.transaction((tx) => appendEntries(tx, Array.from({ length: 50 }, (_, j) => entry(10_000 + w * 100 + j))))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, w) =>
+        db.transaction((tx) =>
+          appendEntries(
+            tx,
+            Array.from({ length: 50 }, (_, j) => entry(10_000 + w * 100 + j)),
+          ),
+        ),
+      ),
+    );
     const starts = results.map((r) => r.firstIndex).sort((a, b) => a - b);
     expect(starts).toEqual([0, 1, 2, 3, 4, 5].map((k) => before + 50 * k));
     const stored = await getEntries(db, before, before + 300);
@@ -111,16 +141,27 @@ describe('entry encoding', () => {
     const db = await backends[0].open();
     const all: Uint8Array[] = [];
     try {
-      await fc.assert(fc.asyncProperty(
-        fc.array(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 30 }).map((s) => new Uint8Array(Buffer.from(s, 'utf8')))), { minLength: 1, maxLength: 12 }),
-        async (batch) => {
-          const { firstIndex } = await appendEntries(db, batch);
-          expect(firstIndex).toBe(all.length);
-          all.push(...batch);
-          const back = await getEntries(db, firstIndex, firstIndex + batch.length);
-          expect(back.map((e) => Buffer.from(e.entry).toString('hex'))).toEqual(batch.map((e) => Buffer.from(e).toString('hex')));
-        },
-      ), { numRuns: 40, seed: 5 });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.oneof(
+              fc.uint8Array({ maxLength: 40 }),
+              fc.string({ unit: 'binary', maxLength: 30 }).map((s) => new Uint8Array(Buffer.from(s, 'utf8'))),
+            ),
+            { minLength: 1, maxLength: 12 },
+          ),
+          async (batch) => {
+            const { firstIndex } = await appendEntries(db, batch);
+            expect(firstIndex).toBe(all.length);
+            all.push(...batch);
+            const back = await getEntries(db, firstIndex, firstIndex + batch.length);
+            expect(back.map((e) => Buffer.from(e.entry).toString('hex'))).toEqual(
+              batch.map((e) => Buffer.from(e).toString('hex')),
+            );
+          },
+        ),
+        { numRuns: 40, seed: 5 },
+      );
       expect(toBase64(await rootAt(db, all.length))).toBe(toBase64(MemoryTree.fromEntries(all).root()));
     } finally {
       await db.close();

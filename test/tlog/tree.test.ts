@@ -52,7 +52,7 @@ describe('Merkle tree and proof generation', () => {
   });
 
   it('verifies every generated inclusion and consistency proof up to 40 leaves, and rejects tampering', () => {
-    const data = Array.from({ length: 40 }, (_, i) => new Uint8Array([i, i * 7 % 256]));
+    const data = Array.from({ length: 40 }, (_, i) => new Uint8Array([i, (i * 7) % 256]));
     const t = MemoryTree.fromEntries(data);
     for (let size = 1; size <= 40; size++) {
       const root = t.root(size);
@@ -60,7 +60,8 @@ describe('Merkle tree and proof generation', () => {
       for (let i = 0; i < size; i++) {
         const proof = t.inclusionProof(i, size);
         verifyInclusion(i, size, leafHash(data[i]), proof, root);
-        if (size > 1) expect(() => verifyInclusion(i, size, leafHash(data[(i + 1) % size]), proof, root)).toThrow(ProofError);
+        if (size > 1)
+          expect(() => verifyInclusion(i, size, leafHash(data[(i + 1) % size]), proof, root)).toThrow(ProofError);
       }
       for (let m = 1; m <= size; m++) {
         const proof = t.consistencyProof(m, size);
@@ -86,13 +87,19 @@ describe('compact range and batch growth', () => {
     const t = new MemoryTree();
     data.forEach((h) => t.appendLeafHash(h));
     for (let size = 0; size <= 37; size++) {
-      expect(toBase64(rootFromFrontier(frontierIds(size).map((id) => t.node(id.level, id.index))))).toBe(toBase64(t.root(size)));
+      expect(toBase64(rootFromFrontier(frontierIds(size).map((id) => t.node(id.level, id.index))))).toBe(
+        toBase64(t.root(size)),
+      );
       for (let k = 1; size + k <= 37; k += 5) {
         const byLevel = new Map(frontierIds(size).map((id) => [id.level, t.node(id.level, id.index)]));
         const nodes = nodesCompletedBy(size, data.slice(size, size + k), (l) => byLevel.get(l)!);
         for (const n of nodes) expect(toBase64(n.hash)).toBe(toBase64(t.node(n.level, n.index)));
         // Count: perfect nodes of level >= 1 in size+k minus those in size.
-        const count = (s: number) => { let c = 0; for (let p = 2; p <= s; p *= 2) c += Math.floor(s / p); return c; };
+        const count = (s: number) => {
+          let c = 0;
+          for (let p = 2; p <= s; p *= 2) c += Math.floor(s / p);
+          return c;
+        };
         expect(nodes.length).toBe(count(size + k) - count(size));
       }
     }

@@ -26,8 +26,16 @@ function chipwatch(...args: string[]) {
 async function record(now: number): Promise<RecordFields> {
   const nonce = randomBytes(32);
   return {
-    landmarkId: 'kl', landmarkLat: KL.lat, landmarkLon: KL.lon, floorMicros: 0, serial: 'GPU-1', nonce,
-    chipSignature: await chip.sign(challengePayload('kl', 'GPU-1', nonce)), rttMicros: 2000, rounds: 5, timeMs: now,
+    landmarkId: 'kl',
+    landmarkLat: KL.lat,
+    landmarkLon: KL.lon,
+    floorMicros: 0,
+    serial: 'GPU-1',
+    nonce,
+    chipSignature: await chip.sign(challengePayload('kl', 'GPU-1', nonce)),
+    rttMicros: 2000,
+    rounds: 5,
+    timeMs: now,
   };
 }
 
@@ -35,11 +43,15 @@ let good: SignedBatch;
 const directory = join(dir, 'directory.json');
 function bundleFile(name: string, batches: SignedBatch[]): string {
   const file = join(dir, name);
-  writeFileSync(file, JSON.stringify({
-    landmarks: [{ id: 'kl', ...KL, publicKey: b64(lm.publicKeySpki) }],
-    chips: [{ serial: 'GPU-1', publicKey: b64(chip.publicKeySpki) }],
-    batches, declared: { 'GPU-1': KL },
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      landmarks: [{ id: 'kl', ...KL, publicKey: b64(lm.publicKeySpki) }],
+      chips: [{ serial: 'GPU-1', publicKey: b64(chip.publicKeySpki) }],
+      batches,
+      declared: { 'GPU-1': KL },
+    }),
+  );
   return file;
 }
 
@@ -58,7 +70,10 @@ describe('chipwatch verify check (built bin): exit codes', () => {
 
   it('exits 1 when every record fails its landmark signature, naming each batch on stderr', () => {
     const tampered = good.records.map((x) => ({ ...x, rttMicros: 1 }));
-    const file = bundleFile('tampered.json', [{ ...good, records: tampered }, { ...good, records: tampered }]);
+    const file = bundleFile('tampered.json', [
+      { ...good, records: tampered },
+      { ...good, records: tampered },
+    ]);
     const r = chipwatch('verify', 'check', file, '--landmarks', directory);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/0 records accepted, 2 rejected\nGPU-1: no-response/);
@@ -72,9 +87,20 @@ describe('chipwatch verify check (built bin): exit codes', () => {
     const forged = await record(Date.now());
     forged.chipSignature = Buffer.from(forged.chipSignature).fill(7);
     const mixed = await signBatch('kl', lm, [await record(Date.now()), forged]);
-    const r = chipwatch('verify', 'check', bundleFile('mixed.json', [mixed, good, good]), '--landmarks', directory, '--json');
+    const r = chipwatch(
+      'verify',
+      'check',
+      bundleFile('mixed.json', [mixed, good, good]),
+      '--landmarks',
+      directory,
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(1);
-    const out = JSON.parse(r.stdout) as { acceptedRecords: number; rejected: object[]; verdicts: { verdict: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      acceptedRecords: number;
+      rejected: object[];
+      verdicts: { verdict: string }[];
+    };
     expect(out.acceptedRecords).toBe(3);
     expect(out.verdicts[0].verdict).toBe('proven-outside');
     expect(out.rejected).toEqual([
@@ -82,8 +108,12 @@ describe('chipwatch verify check (built bin): exit codes', () => {
       { batch: 2, landmarkId: 'kl', serial: 'GPU-1', index: 0, reason: 'nonce already accepted (replay)' },
       { batch: 2, landmarkId: 'kl', serial: 'GPU-1', index: 1, reason: 'nonce already accepted (replay)' },
     ]);
-    expect(r.stderr).toContain('chipwatch: rejected batches[0].records[1] (landmark kl, chip GPU-1): chip signature invalid\n');
-    expect(r.stderr).toContain('chipwatch: rejected batches[2].records[0] (landmark kl, chip GPU-1): nonce already accepted (replay)\n');
+    expect(r.stderr).toContain(
+      'chipwatch: rejected batches[0].records[1] (landmark kl, chip GPU-1): chip signature invalid\n',
+    );
+    expect(r.stderr).toContain(
+      'chipwatch: rejected batches[2].records[0] (landmark kl, chip GPU-1): nonce already accepted (replay)\n',
+    );
   });
 
   it('a bad landmark directory is one line naming the entry and field, exit 1', () => {

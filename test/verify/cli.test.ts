@@ -7,7 +7,8 @@ import { run } from '../../src/app/main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'verify-cli-'));
 function capture() {
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
   return { out: () => out.join(''), err: () => err.join('') };
@@ -17,10 +18,16 @@ afterEach(() => vi.restoreAllMocks());
 describe('chipwatch verify (CLI)', () => {
   it('locate --json answers an array in input order', async () => {
     const f = join(dir, 'obs.json');
-    writeFileSync(f, JSON.stringify([
-      { declared: { lat: 3.139, lon: 101.6869 }, observations: [{ landmark: { id: 'kl', lat: 3.139, lon: 101.6869 }, rttMs: 2 }] },
-      { observations: [] },
-    ]));
+    writeFileSync(
+      f,
+      JSON.stringify([
+        {
+          declared: { lat: 3.139, lon: 101.6869 },
+          observations: [{ landmark: { id: 'kl', lat: 3.139, lon: 101.6869 }, rttMs: 2 }],
+        },
+        { observations: [] },
+      ]),
+    );
     const c = capture();
     expect(await run(['node', 'chipwatch', 'verify', 'locate', '--observations', f, '--json'])).toBe(0);
     const out = JSON.parse(c.out());

@@ -4,8 +4,13 @@ import { describe, it, expect } from 'vitest';
 import { summarise } from '../../src/verify/evidence.js';
 import type { VerdictKind } from '../../src/verify/verdict.js';
 
-const chip = (resultId: number, serial: string, verdict: VerdictKind, declaredConsistent: boolean | null, at: string) =>
-  ({ resultId, serial, verdict, declaredConsistent, checkedAt: new Date(at) });
+const chip = (
+  resultId: number,
+  serial: string,
+  verdict: VerdictKind,
+  declaredConsistent: boolean | null,
+  at: string,
+) => ({ resultId, serial, verdict, declaredConsistent, checkedAt: new Date(at) });
 
 describe('shipment verification status', () => {
   it('verified only when every chip is proven outside and none contradicts its declared site', () => {
@@ -14,7 +19,8 @@ describe('shipment verification status', () => {
       chip(7, 'B', 'proven-outside', null, '2026-12-02T00:00:00Z'),
     ]);
     expect(ok).toMatchObject({
-      allVerified: true, ref: 'shipment S9: verify results 4, 7',
+      allVerified: true,
+      ref: 'shipment S9: verify results 4, 7',
       summary: '2 of 2 chips proven outside the restricted countries at their declared sites',
     });
     expect(ok.checkedAt.toISOString()).toBe('2026-12-02T00:00:00.000Z');

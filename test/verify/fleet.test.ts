@@ -1,6 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chipAlerts, DEFAULT_POLICY, firstCheckAt, nextCheckAfter, shipmentFailing, verifyDeadline, type ChipState } from '../../src/verify/fleet.js';
+import {
+  chipAlerts,
+  DEFAULT_POLICY,
+  firstCheckAt,
+  nextCheckAfter,
+  shipmentFailing,
+  verifyDeadline,
+  type ChipState,
+} from '../../src/verify/fleet.js';
 import { softwareSigner, publicKeyFromSpki } from '../../src/verify/signer.js';
 import { challengePayload, type RecordFields } from '../../src/verify/payloads.js';
 import { signBatch } from '../../src/verify/record.js';
@@ -10,7 +18,14 @@ import { checkBundle } from '../../src/verify/bundle.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 1);
-const chip = (over: Partial<ChipState> = {}): ChipState => ({ serial: 'S', shipment: 'B', shippedAtMs: T0, enrolledAtMs: T0 - DAY, lastVerifiedAtMs: null, ...over });
+const chip = (over: Partial<ChipState> = {}): ChipState => ({
+  serial: 'S',
+  shipment: 'B',
+  shippedAtMs: T0,
+  enrolledAtMs: T0 - DAY,
+  lastVerifiedAtMs: null,
+  ...over,
+});
 
 describe('fleet policy', () => {
   it('first check at shipment, due within 30 days; then every 90 days; failures retried daily', () => {
@@ -38,7 +53,17 @@ describe('fleet policy', () => {
 
 describe('records of different ages', () => {
   it('each disk is widened by how far the chip could have moved since', () => {
-    const base = { landmarkId: 'a', landmarkLat: 0, landmarkLon: 0, floorMicros: 0, serial: 'S', nonce: randomBytes(32), chipSignature: randomBytes(64), rttMicros: 1000, rounds: 1 };
+    const base = {
+      landmarkId: 'a',
+      landmarkLat: 0,
+      landmarkLon: 0,
+      floorMicros: 0,
+      serial: 'S',
+      nonce: randomBytes(32),
+      chipSignature: randomBytes(64),
+      rttMicros: 1000,
+      rounds: 1,
+    };
     const obs = observationsFor('S', [{ ...base, timeMs: T0 - 60_000 }], T0);
     expect(obs[0].extraKm).toBeCloseTo(60 * MAX_CHIP_SPEED_KM_PER_S, 9);
   });
@@ -50,7 +75,18 @@ describe('pipeline and bundles', () => {
     const c = softwareSigner(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey);
     const rec = async (rttMicros: number): Promise<RecordFields> => {
       const nonce = randomBytes(32);
-      return { landmarkId: 'kl', landmarkLat: 3.139, landmarkLon: 101.6869, floorMicros: 10, serial: 'GPU-1', nonce, chipSignature: await c.sign(challengePayload('kl', 'GPU-1', nonce)), rttMicros, rounds: 3, timeMs: T0 };
+      return {
+        landmarkId: 'kl',
+        landmarkLat: 3.139,
+        landmarkLon: 101.6869,
+        floorMicros: 10,
+        serial: 'GPU-1',
+        nonce,
+        chipSignature: await c.sign(challengePayload('kl', 'GPU-1', nonce)),
+        rttMicros,
+        rounds: 3,
+        timeMs: T0,
+      };
     };
     const batch = await signBatch('kl', lm, [await rec(900), await rec(1500)]);
     return { lm, c, batch };
@@ -58,16 +94,37 @@ describe('pipeline and bundles', () => {
 
   it('the full path accepts good records, judges the chip, and reports malformed input without throwing', async () => {
     const { lm, c, batch } = await fixture();
-    const ctx = { landmarks: new Map([['kl', { id: 'kl', lat: 3.139, lon: 101.6869, key: publicKeyFromSpki(lm.publicKeySpki) }]]), chips: new Map([['GPU-1', publicKeyFromSpki(c.publicKeySpki)]]), nowMs: T0, maxAgeMs: 900_000, maxSkewMs: 0 };
-    const r = verifyBatches([JSON.stringify(batch), '{not json', JSON.stringify({ v: 2 }), JSON.stringify(batch)], ctx, memoryLedger(), new Map());
+    const ctx = {
+      landmarks: new Map([['kl', { id: 'kl', lat: 3.139, lon: 101.6869, key: publicKeyFromSpki(lm.publicKeySpki) }]]),
+      chips: new Map([['GPU-1', publicKeyFromSpki(c.publicKeySpki)]]),
+      nowMs: T0,
+      maxAgeMs: 900_000,
+      maxSkewMs: 0,
+    };
+    const r = verifyBatches(
+      [JSON.stringify(batch), '{not json', JSON.stringify({ v: 2 }), JSON.stringify(batch)],
+      ctx,
+      memoryLedger(),
+      new Map(),
+    );
     expect(r.accepted).toBe(2);
     expect(r.verdicts.get('GPU-1')!.verdict).toBe('proven-outside');
-    expect(r.rejected.map((x) => x.reason)).toEqual(['batch is not JSON', expect.stringMatching(/^invalid batch/), 'nonce already accepted (replay)', 'nonce already accepted (replay)']);
+    expect(r.rejected.map((x) => x.reason)).toEqual([
+      'batch is not JSON',
+      expect.stringMatching(/^invalid batch/),
+      'nonce already accepted (replay)',
+      'nonce already accepted (replay)',
+    ]);
   });
 
   it('a bundle re-checks offline; an independent directory with another key rejects everything', async () => {
     const { lm, c, batch } = await fixture();
-    const bundle = { landmarks: [{ id: 'kl', lat: 3.139, lon: 101.6869, publicKey: lm.publicKeySpki.toString('base64url') }], chips: [{ serial: 'GPU-1', publicKey: c.publicKeySpki.toString('base64url') }], batches: [batch], declared: { 'GPU-1': { lat: 50.11, lon: 8.68 } } };
+    const bundle = {
+      landmarks: [{ id: 'kl', lat: 3.139, lon: 101.6869, publicKey: lm.publicKeySpki.toString('base64url') }],
+      chips: [{ serial: 'GPU-1', publicKey: c.publicKeySpki.toString('base64url') }],
+      batches: [batch],
+      declared: { 'GPU-1': { lat: 50.11, lon: 8.68 } },
+    };
     const r = checkBundle(bundle);
     expect(r.acceptedRecords).toBe(2);
     expect(r.verdicts[0].verdict).toBe('inconsistent');
@@ -78,6 +135,8 @@ describe('pipeline and bundles', () => {
     expect(r2.rejected[0].reason).toBe('landmark signature invalid');
     expect(r2.verdicts[0].verdict).toBe('no-response');
     // Stale relative to a later verdict time.
-    expect(checkBundle({ ...bundle, at: new Date(T0 + 3_600_000).toISOString() }).rejected.map((x) => x.reason)).toEqual(['stale record', 'stale record']);
+    expect(
+      checkBundle({ ...bundle, at: new Date(T0 + 3_600_000).toISOString() }).rejected.map((x) => x.reason),
+    ).toEqual(['stale record', 'stale record']);
   });
 });

@@ -1,17 +1,34 @@
 import { describe, it, expect } from 'vitest';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { softwareSigner, publicKeyFromSpki, verifySignature, signatureLength, type Algorithm } from '../../src/verify/signer.js';
+import {
+  softwareSigner,
+  publicKeyFromSpki,
+  verifySignature,
+  signatureLength,
+  type Algorithm,
+} from '../../src/verify/signer.js';
 import { challengePayload, recordHash, type RecordFields } from '../../src/verify/payloads.js';
 import { signBatch, openBatch, signedBatchSchema } from '../../src/verify/record.js';
 
 function keyOf(alg: Algorithm) {
-  return alg === 'ed25519' ? generateKeyPairSync('ed25519').privateKey : generateKeyPairSync('ec', { namedCurve: alg === 'p256' ? 'prime256v1' : 'secp384r1' }).privateKey;
+  return alg === 'ed25519'
+    ? generateKeyPairSync('ed25519').privateKey
+    : generateKeyPairSync('ec', { namedCurve: alg === 'p256' ? 'prime256v1' : 'secp384r1' }).privateKey;
 }
 
 function record(over: Partial<RecordFields> = {}): RecordFields {
   return {
-    landmarkId: 'sin-1', landmarkLat: 1.35, landmarkLon: 103.82, floorMicros: 50, serial: 'GPU-0001', nonce: randomBytes(32),
-    chipSignature: randomBytes(64), rttMicros: 1234.5, rounds: 5, timeMs: Date.UTC(2026, 10, 28, 4, 0, 0, 123), ...over,
+    landmarkId: 'sin-1',
+    landmarkLat: 1.35,
+    landmarkLon: 103.82,
+    floorMicros: 50,
+    serial: 'GPU-0001',
+    nonce: randomBytes(32),
+    chipSignature: randomBytes(64),
+    rttMicros: 1234.5,
+    rounds: 5,
+    timeMs: Date.UTC(2026, 10, 28, 4, 0, 0, 123),
+    ...over,
   };
 }
 
@@ -62,6 +79,9 @@ describe('signed batches', () => {
     const lm = softwareSigner(keyOf('p256'));
     const batch = await signBatch('sin-1', lm, [record()]);
     batch.records[0].landmarkId = 'kl-1';
-    expect(openBatch(batch, publicKeyFromSpki(lm.publicKeySpki))).toEqual({ ok: false, reason: 'record names another landmark' });
+    expect(openBatch(batch, publicKeyFromSpki(lm.publicKeySpki))).toEqual({
+      ok: false,
+      reason: 'record names another landmark',
+    });
   });
 });

@@ -18,7 +18,11 @@ const LANDMARKS: City[] = ['singapore', 'kualaLumpur', 'tokyo', 'frankfurt', 'as
 
 /** Observations of a chip at `at` over fibre with route stretch `stretch`, plus `extraMs` processing. */
 function observe(at: { lat: number; lon: number }, stretch: number, extraMs = 0.3): Observation[] {
-  return LANDMARKS.map((id) => ({ landmarkId: id, ...CITIES[id], rttMs: (2 * Math.max(distanceKm(CITIES[id], at), 5) * stretch) / 204 + extraMs }));
+  return LANDMARKS.map((id) => ({
+    landmarkId: id,
+    ...CITIES[id],
+    rttMs: (2 * Math.max(distanceKm(CITIES[id], at), 5) * stretch) / 204 + extraMs,
+  }));
 }
 
 describe('verdicts', () => {
@@ -62,7 +66,10 @@ describe('verdicts', () => {
 
   it('no observations → no-response; disjoint disks → inconclusive with the contradiction named', () => {
     expect(judge([]).verdict).toBe('no-response');
-    const v = judge([{ landmarkId: 'sin', ...CITIES.singapore, rttMs: 1 }, { landmarkId: 'fra', ...CITIES.frankfurt, rttMs: 1 }]);
+    const v = judge([
+      { landmarkId: 'sin', ...CITIES.singapore, rttMs: 1 },
+      { landmarkId: 'fra', ...CITIES.frankfurt, rttMs: 1 },
+    ]);
     expect(v.verdict).toBe('inconclusive');
     expect(v.evidence.contradictory).toEqual(['sin', 'fra']);
   });
@@ -90,19 +97,29 @@ describe('locate', () => {
   });
 
   it('rejects bad input with the case and field named', () => {
-    expect(() => locate([one, { observations: [{ landmark: { id: 'x', lat: 91, lon: 0 }, rttMs: 1 }] }])).toThrow(/less than or equal to 90/);
+    expect(() => locate([one, { observations: [{ landmark: { id: 'x', lat: 91, lon: 0 }, rttMs: 1 }] }])).toThrow(
+      /less than or equal to 90/,
+    );
     try {
       locate([one, { observations: [{ landmark: { id: 'x', lat: 1, lon: 0 }, rttMs: -1 }] }]);
     } catch (e) {
-      expect((e as { location: { row: number; field: string } }).location).toEqual({ row: 2, field: '[1].observations.0.rttMs' });
+      expect((e as { location: { row: number; field: string } }).location).toEqual({
+        row: 2,
+        field: '[1].observations.0.rttMs',
+      });
     }
-    expect(() => locate({ restricted: ['XX'], observations: [{ landmark: { id: 'x', lat: 1, lon: 0 }, rttMs: 1 }] })).toThrow(/unknown country code/);
+    expect(() =>
+      locate({ restricted: ['XX'], observations: [{ landmark: { id: 'x', lat: 1, lon: 0 }, rttMs: 1 }] }),
+    ).toThrow(/unknown country code/);
   });
 });
 
 describe('plan', () => {
   it('Kuala Lumpur and Singapore can prove a KL site outside; Tokyo, 1,090 km from CN, the nearest only to itself, cannot', () => {
-    const rows = plan(CITIES.kualaLumpur, LANDMARKS.map((id) => ({ id, ...CITIES[id] })));
+    const rows = plan(
+      CITIES.kualaLumpur,
+      LANDMARKS.map((id) => ({ id, ...CITIES[id] })),
+    );
     const byId = Object.fromEntries(rows.map((r) => [r.landmarkId, r]));
     expect(byId.kualaLumpur.canProve).toBe(true);
     expect(byId.singapore.canProve).toBe(true);

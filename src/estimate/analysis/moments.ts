@@ -27,7 +27,10 @@ export function blockStats(a: Float64Array, from = 0, to = a.length): [len: numb
 
 /** Σa[i] over [from, to) in four lanes. */
 function laneSum(a: Float64Array, from: number, to: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let i = from;
   for (; i + 4 <= to; i += 4) {
     s0 += a[i];
@@ -38,12 +41,15 @@ function laneSum(a: Float64Array, from: number, to: number): number {
   if (i < to) s0 += a[i++];
   if (i < to) s1 += a[i++];
   if (i < to) s2 += a[i];
-  return (s0 + s1) + (s2 + s3);
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Σ(a[i] − mean)² over [from, to) in four lanes. */
 function laneSquares(a: Float64Array, from: number, to: number, mean: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let i = from;
   const sq = (x: number) => (x - mean) * (x - mean);
   for (; i + 4 <= to; i += 4) {
@@ -55,7 +61,7 @@ function laneSquares(a: Float64Array, from: number, to: number, mean: number): n
   if (i < to) s0 += sq(a[i++]);
   if (i < to) s1 += sq(a[i++]);
   if (i < to) s2 += sq(a[i]);
-  return (s0 + s1) + (s2 + s3);
+  return s0 + s1 + (s2 + s3);
 }
 
 export class Moments {

@@ -55,7 +55,9 @@ export function valuesAtRanks(a: Float64Array, ranks: readonly number[]): number
   const out = new Array<number>(ranks.length);
   // In a WebAssembly arena, the same selection runs there (no warm-up in a short run).
   const arena = arenaOf(a);
-  const select = arena ? (k: number, lo: number, hi: number) => arena.exports.select(a.byteOffset, k, lo, hi) : (k: number, lo: number, hi: number) => selectInPlace(a, k, lo, hi);
+  const select = arena
+    ? (k: number, lo: number, hi: number) => arena.exports.select(a.byteOffset, k, lo, hi)
+    : (k: number, lo: number, hi: number) => selectInPlace(a, k, lo, hi);
   const solve = (lo: number, hi: number, rlo: number, rhi: number) => {
     if (rlo > rhi) return;
     const mid = (rlo + rhi) >>> 1;

@@ -18,11 +18,20 @@ export function ranks(x: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {
     const v = x[i];
     // lower and upper bound of v in sorted
-    let lo = 0, hi = n;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (sorted[mid] < v) lo = mid + 1; else hi = mid; }
+    let lo = 0,
+      hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
     const first = lo;
     hi = n;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (sorted[mid] <= v) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= v) lo = mid + 1;
+      else hi = mid;
+    }
     r[i] = (first + lo - 1) / 2;
   }
   return r;
@@ -30,30 +39,50 @@ export function ranks(x: Float64Array): Float64Array {
 
 function pearson(a: Float64Array, b: Float64Array): number {
   const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-  ma /= n; mb /= n;
-  let sab = 0, saa = 0, sbb = 0;
+  let ma = 0,
+    mb = 0;
   for (let i = 0; i < n; i++) {
-    const da = a[i] - ma, db = b[i] - mb;
-    sab += da * db; saa += da * da; sbb += db * db;
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i] - ma,
+      db = b[i] - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
   }
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
 
 /** First-order variance share of y explained by the input whose ranks are `xr`. */
-export function varianceShare(xr: Float64Array, y: Float64Array, bins = Math.max(2, Math.min(100, Math.floor(Math.sqrt(y.length) / 4)))): number {
+export function varianceShare(
+  xr: Float64Array,
+  y: Float64Array,
+  bins = Math.max(2, Math.min(100, Math.floor(Math.sqrt(y.length) / 4))),
+): number {
   const n = y.length;
-  const sum = new Float64Array(bins), sq = new Float64Array(bins), cnt = new Float64Array(bins);
+  const sum = new Float64Array(bins),
+    sq = new Float64Array(bins),
+    cnt = new Float64Array(bins);
   let my = 0;
   for (let i = 0; i < n; i++) my += y[i];
   my /= n;
   for (let i = 0; i < n; i++) {
     const b = Math.min(bins - 1, Math.floor((xr[i] * bins) / n));
     const d = y[i] - my; // centred for numerical stability
-    sum[b] += d; sq[b] += d * d; cnt[b]++;
+    sum[b] += d;
+    sq[b] += d * d;
+    cnt[b]++;
   }
-  let total = 0, between = 0, noise = 0;
+  let total = 0,
+    between = 0,
+    noise = 0;
   for (let b = 0; b < bins; b++) {
     if (cnt[b] === 0) continue;
     total += sq[b];
@@ -67,7 +96,11 @@ export function varianceShare(xr: Float64Array, y: Float64Array, bins = Math.max
 }
 
 /** Rows for one output, sorted by |Spearman| descending. */
-export function sensitivity(inputs: ReadonlyMap<string, Float64Array>, output: Float64Array, inputRanks?: Map<string, Float64Array>): SensitivityRow[] {
+export function sensitivity(
+  inputs: ReadonlyMap<string, Float64Array>,
+  output: Float64Array,
+  inputRanks?: Map<string, Float64Array>,
+): SensitivityRow[] {
   const yr = ranks(output);
   const rows: SensitivityRow[] = [];
   for (const [name, x] of inputs) {

@@ -97,7 +97,11 @@ export class StreamingSummary {
    */
   private nextNarrowing = 0;
 
-  constructor(private readonly n: number, thresholds: readonly number[] = [], arena?: Arena) {
+  constructor(
+    private readonly n: number,
+    thresholds: readonly number[] = [],
+    arena?: Arena,
+  ) {
     this.thresholds = Float64Array.from(thresholds);
     this.above = new Float64Array(thresholds.length);
     this.arena = arena;
@@ -172,7 +176,9 @@ export class StreamingSummary {
 
   private addJs(a: Float64Array): void {
     const { table, below } = this;
-    let mn = this.min, mx = this.max, bad = 0;
+    let mn = this.min,
+      mx = this.max,
+      bad = 0;
     for (let i = 0; i < a.length; i++) {
       const x = a[i];
       if (x < mn) mn = x;
@@ -214,12 +220,23 @@ export class StreamingSummary {
     results[2] = this.min;
     results[3] = this.max;
     results[4] = this.bad;
-    if (w.streamPass(a.byteOffset, a.length, this.table.byteOffset, this.below.byteOffset, this.descriptors!.byteOffset, stage.byteOffset) !== 0) this.overflowed = true;
+    if (
+      w.streamPass(
+        a.byteOffset,
+        a.length,
+        this.table.byteOffset,
+        this.below.byteOffset,
+        this.descriptors!.byteOffset,
+        stage.byteOffset,
+      ) !== 0
+    )
+      this.overflowed = true;
     this.blocks.set(chunk, [a.length, results[0], results[1]]);
     this.min = results[2];
     this.max = results[3];
     this.bad = results[4];
-    for (let t = 0; t < this.thresholds.length; t++) this.above[t] += w.countAbove(a.byteOffset, a.length, this.thresholds[t]);
+    for (let t = 0; t < this.thresholds.length; t++)
+      this.above[t] += w.countAbove(a.byteOffset, a.length, this.thresholds[t]);
     return true;
   }
 
@@ -274,7 +291,9 @@ export class StreamingSummary {
     if (p.min < this.min) this.min = p.min;
     if (p.max > this.max) this.max = p.max;
     this.bad += p.bad;
-    p.above.forEach((c, t) => { this.above[t] += c; });
+    p.above.forEach((c, t) => {
+      this.above[t] += c;
+    });
     for (const [c, len, sum, m2] of p.blocks) this.blocks.set(c, [len, sum, m2]);
     this.overflowed ||= p.overflowed;
   }
@@ -301,10 +320,22 @@ export class StreamingSummary {
       values.push(v[0], v[v.length - 1]);
     }
     const [p5, p25, p50, p75, p95] = interpolate(positions, values);
-    const s: Summary = positiveZeros({ mean: moments.mean, sd: moments.sd, p5, p25, p50, p75, p95, min: this.min, max: this.max });
+    const s: Summary = positiveZeros({
+      mean: moments.mean,
+      sd: moments.sd,
+      p5,
+      p25,
+      p50,
+      p75,
+      p95,
+      min: this.min,
+      max: this.max,
+    });
     if (this.thresholds.length > 0) {
       s.pAbove = {};
-      this.thresholds.forEach((t, i) => { s.pAbove![String(t)] = this.above[i] / n; });
+      this.thresholds.forEach((t, i) => {
+        s.pAbove![String(t)] = this.above[i] / n;
+      });
     }
     return s;
   }
@@ -336,7 +367,9 @@ export class StreamingSummary {
       if (last && lo <= last.hi) last.hi = Math.max(last.hi, hi);
       else intervals.push({ lo, hi, share: 0 });
     }
-    for (const iv of intervals) iv.share = (arena ? arena.exports.countBetween(a.byteOffset, m, iv.lo, iv.hi) : countBetween(a, iv.lo, iv.hi)) / m;
+    for (const iv of intervals)
+      iv.share =
+        (arena ? arena.exports.countBetween(a.byteOffset, m, iv.lo, iv.hi) : countBetween(a, iv.lo, iv.hi)) / m;
     this.useBrackets({ table: tableOf(intervals), shares: intervals.map((iv) => iv.share) }, a);
     this.nextNarrowing = 2 * m;
   }
@@ -364,13 +397,15 @@ export class StreamingSummary {
     // The WebAssembly pass cannot grow a buffer: room for 30% more than the pilot's share, plus 4,096,
     // is about 15 standard errors of that share, so an overflow (then a recomputation) never happens
     // in practice. The JavaScript path grows its buffers (from 5% more).
-    const caps = brackets.shares.map((share) => Math.ceil(share * this.n * (arena ? 1.3 : 1.05)) + (arena ? 4096 : 1024));
+    const caps = brackets.shares.map(
+      (share) => Math.ceil(share * this.n * (arena ? 1.3 : 1.05)) + (arena ? 4096 : 1024),
+    );
     const table = arena?.alloc(TABLE_LENGTH);
     const below = table && arena!.alloc(MAX_INTERVALS);
     const descriptors = below && arena!.allocInt32(4 * (MAX_INTERVALS + 1));
     const sink = descriptors && arena!.alloc(1);
     const kept = sink && caps.map((cap) => arena!.alloc(cap, false)); // filled before read
-    if (kept && kept.every((k) => k !== undefined)) {
+    if (kept?.every((k) => k !== undefined)) {
       this.descriptors = descriptors;
       descriptors!.set([sink!.byteOffset, 0, 1], 0);
       // Unused slots share the sink: nothing is ever kept there (their hi is NaN).
@@ -402,7 +437,9 @@ function bracketRanks(p: number, n: number): [number, number] {
 function tableOf(intervals: readonly { lo: number; hi: number }[]): number[] {
   const table = new Array<number>(TABLE_LENGTH).fill(NaN);
   for (let k = 0; k < MAX_INTERVALS; k++) table[k] = intervals[k]?.lo ?? Infinity;
-  intervals.forEach((iv, j) => { table[MAX_INTERVALS + 1 + j] = iv.hi; });
+  intervals.forEach((iv, j) => {
+    table[MAX_INTERVALS + 1 + j] = iv.hi;
+  });
   return table;
 }
 

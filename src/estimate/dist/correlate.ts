@@ -4,7 +4,7 @@
 // resulting Spearman correlations match the target to within Monte Carlo error.
 import { normalQuantile } from './special.js';
 import { ParameterError } from './samplers.js';
-import { Rng } from './rng.js';
+import type { Rng } from './rng.js';
 
 /** Lower-triangular L with L·Lᵀ = m; throws if m is not positive definite. */
 export function cholesky(m: readonly (readonly number[])[]): number[][] {
@@ -15,7 +15,10 @@ export function cholesky(m: readonly (readonly number[])[]): number[][] {
       let s = m[i][j];
       for (let p = 0; p < j; p++) s -= L[i][p] * L[j][p];
       if (i === j) {
-        if (!(s > 1e-12)) throw new ParameterError('correlate: the correlation matrix is not positive definite (some correlations contradict each other)');
+        if (!(s > 1e-12))
+          throw new ParameterError(
+            'correlate: the correlation matrix is not positive definite (some correlations contradict each other)',
+          );
         L[i][i] = Math.sqrt(s);
       } else L[i][j] = s / L[j][j];
     }
@@ -28,8 +31,14 @@ export function checkCorrelationMatrix(m: readonly (readonly number[])[]): void 
   for (let i = 0; i < k; i++) {
     if (m[i][i] !== 1) throw new ParameterError(`correlate: the diagonal must be 1 (row ${i + 1} has ${m[i][i]})`);
     for (let j = 0; j < k; j++) {
-      if (!(Math.abs(m[i][j]) <= 1)) throw new ParameterError(`correlate: correlations must lie in [-1, 1] (row ${i + 1}, column ${j + 1} is ${m[i][j]})`);
-      if (m[i][j] !== m[j][i]) throw new ParameterError(`correlate: the matrix must be symmetric (row ${i + 1}, column ${j + 1} differs from row ${j + 1}, column ${i + 1})`);
+      if (!(Math.abs(m[i][j]) <= 1))
+        throw new ParameterError(
+          `correlate: correlations must lie in [-1, 1] (row ${i + 1}, column ${j + 1} is ${m[i][j]})`,
+        );
+      if (m[i][j] !== m[j][i])
+        throw new ParameterError(
+          `correlate: the matrix must be symmetric (row ${i + 1}, column ${j + 1} differs from row ${j + 1}, column ${i + 1})`,
+        );
     }
   }
   cholesky(m);
@@ -54,7 +63,8 @@ function argsort(v: Float64Array): Uint32Array {
   const taken = new Uint32Array(n); // equal values fill consecutive slots
   for (let i = 0; i < n; i++) {
     const x = v[i];
-    let lo = 0, hi = n;
+    let lo = 0,
+      hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (sorted[mid] < x) lo = mid + 1;
@@ -83,15 +93,19 @@ export function imanConover(columns: Float64Array[], target: readonly (readonly 
     return s;
   });
   // Actual correlation T of the permuted scores (mean 0 by symmetry), then S* = S·(L_T⁻¹)ᵀ·L_Pᵀ.
-  const T = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => {
-    let s = 0, a = 0, b = 0;
-    for (let r = 0; r < n; r++) {
-      s += S[i][r] * S[j][r];
-      a += S[i][r] * S[i][r];
-      b += S[j][r] * S[j][r];
-    }
-    return s / Math.sqrt(a * b);
-  }));
+  const T = Array.from({ length: k }, (_, i) =>
+    Array.from({ length: k }, (_, j) => {
+      let s = 0,
+        a = 0,
+        b = 0;
+      for (let r = 0; r < n; r++) {
+        s += S[i][r] * S[j][r];
+        a += S[i][r] * S[i][r];
+        b += S[j][r] * S[j][r];
+      }
+      return s / Math.sqrt(a * b);
+    }),
+  );
   const LT = cholesky(T);
   const LP = cholesky(target);
   const M = multiply(LP, invertLower(LT)); // S*_row = M · S_row
@@ -126,9 +140,11 @@ function invertLower(L: number[][]): number[][] {
 
 function multiply(a: number[][], b: number[][]): number[][] {
   const k = a.length;
-  return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += a[i][p] * b[p][j];
-    return s;
-  }));
+  return Array.from({ length: k }, (_, i) =>
+    Array.from({ length: k }, (_, j) => {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i][p] * b[p][j];
+      return s;
+    }),
+  );
 }

@@ -8,15 +8,15 @@ const N = 2048;
 const INV_STEP = N / Math.LN2; // 1 / (ln2 / 2048)
 // ln2 = LN2_HI + LN2_LO as in fdlibm's e_exp.c: LN2_HI has 32 significant bits, so k·LN2_HI/2048 is
 // exact for |k| < 2^21 (|x| < 709 keeps |k| below 2^21), and LN2_LO carries the rest of ln2.
-const LN2_HI = 6.93147180369123816490e-1;
+const LN2_HI = 6.9314718036912381649e-1;
 const LN2_LO = 1.90821492927058770002e-10;
 const STEP_HI = LN2_HI / N;
 const STEP_LO = LN2_LO / N;
 // Adding and subtracting 1.5·2^52 rounds a double of magnitude < 2^51 to the nearest integer (ties to
 // even) in two IEEE additions, cheaper than Math.round in the hot loop.
 const SHIFTER = 6755399441055744;
-const TABLE = Float64Array.from({ length: N }, (_, j) => Math.pow(2, j / N));
-const POW2 = Float64Array.from({ length: 2100 }, (_, i) => Math.pow(2, i - 1075));
+const TABLE = Float64Array.from({ length: N }, (_, j) => 2 ** (j / N));
+const POW2 = Float64Array.from({ length: 2100 }, (_, i) => 2 ** (i - 1075));
 
 /** The tables and constants, for the WebAssembly copy of expInPlace (engine.wat). */
 export const EXP_TABLE = TABLE;

@@ -2,8 +2,8 @@
 // components contribute their own sample at the same index (keeping correlation with the rest of the
 // model); parametric components are drawn only as often as they are chosen.
 import { ParameterError, sampleInto, type DistSpec } from './samplers.js';
-import { fillUniform, Rng } from './rng.js';
-import { arenaOf, type Arena } from '../wasm/arena.js';
+import { fillUniform, type Rng } from './rng.js';
+import { arenaOf, } from '../wasm/arena.js';
 import { fillUniformWasm } from '../wasm/fill.js';
 
 export type Component = number | Float64Array | { spec: DistSpec; rng: Rng };
@@ -12,7 +12,8 @@ export function normaliseWeights(weights: readonly number[] | undefined, k: numb
   const w = weights ? Float64Array.from(weights) : new Float64Array(k).fill(1);
   let sum = 0;
   for (let i = 0; i < w.length; i++) {
-    if (!(w[i] >= 0) || !Number.isFinite(w[i])) throw new ParameterError(`mx: weight ${i + 1} must be a finite number ≥ 0, got ${w[i]}`);
+    if (!(w[i] >= 0) || !Number.isFinite(w[i]))
+      throw new ParameterError(`mx: weight ${i + 1} must be a finite number ≥ 0, got ${w[i]}`);
     sum += w[i];
   }
   if (!(sum > 0)) throw new ParameterError('mx: the weights must not all be 0');
@@ -25,7 +26,13 @@ export function normaliseWeights(weights: readonly number[] | undefined, k: numb
  * `selector` is the mixture's own stream. In a WebAssembly arena the two passes run there (engine.wat
  * mixChoose, mixAssemble), with the same result.
  */
-export function mix(components: readonly Component[], weights: Float64Array, selector: Rng, out: Float64Array, choice: Float64Array): void {
+export function mix(
+  components: readonly Component[],
+  weights: Float64Array,
+  selector: Rng,
+  out: Float64Array,
+  choice: Float64Array,
+): void {
   const n = out.length;
   const k = components.length;
   const arena = arenaOf(choice);

@@ -1,7 +1,7 @@
 // Standard normal variates by the ziggurat method (Marsaglia & Tsang, 2000, 128 layers). Following
 // Doornik (2005), the layer index (low 7 bits) and the value (high 25 bits) come from disjoint bits,
 // avoiding the correlation of the original. About 98.8% of draws need one integer and one multiply.
-import { Rng } from './rng.js';
+import type { Rng } from './rng.js';
 import { expInPlace, fastExp } from './fastexp.js';
 
 const LAYERS = 128;
@@ -78,7 +78,15 @@ const pendingBits = new Int32Array(BLOCK);
  * same numbers. The pieces are separate small functions so the JIT optimises each quickly and
  * completely, which matters for a short command-line run.
  */
-export function fillNormal(rng: Rng, out: Float64Array, mean = 0, sd = 1, from = 0, to = out.length, logNormal = false): void {
+export function fillNormal(
+  rng: Rng,
+  out: Float64Array,
+  mean = 0,
+  sd = 1,
+  from = 0,
+  to = out.length,
+  logNormal = false,
+): void {
   for (let start = from; start < to; start += BLOCK) {
     const end = Math.min(to, start + BLOCK);
     const pending = fastBlock(rng.s, out, start, end, mean, sd);
@@ -89,13 +97,20 @@ export function fillNormal(rng: Rng, out: Float64Array, mean = 0, sd = 1, from =
 
 /** The ziggurat fast path over out[start, end); returns how many draws were deferred. */
 function fastBlock(st: Int32Array, out: Float64Array, start: number, end: number, mean: number, sd: number): number {
-  let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
+  let s0 = st[0],
+    s1 = st[1],
+    s2 = st[2],
+    s3 = st[3];
   let pending = 0;
   for (let i = start; i < end; i++) {
     let r = Math.imul(s1, 5);
     r = Math.imul((r << 7) | (r >>> 25), 9);
     const t = s1 << 9;
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
     const iz = r & 127;
     const hz = r >> 7;
@@ -106,7 +121,10 @@ function fastBlock(st: Int32Array, out: Float64Array, start: number, end: number
       pendingBits[pending++] = r;
     }
   }
-  st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+  st[0] = s0;
+  st[1] = s1;
+  st[2] = s2;
+  st[3] = s3;
   return pending;
 }
 
@@ -116,4 +134,3 @@ function finishSlow(rng: Rng, out: Float64Array, pending: number, mean: number, 
     out[pendingIndex[p]] = mean + sd * slow(rng, r >> 7, r & 127);
   }
 }
-

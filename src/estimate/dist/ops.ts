@@ -8,11 +8,16 @@ export type UnaryFn = 'neg' | 'exp' | 'log' | 'log10' | 'sqrt' | 'abs';
 
 export function binaryScalar(op: BinaryOp, a: number, b: number): number {
   switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return a / b;
-    case '^': return Math.pow(a, b);
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+    case '^':
+      return a ** b;
   }
 }
 
@@ -22,31 +27,59 @@ export function binaryArray(op: BinaryOp, a: Operand, b: Operand, out: Float64Ar
   if (typeof a === 'number') {
     const y = b as Float64Array;
     switch (op) {
-      case '+': for (let i = 0; i < n; i++) out[i] = a + y[i]; break;
-      case '-': for (let i = 0; i < n; i++) out[i] = a - y[i]; break;
-      case '*': for (let i = 0; i < n; i++) out[i] = a * y[i]; break;
-      case '/': for (let i = 0; i < n; i++) out[i] = a / y[i]; break;
-      case '^': for (let i = 0; i < n; i++) out[i] = Math.pow(a, y[i]); break;
+      case '+':
+        for (let i = 0; i < n; i++) out[i] = a + y[i];
+        break;
+      case '-':
+        for (let i = 0; i < n; i++) out[i] = a - y[i];
+        break;
+      case '*':
+        for (let i = 0; i < n; i++) out[i] = a * y[i];
+        break;
+      case '/':
+        for (let i = 0; i < n; i++) out[i] = a / y[i];
+        break;
+      case '^':
+        for (let i = 0; i < n; i++) out[i] = a ** y[i];
+        break;
     }
   } else if (typeof b === 'number') {
     switch (op) {
-      case '+': for (let i = 0; i < n; i++) out[i] = a[i] + b; break;
-      case '-': for (let i = 0; i < n; i++) out[i] = a[i] - b; break;
-      case '*': for (let i = 0; i < n; i++) out[i] = a[i] * b; break;
-      case '/': for (let i = 0; i < n; i++) out[i] = a[i] / b; break;
+      case '+':
+        for (let i = 0; i < n; i++) out[i] = a[i] + b;
+        break;
+      case '-':
+        for (let i = 0; i < n; i++) out[i] = a[i] - b;
+        break;
+      case '*':
+        for (let i = 0; i < n; i++) out[i] = a[i] * b;
+        break;
+      case '/':
+        for (let i = 0; i < n; i++) out[i] = a[i] / b;
+        break;
       case '^':
         if (b === 2) for (let i = 0; i < n; i++) out[i] = a[i] * a[i];
         else if (b === 0.5) for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]);
-        else for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], b);
+        else for (let i = 0; i < n; i++) out[i] = a[i] ** b;
         break;
     }
   } else {
     switch (op) {
-      case '+': for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; break;
-      case '-': for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; break;
-      case '*': for (let i = 0; i < n; i++) out[i] = a[i] * b[i]; break;
-      case '/': for (let i = 0; i < n; i++) out[i] = a[i] / b[i]; break;
-      case '^': for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], b[i]); break;
+      case '+':
+        for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
+        break;
+      case '-':
+        for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
+        break;
+      case '*':
+        for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+        break;
+      case '/':
+        for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
+        break;
+      case '^':
+        for (let i = 0; i < n; i++) out[i] = a[i] ** b[i];
+        break;
     }
   }
   return out;
@@ -54,24 +87,42 @@ export function binaryArray(op: BinaryOp, a: Operand, b: Operand, out: Float64Ar
 
 export function unaryScalar(fn: UnaryFn, x: number): number {
   switch (fn) {
-    case 'neg': return -x;
-    case 'exp': return Math.exp(x);
-    case 'log': return Math.log(x);
-    case 'log10': return Math.log10(x);
-    case 'sqrt': return Math.sqrt(x);
-    case 'abs': return Math.abs(x);
+    case 'neg':
+      return -x;
+    case 'exp':
+      return Math.exp(x);
+    case 'log':
+      return Math.log(x);
+    case 'log10':
+      return Math.log10(x);
+    case 'sqrt':
+      return Math.sqrt(x);
+    case 'abs':
+      return Math.abs(x);
   }
 }
 
 export function unaryArray(fn: UnaryFn, x: Float64Array, out: Float64Array): Float64Array {
   const n = out.length;
   switch (fn) {
-    case 'neg': for (let i = 0; i < n; i++) out[i] = -x[i]; break;
-    case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]); break;
-    case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(x[i]); break;
-    case 'log10': for (let i = 0; i < n; i++) out[i] = Math.log10(x[i]); break;
-    case 'sqrt': for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]); break;
-    case 'abs': for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]); break;
+    case 'neg':
+      for (let i = 0; i < n; i++) out[i] = -x[i];
+      break;
+    case 'exp':
+      for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]);
+      break;
+    case 'log':
+      for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
+      break;
+    case 'log10':
+      for (let i = 0; i < n; i++) out[i] = Math.log10(x[i]);
+      break;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]);
+      break;
+    case 'abs':
+      for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]);
+      break;
   }
   return out;
 }
@@ -82,7 +133,7 @@ export function extremum(isMax: boolean, a: Operand, b: Operand, out: Float64Arr
   for (let i = 0; i < n; i++) {
     const x = typeof a === 'number' ? a : a[i];
     const y = typeof b === 'number' ? b : b[i];
-    out[i] = isMax ? (x > y || Number.isNaN(x) ? x : y) : (x < y || Number.isNaN(x) ? x : y);
+    out[i] = isMax ? (x > y || Number.isNaN(x) ? x : y) : x < y || Number.isNaN(x) ? x : y;
   }
   return out;
 }

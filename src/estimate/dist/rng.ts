@@ -64,16 +64,26 @@ export class Rng {
 /** Fills out[from, to) with uniforms on (lo, hi). The state lives in locals for speed. */
 export function fillUniform(rng: Rng, out: Float64Array, lo = 0, hi = 1, from = 0, to = out.length): void {
   const st = rng.s;
-  let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
+  let s0 = st[0],
+    s1 = st[1],
+    s2 = st[2],
+    s3 = st[3];
   const scale = (hi - lo) * TWO_NEG_32;
   const base = lo + 0.5 * scale;
   for (let i = from; i < to; i++) {
     let r = Math.imul(s1, 5);
     r = Math.imul((r << 7) | (r >>> 25), 9);
     const t = s1 << 9;
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
     out[i] = base + (r >>> 0) * scale;
   }
-  st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+  st[0] = s0;
+  st[1] = s1;
+  st[2] = s2;
+  st[3] = s3;
 }

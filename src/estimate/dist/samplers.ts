@@ -1,6 +1,6 @@
 // Parametric distributions: parameter checks with plain-sentence errors, vectorised sampling into a
 // range of a Float64Array, and CDF/quantile where they exist in closed form (used by truncate).
-import { Rng } from './rng.js';
+import type { Rng } from './rng.js';
 import { fillUniform } from './rng.js';
 import { fillNormal, normal01 } from './normal.js';
 import { normalCdf, normalQuantile, Z90 } from './special.js';
@@ -22,7 +22,10 @@ const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(6).r
 
 /** `a to b`: the lognormal whose 5th and 95th percentiles are a and b. */
 export function credibleInterval(a: number, b: number): DistSpec {
-  if (!(a > 0)) throw new ParameterError(`\`${fmt(a)} to ${fmt(b)}\`: the low end must be above 0 (\`to\` is a lognormal); use normal({p5, p95}) for values that can be negative`);
+  if (!(a > 0))
+    throw new ParameterError(
+      `\`${fmt(a)} to ${fmt(b)}\`: the low end must be above 0 (\`to\` is a lognormal); use normal({p5, p95}) for values that can be negative`,
+    );
   if (!(a < b)) throw new ParameterError(`\`${fmt(a)} to ${fmt(b)}\`: the low end must be below the high end`);
   return lognormalFromQuantiles(a, b, 0.05);
 }
@@ -33,7 +36,11 @@ function lognormalFromQuantiles(lo: number, hi: number, p: number): DistSpec {
 }
 
 /** Builds and checks a distribution from a constructor name and its numeric arguments. */
-export function makeDist(name: string, args: readonly number[], quantiles?: { lo: number; hi: number; p: number }): DistSpec {
+export function makeDist(
+  name: string,
+  args: readonly number[],
+  quantiles?: { lo: number; hi: number; p: number },
+): DistSpec {
   if (quantiles) {
     const { lo, hi, p } = quantiles;
     const pn = `p${Math.round(p * 100)}`;
@@ -58,10 +65,14 @@ export function makeDist(name: string, args: readonly number[], quantiles?: { lo
       if (!(a < b)) throw new ParameterError(`uniform(low, high): low (${fmt(a)}) must be below high (${fmt(b)})`);
       return { type: 'uniform', lo: a, hi: b };
     case 'beta':
-      if (!(a > 0 && b > 0)) throw new ParameterError(`beta(alpha, beta): both parameters must be above 0, got ${fmt(a)} and ${fmt(b)}`);
+      if (!(a > 0 && b > 0))
+        throw new ParameterError(`beta(alpha, beta): both parameters must be above 0, got ${fmt(a)} and ${fmt(b)}`);
       return { type: 'beta', a, b };
     case 'triangular':
-      if (!(a < c) || !(a <= b && b <= c)) throw new ParameterError(`triangular(min, mode, max): need min ≤ mode ≤ max and min < max, got ${fmt(a)}, ${fmt(b)}, ${fmt(c)}`);
+      if (!(a < c) || !(a <= b && b <= c))
+        throw new ParameterError(
+          `triangular(min, mode, max): need min ≤ mode ≤ max and min < max, got ${fmt(a)}, ${fmt(b)}, ${fmt(c)}`,
+        );
       return { type: 'triangular', min: a, mode: b, max: c };
     case 'pointMass':
       return { type: 'pointMass', x: a };
@@ -112,7 +123,7 @@ export function sampleInto(d: DistSpec, rng: Rng, out: Float64Array, from = 0, t
 
 /** Gamma(shape, 1) by Marsaglia & Tsang (2000), with the U^(1/a) boost for shape < 1. */
 function gamma(rng: Rng, shape: number): number {
-  if (shape < 1) return gamma(rng, shape + 1) * Math.pow(rng.uniform(), 1 / shape);
+  if (shape < 1) return gamma(rng, shape + 1) * rng.uniform() ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {
@@ -147,7 +158,7 @@ export function cdf(d: DistSpec, x: number): number | undefined {
       if (x <= d.min) return 0;
       if (x >= d.max) return 1;
       const w = d.max - d.min;
-      return x <= d.mode ? ((x - d.min) ** 2) / (w * (d.mode - d.min)) : 1 - ((d.max - x) ** 2) / (w * (d.max - d.mode));
+      return x <= d.mode ? (x - d.min) ** 2 / (w * (d.mode - d.min)) : 1 - (d.max - x) ** 2 / (w * (d.max - d.mode));
     }
     case 'pointMass':
       return x >= d.x ? 1 : 0;

@@ -3,7 +3,7 @@
 // truncated by replacing each out-of-range sample with a random in-range one of the same chunk, so
 // in-range samples keep their alignment (and correlation) with the rest of the model.
 import { cdf, quantile, sampleInto, ParameterError, type DistSpec } from './samplers.js';
-import { fillUniform, Rng } from './rng.js';
+import { fillUniform, type Rng } from './rng.js';
 
 const MIN_MASS = 1e-12;
 
@@ -11,7 +11,15 @@ export function checkBounds(lo: number, hi: number): void {
   if (!(lo < hi)) throw new ParameterError(`truncate(dist, low, high): low (${lo}) must be below high (${hi})`);
 }
 
-export function sampleTruncated(d: DistSpec, lo: number, hi: number, rng: Rng, out: Float64Array, from = 0, to = out.length): void {
+export function sampleTruncated(
+  d: DistSpec,
+  lo: number,
+  hi: number,
+  rng: Rng,
+  out: Float64Array,
+  from = 0,
+  to = out.length,
+): void {
   checkBounds(lo, hi);
   if (d.type === 'pointMass') {
     if (d.x < lo || d.x > hi) throw new ParameterError(`truncate: pointMass(${d.x}) lies outside [${lo}, ${hi}]`);
@@ -21,7 +29,8 @@ export function sampleTruncated(d: DistSpec, lo: number, hi: number, rng: Rng, o
   const flo = cdf(d, lo);
   const fhi = cdf(d, hi);
   if (flo !== undefined && fhi !== undefined && quantile(d, 0.5) !== undefined) {
-    if (fhi - flo < MIN_MASS) throw new ParameterError(`truncate: the distribution has (almost) no probability between ${lo} and ${hi}`);
+    if (fhi - flo < MIN_MASS)
+      throw new ParameterError(`truncate: the distribution has (almost) no probability between ${lo} and ${hi}`);
     fillUniform(rng, out, flo, fhi, from, to);
     for (let i = from; i < to; i++) out[i] = Math.min(hi, Math.max(lo, quantile(d, out[i])!));
     return;
@@ -33,8 +42,10 @@ export function sampleTruncated(d: DistSpec, lo: number, hi: number, rng: Rng, o
   while (filled < to) {
     sampleInto(d, rng, block);
     drawn += block.length;
-    for (let j = 0; j < block.length && filled < to; j++) if (block[j] >= lo && block[j] <= hi) out[filled++] = block[j];
-    if (drawn > 1e4 * (to - from) + 1e6) throw new ParameterError(`truncate: the distribution has (almost) no probability between ${lo} and ${hi}`);
+    for (let j = 0; j < block.length && filled < to; j++)
+      if (block[j] >= lo && block[j] <= hi) out[filled++] = block[j];
+    if (drawn > 1e4 * (to - from) + 1e6)
+      throw new ParameterError(`truncate: the distribution has (almost) no probability between ${lo} and ${hi}`);
   }
 }
 

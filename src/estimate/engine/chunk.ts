@@ -11,7 +11,16 @@ import { mix, normaliseWeights, type Component } from '../dist/mixture.js';
 import { sampleTruncated, truncateSamples } from '../dist/truncate.js';
 import { checkCorrelationMatrix, imanConover } from '../dist/correlate.js';
 import { compileKernel, runsFused, type Kernel } from './fusion.js';
-import { binaryArray, binaryScalar, countNonFinite, extremum, unaryArray, unaryScalar, type BinaryOp, type UnaryFn } from '../dist/ops.js';
+import {
+  binaryArray,
+  binaryScalar,
+  countNonFinite,
+  extremum,
+  unaryArray,
+  unaryScalar,
+  type BinaryOp,
+  type UnaryFn,
+} from '../dist/ops.js';
 
 import { CHUNK_SIZE } from '../dist/chunk-size.js';
 import { arenaOf, type Arena } from '../wasm/arena.js';
@@ -144,10 +153,18 @@ export class ChunkEvaluator {
     const args = k.names.map((n) => this.env.get(n)!);
     const arena = this.arena;
     // The WebAssembly kernel when every array is in this run's arena (the same numbers either way).
-    const wasm = arena && arenaOf(out) === arena && args.every((v, j) => (k!.dist[j] ? v instanceof Float64Array && arenaOf(v) === arena : typeof v === 'number'))
-      ? k.wasm() : null;
+    const wasm =
+      arena &&
+      arenaOf(out) === arena &&
+      args.every((v, j) => (k!.dist[j] ? v instanceof Float64Array && arenaOf(v) === arena : typeof v === 'number'))
+        ? k.wasm()
+        : null;
     const bad = wasm
-      ? arena!.kernel(wasm.module, wasm.name)(out.byteOffset, this.m, ...args.map((v) => (typeof v === 'number' ? v : v.byteOffset)))
+      ? arena!.kernel(wasm.module, wasm.name)(
+          out.byteOffset,
+          this.m,
+          ...args.map((v) => (typeof v === 'number' ? v : v.byteOffset)),
+        )
       : k.fn()(out, this.m, ...args);
     this.kernelBad = { expr: e, bad };
     return out;
@@ -186,7 +203,11 @@ export class ChunkEvaluator {
       this.kernelBad = undefined;
       const v = this.materialize(this.eval(s.expr), s.expr.pos);
       if (typeof v === 'number') {
-        if (!Number.isFinite(v)) throw new ModelError(`${s.name} is ${v} (for example a division by zero or log of a negative number)`, s.expr.pos);
+        if (!Number.isFinite(v))
+          throw new ModelError(
+            `${s.name} is ${v} (for example a division by zero or log of a negative number)`,
+            s.expr.pos,
+          );
       } else {
         this.temps.delete(v);
         const kb = this.kernelBad as { expr: Expr; bad: number } | undefined; // set by eval() when fused
@@ -220,7 +241,11 @@ export class ChunkEvaluator {
       // A short (last) chunk writes into the front of a pooled array: no fresh pages to touch for it.
       const pooled = this.pool.pop();
       if (pooled) this.borrowed.push(pooled);
-      a = pooled ? (pooled.length === this.m ? pooled : pooled.subarray(0, this.m)) : this.arena?.alloc(this.m) ?? new Float64Array(this.m);
+      a = pooled
+        ? pooled.length === this.m
+          ? pooled
+          : pooled.subarray(0, this.m)
+        : (this.arena?.alloc(this.m) ?? new Float64Array(this.m));
       this.allocated.push(a);
     }
     this.temps.add(a);
@@ -317,7 +342,10 @@ export class ChunkEvaluator {
             const [lo, hi, p] = QUANTILE_PAIRS.find(([l]) => l in rec)!;
             return makeDist(name, [], { lo: rec[lo], hi: rec[hi], p });
           }
-          return makeDist(name, e.args.map((a) => this.eval(a) as number));
+          return makeDist(
+            name,
+            e.args.map((a) => this.eval(a) as number),
+          );
         });
       }
       case 'exp':
@@ -331,9 +359,12 @@ export class ChunkEvaluator {
         let acc = this.materialize(this.eval(e.args[0]), e.args[0].pos);
         for (const arg of e.args.slice(1)) {
           const x = this.materialize(this.eval(arg), arg.pos);
-          acc = typeof acc === 'number' && typeof x === 'number'
-            ? (name === 'max' ? Math.max(acc, x) : Math.min(acc, x))
-            : extremum(name === 'max', acc, x, this.target(acc, x));
+          acc =
+            typeof acc === 'number' && typeof x === 'number'
+              ? name === 'max'
+                ? Math.max(acc, x)
+                : Math.min(acc, x)
+              : extremum(name === 'max', acc, x, this.target(acc, x));
         }
         return acc;
       }
@@ -360,7 +391,9 @@ export class ChunkEvaluator {
   private mixture(e: Expr & { type: 'call' }): Float64Array {
     const last = e.args[e.args.length - 1];
     const compExprs = last.type === 'list' ? e.args.slice(0, -1) : e.args;
-    const weights = this.param(last.pos, () => normaliseWeights(last.type === 'list' ? (this.eval(last) as number[]) : undefined, compExprs.length));
+    const weights = this.param(last.pos, () =>
+      normaliseWeights(last.type === 'list' ? (this.eval(last) as number[]) : undefined, compExprs.length),
+    );
     const components: Component[] = compExprs.map((x) => {
       const v = this.eval(x);
       if (isSym(v)) return { spec: v.sym, rng: new Rng(this.seed, v.site, this.chunk) };

@@ -19,7 +19,10 @@ export function applyOverrides(program: Program, overrides: Readonly<Record<stri
   for (const [name, exprSource] of Object.entries(overrides)) {
     const at = stmts.findIndex((s) => s.type === 'let' && s.name === name);
     if (at < 0) {
-      const hint = suggest(name, stmts.flatMap((s) => (s.type === 'let' ? [s.name] : [])));
+      const hint = suggest(
+        name,
+        stmts.flatMap((s) => (s.type === 'let' ? [s.name] : [])),
+      );
       const message = `the model has no binding named ${name}${hint ? `; did you mean ${hint}?` : ''}`;
       throw new ModelError(message, undefined, `set.${name}`);
     }

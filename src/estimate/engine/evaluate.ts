@@ -37,7 +37,16 @@ export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation
   try {
     const outputs = new Map(model.outputs.map((o) => [o.name, new Float64Array(samples)]));
     const inputs = new Map(inputNames(model, opts.keepInputs).map((name) => [name, new Float64Array(samples)]));
-    const nonFinite = evaluateChunks(model, { samples, seed, outputs, inputs, from: 0, to: chunkCount(samples), onProgress: opts.onProgress, arena });
+    const nonFinite = evaluateChunks(model, {
+      samples,
+      seed,
+      outputs,
+      inputs,
+      from: 0,
+      to: chunkCount(samples),
+      onProgress: opts.onProgress,
+      arena,
+    });
     reportNonFinite(model, nonFinite, outputs, samples);
     return { samples, seed, outputs, inputs };
   } finally {
@@ -51,13 +60,23 @@ export function evaluate(model: CheckedModel, opts: EvaluateOptions): Evaluation
  * in the (astronomically rare) case that a quantile bracket missed, and the caller then evaluates with
  * stored samples.
  */
-export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & { thresholds?: Readonly<Record<string, readonly number[]>> }): Map<string, Summary> | undefined {
+export function evaluateSummaries(
+  model: CheckedModel,
+  opts: EvaluateOptions & { thresholds?: Readonly<Record<string, readonly number[]>> },
+): Map<string, Summary> | undefined {
   const { samples, seed } = opts;
   const arena = runArena(model, samples, model.outputs.length, opts.useWasm);
   try {
     const streams = model.outputs.map((o) => new StreamingSummary(samples, opts.thresholds?.[o.name] ?? [], arena));
     const nonFinite = evaluateChunks(model, {
-      samples, seed, outputs: new Map(), inputs: new Map(), from: 0, to: chunkCount(samples), onProgress: opts.onProgress, arena,
+      samples,
+      seed,
+      outputs: new Map(),
+      inputs: new Map(),
+      from: 0,
+      to: chunkCount(samples),
+      onProgress: opts.onProgress,
+      arena,
       onOutput: (k, values, chunk) => streams[k].add(values, chunk),
     });
     return finishStreams(model, streams, nonFinite, samples);
@@ -70,7 +89,12 @@ export function evaluateSummaries(model: CheckedModel, opts: EvaluateOptions & {
  * The end of a streamed run, on one thread or several: reports NaN/∞ samples as an error, then each
  * output's summary by name, or undefined when a bracket missed (the caller then stores the samples).
  */
-export function finishStreams(model: CheckedModel, streams: readonly StreamingSummary[], nonFinite: Map<number, number>, samples: number): Map<string, Summary> | undefined {
+export function finishStreams(
+  model: CheckedModel,
+  streams: readonly StreamingSummary[],
+  nonFinite: Map<number, number>,
+  samples: number,
+): Map<string, Summary> | undefined {
   reportNonFinite(model, nonFinite, new Map(), samples, (_, k) => streams[k].nonFiniteCount);
   const out = new Map<string, Summary>();
   for (const [k, o] of model.outputs.entries()) {
@@ -92,7 +116,10 @@ export function finishStreams(model: CheckedModel, streams: readonly StreamingSu
  */
 export function runArena(model: CheckedModel, samples: number, streamed: number, useWasm = true): Arena | undefined {
   let arrays = 0;
-  const count = (e: Expr) => walk(e, (x) => { arrays += x.type === 'num' || x.type === 'ident' ? 0 : x.type === 'call' && x.callee === 'mx' ? 2 : 1; });
+  const count = (e: Expr) =>
+    walk(e, (x) => {
+      arrays += x.type === 'num' || x.type === 'ident' ? 0 : x.type === 'call' && x.callee === 'mx' ? 2 : 1;
+    });
   for (const s of model.stmts) count(s.expr);
   for (const o of model.outputs) count(o.expr);
   const m = Math.min(samples, CHUNK_SIZE);
@@ -165,17 +192,29 @@ function* range(from: number, to: number): Iterable<number> {
  * Throws for the first statement, then the first output, with NaN or infinite samples. `badInOutput`
  * counts an output's (stored arrays by default; a streamed run passes its streams' counts).
  */
-export function reportNonFinite(model: CheckedModel, perStmt: Map<number, number>, outputs: Map<string, Float64Array>, n: number,
-  badInOutput: (name: string, k: number) => number = (name) => countNonFinite(outputs.get(name)!)): void {
+export function reportNonFinite(
+  model: CheckedModel,
+  perStmt: Map<number, number>,
+  outputs: Map<string, Float64Array>,
+  n: number,
+  badInOutput: (name: string, k: number) => number = (name) => countNonFinite(outputs.get(name)!),
+): void {
   // The first in the source (statements may run in another order: lang/schedule.ts).
   const first = [...perStmt.keys()].sort((a, b) => model.stmts[a].pos.offset - model.stmts[b].pos.offset)[0];
   if (first !== undefined) {
     const s = model.stmts[first];
     const name = s.type === 'let' ? s.name : 'correlate';
-    throw new ModelError(`${name} has ${perStmt.get(first)!.toLocaleString('en-US')} NaN or infinite samples out of ${n.toLocaleString('en-US')} (for example log or sqrt of a negative number, or division by zero)`, s.type === 'let' ? s.expr.pos : s.pos);
+    throw new ModelError(
+      `${name} has ${perStmt.get(first)!.toLocaleString('en-US')} NaN or infinite samples out of ${n.toLocaleString('en-US')} (for example log or sqrt of a negative number, or division by zero)`,
+      s.type === 'let' ? s.expr.pos : s.pos,
+    );
   }
   for (const [k, o] of model.outputs.entries()) {
     const bad = badInOutput(o.name, k);
-    if (bad > 0) throw new ModelError(`output ${o.name} has ${bad.toLocaleString('en-US')} NaN or infinite samples out of ${n.toLocaleString('en-US')}`, o.expr.pos);
+    if (bad > 0)
+      throw new ModelError(
+        `output ${o.name} has ${bad.toLocaleString('en-US')} NaN or infinite samples out of ${n.toLocaleString('en-US')}`,
+        o.expr.pos,
+      );
   }
 }

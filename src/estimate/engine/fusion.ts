@@ -36,7 +36,15 @@ export interface Kernel {
 const cache = new Map<string, { fn?: KernelFn; wasm?: WebAssembly.Module | null }>();
 const CACHE_LIMIT = 1000;
 
-const MATH: Record<string, string> = { exp: 'Math.exp', log: 'Math.log', log10: 'Math.log10', sqrt: 'Math.sqrt', abs: 'Math.abs', min: 'Math.min', max: 'Math.max' };
+const MATH: Record<string, string> = {
+  exp: 'Math.exp',
+  log: 'Math.log',
+  log10: 'Math.log10',
+  sqrt: 'Math.sqrt',
+  abs: 'Math.abs',
+  min: 'Math.min',
+  max: 'Math.max',
+};
 
 /** True when e is arithmetic over names and numbers only (no random call sites). */
 export function isFusible(e: Expr): boolean {
@@ -160,7 +168,15 @@ export function compileKernels(model: CheckedModel): Map<Expr, Kernel> {
         module = merged.get(key);
         if (module === undefined) {
           if (merged.size >= CACHE_LIMIT) merged.clear();
-          merged.set(key, (module = compileModule(() => encodeKernels(roots.map((e, j) => ({ e, names: kernels[j].names })), model.kinds))));
+          merged.set(
+            key,
+            (module = compileModule(() =>
+              encodeKernels(
+                roots.map((e, j) => ({ e, names: kernels[j].names })),
+                model.kinds,
+              ),
+            )),
+          );
         }
       }
       return module ? { module, name: `k${i}` } : single(); // one that cannot be encoded: each on its own
@@ -176,11 +192,12 @@ export function compileKernels(model: CheckedModel): Map<Expr, Kernel> {
  */
 export function fusedRoots(model: CheckedModel): Expr[] {
   const roots: Expr[] = [];
-  const visit = (e: Expr) => walk(e, (x) => {
-    if (!runsFused(x, model.kinds)) return true;
-    roots.push(x);
-    return false; // its parts run inside it
-  });
+  const visit = (e: Expr) =>
+    walk(e, (x) => {
+      if (!runsFused(x, model.kinds)) return true;
+      roots.push(x);
+      return false; // its parts run inside it
+    });
   for (const s of model.stmts) visit(s.expr);
   for (const o of model.outputs) visit(o.expr);
   return roots;

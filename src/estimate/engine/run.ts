@@ -107,7 +107,10 @@ export function finish(req: EstimateRequest, evaluation: Evaluation, summaries: 
   // print null in JSON.
   for (const [name, s] of summaries) {
     for (const [k, v] of Object.entries(s)) {
-      if (typeof v === 'number' && !Number.isFinite(v)) throw new ModelError(`output ${name}: ${k} overflows double precision (values around ${s.max.toExponential(1)}); rescale the model`);
+      if (typeof v === 'number' && !Number.isFinite(v))
+        throw new ModelError(
+          `output ${name}: ${k} overflows double precision (values around ${s.max.toExponential(1)}); rescale the model`,
+        );
     }
   }
   const outputs: Record<string, Summary> = Object.fromEntries(summaries);
@@ -117,7 +120,8 @@ export function finish(req: EstimateRequest, evaluation: Evaluation, summaries: 
     const k = Math.min(samples, SENSITIVITY_MAX_SAMPLES);
     const inputs = new Map([...evaluation.inputs].map(([n, v]) => [n, v.subarray(0, k)]));
     result.sensitivity = {};
-    for (const [name, values] of evaluation.outputs) result.sensitivity[name] = sensitivity(inputs, values.subarray(0, k), rankCache);
+    for (const [name, values] of evaluation.outputs)
+      result.sensitivity[name] = sensitivity(inputs, values.subarray(0, k), rankCache);
   }
   return { result, evaluation };
 }

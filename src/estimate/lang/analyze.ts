@@ -92,10 +92,19 @@ export function analyze(program: Program): CheckedModel {
     }
     const n = e.args.length;
     if (n < fn.minArgs || n > fn.maxArgs) {
-      const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs === Infinity ? `at least ${fn.minArgs}` : `${fn.minArgs} or ${fn.maxArgs}`;
-      throw new ModelError(`${e.callee} takes ${want} argument${want === '1' ? '' : 's'}, got ${n}: ${fn.usage}`, e.pos);
+      const want =
+        fn.minArgs === fn.maxArgs
+          ? `${fn.minArgs}`
+          : fn.maxArgs === Infinity
+            ? `at least ${fn.minArgs}`
+            : `${fn.minArgs} or ${fn.maxArgs}`;
+      throw new ModelError(
+        `${e.callee} takes ${want} argument${want === '1' ? '' : 's'}, got ${n}: ${fn.usage}`,
+        e.pos,
+      );
     }
-    if (fn.kind === 'correlate') throw new ModelError('correlate(...) must stand on its own line, not inside an expression', e.pos);
+    if (fn.kind === 'correlate')
+      throw new ModelError('correlate(...) must stand on its own line, not inside an expression', e.pos);
     const argKinds = e.args.map((a) => check(a, scope, at, reads));
     switch (fn.kind) {
       case 'dist':
@@ -113,17 +122,23 @@ export function analyze(program: Program): CheckedModel {
         const comps = last.type === 'list' ? n - 1 : n;
         if (comps === 0) throw new ModelError('mx needs at least one distribution before its weights', e.pos);
         if (last.type === 'list') {
-          if (last.items.length !== comps) throw new ModelError(`mx has ${comps} components but ${last.items.length} weights`, last.pos);
+          if (last.items.length !== comps)
+            throw new ModelError(`mx has ${comps} components but ${last.items.length} weights`, last.pos);
           last.items.forEach((w) => requireNumber(check(w, scope, at, reads), w, 'a mixture weight'));
         }
         for (let i = 0; i < comps; i++) {
-          if (argKinds[i] === 'list' || argKinds[i] === 'record') throw new ModelError('mx components must be distributions or numbers; weights go in one list at the end', e.args[i].pos);
+          if (argKinds[i] === 'list' || argKinds[i] === 'record')
+            throw new ModelError(
+              'mx components must be distributions or numbers; weights go in one list at the end',
+              e.args[i].pos,
+            );
         }
         site(e, scope);
         return 'dist';
       }
       case 'truncate':
-        if (argKinds[0] === 'list' || argKinds[0] === 'record') throw new ModelError('truncate needs a distribution as its first argument', e.args[0].pos);
+        if (argKinds[0] === 'list' || argKinds[0] === 'record')
+          throw new ModelError('truncate needs a distribution as its first argument', e.args[0].pos);
         requireNumber(argKinds[1], e.args[1], 'the low bound of truncate');
         requireNumber(argKinds[2], e.args[2], 'the high bound of truncate');
         site(e, scope);
@@ -137,8 +152,10 @@ export function analyze(program: Program): CheckedModel {
       return;
     }
     const prior = definedAt.get(s.name);
-    if (prior) throw new ModelError(`${s.name} is already defined on line ${prior.pos.line}; choose another name`, s.pos);
-    if (builtin(s.name) || s.name === 'to') throw new ModelError(`${s.name} is a built-in function and cannot be redefined`, s.pos);
+    if (prior)
+      throw new ModelError(`${s.name} is already defined on line ${prior.pos.line}; choose another name`, s.pos);
+    if (builtin(s.name) || s.name === 'to')
+      throw new ModelError(`${s.name} is a built-in function and cannot be redefined`, s.pos);
     const reads = new Set<string>();
     const kind = check(s.expr, s.name, at, reads);
     if (kind === 'list' || kind === 'record') {
@@ -161,26 +178,51 @@ export function analyze(program: Program): CheckedModel {
 
   function checkCorrelate(e: Expr & { type: 'call' }, at: number): void {
     const fn = BUILTINS.correlate;
-    if (e.args.length !== 2) throw new ModelError(`correlate takes 2 arguments, got ${e.args.length}: ${fn.usage}`, e.pos);
+    if (e.args.length !== 2)
+      throw new ModelError(`correlate takes 2 arguments, got ${e.args.length}: ${fn.usage}`, e.pos);
     const [names, matrix] = e.args;
-    if (names.type !== 'list' || names.items.length < 2) throw new ModelError('the first argument of correlate is a list of at least two input names, like [a, b]', names.pos);
+    if (names.type !== 'list' || names.items.length < 2)
+      throw new ModelError(
+        'the first argument of correlate is a list of at least two input names, like [a, b]',
+        names.pos,
+      );
     for (const item of names.items) {
       if (item.type !== 'ident') throw new ModelError('correlate takes names of inputs, not expressions', item.pos);
       if (!kinds.has(item.name)) throw unknownName(item, allNames.has(item.name), [...kinds.keys()]);
-      if (!inputs.includes(item.name)) throw new ModelError(`${item.name} is not an input distribution (it depends on other distributions), so it cannot be correlated`, item.pos);
-      if (correlated.has(item.name)) throw new ModelError(`${item.name} is already correlated by an earlier correlate(...)`, item.pos);
+      if (!inputs.includes(item.name))
+        throw new ModelError(
+          `${item.name} is not an input distribution (it depends on other distributions), so it cannot be correlated`,
+          item.pos,
+        );
+      if (correlated.has(item.name))
+        throw new ModelError(`${item.name} is already correlated by an earlier correlate(...)`, item.pos);
       if (lastUse.has(item.name)) {
-        throw new ModelError(`${item.name} is used on line ${lineOf(item.name)} before this correlate(...); correlate inputs before using them`, item.pos);
+        throw new ModelError(
+          `${item.name} is used on line ${lineOf(item.name)} before this correlate(...); correlate inputs before using them`,
+          item.pos,
+        );
       }
       correlated.add(item.name);
     }
-    if (new Set(names.items.map((x) => (x as { name: string }).name)).size !== names.items.length) throw new ModelError('correlate lists the same input twice', names.pos);
+    if (new Set(names.items.map((x) => (x as { name: string }).name)).size !== names.items.length)
+      throw new ModelError('correlate lists the same input twice', names.pos);
     const k = names.items.length;
-    if (matrix.type !== 'list' || matrix.items.length !== k || matrix.items.some((r) => r.type !== 'list' || r.items.length !== k)) {
-      throw new ModelError(`the correlation matrix must be ${k}×${k}, written as a list of ${k} lists of ${k} numbers`, matrix.pos);
+    if (
+      matrix.type !== 'list' ||
+      matrix.items.length !== k ||
+      matrix.items.some((r) => r.type !== 'list' || r.items.length !== k)
+    ) {
+      throw new ModelError(
+        `the correlation matrix must be ${k}×${k}, written as a list of ${k} lists of ${k} numbers`,
+        matrix.pos,
+      );
     }
     const reads = new Set<string>();
-    matrix.items.forEach((r) => (r as Expr & { type: 'list' }).items.forEach((x) => requireNumber(check(x, '$correlate', at, reads), x, 'a correlation')));
+    matrix.items.forEach((r) =>
+      (r as Expr & { type: 'list' }).items.forEach((x) =>
+        requireNumber(check(x, '$correlate', at, reads), x, 'a correlation'),
+      ),
+    );
     sites.set(e, `$correlate#${at}`);
     // Reading the inputs here is not a "use" that forbids correlation, but it keeps them alive.
     for (const item of names.items) lastUse.set((item as { name: string }).name, at);
@@ -197,21 +239,29 @@ export function analyze(program: Program): CheckedModel {
 
 function resultOutputs(program: Program, check: (e: Expr) => StaticKind): OutputSpec[] {
   const r = program.result;
-  if (!r) throw new ModelError('a model must end with a record naming its outputs, like {smuggled, share}', { line: 1, column: 1, offset: 0 });
-  const fields = r.type === 'record' ? r.fields.map((f) => ({ name: f.key, expr: f.value })) : [{ name: 'result', expr: r }];
+  if (!r)
+    throw new ModelError('a model must end with a record naming its outputs, like {smuggled, share}', {
+      line: 1,
+      column: 1,
+      offset: 0,
+    });
+  const fields =
+    r.type === 'record' ? r.fields.map((f) => ({ name: f.key, expr: f.value })) : [{ name: 'result', expr: r }];
   const seen = new Set<string>();
   for (const f of fields) {
     if (seen.has(f.name)) throw new ModelError(`output ${f.name} is named twice`, f.expr.pos);
     seen.add(f.name);
     const k = check(f.expr);
-    if (k === 'list' || k === 'record') throw new ModelError(`output ${f.name} must be a number or a distribution, not a ${k}`, f.expr.pos);
+    if (k === 'list' || k === 'record')
+      throw new ModelError(`output ${f.name} must be a number or a distribution, not a ${k}`, f.expr.pos);
   }
   if (fields.length === 0) throw new ModelError('the output record is empty', r.pos);
   return fields;
 }
 
 function arithmetic(a: StaticKind, b: StaticKind, at: Expr): StaticKind {
-  for (const k of [a, b]) if (k === 'list' || k === 'record') throw new ModelError(`cannot do arithmetic on a ${k}`, at.pos);
+  for (const k of [a, b])
+    if (k === 'list' || k === 'record') throw new ModelError(`cannot do arithmetic on a ${k}`, at.pos);
   return a === 'dist' || b === 'dist' ? 'dist' : 'number';
 }
 
@@ -223,16 +273,27 @@ function requireNumber(k: StaticKind, at: Expr, what: string): void {
 }
 
 function checkQuantileRecord(arg: Expr, fn: string): void {
-  if (arg.type !== 'record') throw new ModelError(`${fn} with one argument takes a record like {p5: 10, p95: 100}`, arg.pos);
-  const keys = arg.fields.map((f) => f.key).sort().join(',');
+  if (arg.type !== 'record')
+    throw new ModelError(`${fn} with one argument takes a record like {p5: 10, p95: 100}`, arg.pos);
+  const keys = arg.fields
+    .map((f) => f.key)
+    .sort()
+    .join(',');
   const ok = QUANTILE_PAIRS.some(([lo, hi]) => [lo, hi].sort().join(',') === keys);
-  if (!ok) throw new ModelError(`${fn}({...}) takes exactly one pair of quantiles: {p5, p95}, {p10, p90} or {p25, p75}`, arg.pos);
-  for (const f of arg.fields) if (f.value.type === 'list' || f.value.type === 'record') throw new ModelError(`${f.key} must be a number`, f.value.pos);
+  if (!ok)
+    throw new ModelError(
+      `${fn}({...}) takes exactly one pair of quantiles: {p5, p95}, {p10, p90} or {p25, p75}`,
+      arg.pos,
+    );
+  for (const f of arg.fields)
+    if (f.value.type === 'list' || f.value.type === 'record')
+      throw new ModelError(`${f.key} must be a number`, f.value.pos);
 }
 
 function unknownName(e: Expr & { type: 'ident' }, definedLater: boolean, known: string[]): ModelError {
   if (definedLater) return new ModelError(`${e.name} is used before it is defined; move its definition up`, e.pos);
-  if (builtin(e.name)) return new ModelError(`${e.name} is a function; call it with arguments: ${BUILTINS[e.name].usage}`, e.pos);
+  if (builtin(e.name))
+    return new ModelError(`${e.name} is a function; call it with arguments: ${BUILTINS[e.name].usage}`, e.pos);
   const hint = suggest(e.name, [...known, ...Object.keys(BUILTINS)]);
   return new ModelError(`unknown name ${e.name}${hint ? `; did you mean ${hint}?` : ''}`, e.pos);
 }

@@ -10,7 +10,12 @@ export interface Builtin {
   usage: string;
 }
 
-const b = (kind: BuiltinKind, minArgs: number, maxArgs: number, usage: string): Builtin => ({ kind, minArgs, maxArgs, usage });
+const b = (kind: BuiltinKind, minArgs: number, maxArgs: number, usage: string): Builtin => ({
+  kind,
+  minArgs,
+  maxArgs,
+  usage,
+});
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
   normal: b('dist', 1, 2, 'normal(mean, sd) or normal({p5, p95})'),
@@ -32,7 +37,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
 };
 
 export function builtin(name: string): Builtin | undefined {
-  return Object.prototype.hasOwnProperty.call(BUILTINS, name) ? BUILTINS[name] : undefined;
+  return  Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
 }
 
 /** Record keys accepted as quantile pairs by normal({...}) and lognormal({...}). */

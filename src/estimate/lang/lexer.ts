@@ -64,7 +64,10 @@ export function tokenize(src: string): Token[] {
         i++;
         while (i < src.length && isDigit(src[i])) i++;
       }
-      if ((src[i] === 'e' || src[i] === 'E') && (isDigit(src[i + 1] ?? '') || ((src[i + 1] === '-' || src[i + 1] === '+') && isDigit(src[i + 2] ?? '')))) {
+      if (
+        (src[i] === 'e' || src[i] === 'E') &&
+        (isDigit(src[i + 1] ?? '') || ((src[i + 1] === '-' || src[i + 1] === '+') && isDigit(src[i + 2] ?? '')))
+      ) {
         i += 2;
         while (i < src.length && isDigit(src[i])) i++;
       }
@@ -77,7 +80,10 @@ export function tokenize(src: string): Token[] {
       } else if (suffix !== undefined && isIdentStart(suffix)) {
         let j = i;
         while (j < src.length && isIdentPart(src[j])) j++;
-        throw new ModelSyntaxError(`unknown number suffix "${src.slice(i, j)}" (use k, M, B, T or %, or an exponent like 1e6)`, pos(i));
+        throw new ModelSyntaxError(
+          `unknown number suffix "${src.slice(i, j)}" (use k, M, B, T or %, or an exponent like 1e6)`,
+          pos(i),
+        );
       }
       tokens.push({ kind: 'num', text: src.slice(start, i), value, pos: pos(start) });
     } else if (isIdentStart(c)) {

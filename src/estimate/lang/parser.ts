@@ -49,7 +49,10 @@ class Parser {
       const t = this.peek();
       if (t.kind === 'eof') break;
       if (result) {
-        throw new ModelSyntaxError('only the last line of a model may be a bare expression; bind this one with `name = ...`', result.pos);
+        throw new ModelSyntaxError(
+          'only the last line of a model may be a bare expression; bind this one with `name = ...`',
+          result.pos,
+        );
       }
       const after = this.tokens[this.i + 1];
       if (t.kind === 'ident' && after.kind === 'op' && after.text === '=') {
@@ -80,7 +83,8 @@ class Parser {
       this.skipNewlines();
       const right = this.additive();
       const t2 = this.peek();
-      if (t2.kind === 'ident' && t2.text === 'to') throw new ModelSyntaxError('`a to b to c` is ambiguous; use parentheses', t2.pos);
+      if (t2.kind === 'ident' && t2.text === 'to')
+        throw new ModelSyntaxError('`a to b to c` is ambiguous; use parentheses', t2.pos);
       return { type: 'binary', op: 'to', left, right, pos: left.pos };
     }
     return left;
@@ -112,7 +116,8 @@ class Parser {
   }
   private unary(): Expr {
     // Every level of nesting (parentheses, calls, lists, unary minus, ^) passes through here.
-    if (++this.nesting > MAX_NESTING) throw new ModelSyntaxError(`the expression nests more than ${MAX_NESTING} levels deep`, this.peek().pos);
+    if (++this.nesting > MAX_NESTING)
+      throw new ModelSyntaxError(`the expression nests more than ${MAX_NESTING} levels deep`, this.peek().pos);
     try {
       return this.unaryInner();
     } finally {
@@ -138,7 +143,8 @@ class Parser {
     if (t.kind === 'num') return { type: 'num', value: t.value, pos: t.pos };
     if (t.kind === 'ident') {
       if (t.text === 'to') throw new ModelSyntaxError('`to` needs a number on its left, as in `10 to 100`', t.pos);
-      if (this.isOp('(')) return { type: 'call', callee: t.text, args: this.delimited('(', ')', () => this.expr()), pos: t.pos };
+      if (this.isOp('('))
+        return { type: 'call', callee: t.text, args: this.delimited('(', ')', () => this.expr()), pos: t.pos };
       return { type: 'ident', name: t.text, pos: t.pos };
     }
     if (t.kind === 'op') {
@@ -210,8 +216,23 @@ function checkDepth(root: Expr): void {
   const stack: [Expr, number][] = [[root, 1]];
   while (stack.length) {
     const [e, d] = stack.pop()!;
-    if (d > MAX_EXPRESSION_DEPTH) throw new ModelSyntaxError(`the expression is more than ${MAX_EXPRESSION_DEPTH} operations deep; split it into named bindings`, e.pos);
-    const kids = e.type === 'unary' ? [e.arg] : e.type === 'binary' ? [e.left, e.right] : e.type === 'call' ? e.args : e.type === 'list' ? e.items : e.type === 'record' ? e.fields.map((f) => f.value) : [];
+    if (d > MAX_EXPRESSION_DEPTH)
+      throw new ModelSyntaxError(
+        `the expression is more than ${MAX_EXPRESSION_DEPTH} operations deep; split it into named bindings`,
+        e.pos,
+      );
+    const kids =
+      e.type === 'unary'
+        ? [e.arg]
+        : e.type === 'binary'
+          ? [e.left, e.right]
+          : e.type === 'call'
+            ? e.args
+            : e.type === 'list'
+              ? e.items
+              : e.type === 'record'
+                ? e.fields.map((f) => f.value)
+                : [];
     for (const k of kids) stack.push([k, d + 1]);
   }
 }

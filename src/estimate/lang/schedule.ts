@@ -50,7 +50,9 @@ export function schedule(model: CheckedModel): CheckedModel {
 
   const ordered = order.map((i) => stmts[i]);
   const lastUse = new Map<string, number>();
-  order.forEach((i, j) => { for (const name of reads[i]) lastUse.set(name, j); });
+  order.forEach((i, j) => {
+    for (const name of reads[i]) lastUse.set(name, j);
+  });
   for (const name of outputReads) lastUse.set(name, ordered.length);
   return { ...model, stmts: ordered, lastUse };
 }
@@ -58,6 +60,8 @@ export function schedule(model: CheckedModel): CheckedModel {
 /** Names an expression reads, each once, in order of first appearance. */
 function namesRead(e: Expr): string[] {
   const names = new Set<string>();
-  walk(e, (x) => { if (x.type === 'ident') names.add(x.name); });
+  walk(e, (x) => {
+    if (x.type === 'ident') names.add(x.name);
+  });
   return [...names];
 }

@@ -35,7 +35,7 @@ export function toAxis(axis: Axis, v: number): number {
 
 /** Maps from axis space back to a value. */
 export function fromAxis(axis: Axis, t: number): number {
-  return axis.log ? Math.pow(10, t) : t;
+  return axis.log ? 10 ** t : t;
 }
 
 const LOG2_10 = Math.log2(10);
@@ -79,7 +79,7 @@ function binLinear(samples: Float64Array, axis: Axis, bins: number, zone: Zone):
     if (v >= lo) {
       if (v <= hi) {
         const k = ((v - lo) * scale) | 0;
-        counts[k > last ? last : k]++;
+        counts[Math.min(k , last)]++;
       } else {
         t[1]++;
         if (v <= zhi) {
@@ -100,13 +100,23 @@ function binLinear(samples: Float64Array, axis: Axis, bins: number, zone: Zone):
 }
 
 function tallied(counts: Float64Array, t: Float64Array): Binned {
-  return { counts, below: t[0], above: t[1], nan: t[2], nonPositive: t[3], nearBelow: t[4], nearAbove: t[5], nearBelowCount: t[6], nearAboveCount: t[7] };
+  return {
+    counts,
+    below: t[0],
+    above: t[1],
+    nan: t[2],
+    nonPositive: t[3],
+    nearBelow: t[4],
+    nearAbove: t[5],
+    nearBelowCount: t[6],
+    nearAboveCount: t[7],
+  };
 }
 
 /** Exact value-space edges of a log axis. */
 function logEdges(axis: Axis, bins: number): Float64Array {
   const edges = new Float64Array(bins + 1);
-  for (let k = 0; k <= bins; k++) edges[k] = Math.pow(10, axis.lo + ((axis.hi - axis.lo) * k) / bins);
+  for (let k = 0; k <= bins; k++) edges[k] = 10 ** (axis.lo + ((axis.hi - axis.lo) * k) / bins);
   return edges;
 }
 

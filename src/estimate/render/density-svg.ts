@@ -40,7 +40,11 @@ export function densitySvg(series: readonly DensitySeries[], opts: DensitySvgOpt
   const plotH = height - top - L.bottom;
   const body: string[] = [
     text(L.left, 26, title, { size: 16, weight: 'bold', fill: '#222222' }),
-    text(width - L.right, top - 6, 'solid line: median · dashed: 5th and 95th percentiles', { anchor: 'end', size: 11, fill: '#777777' }),
+    text(width - L.right, top - 6, 'solid line: median · dashed: 5th and 95th percentiles', {
+      anchor: 'end',
+      size: 11,
+      fill: '#777777',
+    }),
   ];
 
   const subs = series.map((s) => subsample(s.samples));
@@ -58,7 +62,9 @@ export function densitySvg(series: readonly DensitySeries[], opts: DensitySvgOpt
   body.push(
     `<rect class="plot-area" x="${L.left}" y="${top}" width="${plotW}" height="${plotH}" fill="#fcfcfc" stroke="#d0d0d0" data-log="${axis.log}" data-lo="${fromAxis(axis, axis.lo)}" data-hi="${fromAxis(axis, axis.hi)}"/>`,
   );
-  const ticks = axis.log ? logTicks(axis.lo, axis.hi, Math.floor(plotW / 70)) : linearTicks(axis.lo, axis.hi, Math.floor(plotW / 80));
+  const ticks = axis.log
+    ? logTicks(axis.lo, axis.hi, Math.floor(plotW / 70))
+    : linearTicks(axis.lo, axis.hi, Math.floor(plotW / 80));
   for (const v of ticks) {
     const x = px(toAxis(axis, v));
     if (x < L.left - 0.5 || x > L.left + plotW + 0.5) continue;
@@ -66,9 +72,19 @@ export function densitySvg(series: readonly DensitySeries[], opts: DensitySvgOpt
     body.push(text(x, base + 20, tickLabel(v), { anchor: 'middle', fill: '#444444', cls: 'tick' }));
   }
   const xl = opts.xLabel ? `${opts.xLabel} — ` : '';
-  const xText = axis.log ? `${xl}log scale (curves are densities of log₁₀ x)` : note ? `${xl}${note}` : opts.xLabel ?? '';
+  const xText = axis.log
+    ? `${xl}log scale (curves are densities of log₁₀ x)`
+    : note
+      ? `${xl}${note}`
+      : (opts.xLabel ?? '');
   if (xText) body.push(text(L.left + plotW / 2, height - 14, xText, { anchor: 'middle', fill: '#333333', size: 13 }));
-  body.push(text(20, top + plotH / 2, axis.log ? 'density of log₁₀ x' : 'probability density', { anchor: 'middle', rotate: -90, size: 13 }));
+  body.push(
+    text(20, top + plotH / 2, axis.log ? 'density of log₁₀ x' : 'probability density', {
+      anchor: 'middle',
+      rotate: -90,
+      size: 13,
+    }),
+  );
 
   // Curves: translucent fill under a solid line; then markers on top of all fills.
   const step = plotW / (curves[0]?.ys.length ?? 1);
@@ -79,15 +95,24 @@ export function densitySvg(series: readonly DensitySeries[], opts: DensitySvgOpt
     const line = `M${pts.join('L')}`;
     const area = `${line}L${n2(L.left + plotW - step / 2)},${base}L${n2(L.left + step / 2)},${base}Z`;
     body.push(`<path d="${area}" fill="${colour(i)}" fill-opacity="0.14" stroke="none"/>`);
-    body.push(`<path class="curve" d="${line}" fill="none" stroke="${colour(i)}" stroke-width="2" stroke-linejoin="round"/>`);
+    body.push(
+      `<path class="curve" d="${line}" fill="none" stroke="${colour(i)}" stroke-width="2" stroke-linejoin="round"/>`,
+    );
   });
   series.forEach((s, i) => {
-    for (const [q, v] of [['p5', s.p5], ['p50', s.p50], ['p95', s.p95]] as const) {
+    for (const [q, v] of [
+      ['p5', s.p5],
+      ['p50', s.p50],
+      ['p95', s.p95],
+    ] as const) {
       if (!Number.isFinite(v) || (axis.log && v <= 0)) continue;
       const t = toAxis(axis, v);
       if (t < axis.lo || t > axis.hi) continue;
       const x = px(t);
-      const k = Math.min(curves[i].ys.length - 1, Math.max(0, Math.floor(((t - axis.lo) / (axis.hi - axis.lo)) * curves[i].ys.length)));
+      const k = Math.min(
+        curves[i].ys.length - 1,
+        Math.max(0, Math.floor(((t - axis.lo) / (axis.hi - axis.lo)) * curves[i].ys.length)),
+      );
       const yTop = Math.min(base - 10, py(curves[i].ys[k]));
       const dash = q === 'p50' ? '' : ' stroke-dasharray="5 3"';
       body.push(
@@ -97,7 +122,9 @@ export function densitySvg(series: readonly DensitySeries[], opts: DensitySvgOpt
   });
 
   if (!curves.some((c) => c.inside > 0)) {
-    body.push(text(L.left + plotW / 2, top + plotH / 2, 'no samples to show', { anchor: 'middle', size: 14, fill: '#888888' }));
+    body.push(
+      text(L.left + plotW / 2, top + plotH / 2, 'no samples to show', { anchor: 'middle', size: 14, fill: '#888888' }),
+    );
   }
 
   // Legend: swatch, name, and the three quantiles in a column aligned after the longest name.
@@ -107,7 +134,10 @@ export function densitySvg(series: readonly DensitySeries[], opts: DensitySvgOpt
     const y = L.titleHeight + i * L.legendRow + 8;
     body.push(`<rect x="${L.left}" y="${y - 10}" width="14" height="10" rx="2" fill="${colour(i)}"/>`);
     const stats = `p50 ${humanNumber(s.p50, 3)}   (90%: ${humanNumber(s.p5, 3)} – ${humanNumber(s.p95, 3)})`;
-    const outside = curves[i].inside < 0.99 && curves[i].inside > 0 ? `   ${((1 - curves[i].inside) * 100).toFixed(1)}% beyond the axis` : '';
+    const outside =
+      curves[i].inside < 0.99 && curves[i].inside > 0
+        ? `   ${((1 - curves[i].inside) * 100).toFixed(1)}% beyond the axis`
+        : '';
     const empty = curves[i].inside === 0 ? '   (no samples in range)' : '';
     body.push(text(L.left + 22, y, names[i], { size: 13, fill: '#222222', cls: 'legend-name' }));
     body.push(text(statsX, y, stats + outside + empty, { size: 12, fill: '#555555' }));

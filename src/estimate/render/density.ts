@@ -63,7 +63,12 @@ export interface Density {
 }
 
 /** The density of `samples` on `axis`; `sortedSub` is its sorted finite subsample (see subsample()). */
-export function densityOn(samples: Float64Array, axis: Axis, sortedSub: Float64Array = subsample(samples), bins = DENSITY_BINS): Density {
+export function densityOn(
+  samples: Float64Array,
+  axis: Axis,
+  sortedSub: Float64Array = subsample(samples),
+  bins = DENSITY_BINS,
+): Density {
   const width = (axis.hi - axis.lo) / bins;
   const b = binSamples(samples, axis, bins, 2 * width);
   const finite = samples.length - b.nan;

@@ -63,7 +63,9 @@ export function tickLabel(v: number): string {
 
 /** An integer with thousands separators: 1000000 → "1,000,000". */
 export function groupedInt(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** A share 0..1 as a percentage with sensible precision: 0.41 → "41%", 0.005 → "0.5%". */
@@ -79,9 +81,11 @@ export function percent(share: number): string {
 export function escapeXml(s: string): string {
   // Control characters are not allowed in XML 1.0 at all (a parser rejects the whole file): drop them.
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[<>&"']/g, (c) =>
-    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&apos;',
-  );
+  return s
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[<>&"']/g, (c) =>
+      c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&apos;',
+    );
 }
 
 /** Shortens to at most `max` code points, ending in "…" when cut. */

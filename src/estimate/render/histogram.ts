@@ -99,7 +99,12 @@ export function terminalHistogram(samples: Float64Array, opts: TerminalHistogram
  * side lies within reach of the axis, that side is the edge of bounded data, not a tail of outliers:
  * widen the axis to include them and bin again (one more pass, only for such data).
  */
-export function widenToNear(samples: Float64Array, axis: Axis, binned: Binned, bins: number): { axis: Axis; binned: Binned } {
+export function widenToNear(
+  samples: Float64Array,
+  axis: Axis,
+  binned: Binned,
+  bins: number,
+): { axis: Axis; binned: Binned } {
   const below = binned.below > 0 && binned.nearBelowCount === binned.below;
   const above = binned.above > 0 && binned.nearAboveCount === binned.above;
   if (!below && !above) return { axis, binned };
@@ -156,7 +161,10 @@ function xAxis(axis: Axis, plotCols: number, width: number, unicode: boolean): s
     for (let i = 0; i < text.length; i++) labelRow[start + i] = text[i];
     lastEnd = start + text.length;
   }
-  return [`${'0'.padStart(6)} ${unicode ? '└' : '+'}${rule.join('')}`, `${' '.repeat(8)}${labelRow.join('')}`.trimEnd()];
+  return [
+    `${'0'.padStart(6)} ${unicode ? '└' : '+'}${rule.join('')}`,
+    `${' '.repeat(8)}${labelRow.join('')}`.trimEnd(),
+  ];
 }
 
 function outsideNote(b: Binned, axis: Axis, n: number): string {
@@ -169,7 +177,6 @@ function outsideNote(b: Binned, axis: Axis, n: number): string {
   const total = b.below + b.above;
   return `not shown: ${parts.join(' and ')}${total === 1 ? ' (1 sample)' : ''}`;
 }
-
 
 function clampInt(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, Math.round(Number.isFinite(v) ? v : lo)));

@@ -25,7 +25,7 @@ export function chooseLog(sortedSub: Float64Array, mode: LogMode): { log: boolea
   const lo = quantileSorted(sortedSub, 0.005);
   const hi = quantileSorted(sortedSub, 0.995);
   const medianPosition = (quantileSorted(sortedSub, 0.5) - lo) / (hi - lo);
-  return { log: hi / lo > Math.pow(10, AUTO_LOG_DECADES) && medianPosition < AUTO_LOG_MAX_MEDIAN_POSITION };
+  return { log: hi / lo > 10 ** AUTO_LOG_DECADES && medianPosition < AUTO_LOG_MAX_MEDIAN_POSITION };
 }
 
 /**

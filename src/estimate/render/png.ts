@@ -11,7 +11,8 @@ import { ValidationError } from '../../errors.js';
  * everything else that imports this module — SVG plots, the terminal — never needs it.
  */
 let resvg: typeof ResvgClass | undefined;
-const loadResvg = () => (resvg ??= (createRequire(import.meta.url)('@resvg/resvg-js') as { Resvg: typeof ResvgClass }).Resvg);
+const loadResvg = () =>
+  (resvg ??= (createRequire(import.meta.url)('@resvg/resvg-js') as { Resvg: typeof ResvgClass }).Resvg);
 
 /** Rasterises an SVG; `width` scales it (default: the SVG's own size). System fonts (DejaVu) are used. */
 export function svgToPng(svg: string, opts: { width?: number } = {}): Buffer {

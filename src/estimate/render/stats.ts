@@ -121,5 +121,5 @@ export function silvermanBandwidth(sortedT: Float64Array, n: number): number {
   const sd = Math.sqrt(ss / (m - 1));
   const iqr = quantileSorted(sortedT, 0.75) - quantileSorted(sortedT, 0.25);
   const spread = iqr > 0 ? Math.min(sd, iqr / 1.34) : sd;
-  return 0.9 * spread * Math.pow(Math.max(n, 2), -0.2);
+  return 0.9 * spread * Math.max(n, 2) ** -0.2;
 }

@@ -6,7 +6,12 @@ export function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   if (a === 0) return '0';
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
   for (const [v, s] of units) if (a >= v * 0.9995) return `${trim((x / v).toPrecision(3))}${s}`;
   if (a >= 0.001) return trim(x.toPrecision(3));
   return x.toExponential(2);
@@ -18,7 +23,8 @@ function trim(s: string): string {
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -37,9 +43,19 @@ export function comparisonTable(scenarios: readonly { name: string; result: Esti
   const outputs = [...new Set(scenarios.flatMap((s) => Object.keys(s.result.outputs)))];
   const blocks = outputs.map((out) => {
     const stats = ['p5', 'p50', 'p95', 'mean'] as const;
-    const rows: string[][] = stats.map((st) => [`${out} ${st}`, ...scenarios.map((s) => { const v = s.result.outputs[out]; return v ? fmt(v[st]) : '—'; })]);
+    const rows: string[][] = stats.map((st) => [
+      `${out} ${st}`,
+      ...scenarios.map((s) => {
+        const v = s.result.outputs[out];
+        return v ? fmt(v[st]) : '—';
+      }),
+    ]);
     const thresholds = [...new Set(scenarios.flatMap((s) => Object.keys(s.result.outputs[out]?.pAbove ?? {})))];
-    for (const x of thresholds) rows.push([`P(${out} > ${fmt(Number(x))})`, ...scenarios.map((s) => s.result.outputs[out]?.pAbove?.[x]?.toFixed(4) ?? '—')]);
+    for (const x of thresholds)
+      rows.push([
+        `P(${out} > ${fmt(Number(x))})`,
+        ...scenarios.map((s) => s.result.outputs[out]?.pAbove?.[x]?.toFixed(4) ?? '—'),
+      ]);
     return table(['', ...scenarios.map((s) => s.name)], rows);
   });
   return blocks.join('\n\n');

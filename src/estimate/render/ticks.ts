@@ -6,7 +6,7 @@ export function linearTicks(lo: number, hi: number, maxCount: number): number[] 
   if (!(hi > lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) return Number.isFinite(lo) ? [lo] : [];
   const count = Math.max(1, Math.floor(maxCount));
   const rough = (hi - lo) / count;
-  const mag = Math.pow(10, Math.floor(Math.log10(rough)));
+  const mag = 10 ** Math.floor(Math.log10(rough));
   let step = 10 * mag;
   for (const m of [1, 2, 5, 10]) {
     if ((hi - lo) / (m * mag) <= count) {
@@ -27,7 +27,7 @@ export function linearTicks(lo: number, hi: number, maxCount: number): number[] 
 
 /** Ticks for a log axis given in log10 units: decades, thinned or refined to fit about `maxCount`. */
 export function logTicks(lo10: number, hi10: number, maxCount: number): number[] {
-  if (hi10 - lo10 < 1) return linearTicks(Math.pow(10, lo10), Math.pow(10, hi10), Math.min(maxCount, 5));
+  if (hi10 - lo10 < 1) return linearTicks(10 ** lo10, 10 ** hi10, Math.min(maxCount, 5));
   const e0 = Math.ceil(lo10 - 1e-9);
   const e1 = Math.floor(hi10 + 1e-9);
   const decades = e1 - e0 + 1;
@@ -35,7 +35,7 @@ export function logTicks(lo10: number, hi10: number, maxCount: number): number[]
   if (decades * 3 <= maxCount) {
     for (let e = e0 - 1; e <= e1; e++) {
       for (const m of [1, 2, 5]) {
-        const v = Number((m * Math.pow(10, e)).toPrecision(12));
+        const v = Number((m * 10 ** e).toPrecision(12));
         const t = Math.log10(v);
         if (t >= lo10 - 1e-9 && t <= hi10 + 1e-9) ticks.push(v);
       }
@@ -44,7 +44,7 @@ export function logTicks(lo10: number, hi10: number, maxCount: number): number[]
   }
   const stride = Math.max(1, Math.ceil(decades / Math.max(1, maxCount)));
   for (let e = e0; e <= e1; e++) {
-    if (e % stride === 0) ticks.push(Number(Math.pow(10, e).toPrecision(12)));
+    if (e % stride === 0) ticks.push(Number((10 ** e).toPrecision(12)));
   }
   return ticks;
 }

@@ -27,13 +27,20 @@ export function tornadoSvg(rows: readonly TornadoRow[], opts: { title?: string }
 
   const body: string[] = [
     text(16, 28, title, { size: 16, weight: 'bold', fill: '#222222' }),
-    text(16, 48, 'Spearman rank correlation with the output; share of its variance on the right', { size: 12, fill: '#555555' }),
+    text(16, 48, 'Spearman rank correlation with the output; share of its variance on the right', {
+      size: 12,
+      fill: '#555555',
+    }),
   ];
   for (const f of [-1, -0.5, 0, 0.5, 1]) {
     const x = px(f * scale);
-    body.push(`<line x1="${n2(x)}" y1="${top - 6}" x2="${n2(x)}" y2="${top + plotH}" stroke="${f === 0 ? '#888888' : '#e4e4e4'}" stroke-width="${f === 0 ? 1.5 : 1}"/>`);
+    body.push(
+      `<line x1="${n2(x)}" y1="${top - 6}" x2="${n2(x)}" y2="${top + plotH}" stroke="${f === 0 ? '#888888' : '#e4e4e4'}" stroke-width="${f === 0 ? 1.5 : 1}"/>`,
+    );
     const v = Number((f * scale).toPrecision(3));
-    body.push(text(x, top - 10, v > 0 ? `+${v}` : String(v), { anchor: 'middle', size: 11, fill: '#555555', cls: 'tick' }));
+    body.push(
+      text(x, top - 10, v > 0 ? `+${v}` : String(v), { anchor: 'middle', size: 11, fill: '#555555', cls: 'tick' }),
+    );
   }
   body.push(text(left + plotW + 70, top - 10, 'rho', { anchor: 'end', size: 11, fill: '#555555' }));
   body.push(text(left + plotW + 132, top - 10, 'variance', { anchor: 'end', size: 11, fill: '#555555' }));
@@ -47,11 +54,20 @@ export function tornadoSvg(rows: readonly TornadoRow[], opts: { title?: string }
       const x0 = Math.min(cx, px(r.spearman));
       const w = Math.abs(px(r.spearman) - cx);
       const fill = r.spearman < 0 ? NEGATIVE : POSITIVE;
-      body.push(`<rect class="bar" data-input-index="${i}" x="${n2(x0)}" y="${n2(y + 5)}" width="${n2(w)}" height="${rowH - 10}" rx="2" fill="${fill}"/>`);
+      body.push(
+        `<rect class="bar" data-input-index="${i}" x="${n2(x0)}" y="${n2(y + 5)}" width="${n2(w)}" height="${rowH - 10}" rx="2" fill="${fill}"/>`,
+      );
     }
     body.push(text(left + plotW + 70, mid + 4.5, signed(r.spearman), { anchor: 'end', size: 12, fill: '#222222' }));
-    body.push(text(left + plotW + 132, mid + 4.5, shareText(r.varianceShare), { anchor: 'end', size: 12, fill: '#222222' }));
+    body.push(
+      text(left + plotW + 132, mid + 4.5, shareText(r.varianceShare), { anchor: 'end', size: 12, fill: '#222222' }),
+    );
   });
-  body.push(text(16, height - 14, 'bars: negative (left, orange) or positive (right, blue) rank correlation', { size: 11, fill: '#777777' }));
+  body.push(
+    text(16, height - 14, 'bars: negative (left, orange) or positive (right, blue) rank correlation', {
+      size: 11,
+      fill: '#777777',
+    }),
+  );
   return svgDoc(width, height, title, body);
 }

@@ -55,9 +55,7 @@ export function terminalTornado(rows: readonly TornadoRow[], opts: { width?: num
   put(0, `-${scale}`);
   put(centre, '0');
   put(2 * half + 1 - `+${scale}`.length, `+${scale}`);
-  const lines = [
-    `${'input'.padEnd(nameW)} ${header.join('')} ${'rho'.padStart(5)} ${'var'.padStart(7)}`,
-  ];
+  const lines = [`${'input'.padEnd(nameW)} ${header.join('')} ${'rho'.padStart(5)} ${'var'.padStart(7)}`];
   for (let i = 0; i < ordered.length; i++) {
     const r = ordered[i];
     const cells = Array.from({ length: 2 * half + 1 }, (): string => ' ');
@@ -68,7 +66,9 @@ export function terminalTornado(rows: readonly TornadoRow[], opts: { width?: num
     }
     const name = truncate(names[i], nameW);
     const pad = ' '.repeat(Math.max(0, nameW - [...name].length));
-    lines.push(`${name}${pad} ${cells.join('')} ${signed(r.spearman).padStart(5)} ${shareText(r.varianceShare).padStart(7)}`);
+    lines.push(
+      `${name}${pad} ${cells.join('')} ${signed(r.spearman).padStart(5)} ${shareText(r.varianceShare).padStart(7)}`,
+    );
   }
   lines.push(...wrap('rho: Spearman rank correlation with the output; var: share of its variance', width));
   return lines.join('\n');

@@ -39,25 +39,42 @@ export type WorkerReply =
   | { type: 'summaries'; summaries: [string, Summary][] }
   | ({ type: 'error' } & WorkerError);
 
-
 const shared = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
 
 /** The stored run of `model` (compiled from req.source and req.set, which workers compile again) on req.threads threads. */
-export async function evaluateAndSummarize(model: CheckedModel, req: ParallelRequest): Promise<{ evaluation: Evaluation; summaries: Map<string, Summary> }> {
+export async function evaluateAndSummarize(
+  model: CheckedModel,
+  req: ParallelRequest,
+): Promise<{ evaluation: Evaluation; summaries: Map<string, Summary> }> {
   const chunks = chunkCount(req.samples);
   const threads = Math.max(1, Math.min(req.threads, chunks));
   const outputs = new Map(model.outputs.map((o) => [o.name, shared(req.samples)]));
   const inputs = new Map(inputNames(model, req.keepInputs).map((n) => [n, shared(req.samples)]));
   const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.round((t * chunks) / threads));
-  const workers = bounds.slice(1, -1).map((_, t) => spawn({
-    source: req.source, set: { ...req.set }, samples: req.samples, seed: req.seed, from: bounds[t + 1], to: bounds[t + 2],
-    useWasm: req.useWasm,
-    outputs: [...outputs].map(([n, a]) => [n, a.buffer as SharedArrayBuffer]),
-    inputs: [...inputs].map(([n, a]) => [n, a.buffer as SharedArrayBuffer]),
-  }));
+  const workers = bounds.slice(1, -1).map((_, t) =>
+    spawn({
+      source: req.source,
+      set: { ...req.set },
+      samples: req.samples,
+      seed: req.seed,
+      from: bounds[t + 1],
+      to: bounds[t + 2],
+      useWasm: req.useWasm,
+      outputs: [...outputs].map(([n, a]) => [n, a.buffer as SharedArrayBuffer]),
+      inputs: [...inputs].map(([n, a]) => [n, a.buffer as SharedArrayBuffer]),
+    }),
+  );
   try {
     const share = bounds[1] / chunks;
-    const own = evaluateChunks(model, { samples: req.samples, seed: req.seed, outputs, inputs, from: 0, to: bounds[1], onProgress: req.onProgress && ((d, n) => req.onProgress!(Math.min(n, Math.round(d / share)), n)) });
+    const own = evaluateChunks(model, {
+      samples: req.samples,
+      seed: req.seed,
+      outputs,
+      inputs,
+      from: 0,
+      to: bounds[1],
+      onProgress: req.onProgress && ((d, n) => req.onProgress!(Math.min(n, Math.round(d / share)), n)),
+    });
     const replies = await Promise.all(workers.map((w) => w.next()));
     const nonFinite = new Map(own);
     for (const r of replies) {
@@ -68,14 +85,19 @@ export async function evaluateAndSummarize(model: CheckedModel, req: ParallelReq
     // Summaries: outputs dealt round-robin to the threads, this one included.
     const names = [...outputs.keys()];
     const mine = names.filter((_, i) => i % threads === 0);
-    const pending = workers.map((w, t) => w.send({ type: 'summarize', names: names.filter((_, i) => i % threads === t + 1), thresholds: req.thresholds }));
+    const pending = workers.map((w, t) =>
+      w.send({ type: 'summarize', names: names.filter((_, i) => i % threads === t + 1), thresholds: req.thresholds }),
+    );
     const summary = (n: string) => summarizeStored(outputs.get(n)!, req.thresholds[n] ?? [], req.useWasm);
     const summaries = new Map(mine.map((n) => [n, summary(n)]));
     for (const r of await Promise.all(pending)) {
       if (r.type !== 'summaries') throw new Error('unexpected worker reply');
       for (const [n, s] of r.summaries) summaries.set(n, s);
     }
-    return { evaluation: { samples: req.samples, seed: req.seed, outputs, inputs }, summaries: new Map(names.map((n) => [n, summaries.get(n)!])) };
+    return {
+      evaluation: { samples: req.samples, seed: req.seed, outputs, inputs },
+      summaries: new Map(names.map((n) => [n, summaries.get(n)!])),
+    };
   } finally {
     await Promise.all(workers.map((w) => w.close()));
   }
@@ -107,7 +129,11 @@ function spawn(task: WorkerTask): WorkerHandle {
   worker.on('error', (e) => fail(e));
   worker.on('exit', (code) => fail(new Error(`estimate worker exited with code ${code}`)));
   const next = () =>
-    queue.length ? Promise.resolve(queue.shift()!) : failure ? Promise.reject(failure) : new Promise<WorkerReply>((resolve, reject) => waiting.push({ resolve, reject }));
+    queue.length
+      ? Promise.resolve(queue.shift()!)
+      : failure
+        ? Promise.reject(failure)
+        : new Promise<WorkerReply>((resolve, reject) => waiting.push({ resolve, reject }));
   return {
     next,
     send(msg) {

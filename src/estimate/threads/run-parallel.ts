@@ -17,7 +17,13 @@ export async function runEstimateParallel(req: EstimateRequest & { threads?: num
   if (streamed) {
     const { evaluateSummariesParallel } = await import('./stream-parallel.js');
     const summaries = await evaluateSummariesParallel(model, {
-      source: req.source, set: req.set ?? {}, samples, seed, thresholds: req.thresholds ?? {}, threads, useWasm,
+      source: req.source,
+      set: req.set ?? {},
+      samples,
+      seed,
+      thresholds: req.thresholds ?? {},
+      threads,
+      useWasm,
       onProgress: req.onProgress,
     });
     if (summaries) return finish(req, { samples, seed, outputs: new Map(), inputs: new Map() }, summaries);
@@ -25,9 +31,15 @@ export async function runEstimateParallel(req: EstimateRequest & { threads?: num
   }
   const { evaluateAndSummarize } = await import('./parallel.js');
   const { evaluation, summaries } = await evaluateAndSummarize(model, {
-    source: req.source, set: req.set ?? {}, samples, seed, keepInputs: req.sensitivity ?? false,
+    source: req.source,
+    set: req.set ?? {},
+    samples,
+    seed,
+    keepInputs: req.sensitivity ?? false,
     thresholds: req.thresholds ?? {},
-    threads, onProgress: req.onProgress, useWasm,
+    threads,
+    onProgress: req.onProgress,
+    useWasm,
   });
   return finish(req, evaluation, summaries);
 }

@@ -50,7 +50,10 @@ export function writeBrackets(shared: Float64Array, k: number, b: Brackets): voi
 export function readBrackets(shared: Float64Array, k: number): Brackets {
   const at = k * PER_OUTPUT;
   const nj = shared[at + TABLE];
-  return { table: Array.from(shared.subarray(at, at + TABLE)), shares: Array.from(shared.subarray(at + TABLE + 1, at + TABLE + 1 + nj)) };
+  return {
+    table: Array.from(shared.subarray(at, at + TABLE)),
+    shares: Array.from(shared.subarray(at + TABLE + 1, at + TABLE + 1 + nj)),
+  };
 }
 
 /** Chunks in increasing order that this thread wins (each thread's cursor only moves forward). */
@@ -74,7 +77,10 @@ export interface StreamParallelRequest {
  * evaluateSummaries (engine/evaluate.ts) on `threads` threads: the same summaries, or undefined when a bracket
  * missed (the caller then recomputes with stored samples).
  */
-export async function evaluateSummariesParallel(model: CheckedModel, req: StreamParallelRequest): Promise<Map<string, Summary> | undefined> {
+export async function evaluateSummariesParallel(
+  model: CheckedModel,
+  req: StreamParallelRequest,
+): Promise<Map<string, Summary> | undefined> {
   const { samples, seed } = req;
   const chunks = chunkCount(samples);
   const shared: StreamShared = {
@@ -85,10 +91,18 @@ export async function evaluateSummariesParallel(model: CheckedModel, req: Stream
   const owner = new Int32Array(shared.owner);
   const control = new Int32Array(shared.control);
   owner[0] = 1; // the pilot chunk is this thread's
-  const workers = Array.from({ length: Math.max(0, Math.min(req.threads, chunks) - 1) }, (_, t) => spawn({
-    source: req.source, set: { ...req.set }, samples, seed, id: t + 2, shared, useWasm: req.useWasm,
-    thresholds: Object.fromEntries(Object.entries(req.thresholds).map(([k, v]) => [k, [...v]])),
-  }));
+  const workers = Array.from({ length: Math.max(0, Math.min(req.threads, chunks) - 1) }, (_, t) =>
+    spawn({
+      source: req.source,
+      set: { ...req.set },
+      samples,
+      seed,
+      id: t + 2,
+      shared,
+      useWasm: req.useWasm,
+      thresholds: Object.fromEntries(Object.entries(req.thresholds).map(([k, v]) => [k, [...v]])),
+    }),
+  );
   const arena = runArena(model, samples, model.outputs.length, req.useWasm);
   try {
     const streams = model.outputs.map((o) => new StreamingSummary(samples, req.thresholds[o.name] ?? [], arena));
@@ -102,9 +116,18 @@ export async function evaluateSummariesParallel(model: CheckedModel, req: Stream
       yield* claimChunks(owner, 1, 1);
     }
     const nonFinite = evaluateChunks(model, {
-      samples, seed, outputs: new Map(), inputs: new Map(), from: 0, to: 0, order: order(), arena,
+      samples,
+      seed,
+      outputs: new Map(),
+      inputs: new Map(),
+      from: 0,
+      to: 0,
+      order: order(),
+      arena,
       onOutput: (k, values, chunk) => streams[k].add(values, chunk),
-      onProgress: req.onProgress && (() => req.onProgress!(Math.min(samples, (Atomics.add(control, 1, 1) + 1) * CHUNK_SIZE), samples)),
+      onProgress:
+        req.onProgress &&
+        (() => req.onProgress!(Math.min(samples, (Atomics.add(control, 1, 1) + 1) * CHUNK_SIZE), samples)),
     });
     // Every chunk is owned now; wait only for workers that own some (a worker still starting up owns none).
     const busy = workers.filter((_, t) => owner.includes(t + 2));
@@ -140,7 +163,9 @@ function spawn(task: StreamWorkerTask): StreamWorker {
       else reject(decodeWorkerError(r));
     });
     worker.once('error', reject);
-    worker.once('exit', (code) => { if (!closed) reject(new Error(`estimate worker exited with code ${code}`)); });
+    worker.once('exit', (code) => {
+      if (!closed) reject(new Error(`estimate worker exited with code ${code}`));
+    });
   });
   result.catch(() => {}); // observed by the caller only when it waits for this worker
   return {

@@ -18,15 +18,26 @@ try {
   while (Atomics.load(control, 0) === 0) Atomics.wait(control, 0, 0, 1000);
   if (Atomics.load(control, 0) === 1) {
     const brackets = new Float64Array(task.shared.brackets);
-    const streams = model.outputs.map((o, k) => StreamingSummary.following(task.samples, readBrackets(brackets, k), task.thresholds[o.name] ?? [], arena));
+    const streams = model.outputs.map((o, k) =>
+      StreamingSummary.following(task.samples, readBrackets(brackets, k), task.thresholds[o.name] ?? [], arena),
+    );
     const nonFinite = evaluateChunks(model, {
-      samples: task.samples, seed: task.seed, outputs: new Map(), inputs: new Map(), from: 0, to: 0, arena,
+      samples: task.samples,
+      seed: task.seed,
+      outputs: new Map(),
+      inputs: new Map(),
+      from: 0,
+      to: 0,
+      arena,
       order: claimChunks(new Int32Array(task.shared.owner), task.id),
       onOutput: (k, values, chunk) => streams[k].add(values, chunk),
       onProgress: () => Atomics.add(control, 1, 1),
     });
     const parts = streams.map((s) => s.part());
-    reply({ type: 'parts', parts, nonFinite: [...nonFinite] }, parts.flatMap((p) => p.kept.map((k) => k.buffer as ArrayBuffer)));
+    reply(
+      { type: 'parts', parts, nonFinite: [...nonFinite] },
+      parts.flatMap((p) => p.kept.map((k) => k.buffer as ArrayBuffer)),
+    );
   }
 } catch (e) {
   reply({ type: 'error', ...encodeWorkerError(e, 'internal error in estimate worker: ') });

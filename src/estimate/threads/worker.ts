@@ -15,7 +15,14 @@ const views = (list: [string, SharedArrayBuffer][]) => new Map(list.map(([n, b])
 try {
   const model = compile(task.source, task.set);
   const outputs = views(task.outputs);
-  const nonFinite = evaluateChunks(model, { samples: task.samples, seed: task.seed, outputs, inputs: views(task.inputs), from: task.from, to: task.to });
+  const nonFinite = evaluateChunks(model, {
+    samples: task.samples,
+    seed: task.seed,
+    outputs,
+    inputs: views(task.inputs),
+    from: task.from,
+    to: task.to,
+  });
   reply({ type: 'evaluated', nonFinite: [...nonFinite] });
   port.on('message', (msg: { type: 'summarize'; names: string[]; thresholds: Record<string, number[]> }) => {
     const summary = (n: string) => summarizeStored(outputs.get(n)!, msg.thresholds[n] ?? [], task.useWasm);

@@ -92,7 +92,11 @@ export class Arena {
   private readonly kernels = new Map<WebAssembly.Module, Record<string, unknown>>();
   private readonly scratches = new Map<string, Float64Array>();
 
-  private constructor(private readonly memory: WebAssembly.Memory, module: WebAssembly.Module, private readonly limit: number) {
+  private constructor(
+    private readonly memory: WebAssembly.Memory,
+    module: WebAssembly.Module,
+    private readonly limit: number,
+  ) {
     const instance = new WebAssembly.Instance(module, { env: { memory, exp: Math.exp, log: Math.log } });
     this.exports = instance.exports as unknown as EngineExports;
     const buf = memory.buffer;

@@ -94,16 +94,50 @@ const F64 = 0x7c;
 const V128 = 0x7b;
 /** SIMD instructions: the 0xfd prefix and their LEB128 numbers (f64x2 lanes; memarg align 2^4). */
 const SIMD = {
-  load: [0xfd, 0x00, 4, 0], store: [0xfd, 0x0b, 4, 0], splat: [0xfd, 0x14], ne: [0xfd, 0x48],
-  abs: [0xfd, 0xec, 0x01], neg: [0xfd, 0xed, 0x01], sqrt: [0xfd, 0xef, 0x01], add: [0xfd, 0xf0, 0x01], sub: [0xfd, 0xf1, 0x01],
-  mul: [0xfd, 0xf2, 0x01], div: [0xfd, 0xf3, 0x01], min: [0xfd, 0xf4, 0x01], max: [0xfd, 0xf5, 0x01], bitmask: [0xfd, 0xc4, 0x01],
+  load: [0xfd, 0x00, 4, 0],
+  store: [0xfd, 0x0b, 4, 0],
+  splat: [0xfd, 0x14],
+  ne: [0xfd, 0x48],
+  abs: [0xfd, 0xec, 0x01],
+  neg: [0xfd, 0xed, 0x01],
+  sqrt: [0xfd, 0xef, 0x01],
+  add: [0xfd, 0xf0, 0x01],
+  sub: [0xfd, 0xf1, 0x01],
+  mul: [0xfd, 0xf2, 0x01],
+  div: [0xfd, 0xf3, 0x01],
+  min: [0xfd, 0xf4, 0x01],
+  max: [0xfd, 0xf5, 0x01],
+  bitmask: [0xfd, 0xc4, 0x01],
 } as const;
 const SIMD_BINARY: Record<string, readonly number[]> = { '+': SIMD.add, '-': SIMD.sub, '*': SIMD.mul, '/': SIMD.div };
 const OP = {
-  block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b, call: 0x10,
-  localGet: 0x20, localSet: 0x21, i32Const: 0x41, f64Const: 0x44,
-  f64Load: 0x2b, f64Store: 0x39, i32GeU: 0x4f, i32GtU: 0x4b, i32Add: 0x6a, i32Shl: 0x74, i32Popcnt: 0x69, f64Ne: 0x62,
-  f64Abs: 0x99, f64Neg: 0x9a, f64Sqrt: 0x9f, f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2, f64Div: 0xa3, f64Min: 0xa4, f64Max: 0xa5,
+  block: 0x02,
+  loop: 0x03,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  call: 0x10,
+  localGet: 0x20,
+  localSet: 0x21,
+  i32Const: 0x41,
+  f64Const: 0x44,
+  f64Load: 0x2b,
+  f64Store: 0x39,
+  i32GeU: 0x4f,
+  i32GtU: 0x4b,
+  i32Add: 0x6a,
+  i32Shl: 0x74,
+  i32Popcnt: 0x69,
+  f64Ne: 0x62,
+  f64Abs: 0x99,
+  f64Neg: 0x9a,
+  f64Sqrt: 0x9f,
+  f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f64Div: 0xa3,
+  f64Min: 0xa4,
+  f64Max: 0xa5,
 } as const;
 const BINARY: Record<string, number> = { '+': OP.f64Add, '-': OP.f64Sub, '*': OP.f64Mul, '/': OP.f64Div };
 const UNARY: Record<string, number> = { sqrt: OP.f64Sqrt, abs: OP.f64Abs };
@@ -136,14 +170,30 @@ export function encodeKernels(sources: readonly KernelSource[], kinds: ReadonlyM
   const types = [...functions.map((f) => f.type), funcType([F64], [F64]), funcType([F64, F64], [F64])];
   const imports = [
     bytes().name('env').name('memory').u8(0x02, 0x00, 0x00),
-    ...used.map((name) => bytes().name('env').name(name).u8(0x00).uleb(name === 'pow' ? n + 1 : n)),
+    ...used.map((name) =>
+      bytes()
+        .name('env')
+        .name(name)
+        .u8(0x00)
+        .uleb(name === 'pow' ? n + 1 : n),
+    ),
   ];
   const module = bytes()
     .u8(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00)
     .section(1, bytes().vec(types))
     .section(2, bytes().vec(imports))
     .section(3, bytes().vec(functions.map((_, i) => bytes().uleb(i))))
-    .section(7, bytes().vec(functions.map((_, i) => bytes().name(`k${i}`).u8(0x00).uleb(used.length + i))))
+    .section(
+      7,
+      bytes().vec(
+        functions.map((_, i) =>
+          bytes()
+            .name(`k${i}`)
+            .u8(0x00)
+            .uleb(used.length + i),
+        ),
+      ),
+    )
     .section(10, bytes().vec(functions.map((f) => bytes().uleb(f.body.length).append(f.body))));
   return module.bytes().slice();
 }
@@ -157,7 +207,12 @@ export function encodeKernel(e: Expr, names: readonly string[], kinds: ReadonlyM
  * The function for the fusible expression e over `names`: (out, m, operands…) → NaN/∞ count; `fn`
  * numbers the Math imports it calls.
  */
-function kernelFunction(e: Expr, names: readonly string[], kinds: ReadonlyMap<string, StaticKind>, fn: (name: Imported) => number): { type: Bytes; body: Bytes } {
+function kernelFunction(
+  e: Expr,
+  names: readonly string[],
+  kinds: ReadonlyMap<string, StaticKind>,
+  fn: (name: Imported) => number,
+): { type: Bytes; body: Bytes } {
   const dist = names.map((n) => kinds.get(n) === 'dist');
   const calls: Imported[] = [];
   const call = (name: Imported) => {
@@ -165,7 +220,11 @@ function kernelFunction(e: Expr, names: readonly string[], kinds: ReadonlyMap<st
     return fn(name);
   };
   // Locals: 0 out, 1 m, 2.. operands, then o (byte offset), end, bad, r, and rv (two lanes).
-  const o = 2 + names.length, end = o + 1, bad = o + 2, r = o + 3, rv = o + 4;
+  const o = 2 + names.length,
+    end = o + 1,
+    bad = o + 2,
+    r = o + 3,
+    rv = o + 4;
   // Writes x's value (one sample) to `out`.
   const expr = (x: Expr, out: Bytes): void => {
     switch (x.type) {
@@ -253,33 +312,91 @@ function kernelFunction(e: Expr, names: readonly string[], kinds: ReadonlyMap<st
   const value = bytes();
   expr(e, value); // before the imports are laid out: it decides which are used
   const body = bytes()
-    .uleb(3).u8(3, I32, 1, F64, 1, V128) // locals o, end, bad: i32; r: f64; rv: v128
-    .u8(OP.localGet, 1, OP.i32Const, 3, OP.i32Shl, OP.localSet).uleb(end);
+    .uleb(3)
+    .u8(3, I32, 1, F64, 1, V128) // locals o, end, bad: i32; r: f64; rv: v128
+    .u8(OP.localGet, 1, OP.i32Const, 3, OP.i32Shl, OP.localSet)
+    .uleb(end);
   if (calls.length === 0) {
-    body.u8(OP.block, 0x40, OP.loop, 0x40)
-      .u8(OP.localGet).uleb(o).u8(OP.i32Const, 16, OP.i32Add, OP.localGet).uleb(end).u8(OP.i32GtU, OP.brIf, 1);
+    body
+      .u8(OP.block, 0x40, OP.loop, 0x40)
+      .u8(OP.localGet)
+      .uleb(o)
+      .u8(OP.i32Const, 16, OP.i32Add, OP.localGet)
+      .uleb(end)
+      .u8(OP.i32GtU, OP.brIf, 1);
     lanes(e, body);
-    body.u8(OP.localSet).uleb(rv)
-      .u8(OP.localGet, 0, OP.localGet).uleb(o).u8(OP.i32Add, OP.localGet).uleb(rv).raw(SIMD.store)
+    body
+      .u8(OP.localSet)
+      .uleb(rv)
+      .u8(OP.localGet, 0, OP.localGet)
+      .uleb(o)
+      .u8(OP.i32Add, OP.localGet)
+      .uleb(rv)
+      .raw(SIMD.store)
       // bad += lanes where rv − rv ≠ 0
-      .u8(OP.localGet).uleb(bad).u8(OP.localGet).uleb(rv).u8(OP.localGet).uleb(rv).raw(SIMD.sub)
-      .u8(OP.f64Const).f64(0).raw(SIMD.splat).raw(SIMD.ne).raw(SIMD.bitmask).u8(OP.i32Popcnt, OP.i32Add, OP.localSet).uleb(bad)
-      .u8(OP.localGet).uleb(o).u8(OP.i32Const, 16, OP.i32Add, OP.localSet).uleb(o)
+      .u8(OP.localGet)
+      .uleb(bad)
+      .u8(OP.localGet)
+      .uleb(rv)
+      .u8(OP.localGet)
+      .uleb(rv)
+      .raw(SIMD.sub)
+      .u8(OP.f64Const)
+      .f64(0)
+      .raw(SIMD.splat)
+      .raw(SIMD.ne)
+      .raw(SIMD.bitmask)
+      .u8(OP.i32Popcnt, OP.i32Add, OP.localSet)
+      .uleb(bad)
+      .u8(OP.localGet)
+      .uleb(o)
+      .u8(OP.i32Const, 16, OP.i32Add, OP.localSet)
+      .uleb(o)
       .u8(OP.br, 0, OP.end, OP.end);
   }
   // then the scalar loop finishes (an odd last sample, or everything when imports are used)
-  body.u8(OP.block, 0x40, OP.loop, 0x40)
-    .u8(OP.localGet).uleb(o).u8(OP.localGet).uleb(end).u8(OP.i32GeU, OP.brIf, 1)
-    .append(value).u8(OP.localSet).uleb(r)
-    .u8(OP.localGet, 0, OP.localGet).uleb(o).u8(OP.i32Add, OP.localGet).uleb(r).u8(OP.f64Store, 3, 0)
+  body
+    .u8(OP.block, 0x40, OP.loop, 0x40)
+    .u8(OP.localGet)
+    .uleb(o)
+    .u8(OP.localGet)
+    .uleb(end)
+    .u8(OP.i32GeU, OP.brIf, 1)
+    .append(value)
+    .u8(OP.localSet)
+    .uleb(r)
+    .u8(OP.localGet, 0, OP.localGet)
+    .uleb(o)
+    .u8(OP.i32Add, OP.localGet)
+    .uleb(r)
+    .u8(OP.f64Store, 3, 0)
     // r - r is 0 for finite r and NaN for NaN and ±∞
-    .u8(OP.localGet).uleb(bad).u8(OP.localGet).uleb(r).u8(OP.localGet).uleb(r).u8(OP.f64Sub, OP.f64Const).f64(0).u8(OP.f64Ne, OP.i32Add, OP.localSet).uleb(bad)
-    .u8(OP.localGet).uleb(o).u8(OP.i32Const, 8, OP.i32Add, OP.localSet).uleb(o)
+    .u8(OP.localGet)
+    .uleb(bad)
+    .u8(OP.localGet)
+    .uleb(r)
+    .u8(OP.localGet)
+    .uleb(r)
+    .u8(OP.f64Sub, OP.f64Const)
+    .f64(0)
+    .u8(OP.f64Ne, OP.i32Add, OP.localSet)
+    .uleb(bad)
+    .u8(OP.localGet)
+    .uleb(o)
+    .u8(OP.i32Const, 8, OP.i32Add, OP.localSet)
+    .uleb(o)
     .u8(OP.br, 0, OP.end, OP.end)
-    .u8(OP.localGet).uleb(bad).u8(OP.end);
+    .u8(OP.localGet)
+    .uleb(bad)
+    .u8(OP.end);
   const type = funcType([I32, I32, ...dist.map((d) => (d ? I32 : F64))], [I32]);
   return { type, body };
 }
 
 /** The Math functions a kernel module may import, by the names encodeKernel gives them. */
-export const KERNEL_IMPORTS: Record<Imported, (...x: number[]) => number> = { exp: Math.exp, log: Math.log, log10: Math.log10, pow: Math.pow };
+export const KERNEL_IMPORTS: Record<Imported, (...x: number[]) => number> = {
+  exp: Math.exp,
+  log: Math.log,
+  log10: Math.log10,
+  pow: Math.pow,
+};

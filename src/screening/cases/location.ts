@@ -21,14 +21,25 @@ export interface LocationEvidenceSource {
  * The verify action a location result supports for a pending verification, or null when none of the
  * results is late enough (six-month checks need evidence near their due date).
  */
-export function actionFromLocation(v: Verification, results: readonly LocationResult[], earliest: Date): CaseAction | null {
+export function actionFromLocation(
+  v: Verification,
+  results: readonly LocationResult[],
+  earliest: Date,
+): CaseAction | null {
   if (v.status !== 'pending') return null;
-  const usable = results.filter((r) => r.observedAt.getTime() >= earliest.getTime()).sort((a, b) => b.observedAt.getTime() - a.observedAt.getTime());
+  const usable = results
+    .filter((r) => r.observedAt.getTime() >= earliest.getTime())
+    .sort((a, b) => b.observedAt.getTime() - a.observedAt.getTime());
   const r = usable[0];
   if (!r) return null;
   return {
-    action: 'verify', kind: v.kind, result: r.consistent ? 'passed' : 'failed', source: 'location-verification', ref: r.ref,
-    observedAt: r.observedAt.toISOString(), summary: r.summary,
+    action: 'verify',
+    kind: v.kind,
+    result: r.consistent ? 'passed' : 'failed',
+    source: 'location-verification',
+    ref: r.ref,
+    observedAt: r.observedAt.toISOString(),
+    summary: r.summary,
     reason: `location verification ${r.ref}: ${r.consistent ? 'chips at the declared location' : 'chips NOT at the declared location'}`,
   };
 }

@@ -14,7 +14,14 @@ export interface AppliedVerification {
 
 const DAY_MS = 86_400_000;
 
-export async function applyLocationEvidence(db: Db, source: LocationEvidenceSource, scope: Scope, actor: string, now: Date, horizonDays = 0): Promise<AppliedVerification[]> {
+export async function applyLocationEvidence(
+  db: Db,
+  source: LocationEvidenceSource,
+  scope: Scope,
+  actor: string,
+  now: Date,
+  horizonDays = 0,
+): Promise<AppliedVerification[]> {
   const due = await dueVerifications(db, scope, new Date(now.getTime() + horizonDays * DAY_MS));
   const applied: AppliedVerification[] = [];
   for (const d of due) {
@@ -22,10 +29,13 @@ export async function applyLocationEvidence(db: Db, source: LocationEvidenceSour
     const c = await getCase(db, d.caseId, scope);
     const v = c.verifications.find((x) => x.kind === d.kind);
     if (!v || !c.shippedAt) continue;
-    const earliest = d.kind === 'six-month' ? new Date(new Date(v.dueAt).getTime() - SIX_MONTH_EARLIEST_DAYS * DAY_MS) : new Date(c.shippedAt);
+    const earliest =
+      d.kind === 'six-month'
+        ? new Date(new Date(v.dueAt).getTime() - SIX_MONTH_EARLIEST_DAYS * DAY_MS)
+        : new Date(c.shippedAt);
     const results = await source.resultsFor(d.subjectRef, earliest);
     const action = actionFromLocation(v, results, earliest);
-    if (!action || action.action !== 'verify') continue;
+    if (action?.action !== 'verify') continue;
     await actOnCase(db, d.caseId, action, actor, now, scope);
     applied.push({ caseId: d.caseId, kind: d.kind, result: action.result, ref: action.ref });
   }

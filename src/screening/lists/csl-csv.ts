@@ -7,16 +7,45 @@ import { countryCode } from '../countries.js';
 import { entryType, listCode, splitMulti, uniq, type Address, type ListEntry } from '../entity.js';
 
 export const CSL_COLUMNS = [
-  '_id', 'source', 'entity_number', 'type', 'programs', 'name', 'title', 'addresses', 'federal_register_notice',
-  'start_date', 'end_date', 'standard_order', 'license_requirement', 'license_policy', 'call_sign', 'vessel_type',
-  'gross_tonnage', 'gross_registered_tonnage', 'vessel_flag', 'vessel_owner', 'remarks', 'source_list_url',
-  'alt_names', 'citizenships', 'dates_of_birth', 'nationalities', 'places_of_birth', 'source_information_url', 'ids',
+  '_id',
+  'source',
+  'entity_number',
+  'type',
+  'programs',
+  'name',
+  'title',
+  'addresses',
+  'federal_register_notice',
+  'start_date',
+  'end_date',
+  'standard_order',
+  'license_requirement',
+  'license_policy',
+  'call_sign',
+  'vessel_type',
+  'gross_tonnage',
+  'gross_registered_tonnage',
+  'vessel_flag',
+  'vessel_owner',
+  'remarks',
+  'source_list_url',
+  'alt_names',
+  'citizenships',
+  'dates_of_birth',
+  'nationalities',
+  'places_of_birth',
+  'source_information_url',
+  'ids',
 ] as const;
 /** Columns a file must have; the others may be missing in older or trimmed exports. */
 const REQUIRED = ['source', 'name'] as const;
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
-interface CsvErrorLike { code?: string; lines?: number; message: string }
+interface CsvErrorLike {
+  code?: string;
+  lines?: number;
+  message: string;
+}
 
 /** Parses CSV text into raw records, turning csv-parse errors into ValidationErrors with the line. */
 export function parseCsvRecords(text: string, fileLabel: string): { records: string[][]; lines: number[] } {
@@ -25,7 +54,9 @@ export function parseCsvRecords(text: string, fileLabel: string): { records: str
     out = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as never;
   } catch (e) {
     const ce = e as CsvErrorLike;
-    throw new ValidationError(`${fileLabel}: malformed CSV (${ce.message.replace(/^Invalid [^:]*: /, '')})`, { line: ce.lines });
+    throw new ValidationError(`${fileLabel}: malformed CSV (${ce.message.replace(/^Invalid [^:]*: /, '')})`, {
+      line: ce.lines,
+    });
   }
   return { records: out.map((o) => o.record), lines: out.map((o) => o.info.lines) };
 }
@@ -36,7 +67,11 @@ export function parseCslCsv(text: string, fileLabel = 'CSL CSV'): ListEntry[] {
   const header = records[0].map((h) => h.trim());
   const col = new Map(header.map((h, i) => [h, i]));
   for (const r of REQUIRED) {
-    if (!col.has(r)) throw new ValidationError(`${fileLabel}: header lacks the column "${r}" (is this a CSL CSV?)`, { row: 1, column: r });
+    if (!col.has(r))
+      throw new ValidationError(`${fileLabel}: header lacks the column "${r}" (is this a CSL CSV?)`, {
+        row: 1,
+        column: r,
+      });
   }
   const entries: ListEntry[] = [];
   for (let i = 1; i < records.length; i++) {
@@ -56,12 +91,15 @@ export function parseCslCsv(text: string, fileLabel = 'CSL CSV'): ListEntry[] {
     if (!source) throw new ValidationError(`${fileLabel}: empty source`, { row, column: 'source' });
     for (const c of ['start_date', 'end_date']) {
       const v = get(c);
-      if (v && !DATE.test(v)) throw new ValidationError(`${fileLabel}: "${v.slice(0, 40)}" is not a date (YYYY-MM-DD)`, { row, column: c });
+      if (v && !DATE.test(v))
+        throw new ValidationError(`${fileLabel}: "${v.slice(0, 40)}" is not a date (YYYY-MM-DD)`, { row, column: c });
     }
     const addresses = splitMulti(get('addresses')).map(parseAddressLine);
     const countries = uniq([
       ...addresses.map((a) => a.country).filter((c): c is string => !!c),
-      ...[...splitMulti(get('citizenships')), ...splitMulti(get('nationalities'))].map((c) => countryCode(c)).filter((c): c is string => !!c),
+      ...[...splitMulti(get('citizenships')), ...splitMulti(get('nationalities'))]
+        .map((c) => countryCode(c))
+        .filter((c): c is string => !!c),
     ]);
     entries.push({
       id: entryId(source, get('_id'), get('entity_number'), row),
@@ -101,13 +139,18 @@ export function cleanDates(start: string, end: string, birth: string[]): ListEnt
 
 /** "street, city, postal code, CC": the last part is the country when it is an alpha-2 code. */
 export function parseAddressLine(text: string): Address {
-  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const last = parts[parts.length - 1] ?? '';
   const country = /^[A-Z]{2}$/.test(last) ? countryCode(last) : countryCode(last);
   const a: Address = { text };
   if (country) {
     a.country = country;
-    if (parts.length >= 2) a.city = /\d/.test(parts[parts.length - 2]) && parts.length >= 3 ? parts[parts.length - 3] : parts[parts.length - 2];
+    if (parts.length >= 2)
+      a.city =
+        /\d/.test(parts[parts.length - 2]) && parts.length >= 3 ? parts[parts.length - 3] : parts[parts.length - 2];
   }
   return a;
 }

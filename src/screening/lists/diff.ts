@@ -19,7 +19,19 @@ export interface ListChanges {
   byList: Record<string, { added: number; removed: number; changed: number }>;
 }
 
-const FIELDS: (keyof ListEntry)[] = ['name', 'list', 'type', 'programs', 'aliases', 'addresses', 'ids', 'countries', 'dates', 'federalRegisterNotice', 'remarks'];
+const FIELDS: (keyof ListEntry)[] = [
+  'name',
+  'list',
+  'type',
+  'programs',
+  'aliases',
+  'addresses',
+  'ids',
+  'countries',
+  'dates',
+  'federalRegisterNotice',
+  'remarks',
+];
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -38,12 +50,22 @@ export function diffLists(before: readonly ListEntry[], after: readonly ListEntr
   const changed: EntryChange[] = [];
   for (const e of after) {
     const o = old.get(e.id);
-    if (!o) { added.push({ id: e.id, list: e.list, name: e.name }); bump(e.list, 'added'); continue; }
+    if (!o) {
+      added.push({ id: e.id, list: e.list, name: e.name });
+      bump(e.list, 'added');
+      continue;
+    }
     const fields = FIELDS.filter((f) => !same(o[f], e[f]));
-    if (fields.length) { changed.push({ id: e.id, list: e.list, name: e.name, fields }); bump(e.list, 'changed'); }
+    if (fields.length) {
+      changed.push({ id: e.id, list: e.list, name: e.name, fields });
+      bump(e.list, 'changed');
+    }
   }
   for (const o of before) {
-    if (!now.has(o.id)) { removed.push({ id: o.id, list: o.list, name: o.name }); bump(o.list, 'removed'); }
+    if (!now.has(o.id)) {
+      removed.push({ id: o.id, list: o.list, name: o.name });
+      bump(o.list, 'removed');
+    }
   }
   return { before: before.length, after: after.length, added, removed, changed, byList };
 }
@@ -51,5 +73,11 @@ export function diffLists(before: readonly ListEntry[], after: readonly ListEntr
 /** Short form for storage and display: counts plus the first entries of each kind. */
 export function summariseChanges(c: ListChanges, examples = 20): ListChanges & { truncated: boolean } {
   const truncated = c.added.length > examples || c.removed.length > examples || c.changed.length > examples;
-  return { ...c, added: c.added.slice(0, examples), removed: c.removed.slice(0, examples), changed: c.changed.slice(0, examples), truncated };
+  return {
+    ...c,
+    added: c.added.slice(0, examples),
+    removed: c.removed.slice(0, examples),
+    changed: c.changed.slice(0, examples),
+    truncated,
+  };
 }

@@ -20,14 +20,19 @@ export interface ListFile {
 export const DEFAULT_SNAPSHOT = ['csl-2022-05.csv', 'ofac-sdn-2024-05-03.csv', 'ofac-alt-2025-08.csv'];
 
 export function detectFormat(file: ListFile): ListFormat {
-  const head = file.text.replace(/^\uFEFF/, '').trimStart().slice(0, 2000);
+  const head = file.text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 2000);
   if (head.startsWith('{') || head.startsWith('[')) return 'csl-json';
   const firstLine = head.split(/\r?\n/)[0];
   if (/(^|,)"?_id"?,|(^|,)"?source"?,/.test(firstLine) && /(^|,)"?name"?(,|$)/.test(firstLine)) return 'csl-csv';
   const m = /^(\d+),(\d+),"?(aka|fka|nka)"?,/i.exec(firstLine);
   if (m) return 'ofac-alt';
   if (/^\d+,"/.test(firstLine)) return 'ofac-sdn';
-  throw new ValidationError(`${file.name}: not a recognised list (expected CSL CSV or JSON, OFAC sdn.csv or alt.csv)`, { line: 1 });
+  throw new ValidationError(`${file.name}: not a recognised list (expected CSL CSV or JSON, OFAC sdn.csv or alt.csv)`, {
+    line: 1,
+  });
 }
 
 export function loadListFiles(files: readonly ListFile[]): ListSet {
@@ -39,17 +44,24 @@ export function loadListFiles(files: readonly ListFile[]): ListSet {
   const sdn: ListEntry[] = [];
   for (const { f, format } of typed) {
     if (format === 'ofac-alt') continue;
-    const parsed = format === 'csl-csv' ? parseCslCsv(f.text, f.name) : format === 'csl-json' ? parseCslJson(f.text, f.name) : parseSdnCsv(f.text, f.name);
+    const parsed =
+      format === 'csl-csv'
+        ? parseCslCsv(f.text, f.name)
+        : format === 'csl-json'
+          ? parseCslJson(f.text, f.name)
+          : parseSdnCsv(f.text, f.name);
     sources.push(`${basename(f.name)} (${format}, ${parsed.length} entries)`);
     if (format === 'ofac-sdn') sdn.push(...parsed);
     else entries.push(...parsed);
   }
   for (const { f, format } of typed) {
     if (format !== 'ofac-alt') continue;
-    if (sdn.length === 0) throw new ValidationError(`${f.name}: alt.csv aliases need the sdn.csv they belong to in the same load`);
+    if (sdn.length === 0)
+      throw new ValidationError(`${f.name}: alt.csv aliases need the sdn.csv they belong to in the same load`);
     const r = applyAltCsv(sdn, f.text, f.name);
     sources.push(`${basename(f.name)} (ofac-alt, ${r.applied} aliases)`);
-    if (r.orphans) warnings.push(`${basename(f.name)}: ${r.orphans} aliases name entries absent from the SDN file (ignored)`);
+    if (r.orphans)
+      warnings.push(`${basename(f.name)}: ${r.orphans} aliases name entries absent from the SDN file (ignored)`);
   }
   return { sources, entries: mergeSdn(entries, sdn, warnings), warnings };
 }
@@ -65,9 +77,15 @@ function mergeSdn(entries: ListEntry[], sdn: ListEntry[], warnings: string[]): L
   let dropped = 0;
   const out: ListEntry[] = [];
   for (const e of entries) {
-    if (e.list !== 'SDN' || !e.id.startsWith('sdn:')) { out.push(e); continue; }
+    if (e.list !== 'SDN' || !e.id.startsWith('sdn:')) {
+      out.push(e);
+      continue;
+    }
     const s = byId.get(e.id);
-    if (!s) { dropped++; continue; }
+    if (!s) {
+      dropped++;
+      continue;
+    }
     s.aliases = uniq([...s.aliases, ...e.aliases, ...(e.name !== s.name ? [e.name] : [])]).filter((a) => a !== s.name);
     s.addresses = e.addresses.length ? e.addresses : s.addresses;
     s.ids = uniq([...e.ids, ...s.ids]);
@@ -84,7 +102,10 @@ function dedupeIds(entries: ListEntry[], warnings: string[]): ListEntry[] {
   const out: ListEntry[] = [];
   let dup = 0;
   for (const e of entries) {
-    if (seen.has(e.id)) { dup++; continue; }
+    if (seen.has(e.id)) {
+      dup++;
+      continue;
+    }
     seen.add(e.id);
     out.push(e);
   }

@@ -28,7 +28,14 @@ export function contentHash(texts: readonly string[]): string {
 }
 
 export function prepareSet(set: ListSet, contentSha256: string): PreparedSet {
-  return { format: PREPARED_FORMAT, sources: set.sources, warnings: set.warnings, contentSha256, entries: set.entries, names: prepareNames(set.entries) };
+  return {
+    format: PREPARED_FORMAT,
+    sources: set.sources,
+    warnings: set.warnings,
+    contentSha256,
+    entries: set.entries,
+    names: prepareNames(set.entries),
+  };
 }
 
 export function packPrepared(p: PreparedSet): Buffer {

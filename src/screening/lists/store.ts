@@ -13,11 +13,25 @@ export interface ListVersionInfo {
   contentSha256: string;
 }
 
-export async function saveListVersion(db: Queryable, p: PreparedSet, changes: ListChanges & { truncated?: boolean }, loadedBy: string, now: Date): Promise<number> {
+export async function saveListVersion(
+  db: Queryable,
+  p: PreparedSet,
+  changes: ListChanges & { truncated?: boolean },
+  loadedBy: string,
+  now: Date,
+): Promise<number> {
   const rows = await db.query<{ id: string }>(
     `insert into screening_list_versions (loaded_at, loaded_by, sources, entry_count, content_sha256, changes, data_gz)
      values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-    [now.toISOString(), loadedBy, JSON.stringify(p.sources), p.entries.length, p.contentSha256, JSON.stringify(changes), packPrepared(p)],
+    [
+      now.toISOString(),
+      loadedBy,
+      JSON.stringify(p.sources),
+      p.entries.length,
+      p.contentSha256,
+      JSON.stringify(changes),
+      packPrepared(p),
+    ],
   );
   return Number(rows[0].id);
 }
@@ -28,17 +42,32 @@ export async function latestListVersionId(db: Queryable): Promise<number | null>
 }
 
 export async function loadListVersion(db: Queryable, id: number): Promise<PreparedSet | null> {
-  const rows = await db.query<{ data_gz: Uint8Array }>('select data_gz from screening_list_versions where id = $1', [id]);
+  const rows = await db.query<{ data_gz: Uint8Array }>('select data_gz from screening_list_versions where id = $1', [
+    id,
+  ]);
   return rows[0] ? unpackPrepared(rows[0].data_gz) : null;
 }
 
 export async function listVersions(db: Queryable, limit = 20): Promise<(ListVersionInfo & { changes: unknown })[]> {
-  const rows = await db.query<{ id: string; loaded_at: Date | string; loaded_by: string; sources: string[]; entry_count: number; content_sha256: string; changes: unknown }>(
+  const rows = await db.query<{
+    id: string;
+    loaded_at: Date | string;
+    loaded_by: string;
+    sources: string[];
+    entry_count: number;
+    content_sha256: string;
+    changes: unknown;
+  }>(
     `select id, loaded_at, loaded_by, sources, entry_count, content_sha256, changes from screening_list_versions order by id desc limit $1`,
     [limit],
   );
   return rows.map((r) => ({
-    id: Number(r.id), loadedAt: new Date(r.loaded_at).toISOString(), loadedBy: r.loaded_by, sources: r.sources,
-    entryCount: Number(r.entry_count), contentSha256: r.content_sha256, changes: r.changes,
+    id: Number(r.id),
+    loadedAt: new Date(r.loaded_at).toISOString(),
+    loadedBy: r.loaded_by,
+    sources: r.sources,
+    entryCount: Number(r.entry_count),
+    contentSha256: r.content_sha256,
+    changes: r.changes,
   }));
 }

@@ -20,18 +20,34 @@ export function prepareUpdate(files: readonly ListFile[]): PreparedSet {
   return prepareSet(loadListFiles(files), contentHash(files.map((f) => f.text)));
 }
 
-export async function updateLists(db: Db, input: readonly ListFile[] | PreparedSet, opts: { dataDir: string; cacheDir?: string }, actor: string, now: Date): Promise<UpdateReport> {
+export async function updateLists(
+  db: Db,
+  input: readonly ListFile[] | PreparedSet,
+  opts: { dataDir: string; cacheDir?: string },
+  actor: string,
+  now: Date,
+): Promise<UpdateReport> {
   const prepared: PreparedSet = isPrepared(input) ? input : prepareUpdate(input);
   const set = prepared;
   const latest = await latestListVersionId(db);
-  const previous = (latest !== null ? await loadListVersion(db, latest) : null) ?? loadShippedSnapshot(opts.dataDir, opts.cacheDir);
+  const previous =
+    (latest !== null ? await loadListVersion(db, latest) : null) ?? loadShippedSnapshot(opts.dataDir, opts.cacheDir);
   const full = diffLists(previous.entries, set.entries);
   const summary = summariseChanges(full);
-  const changes = { ...summary, addedCount: full.added.length, removedCount: full.removed.length, changedCount: full.changed.length };
+  const changes = {
+    ...summary,
+    addedCount: full.added.length,
+    removedCount: full.removed.length,
+    changedCount: full.changed.length,
+  };
   const versionId = await saveListVersion(db, prepared, changes, actor, now);
   return {
-    versionId, entries: set.entries.length, sources: set.sources, warnings: set.warnings,
-    comparedWith: latest !== null ? `version ${latest}` : 'the shipped snapshot', changes,
+    versionId,
+    entries: set.entries.length,
+    sources: set.sources,
+    warnings: set.warnings,
+    comparedWith: latest !== null ? `version ${latest}` : 'the shipped snapshot',
+    changes,
   };
 }
 

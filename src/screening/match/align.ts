@@ -38,7 +38,6 @@ const MIN_COMPACT_LEN = 6;
 const COMPACT_FLOOR = 0.75;
 const CONFLICT_PENALTY = 0.5;
 
-
 export type PairSim = (i: number, j: number) => TokenSim;
 
 /** `pairSim` lets a caller memoise query-token x listed-token similarities across candidates. */
@@ -79,9 +78,15 @@ export function align(q: AlignSide, c: AlignSide, pairSim?: PairSim): Alignment 
   for (const k of cands) {
     if (usedQ[k.qi] || usedC[k.ci] || (k.qn === 2 && usedQ[k.qi + 1]) || (k.cn === 2 && usedC[k.ci + 1])) continue;
     let wc = 0;
-    for (let j = k.ci; j < k.ci + k.cn; j++) { usedC[j] = 1; wc += c.weights[j]; }
+    for (let j = k.ci; j < k.ci + k.cn; j++) {
+      usedC[j] = 1;
+      wc += c.weights[j];
+    }
     let wq = 0;
-    for (let i = k.qi; i < k.qi + k.qn; i++) { usedQ[i] = 1; wq += q.weights[i]; }
+    for (let i = k.qi; i < k.qi + k.qn; i++) {
+      usedQ[i] = 1;
+      wq += q.weights[i];
+    }
     // A misspelt query token is "unknown" and so looks rare: credit it with the listed token's weight.
     const credited = k.how === 'exact' ? wq : wc;
     gotQ += k.sim * credited;
@@ -107,10 +112,20 @@ export function align(q: AlignSide, c: AlignSide, pairSim?: PairSim): Alignment 
   // Word boundaries differ ("Sky Tech" / "Skytech", pinyin syllables): compare the names whole, but only
   // where that could beat the token score.
   // Only a different word count signals different boundaries; numbers must agree ("Plant 2" is not "Plant 3").
-  if (score < 0.97 && nq !== nc && qc.length >= MIN_COMPACT_LEN && cc.length >= MIN_COMPACT_LEN && qc[0] === cc[0] && digits(qc) === digits(cc)) {
+  if (
+    score < 0.97 &&
+    nq !== nc &&
+    qc.length >= MIN_COMPACT_LEN &&
+    cc.length >= MIN_COMPACT_LEN &&
+    qc[0] === cc[0] &&
+    digits(qc) === digits(cc)
+  ) {
     // Below COMPACT_FLOOR a whole-string likeness means nothing: the distance computation stops early.
     const s = osaSimilarity(qc, cc, Math.max(score, COMPACT_FLOOR)) - (qc === cc ? 0 : 0.03);
-    if (s > score) { score = s; compact = true; }
+    if (s > score) {
+      score = s;
+      compact = true;
+    }
   }
   return { score: Math.max(0, score), queryCover, listedCover, pairs, compact };
 }

@@ -60,7 +60,10 @@ export interface PreparedName {
 export function nameForms(text: string): string[] {
   const out = [text];
   if (!text.includes('(')) return out;
-  const bare = text.replace(/\s*\([^()]*\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  const bare = text
+    .replace(/\s*\([^()]*\)\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (bare && bare !== text) out.push(bare);
   for (const m of text.matchAll(/\(([^()]*)\)/g)) {
     const inner = m[1].trim();
@@ -75,7 +78,9 @@ export function prepareNames(entries: readonly ListEntry[]): PreparedName[] {
   const out: PreparedName[] = [];
   entries.forEach((e, i) => {
     const seen = new Set<string>();
-    const forms = [[e.name, false] as const, ...e.aliases.map((a) => [a, true] as const)].flatMap(([t, alias]) => nameForms(t).map((f, k) => [f, alias || k > 0, t] as const));
+    const forms = [[e.name, false] as const, ...e.aliases.map((a) => [a, true] as const)].flatMap(([t, alias]) =>
+      nameForms(t).map((f, k) => [f, alias || k > 0, t] as const),
+    );
     for (const [text, alias] of forms) {
       const n = normalizeName(text);
       const key = n.tokens.join(' ');
@@ -102,7 +107,10 @@ function push<K>(m: Map<K, number[]>, k: K, v: number): void {
   else if (a[a.length - 1] !== v) a.push(v);
 }
 
-export function buildIndex(entries: ListEntry[], prepared: readonly PreparedName[] = prepareNames(entries)): ScreeningIndex {
+export function buildIndex(
+  entries: ListEntry[],
+  prepared: readonly PreparedName[] = prepareNames(entries),
+): ScreeningIndex {
   const vocab = new Map<string, number>();
   const tokens: string[] = [];
   const lists: number[][] = [];
@@ -110,7 +118,12 @@ export function buildIndex(entries: ListEntry[], prepared: readonly PreparedName
   prepared.forEach((p, nameId) => {
     for (const t of p.tokens) {
       let id = vocab.get(t);
-      if (id === undefined) { id = tokens.length; vocab.set(t, id); tokens.push(t); lists.push([]); }
+      if (id === undefined) {
+        id = tokens.length;
+        vocab.set(t, id);
+        tokens.push(t);
+        lists.push([]);
+      }
       const l = lists[id];
       if (l[l.length - 1] !== nameId) l.push(nameId);
     }
@@ -120,7 +133,9 @@ export function buildIndex(entries: ListEntry[], prepared: readonly PreparedName
   const weights = new Float64Array(tokens.length);
   // Inverse document frequency: a rare word says more about identity than "trading" or "technology".
   // A single letter is an initial or a stray character: it can say little whatever its rarity.
-  lists.forEach((l, id) => { weights[id] = tokens[id].length === 1 ? 1 : Math.log(1 + n / l.length); });
+  lists.forEach((l, id) => {
+    weights[id] = tokens[id].length === 1 ? 1 : Math.log(1 + n / l.length);
+  });
   const deletions = new Map<string, number[]>();
   const phonetic = new Map<string, number[]>();
   const phoneticKeys: string[] = new Array(tokens.length);
@@ -134,10 +149,29 @@ export function buildIndex(entries: ListEntry[], prepared: readonly PreparedName
     const ids = Int32Array.from(p.tokens, (t) => vocab.get(t)!);
     const w = Float64Array.from(ids, (id) => weights[id]);
     // A literal with a fixed shape (not a spread): these objects are read in the hot loop.
-    return { entry: p.entry, text: p.text, alias: p.alias, tokens: p.tokens, removed: p.removed, compact: p.tokens.join(''), ids, weights: w, keys: Array.from(ids, (id) => phoneticKeys[id]), weight: w.reduce((a, b) => a + b, 0) };
+    return {
+      entry: p.entry,
+      text: p.text,
+      alias: p.alias,
+      tokens: p.tokens,
+      removed: p.removed,
+      compact: p.tokens.join(''),
+      ids,
+      weights: w,
+      keys: Array.from(ids, (id) => phoneticKeys[id]),
+      weight: w.reduce((a, b) => a + b, 0),
+    };
   });
   return {
-    entries, names, vocab, tokens, weights, phoneticKeys, deletions, phonetic, joins,
+    entries,
+    names,
+    vocab,
+    tokens,
+    weights,
+    phoneticKeys,
+    deletions,
+    phonetic,
+    joins,
     postings: lists.map((l) => Int32Array.from(l)),
     unknownWeight: Math.log(1 + n / 2),
     nameWeights: Float64Array.from(names, (x) => x.weight),

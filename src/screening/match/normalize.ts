@@ -1,6 +1,12 @@
 // Name normalisation: script folding, case, punctuation, legal forms and filler words, so that
 // "HUAWEI TECHNOLOGIES CO., LTD.", "Huawei Technologies Co Ltd" and "华为技术有限公司" meet.
-import { FILLER_WORDS, LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGES, LEGAL_FORMS_NATIVE, LEGAL_FORMS_PREFIX } from './legal-forms.js';
+import {
+  FILLER_WORDS,
+  LEGAL_FORMS_ANYWHERE,
+  LEGAL_FORMS_AT_EDGES,
+  LEGAL_FORMS_NATIVE,
+  LEGAL_FORMS_PREFIX,
+} from './legal-forms.js';
 import { hasHan, toAscii, translateBusinessWords } from './translit.js';
 import { osaDistance } from './similarity.js';
 
@@ -20,7 +26,10 @@ function buildTrie(phrases: readonly string[]): Trie {
     let node = root;
     for (const t of p.split(' ')) {
       let next = node.get(t);
-      if (!next || next === true) { next = new Map(); node.set(t, next); }
+      if (!next || next === true) {
+        next = new Map();
+        node.set(t, next);
+      }
       node = next;
     }
     node.set(END, true);
@@ -58,7 +67,10 @@ export function words(ascii: string): string[] {
 function stripNative(s: string, removed: string[]): string {
   let out = s;
   for (const f of LEGAL_FORMS_NATIVE) {
-    if (out.includes(f)) { out = out.split(f).join(' '); removed.push(f); }
+    if (out.includes(f)) {
+      out = out.split(f).join(' ');
+      removed.push(f);
+    }
   }
   return out;
 }
@@ -82,7 +94,10 @@ function canonicalFormWord(t: string): string {
   for (const w of FORM_WORDS) {
     if (Math.abs(w.length - t.length) > 2 || w[0] !== t[0]) continue;
     const d = osaDistance(t, w, 2);
-    if (d <= 1 || (d === 2 && t.length >= 9)) { c = w; break; }
+    if (d <= 1 || (d === 2 && t.length >= 9)) {
+      c = w;
+      break;
+    }
   }
   if (formMemo.size > 50_000) formMemo.clear();
   formMemo.set(t, c);
@@ -97,16 +112,26 @@ function stripForms(rawAll: string[], removed: string[], edges = true): string[]
   let to = rawAll.length;
   let end = to;
   while (end > 1 && FORM_VOCAB.has(canonAll[end - 1])) end--;
-  if (end < to && canonAll.slice(end, to).some((w) => SINGLE_FORMS.has(w))) { removed.push(canonAll.slice(end, to).join(' ')); to = end; }
+  if (end < to && canonAll.slice(end, to).some((w) => SINGLE_FORMS.has(w))) {
+    removed.push(canonAll.slice(end, to).join(' '));
+    to = end;
+  }
   let start = from;
   while (start < to - 1 && FORM_VOCAB.has(canonAll[start])) start++;
-  if (start > from && canonAll.slice(from, start).some((w) => SINGLE_FORMS.has(w))) { removed.push(canonAll.slice(from, start).join(' ')); from = start; }
+  if (start > from && canonAll.slice(from, start).some((w) => SINGLE_FORMS.has(w))) {
+    removed.push(canonAll.slice(from, start).join(' '));
+    from = start;
+  }
   const raw = rawAll.slice(from, to);
   const tokens = canonAll.slice(from, to);
   const out: string[] = [];
-  for (let i = 0; i < tokens.length;) {
+  for (let i = 0; i < tokens.length; ) {
     const n = matchAt(ANYWHERE, tokens, i);
-    if (n > 0) { removed.push(tokens.slice(i, i + n).join(' ')); i += n; continue; }
+    if (n > 0) {
+      removed.push(tokens.slice(i, i + n).join(' '));
+      i += n;
+      continue;
+    }
     out.push(raw[i]);
     i++;
   }
@@ -116,12 +141,22 @@ function stripForms(rawAll: string[], removed: string[], edges = true): string[]
   // Ambiguous short forms (co, sa, ag, pt, ...) only at the edges, repeatedly ("pt x tbk", "x co kg").
   let lo = 0;
   let hi = out.length;
-  for (let moved = edges; moved && hi - lo > 1;) {
+  for (let moved = edges; moved && hi - lo > 1; ) {
     moved = false;
     const n = matchAt(PREFIXES, out, lo);
-    if (n > 0 && n < hi - lo) { removed.push(out.slice(lo, lo + n).join(' ')); lo += n; moved = true; continue; }
+    if (n > 0 && n < hi - lo) {
+      removed.push(out.slice(lo, lo + n).join(' '));
+      lo += n;
+      moved = true;
+      continue;
+    }
     for (let k = Math.min(3, hi - lo - 1); k >= 1; k--) {
-      if (matchAt(EDGES, out, hi - k) === k) { removed.push(out.slice(hi - k, hi).join(' ')); hi -= k; moved = true; break; }
+      if (matchAt(EDGES, out, hi - k) === k) {
+        removed.push(out.slice(hi - k, hi).join(' '));
+        hi -= k;
+        moved = true;
+        break;
+      }
     }
   }
   return out.slice(lo, hi);

@@ -41,7 +41,10 @@ function computeKey(token: string): string {
   let last = out;
   for (let i = 1; i < s.length; i++) {
     const c = s[i];
-    if (/[aeiouh]/.test(c)) { last = ''; continue; }
+    if (/[aeiouh]/.test(c)) {
+      last = '';
+      continue;
+    }
     if (c === last) continue;
     out += c;
     last = c;

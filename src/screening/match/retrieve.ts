@@ -20,7 +20,13 @@ export interface Scratch {
 
 export function newScratch(index: ScreeningIndex): Scratch {
   const n = index.names.length;
-  return { acc: new Float64Array(n), best: new Float64Array(n), stamp: new Int32Array(n).fill(-1), touched: new Int32Array(n), round: 0 };
+  return {
+    acc: new Float64Array(n),
+    best: new Float64Array(n),
+    stamp: new Int32Array(n).fill(-1),
+    touched: new Int32Array(n),
+    round: 0,
+  };
 }
 
 /** Vote strength of a listed token one edit away, or alike in sound: rough, the alignment decides. */
@@ -32,7 +38,9 @@ export function similarTokens(index: ScreeningIndex, q: string): Map<number, num
   const out = new Map<number, number>();
   const exact = index.vocab.get(q);
   if (exact !== undefined) out.set(exact, 1);
-  const near = (id: number | undefined) => { if (id !== undefined && !out.has(id)) out.set(id, NEAR_VOTE); };
+  const near = (id: number | undefined) => {
+    if (id !== undefined && !out.has(id)) out.set(id, NEAR_VOTE);
+  };
   if (q.length >= 4 && !/\d/.test(q)) {
     const own = index.deletions.get(q); // listed token with one extra letter
     if (own) for (const id of own) near(id);
@@ -54,13 +62,29 @@ export function similarTokens(index: ScreeningIndex, q: string): Map<number, num
  * Names worth scoring for one normalised query, best first, at most `limit`. The vote of a name is the
  * weight of the query tokens it shares, relative to the larger of the two names' weights.
  */
-export function retrieve(index: ScreeningIndex, scratch: Scratch, tokens: readonly string[], weights: readonly number[], limit: number): number[] {
+export function retrieve(
+  index: ScreeningIndex,
+  scratch: Scratch,
+  tokens: readonly string[],
+  weights: readonly number[],
+  limit: number,
+): number[] {
   const { acc, best, stamp, touched } = scratch;
   let nTouched = 0;
   const vote = (nameId: number, v: number, round: number) => {
-    if (stamp[nameId] === -1) { touched[nTouched++] = nameId; acc[nameId] = 0; stamp[nameId] = -2; }
-    if (stamp[nameId] !== round) { stamp[nameId] = round; best[nameId] = v; acc[nameId] += v; }
-    else if (v > best[nameId]) { acc[nameId] += v - best[nameId]; best[nameId] = v; }
+    if (stamp[nameId] === -1) {
+      touched[nTouched++] = nameId;
+      acc[nameId] = 0;
+      stamp[nameId] = -2;
+    }
+    if (stamp[nameId] !== round) {
+      stamp[nameId] = round;
+      best[nameId] = v;
+      acc[nameId] += v;
+    } else if (v > best[nameId]) {
+      acc[nameId] += v - best[nameId];
+      best[nameId] = v;
+    }
   };
   const perToken = tokens.map((t) => similarTokens(index, t));
   // Rarest postings first, within a budget: rare words identify, common ones only confirm. A query made
@@ -68,7 +92,13 @@ export function retrieve(index: ScreeningIndex, scratch: Scratch, tokens: readon
   const wq: number[] = [];
   const wid: number[] = [];
   const ws: number[] = [];
-  perToken.forEach((m, qi) => { for (const [id, s] of m) { wq.push(qi); wid.push(id); ws.push(s); } });
+  perToken.forEach((m, qi) => {
+    for (const [id, s] of m) {
+      wq.push(qi);
+      wid.push(id);
+      ws.push(s);
+    }
+  });
   const order = sortedBy(wid.map((id) => index.postings[id].length));
   let budget = POSTINGS_BUDGET;
   const rounds = tokens.map(() => scratch.round++);
@@ -118,7 +148,10 @@ export function sortedBy(keys: readonly number[]): Int32Array {
   if (n === 0) return new Int32Array(0);
   let lo = Infinity;
   let hi = -Infinity;
-  for (const k of keys) { if (k < lo) lo = k; if (k > hi) hi = k; }
+  for (const k of keys) {
+    if (k < lo) lo = k;
+    if (k > hi) hi = k;
+  }
   const span = hi - lo || 1;
   const packed = new Float64Array(n);
   // 2^20 positions and 2^30 key levels stay exact in a double (2^50 < 2^53).

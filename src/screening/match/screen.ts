@@ -56,7 +56,8 @@ export const MAX_NAME_LENGTH = 500;
 
 export function validateConfig(cfg: ScreenConfig): ScreenConfig {
   const { review, match } = cfg.bands;
-  if (!(review > 0 && review <= match && match <= 1)) throw new ValidationError('bands must satisfy 0 < review <= match <= 1', { field: 'bands' });
+  if (!(review > 0 && review <= match && match <= 1))
+    throw new ValidationError('bands must satisfy 0 < review <= match <= 1', { field: 'bands' });
   return cfg;
 }
 
@@ -68,7 +69,10 @@ export function decide(score: number, bands: ScreenConfig['bands']): Decision {
 export class Screener {
   private readonly scratch: Scratch;
 
-  constructor(readonly index: ScreeningIndex, readonly config: ScreenConfig = DEFAULT_CONFIG) {
+  constructor(
+    readonly index: ScreeningIndex,
+    readonly config: ScreenConfig = DEFAULT_CONFIG,
+  ) {
     validateConfig(config);
     this.scratch = newScratch(index);
   }
@@ -76,14 +80,23 @@ export class Screener {
   screen(query: ScreenQuery): ScreenResult {
     const name = query.name.trim();
     if (!name) throw new ValidationError('name must not be empty', { field: 'name' });
-    if (name.length > MAX_NAME_LENGTH) throw new ValidationError(`name is longer than ${MAX_NAME_LENGTH} characters`, { field: 'name' });
+    if (name.length > MAX_NAME_LENGTH)
+      throw new ValidationError(`name is longer than ${MAX_NAME_LENGTH} characters`, { field: 'name' });
     let country: string | undefined;
     if (query.country !== undefined && query.country.trim() !== '') {
       country = countryCode(query.country);
-      if (!country) throw new ValidationError(`unknown country "${query.country.slice(0, 40)}" (use an ISO 3166 alpha-2 code)`, { field: 'country' });
+      if (!country)
+        throw new ValidationError(`unknown country "${query.country.slice(0, 40)}" (use an ISO 3166 alpha-2 code)`, {
+          field: 'country',
+        });
     }
-    const addr = query.address ? addressTokens(query.address).filter((t) => !/^[a-z]{2}$/.test(t) || t !== country?.toLowerCase()) : undefined;
-    const bestByEntry = new Map<number, { score: number; nameId: number; al: Alignment; query: readonly string[]; notes: string[] }>();
+    const addr = query.address
+      ? addressTokens(query.address).filter((t) => !/^[a-z]{2}$/.test(t) || t !== country?.toLowerCase())
+      : undefined;
+    const bestByEntry = new Map<
+      number,
+      { score: number; nameId: number; al: Alignment; query: readonly string[]; notes: string[] }
+    >();
     for (const v of normalizeVariants(name)) {
       const weights = v.tokens.map((t) => tokenWeight(this.index, t));
       const keys = v.tokens.map(phoneticKey);
@@ -95,7 +108,10 @@ export class Screener {
       const pairSim = (i: number, j: number): TokenSim => {
         const key = i * vocabSize + n.ids[j];
         let s = memo.get(key);
-        if (!s) { s = tokenSim(v.tokens[i], n.tokens[j], keys[i], n.keys[j]); memo.set(key, s); }
+        if (!s) {
+          s = tokenSim(v.tokens[i], n.tokens[j], keys[i], n.keys[j]);
+          memo.set(key, s);
+        }
         return s;
       };
       for (const nameId of retrieve(this.index, this.scratch, v.tokens, weights, this.config.candidates)) {
@@ -106,9 +122,20 @@ export class Screener {
         bestByEntry.set(n.entry, { score: al.score, nameId, al, query: v.tokens, notes: [] });
       }
     }
-    const scored: { entry: number; score: number; nameId: number; al: Alignment; query: readonly string[]; notes: string[] }[] = [];
+    const scored: {
+      entry: number;
+      score: number;
+      nameId: number;
+      al: Alignment;
+      query: readonly string[];
+      notes: string[];
+    }[] = [];
     for (const [entry, b] of bestByEntry) {
-      if (b.al.score < this.config.bands.review - this.config.evidence.addressBonus - this.config.evidence.countryMatchBonus) continue;
+      if (
+        b.al.score <
+        this.config.bands.review - this.config.evidence.addressBonus - this.config.evidence.countryMatchBonus
+      )
+        continue;
       const ev = weighEvidence(this.index.entries[entry], country, addr, this.config.evidence);
       scored.push({ entry, ...b, score: clamp01(b.al.score + ev.delta), notes: ev.notes });
     }
@@ -124,7 +151,14 @@ export class Screener {
     return { query: q, decision: decide(top, this.config.bands), matches };
   }
 
-  private toMatch(entry: number, nameId: number, score: number, al: Alignment, query: readonly string[], notes: string[]): Match {
+  private toMatch(
+    entry: number,
+    nameId: number,
+    score: number,
+    al: Alignment,
+    query: readonly string[],
+    notes: string[],
+  ): Match {
     const e = this.index.entries[entry];
     const n = this.index.names[nameId];
     return {
@@ -139,10 +173,18 @@ export class Screener {
 }
 
 function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
+  return x < 0 ? 0 : Math.min(x , 1);
 }
 
-export function explain(alias: boolean, text: string, removed: readonly string[], al: Alignment, query: readonly string[], listed: readonly string[], notes: readonly string[]): string {
+export function explain(
+  alias: boolean,
+  text: string,
+  removed: readonly string[],
+  al: Alignment,
+  query: readonly string[],
+  listed: readonly string[],
+  notes: readonly string[],
+): string {
   const parts: string[] = [];
   parts.push(`${alias ? 'alias' : 'listed name'} "${text}"`);
   if (al.compact) parts.push('matches with spaces ignored');
@@ -151,7 +193,9 @@ export function explain(alias: boolean, text: string, removed: readonly string[]
     return p.how === 'exact' ? w.query : `${w.query}~${w.listed} (${p.how} ${p.sim.toFixed(2)})`;
   });
   if (pairs.length) parts.push(`words: ${pairs.join(', ')}`);
-  parts.push(`covers ${Math.round(al.queryCover * 100)}% of the query and ${Math.round(al.listedCover * 100)}% of the listed name`);
+  parts.push(
+    `covers ${Math.round(al.queryCover * 100)}% of the query and ${Math.round(al.listedCover * 100)}% of the listed name`,
+  );
   if (removed.length) parts.push(`ignored legal form/filler: ${[...new Set(removed)].join(', ')}`);
   return [...parts, ...notes].join('; ');
 }

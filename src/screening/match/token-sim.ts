@@ -34,10 +34,17 @@ export function tokenSim(a: string, b: string, keyA?: string, keyB?: string): To
   if (a.length <= 3 || b.length <= 3) {
     if (raw >= SOUND_MIN_JW && sameSound(a, b, keyA, keyB)) return { sim: SAME_SOUND, how: 'phonetic' };
     // Romanised syllables differ by a letter ("Shu"/"Shou", "Wai"/"Way"): one edit, same initial.
-    return a.length >= 3 && b.length >= 3 && a[0] === b[0] && Math.abs(a.length - b.length) <= 1 && osaDistance(a, b, 1) <= 1 ? { sim: SHORT_VARIANT, how: 'fuzzy' } : NONE;
+    return a.length >= 3 &&
+      b.length >= 3 &&
+      a[0] === b[0] &&
+      Math.abs(a.length - b.length) <= 1 &&
+      osaDistance(a, b, 1) <= 1
+      ? { sim: SHORT_VARIANT, how: 'fuzzy' }
+      : NONE;
   }
   const jw = raw - INEXACT_PENALTY - SHORT_PENALTY * Math.max(0, 6 - Math.min(a.length, b.length));
-  if (jw < SAME_SOUND && raw >= SOUND_MIN_JW && sameSound(a, b, keyA, keyB)) return { sim: SAME_SOUND, how: 'phonetic' };
+  if (jw < SAME_SOUND && raw >= SOUND_MIN_JW && sameSound(a, b, keyA, keyB))
+    return { sim: SAME_SOUND, how: 'phonetic' };
   return jw >= TOKEN_FLOOR ? { sim: jw, how: 'fuzzy' } : NONE;
 }
 

@@ -9,27 +9,56 @@ export type Severity = 'high' | 'medium' | 'low';
 type Scalar = string | number | boolean;
 export type Expr = Scalar | Scalar[] | { field: string } | { const: string } | { op: string; args: Expr[] };
 
-const OPS = ['all', 'any', 'not', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'intersects', 'missing', 'before', 'after', 'mul'] as const;
+const OPS = [
+  'all',
+  'any',
+  'not',
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'in',
+  'intersects',
+  'missing',
+  'before',
+  'after',
+  'mul',
+] as const;
 
-const expr: z.ZodType<Expr> = z.lazy(() => z.union([
-  z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number(), z.boolean()])),
-  z.object({ field: z.string().min(1) }).strict(),
-  z.object({ const: z.string().min(1) }).strict(),
-  z.object({ op: z.enum(OPS), args: z.array(expr).min(1) }).strict(),
-]));
+const expr: z.ZodType<Expr> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.array(z.union([z.string(), z.number(), z.boolean()])),
+    z.object({ field: z.string().min(1) }).strict(),
+    z.object({ const: z.string().min(1) }).strict(),
+    z.object({ op: z.enum(OPS), args: z.array(expr).min(1) }).strict(),
+  ]),
+);
 
-const rulesFile = z.object({
-  version: z.literal(1),
-  constants: z.record(z.union([z.string(), z.number(), z.array(z.string())])),
-  rules: z.array(z.object({
-    id: z.string().regex(/^[a-z0-9-]+$/),
-    severity: z.enum(['high', 'medium', 'low']),
-    title: z.string().min(1),
-    citation: z.string().min(1),
-    explanation: z.string().min(1),
-    when: expr,
-  }).strict()).min(1),
-}).strict();
+const rulesFile = z
+  .object({
+    version: z.literal(1),
+    constants: z.record(z.union([z.string(), z.number(), z.array(z.string())])),
+    rules: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9-]+$/),
+            severity: z.enum(['high', 'medium', 'low']),
+            title: z.string().min(1),
+            citation: z.string().min(1),
+            explanation: z.string().min(1),
+            when: expr,
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
 
 export type RuleSet = z.infer<typeof rulesFile>;
 export type Rule = RuleSet['rules'][number];
@@ -46,7 +75,11 @@ export interface RedFlag {
 
 export function parseRules(text: string, label = 'red-flags.json'): RuleSet {
   let doc: unknown;
-  try { doc = JSON.parse(text); } catch (e) { throw new ValidationError(`${label}: not valid JSON (${(e as Error).message})`); }
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new ValidationError(`${label}: not valid JSON (${(e as Error).message})`);
+  }
   const r = rulesFile.safeParse(doc);
   if (!r.success) {
     const i = r.error.issues[0];
@@ -63,7 +96,8 @@ export function parseRules(text: string, label = 'red-flags.json'): RuleSet {
 
 function checkConstants(e: Expr, constants: RuleSet['constants'], where: string): void {
   if (typeof e !== 'object' || e === null || Array.isArray(e)) return;
-  if ('const' in e && !(e.const in constants)) throw new ValidationError(`${where}: unknown constant ${e.const}`, { field: 'rules' });
+  if ('const' in e && !(e.const in constants))
+    throw new ValidationError(`${where}: unknown constant ${e.const}`, { field: 'rules' });
   if ('op' in e) for (const a of e.args) checkConstants(a, constants, where);
 }
 
@@ -85,31 +119,58 @@ function fieldOf(profile: unknown, path: string): Value {
 
 function evaluate(e: Expr, profile: unknown, constants: RuleSet['constants'], facts: Record<string, unknown>): Value {
   if (typeof e !== 'object' || Array.isArray(e)) return e;
-  if ('field' in e) { const v = fieldOf(profile, e.field); facts[e.field] = v ?? null; return v; }
+  if ('field' in e) {
+    const v = fieldOf(profile, e.field);
+    facts[e.field] = v ?? null;
+    return v;
+  }
   if ('const' in e) return constants[e.const];
   const ev = (x: Expr) => evaluate(x, profile, constants, facts);
   const [a, b] = e.args;
   const known = (v: Value): v is Scalar | Scalar[] => v !== undefined && v !== null && v !== '';
   switch (e.op) {
-    case 'all': return e.args.every((x) => ev(x) === true);
-    case 'any': return e.args.map(ev).some((v) => v === true); // evaluate all: every fact shows in the evidence
-    case 'not': return ev(a) !== true;
-    case 'eq': { const x = ev(a); return known(x) && x === ev(b); }
-    case 'ne': return ev(a) !== ev(b);
-    case 'gt': case 'gte': case 'lt': case 'lte': {
-      const x = ev(a); const y = ev(b);
+    case 'all':
+      return e.args.every((x) => ev(x) === true);
+    case 'any':
+      return e.args.map(ev).some((v) => v === true); // evaluate all: every fact shows in the evidence
+    case 'not':
+      return ev(a) !== true;
+    case 'eq': {
+      const x = ev(a);
+      return known(x) && x === ev(b);
+    }
+    case 'ne':
+      return ev(a) !== ev(b);
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const x = ev(a);
+      const y = ev(b);
       if (typeof x !== 'number' || typeof y !== 'number') return false;
       return e.op === 'gt' ? x > y : e.op === 'gte' ? x >= y : e.op === 'lt' ? x < y : x <= y;
     }
-    case 'in': { const x = ev(a); const list = ev(b); return known(x) && Array.isArray(list) && list.includes(x as Scalar); }
+    case 'in': {
+      const x = ev(a);
+      const list = ev(b);
+      return known(x) && Array.isArray(list) && list.includes(x as Scalar);
+    }
     case 'intersects': {
       const xs = ev(a);
       if (!Array.isArray(xs)) return false;
-      return e.args.slice(1).map(ev).some((l) => Array.isArray(l) && xs.some((x) => l.includes(x)));
+      return e.args
+        .slice(1)
+        .map(ev)
+        .some((l) => Array.isArray(l) && xs.some((x) => l.includes(x)));
     }
-    case 'missing': { const x = ev(a); return !known(x) || (typeof x === 'string' && x.trim() === ''); }
-    case 'before': case 'after': {
-      const x = ev(a); const y = ev(b);
+    case 'missing': {
+      const x = ev(a);
+      return !known(x) || (typeof x === 'string' && x.trim() === '');
+    }
+    case 'before':
+    case 'after': {
+      const x = ev(a);
+      const y = ev(b);
       if (typeof x !== 'string' || typeof y !== 'string') return false;
       return e.op === 'before' ? x < y : x > y; // ISO dates compare as strings
     }
@@ -117,7 +178,8 @@ function evaluate(e: Expr, profile: unknown, constants: RuleSet['constants'], fa
       const vals = e.args.map(ev);
       return vals.every((v) => typeof v === 'number') ? (vals as number[]).reduce((p, v) => p * v, 1) : undefined;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -127,7 +189,14 @@ export function evaluateRedFlags(rules: RuleSet, profile: unknown): RedFlag[] {
   for (const r of rules.rules) {
     const facts: Record<string, unknown> = {};
     if (evaluate(r.when, profile, rules.constants, facts) === true) {
-      out.push({ id: r.id, severity: r.severity, title: r.title, citation: r.citation, explanation: r.explanation, facts });
+      out.push({
+        id: r.id,
+        severity: r.severity,
+        title: r.title,
+        citation: r.citation,
+        explanation: r.explanation,
+        facts,
+      });
     }
   }
   return out;

@@ -5,19 +5,26 @@
 // Usage: node link.mjs --to HOST:PORT --delay-ms D [--jitter-ms J] [--seed N] [--name TEXT]
 import { createServer, connect } from 'node:net';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
 const [toHost, toPort] = [args.to.replace(/:\d+$/, ''), Number(args.to.split(':').pop())];
 const delayMs = Number(args['delay-ms'] ?? 0);
 const jitterMs = Number(args['jitter-ms'] ?? 0);
 let seed = Number(args.seed ?? 1) >>> 0;
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 
 function pipeDelayed(from, to) {
   let lastDue = 0;
   from.on('data', (chunk) => {
     const due = Math.max(lastDue, performance.now() + delayMs + rand() * jitterMs);
     lastDue = due;
-    setTimeout(() => { if (!to.destroyed) to.write(chunk); }, Math.max(0, due - performance.now()));
+    setTimeout(
+      () => {
+        if (!to.destroyed) to.write(chunk);
+      },
+      Math.max(0, due - performance.now()),
+    );
   });
   from.on('close', () => setTimeout(() => to.destroy(), Math.max(0, lastDue - performance.now()) + 1));
   from.on('error', () => from.destroy());
@@ -31,6 +38,8 @@ const server = createServer((client) => {
   pipeDelayed(upstream, client);
 });
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(JSON.stringify({ event: 'listening', name: args.name ?? '', port: server.address().port, delayMs }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ event: 'listening', name: args.name ?? '', port: server.address().port, delayMs }) + '\n',
+  );
 });
 process.on('SIGTERM', () => process.exit(0));

@@ -11,9 +11,23 @@ const server = createServer((chip) => {
   chip.setNoDelay(true);
   const landmark = connect({ host, port });
   landmark.setNoDelay(true);
-  landmark.on('data', (d) => { forwarded++; chip.write(d); });
+  landmark.on('data', (d) => {
+    forwarded++;
+    chip.write(d);
+  });
   chip.on('data', (d) => landmark.write(d));
-  for (const s of [chip, landmark]) { s.on('error', () => s.destroy()); s.on('close', () => { chip.destroy(); landmark.destroy(); }); }
+  for (const s of [chip, landmark]) {
+    s.on('error', () => s.destroy());
+    s.on('close', () => {
+      chip.destroy();
+      landmark.destroy();
+    });
+  }
 });
-server.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ event: 'listening', port: server.address().port }) + '\n'));
-process.on('SIGTERM', () => { process.stderr.write(`relay forwarded ${forwarded} chunks\n`); process.exit(0); });
+server.listen(0, '127.0.0.1', () =>
+  process.stdout.write(JSON.stringify({ event: 'listening', port: server.address().port }) + '\n'),
+);
+process.on('SIGTERM', () => {
+  process.stderr.write(`relay forwarded ${forwarded} chunks\n`);
+  process.exit(0);
+});

@@ -10,7 +10,7 @@ function total(b: ReturnType<typeof binSamples>): number {
 
 /** Reference: binary search on the same exact edges, with Math.log10 nowhere in the loop. */
 function referenceLogCounts(samples: Float64Array, lo: number, hi: number, bins: number): Float64Array {
-  const edges = Array.from({ length: bins + 1 }, (_, k) => Math.pow(10, lo + ((hi - lo) * k) / bins));
+  const edges = Array.from({ length: bins + 1 }, (_, k) => 10 ** (lo + ((hi - lo) * k) / bins));
   const counts = new Float64Array(bins);
   for (const v of samples) {
     if (!(v >= edges[0] && v <= edges[bins])) continue;

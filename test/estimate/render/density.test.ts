@@ -62,7 +62,9 @@ describe('density estimate', () => {
 
 describe('densitySvg', () => {
   it('chooses a log axis for lognormal(0, 3) and says so; linear for normal data', () => {
-    const log = densitySvg([{ name: 'a', samples: lognormals(50_000, 0, 3, 23), p5: 0.007, p50: 1, p95: 140 }], { xLabel: 'chips' });
+    const log = densitySvg([{ name: 'a', samples: lognormals(50_000, 0, 3, 23), p5: 0.007, p50: 1, p95: 140 }], {
+      xLabel: 'chips',
+    });
     expect(plotArea(log)).toContain('data-log="true"');
     expect(log).toContain('chips — log scale (curves are densities of log₁₀ x)');
     const lin = densitySvg([{ name: 'b', samples: normals(50_000, 0, 1, 24), p5: -1.64, p50: 0, p95: 1.64 }]);
@@ -86,7 +88,11 @@ describe('densitySvg', () => {
     expect(attr(area, 'width')).toBe(plotW);
     const ms = markers(svg);
     expect(ms).toHaveLength(3);
-    for (const [q, v] of [['p5', 5], ['p50', 50], ['p95', 95]] as const) {
+    for (const [q, v] of [
+      ['p5', 5],
+      ['p50', 50],
+      ['p95', 95],
+    ] as const) {
       const m = ms.find((e) => e.includes(`data-quantile="${q}"`))!;
       const expected = DENSITY_LAYOUT.left + ((v - min) / (max - min)) * plotW;
       expect(attr(m, 'x1')).toBeCloseTo(expected, 1);
@@ -117,7 +123,10 @@ describe('densitySvg', () => {
 
   it('escapes user-controlled names and titles, and stays well-formed XML for resvg', () => {
     const name = `<script>alert("x")</script> & 'co'`;
-    const svg = densitySvg([{ name, samples: normals(5000, 0, 1, 27), p5: -1.6, p50: 0, p95: 1.6 }], { title: 'A & B <i>', xLabel: '"x"' });
+    const svg = densitySvg([{ name, samples: normals(5000, 0, 1, 27), p5: -1.6, p50: 0, p95: 1.6 }], {
+      title: 'A & B <i>',
+      xLabel: '"x"',
+    });
     expect(svg).not.toContain('<script>');
     expect(svg).not.toContain('<i>');
     expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;co&apos;');
@@ -151,13 +160,19 @@ describe('densitySvg', () => {
   });
 
   it('copes with constant, empty and non-positive series', () => {
-    const svg = densitySvg([
-      { name: 'const', samples: new Float64Array(1000).fill(5), p5: 5, p50: 5, p95: 5 },
-      { name: 'none', samples: new Float64Array(0), p5: NaN, p50: NaN, p95: NaN },
-    ], { logX: true });
+    const svg = densitySvg(
+      [
+        { name: 'const', samples: new Float64Array(1000).fill(5), p5: 5, p50: 5, p95: 5 },
+        { name: 'none', samples: new Float64Array(0), p5: NaN, p50: NaN, p95: NaN },
+      ],
+      { logX: true },
+    );
     expect(() => rasterise(svg)).not.toThrow();
     expect(markers(svg).length).toBe(3);
-    const neg = densitySvg([{ name: 'n', samples: normals(1000, 0, 1, 30), p5: -1.6, p50: 0, p95: 1.6 }], { logX: true, xLabel: 'v' });
+    const neg = densitySvg([{ name: 'n', samples: normals(1000, 0, 1, 30), p5: -1.6, p50: 0, p95: 1.6 }], {
+      logX: true,
+      xLabel: 'v',
+    });
     expect(neg).toContain('log scale needs positive values; showing linear');
     expect(fromIndex).toBe(densitySvg);
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, groupedInt, humanNumber, percent, tickLabel, truncate, wrap } from '../../../src/estimate/render/format.js';
+import {
+  escapeXml,
+  groupedInt,
+  humanNumber,
+  percent,
+  tickLabel,
+  truncate,
+  wrap,
+} from '../../../src/estimate/render/format.js';
 import { linearTicks, logTicks } from '../../../src/estimate/render/ticks.js';
 
 describe('humanNumber', () => {

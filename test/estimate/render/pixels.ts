@@ -8,12 +8,22 @@ export interface Raster {
 }
 
 export function rasterise(svg: string): Raster {
-  const img = new Resvg(svg, { background: '#ffffff', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render();
+  const img = new Resvg(svg, {
+    background: '#ffffff',
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  }).render();
   return { width: img.width, height: img.height, pixels: img.pixels };
 }
 
 /** Pixels in the rectangle [x0, x1) × [y0, y1) matching `pred(r, g, b)`. */
-export function countPixels(img: Raster, x0: number, y0: number, x1: number, y1: number, pred: (r: number, g: number, b: number) => boolean): number {
+export function countPixels(
+  img: Raster,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  pred: (r: number, g: number, b: number) => boolean,
+): number {
   let n = 0;
   for (let y = Math.max(0, y0); y < Math.min(img.height, y1); y++) {
     for (let x = Math.max(0, x0); x < Math.min(img.width, x1); x++) {
