@@ -9,7 +9,7 @@ import type { LogAppender } from './import.js';
 const tlog = () => import('../tlog/index.js');
 
 export function tlogAppender(): LogAppender {
-  return { appendEntries: async (tx, entries) => (await tlog()).appendEntries(tx, entries) };
+  return { appendEntries: async (tx, entries, opts) => (await tlog()).appendEntries(tx, entries, opts) };
 }
 
 export interface ItemProof { row: number; serial: string; leafIndex: number; entry: string; leafHash: string; proof: string[] }

@@ -4,17 +4,17 @@
 import type { Queryable } from '../db/index.js';
 import type { ChipState, Filer } from './custody.js';
 import { filerPartyKey, nameKey } from './keys.js';
+import { slicesWithTurns } from '../db/turn.js';
 import { pack, unnestPacked } from './packed.js';
 import type { ItemStatus } from './validate.js';
 
-/** Rows per statement: large enough to amortise round trips, small enough to keep parameters modest. */
+/**
+ * Rows per statement on a PostgreSQL server: large enough to amortise round trips, small enough to keep
+ * parameters modest. PGlite runs each statement on the event loop's thread, so it takes far fewer
+ * (PGLITE_ROWS), and every write gives the loop a turn between its statements (db/turn.ts).
+ */
 export const CHUNK = 10_000;
-
-function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
+export const PGLITE_ROWS = 1_000;
 
 export async function ensureFilerParty(tx: Queryable, organisationId: number, name: string): Promise<Filer> {
   const rows = await tx.query<{ id: number; country: string | null }>(
@@ -49,9 +49,9 @@ export async function setFilingLeaves(tx: Queryable, filingId: number, firstLeaf
 export interface PartyRow { key: string; nameKey: string; name: string; address: string; phone: string; country: string; roles: Array<'owner' | 'operator'> }
 
 /** Upserts distinct parties (deduplicated by key by the caller); returns key → id. */
-export async function upsertParties(tx: Queryable, parties: readonly PartyRow[]): Promise<Map<string, number>> {
+export async function upsertParties(tx: Queryable, parties: readonly PartyRow[], size = CHUNK): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (const c of chunks(parties)) {
+  for await (const c of slicesWithTurns(parties, size)) {
     const rows = await tx.query<{ id: number; party_key: string }>(
       `insert into registry_parties (party_key, name_key, name, address, phone, country, roles)
        select k, nk, n, a, p, c, string_to_array(r, ',') from ${unnestPacked(['text', 'text', 'text', 'text', 'text', 'text', 'text'])} as u(k, nk, n, a, p, c, r)
@@ -67,9 +67,9 @@ export async function upsertParties(tx: Queryable, parties: readonly PartyRow[])
 
 export interface LocationRow { key: string; address: string; country: string; lat: number | null; lon: number | null; operatorId: number; phone: string }
 
-export async function upsertLocations(tx: Queryable, locs: readonly LocationRow[]): Promise<Map<string, number>> {
+export async function upsertLocations(tx: Queryable, locs: readonly LocationRow[], size = CHUNK): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (const c of chunks(locs)) {
+  for await (const c of slicesWithTurns(locs, size)) {
     const rows = await tx.query<{ id: number; location_key: string }>(
       `insert into registry_locations (location_key, address, country, lat, lon, operator_party_id, phone)
        select * from ${unnestPacked(['text', 'text', 'text', 'float8', 'float8', 'bigint', 'text'])}
@@ -84,9 +84,9 @@ export async function upsertLocations(tx: Queryable, locs: readonly LocationRow[
 }
 
 /** Current custody of the named chips, locked until the filing commits so concurrent filings serialise per chip. */
-export async function loadChipStates(tx: Queryable, serials: readonly string[]): Promise<Map<string, ChipState>> {
+export async function loadChipStates(tx: Queryable, serials: readonly string[], size = CHUNK): Promise<Map<string, ChipState>> {
   const out = new Map<string, ChipState>();
-  for (const c of chunks(serials)) {
+  for await (const c of slicesWithTurns(serials, size)) {
     const rows = await tx.query<{ serial: string; status: ItemStatus; current_owner_id: number | null; name_key: string | null; owner_name: string | null; current_location_id: number | null; country: string | null; address: string | null; b: string | null; e: string | null; product_name: string; eccn: string }>(
       `select c.serial, c.status, c.current_owner_id, p.name_key, p.name as owner_name, c.current_location_id, l.country, l.address,
               c.last_begin_date::text as b, c.last_complete_date::text as e, c.product_name, c.eccn
@@ -112,19 +112,19 @@ export interface ChipRow { serial: string; product: string; eccn: string; status
  * plain INSERT, which is cheaper than INSERT ... ON CONFLICT; a chip created meanwhile by a concurrent
  * filing still fails the primary key and rolls this filing back rather than being overwritten.
  */
-export async function upsertChips(tx: Queryable, filingId: number, chips: readonly ChipRow[], known: ReadonlySet<string>): Promise<void> {
+export async function upsertChips(tx: Queryable, filingId: number, chips: readonly ChipRow[], known: ReadonlySet<string>, size = CHUNK): Promise<void> {
   const fresh = chips.filter((c) => !known.has(c.serial));
   const old = chips.filter((c) => known.has(c.serial));
   const cols = (c: readonly ChipRow[]) => [c.map((x) => x.serial), c.map((x) => x.product), c.map((x) => x.eccn), c.map((x) => x.status), c.map((x) => x.ownerId), c.map((x) => x.locationId), c.map((x) => x.lastBegin), c.map((x) => x.lastComplete)].map(pack);
   const UNNEST = `${unnestPacked(['text', 'text', 'text', 'text', 'bigint', 'bigint', 'date', 'date'])} as u(s, p, e, st, o, l, b, x)`;
-  for (const c of chunks(fresh)) {
+  for await (const c of slicesWithTurns(fresh, size)) {
     await tx.query(
       `insert into registry_chips (serial, product_name, eccn, status, current_owner_id, current_location_id, last_begin_date, last_complete_date, first_filing_id)
        select s, p, e, st, o, l, b, x, $9 from ${UNNEST}`,
       [...cols(c), filingId],
     );
   }
-  for (const c of chunks(old)) {
+  for await (const c of slicesWithTurns(old, size)) {
     await tx.query(
       `update registry_chips set product_name = u.p, eccn = u.e, status = u.st, current_owner_id = u.o, current_location_id = u.l,
          last_begin_date = u.b, last_complete_date = u.x
@@ -140,8 +140,8 @@ export interface TransferRow {
   ownershipChange: boolean; locationChange: boolean; foreignInvolved: boolean; leafIndex: number;
 }
 
-export async function insertTransfers(tx: Queryable, filingId: number, transfers: readonly TransferRow[]): Promise<void> {
-  for (const c of chunks(transfers)) {
+export async function insertTransfers(tx: Queryable, filingId: number, transfers: readonly TransferRow[], size = CHUNK): Promise<void> {
+  for await (const c of slicesWithTurns(transfers, size)) {
     await tx.query(
       `insert into registry_transfers (filing_id, row_number, serial, item_status, product_name, eccn, from_owner_id, to_owner_id, from_location_id, to_location_id,
          begin_date, expected_complete_date, purchase_order, ownership_change, location_change, foreign_involved, leaf_index)
@@ -155,8 +155,8 @@ export async function insertTransfers(tx: Queryable, filingId: number, transfers
 
 export interface FlagRow { kind: string; serial: string; row: number; detail: string }
 
-export async function insertFlags(tx: Queryable, filingId: number, createdAt: Date, flags: readonly FlagRow[]): Promise<void> {
-  for (const c of chunks(flags)) {
+export async function insertFlags(tx: Queryable, filingId: number, createdAt: Date, flags: readonly FlagRow[], size = CHUNK): Promise<void> {
+  for await (const c of slicesWithTurns(flags, size)) {
     await tx.query(
       `insert into registry_flags (kind, serial, filing_id, row_number, detail, created_at)
        select k, ch, $5, r, d, $6 from ${unnestPacked(['text', 'text', 'int', 'text'])} as u(k, ch, r, d)`,

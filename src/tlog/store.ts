@@ -4,7 +4,8 @@
 import type { Db, Queryable } from '../db/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { leafHash, nodeHash, toHex } from './hash.js';
-import { frontierIds, nodesCompletedBy, rootFromFrontier } from './compact.js';
+import { frontierIds, nodesCompletedBy, rootFromFrontier, type NodeHash } from './compact.js';
+import { mapWithTurns, nextTurn, slicesWithTurns } from '../db/turn.js';
 import { consistencyProofRanges, inclusionProofRanges, nodesFor, rangeHash, type NodeId } from './tree.js';
 import { isIndex } from './bits.js';
 
@@ -12,6 +13,16 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const SEPARATOR = 0x1f;
 // Bound the size of one statement's parameters; a 100,000-entry filing takes a few statements.
 const MAX_CHUNK_BYTES = 2 << 20;
+/** Leaves hashed, and tree nodes computed, between two turns of the event loop. */
+const HASH_SLICE = 4096;
+
+/** How an append divides its work (PGlite, which runs statements on the event loop's thread, wants less per statement). */
+export interface AppendOptions {
+  /** Entry bytes per INSERT statement (default 2 MiB). */
+  maxChunkBytes?: number;
+  /** Tree nodes per INSERT statement (default 100,000). */
+  nodesPerStatement?: number;
+}
 
 export function toBytes(v: unknown): Uint8Array {
   if (v instanceof Uint8Array) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
@@ -32,12 +43,12 @@ interface EncodedChunk {
  * slower). A chunk of entries that are UTF-8 without NUL or U+001F (canonical JSON always is) goes as
  * one U+001F-separated text, decoded in one call; any other chunk as comma-separated base64.
  */
-function* encodeChunks(entries: readonly Uint8Array[]): Generator<EncodedChunk> {
+function* encodeChunks(entries: readonly Uint8Array[], maxBytes = MAX_CHUNK_BYTES): Generator<EncodedChunk> {
   const sep = new Uint8Array([SEPARATOR]);
   for (let start = 0; start < entries.length; ) {
     let end = start;
     let bytes = 0;
-    while (end < entries.length && (end === start || bytes + entries[end].length <= MAX_CHUNK_BYTES)) bytes += entries[end++].length + 1;
+    while (end < entries.length && (end === start || bytes + entries[end].length <= maxBytes)) bytes += entries[end++].length + 1;
     const part = entries.slice(start, end);
     let text: string | null = null;
     if (part.every((e) => e.indexOf(0) < 0 && e.indexOf(SEPARATOR) < 0)) {
@@ -127,24 +138,26 @@ function lookup(nodes: Map<string, Uint8Array>) {
  * Appends entries as the next leaves, inside the caller's transaction. Concurrent appenders queue on
  * the tlog_state row lock until this transaction ends, so indices are dense and never reused.
  */
-export async function appendEntries(tx: Queryable, entries: readonly Uint8Array[]): Promise<{ firstIndex: number; treeSize: number }> {
+export async function appendEntries(
+  tx: Queryable, entries: readonly Uint8Array[], opts: AppendOptions = {},
+): Promise<{ firstIndex: number; treeSize: number }> {
   // Handed the database itself instead of a transaction, open one: outside a transaction the row lock
   // would end with the first statement and two appenders could interleave.
   const db = tx as Partial<Db>;
-  if (typeof db.transaction === 'function') return db.transaction((t) => appendEntries(t, entries));
+  if (typeof db.transaction === 'function') return db.transaction((t) => appendEntries(t, entries, opts));
   if (!Array.isArray(entries) || entries.some((e) => !(e instanceof Uint8Array))) throw new ValidationError('log entries must be byte arrays', { field: 'entries' });
   const [state] = await tx.query<{ tree_size: number }>('update tlog_state set tree_size = tree_size + $1 returning tree_size', [entries.length]);
   const newSize = Number(state.tree_size);
   const firstIndex = newSize - entries.length;
   if (entries.length === 0) return { firstIndex, treeSize: newSize };
 
-  const leaves = entries.map(leafHash);
+  const leaves = await mapWithTurns(entries, leafHash, HASH_SLICE);
   const fids = frontierIds(firstIndex);
   const front = lookup(await readNodes(tx, fids));
-  const byLevel = new Map(fids.map((id) => [id.level, front(id.level, id.index)]));
-  const nodes = nodesCompletedBy(firstIndex, leaves, (level) => byLevel.get(level)!).filter((n) => isStoredLevel(n.level));
+  const nodes = (await completedNodes(firstIndex, leaves, new Map(fids.map((id) => [id.level, front(id.level, id.index)]))))
+    .filter((n) => isStoredLevel(n.level));
 
-  for (const c of encodeChunks(entries)) {
+  for (const c of encodeChunks(entries, opts.maxChunkBytes)) {
     const entryExpr = c.decode === 'utf8' ? "convert_to(t.x, 'UTF8')" : "decode(t.x, 'base64')";
     const [row] = await tx.query<{ n: number }>(
       `with ins as (
@@ -157,9 +170,9 @@ export async function appendEntries(tx: Queryable, entries: readonly Uint8Array[
       [firstIndex + c.start, c.text, ',' + leaves.slice(c.start, c.end).map(toHex).join(','), c.separator],
     );
     if (Number(row.n) !== c.end - c.start) throw new Error(`log append wrote ${row.n} of ${c.end - c.start} entries`);
+    await nextTurn();
   }
-  for (let a = 0; a < nodes.length; a += 100_000) {
-    const part = nodes.slice(a, a + 100_000);
+  for await (const part of slicesWithTurns(nodes, opts.nodesPerStatement ?? 100_000)) {
     await tx.query(
       `insert into tlog_nodes (level, idx, hash)
        select l, i, decode(h, 'hex') from unnest($1::int[], $2::bigint[], string_to_array($3::text, ',')) as t(l, i, h)`,
@@ -167,6 +180,28 @@ export async function appendEntries(tx: Queryable, entries: readonly Uint8Array[
     );
   }
   return { firstIndex, treeSize: newSize };
+}
+
+/**
+ * nodesCompletedBy over slices of HASH_SLICE leaves with a turn between them: each slice starts from
+ * the frontier the previous one left (old frontier nodes, the slice's new nodes, its last leaf).
+ */
+async function completedNodes(size: number, leaves: readonly Uint8Array[], frontier: Map<number, Uint8Array>): Promise<NodeHash[]> {
+  const out: NodeHash[] = [];
+  let front = new Map(frontierIds(size).map((id) => [`${id.level}/${id.index}`, frontier.get(id.level)!]));
+  for (let s = 0; s < leaves.length; s += HASH_SLICE) {
+    if (s > 0) await nextTurn();
+    const part = leaves.slice(s, s + HASH_SLICE);
+    const at = size + s;
+    const levels = new Map(frontierIds(at).map((id) => [id.level, front.get(`${id.level}/${id.index}`)!]));
+    const made = nodesCompletedBy(at, part, (level) => levels.get(level)!);
+    for (const n of made) out.push(n);
+    const known = new Map(front);
+    part.forEach((h, k) => known.set(`0/${at + k}`, h));
+    for (const n of made) known.set(`${n.level}/${n.index}`, n.hash);
+    front = new Map(frontierIds(at + part.length).map((id) => [`${id.level}/${id.index}`, known.get(`${id.level}/${id.index}`)!]));
+  }
+  return out;
 }
 
 function checkSize(size: number, current: number, field: string): void {
