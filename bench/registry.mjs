@@ -3,13 +3,12 @@
 // log, commit) on PGlite (in a data directory, as the CLI uses it) and on a PostgreSQL server
 // (DATABASE_URL, or one started here from the Debian packages). Then inclusion-proof latency.
 // Printed beside Tessera's published append rates and our targets, with the ratios, in one run.
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { freshSchema, startPostgres } from './lib/pg-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(join(root, 'dist', p));
@@ -66,41 +65,15 @@ async function benchBackend(name, open) {
     await importOnce(db, csvFile(1, 1000, `W${name}-warm-`), 'Warm-up Inc'); // JIT, caches, first-use rows
     const file = csvFile(2, ITEMS, `B${name}-`);
     const { ms, stages } = await importOnce(db, file, 'Bench Exports Inc');
-    console.log(`${name}: ${(ms / 1000).toFixed(1)} s = ${Object.entries(stages).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')} (s)`);
+    const stageList = Object.entries(stages).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ');
+    // Peak so far: the earlier backend in this process counts; a PostgreSQL server's own memory does not.
+    const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    console.log(`${name}: ${(ms / 1000).toFixed(1)} s = ${stageList} (s); peak RSS of this process so far ${rssMb} MB`);
     const proofs = await proofLatency(db);
     return { name, ms, rate: ITEMS / (ms / 1000), proofs };
   } finally {
     await db.close();
   }
-}
-
-// --- PostgreSQL: DATABASE_URL (a fresh schema in it), or a throwaway server started here.
-function startPostgres() {
-  const bins = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`) : [];
-  const bin = bins.find((b) => existsSync(join(b, 'initdb')));
-  if (!bin) return null;
-  const data = join(work, 'pg');
-  const port = 56000 + Math.floor(Math.random() * 2000);
-  const asRoot = process.getuid?.() === 0;
-  const sh = (cmd) => spawnSync(asRoot ? 'su' : 'sh', asRoot ? ['postgres', '-c', cmd] : ['-c', cmd], { encoding: 'utf8' });
-  if (asRoot) { chmodSync(work, 0o777); }
-  let r = sh(`${bin}/initdb -D ${data} -A trust -U postgres >/dev/null`);
-  if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr}`);
-  // Default durability settings (fsync on, synchronous_commit on): the number is what a real server gives.
-  r = sh(`${bin}/pg_ctl -D ${data} -o "-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c max_wal_size=4GB" -l ${data}/server.log -w start >/dev/null`);
-  if (r.status !== 0) throw new Error(`pg_ctl start failed: ${r.stderr}`);
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: () => sh(`${bin}/pg_ctl -D ${data} -m fast stop >/dev/null`) };
-}
-
-async function freshSchema(url) {
-  const schema = 'bench_' + randomBytes(5).toString('hex');
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query(`create schema ${schema}`);
-  await c.end();
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: u.toString(), drop: async () => { const d = new pg.Client({ connectionString: url }); await d.connect(); await d.query(`drop schema ${schema} cascade`); await d.end(); } };
 }
 
 const results = [];
@@ -111,12 +84,12 @@ try {
   let url = process.env.DATABASE_URL;
   let source = 'DATABASE_URL';
   if (!url) {
-    server = startPostgres();
+    server = startPostgres(work);
     url = server?.url;
-    source = 'a PostgreSQL server started by this bench (fsync on)';
+    source = server?.label;
   }
   if (url) {
-    const schema = await freshSchema(url);
+    const schema = await freshSchema(url, 'bench');
     try {
       const r = await benchBackend('postgres', () => openDb({ databaseUrl: schema.url }));
       results.push({ ...r, source });

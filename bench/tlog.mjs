@@ -1,13 +1,14 @@
-// npm run bench:tlog — transparency-log append throughput and proof latency on PGlite and (when
-// DATABASE_URL is set) a PostgreSQL server, beside Tessera's published append rates (~2,000 entries/s
-// on MySQL, ~10,000/s on local NVMe; published figures, not re-measured here: Tessera is Go and
-// needs its own storage). Entries are ~600-byte canonical-JSON registry items, like real filings.
+// npm run bench:tlog — transparency-log append throughput and proof latency on PGlite and on PostgreSQL
+// (DATABASE_URL, or a server started from the Debian packages), beside Tessera's published append rates
+// (~2,000 entries/s on MySQL, ~10,000/s on local NVMe; published figures, not re-measured here: Tessera
+// is Go and needs its own storage). Entries are ~600-byte canonical-JSON registry items, like real filings.
 // Needs a build (npm run build); never runs inside npm test.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { freshSchema, startPostgres } from './lib/pg-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_ENTRIES ?? 100_000);
@@ -75,14 +76,13 @@ async function run(name, db) {
   console.log(`  inclusion proof median ${fmt(pct(inc, 0.5), 2)} ms, p95 ${fmt(pct(inc, 0.95), 2)} ms (200 proofs)`);
   console.log(`  consistency     median ${fmt(pct(cons, 0.5), 2)} ms, p95 ${fmt(pct(cons, 0.95), 2)} ms (100 proofs)`);
   console.log(`  full audit      ${fmt(auditMs)} ms (${fmt(size / (auditMs / 1000))} entries/s recomputed)`);
+  const rssMb = process.resourceUsage().maxRSS / 1024; // peak so far: earlier backends in this process count
+  console.log(`  peak RSS        ${fmt(rssMb)} MB (this process so far; a server's own memory is not counted)`);
   console.log(`  load average now ${loadavg()[0].toFixed(1)}`);
 }
 
 console.log(`transparency log bench (node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}); peer = Tessera's published append rates`);
-const lite = await openDb({});
-await run('PGlite (in-memory)', lite);
-await lite.close();
-// The default deployment: PGlite in a data directory on disk.
+// The default deployment first, PGlite in a data directory on disk, so its peak RSS is its own.
 const dir = mkdtempSync(join(tmpdir(), 'chipwatch-bench-tlog-'));
 try {
   const disk = await openDb({ dataDir: join(dir, 'pgdata') });
@@ -91,23 +91,28 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-if (process.env.DATABASE_URL) {
-  // A fresh schema of its own, dropped afterwards: the bench never touches existing data.
-  const { default: pgLib } = await import('pg');
-  const schema = 'bench_tlog_' + randomBytes(4).toString('hex');
-  const admin = new pgLib.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const u = new URL(process.env.DATABASE_URL);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  const pg = await openDb({ databaseUrl: u.toString() });
-  try {
-    await run('PostgreSQL server', pg);
-  } finally {
-    await pg.close();
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
+const lite = await openDb({});
+await run('PGlite (in-memory)', lite);
+await lite.close();
+// PostgreSQL: DATABASE_URL, or a throwaway server started here when the Debian packages are installed.
+const pgWork = mkdtempSync(join(tmpdir(), 'chipwatch-bench-tlog-pg-'));
+const server = process.env.DATABASE_URL ? null : startPostgres(pgWork);
+const url = process.env.DATABASE_URL ?? server?.url;
+try {
+  if (url) {
+    // A fresh schema of its own, dropped afterwards: the bench never touches existing data.
+    const schema = await freshSchema(url, 'bench_tlog');
+    const pg = await openDb({ databaseUrl: schema.url });
+    try {
+      await run(server ? server.label : 'PostgreSQL server (DATABASE_URL)', pg);
+    } finally {
+      await pg.close();
+      await schema.drop();
+    }
+  } else {
+    console.log('\n(no DATABASE_URL and no PostgreSQL binaries: the server was not measured)');
   }
-} else {
-  console.log('\n(set DATABASE_URL to also measure a PostgreSQL server)');
+} finally {
+  server?.stop();
+  rmSync(pgWork, { recursive: true, force: true });
 }
