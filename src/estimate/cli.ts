@@ -70,7 +70,9 @@ export function parseThresholds(items: readonly string[]): Record<string, number
     } catch {
       throw new UsageError(`--threshold ${k}: "${v}" is not a number`);
     }
-    (out[k] ??= []).push(x);
+    const values = out[k] ?? [];
+    values.push(x);
+    out[k] = values;
   }
   return out;
 }
@@ -139,7 +141,7 @@ async function estimateAction(modelArg: string | undefined, opts: EstimateOpts, 
     onProgress: progress?.update,
     useWasm: options.useWasm,
   };
-  let run;
+  let run: Awaited<ReturnType<typeof runEstimateParallel>>;
   try {
     // Samples are kept only for what draws or writes them; summaries alone stream (same numbers).
     const keepSamples = Boolean(opts.csv || opts.plot || (!opts.json && opts.histogram));
@@ -190,7 +192,10 @@ async function writeFiles(opts: EstimateOpts, { result, evaluation }: EstimateRu
 /** `chipwatch estimate models`: the bundled models, one a line or as JSON. */
 function modelsAction(opts: { json?: boolean }): void {
   const models = listModels();
-  if (opts.json) return printJson(models);
+  if (opts.json) {
+    printJson(models);
+    return;
+  }
   const w = Math.max(...models.map((m) => m.name.length));
   for (const m of models) print(`${m.name.padEnd(w)}  ${m.title}`);
 }

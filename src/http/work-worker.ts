@@ -37,12 +37,12 @@ export interface WorkerUserErrorData {
  * result can be sent ahead in parts with `emit`: each part is its own message, so the main thread
  * takes it in between other events instead of in one long pause.
  */
-export function serveWork(handle: (payload: any, emit: (part: unknown) => void) => unknown): void {
+export function serveWork<P>(handle: (payload: P, emit: (part: unknown) => void) => unknown): void {
   lowerThreadPriority();
   parentPort!.on('message', async ({ id, req }: { id: number; req: unknown }) => {
     let reply: WorkReply;
     try {
-      reply = { id, ok: true, result: await handle(req, (part) => parentPort!.postMessage({ id, part })) };
+      reply = { id, ok: true, result: await handle(req as P, (part) => parentPort!.postMessage({ id, part })) };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       reply = isUserError(e) ? { id, ok: false, message, user: userErrorData(e) } : { id, ok: false, message };

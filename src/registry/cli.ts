@@ -73,7 +73,10 @@ async function importAction(local: LocalRegistryOptions, file: string, opts: Imp
 
 /** Every problem goes to stderr (row, column, reason); the one-line summary comes from the error itself. */
 function printRejection(e: import('./problems.js').FilingRejectedError, json?: boolean): void {
-  if (json) return printJson({ rejected: true, totalProblems: e.totalProblems, errors: e.problems });
+  if (json) {
+    printJson({ rejected: true, totalProblems: e.totalProblems, errors: e.problems });
+    return;
+  }
   for (const p of e.problems) {
     const where = [p.row ? `row ${p.row}` : '', p.column].filter(Boolean).join(', ');
     process.stderr.write(`  ${where ? `${where}: ` : ''}${p.reason}\n`);

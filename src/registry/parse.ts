@@ -78,8 +78,9 @@ async function* stallGuard<T>(source: AsyncGenerator<T>, input: Readable, stallM
       const stalled = new Promise<never>((_, reject) => {
         // Count only the time after the input ended: before that, the reader may be waiting for bytes.
         timer = setInterval(() => {
-          if (inputDone && (waited += 250) >= stallMs)
-            reject(new Error('the XLSX file is damaged (a zip entry cannot be read)'));
+          if (!inputDone) return;
+          waited += 250;
+          if (waited >= stallMs) reject(new Error('the XLSX file is damaged (a zip entry cannot be read)'));
         }, 250);
       });
       try {

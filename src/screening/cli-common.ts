@@ -1,4 +1,3 @@
-
 import { userInfo } from 'node:os';
 import type { Db } from '../db/index.js';
 import type { LocationEvidenceSource } from './cases/location.js';

@@ -51,7 +51,10 @@ async function trustedVkey(opts: RemoteOpts, fetchIt: () => Promise<string>): Pr
 }
 
 function printReport(r: AuditReport, json?: boolean, light?: boolean): void {
-  if (json) return printJson(r);
+  if (json) {
+    printJson(r);
+    return;
+  }
   if (light)
     print(
       `log ${r.origin}: light check of the current checkpoint against ${r.problems.length ? 'the' : r.checkpointsVerified - 1} saved checkpoint(s), no entries downloaded`,
@@ -132,7 +135,9 @@ async function proveAction(local: LocalLogOptions, indexArg: string | undefined,
         'verified against the signed checkpoint',
     );
   }
-  out.proof.forEach((h, i) => print(`  proof[${i}] ${h}`));
+  out.proof.forEach((h, i) => {
+    print(`  proof[${i}] ${h}`);
+  });
 }
 
 async function verifyAction(local: LocalLogOptions, opts: VerifyOpts): Promise<void> {

@@ -23,7 +23,9 @@ function checkRoot(h: Uint8Array, name: string): void {
 
 function checkProof(proof: readonly Uint8Array[]): void {
   if (!Array.isArray(proof)) throw new ProofError('proof must be an array of hashes', { field: 'proof' });
-  proof.forEach((p, i) => checkHash(p, `proof[${i}]`));
+  proof.forEach((p, i) => {
+    checkHash(p, `proof[${i}]`);
+  });
 }
 
 /**

@@ -94,7 +94,9 @@ async function locateCommand(o: { observations: string; json?: boolean }): Promi
   const out = locate(readJson(o.observations, 'observations'));
   if (o.json) return printJson(out);
   const answers = Array.isArray(out) ? out : [out];
-  answers.forEach((a, i) => print(locateLine(a, Array.isArray(out) ? `[${i}] ` : '')));
+  answers.forEach((a, i) => {
+    print(locateLine(a, Array.isArray(out) ? `[${i}] ` : ''));
+  });
 }
 
 async function planCommand(o: { lat: number; lon: number; landmarks?: string; restricted: string; json?: boolean }) {

@@ -31,7 +31,7 @@ export function verifyBatches(
   const accepted: RecordFields[] = [];
   const rejected: Rejection[] = [];
   for (const text of batches) {
-    let parsed;
+    let parsed: ReturnType<typeof signedBatchSchema.safeParse>;
     try {
       parsed = signedBatchSchema.safeParse(JSON.parse(text));
     } catch {

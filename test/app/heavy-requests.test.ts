@@ -16,7 +16,10 @@ import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 /** A locate batch of `cases` cases of `observations` each (long landmark ids make bytes cheap in CPU). */
 function batch(cases: number, observations: number): Buffer {
   let seed = 7;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   return Buffer.from(
     JSON.stringify(
       Array.from({ length: cases }, () => ({

@@ -21,7 +21,9 @@ describe('summary', () => {
           const a = Float64Array.from(xs);
           const sorted = [...xs].sort((x, y) => x - y);
           const got = quantiles(a, ps);
-          ps.forEach((p, i) => expect(got[i]).toBeCloseTo(type7(sorted, p), 9));
+          ps.forEach((p, i) => {
+            expect(got[i]).toBeCloseTo(type7(sorted, p), 9);
+          });
           expect(Array.from(a)).toEqual(xs); // input untouched
         },
       ),

@@ -57,7 +57,9 @@ describe('same quantiles as Squiggle', () => {
       const theirs = await squiggleQuantiles(code, name);
       const samples = ours.evaluation.outputs.get(name)!;
       const q = quantiles(samples, PS);
-      PS.forEach((p, i) => expect(Math.abs(q[i] - theirs[i])).toBeLessThan(tolerance(samples, p, q[i])));
+      PS.forEach((p, i) => {
+        expect(Math.abs(q[i] - theirs[i])).toBeLessThan(tolerance(samples, p, q[i]));
+      });
     }, 60_000);
   }
   it('the bundled smuggling-2024 model runs unchanged in Squiggle and agrees on the median', async () => {

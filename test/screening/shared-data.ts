@@ -24,7 +24,8 @@ export function sharedText(file: string): string {
     const sha = createHash('sha256').update(bytes).digest('hex');
     if (sha !== REFERENCE_SHA256[file])
       throw new Error(`${file}: the copy in data/screening differs from the reference data (sha256 ${sha})`);
-    cache.set(file, (text = bytes.toString('utf8')));
+    text = bytes.toString('utf8');
+    cache.set(file, text);
   }
   return text;
 }

@@ -85,7 +85,9 @@ describe('compact range and batch growth', () => {
     const { CompactRange, frontierIds, nodesCompletedBy, rootFromFrontier } = await import('../../src/tlog/compact.js');
     const data = Array.from({ length: 37 }, (_, i) => leafHash(new Uint8Array([i])));
     const t = new MemoryTree();
-    data.forEach((h) => t.appendLeafHash(h));
+    data.forEach((h) => {
+      t.appendLeafHash(h);
+    });
     for (let size = 0; size <= 37; size++) {
       expect(toBase64(rootFromFrontier(frontierIds(size).map((id) => t.node(id.level, id.index))))).toBe(
         toBase64(t.root(size)),
@@ -105,7 +107,9 @@ describe('compact range and batch growth', () => {
     }
     const c = new CompactRange();
     const seen: string[] = [];
-    data.forEach((h) => c.push(h, (n) => seen.push(`${n.level}/${n.index}`)));
+    data.forEach((h) => {
+      c.push(h, (n) => seen.push(`${n.level}/${n.index}`));
+    });
     expect(toBase64(c.root())).toBe(toBase64(t.root()));
     expect(seen).toContain('5/0');
   });

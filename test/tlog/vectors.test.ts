@@ -36,13 +36,17 @@ function run(kind: string, v: Vector): void {
   const n = (k: string) => v[k] as number;
   switch (kind) {
     case 'inclusion':
-      return verifyInclusion(n('leafIdx'), n('treeSize'), b64(v.leafHash), proofOf(v), b64(v.root));
+      verifyInclusion(n('leafIdx'), n('treeSize'), b64(v.leafHash), proofOf(v), b64(v.root));
+      return;
     case 'consistency':
-      return verifyConsistency(n('size1'), n('size2'), proofOf(v), b64(v.root1), b64(v.root2));
+      verifyConsistency(n('size1'), n('size2'), proofOf(v), b64(v.root1), b64(v.root2));
+      return;
     case 'subtreeinclusion':
-      return verifySubtreeInclusion(n('leafIdx'), n('start'), n('end'), b64(v.leafHash), proofOf(v), b64(v.root));
+      verifySubtreeInclusion(n('leafIdx'), n('start'), n('end'), b64(v.leafHash), proofOf(v), b64(v.root));
+      return;
     case 'subtreeconsistency':
-      return verifySubtreeConsistency(n('start'), n('end'), n('size'), proofOf(v), b64(v.root1), b64(v.root2));
+      verifySubtreeConsistency(n('start'), n('end'), n('size'), proofOf(v), b64(v.root1), b64(v.root2));
+      return;
     default:
       throw new Error(`unknown vector kind ${kind}`);
   }

@@ -9,8 +9,14 @@ const dir = mkdtempSync(join(tmpdir(), 'verify-cli-'));
 function capture() {
   const out: string[] = [],
     err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out.push(String(s));
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err.push(String(s));
+    return true;
+  });
   return { out: () => out.join(''), err: () => err.join('') };
 }
 afterEach(() => vi.restoreAllMocks());

@@ -63,7 +63,9 @@ for (const backend of backends) {
       for (let i = 0; i < 200 && lm.connectedSerials().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     });
     afterAll(async () => {
-      agents.forEach((a) => a.stop());
+      agents.forEach((a) => {
+        a.stop();
+      });
       await lm.close();
       await app.close();
       await db.close();

@@ -417,7 +417,9 @@ export class StreamingSummary {
       this.table = table!;
       this.below = below!;
     } else {
-      caps.forEach((cap) => this.kept.push(new Float64Array(cap)));
+      caps.forEach((cap) => {
+        this.kept.push(new Float64Array(cap));
+      });
     }
     this.table.set(brackets.table);
     this.fill = new Int32Array(nj);

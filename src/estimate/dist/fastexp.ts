@@ -7,9 +7,10 @@
 const N = 2048;
 const INV_STEP = N / Math.LN2; // 1 / (ln2 / 2048)
 // ln2 = LN2_HI + LN2_LO as in fdlibm's e_exp.c: LN2_HI has 32 significant bits, so k·LN2_HI/2048 is
-// exact for |k| < 2^21 (|x| < 709 keeps |k| below 2^21), and LN2_LO carries the rest of ln2.
-const LN2_HI = 6.9314718036912381649e-1;
-const LN2_LO = 1.90821492927058770002e-10;
+// exact for |k| < 2^21 (|x| < 709 keeps |k| below 2^21), and LN2_LO carries the rest of ln2. Written as
+// the shortest decimals of the same doubles as fdlibm's 6.9314718036912381649e-1 and 1.90821492927058770002e-10.
+const LN2_HI = 0.6931471803691238;
+const LN2_LO = 1.9082149292705877e-10;
 const STEP_HI = LN2_HI / N;
 const STEP_LO = LN2_LO / N;
 // Adding and subtracting 1.5·2^52 rounds a double of magnitude < 2^51 to the nearest integer (ties to

@@ -3,7 +3,7 @@
 // model); parametric components are drawn only as often as they are chosen.
 import { ParameterError, sampleInto, type DistSpec } from './samplers.js';
 import { fillUniform, type Rng } from './rng.js';
-import { arenaOf, } from '../wasm/arena.js';
+import { arenaOf } from '../wasm/arena.js';
 import { fillUniformWasm } from '../wasm/fill.js';
 
 export type Component = number | Float64Array | { spec: DistSpec; rng: Rng };

@@ -87,11 +87,14 @@ export function sampleInto(d: DistSpec, rng: Rng, out: Float64Array, from = 0, t
     // Arrays in a WebAssembly arena take the WebAssembly loops: the same numbers, faster.
     switch (d.type) {
       case 'normal':
-        return fillNormalWasm(arena, rng, out, d.mean, d.sd, from, to, false);
+        fillNormalWasm(arena, rng, out, d.mean, d.sd, from, to, false);
+        return;
       case 'lognormal':
-        return fillNormalWasm(arena, rng, out, d.mu, d.sigma, from, to, true);
+        fillNormalWasm(arena, rng, out, d.mu, d.sigma, from, to, true);
+        return;
       case 'uniform':
-        return fillUniformWasm(arena, rng, out, d.lo, d.hi, from, to);
+        fillUniformWasm(arena, rng, out, d.lo, d.hi, from, to);
+        return;
     }
   }
   switch (d.type) {

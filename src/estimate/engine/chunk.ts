@@ -148,7 +148,10 @@ export class ChunkEvaluator {
   private fused(e: Expr): Float64Array | undefined {
     if (!runsFused(e, this.model.kinds)) return undefined;
     let k = this.kernels.get(e);
-    if (!k) this.kernels.set(e, (k = compileKernel(e, this.model.kinds)));
+    if (!k) {
+      k = compileKernel(e, this.model.kinds);
+      this.kernels.set(e, k);
+    }
     const out = this.overwritable(e, k.names) ?? this.fresh();
     const args = k.names.map((n) => this.env.get(n)!);
     const arena = this.arena;
@@ -313,7 +316,10 @@ export class ChunkEvaluator {
    */
   private dist(e: Expr, make: () => DistSpec): Sym {
     let spec = specs.get(e);
-    if (!spec) specs.set(e, (spec = this.param(e.pos, make)));
+    if (!spec) {
+      spec = this.param(e.pos, make);
+      specs.set(e, spec);
+    }
     return { sym: spec, site: this.model.sites.get(e)! };
   }
 
@@ -415,6 +421,8 @@ export class ChunkEvaluator {
     this.param(e.args[1].pos, () => checkCorrelationMatrix(matrix));
     const columns = names.map((n) => this.env.get(n) as Float64Array);
     imanConover(columns, matrix, this.rng(e));
-    names.forEach((n, i) => this.inputs.get(n)?.set(columns[i], this.offset));
+    names.forEach((n, i) => {
+      this.inputs.get(n)?.set(columns[i], this.offset);
+    });
   }
 }

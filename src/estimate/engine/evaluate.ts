@@ -167,13 +167,16 @@ export function evaluateChunks(model: CheckedModel, r: ChunkRange): Map<number, 
     const offset = c * CHUNK_SIZE;
     const m = Math.min(CHUNK_SIZE, r.samples - offset);
     const chunk = new ChunkEvaluator(model, r.seed, c, m, r.inputs, offset, kernels, pool, r.arena);
-    model.stmts.forEach((s, i) => {
+    for (let i = 0; i < model.stmts.length; i++) {
       const bad = chunk.run(i);
       if (bad > 0) nonFinite.set(i, (nonFinite.get(i) ?? 0) + bad);
-    });
+    }
     model.outputs.forEach((o, k) => {
       const v = chunk.materialize(chunk.eval(o.expr), o.expr.pos);
-      if (r.onOutput) return r.onOutput(k, typeof v === 'number' ? new Float64Array(m).fill(v) : v, c);
+      if (r.onOutput) {
+        r.onOutput(k, typeof v === 'number' ? new Float64Array(m).fill(v) : v, c);
+        return;
+      }
       const out = r.outputs.get(o.name)!;
       if (typeof v === 'number') out.fill(v, offset, offset + m);
       else out.set(v, offset);

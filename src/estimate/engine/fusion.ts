@@ -124,7 +124,8 @@ export function compileKernel(e: Expr, kinds: ReadonlyMap<string, StaticKind>): 
   let entry = cache.get(src);
   if (!entry) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(src, (entry = {}));
+    entry = {};
+    cache.set(src, entry);
   }
   const compiled = entry;
   return {
@@ -168,15 +169,13 @@ export function compileKernels(model: CheckedModel): Map<Expr, Kernel> {
         module = merged.get(key);
         if (module === undefined) {
           if (merged.size >= CACHE_LIMIT) merged.clear();
-          merged.set(
-            key,
-            (module = compileModule(() =>
-              encodeKernels(
-                roots.map((e, j) => ({ e, names: kernels[j].names })),
-                model.kinds,
-              ),
-            )),
+          module = compileModule(() =>
+            encodeKernels(
+              roots.map((e, j) => ({ e, names: kernels[j].names })),
+              model.kinds,
+            ),
           );
+          merged.set(key, module);
         }
       }
       return module ? { module, name: `k${i}` } : single(); // one that cannot be encoded: each on its own

@@ -68,10 +68,14 @@ export function analyze(program: Program): CheckedModel {
         return arithmetic(l, r, e);
       }
       case 'list':
-        e.items.forEach((x) => check(x, scope, at, reads));
+        e.items.forEach((x) => {
+          check(x, scope, at, reads);
+        });
         return 'list';
       case 'record':
-        e.fields.forEach((f) => check(f.value, scope, at, reads));
+        e.fields.forEach((f) => {
+          check(f.value, scope, at, reads);
+        });
         return 'record';
       case 'call':
         return checkCall(e, scope, at, reads);
@@ -111,7 +115,9 @@ export function analyze(program: Program): CheckedModel {
         if (n === 1 && (e.callee === 'normal' || e.callee === 'lognormal')) {
           checkQuantileRecord(e.args[0], e.callee);
         } else {
-          argKinds.forEach((k, i) => requireNumber(k, e.args[i], `argument ${i + 1} of ${e.callee}`));
+          argKinds.forEach((k, i) => {
+            requireNumber(k, e.args[i], `argument ${i + 1} of ${e.callee}`);
+          });
         }
         site(e, scope);
         return 'dist';
@@ -124,7 +130,9 @@ export function analyze(program: Program): CheckedModel {
         if (last.type === 'list') {
           if (last.items.length !== comps)
             throw new ModelError(`mx has ${comps} components but ${last.items.length} weights`, last.pos);
-          last.items.forEach((w) => requireNumber(check(w, scope, at, reads), w, 'a mixture weight'));
+          last.items.forEach((w) => {
+            requireNumber(check(w, scope, at, reads), w, 'a mixture weight');
+          });
         }
         for (let i = 0; i < comps; i++) {
           if (argKinds[i] === 'list' || argKinds[i] === 'record')
@@ -218,11 +226,11 @@ export function analyze(program: Program): CheckedModel {
       );
     }
     const reads = new Set<string>();
-    matrix.items.forEach((r) =>
-      (r as Expr & { type: 'list' }).items.forEach((x) =>
-        requireNumber(check(x, '$correlate', at, reads), x, 'a correlation'),
-      ),
-    );
+    for (const row of matrix.items) {
+      for (const x of (row as Expr & { type: 'list' }).items) {
+        requireNumber(check(x, '$correlate', at, reads), x, 'a correlation');
+      }
+    }
     sites.set(e, `$correlate#${at}`);
     // Reading the inputs here is not a "use" that forbids correlation, but it keeps them alive.
     for (const item of names.items) lastUse.set((item as { name: string }).name, at);

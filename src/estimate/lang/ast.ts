@@ -28,7 +28,7 @@ export interface Program {
 }
 
 /** Visits `e` and its sub-expressions in source order; a visit that returns false skips the node's own. */
-export function walk(e: Expr, visit: (e: Expr) => void | boolean): void {
+export function walk(e: Expr, visit: (e: Expr) => unknown): void {
   if (visit(e) === false) return;
   switch (e.type) {
     case 'unary':
@@ -39,13 +39,19 @@ export function walk(e: Expr, visit: (e: Expr) => void | boolean): void {
       walk(e.right, visit);
       break;
     case 'call':
-      e.args.forEach((a) => walk(a, visit));
+      e.args.forEach((a) => {
+        walk(a, visit);
+      });
       break;
     case 'list':
-      e.items.forEach((a) => walk(a, visit));
+      e.items.forEach((a) => {
+        walk(a, visit);
+      });
       break;
     case 'record':
-      e.fields.forEach((f) => walk(f.value, visit));
+      e.fields.forEach((f) => {
+        walk(f.value, visit);
+      });
       break;
   }
 }

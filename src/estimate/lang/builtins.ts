@@ -37,7 +37,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
 };
 
 export function builtin(name: string): Builtin | undefined {
-  return  Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
+  return Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
 }
 
 /** Record keys accepted as quantile pairs by normal({...}) and lognormal({...}). */

@@ -18,7 +18,9 @@ export function schedule(model: CheckedModel): CheckedModel {
   const { stmts } = model;
   if (stmts.some((s) => s.type !== 'let')) return model;
   const at = new Map<string, number>();
-  stmts.forEach((s, i) => at.set((s as Stmt & { type: 'let' }).name, i));
+  stmts.forEach((s, i) => {
+    at.set((s as Stmt & { type: 'let' }).name, i);
+  });
   const reads = stmts.map((s) => namesRead(s.expr).filter((n) => at.has(n)));
 
   const order: number[] = [];

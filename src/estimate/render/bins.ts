@@ -79,7 +79,7 @@ function binLinear(samples: Float64Array, axis: Axis, bins: number, zone: Zone):
     if (v >= lo) {
       if (v <= hi) {
         const k = ((v - lo) * scale) | 0;
-        counts[Math.min(k , last)]++;
+        counts[Math.min(k, last)]++;
       } else {
         t[1]++;
         if (v <= zhi) {

@@ -32,11 +32,13 @@ export function svgToPng(svg: string, opts: { width?: number } = {}): Buffer {
 /** Writes a chart as SVG or PNG depending on the file extension (PNG at twice the size, for sharpness). */
 export function writePlot(file: string, svg: string): void {
   const ext = extname(file).toLowerCase();
-  if (ext === '.svg') return writeFileSync(file, svg);
-  if (ext === '.png') {
+  if (ext === '.svg') {
+    writeFileSync(file, svg);
+  } else if (ext === '.png') {
     const m = /viewBox="0 0 ([\d.]+) [\d.]+"/.exec(svg);
     const width = m ? Math.round(Number(m[1]) * 2) : undefined;
-    return writeFileSync(file, svgToPng(svg, width ? { width } : {}));
+    writeFileSync(file, svgToPng(svg, width ? { width } : {}));
+  } else {
+    throw new ValidationError('plot file must end in .svg or .png', { field: 'plot' });
   }
-  throw new ValidationError('plot file must end in .svg or .png', { field: 'plot' });
 }

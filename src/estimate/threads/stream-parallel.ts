@@ -110,7 +110,9 @@ export async function evaluateSummariesParallel(
     function* order(): Generator<number> {
       yield 0;
       // Chunk 0 has been streamed: every output's pilot has run. Publish, then claim.
-      streams.forEach((s, k) => writeBrackets(bracketView, k, s.brackets()));
+      streams.forEach((s, k) => {
+        writeBrackets(bracketView, k, s.brackets());
+      });
       Atomics.store(control, 0, 1);
       Atomics.notify(control, 0);
       yield* claimChunks(owner, 1, 1);
@@ -133,7 +135,9 @@ export async function evaluateSummariesParallel(
     const busy = workers.filter((_, t) => owner.includes(t + 2));
     for (const w of workers) if (!busy.includes(w)) w.close();
     for (const reply of await Promise.all(busy.map((w) => w.result))) {
-      reply.parts.forEach((p, k) => streams[k].absorb(p));
+      reply.parts.forEach((p, k) => {
+        streams[k].absorb(p);
+      });
       for (const [i, c] of reply.nonFinite) nonFinite.set(i, (nonFinite.get(i) ?? 0) + c);
     }
     return finishStreams(model, streams, nonFinite, samples);

@@ -138,7 +138,8 @@ export class Arena {
     let exports = this.kernels.get(module);
     if (!exports) {
       const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, ...KERNEL_IMPORTS } });
-      this.kernels.set(module, (exports = instance.exports));
+      exports = instance.exports;
+      this.kernels.set(module, exports);
     }
     return exports[name] as WasmKernel;
   }

@@ -173,7 +173,7 @@ export class Screener {
 }
 
 function clamp01(x: number): number {
-  return x < 0 ? 0 : Math.min(x , 1);
+  return x < 0 ? 0 : Math.min(x, 1);
 }
 
 export function explain(

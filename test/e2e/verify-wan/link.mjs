@@ -5,14 +5,16 @@
 // Usage: node link.mjs --to HOST:PORT --delay-ms D [--jitter-ms J] [--seed N] [--name TEXT]
 import { createServer, connect } from 'node:net';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+const argv = process.argv.slice(2);
+const args = Object.fromEntries(argv.flatMap((a, i) => (a.startsWith('--') ? [[a.slice(2), argv[i + 1]]] : [])));
 const [toHost, toPort] = [args.to.replace(/:\d+$/, ''), Number(args.to.split(':').pop())];
 const delayMs = Number(args['delay-ms'] ?? 0);
 const jitterMs = Number(args['jitter-ms'] ?? 0);
 let seed = Number(args.seed ?? 1) >>> 0;
-const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+const rand = () => {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 2 ** 32;
+};
 
 function pipeDelayed(from, to) {
   let lastDue = 0;
