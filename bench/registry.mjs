@@ -35,7 +35,12 @@ async function importOnce(db, file, org) {
   const stages = {};
   const t0 = performance.now();
   const res = await fileSpreadsheet(db, createReadStream(file), 'csv', {
-    filer: { name: org }, receivedAt: new Date(), log: tlog, onStage: (name, ms) => { stages[name] = (stages[name] ?? 0) + ms; },
+    filer: { name: org },
+    receivedAt: new Date(),
+    log: tlog,
+    onStage: (name, ms) => {
+      stages[name] = (stages[name] ?? 0) + ms;
+    },
   });
   const ms = performance.now() - t0;
   if (res.items !== ITEMS && !file.includes('warm')) throw new Error(`imported ${res.items} items`);
@@ -56,7 +61,11 @@ async function proofLatency(db) {
     tlog.verifyInclusion(index, cp.treeSize, tlog.leafHash(e.entry), proof, cp.rootHash); // throws if wrong
   }
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], treeSize: cp.treeSize };
+  return {
+    median: times[Math.floor(times.length / 2)],
+    p95: times[Math.floor(times.length * 0.95)],
+    treeSize: cp.treeSize,
+  };
 }
 
 async function benchBackend(name, open) {
@@ -65,7 +74,9 @@ async function benchBackend(name, open) {
     await importOnce(db, csvFile(1, 1000, `W${name}-warm-`), 'Warm-up Inc'); // JIT, caches, first-use rows
     const file = csvFile(2, ITEMS, `B${name}-`);
     const { ms, stages } = await importOnce(db, file, 'Bench Exports Inc');
-    const stageList = Object.entries(stages).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ');
+    const stageList = Object.entries(stages)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+      .join(', ');
     // Peak so far: the earlier backend in this process counts; a PostgreSQL server's own memory does not.
     const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     console.log(`${name}: ${(ms / 1000).toFixed(1)} s = ${stageList} (s); peak RSS of this process so far ${rssMb} MB`);
@@ -78,7 +89,10 @@ async function benchBackend(name, open) {
 
 const results = [];
 try {
-  console.log(`registry bench: ${ITEMS.toLocaleString('en')} items per filing, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at start`);
+  console.log(
+    `registry bench: ${ITEMS.toLocaleString('en')} items per filing, ${cpus().length} CPUs, ` +
+      `load average ${loadavg()[0].toFixed(1)} at start`,
+  );
   results.push(await benchBackend('pglite', () => openDb({ dataDir: join(work, 'pglite') })));
   let server = null;
   let url = process.env.DATABASE_URL;
@@ -105,12 +119,28 @@ try {
 }
 
 console.log('');
-console.log('backend   items/s   target   ours/target   ours/Tessera MySQL (2,000/s)   ours/Tessera NVMe (10,000/s)   proof median / p95');
+console.log(
+  'backend   items/s   target   ours/target   ours/Tessera MySQL (2,000/s)   ' +
+    'ours/Tessera NVMe (10,000/s)   proof median / p95',
+);
 for (const r of results) {
   const t = TARGET[r.name];
   console.log(
-    `${r.name.padEnd(9)} ${Math.round(r.rate).toLocaleString('en').padStart(7)}   ${t.toLocaleString('en').padStart(6)}   ${(r.rate / t).toFixed(2).padStart(11)}   ${(r.rate / TESSERA.mysql).toFixed(2).padStart(28)}   ${(r.rate / TESSERA.posixNvme).toFixed(2).padStart(28)}   ${r.proofs.median.toFixed(2)} ms / ${r.proofs.p95.toFixed(2)} ms (tree ${r.proofs.treeSize.toLocaleString('en')})`,
+    [
+      r.name.padEnd(9),
+      Math.round(r.rate).toLocaleString('en').padStart(7),
+      `  ${t.toLocaleString('en').padStart(6)}`,
+      `  ${(r.rate / t).toFixed(2).padStart(11)}`,
+      `  ${(r.rate / TESSERA.mysql).toFixed(2).padStart(28)}`,
+      `  ${(r.rate / TESSERA.posixNvme).toFixed(2).padStart(28)}`,
+      `  ${r.proofs.median.toFixed(2)} ms / ${r.proofs.p95.toFixed(2)} ms`,
+      `(tree ${r.proofs.treeSize.toLocaleString('en')})`,
+    ].join(' '),
   );
 }
 for (const r of results) if (r.source) console.log(`postgres: ${r.source}`);
-console.log(`(end to end: parse + validate + insert + log append + commit of one ${ITEMS.toLocaleString('en')}-item CSV filing; wall time ${results.map((r) => `${r.name} ${(r.ms / 1000).toFixed(1)} s`).join(', ')}; load average ${loadavg()[0].toFixed(1)} at end)`);
+console.log(
+  `(end to end: parse + validate + insert + log append + commit of one ${ITEMS.toLocaleString('en')}-item CSV ` +
+    `filing; wall time ${results.map((r) => `${r.name} ${(r.ms / 1000).toFixed(1)} s`).join(', ')}; ` +
+    `load average ${loadavg()[0].toFixed(1)} at end)`,
+);

@@ -16,7 +16,17 @@
 // (compared on lower-case ASCII words without the common legal-form words in LEGAL below).
 import anyAscii from 'any-ascii';
 import type { ListEntry } from '../src/screening/index.js';
-import { pick, reorderPerson, respell, restyle, swapLegalForm, toCyrillic, toHan, typo, type Rng } from './screen-variants.js';
+import {
+  pick,
+  reorderPerson,
+  respell,
+  restyle,
+  swapLegalForm,
+  toCyrillic,
+  toHan,
+  typo,
+  type Rng,
+} from './screen-variants.js';
 
 export interface Labelled {
   name: string;
@@ -26,10 +36,45 @@ export interface Labelled {
   split: 'validation' | 'test';
 }
 
-const LEGAL = new Set(['co', 'ltd', 'limited', 'llc', 'inc', 'corp', 'corporation', 'company', 'jsc', 'ooo', 'oao', 'zao', 'ao', 'pjsc', 'ojsc', 'cjsc', 'gmbh', 'sdn', 'bhd', 'pte', 'the', 'of', 'and', 'sa', 'ag', 'fze', 'llp', 'plc']);
+const LEGAL = new Set([
+  'co',
+  'ltd',
+  'limited',
+  'llc',
+  'inc',
+  'corp',
+  'corporation',
+  'company',
+  'jsc',
+  'ooo',
+  'oao',
+  'zao',
+  'ao',
+  'pjsc',
+  'ojsc',
+  'cjsc',
+  'gmbh',
+  'sdn',
+  'bhd',
+  'pte',
+  'the',
+  'of',
+  'and',
+  'sa',
+  'ag',
+  'fze',
+  'llp',
+  'plc',
+]);
 
 export function plainKey(s: string): string {
-  return anyAscii(s).toLowerCase().replace(/['.]/g, '').split(/[^a-z0-9]+/).filter((t) => t && !LEGAL.has(t)).sort().join(' ');
+  return anyAscii(s)
+    .toLowerCase()
+    .replace(/['.]/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t && !LEGAL.has(t))
+    .sort()
+    .join(' ');
 }
 
 /** SSI/CAP rows reuse OFAC's ent_num: they are the same party as sdn:<num>. */
@@ -47,19 +92,32 @@ export interface LabelledSet {
 const RU = new Set(['RU', 'BY', 'UA', 'KZ']);
 const CN = new Set(['CN', 'HK']);
 
-export function buildLabelledSet(entries: readonly ListEntry[], r: Rng, opts = { positives: 2400, heldOut: 600, swaps: 600 }): LabelledSet {
+export function buildLabelledSet(
+  entries: readonly ListEntry[],
+  r: Rng,
+  opts = { positives: 2400, heldOut: 600, swaps: 600 },
+): LabelledSet {
   const byKey = new Map<string, Set<string>>();
   const keysOf = (e: ListEntry) => [e.name, ...e.aliases].map(plainKey).filter(Boolean);
-  for (const e of entries) for (const k of keysOf(e)) { const s = byKey.get(k) ?? new Set(); s.add(e.id); byKey.set(k, s); }
+  for (const e of entries)
+    for (const k of keysOf(e)) {
+      const s = byKey.get(k) ?? new Set();
+      s.add(e.id);
+      byKey.set(k, s);
+    }
   const sameName = (e: ListEntry): string[] => [...new Set(keysOf(e).flatMap((k) => [...(byKey.get(k) ?? [])]))];
   const wordDf = new Map<string, number>();
-  for (const e of entries) for (const w of new Set(plainKey(e.name).split(' '))) wordDf.set(w, (wordDf.get(w) ?? 0) + 1);
+  for (const e of entries)
+    for (const w of new Set(plainKey(e.name).split(' '))) wordDf.set(w, (wordDf.get(w) ?? 0) + 1);
   const distinctive = (w: string) => w.length >= 4 && !/\d/.test(w) && (wordDf.get(w) ?? 0) <= 30;
   const splitOf = (id: string): Labelled['split'] => (hash(id) % 2 === 0 ? 'validation' : 'test');
 
   // Held-out parties: whole identities leave the index.
   const ids = new Map<string, ListEntry[]>();
-  for (const e of entries) { const k = identity(e); ids.set(k, [...(ids.get(k) ?? []), e]); }
+  for (const e of entries) {
+    const k = identity(e);
+    ids.set(k, [...(ids.get(k) ?? []), e]);
+  }
   const identities = shuffle(r, [...ids.keys()]);
   const heldOut = new Set<string>();
   const queries: Labelled[] = [];
@@ -78,7 +136,10 @@ export function buildLabelledSet(entries: readonly ListEntry[], r: Rng, opts = {
     queries.push({ name: e.name, kind: 'held-out', targets: [], split: splitOf(idn) });
   }
 
-  const pool = shuffle(r, entries.filter((e) => !heldOut.has(e.id) && e.type !== 'vessel' && e.type !== 'aircraft'));
+  const pool = shuffle(
+    r,
+    entries.filter((e) => !heldOut.has(e.id) && e.type !== 'vessel' && e.type !== 'aircraft'),
+  );
   const kinds = ['alias', 'typo', 'respell', 'script', 'legal-form', 'reorder'] as const;
   let k = 0;
   for (const e of pool) {
@@ -100,7 +161,8 @@ export function buildLabelledSet(entries: readonly ListEntry[], r: Rng, opts = {
     const words = e.name.split(/\s+/);
     if (words.length < 2) continue;
     let at = -1;
-    for (let i = 0; i < words.length; i++) if (distinctive(plainKey(words[i])) && (at < 0 || words[i].length > words[at].length)) at = i;
+    for (let i = 0; i < words.length; i++)
+      if (distinctive(plainKey(words[i])) && (at < 0 || words[i].length > words[at].length)) at = i;
     if (at < 0) continue;
     const replacement = pick(r, vocabulary);
     const q = [...words.slice(0, at), replacement.toUpperCase(), ...words.slice(at + 1)].join(' ');
@@ -114,19 +176,24 @@ export function buildLabelledSet(entries: readonly ListEntry[], r: Rng, opts = {
 function variant(kind: string, e: ListEntry, r: Rng): string | undefined {
   const cc = e.countries[0];
   switch (kind) {
-    case 'alias': return e.aliases.length ? pick(r, e.aliases) : undefined;
+    case 'alias':
+      return e.aliases.length ? pick(r, e.aliases) : undefined;
     case 'typo': {
       const once = typo(r, e.name);
-      return once && r() < 0.25 ? typo(r, once) ?? once : once;
+      return once && r() < 0.25 ? (typo(r, once) ?? once) : once;
     }
-    case 'respell': return respell(r, e.name);
+    case 'respell':
+      return respell(r, e.name);
     case 'script':
       if (e.countries.some((c) => RU.has(c))) return toCyrillic(e.name);
       if (e.countries.some((c) => CN.has(c))) return toHan(e.name);
       return undefined;
-    case 'legal-form': return e.type === 'individual' ? undefined : swapLegalForm(r, e.name, cc);
-    case 'reorder': return e.type === 'individual' ? restyle(r, reorderPerson(e.name) ?? '') || undefined : undefined;
-    default: return undefined;
+    case 'legal-form':
+      return e.type === 'individual' ? undefined : swapLegalForm(r, e.name, cc);
+    case 'reorder':
+      return e.type === 'individual' ? restyle(r, reorderPerson(e.name) ?? '') || undefined : undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -20,8 +20,32 @@ export function rng(seed: number): Rng {
 export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 const KEYBOARD: Record<string, string> = {
-  a: 'qsz', b: 'vgn', c: 'xdv', d: 'sfe', e: 'wrd', f: 'dgr', g: 'fht', h: 'gjy', i: 'uok', j: 'hku', k: 'jli', l: 'kop',
-  m: 'nj', n: 'bmh', o: 'ipl', p: 'ol', q: 'wa', r: 'etf', s: 'adw', t: 'ryg', u: 'yij', v: 'cbf', w: 'qes', x: 'zcs', y: 'tuh', z: 'xa',
+  a: 'qsz',
+  b: 'vgn',
+  c: 'xdv',
+  d: 'sfe',
+  e: 'wrd',
+  f: 'dgr',
+  g: 'fht',
+  h: 'gjy',
+  i: 'uok',
+  j: 'hku',
+  k: 'jli',
+  l: 'kop',
+  m: 'nj',
+  n: 'bmh',
+  o: 'ipl',
+  p: 'ol',
+  q: 'wa',
+  r: 'etf',
+  s: 'adw',
+  t: 'ryg',
+  u: 'yij',
+  v: 'cbf',
+  w: 'qes',
+  x: 'zcs',
+  y: 'tuh',
+  z: 'xa',
 };
 
 /** One keyboard typo (substitute a neighbour, drop, double, or swap two letters) in a word of 5+ letters. */
@@ -40,19 +64,47 @@ export function typo(r: Rng, name: string): string | undefined {
       out = s.slice(0, i) + (c === lower ? n : n.toUpperCase()) + s.slice(i + 1);
       break;
     }
-    case 1: out = s.slice(0, i) + s.slice(i + 1); break;
-    case 2: out = s.slice(0, i) + c + s.slice(i); break;
-    default: out = s.slice(0, i) + s[i + 1] + c + s.slice(i + 2);
+    case 1:
+      out = s.slice(0, i) + s.slice(i + 1);
+      break;
+    case 2:
+      out = s.slice(0, i) + c + s.slice(i);
+      break;
+    default:
+      out = s.slice(0, i) + s[i + 1] + c + s.slice(i + 2);
   }
   return name.slice(0, w.index) + out + name.slice(w.index! + s.length);
 }
 
 /** Romanisation habits: the same sound spelt the ways different systems and clerks spell it. */
 const SPELLINGS: [RegExp, string][] = [
-  [/sh/i, 'sch'], [/ou/i, 'u'], [/kh/i, 'h'], [/ph/i, 'f'], [/ee/i, 'i'], [/oo/i, 'u'], [/y/i, 'i'], [/ie/i, 'iye'],
-  [/mohammed|mohammad|muhammed/i, 'Muhammad'], [/muhammad/i, 'Mohamed'], [/ahmad/i, 'Ahmed'], [/ahmed/i, 'Ahmad'],
-  [/q/i, 'k'], [/ck/i, 'k'], [/w/i, 'v'], [/ks/i, 'x'], [/x/i, 'ks'], [/dh/i, 'd'], [/yu/i, 'iu'], [/ya/i, 'ia'],
-  [/ts/i, 'tz'], [/iy/i, 'i'], [/([bcdfglmnprst])\1/i, '$1'], [/abdul /i, 'Abdel '], [/abdel/i, 'Abdul'], [/el-/i, 'al-'], [/al-/i, 'el-'],
+  [/sh/i, 'sch'],
+  [/ou/i, 'u'],
+  [/kh/i, 'h'],
+  [/ph/i, 'f'],
+  [/ee/i, 'i'],
+  [/oo/i, 'u'],
+  [/y/i, 'i'],
+  [/ie/i, 'iye'],
+  [/mohammed|mohammad|muhammed/i, 'Muhammad'],
+  [/muhammad/i, 'Mohamed'],
+  [/ahmad/i, 'Ahmed'],
+  [/ahmed/i, 'Ahmad'],
+  [/q/i, 'k'],
+  [/ck/i, 'k'],
+  [/w/i, 'v'],
+  [/ks/i, 'x'],
+  [/x/i, 'ks'],
+  [/dh/i, 'd'],
+  [/yu/i, 'iu'],
+  [/ya/i, 'ia'],
+  [/ts/i, 'tz'],
+  [/iy/i, 'i'],
+  [/([bcdfglmnprst])\1/i, '$1'],
+  [/abdul /i, 'Abdel '],
+  [/abdel/i, 'Abdul'],
+  [/el-/i, 'al-'],
+  [/al-/i, 'el-'],
 ];
 
 export function respell(r: Rng, name: string): string | undefined {
@@ -70,10 +122,42 @@ function matchCase(src: string, to: string): string {
 }
 
 const LATIN_TO_CYRILLIC: [string, string][] = [
-  ['shch', 'щ'], ['kh', 'х'], ['zh', 'ж'], ['ts', 'ц'], ['ch', 'ч'], ['sh', 'ш'], ['yu', 'ю'], ['ya', 'я'], ['yo', 'ё'], ['ye', 'е'],
-  ['a', 'а'], ['b', 'б'], ['v', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'], ['z', 'з'], ['i', 'и'], ['y', 'ы'], ['k', 'к'], ['l', 'л'],
-  ['m', 'м'], ['n', 'н'], ['o', 'о'], ['p', 'п'], ['r', 'р'], ['s', 'с'], ['t', 'т'], ['u', 'у'], ['f', 'ф'], ['c', 'к'], ['x', 'кс'],
-  ['w', 'в'], ['h', 'х'], ['j', 'дж'], ['q', 'к'],
+  ['shch', 'щ'],
+  ['kh', 'х'],
+  ['zh', 'ж'],
+  ['ts', 'ц'],
+  ['ch', 'ч'],
+  ['sh', 'ш'],
+  ['yu', 'ю'],
+  ['ya', 'я'],
+  ['yo', 'ё'],
+  ['ye', 'е'],
+  ['a', 'а'],
+  ['b', 'б'],
+  ['v', 'в'],
+  ['g', 'г'],
+  ['d', 'д'],
+  ['e', 'е'],
+  ['z', 'з'],
+  ['i', 'и'],
+  ['y', 'ы'],
+  ['k', 'к'],
+  ['l', 'л'],
+  ['m', 'м'],
+  ['n', 'н'],
+  ['o', 'о'],
+  ['p', 'п'],
+  ['r', 'р'],
+  ['s', 'с'],
+  ['t', 'т'],
+  ['u', 'у'],
+  ['f', 'ф'],
+  ['c', 'к'],
+  ['x', 'кс'],
+  ['w', 'в'],
+  ['h', 'х'],
+  ['j', 'дж'],
+  ['q', 'к'],
 ];
 
 /** English renderings of Russian legal forms, and how Russians write them. */
@@ -93,7 +177,14 @@ export function toCyrillic(name: string): string {
   let form = '';
   let rest = name;
   for (const [re, ru] of RUSSIAN_FORMS) {
-    if (re.test(rest)) { form = ru; rest = rest.replace(re, ' ').replace(/\s*,\s*$/, '').replace(/^\s*,\s*/, ''); break; }
+    if (re.test(rest)) {
+      form = ru;
+      rest = rest
+        .replace(re, ' ')
+        .replace(/\s*,\s*$/, '')
+        .replace(/^\s*,\s*/, '');
+      break;
+    }
   }
   const body = letters(rest.trim().replace(/\s+/g, ' '));
   return form ? `${form} «${body}»` : body;
@@ -102,9 +193,15 @@ export function toCyrillic(name: string): string {
 function letters(name: string): string {
   let out = '';
   const s = name.toLowerCase();
-  for (let i = 0; i < s.length;) {
+  for (let i = 0; i < s.length; ) {
     const hit = LATIN_TO_CYRILLIC.find(([l]) => s.startsWith(l, i));
-    if (hit) { out += hit[1]; i += hit[0].length; } else { out += s[i]; i++; }
+    if (hit) {
+      out += hit[1];
+      i += hit[0].length;
+    } else {
+      out += s[i];
+      i++;
+    }
   }
   return out.toUpperCase();
 }
@@ -158,19 +255,37 @@ export function toHan(name: string): string | undefined {
 
 /** Legal forms a clerk may write instead of the listed one, by where the party is. */
 const FORMS_BY_COUNTRY: Record<string, string[]> = {
-  CN: ['Co., Ltd.', 'Company Limited', 'Co Ltd', '有限公司', 'Limited'], HK: ['Limited', 'Ltd', 'Company Limited', 'Co., Limited'],
-  MY: ['Sdn. Bhd.', 'Sdn Bhd', 'Sendirian Berhad'], SG: ['Pte. Ltd.', 'Pte Ltd', 'Private Limited'],
-  RU: ['LLC', 'OOO', 'JSC', 'AO', 'ООО'], AE: ['FZE', 'LLC', 'FZCO', 'L.L.C.', 'DMCC'], DE: ['GmbH', 'AG', 'GmbH & Co. KG'],
-  TR: ['A.S.', 'Ltd. Sti.', 'Limited Sirketi'], IR: ['Co.', 'Company', 'Ltd'],
+  CN: ['Co., Ltd.', 'Company Limited', 'Co Ltd', '有限公司', 'Limited'],
+  HK: ['Limited', 'Ltd', 'Company Limited', 'Co., Limited'],
+  MY: ['Sdn. Bhd.', 'Sdn Bhd', 'Sendirian Berhad'],
+  SG: ['Pte. Ltd.', 'Pte Ltd', 'Private Limited'],
+  RU: ['LLC', 'OOO', 'JSC', 'AO', 'ООО'],
+  AE: ['FZE', 'LLC', 'FZCO', 'L.L.C.', 'DMCC'],
+  DE: ['GmbH', 'AG', 'GmbH & Co. KG'],
+  TR: ['A.S.', 'Ltd. Sti.', 'Limited Sirketi'],
+  IR: ['Co.', 'Company', 'Ltd'],
 };
 const ANY_FORMS = ['Ltd.', 'Limited', 'LLC', 'Inc.', 'Co.', 'Corporation', 'Company', 'Corp.'];
-const FORM_AT_END = /[\s,]+(co\.?,?\s*ltd\.?|company limited|co\.?,?\s*limited|limited|ltd\.?|llc|l\.l\.c\.?|inc\.?|incorporated|corp\.?|corporation|company|co\.|gmbh|ag|sdn\.?\s*bhd\.?|pte\.?\s*ltd\.?|jsc|ojsc|pjsc|cjsc|ooo|oao|zao|fze|fzco|s\.?a\.?|a\.?s\.?|plc|pvt\.?\s*ltd\.?)\s*$/i;
+// A legal form at the end of a name, the alternatives in the order the regular expression tries them.
+const FORM_ALTERNATIVES = [
+  String.raw`co\.?,?\s*ltd\.?|company limited|co\.?,?\s*limited|limited|ltd\.?|llc|l\.l\.c\.?|inc\.?|incorporated`,
+  String.raw`corp\.?|corporation|company|co\.|gmbh|ag|sdn\.?\s*bhd\.?|pte\.?\s*ltd\.?|jsc|ojsc|pjsc|cjsc|ooo|oao`,
+  String.raw`zao|fze|fzco|s\.?a\.?|a\.?s\.?|plc|pvt\.?\s*ltd\.?`,
+];
+const FORM_AT_END = new RegExp(String.raw`[\s,]+(${FORM_ALTERNATIVES.join('|')})\s*$`, 'i');
 
 export function swapLegalForm(r: Rng, name: string, country: string | undefined): string | undefined {
   const base = name.replace(/\s*\([^)]*\)\s*$/, '').replace(FORM_AT_END, '');
   const forms = [...(country && FORMS_BY_COUNTRY[country] ? FORMS_BY_COUNTRY[country] : []), ...ANY_FORMS];
   const form = pick(r, forms);
-  const out = r() < 0.2 ? base : form === 'OOO' || form === 'ООО' || form === 'AO' ? `${form} ${base}` : form === '有限公司' ? base + form : `${base} ${form}`;
+  const out =
+    r() < 0.2
+      ? base
+      : form === 'OOO' || form === 'ООО' || form === 'AO'
+        ? `${form} ${base}`
+        : form === '有限公司'
+          ? base + form
+          : `${base} ${form}`;
   return out.trim() === name.trim() ? undefined : restyle(r, out);
 }
 

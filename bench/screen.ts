@@ -27,20 +27,37 @@ function cpuSeconds(f: () => void): { cpu: number; wall: number } {
   return { cpu: (u.user + u.system) / 1e6, wall: (performance.now() - t) / 1000 };
 }
 
-interface Outcome { flagged: boolean; correct: boolean; returned: number; returnedCorrect: number }
+interface Outcome {
+  flagged: boolean;
+  correct: boolean;
+  returned: number;
+  returnedCorrect: number;
+}
 
 function metrics(labelled: readonly Labelled[], outcomes: readonly Outcome[]) {
-  let tp = 0; let flagged = 0; let positives = 0; let ret = 0; let retOk = 0;
+  let tp = 0;
+  let flagged = 0;
+  let positives = 0;
+  let ret = 0;
+  let retOk = 0;
   labelled.forEach((l, i) => {
     const o = outcomes[i];
     if (l.targets.length) positives++;
     if (o.flagged) flagged++;
     if (o.flagged && o.correct) tp++;
-    ret += o.returned; retOk += o.returnedCorrect;
+    ret += o.returned;
+    retOk += o.returnedCorrect;
   });
   const precision = flagged ? tp / flagged : 1;
   const recall = positives ? tp / positives : 1;
-  return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, pairPrecision: ret ? retOk / ret : 1, n: labelled.length, positives };
+  return {
+    precision,
+    recall,
+    f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+    pairPrecision: ret ? retOk / ret : 1,
+    n: labelled.length,
+    positives,
+  };
 }
 
 function judge(l: Labelled, matchedIds: string[]): Outcome {
@@ -52,22 +69,39 @@ function judge(l: Labelled, matchedIds: string[]): Outcome {
 const fmt = (x: number) => x.toFixed(3);
 
 function report(label: string, m: ReturnType<typeof metrics>) {
-  console.log(`${label.padEnd(44)} P=${fmt(m.precision)} R=${fmt(m.recall)} F1=${fmt(m.f1)}  pair-P=${fmt(m.pairPrecision)}  (n=${m.n}, positives=${m.positives})`);
+  console.log(
+    `${label.padEnd(44)} P=${fmt(m.precision)} R=${fmt(m.recall)} F1=${fmt(m.f1)}  ` +
+      `pair-P=${fmt(m.pairPrecision)}  (n=${m.n}, positives=${m.positives})`,
+  );
 }
 
 // ---- start-up: the shipped snapshot parsed from CSV (cold) and from the prepared cache (warm)
 const cacheDir = mkdtempSync(join(tmpdir(), 'cw-bench-screen-'));
 let full: ListEntry[] = [];
-const cold = cpuSeconds(() => { const p = loadShippedSnapshot(DATA_DIR, cacheDir); buildIndex(p.entries, p.names); });
-const warm = cpuSeconds(() => { const p = loadShippedSnapshot(DATA_DIR, cacheDir); full = p.entries; buildIndex(p.entries, p.names); });
+const cold = cpuSeconds(() => {
+  const p = loadShippedSnapshot(DATA_DIR, cacheDir);
+  buildIndex(p.entries, p.names);
+});
+const warm = cpuSeconds(() => {
+  const p = loadShippedSnapshot(DATA_DIR, cacheDir);
+  full = p.entries;
+  buildIndex(p.entries, p.names);
+});
 rmSync(cacheDir, { recursive: true, force: true });
-console.log(`start-up (load lists + build index): cold ${cold.wall.toFixed(2)} s wall / ${cold.cpu.toFixed(2)} s CPU (parse CSV, normalise, write cache); warm ${warm.wall.toFixed(2)} s wall / ${warm.cpu.toFixed(2)} s CPU (prepared cache)`);
+console.log(
+  `start-up (load lists + build index): cold ${cold.wall.toFixed(2)} s wall / ${cold.cpu.toFixed(2)} s CPU ` +
+    `(parse CSV, normalise, write cache); warm ${warm.wall.toFixed(2)} s wall / ${warm.cpu.toFixed(2)} s CPU ` +
+    '(prepared cache)',
+);
 const set = buildLabelledSet(full, rng(SEED), quick ? { positives: 600, heldOut: 150, swaps: 150 } : undefined);
 const benchEntries = full.filter((e) => !set.heldOut.has(e.id));
 console.log(`lists: ${full.length} entries (CSL 2022-05 + OFAC SDN 2024-05 + alt)`);
 const kinds = new Map<string, number>();
 for (const q of set.queries) kinds.set(q.kind, (kinds.get(q.kind) ?? 0) + 1);
-console.log(`labelled set (seed ${SEED}): ${set.queries.length} queries — ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}; ${set.heldOut.size} entries held out of the index`);
+console.log(
+  `labelled set (seed ${SEED}): ${set.queries.length} queries — ` +
+    `${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}; ${set.heldOut.size} entries held out of the index`,
+);
 
 // ---- ours
 let index = buildIndex(benchEntries);
@@ -75,31 +109,78 @@ let index = buildIndex(benchEntries);
 // default band filter at DEFAULT_CONFIG.bands.review, which is exactly what the product reports.
 const screener = new Screener(index, { ...DEFAULT_CONFIG, bands: { review: 0.6, match: DEFAULT_CONFIG.bands.match } });
 const ours: ScreenResult[] = set.queries.map((q) => screener.screen({ name: q.name }));
-const at = (threshold: number) => ours.map((r, i) => judge(set.queries[i], r.matches.filter((m) => m.score >= threshold).map((m) => m.entryId)));
+const at = (threshold: number) =>
+  ours.map((r, i) =>
+    judge(
+      set.queries[i],
+      r.matches.filter((m) => m.score >= threshold).map((m) => m.entryId),
+    ),
+  );
 const split = (s: Labelled['split']) => set.queries.map((q, i) => [q, i] as const).filter(([q]) => q.split === s);
-const sub = (s: Labelled['split'], out: Outcome[]) => { const ix = split(s); return metrics(ix.map(([q]) => q), ix.map(([, i]) => out[i])); };
+const sub = (s: Labelled['split'], out: Outcome[]) => {
+  const ix = split(s);
+  return metrics(
+    ix.map(([q]) => q),
+    ix.map(([, i]) => out[i]),
+  );
+};
 
 console.log(`\nquality at the default review threshold ${DEFAULT_CONFIG.bands.review} (decision != clear):`);
 const def = at(DEFAULT_CONFIG.bands.review);
 report('ours, test split', sub('test', def));
 report('ours, validation split', sub('validation', def));
-let bestT = 0; let bestF = -1;
-for (let k = 70; k <= 99; k++) { const t = k / 100; const f = sub('validation', at(t)).f1; if (f > bestF) { bestF = f; bestT = t; } }
-console.log(`  (the validation split's best-F1 threshold is ${bestT.toFixed(2)}; on test it gives F1=${fmt(sub('test', at(bestT)).f1)})`);
+let bestT = 0;
+let bestF = -1;
+for (let k = 70; k <= 99; k++) {
+  const t = k / 100;
+  const f = sub('validation', at(t)).f1;
+  if (f > bestF) {
+    bestF = f;
+    bestT = t;
+  }
+}
+console.log(
+  `  (the validation split's best-F1 threshold is ${bestT.toFixed(2)}; ` +
+    `on test it gives F1=${fmt(sub('test', at(bestT)).f1)})`,
+);
 // The rule the default review band was set by: best validation F1 among thresholds with validation recall >= 0.978.
-let ruleT = 0.7; let ruleF = -1;
-for (let k = 70; k <= 99; k++) { const t = k / 100; const m = sub('validation', at(t)); if (m.recall >= 0.978 && m.f1 > ruleF) { ruleF = m.f1; ruleT = t; } }
-console.log(`  (rule for the default band — best validation F1 with validation recall >= 0.978 — picks ${ruleT.toFixed(2)})`);
+let ruleT = 0.7;
+let ruleF = -1;
+for (let k = 70; k <= 99; k++) {
+  const t = k / 100;
+  const m = sub('validation', at(t));
+  if (m.recall >= 0.978 && m.f1 > ruleF) {
+    ruleF = m.f1;
+    ruleT = t;
+  }
+}
+console.log(
+  `  (rule for the default band — best validation F1 with validation recall >= 0.978 — picks ${ruleT.toFixed(2)})`,
+);
 const perKind = new Map<string, Outcome[]>();
 const perKindLab = new Map<string, Labelled[]>();
-split('test').forEach(([q, i]) => { perKind.set(q.kind, [...(perKind.get(q.kind) ?? []), def[i]]); perKindLab.set(q.kind, [...(perKindLab.get(q.kind) ?? []), q]); });
+split('test').forEach(([q, i]) => {
+  perKind.set(q.kind, [...(perKind.get(q.kind) ?? []), def[i]]);
+  perKindLab.set(q.kind, [...(perKindLab.get(q.kind) ?? []), q]);
+});
 for (const [k, outs] of perKind) {
   const m = metrics(perKindLab.get(k)!, outs);
-  console.log(`  test ${k.padEnd(11)} ${m.positives ? `recall ${fmt(m.recall)}` : `false-alarm rate ${fmt(outs.filter((o) => o.flagged).length / outs.length)}`} (n=${outs.length})`);
+  console.log(
+    `  test ${k.padEnd(11)} ` +
+      (m.positives
+        ? `recall ${fmt(m.recall)}`
+        : `false-alarm rate ${fmt(outs.filter((o) => o.flagged).length / outs.length)}`) +
+      ` (n=${outs.length})`,
+  );
 }
 
 // ---- baseline: plain Levenshtein over every listed name (full scan)
-const plain = (s: string) => anyAscii(s).toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+const plain = (s: string) =>
+  anyAscii(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 const names: { id: string; text: string }[] = [];
 for (const e of benchEntries) for (const n of [e.name, ...e.aliases]) names.push({ id: e.id, text: plain(n) });
 function baseline(q: string): { id: string; score: number }[] {
@@ -107,7 +188,8 @@ function baseline(q: string): { id: string; score: number }[] {
   const best = new Map<string, number>();
   for (const n of names) {
     const L = Math.max(p.length, n.text.length);
-    if (Math.abs(p.length - n.text.length) > 0.4 * L) continue; // cannot reach 0.6: skip (speeds the scan, same result above 0.6)
+    // Cannot reach 0.6: skipping speeds the scan and gives the same result above 0.6.
+    if (Math.abs(p.length - n.text.length) > 0.4 * L) continue;
     const s = 1 - distance(p, n.text) / L;
     if (s >= 0.6 && s > (best.get(n.id) ?? 0)) best.set(n.id, s);
   }
@@ -116,42 +198,96 @@ function baseline(q: string): { id: string; score: number }[] {
 const baseN = quick ? 150 : 600;
 // A seeded random sample (the generator cycles through kinds, so every k-th query would not do).
 const pickRng = rng(SEED + 1);
-const sample = set.queries.map((q, i) => [q, i, pickRng()] as const).sort((a, b) => a[2] - b[2]).slice(0, baseN).sort((a, b) => a[1] - b[1]).map(([q, i]) => [q, i] as const);
+const sample = set.queries
+  .map((q, i) => [q, i, pickRng()] as const)
+  .sort((a, b) => a[2] - b[2])
+  .slice(0, baseN)
+  .sort((a, b) => a[1] - b[1])
+  .map(([q, i]) => [q, i] as const);
 let baseRes: { id: string; score: number }[][] = [];
-const tBase = cpuSeconds(() => { baseRes = sample.map(([q]) => baseline(q.name)); });
+const tBase = cpuSeconds(() => {
+  baseRes = sample.map(([q]) => baseline(q.name));
+});
 const baseAt = (t: number, s: Labelled['split']) => {
   const ix = sample.map(([q], k) => [q, k] as const).filter(([q]) => q.split === s);
-  return metrics(ix.map(([q]) => q), ix.map(([q, k]) => judge(q, baseRes[k].filter((m) => m.score >= t).map((m) => m.id))));
+  return metrics(
+    ix.map(([q]) => q),
+    ix.map(([q, k]) =>
+      judge(
+        q,
+        baseRes[k].filter((m) => m.score >= t).map((m) => m.id),
+      ),
+    ),
+  );
 };
-let bT = 0.6; let bF = -1;
-for (let k = 60; k <= 99; k++) { const t = k / 100; const f = baseAt(t, 'validation').f1; if (f > bF) { bF = f; bT = t; } }
-console.log(`\nbaseline (fastest-levenshtein, full scan, threshold ${bT.toFixed(2)} chosen on validation), on ${sample.length} of the queries:`);
+let bT = 0.6;
+let bF = -1;
+for (let k = 60; k <= 99; k++) {
+  const t = k / 100;
+  const f = baseAt(t, 'validation').f1;
+  if (f > bF) {
+    bF = f;
+    bT = t;
+  }
+}
+console.log(
+  `\nbaseline (fastest-levenshtein, full scan, threshold ${bT.toFixed(2)} chosen on validation), ` +
+    `on ${sample.length} of the queries:`,
+);
 report('baseline, test split', baseAt(bT, 'test'));
-const oursSample = metrics(sample.filter(([q]) => q.split === 'test').map(([q]) => q), sample.filter(([q]) => q.split === 'test').map(([, i]) => def[i]));
+const oursSample = metrics(
+  sample.filter(([q]) => q.split === 'test').map(([q]) => q),
+  sample.filter(([q]) => q.split === 'test').map(([, i]) => def[i]),
+);
 report('ours, same test queries', oursSample);
 const kindsOf = new Map<string, [number, number, number]>();
 sample.forEach(([q, i], k) => {
   if (q.split !== 'test' || q.targets.length === 0) return;
-  const b = judge(q, baseRes[k].filter((m) => m.score >= bT).map((m) => m.id));
+  const b = judge(
+    q,
+    baseRes[k].filter((m) => m.score >= bT).map((m) => m.id),
+  );
   const row = kindsOf.get(q.kind) ?? [0, 0, 0];
-  row[0]++; if (b.correct) row[1]++; if (def[i].correct) row[2]++;
+  row[0]++;
+  if (b.correct) row[1]++;
+  if (def[i].correct) row[2]++;
   kindsOf.set(q.kind, row);
 });
-console.log(`  recall by kind on these queries (baseline / ours): ${[...kindsOf].map(([k, [n, b, o]]) => `${k} ${(b / n).toFixed(2)}/${(o / n).toFixed(2)}`).join(', ')}`);
+console.log(
+  '  recall by kind on these queries (baseline / ours): ' +
+    [...kindsOf].map(([k, [n, b, o]]) => `${k} ${(b / n).toFixed(2)}/${(o / n).toFixed(2)}`).join(', '),
+);
 console.log(`ratio (ours / baseline) F1: ${(oursSample.f1 / Math.max(1e-9, baseAt(bT, 'test').f1)).toFixed(2)}x`);
 
 // ---- speed against the full index
-const tBuild = cpuSeconds(() => { index = buildIndex(full); });
+const tBuild = cpuSeconds(() => {
+  index = buildIndex(full);
+});
 const fast = new Screener(index, DEFAULT_CONFIG);
 const qs = set.queries.map((q) => q.name);
 for (const q of qs.slice(0, 300)) fast.screen({ name: q }); // warm-up (JIT)
 let n = 0;
-const tRun = cpuSeconds(() => { while (n < (quick ? 3000 : 12000)) { fast.screen({ name: qs[n % qs.length] }); n++; } });
+const tRun = cpuSeconds(() => {
+  while (n < (quick ? 3000 : 12000)) {
+    fast.screen({ name: qs[n % qs.length] });
+    n++;
+  }
+});
 const oursQps = n / tRun.cpu;
 const baseQps = sample.length / tBase.cpu;
-console.log(`\nspeed (one thread, ${index.names.length} indexed names of ${full.length} entries; index built in ${tBuild.cpu.toFixed(2)} s CPU):`);
-console.log(`  ours:     ${oursQps.toFixed(0)} queries/s (CPU time; wall ${(n / tRun.wall).toFixed(0)}/s)   target >= 2000`);
+console.log(
+  `\nspeed (one thread, ${index.names.length} indexed names of ${full.length} entries; ` +
+    `index built in ${tBuild.cpu.toFixed(2)} s CPU):`,
+);
+console.log(
+  `  ours:     ${oursQps.toFixed(0)} queries/s (CPU time; wall ${(n / tRun.wall).toFixed(0)}/s)   target >= 2000`,
+);
 console.log(`  baseline: ${baseQps.toFixed(1)} queries/s (full scan)`);
 console.log(`  ratio:    ${(oursQps / baseQps).toFixed(0)}x`);
+const met = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
 const t = sub('test', def);
-console.log(`\ntargets: recall ${fmt(t.recall)} >= 0.97 ${t.recall >= 0.97 ? 'MET' : 'NOT MET'}; precision ${fmt(t.precision)} >= 0.90 ${t.precision >= 0.9 ? 'MET' : 'NOT MET'}; ${oursQps.toFixed(0)} q/s >= 2000 ${oursQps >= 2000 ? 'MET' : 'NOT MET'}`);
+console.log(
+  `\ntargets: recall ${fmt(t.recall)} >= 0.97 ${met(t.recall >= 0.97)}; ` +
+    `precision ${fmt(t.precision)} >= 0.90 ${met(t.precision >= 0.9)}; ` +
+    `${oursQps.toFixed(0)} q/s >= 2000 ${met(oursQps >= 2000)}`,
+);

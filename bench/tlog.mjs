@@ -16,13 +16,31 @@ const { openDb } = await import(join(root, 'dist', 'db', 'index.js'));
 const tlog = await import(join(root, 'dist', 'tlog', 'index.js'));
 
 function item(i) {
-  return Buffer.from(JSON.stringify({
-    eccn: '4A090', filer: 'Example Exporter Inc', filing_id: 1, item_status: 'active', location_address: `Rechenzentrum ${i % 97}, 60314 Frankfurt am Main`,
-    location_country: 'DE', location_lat: 50.11, location_lon: 8.68, location_operator_name: 'Example Datacenter GmbH', location_phone: '+49 69 000000',
-    new_owner_address: 'Hauptstrasse 1, 10115 Berlin', new_owner_country: 'DE', new_owner_name: 'Example Cloud GmbH', new_owner_phone: '+49 30 123456',
-    product_name: 'NVIDIA H100 SXM5 80GB', purchase_order: `PO-2026-${1000 + (i % 50)}`, row: i + 2, serial_number: `1654${String(i).padStart(9, '0')}`,
-    transaction_begin_date: '2026-10-01', transaction_complete_date: '2026-10-20', type: 'chipwatch.registry.item/v1',
-  }));
+  return Buffer.from(
+    JSON.stringify({
+      eccn: '4A090',
+      filer: 'Example Exporter Inc',
+      filing_id: 1,
+      item_status: 'active',
+      location_address: `Rechenzentrum ${i % 97}, 60314 Frankfurt am Main`,
+      location_country: 'DE',
+      location_lat: 50.11,
+      location_lon: 8.68,
+      location_operator_name: 'Example Datacenter GmbH',
+      location_phone: '+49 69 000000',
+      new_owner_address: 'Hauptstrasse 1, 10115 Berlin',
+      new_owner_country: 'DE',
+      new_owner_name: 'Example Cloud GmbH',
+      new_owner_phone: '+49 30 123456',
+      product_name: 'NVIDIA H100 SXM5 80GB',
+      purchase_order: `PO-2026-${1000 + (i % 50)}`,
+      row: i + 2,
+      serial_number: `1654${String(i).padStart(9, '0')}`,
+      transaction_begin_date: '2026-10-01',
+      transaction_complete_date: '2026-10-20',
+      type: 'chipwatch.registry.item/v1',
+    }),
+  );
 }
 
 const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
@@ -54,7 +72,8 @@ async function run(name, db) {
     const p0 = performance.now();
     const proof = await tlog.inclusionProof(db, index, size);
     inc.push(performance.now() - p0);
-    if (k < 5) tlog.verifyInclusion(index, size, tlog.leafHash(index < N ? entries[index] : item(index)), proof, cp.rootHash);
+    if (k < 5)
+      tlog.verifyInclusion(index, size, tlog.leafHash(index < N ? entries[index] : item(index)), proof, cp.rootHash);
   }
   const cons = [];
   for (let k = 1; k <= 100; k++) {
@@ -69,8 +88,13 @@ async function run(name, db) {
   if (!report.ok) throw new Error('audit of the fresh log failed');
   const rate = N / (ms / 1000);
   console.log(`\n${name}: ${fmt(N)} entries, ${fmt(bytes / 1e6, 1)} MB, one transaction`);
-  console.log(`  append          ${fmt(ms)} ms wall, ${fmt((cpu.user + cpu.system) / 1000)} ms CPU in this process  →  ${fmt(rate)} entries/s`);
-  console.log(`  vs Tessera      MySQL ~2,000/s: ${fmt(rate / 2000, 1)}×   local NVMe ~10,000/s: ${fmt(rate / 10000, 2)}×`);
+  console.log(
+    `  append          ${fmt(ms)} ms wall, ${fmt((cpu.user + cpu.system) / 1000)} ms CPU in this process  ` +
+      `→  ${fmt(rate)} entries/s`,
+  );
+  console.log(
+    `  vs Tessera      MySQL ~2,000/s: ${fmt(rate / 2000, 1)}×   local NVMe ~10,000/s: ${fmt(rate / 10000, 2)}×`,
+  );
   console.log(`  100-entry appends  median ${fmt(pct(small, 0.5), 1)} ms, p95 ${fmt(pct(small, 0.95), 1)} ms`);
   console.log(`  checkpoint      ${fmt(checkpointMs, 1)} ms (tree size ${fmt(size)})`);
   console.log(`  inclusion proof median ${fmt(pct(inc, 0.5), 2)} ms, p95 ${fmt(pct(inc, 0.95), 2)} ms (200 proofs)`);
@@ -81,7 +105,11 @@ async function run(name, db) {
   console.log(`  load average now ${loadavg()[0].toFixed(1)}`);
 }
 
-console.log(`transparency log bench (node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}); peer = Tessera's published append rates`);
+console.log(
+  `transparency log bench (node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}); peer = Tessera's published append rates`,
+);
 // The default deployment first, PGlite in a data directory on disk, so its peak RSS is its own.
 const dir = mkdtempSync(join(tmpdir(), 'chipwatch-bench-tlog-'));
 try {

@@ -10,7 +10,18 @@ const { softwareSigner } = await import(join(root, 'dist', 'verify', 'signer.js'
 const chips = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const port = Number(process.argv[3]);
 const quiet = { info() {}, warn() {} };
-const agents = chips.map((c) => new Agent({ serial: c.serial, signer: softwareSigner(createPrivateKey(c.pem)), landmarks: [{ id: 'bench', host: '127.0.0.1', port }], log: quiet }));
-agents.forEach((a) => a.start());
+const agents = chips.map(
+  (c) =>
+    new Agent({
+      serial: c.serial,
+      signer: softwareSigner(createPrivateKey(c.pem)),
+      landmarks: [{ id: 'bench', host: '127.0.0.1', port }],
+      log: quiet,
+    }),
+);
+for (const a of agents) a.start();
 process.stdout.write('started\n');
-process.on('SIGTERM', () => { agents.forEach((a) => a.stop()); process.exit(0); });
+process.on('SIGTERM', () => {
+  for (const a of agents) a.stop();
+  process.exit(0);
+});

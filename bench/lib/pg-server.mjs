@@ -16,8 +16,8 @@ export function startPostgres(work) {
   const port = 56000 + Math.floor(Math.random() * 2000);
   // initdb refuses to run as root, so as root the server runs as the packages' postgres user.
   const asRoot = process.getuid?.() === 0;
-  const sh = (cmd) => spawnSync(asRoot ? 'su' : 'sh', asRoot ? ['postgres', '-c', cmd] : ['-c', cmd],
-    { encoding: 'utf8' });
+  const sh = (cmd) =>
+    spawnSync(asRoot ? 'su' : 'sh', asRoot ? ['postgres', '-c', cmd] : ['-c', cmd], { encoding: 'utf8' });
   if (asRoot) chmodSync(work, 0o777);
   let r = sh(`${bin}/initdb -D ${data} -A trust -U postgres >/dev/null`);
   if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr}`);
@@ -39,7 +39,11 @@ export async function freshSchema(url, prefix) {
   const run = async (sql) => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
-    try { await c.query(sql); } finally { await c.end(); }
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
   };
   await run(`create schema ${schema}`);
   const u = new URL(url);
