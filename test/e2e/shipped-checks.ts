@@ -207,6 +207,7 @@ export const CHECKS: Record<string, Check> = {
   // README.md, HTTP examples (against the installed `chipwatch serve --demo`)
   'KEY=$(cat .chipwatch/demo-admin.key)': { out: '', where: 'server' },
   'curl http://localhost:8080/healthz': { status: 200, out: '"status":"ok"', where: 'server' },
+  'curl http://localhost:8080/readyz': { status: 200, out: '"status":"ok"', where: 'server' },
   [`curl ${AUTH} ${JSON_BODY} -d '{"name": "Huawei Technologies Co Ltd", "country": "CN"}' ${API}/screen`]: {
     status: 200,
     out: '"decision":"match"',
