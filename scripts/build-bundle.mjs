@@ -91,7 +91,9 @@ const results = await Promise.all([
     ...common,
     entryPoints: { main: fileURLToPath(new URL('src/app/main.ts', root)) },
     banner: {
-      js: `/* chipwatch CLI: run by bin/code-cache.js */ (function (exports, require, module, __filename, __dirname) { ${MODULE_URL}`,
+      js:
+        `/* chipwatch CLI: run by bin/code-cache.js */ (function (exports, require, module, __filename, __dirname) ` +
+        `{ ${MODULE_URL}`,
     },
     footer: { js: '\n})' },
   }),

@@ -16,5 +16,8 @@ export const PACKAGE_ROOT = packageRoot();
 export const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'migrations');
 export const MODELS_DIR = join(PACKAGE_ROOT, 'models');
 export const DATA_DIR = join(PACKAGE_ROOT, 'data');
-/** The compiled modules (tsc) and bundles (dist/bundle/): worker threads and the WebAssembly engine load from here, even in tests. */
+/**
+ * The compiled modules (tsc) and bundles (dist/bundle/): worker threads and the WebAssembly engine load
+ * from here, even in tests.
+ */
 export const DIST_DIR = join(PACKAGE_ROOT, 'dist');

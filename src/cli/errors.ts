@@ -65,7 +65,14 @@ export function systemErrorLine(err: unknown): string | undefined {
   if (!e || typeof e !== 'object') return undefined;
   if (e.code && FILE_ERRORS[e.code] && e.path) return `${e.path}: ${FILE_ERRORS[e.code]}`;
   if (e.code === 'EADDRINUSE' || e.code === 'EADDRNOTAVAIL' || (e.code === 'EACCES' && e.syscall === 'listen')) {
-    return `cannot listen on ${e.address ?? ''}${e.port !== undefined ? `:${e.port}` : ''}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied' : 'address not available'}`;
+    const port = e.port !== undefined ? `:${e.port}` : '';
+    const reason =
+      e.code === 'EADDRINUSE'
+        ? 'address already in use'
+        : e.code === 'EACCES'
+          ? 'permission denied'
+          : 'address not available';
+    return `cannot listen on ${e.address ?? ''}${port}: ${reason}`;
   }
   if (
     e.code === 'ECONNREFUSED' ||
@@ -74,7 +81,8 @@ export function systemErrorLine(err: unknown): string | undefined {
     e.code === 'ENOTFOUND' ||
     e.code === 'EHOSTUNREACH'
   ) {
-    return `cannot reach ${e.address ?? (e as { hostname?: string }).hostname ?? 'the server'}${e.port !== undefined ? `:${e.port}` : ''}: ${e.code}`;
+    const host = e.address ?? (e as { hostname?: string }).hostname ?? 'the server';
+    return `cannot reach ${host}${e.port !== undefined ? `:${e.port}` : ''}: ${e.code}`;
   }
   // fetch() wraps the socket error: "TypeError: fetch failed" with the reason as its cause.
   if (e instanceof TypeError && e.message === 'fetch failed') {

@@ -33,7 +33,8 @@ export function lockDataDir(dataDir: string): () => void {
       }
       if (Number.isInteger(holder) && holder > 0 && alive(holder)) {
         throw new ConflictError(
-          `the embedded database in ${dataDir} is in use by process ${holder}${holder === process.pid ? ' (this one)' : ' (a running chipwatch serve?)'}; ` +
+          `the embedded database in ${dataDir} is in use by process ` +
+            `${holder}${holder === process.pid ? ' (this one)' : ' (a running chipwatch serve?)'}; ` +
             'stop it first, or go through its HTTP API, or use a PostgreSQL server (DATABASE_URL)',
         );
       }

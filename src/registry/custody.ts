@@ -111,7 +111,9 @@ export function planTransfer({ filer, homeCountry, item, state, owner, location 
   ) {
     flags.push({
       kind: 'active_in_two_places',
-      detail: `${item.serial} filed to ${location?.address} (${item.begin}..${item.complete}) while its transfer to ${state.locationAddress ?? 'another location'} (${state.lastBegin}..${state.lastComplete}) is under way`,
+      detail:
+        `${item.serial} filed to ${location?.address} (${item.begin}..${item.complete}) while its transfer to ` +
+        `${state.locationAddress ?? 'another location'} (${state.lastBegin}..${state.lastComplete}) is under way`,
     });
   }
 

@@ -12,7 +12,8 @@ export interface DeclaredSite {
 export async function declaredSites(q: Queryable, serials: readonly string[]): Promise<Map<string, DeclaredSite>> {
   if (serials.length === 0) return new Map();
   const rows = await q.query<{ serial: string; lat: number; lon: number; country: string; address: string }>(
-    `select c.serial, l.lat, l.lon, l.country, l.address from registry_chips c join registry_locations l on l.id = c.current_location_id
+    `select c.serial, l.lat, l.lon, l.country, l.address from registry_chips c
+      join registry_locations l on l.id = c.current_location_id
      where c.serial = any($1::text[]) and l.lat is not null`,
     [serials],
   );

@@ -49,7 +49,8 @@ export interface ChipHistory {
 }
 
 const LOCATION_COLUMNS = (a: string, op: string) =>
-  `${a}.id as ${a}_id, ${a}.address as ${a}_address, ${a}.country as ${a}_country, ${a}.lat as ${a}_lat, ${a}.lon as ${a}_lon, ${op}.name as ${a}_operator`;
+  `${a}.id as ${a}_id, ${a}.address as ${a}_address, ${a}.country as ${a}_country, ${a}.lat as ${a}_lat,
+    ${a}.lon as ${a}_lon, ${op}.name as ${a}_operator`;
 
 type R = Record<string, unknown>;
 function party(r: R, p: string): PartyRef {
@@ -75,24 +76,32 @@ function location(r: R, p: string): LocationRef | null {
 
 export async function chipHistory(q: Queryable, serial: string): Promise<ChipHistory> {
   const chips = await q.query<R>(
-    `select c.serial, c.product_name, c.eccn, c.status, o.id as o_id, o.name as o_name, o.country as o_country, ${LOCATION_COLUMNS('l', 'lo')}
+    `select c.serial, c.product_name, c.eccn, c.status, o.id as o_id, o.name as o_name, o.country as o_country,
+      ${LOCATION_COLUMNS('l', 'lo')}
      from registry_chips c left join registry_parties o on o.id = c.current_owner_id
-       left join registry_locations l on l.id = c.current_location_id left join registry_parties lo on lo.id = l.operator_party_id
+       left join registry_locations l on l.id = c.current_location_id
+         left join registry_parties lo on lo.id = l.operator_party_id
      where c.serial = $1`,
     [serial],
   );
   const c = chips[0];
   if (!c) throw new NotFoundError(`no chip with serial ${serial}`, { field: 'serial' });
   const steps = await q.query<R>(
-    `select t.filing_id, t.row_number, f.received_at, org.name as filer, t.item_status, t.begin_date::text as b, t.expected_complete_date::text as e,
+    `select t.filing_id, t.row_number, f.received_at, org.name as filer, t.item_status, t.begin_date::text as b,
+      t.expected_complete_date::text as e,
        t.ownership_change, t.location_change, t.foreign_involved, t.purchase_order, t.leaf_index,
-       fo.id as fo_id, fo.name as fo_name, fo.country as fo_country, tow.id as to_id, tow.name as to_name, tow.country as to_country,
+       fo.id as fo_id, fo.name as fo_name, fo.country as fo_country, tow.id as to_id, tow.name as to_name,
+         tow.country as to_country,
        ${LOCATION_COLUMNS('fl', 'flo')}, ${LOCATION_COLUMNS('tl', 'tlo')},
-       coalesce((select array_agg(g.kind order by g.kind) from registry_flags g where g.filing_id = t.filing_id and g.row_number = t.row_number), '{}') as flags
-     from registry_transfers t join registry_filings f on f.id = t.filing_id join organisations org on org.id = f.organisation_id
+       coalesce((select array_agg(g.kind order by g.kind) from registry_flags g where g.filing_id = t.filing_id
+         and g.row_number = t.row_number), '{}') as flags
+     from registry_transfers t join registry_filings f on f.id = t.filing_id
+       join organisations org on org.id = f.organisation_id
        join registry_parties fo on fo.id = t.from_owner_id join registry_parties tow on tow.id = t.to_owner_id
-       left join registry_locations fl on fl.id = t.from_location_id left join registry_parties flo on flo.id = fl.operator_party_id
-       left join registry_locations tl on tl.id = t.to_location_id left join registry_parties tlo on tlo.id = tl.operator_party_id
+       left join registry_locations fl on fl.id = t.from_location_id
+         left join registry_parties flo on flo.id = fl.operator_party_id
+       left join registry_locations tl on tl.id = t.to_location_id
+         left join registry_parties tlo on tlo.id = tl.operator_party_id
      where t.serial = $1 order by t.begin_date, t.filing_id, t.row_number`,
     [c.serial],
   );

@@ -86,7 +86,8 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
         bodyLimit: MAX_UPLOAD_BYTES,
         schema: {
           summary:
-            'Upload a filled-in template (text/csv or XLSX bytes); all or nothing; the same content twice is one filing',
+            'Upload a filled-in template (text/csv or XLSX bytes); all or nothing; the same content twice is one ' +
+            'filing',
           tags: ['registry'],
           querystring: z
             .object({

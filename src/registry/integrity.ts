@@ -17,36 +17,53 @@ export interface IntegrityReport {
 const ORPHANS: Array<[string, string]> = [
   [
     'transfer without its chip',
-    'select count(*)::int as n from registry_transfers t left join registry_chips c on c.serial = t.serial where c.serial is null',
+    `select count(*)::int as n from registry_transfers t left join registry_chips c on c.serial = t.serial
+      where c.serial is null`,
   ],
   [
     'transfer without its filing',
-    'select count(*)::int as n from registry_transfers t left join registry_filings f on f.id = t.filing_id where f.id is null',
+    `select count(*)::int as n from registry_transfers t left join registry_filings f on f.id = t.filing_id
+      where f.id is null`,
   ],
   [
     'transfer naming a missing party',
-    `select count(*)::int as n from registry_transfers t where not exists (select 1 from registry_parties p where p.id = t.from_owner_id) or not exists (select 1 from registry_parties p where p.id = t.to_owner_id)`,
+    `select count(*)::int as n from registry_transfers t where not exists (select 1 from registry_parties p
+      where p.id = t.from_owner_id) or not exists (select 1 from registry_parties p where p.id = t.to_owner_id)`,
   ],
   [
     'transfer naming a missing location',
-    `select count(*)::int as n from registry_transfers t where (t.from_location_id is not null and not exists (select 1 from registry_locations l where l.id = t.from_location_id)) or (t.to_location_id is not null and not exists (select 1 from registry_locations l where l.id = t.to_location_id))`,
+    `select count(*)::int as n from registry_transfers t
+      where (t.from_location_id is not null
+          and not exists (select 1 from registry_locations l where l.id = t.from_location_id))
+        or (t.to_location_id is not null
+          and not exists (select 1 from registry_locations l where l.id = t.to_location_id))`,
   ],
   [
     'chip without a transfer',
-    'select count(*)::int as n from registry_chips c where not exists (select 1 from registry_transfers t where t.serial = c.serial)',
+    `select count(*)::int as n from registry_chips c where not exists (select 1 from registry_transfers t
+      where t.serial = c.serial)`,
   ],
   [
     'chip naming a missing owner, location or filing',
-    `select count(*)::int as n from registry_chips c where (c.current_owner_id is not null and not exists (select 1 from registry_parties p where p.id = c.current_owner_id)) or (c.current_location_id is not null and not exists (select 1 from registry_locations l where l.id = c.current_location_id)) or not exists (select 1 from registry_filings f where f.id = c.first_filing_id)`,
+    `select count(*)::int as n from registry_chips c
+      where (c.current_owner_id is not null
+          and not exists (select 1 from registry_parties p where p.id = c.current_owner_id))
+        or (c.current_location_id is not null
+          and not exists (select 1 from registry_locations l where l.id = c.current_location_id))
+        or not exists (select 1 from registry_filings f where f.id = c.first_filing_id)`,
   ],
   [
     'flag without its item',
-    'select count(*)::int as n from registry_flags g where not exists (select 1 from registry_transfers t where t.filing_id = g.filing_id and t.row_number = g.row_number and t.serial = g.serial)',
+    `select count(*)::int as n from registry_flags g where not exists (select 1 from registry_transfers t
+      where t.filing_id = g.filing_id and t.row_number = g.row_number and t.serial = g.serial)`,
   ],
   [
     'filing whose items or leaf range do not match it',
-    `select count(*)::int as n from registry_filings f left join (select filing_id, count(*) as k, min(leaf_index) as lo, max(leaf_index) as hi from registry_transfers group by filing_id) t on t.filing_id = f.id
-     where coalesce(t.k, 0) <> f.item_count or t.lo <> f.first_leaf_index or t.hi <> f.first_leaf_index + f.item_count - 1 or f.tree_size < f.first_leaf_index + f.item_count`,
+    `select count(*)::int as n from registry_filings f
+      left join (select filing_id, count(*) as k, min(leaf_index) as lo, max(leaf_index) as hi from registry_transfers
+      group by filing_id) t on t.filing_id = f.id
+     where coalesce(t.k, 0) <> f.item_count or t.lo <> f.first_leaf_index
+       or t.hi <> f.first_leaf_index + f.item_count - 1 or f.tree_size < f.first_leaf_index + f.item_count`,
   ],
 ];
 
@@ -59,7 +76,8 @@ export async function registryIntegrity(q: Queryable): Promise<IntegrityReport> 
     if (Number(n) > 0) problems.push(`${n} ${what}`);
   }
   const [{ filings, items }] = await q.query<{ filings: number; items: number }>(
-    'select (select count(*) from registry_filings)::int as filings, (select count(*) from registry_transfers)::int as items',
+    `select (select count(*) from registry_filings)::int as filings,
+        (select count(*) from registry_transfers)::int as items`,
   );
   const logSize = await treeSize(q);
   // Walk the log and the items in leaf order side by side, a page at a time.
@@ -70,7 +88,8 @@ export async function registryIntegrity(q: Queryable): Promise<IntegrityReport> 
     const end = Math.min(logSize, start + PAGE);
     const entries = await getEntries(q, start, end);
     const rows = await q.query<{ leaf_index: number; filing_id: number; row_number: number; serial: string }>(
-      'select leaf_index, filing_id, row_number, serial from registry_transfers where leaf_index >= $1 and leaf_index < $2',
+      `select leaf_index, filing_id, row_number, serial from registry_transfers where leaf_index >= $1
+        and leaf_index < $2`,
       [start, end],
     );
     const byLeaf = new Map(rows.map((r) => [Number(r.leaf_index), r]));

@@ -44,7 +44,8 @@ function summary(r: R): FilingSummary {
   };
 }
 
-const FILING_SELECT = `select f.id, o.name as filer, f.organisation_id, f.purchase_order, f.item_count, f.source, f.received_at, f.first_leaf_index, f.tree_size,
+const FILING_SELECT = `select f.id, o.name as filer, f.organisation_id, f.purchase_order, f.item_count, f.source,
+  f.received_at, f.first_leaf_index, f.tree_size,
   (select count(*) from registry_flags g where g.filing_id = f.id)::int as flags
   from registry_filings f join organisations o on o.id = f.organisation_id`;
 
@@ -56,8 +57,10 @@ export async function listFilings(
   page: { limit: number; offset: number },
 ): Promise<FilingSummary[]> {
   const rows = await q.query<R>(
-    `${FILING_SELECT} where ($1::bigint is null or f.organisation_id = $1) and ($2::date is null or f.received_at >= $2::date)
-       and ($3::date is null or f.received_at < $3::date + 1) order by f.received_at desc, f.id desc limit $4 offset $5`,
+    `${FILING_SELECT} where ($1::bigint is null or f.organisation_id = $1) and ($2::date is null
+      or f.received_at >= $2::date)
+       and ($3::date is null or f.received_at < $3::date + 1) order by f.received_at desc, f.id desc
+         limit $4 offset $5`,
     [scope ?? null, period.from ?? null, period.to ?? null, page.limit, page.offset],
   );
   return rows.map(summary);
@@ -98,9 +101,11 @@ export async function filingItems(
 ): Promise<FilingItem[]> {
   await getFiling(q, scope, id);
   const rows = await q.query<R>(
-    `select t.row_number, t.serial, t.product_name, t.eccn, t.item_status, p.name as owner, p.country as owner_country, l.address, l.country,
+    `select t.row_number, t.serial, t.product_name, t.eccn, t.item_status, p.name as owner, p.country as owner_country,
+      l.address, l.country,
        t.begin_date::text as b, t.expected_complete_date::text as e, t.purchase_order, t.leaf_index,
-       coalesce((select array_agg(g.kind order by g.kind) from registry_flags g where g.filing_id = t.filing_id and g.row_number = t.row_number), '{}') as flags
+       coalesce((select array_agg(g.kind order by g.kind) from registry_flags g where g.filing_id = t.filing_id
+         and g.row_number = t.row_number), '{}') as flags
      from registry_transfers t join registry_parties p on p.id = t.to_owner_id
        left join registry_locations l on l.id = t.to_location_id
      where t.filing_id = $1 order by t.row_number limit $2 offset $3`,
@@ -175,7 +180,8 @@ export async function listFlags(
 ): Promise<FlagView[]> {
   const rows = await q.query<R>(
     `select g.id, g.kind, g.serial, g.filing_id, g.row_number, o.name as filer, g.detail, g.created_at
-     from registry_flags g join registry_filings f on f.id = g.filing_id join organisations o on o.id = f.organisation_id
+     from registry_flags g join registry_filings f on f.id = g.filing_id
+       join organisations o on o.id = f.organisation_id
      where ($1::text is null or g.kind = $1) order by g.id limit $2 offset $3`,
     [opts.kind ?? null, opts.limit, opts.offset],
   );
@@ -223,15 +229,21 @@ export const EXPORT_COLUMNS = [
 /** Transfers of the filings received in the period, as CSV (header = EXPORT_COLUMNS). */
 export async function exportCsv(q: Queryable, scope: Scope, period: Period): Promise<string> {
   const rows = await q.query<R>(
-    `select t.filing_id, o.name as filer, f.received_at, t.row_number, t.leaf_index, t.serial, t.product_name, t.eccn, t.item_status,
+    `select t.filing_id, o.name as filer, f.received_at, t.row_number, t.leaf_index, t.serial, t.product_name, t.eccn,
+      t.item_status,
        p.name as owner, p.address as owner_address, p.country as owner_country, p.phone as owner_phone,
-       lp.name as operator, l.address, l.country, l.phone, l.lat, l.lon, t.begin_date::text as b, t.expected_complete_date::text as e, t.purchase_order,
+       lp.name as operator, l.address, l.country, l.phone, l.lat, l.lon, t.begin_date::text as b,
+         t.expected_complete_date::text as e, t.purchase_order,
        t.ownership_change, t.location_change, t.foreign_involved,
-       coalesce((select string_agg(g.kind, ' ' order by g.kind) from registry_flags g where g.filing_id = t.filing_id and g.row_number = t.row_number), '') as flags
-     from registry_transfers t join registry_filings f on f.id = t.filing_id join organisations o on o.id = f.organisation_id
+       coalesce((select string_agg(g.kind, ' ' order by g.kind) from registry_flags g where g.filing_id = t.filing_id
+         and g.row_number = t.row_number), '') as flags
+     from registry_transfers t join registry_filings f on f.id = t.filing_id
+       join organisations o on o.id = f.organisation_id
        join registry_parties p on p.id = t.to_owner_id
-       left join registry_locations l on l.id = t.to_location_id left join registry_parties lp on lp.id = l.operator_party_id
-     where ($1::bigint is null or f.organisation_id = $1) and ($2::date is null or f.received_at >= $2::date) and ($3::date is null or f.received_at < $3::date + 1)
+       left join registry_locations l on l.id = t.to_location_id
+         left join registry_parties lp on lp.id = l.operator_party_id
+     where ($1::bigint is null or f.organisation_id = $1) and ($2::date is null or f.received_at >= $2::date)
+       and ($3::date is null or f.received_at < $3::date + 1)
      order by t.filing_id, t.row_number`,
     [scope ?? null, period.from ?? null, period.to ?? null],
   );
@@ -271,8 +283,10 @@ export async function exportCsv(q: Queryable, scope: Scope, period: Period): Pro
 
 export async function obligationTransfers(q: Queryable): Promise<ObligationTransfer[]> {
   const rows = await q.query<R>(
-    `select t.from_owner_id, p.name, t.serial, t.begin_date::text as b, t.eccn, t.ownership_change, t.location_change, t.foreign_involved, f.received_at
-     from registry_transfers t join registry_parties p on p.id = t.from_owner_id join registry_filings f on f.id = t.filing_id
+    `select t.from_owner_id, p.name, t.serial, t.begin_date::text as b, t.eccn, t.ownership_change, t.location_change,
+      t.foreign_involved, f.received_at
+     from registry_transfers t join registry_parties p on p.id = t.from_owner_id
+       join registry_filings f on f.id = t.filing_id
      where (t.ownership_change or t.location_change) and t.foreign_involved`,
   );
   return rows.map((r) => ({

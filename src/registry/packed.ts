@@ -16,7 +16,8 @@ export function pack(values: readonly Packable[]): string {
       continue;
     }
     const t = String(v);
-    if (t.includes(SEP) || t.includes(NUL)) throw new Error('packed value contains a separator character'); // validation bug
+    // Validation rejects these characters first: reaching here is a bug.
+    if (t.includes(SEP) || t.includes(NUL)) throw new Error('packed value contains a separator character');
     s += SEP + t;
   }
   return s;
@@ -24,5 +25,6 @@ export function pack(values: readonly Packable[]): string {
 
 /** SQL for `unnest(col1, col2, ...)` over packed parameters $first.. with the given element types. */
 export function unnestPacked(types: readonly string[], first = 1): string {
-  return `unnest(${types.map((t, i) => `(string_to_array($${first + i}::text, chr(31), chr(30)))[2:]::${t}[]`).join(', ')})`;
+  const columns = types.map((t, i) => `(string_to_array($${first + i}::text, chr(31), chr(30)))[2:]::${t}[]`);
+  return `unnest(${columns.join(', ')})`;
 }

@@ -47,7 +47,8 @@ export async function requestVerification(
 
 export async function listVerificationRequests(q: Queryable, serial: string): Promise<VerificationRequest[]> {
   const rows = await q.query<R>(
-    'select id, serial, reason, status, created_at, requested_by_key_id from registry_verification_requests where serial = $1 order by id',
+    `select id, serial, reason, status, created_at, requested_by_key_id from registry_verification_requests
+      where serial = $1 order by id`,
     [serial],
   );
   return rows.map(view);
@@ -56,7 +57,8 @@ export async function listVerificationRequests(q: Queryable, serial: string): Pr
 /** Serials with an open verification request, oldest request first (the verifier runs them as due). */
 export async function openVerificationSerials(q: Queryable, limit: number): Promise<string[]> {
   const rows = await q.query<{ serial: string }>(
-    `select serial from registry_verification_requests where status = 'open' group by serial order by min(created_at), serial limit $1`,
+    `select serial from registry_verification_requests where status = 'open' group by serial
+      order by min(created_at), serial limit $1`,
     [limit],
   );
   return rows.map((r) => r.serial);

@@ -105,7 +105,8 @@ function registerScreeningRoutes(app: ZodApp, ctx: AppContext, service: Screenin
       config: { access: SCREENERS },
       schema: {
         summary:
-          'Screen one party ({name, country?, address?}) or a batch ({parties: [...]}, results in input order) against the restricted-party lists',
+          'Screen one party ({name, country?, address?}) or a batch ({parties: [...]}, results in input order) ' +
+          'against the restricted-party lists',
         tags: ['screening'],
         body: z.union([party, z.object({ parties: z.array(party).min(1).max(MAX_BATCH) }).strict()]),
         response: { 200: z.union([resultSchema, z.object({ results: z.array(resultSchema) })]) },

@@ -165,7 +165,8 @@ export class LogAuditor {
       kind: 'node-mismatch',
       index: first,
       lastIndex: last,
-      message: `entries ${first} to ${last} were rewritten: they no longer produce the stored node ${n.level}/${n.index}`,
+      message:
+        `entries ${first} to ${last} were rewritten: they no longer produce the stored node ` + `${n.level}/${n.index}`,
     });
   }
 
@@ -187,7 +188,9 @@ export class LogAuditor {
         index: from,
         lastIndex: last,
         treeSize: cp.size,
-        message: `the entries do not reproduce the signed root of tree size ${cp.size}: an entry in ${from} to ${last} was rewritten or removed, or this checkpoint is not consistent with the one of size ${from}`,
+        message:
+          `the entries do not reproduce the signed root of tree size ${cp.size}: an entry in ${from} to ` +
+          `${last} was rewritten or removed, or this checkpoint is not consistent with the one of size ${from}`,
       });
     }
   }
@@ -201,7 +204,9 @@ export class LogAuditor {
         index: this.next,
         lastIndex: target - 1,
         treeSize: target,
-        message: `the log ends at ${this.next} entries but a checkpoint signed ${target}: entries from ${this.next} are missing (truncated)`,
+        message:
+          `the log ends at ${this.next} entries but a checkpoint signed ${target}: entries from ${this.next} ` +
+          `are missing (truncated)`,
       });
     }
     // Checkpoints the entries never reached are unverified, which the missing-entry problem covers.

@@ -39,7 +39,8 @@ export async function createCheckpoint(db: Queryable, signer: LogSigner, now: Da
   const root = await rootAt(db, size);
   const note = signCheckpoint({ origin: signer.origin, size, rootHash: root, extensions: [] }, signer);
   await db.query(
-    'insert into tlog_checkpoints (tree_size, root_hash, note, created_at) values ($1, $2, $3, $4) on conflict (tree_size) do nothing',
+    `insert into tlog_checkpoints (tree_size, root_hash, note, created_at) values ($1, $2, $3, $4)
+      on conflict (tree_size) do nothing`,
     [size, Buffer.from(root), note, now],
   );
   const [row] = await db.query<Row>(
@@ -65,7 +66,8 @@ export async function requireLatestCheckpoint(db: Queryable): Promise<StoredChec
 /** Checkpoints with tree size > `after`, ascending, at most `limit`. */
 export async function listCheckpoints(db: Queryable, after = -1, limit = 1000): Promise<StoredCheckpoint[]> {
   const rows = await db.query<Row>(
-    'select tree_size, root_hash, note, created_at from tlog_checkpoints where tree_size > $1 order by tree_size limit $2',
+    `select tree_size, root_hash, note, created_at from tlog_checkpoints where tree_size > $1 order by tree_size
+      limit $2`,
     [after, limit],
   );
   return rows.map(fromRow);

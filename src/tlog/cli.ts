@@ -57,11 +57,13 @@ function printReport(r: AuditReport, json?: boolean, light?: boolean): void {
   }
   if (light)
     print(
-      `log ${r.origin}: light check of the current checkpoint against ${r.problems.length ? 'the' : r.checkpointsVerified - 1} saved checkpoint(s), no entries downloaded`,
+      `log ${r.origin}: light check of the current checkpoint against ` +
+        `${r.problems.length ? 'the' : r.checkpointsVerified - 1} saved checkpoint(s), no entries downloaded`,
     );
   else
     print(
-      `log ${r.origin}: ${r.entriesChecked} entries, ${r.checkpointsVerified} checkpoint(s) reproduced, verified up to tree size ${r.verifiedTreeSize}`,
+      `log ${r.origin}: ${r.entriesChecked} entries, ${r.checkpointsVerified} checkpoint(s) reproduced, verified up ` +
+        `to tree size ${r.verifiedTreeSize}`,
     );
   if (r.unsignedEntries > 0)
     print(
@@ -127,7 +129,8 @@ async function proveAction(local: LocalLogOptions, indexArg: string | undefined,
   if (opts.json) return printJson(out);
   if (out.kind === 'inclusion') {
     print(
-      `leaf ${out.index} (hash ${out.leafHash}) is in tree size ${out.treeSize}: verified against the signed checkpoint`,
+      `leaf ${out.index} (hash ${out.leafHash}) is in tree size ${out.treeSize}: verified against the signed ` +
+        `checkpoint`,
     );
   } else {
     print(
@@ -219,7 +222,8 @@ export function registerLogCommands(program: Command, local: LocalLogOptions = {
     )
     .option(
       '--state <file>',
-      'auditor state: read as --known when it exists; after a clean audit, the newest verified checkpoint is written to it',
+      'auditor state: read as --known when it exists; after a clean audit, the newest verified checkpoint is written ' +
+        'to it',
     )
     .option(
       '--light',

@@ -174,7 +174,9 @@ export async function checkRemoteConsistency(
       problems.push({
         kind: 'root-mismatch',
         treeSize: old.size,
-        message: `the server's checkpoint (size ${current.size}) is older than a saved one (size ${old.size}): the log was rolled back`,
+        message:
+          `the server's checkpoint (size ${current.size}) is older than a saved one (size ${old.size}): the ` +
+          `log was rolled back`,
       });
     } else if (old.size === current.size || old.size === 0) {
       const want = old.size === 0 ? null : current.rootHash;
@@ -194,7 +196,9 @@ export async function checkRemoteConsistency(
           treeSize: old.size,
           index: 0,
           lastIndex: old.size - 1,
-          message: `the server's tree of size ${current.size} does not extend the saved checkpoint of size ${old.size}: ${(e as Error).message}`,
+          message:
+            `the server's tree of size ${current.size} does not extend the saved checkpoint of size ` +
+            `${old.size}: ${(e as Error).message}`,
         });
       }
     }

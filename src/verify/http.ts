@@ -152,7 +152,8 @@ function registerCheckRoutes(app: ZodApp, ctx: AppContext, measure: MeasureFn, o
       config: { access: ['admin'] },
       schema: {
         summary:
-          'Run the checks that are due (schedule: first within a month of shipment, then periodically) and those a regulator requested through the registry',
+          'Run the checks that are due (schedule: first within a month of shipment, then periodically) and those a ' +
+          'regulator requested through the registry',
         tags: ['verify'],
         body: z.object({ limit: z.number().int().min(1).max(10_000).default(1000) }).strict(),
       },

@@ -36,7 +36,8 @@ export async function upsertLandmark(
   const key = publicKeyFromSpki(l.publicKey);
   await db.query(
     `insert into verify_landmarks (id, lat, lon, alg, public_key, host, port) values ($1,$2,$3,$4,$5,$6,$7)
-     on conflict (id) do update set lat = excluded.lat, lon = excluded.lon, alg = excluded.alg, public_key = excluded.public_key, host = excluded.host, port = excluded.port, active = true`,
+     on conflict (id) do update set lat = excluded.lat, lon = excluded.lon, alg = excluded.alg,
+       public_key = excluded.public_key, host = excluded.host, port = excluded.port, active = true`,
     [l.id, l.lat, l.lon, key.alg, l.publicKey, l.host, l.port],
   );
   return {
@@ -166,7 +167,8 @@ export async function storeBatch(
   const replays = new Set<string>();
   for (const [idx, r] of accepted.entries()) {
     const ins = await db.query(
-      'insert into verify_records (nonce, batch_id, idx, serial, landmark_id, rtt_micros, measured_at) values ($1,$2,$3,$4,$5,$6,$7) on conflict (nonce) do nothing returning nonce',
+      `insert into verify_records (nonce, batch_id, idx, serial, landmark_id, rtt_micros, measured_at)
+        values ($1,$2,$3,$4,$5,$6,$7) on conflict (nonce) do nothing returning nonce`,
       [r.nonce, id, idx, r.serial, r.landmarkId, r.rttMicros, new Date(r.timeMs)],
     );
     if (!ins.length) replays.add(r.nonce.toString('base64url'));
@@ -183,7 +185,8 @@ export async function storeResult(
   requestedBy: number | null,
 ): Promise<number> {
   const [{ id }] = await db.query<{ id: string }>(
-    `insert into verify_results (serial, verdict, declared_consistent, proven_outside, margin_km, evidence, checked_at, requested_by)
+    `insert into verify_results (serial, verdict, declared_consistent, proven_outside, margin_km, evidence, checked_at,
+      requested_by)
      values ($1,$2,$3,$4,$5,$6,$7,$8) returning id`,
     [
       serial,
@@ -244,7 +247,8 @@ export async function raiseAlert(
   now: Date,
 ): Promise<boolean> {
   const rows = await db.query(
-    `insert into verify_alerts (kind, serial, shipment, detail, created_at) values ($1,$2,$3,$4,$5) on conflict do nothing returning id`,
+    `insert into verify_alerts (kind, serial, shipment, detail, created_at) values ($1,$2,$3,$4,$5)
+      on conflict do nothing returning id`,
     [a.kind, a.serial ?? null, a.shipment ?? null, JSON.stringify(a.detail), now],
   );
   return rows.length > 0;
@@ -257,7 +261,8 @@ export async function listAlerts(
   { id: number; kind: string; serial: string | null; shipment: string | null; detail: unknown; createdAt: string }[]
 > {
   const rows = await db.query<Record<string, unknown>>(
-    `select * from verify_alerts where ($1::boolean = false or acknowledged_at is null) order by created_at desc, id desc limit 1000`,
+    `select * from verify_alerts where ($1::boolean = false or acknowledged_at is null)
+      order by created_at desc, id desc limit 1000`,
     [openOnly],
   );
   return rows.map((r) => ({

@@ -14,14 +14,20 @@ const BUNDLE = fileURLToPath(new URL('../../dist/bundle/main.cjs', import.meta.u
 // writes the CLI, inside its CommonJS wrapper function.
 const source = (answer: number) => `(function (exports, require, module, __filename, __dirname) { 'use strict';
 function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
-exports.run = async (argv) => { process.stdout.write(String(${answer} + fib(10) - 55) + ' ' + argv.slice(2).join(' ')); return 0; };
+exports.run = async (argv) => {
+  process.stdout.write(String(${answer} + fib(10) - 55) + ' ' + argv.slice(2).join(' '));
+  return 0;
+};
 })`;
 
 /** Loads `file` in a fresh process (as bin/chipwatch.js does); optionally writes its cache after. */
 function load(file: string, write = false, args = 'hi') {
   const script = `const c = require(${JSON.stringify(LOADER)});
     const loaded = c.loadBundle(${JSON.stringify(file)});
-    loaded.exports.run(['node', 'x', ${JSON.stringify(args)}]).then(() => { process.stderr.write('\\n__cache=' + loaded.cache); ${write ? `c.writeCodeCache(${JSON.stringify(file)}, loaded);` : ''} });`;
+    loaded.exports.run(['node', 'x', ${JSON.stringify(args)}]).then(() => {
+      process.stderr.write('\\n__cache=' + loaded.cache);
+      ${write ? `c.writeCodeCache(${JSON.stringify(file)}, loaded);` : ''}
+    });`;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   return { out: r.stdout, cache: /__cache=(\w+)/.exec(r.stderr)?.[1] };

@@ -1,6 +1,6 @@
 // Every command pays for what the CLI loads at start-up, so the entry point loads nothing from
-// node_modules (commander is bundled into dist/bundle/); domains load their libraries inside their actions. (A static import
-// of a date helper once pulled exceljs and 150 modules into every command: 0.5 s.)
+// node_modules (commander is bundled into dist/bundle/); domains load their libraries inside their
+// actions. (A static import of a date helper once pulled exceljs and 150 modules into every command: 0.5 s.)
 import { describe, it, expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -12,14 +12,18 @@ const BIN = fileURLToPath(new URL('../../bin/chipwatch.js', import.meta.url));
 describe('CLI start-up', () => {
   it('loads no package from node_modules (commander is bundled in)', () => {
     const script = `require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(MAIN)});
-      console.log(JSON.stringify([...new Set(Object.keys(require.cache).filter((k) => k.includes('node_modules')).map((k) => k.split('node_modules/').pop().split('/')[0]))]));`;
+      const packages = Object.keys(require.cache)
+        .filter((k) => k.includes('node_modules'))
+        .map((k) => k.split('node_modules/').pop().split('/')[0]);
+      console.log(JSON.stringify([...new Set(packages)]));`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
   });
 
   it('prints an estimate with histograms without loading the PNG renderer (a native addon)', () => {
-    const script = `require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(MAIN)}).exports.run(['node', 'chipwatch', 'estimate', '-n', '2000']).then((code) => {
+    const script = `require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(MAIN)})
+      .exports.run(['node', 'chipwatch', 'estimate', '-n', '2000']).then((code) => {
         console.error(JSON.stringify({ code, resvg: Object.keys(require.cache).some((k) => k.includes('@resvg')) }));
       });`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });

@@ -363,7 +363,7 @@ describe('location verification end to end (real processes, emulated WAN)', () =
     expect(alerts.body).toContainEqual(expect.objectContaining({ kind: 'chip-inconsistent', serial: 'GPU-SG' }));
   });
 
-  it('`chipwatch verify check` re-derives the verdict offline and rejects replayed, forged and unenrolled records', async () => {
+  it('`verify check` re-derives the verdict offline and rejects replayed, forged and unenrolled records', async () => {
     const honest = await measure('frankfurt', 'GPU-FRA', chips['GPU-FRA'].publicKeySpki.toString('base64url'));
     const forged = await measure(
       'kuala-lumpur',
@@ -415,7 +415,7 @@ describe('location verification end to end (real processes, emulated WAN)', () =
     expect(text.stdout).toMatch(/GPU-FRA: proven-outside; outside CN by ≥ \d/);
   });
 
-  it('a replayed chip response is refused by the landmark: the old signature does not cover the new nonce', async () => {
+  it('a replayed chip response is refused by the landmark: its old signature does not cover a new nonce', async () => {
     const pub = chips['GPU-REPLAY'].publicKeySpki.toString('base64url');
     const old = await measure('kuala-lumpur', 'GPU-REPLAY', pub, 1);
     const rec = old.batch!.records[0];

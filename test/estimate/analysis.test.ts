@@ -73,7 +73,8 @@ describe('sensitivity', () => {
 
 describe('correlate (Iman–Conover)', () => {
   const src =
-    'a = 10 to 100\nb = normal(5, 2)\nc = uniform(0, 1)\ncorrelate([a, b, c], [[1, 0.7, -0.4], [0.7, 1, 0], [-0.4, 0, 1]])\ns = a + b + c\n{s, a, b, c}';
+    'a = 10 to 100\nb = normal(5, 2)\nc = uniform(0, 1)\n' +
+    'correlate([a, b, c], [[1, 0.7, -0.4], [0.7, 1, 0], [-0.4, 0, 1]])\ns = a + b + c\n{s, a, b, c}';
   it('imposes the target rank correlations and keeps the marginals', () => {
     const { evaluation } = runEstimate({ model: 'm', source: src, samples: 200_000, seed: 3 });
     const o = evaluation.outputs;
@@ -117,7 +118,8 @@ describe('correlate (Iman–Conover)', () => {
       runEstimate({
         model: 'm',
         source:
-          'a = 1 to 2\nb = 1 to 3\nc = 1 to 4\ncorrelate([a, b, c], [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]])\n{a}',
+          'a = 1 to 2\nb = 1 to 3\nc = 1 to 4\n' +
+          'correlate([a, b, c], [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]])\n{a}',
         samples: 100,
       }),
     ).toThrow(/not positive definite/);

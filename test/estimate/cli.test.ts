@@ -140,7 +140,8 @@ describe('chipwatch estimate', () => {
       'chipwatch: --set vendors=50 to banana: unknown name banana (at column 7)',
     );
     expect(oneLine(...run, '--set', 'vendors=50 to')).toBe(
-      'chipwatch: --set vendors=50 to: expected a number, name, "(" or "[" but found the end of the expression (at column 6)',
+      'chipwatch: --set vendors=50 to: expected a number, name, "(" or "[" but found the end of the expression (at ' +
+        'column 6)',
     );
     expect(oneLine(...run, '--set', 'vendorz=3')).toBe(
       'chipwatch: --set vendorz=3: the model has no binding named vendorz; did you mean vendors?',

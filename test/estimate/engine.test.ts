@@ -132,7 +132,8 @@ describe('scenarios', () => {
 describe('language features', () => {
   it('pointMass, arithmetic, functions and min/max', () => {
     const r = run(
-      'a = pointMass(4)\nb = sqrt(a) + abs(-1) + log10(100) + exp(0) + log(1)\nc = max(a, 10) - min(a, 1)\n{b, c, d: 2^10}',
+      'a = pointMass(4)\nb = sqrt(a) + abs(-1) + log10(100) + exp(0) + log(1)\n' +
+        'c = max(a, 10) - min(a, 1)\n{b, c, d: 2^10}',
       100,
     );
     expect(r.outputs.get('b')![0]).toBe(6);

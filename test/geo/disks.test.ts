@@ -57,7 +57,7 @@ describe('disks against territories', () => {
     );
   });
 
-  it('soundness: whenever a margin is claimed, every sampled feasible point is at least that far beyond the tolerance', () => {
+  it('soundness: with a margin claimed, each sampled feasible point is at least that far beyond the tolerance', () => {
     const cn = country('CN');
     fc.assert(
       fc.property(

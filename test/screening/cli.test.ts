@@ -67,7 +67,8 @@ describe('chipwatch screen', () => {
     const parties = join(dir, 'parties.csv');
     writeFileSync(
       parties,
-      'name,country,address\nAcme Widgets,US,\n"Алагир Резистор Фактори",RU,\nAlbin Technolgies,MY,"Plaza Damas, Kuala Lumpur"\n',
+      'name,country,address\nAcme Widgets,US,\n"Алагир Резистор Фактори",RU,\n' +
+        'Albin Technolgies,MY,"Plaza Damas, Kuala Lumpur"\n',
     );
     const r = await cli('screen', '--file', parties, '--json', '--lists', lists, '--data-dir', dir);
     expect(r.code).toBe(0);

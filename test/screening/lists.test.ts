@@ -147,7 +147,8 @@ describe('OFAC SDN', () => {
     expect(() => parseSdnCsv('36,"A",-0- ,"CUBA"\n')).toThrowError(/row 1|fields/);
     try {
       parseSdnCsv(
-        '36,"A",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \nX,"B",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n',
+        '36,"A",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n' +
+          'X,"B",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n',
       );
       expect.unreachable();
     } catch (e) {

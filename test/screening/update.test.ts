@@ -19,7 +19,8 @@ const NEW =
     .filter((l) => !l.includes('Al-Qertas'))
     .map((l) => l.replace('Alagirsky Resistor Factory', 'Alagirsky Resistor Factory; AO Alagir'))
     .join('\n') +
-  'new-1,Entity List (EL) - Bureau of Industry and Security,,,,Example Compute Pte. Ltd.,,"1 Example Road, Singapore, 123456, SG",90 FR 1,2025-01-15,,,,,,,,,,,,,,,,,,,\n';
+  'new-1,Entity List (EL) - Bureau of Industry and Security,,,,Example Compute Pte. Ltd.,,' +
+  '"1 Example Road, Singapore, 123456, SG",90 FR 1,2025-01-15,,,,,,,,,,,,,,,,,,,\n';
 
 describe('list diff', () => {
   it('names added, removed and changed entries with the fields that changed', () => {

@@ -45,7 +45,8 @@ async function seeded(open: () => Promise<Db>): Promise<{ db: Db; signer: LogSig
 /** Plays an attacker with database access: switches off the append-only triggers first. */
 async function tamper(db: Db, sql: string, params: unknown[] = []): Promise<void> {
   await db.exec(
-    'alter table tlog_entries disable trigger user; alter table tlog_nodes disable trigger user; alter table tlog_checkpoints disable trigger user',
+    `alter table tlog_entries disable trigger user; alter table tlog_nodes disable trigger user;
+     alter table tlog_checkpoints disable trigger user`,
   );
   await db.query(sql, params);
 }

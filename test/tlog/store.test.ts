@@ -136,7 +136,7 @@ describe.each(backends)('transparency log store on $name', ({ open }) => {
 });
 
 describe('entry encoding', () => {
-  it('round-trips arbitrary bytes (UTF-8 text and binary) through append and read, and opens its own transaction when given the Db', async () => {
+  it('round-trips bytes (UTF-8 or binary) via append and read; opens its own transaction given the Db', async () => {
     const fc = await import('fast-check');
     const db = await backends[0].open();
     const all: Uint8Array[] = [];

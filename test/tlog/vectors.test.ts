@@ -1,5 +1,5 @@
-// Every transparency-dev Merkle proof vector (test/fixtures, a copy of ../shared/data/tlog): valid ones verify, invalid ones
-// throw. Walks the whole directory so a vector added upstream is tested without a code change.
+// Every transparency-dev Merkle proof vector (test/fixtures, a copy of ../shared/data/tlog): valid ones verify,
+// invalid ones throw. Walks the whole directory so a vector added upstream is tested without a code change.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -37,7 +37,8 @@ export function checkCorrelationMatrix(m: readonly (readonly number[])[]): void 
         );
       if (m[i][j] !== m[j][i])
         throw new ParameterError(
-          `correlate: the matrix must be symmetric (row ${i + 1}, column ${j + 1} differs from row ${j + 1}, column ${i + 1})`,
+          `correlate: the matrix must be symmetric (row ${i + 1}, column ${j + 1} differs from row ${j + 1}, column ` +
+            `${i + 1})`,
         );
     }
   }

@@ -24,7 +24,8 @@ const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(6).r
 export function credibleInterval(a: number, b: number): DistSpec {
   if (!(a > 0))
     throw new ParameterError(
-      `\`${fmt(a)} to ${fmt(b)}\`: the low end must be above 0 (\`to\` is a lognormal); use normal({p5, p95}) for values that can be negative`,
+      `\`${fmt(a)} to ${fmt(b)}\`: the low end must be above 0 (\`to\` is a lognormal); use normal({p5, p95}) for ` +
+        `values that can be negative`,
     );
   if (!(a < b)) throw new ParameterError(`\`${fmt(a)} to ${fmt(b)}\`: the low end must be below the high end`);
   return lognormalFromQuantiles(a, b, 0.05);

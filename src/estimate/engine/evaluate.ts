@@ -208,7 +208,8 @@ export function reportNonFinite(
     const s = model.stmts[first];
     const name = s.type === 'let' ? s.name : 'correlate';
     throw new ModelError(
-      `${name} has ${perStmt.get(first)!.toLocaleString('en-US')} NaN or infinite samples out of ${n.toLocaleString('en-US')} (for example log or sqrt of a negative number, or division by zero)`,
+      `${name} has ${perStmt.get(first)!.toLocaleString('en-US')} NaN or infinite samples out of ` +
+        `${n.toLocaleString('en-US')} (for example log or sqrt of a negative number, or division by zero)`,
       s.type === 'let' ? s.expr.pos : s.pos,
     );
   }
@@ -216,7 +217,8 @@ export function reportNonFinite(
     const bad = badInOutput(o.name, k);
     if (bad > 0)
       throw new ModelError(
-        `output ${o.name} has ${bad.toLocaleString('en-US')} NaN or infinite samples out of ${n.toLocaleString('en-US')}`,
+        `output ${o.name} has ${bad.toLocaleString('en-US')} NaN or infinite samples out of ` +
+          `${n.toLocaleString('en-US')}`,
         o.expr.pos,
       );
   }

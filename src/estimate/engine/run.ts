@@ -109,7 +109,8 @@ export function finish(req: EstimateRequest, evaluation: Evaluation, summaries: 
     for (const [k, v] of Object.entries(s)) {
       if (typeof v === 'number' && !Number.isFinite(v))
         throw new ModelError(
-          `output ${name}: ${k} overflows double precision (values around ${s.max.toExponential(1)}); rescale the model`,
+          `output ${name}: ${k} overflows double precision (values around ${s.max.toExponential(1)}); rescale the ` +
+            `model`,
         );
     }
   }

@@ -206,7 +206,8 @@ export function analyze(program: Program): CheckedModel {
         throw new ModelError(`${item.name} is already correlated by an earlier correlate(...)`, item.pos);
       if (lastUse.has(item.name)) {
         throw new ModelError(
-          `${item.name} is used on line ${lineOf(item.name)} before this correlate(...); correlate inputs before using them`,
+          `${item.name} is used on line ${lineOf(item.name)} before this correlate(...); correlate inputs before ` +
+            `using them`,
           item.pos,
         );
       }

@@ -60,7 +60,9 @@ export function densitySvg(series: readonly DensitySeries[], opts: DensitySvgOpt
 
   // Frame, grid and x ticks.
   body.push(
-    `<rect class="plot-area" x="${L.left}" y="${top}" width="${plotW}" height="${plotH}" fill="#fcfcfc" stroke="#d0d0d0" data-log="${axis.log}" data-lo="${fromAxis(axis, axis.lo)}" data-hi="${fromAxis(axis, axis.hi)}"/>`,
+    `<rect class="plot-area" x="${L.left}" y="${top}" width="${plotW}" height="${plotH}" fill="#fcfcfc" ` +
+      `stroke="#d0d0d0" data-log="${axis.log}" data-lo="${fromAxis(axis, axis.lo)}" ` +
+      `data-hi="${fromAxis(axis, axis.hi)}"/>`,
   );
   const ticks = axis.log
     ? logTicks(axis.lo, axis.hi, Math.floor(plotW / 70))
@@ -116,7 +118,8 @@ export function densitySvg(series: readonly DensitySeries[], opts: DensitySvgOpt
       const yTop = Math.min(base - 10, py(curves[i].ys[k]));
       const dash = q === 'p50' ? '' : ' stroke-dasharray="5 3"';
       body.push(
-        `<line class="marker" data-series="${i}" data-quantile="${q}" x1="${n2(x)}" y1="${base}" x2="${n2(x)}" y2="${n2(yTop)}" stroke="${colour(i)}" stroke-width="${q === 'p50' ? 2 : 1.5}"${dash}/>`,
+        `<line class="marker" data-series="${i}" data-quantile="${q}" x1="${n2(x)}" y1="${base}" x2="${n2(x)}" ` +
+          `y2="${n2(yTop)}" stroke="${colour(i)}" stroke-width="${q === 'p50' ? 2 : 1.5}"${dash}/>`,
       );
     }
   });

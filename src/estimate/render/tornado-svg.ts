@@ -35,7 +35,8 @@ export function tornadoSvg(rows: readonly TornadoRow[], opts: { title?: string }
   for (const f of [-1, -0.5, 0, 0.5, 1]) {
     const x = px(f * scale);
     body.push(
-      `<line x1="${n2(x)}" y1="${top - 6}" x2="${n2(x)}" y2="${top + plotH}" stroke="${f === 0 ? '#888888' : '#e4e4e4'}" stroke-width="${f === 0 ? 1.5 : 1}"/>`,
+      `<line x1="${n2(x)}" y1="${top - 6}" x2="${n2(x)}" y2="${top + plotH}" ` +
+        `stroke="${f === 0 ? '#888888' : '#e4e4e4'}" stroke-width="${f === 0 ? 1.5 : 1}"/>`,
     );
     const v = Number((f * scale).toPrecision(3));
     body.push(
@@ -55,7 +56,8 @@ export function tornadoSvg(rows: readonly TornadoRow[], opts: { title?: string }
       const w = Math.abs(px(r.spearman) - cx);
       const fill = r.spearman < 0 ? NEGATIVE : POSITIVE;
       body.push(
-        `<rect class="bar" data-input-index="${i}" x="${n2(x0)}" y="${n2(y + 5)}" width="${n2(w)}" height="${rowH - 10}" rx="2" fill="${fill}"/>`,
+        `<rect class="bar" data-input-index="${i}" x="${n2(x0)}" y="${n2(y + 5)}" width="${n2(w)}" ` +
+          `height="${rowH - 10}" rx="2" fill="${fill}"/>`,
       );
     }
     body.push(text(left + plotW + 70, mid + 4.5, signed(r.spearman), { anchor: 'end', size: 12, fill: '#222222' }));

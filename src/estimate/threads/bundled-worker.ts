@@ -4,7 +4,10 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { join } from 'node:path';
 import { DIST_DIR } from '../../paths.js';
 
-/** A worker running dist/bundle/NAME.cjs (built from src/estimate/threads/NAME.ts: stream-worker, worker, run-worker). */
+/**
+ * A worker running dist/bundle/NAME.cjs (built from src/estimate/threads/NAME.ts: stream-worker, worker,
+ * run-worker).
+ */
 export function bundledWorker(name: string, options: WorkerOptions): Worker {
   return new Worker(join(DIST_DIR, 'bundle', `${name}.cjs`), options);
 }

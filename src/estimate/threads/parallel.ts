@@ -41,7 +41,10 @@ export type WorkerReply =
 
 const shared = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
 
-/** The stored run of `model` (compiled from req.source and req.set, which workers compile again) on req.threads threads. */
+/**
+ * The stored run of `model` (compiled from req.source and req.set, which workers compile again) on
+ * req.threads threads.
+ */
 export async function evaluateAndSummarize(
   model: CheckedModel,
   req: ParallelRequest,

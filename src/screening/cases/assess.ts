@@ -45,7 +45,8 @@ export function assessProfile(profile: Profile, screener: Screener, rules: RuleS
   for (const s of screenings) {
     if (s.result.decision !== 'clear')
       reasons.push(
-        `${s.role} "${s.result.query.name}" screened ${s.result.decision} (${s.result.matches[0].list} ${s.result.matches[0].name}, score ${s.result.matches[0].score})`,
+        `${s.role} "${s.result.query.name}" screened ${s.result.decision} (${s.result.matches[0].list} ` +
+          `${s.result.matches[0].name}, score ${s.result.matches[0].score})`,
       );
   }
   const high = flags.filter((f) => f.severity === 'high');

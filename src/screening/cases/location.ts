@@ -40,6 +40,8 @@ export function actionFromLocation(
     ref: r.ref,
     observedAt: r.observedAt.toISOString(),
     summary: r.summary,
-    reason: `location verification ${r.ref}: ${r.consistent ? 'chips at the declared location' : 'chips NOT at the declared location'}`,
+    reason:
+      `location verification ${r.ref}: ` +
+      `${r.consistent ? 'chips at the declared location' : 'chips NOT at the declared location'}`,
   };
 }

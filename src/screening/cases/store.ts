@@ -129,7 +129,8 @@ async function loadCase(q: Queryable, id: number, scope: Scope, lock: boolean): 
   // Someone else's case reads as absent: its existence is not disclosed.
   if (!rows[0]) throw new NotFoundError(`no diligence case ${id}`, { field: 'id' });
   const vs = await q.query<VerRow>(
-    'select kind, due_at, status, resolved_at, evidence from screening_verifications where case_id = $1 order by due_at',
+    `select kind, due_at, status, resolved_at, evidence from screening_verifications where case_id = $1
+      order by due_at`,
     [id],
   );
   return toRecord(rows[0], vs);
@@ -139,7 +140,8 @@ export async function openCase(db: Db, c: NewCase, actor: string, now: Date): Pr
   return db.transaction(async (tx) => {
     const view = newCase(c.businessType);
     const rows = await tx.query<{ id: string }>(
-      `insert into screening_cases (organisation_id, subject_kind, subject_name, subject_ref, country, profile, state, checklist, opened_by, opened_at, updated_at, version)
+      `insert into screening_cases (organisation_id, subject_kind, subject_name, subject_ref, country, profile, state,
+        checklist, opened_by, opened_at, updated_at, version)
        values ($1, $2, $3, $4, $5, $6, $7, '{}'::jsonb, $8, $9, $9, 1) returning id`,
       [
         c.organisationId,
@@ -172,7 +174,8 @@ async function appendEvent(
   data: unknown,
 ): Promise<void> {
   await q.query(
-    `insert into screening_case_events (case_id, seq, at, actor, action, from_state, to_state, reason, data) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `insert into screening_case_events (case_id, seq, at, actor, action, from_state, to_state, reason, data)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [caseId, seq, now.toISOString(), actor, action, from, to, reason, JSON.stringify(data)],
   );
 }
@@ -190,7 +193,8 @@ export async function actOnCase(
     const t = applyAction(current, action, actor, now);
     const version = current.version + 1;
     await tx.query(
-      `update screening_cases set state = $2, risk = $3, checklist = $4, decision = $5, shipped_at = $6, updated_at = $7, version = $8 where id = $1`,
+      `update screening_cases set state = $2, risk = $3, checklist = $4, decision = $5, shipped_at = $6,
+        updated_at = $7, version = $8 where id = $1`,
       [
         id,
         t.next.state,
@@ -204,8 +208,10 @@ export async function actOnCase(
     );
     for (const v of t.next.verifications) {
       await tx.query(
-        `insert into screening_verifications (case_id, kind, due_at, status, resolved_at, evidence) values ($1, $2, $3, $4, $5, $6)
-         on conflict (case_id, kind) do update set status = excluded.status, resolved_at = excluded.resolved_at, evidence = excluded.evidence`,
+        `insert into screening_verifications (case_id, kind, due_at, status, resolved_at, evidence)
+          values ($1, $2, $3, $4, $5, $6)
+         on conflict (case_id, kind) do update set status = excluded.status, resolved_at = excluded.resolved_at,
+           evidence = excluded.evidence`,
         [id, v.kind, v.dueAt, v.status, v.resolvedAt ?? null, v.evidence ? JSON.stringify(v.evidence) : null],
       );
     }
@@ -230,7 +236,8 @@ export async function caseEvents(db: Queryable, id: number, scope: Scope): Promi
     reason: string;
     data: unknown;
   }>(
-    'select seq, at, actor, action, from_state, to_state, reason, data from screening_case_events where case_id = $1 order by seq',
+    `select seq, at, actor, action, from_state, to_state, reason, data from screening_case_events where case_id = $1
+      order by seq`,
     [id],
   );
   return rows.map((r) => ({
@@ -265,7 +272,8 @@ export async function listCases(
   const out: CaseRecord[] = [];
   for (const r of rows) {
     const vs = await db.query<VerRow>(
-      'select kind, due_at, status, resolved_at, evidence from screening_verifications where case_id = $1 order by due_at',
+      `select kind, due_at, status, resolved_at, evidence from screening_verifications where case_id = $1
+        order by due_at`,
       [r.id],
     );
     out.push(toRecord(r, vs));
@@ -289,8 +297,10 @@ export async function dueVerifications(
     kind: VerificationKind;
     due_at: Date | string;
   }>(
-    `select v.case_id, c.subject_name, c.subject_ref, v.kind, v.due_at from screening_verifications v join screening_cases c on c.id = v.case_id
-     where v.status = 'pending' and v.due_at <= $1 and c.state = 'post-shipment' and ${s.sql.replace('organisation_id', 'c.organisation_id')} order by v.due_at`,
+    `select v.case_id, c.subject_name, c.subject_ref, v.kind, v.due_at from screening_verifications v
+      join screening_cases c on c.id = v.case_id
+     where v.status = 'pending' and v.due_at <= $1 and c.state = 'post-shipment'
+       and ${s.sql.replace('organisation_id', 'c.organisation_id')} order by v.due_at`,
     [until.toISOString(), ...s.params],
   );
   return rows.map((r) => ({

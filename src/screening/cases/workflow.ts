@@ -190,8 +190,9 @@ export function applyAction(c: CaseView, a: CaseAction, actor: string, now: Date
         a.kind === 'six-month' &&
         observed.getTime() < new Date(v.dueAt).getTime() - SIX_MONTH_EARLIEST_DAYS * DAY_MS
       ) {
+        const earliest = new Date(new Date(v.dueAt).getTime() - SIX_MONTH_EARLIEST_DAYS * DAY_MS);
         throw new ValidationError(
-          `six-month evidence must be observed on or after ${new Date(new Date(v.dueAt).getTime() - SIX_MONTH_EARLIEST_DAYS * DAY_MS).toISOString().slice(0, 10)}`,
+          `six-month evidence must be observed on or after ${earliest.toISOString().slice(0, 10)}`,
           { field: 'observedAt' },
         );
       }

@@ -58,7 +58,8 @@ export async function listVersions(db: Queryable, limit = 20): Promise<(ListVers
     content_sha256: string;
     changes: unknown;
   }>(
-    `select id, loaded_at, loaded_by, sources, entry_count, content_sha256, changes from screening_list_versions order by id desc limit $1`,
+    `select id, loaded_at, loaded_by, sources, entry_count, content_sha256, changes from screening_list_versions
+      order by id desc limit $1`,
     [limit],
   );
   return rows.map((r) => ({

@@ -39,7 +39,8 @@ export function weighEvidence(
     } else {
       delta -= cfg.countryMismatchPenalty;
       notes.push(
-        `listing is tied to ${entry.countries.slice(0, 4).map(countryName).join(', ')}, not ${countryName(country)} (-${cfg.countryMismatchPenalty.toFixed(2)})`,
+        `listing is tied to ${entry.countries.slice(0, 4).map(countryName).join(', ')}, not ${countryName(country)} ` +
+          `(-${cfg.countryMismatchPenalty.toFixed(2)})`,
       );
     }
   }
@@ -60,7 +61,8 @@ export function weighEvidence(
     if (best >= cfg.addressOverlap) {
       delta += cfg.addressBonus;
       notes.push(
-        `address shares ${Math.round(best * 100)}% of its words with listed address "${bestText}" (+${cfg.addressBonus.toFixed(2)})`,
+        `address shares ${Math.round(best * 100)}% of its words with listed address "${bestText}" ` +
+          `(+${cfg.addressBonus.toFixed(2)})`,
       );
     }
   }

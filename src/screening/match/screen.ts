@@ -194,7 +194,8 @@ export function explain(
   });
   if (pairs.length) parts.push(`words: ${pairs.join(', ')}`);
   parts.push(
-    `covers ${Math.round(al.queryCover * 100)}% of the query and ${Math.round(al.listedCover * 100)}% of the listed name`,
+    `covers ${Math.round(al.queryCover * 100)}% of the query and ${Math.round(al.listedCover * 100)}% of the listed ` +
+      `name`,
   );
   if (removed.length) parts.push(`ignored legal form/filler: ${[...new Set(removed)].join(', ')}`);
   return [...parts, ...notes].join('; ');
