@@ -14,6 +14,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { loadavg, cpus } from 'node:os';
+import { timeCommand } from './lib/whole-command.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const d = (p) => import(join(root, 'dist', 'verify', p));
@@ -109,7 +110,15 @@ async function buildWorkload(alg) {
     maxSkewMs: 5_000,
   };
   const declared = new Map(chips.map((c) => [c.serial, c.at]));
-  return { batches, ctx, declared, pairs };
+  // The same measurements as an evidence bundle for `chipwatch verify check` (the whole command).
+  const spki = (signer) => signer.publicKeySpki.toString('base64url');
+  const bundle = {
+    landmarks: LANDMARKS.map((l) => ({ id: l.id, lat: l.lat, lon: l.lon, publicKey: spki(l.signer) })),
+    chips: chips.map((c) => ({ serial: c.serial, publicKey: spki(c.signer) })),
+    batches: batches.map((b) => JSON.parse(b)),
+    declared: Object.fromEntries(chips.map((c) => [c.serial, c.at])),
+  };
+  return { batches, ctx, declared, pairs, bundle };
 }
 
 function rawRate(pairs) {
@@ -144,6 +153,8 @@ console.log(
     `${BATCH} records per landmark signature)`,
 );
 console.log('alg       raw verify/s   full path/s   ratio (median of 5 alternating pairs)   verdicts');
+const cold = [];
+const benchDir = mkdtempSync(join(tmpdir(), 'bench-verify-check-'));
 for (const alg of (process.env.BENCH_ALGS ?? 'ed25519,p256,p384').split(',').filter(Boolean)) {
   const w = await buildWorkload(alg);
   fullRate(w); // warm-up: JIT, landmark-to-territory distances memoised as in a long-running verifier
@@ -167,7 +178,21 @@ for (const alg of (process.env.BENCH_ALGS ?? 'ed25519,p256,p384').split(',').fil
     `${alg.padEnd(8)} ${raw.toFixed(0).padStart(13)} ${full.toFixed(0).padStart(13)} ` +
       `${(100 * med(ratios)).toFixed(1).padStart(6)} %   ${JSON.stringify(kinds)}`,
   );
+  const file = join(benchDir, `${alg}.json`);
+  writeFileSync(file, JSON.stringify(w.bundle));
+  writeFileSync(join(benchDir, 'directory.json'), JSON.stringify(w.bundle.landmarks));
+  const args = ['verify', 'check', file, '--landmarks', join(benchDir, 'directory.json'), '--json'];
+  cold.push({ alg, raw, records: w.pairs.length, ...timeCommand(args, { cwd: benchDir, env: process.env }) });
 }
+console.log('\nthe whole command, cold: chipwatch verify check BUNDLE --landmarks DIRECTORY --json (a fresh process)');
+for (const c of cold) {
+  const rate = c.records / c.seconds;
+  console.log(
+    `${c.alg.padEnd(8)} ${c.records} records in ${c.seconds.toFixed(2)} s, ${c.rssMb.toFixed(0)} MB peak RSS = ` +
+      `${rate.toFixed(0)} measurements/s, ${(100 * (rate / c.raw)).toFixed(1)} % of the raw verify rate`,
+  );
+}
+rmSync(benchDir, { recursive: true, force: true });
 
 // 2. Landmark challenge rate over real loopback sockets.
 const N = Number(process.env.BENCH_LANDMARK_CHIPS ?? 2000);
@@ -231,10 +256,19 @@ const cases = Array.from({ length: 250 }, () => {
   });
   return { declared: rnd() < 0.5 ? chip : { lat: chip.lat + 10, lon: chip.lon }, observations };
 });
+const locateDir = mkdtempSync(join(tmpdir(), 'bench-verify-locate-'));
+writeFileSync(join(locateDir, 'cases.json'), JSON.stringify(cases));
+const locateArgs = ['verify', 'locate', '--observations', 'cases.json', '--json'];
+const locateCold = timeCommand(locateArgs, { cwd: locateDir, env: process.env });
+rmSync(locateDir, { recursive: true, force: true });
 const tl = process.hrtime.bigint();
 const answers = locate(cases);
 const ls = Number(process.hrtime.bigint() - tl) / 1e9;
 console.log(
   `\nlocate: 250 cases × 250 observations (fresh landmark positions) in ${ls.toFixed(2)} s ` +
     `(limit 30 s; ${(30 / ls).toFixed(1)}× headroom); ${answers.length} answers`,
+);
+console.log(
+  `locate, the whole command, cold (chipwatch ${locateArgs.join(' ')}): ${locateCold.seconds.toFixed(2)} s, ` +
+    `${locateCold.rssMb.toFixed(0)} MB peak RSS (limit 30 s; ${(30 / locateCold.seconds).toFixed(1)}× headroom)`,
 );
