@@ -1,13 +1,15 @@
 // Fails (exit 1) listing file:line of every line longer than 120 characters in the tracked source of
 // src, test, bench, scripts and bin: Biome's formatter wraps code at 120 but cannot break a string or a comment.
+// Usage: node scripts/check-line-length.mjs [checkout] (default: this one).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAX = 120;
 const DIRS = ['src', 'test', 'bench', 'scripts', 'bin'];
 const SOURCE = /\.(ts|mjs|js|cjs)$/;
-const root = fileURLToPath(new URL('../', import.meta.url));
+const root = process.argv[2] ? resolve(process.argv[2]) : fileURLToPath(new URL('../', import.meta.url));
 
 const files = execFileSync('git', ['ls-files', '-z', '--', ...DIRS], { cwd: root, encoding: 'utf8' })
   .split('\0')
@@ -17,7 +19,7 @@ const long = [];
 for (const file of files) {
   let text;
   try {
-    text = readFileSync(`${root}${file}`, 'utf8');
+    text = readFileSync(join(root, file), 'utf8');
   } catch (e) {
     // Tracked but deleted in the working tree: nothing to check.
     if (e.code === 'ENOENT') continue;
