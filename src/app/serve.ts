@@ -25,6 +25,7 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
     db,
     tlog: { kek: { dataDir, logKek: config.logKek } },
     useWasm: config.useWasm,
+    cacheDir: join(dataDir, 'cache'),
     logger: {
       level: config.logLevel,
       // API keys travel in the Authorization header; keep them out of every log line.

@@ -39,6 +39,8 @@ export interface AppOptions {
   /** Failed authentications per minute per client address before it is refused (429). */
   authFailuresPerMinute?: number;
   bodyLimitBytes?: number;
+  /** Where the server caches prepared data (screening lists): DATA_DIR/cache; absent: nothing is cached. */
+  cacheDir?: string;
   /** false: the estimator's JavaScript loops instead of WebAssembly (CHIPWATCH_WASM=0; same numbers). */
   useWasm?: boolean;
   /** Worker threads for heavy requests and how many may wait for one (more: 503). */
@@ -130,6 +132,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(verifyRoutes(ctx), { prefix: '/api' });
   await app.register(tlogRoutes(ctx, opts.tlog), { prefix: '/api' });
   // Post-shipment verifications in diligence cases are satisfied by the verifier's results.
-  await app.register(screeningRoutes(ctx, { locationEvidence: shipmentLocationEvidence(opts.db) }), { prefix: '/api' });
+  await app.register(
+    screeningRoutes(ctx, { locationEvidence: shipmentLocationEvidence(opts.db), cacheDir: opts.cacheDir }),
+    { prefix: '/api' },
+  );
   return app;
 }

@@ -10,8 +10,6 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import type { Role } from '../accounts/index.js';
@@ -58,11 +56,14 @@ const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX
 
 const services = new WeakMap<object, ScreeningService>();
 
-/** One screening service per database (the index is large: build it once per process). */
-export function screeningServiceFor(ctx: Pick<AppContext, 'db'>): ScreeningService {
+/**
+ * One screening service per database (the index is large: build it once per process). The prepared lists are
+ * cached in `cacheDir` (the server's DATA_DIR/cache), never in the user's home.
+ */
+export function screeningServiceFor(ctx: Pick<AppContext, 'db'>, cacheDir?: string): ScreeningService {
   let s = services.get(ctx.db);
   if (!s) {
-    s = new ScreeningService(ctx.db, { dataDir: DATA_DIR, cacheDir: join(homedir(), '.cache', 'chipwatch') });
+    s = new ScreeningService(ctx.db, { dataDir: DATA_DIR, cacheDir });
     services.set(ctx.db, s);
   }
   return s;
@@ -86,6 +87,8 @@ function actorOf(req: FastifyRequest): string {
 export interface ScreeningRouteOptions {
   /** Location-verification results that can satisfy post-shipment verifications (the server passes verify's). */
   locationEvidence?: LocationEvidenceSource;
+  /** Where prepared screening lists are cached (DATA_DIR/cache); absent: prepared on each start, not cached. */
+  cacheDir?: string;
 }
 
 /** Fastify with zod schemas, as the route groups below receive it. */
@@ -283,7 +286,7 @@ function registerEvidenceRoutes(app: ZodApp, ctx: AppContext, evidence: Location
 export function screeningRoutes(ctx: AppContext, opts: ScreeningRouteOptions = {}): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    const service = screeningServiceFor(ctx);
+    const service = screeningServiceFor(ctx, opts.cacheDir);
     registerScreeningRoutes(app, ctx, service);
     registerCaseRoutes(app, ctx, service);
     if (opts.locationEvidence) registerEvidenceRoutes(app, ctx, opts.locationEvidence);
