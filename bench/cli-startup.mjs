@@ -11,16 +11,25 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.argv[2] ?? 11);
-const COMMANDS = [['estimate', '--json'], ['estimate', '-n', '1000000', '--json'], ['--help'], ['screen', 'Huawei Technologies', '--json']];
+const COMMANDS = [
+  ['estimate', '--json'],
+  ['estimate', '-n', '1000000', '--json'],
+  ['--help'],
+  ['screen', 'Huawei Technologies', '--json'],
+];
 
 /** A copy of the package: bin/ and dist/ copied, the rest linked; `cache: false` drops the code cache. */
 function packageCopy(cache) {
   const dir = mkdtempSync(join(tmpdir(), 'cw-startup-'));
-  for (const d of ['node_modules', 'data', 'models', 'migrations', 'package.json']) symlinkSync(join(root, d), join(dir, d));
+  for (const d of ['node_modules', 'data', 'models', 'migrations', 'package.json'])
+    symlinkSync(join(root, d), join(dir, d));
   cpSync(join(root, 'bin'), join(dir, 'bin'), { recursive: true });
   cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
   if (!cache) rmSync(join(dir, 'dist', 'bundle', 'main.cjs.cache'));
-  writeFileSync(join(dir, 'plain.mjs'), "import { run } from './dist/app/main.js';\nprocess.exitCode = await run(process.argv);\n");
+  writeFileSync(
+    join(dir, 'plain.mjs'),
+    "import { run } from './dist/app/main.js';\nprocess.exitCode = await run(process.argv);\n",
+  );
   return dir;
 }
 const withCache = packageCopy(true);
@@ -41,7 +50,11 @@ for (const args of COMMANDS) {
   for (let i = 0; i < runs + 1; i++) {
     for (const [name, entry] of Object.entries(VARIANTS)) {
       const t0 = process.hrtime.bigint();
-      const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...entry, ...args], { cwd, env, encoding: 'utf8' });
+      const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...entry, ...args], {
+        cwd,
+        env,
+        encoding: 'utf8',
+      });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (r.status !== 0) throw new Error(`${name} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
       if (i === 0) continue; // the first round warms the page cache
@@ -51,7 +64,8 @@ for (const args of COMMANDS) {
   }
   console.log(`chipwatch ${args.join(' ')}`);
   for (const [name, t] of Object.entries(times)) {
-    console.log(`  ${name.padEnd(24)} ${median(t.ms).toFixed(1).padStart(7)} ms  ${median(t.rssMb).toFixed(0).padStart(4)} MB max RSS`);
+    const ms = median(t.ms).toFixed(1).padStart(7);
+    console.log(`  ${name.padEnd(24)} ${ms} ms  ${median(t.rssMb).toFixed(0).padStart(4)} MB max RSS`);
   }
 }
 for (const d of [withCache, noCache, cwd]) rmSync(d, { recursive: true, force: true });
