@@ -14,12 +14,22 @@ export async function* slicesWithTurns<T>(rows: readonly T[], size: number): Asy
   }
 }
 
-/** rows.map(fn), computed in slices of `size` with a turn between them. */
-export async function mapWithTurns<T, U>(rows: readonly T[], fn: (row: T, i: number) => U, size = 2000): Promise<U[]> {
+/** CPU time a loop may take before it gives the event loop a turn (well under a probe's 100 ms). */
+export const TURN_BUDGET_MS = 10;
+
+/**
+ * rows.map(fn) with a turn whenever TURN_BUDGET_MS has passed: a time budget rather than a row count,
+ * because the same rows cost several times more on a busy machine or with a large heap to collect.
+ */
+export async function mapWithTurns<T, U>(rows: readonly T[], fn: (row: T, i: number) => U): Promise<U[]> {
   const out: U[] = new Array(rows.length);
-  let i = 0;
-  for await (const part of slicesWithTurns(rows, size)) {
-    for (const row of part) { out[i] = fn(row, i); i++; }
+  let since = performance.now();
+  for (let i = 0; i < rows.length; i++) {
+    out[i] = fn(rows[i], i);
+    if ((i & 63) === 63 && performance.now() - since > TURN_BUDGET_MS) {
+      await nextTurn();
+      since = performance.now();
+    }
   }
   return out;
 }
@@ -28,7 +38,7 @@ export async function mapWithTurns<T, U>(rows: readonly T[], fn: (row: T, i: num
  * A stable sort of `rows` with turns: runs of `run` rows sorted at once, then merged pairwise a bounded
  * number of rows per turn (one Array.sort of 200,000 strings would hold the thread for a few hundred ms).
  */
-export async function sortWithTurns<T>(rows: readonly T[], cmp: (a: T, b: T) => number, run = 8192): Promise<T[]> {
+export async function sortWithTurns<T>(rows: readonly T[], cmp: (a: T, b: T) => number, run = 4096): Promise<T[]> {
   let src: T[] = [];
   for await (const part of slicesWithTurns(rows, run)) src.push(...part.sort(cmp));
   let dst: T[] = new Array(src.length);

@@ -5,7 +5,7 @@ import type { Db, Queryable } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
 import { ensureOrganisation } from '../accounts/index.js';
 import { planTransfer, type PlannedTransfer } from './custody.js';
-import { contentHash, encodeLeaf, itemJson } from './leaf.js';
+import { contentHash, encodeLeaves, itemJson } from './leaf.js';
 import { locationKey, nameKey, partyKey } from './keys.js';
 import { FilingRejectedError, type ProblemList } from './problems.js';
 import * as store from './store.js';
@@ -26,7 +26,7 @@ export interface AppendOptions { maxChunkBytes?: number; nodesPerStatement?: num
  */
 function statementSizes(kind: Db['kind']): { rows: number; log: AppendOptions } {
   return kind === 'pglite'
-    ? { rows: store.PGLITE_ROWS, log: { maxChunkBytes: 512 << 10, nodesPerStatement: store.PGLITE_ROWS } }
+    ? { rows: store.PGLITE_ROWS, log: { maxChunkBytes: 256 << 10, nodesPerStatement: store.PGLITE_ROWS } }
     : { rows: store.CHUNK, log: {} };
 }
 
@@ -105,7 +105,7 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
     }));
 
     stage('plan');
-    const leaves = await mapWithTurns(input.items, (it, i) => encodeLeaf(filingId, org.name, it.row, json[i]));
+    const leaves = await encodeLeaves(filingId, org.name, input.items, json);
     const { firstIndex, treeSize } = await log.appendEntries(tx, leaves, sizes.log);
     stage('log append');
     await store.upsertChips(tx, filingId, plans.map((p) => ({ serial: p.item.serial, ...p.next })), new Set(states.keys()), sizes.rows);
@@ -152,13 +152,13 @@ async function existing(tx: Queryable, organisationId: number, sha: Buffer): Pro
 // Keys are normalised per item (a few hundred ms for 200,000 items): computed in slices with turns.
 async function distinctParties(items: readonly FiledItem[]): Promise<store.PartyRow[]> {
   const m = new Map<string, store.PartyRow>();
-  for await (const part of slicesWithTurns(items, 5000)) for (const it of part) {
+  for await (const part of slicesWithTurns(items, 1000)) for (const it of part) {
     if (it.owner) {
       const key = partyKey(it.owner.name, it.owner.country);
       m.set(key, { key, nameKey: nameKey(it.owner.name), name: it.owner.name, address: it.owner.address, phone: it.owner.phone, country: it.owner.country, roles: ['owner'] });
     }
   }
-  for await (const part of slicesWithTurns(items, 5000)) for (const it of part) {
+  for await (const part of slicesWithTurns(items, 1000)) for (const it of part) {
     if (it.location) {
       const key = partyKey(it.location.operator, it.location.country);
       // An owner that also operates the location keeps its owner address; roles merge in SQL.
@@ -172,7 +172,7 @@ async function distinctParties(items: readonly FiledItem[]): Promise<store.Party
 
 async function distinctLocations(items: readonly FiledItem[], partyIds: Map<string, number>): Promise<store.LocationRow[]> {
   const m = new Map<string, store.LocationRow>();
-  for await (const part of slicesWithTurns(items, 5000)) for (const it of part) {
+  for await (const part of slicesWithTurns(items, 1000)) for (const it of part) {
     const l = it.location;
     if (!l) continue;
     const key = locationKey(l.address, l.country);

@@ -2,7 +2,7 @@
 // makes a filing idempotent. Canonical JSON = RFC 8785 (JCS) for our value types: object keys sorted
 // by code unit, no whitespace, strings and numbers as ECMAScript JSON.stringify writes them.
 import { createHash } from 'node:crypto';
-import { slicesWithTurns, sortWithTurns } from '../db/turn.js';
+import { nextTurn, slicesWithTurns, sortWithTurns } from '../db/turn.js';
 import type { FiledItem } from './validate.js';
 
 export const LEAF_TYPE = 'chipwatch.registry.item/v1';
@@ -66,7 +66,36 @@ export function itemJson(it: FiledItem): string {
  * `json` is itemJson(it), computed once per item and shared with the content hash.
  */
 export function encodeLeaf(filingId: number, filer: string, row: number, json: string): Uint8Array {
-  return Buffer.from(`{"filer":${JSON.stringify(filer)},"filing_id":${filingId},"item":${json},"row":${row},"type":${JSON.stringify(LEAF_TYPE)}}`, 'utf8');
+  return Buffer.from(leafText(filingId, JSON.stringify(filer), row, json), 'utf8');
+}
+
+function leafText(filingId: number, filerJson: string, row: number, json: string): string {
+  return `{"filer":${filerJson},"filing_id":${filingId},"item":${json},"row":${row},"type":${LEAF_TYPE_JSON}}`;
+}
+const LEAF_TYPE_JSON = JSON.stringify(LEAF_TYPE);
+
+/**
+ * encodeLeaf for every item, with a turn of the event loop between slices: each slice is encoded as one
+ * buffer and its leaves are views into it (200,000 small buffers would cost the main thread far more).
+ */
+export async function encodeLeaves(
+  filingId: number, filer: string, items: readonly FiledItem[], json: readonly string[], slice = 500,
+): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  const filerJson = JSON.stringify(filer);
+  for (let start = 0; start < items.length; start += slice) {
+    if (start > 0) await nextTurn();
+    const texts: string[] = [];
+    for (let i = start; i < Math.min(start + slice, items.length); i++) texts.push(leafText(filingId, filerJson, items[i].row, json[i]));
+    const bytes = Buffer.from(texts.join(''), 'utf8');
+    let at = 0;
+    for (const t of texts) {
+      const n = Buffer.byteLength(t, 'utf8');
+      out.push(bytes.subarray(at, at + n));
+      at += n;
+    }
+  }
+  return out;
 }
 
 /**

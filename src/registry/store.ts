@@ -14,7 +14,7 @@ import type { ItemStatus } from './validate.js';
  * (PGLITE_ROWS), and every write gives the loop a turn between its statements (db/turn.ts).
  */
 export const CHUNK = 10_000;
-export const PGLITE_ROWS = 1_000;
+export const PGLITE_ROWS = 500;
 
 export async function ensureFilerParty(tx: Queryable, organisationId: number, name: string): Promise<Filer> {
   const rows = await tx.query<{ id: number; country: string | null }>(
