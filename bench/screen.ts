@@ -7,7 +7,8 @@
 // punish it), single-threaded, against the full index.
 import { distance } from 'fastest-levenshtein';
 import anyAscii from 'any-ascii';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildIndex, DEFAULT_CONFIG, Screener, type ListEntry, type ScreenResult } from '../src/screening/index.js';
@@ -15,6 +16,7 @@ import { loadShippedSnapshot } from '../src/screening/lists/snapshot.js';
 import { DATA_DIR } from '../src/paths.js';
 import { buildLabelledSet, type Labelled } from './screen-labelled.js';
 import { rng } from './screen-variants.js';
+import { timeCommand } from './lib/whole-command.mjs';
 
 const SEED = 20260401;
 const quick = process.argv.includes('--quick');
@@ -291,3 +293,28 @@ console.log(
     `precision ${fmt(t.precision)} >= 0.90 ${met(t.precision >= 0.9)}; ` +
     `${oursQps.toFixed(0)} q/s >= 2000 ${met(oursQps >= 2000)}`,
 );
+
+// ---- the whole command, cold, through the built bin: `chipwatch screen --file parties.csv --out results.csv`
+// on the labelled set's first names, twice in one fresh data directory (the first run prepares the list
+// cache, the second reads it), against the shipped lists as a user screens them.
+const BIN_BUNDLE = join(import.meta.dirname, '..', 'dist', 'bundle', 'main.cjs');
+if (!existsSync(BIN_BUNDLE)) {
+  console.log('\nwhole command: skipped (run `npm run build` first)');
+} else {
+  const parties = quick ? 200 : 1000;
+  const cwd = mkdtempSync(join(tmpdir(), 'cw-bench-screen-cli-'));
+  writeFileSync(join(cwd, 'parties.csv'), stringify([['name'], ...qs.slice(0, parties).map((q) => [q])]));
+  const args = ['screen', '--file', 'parties.csv', '--out', 'results.csv', '--data-dir', join(cwd, 'data')];
+  console.log(
+    `\nthe whole command, cold (chipwatch ${args.slice(0, 5).join(' ')}, ${parties} parties, a fresh process):`,
+  );
+  for (const run of ['first run (prepares the list cache)', 'second run (reads the cache)']) {
+    const r = timeCommand(args, { cwd, env: process.env });
+    const rate = parties / r.seconds;
+    console.log(
+      `  ${run.padEnd(36)} ${r.seconds.toFixed(2)} s, ${r.rssMb.toFixed(0)} MB peak RSS = ` +
+        `${rate.toFixed(0)} parties/s (${(rate / baseQps).toFixed(1)}× the baseline's in-process rate)`,
+    );
+  }
+  rmSync(cwd, { recursive: true, force: true });
+}
