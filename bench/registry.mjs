@@ -16,6 +16,7 @@ const dist = (p) => import(join(root, 'dist', p));
 const { openDb } = await dist('db/index.js');
 const { fileSpreadsheet } = await dist('registry/service.js');
 const { rowsToCsv, sampleRows, seededRng } = await dist('registry/sample.js');
+const { TEMPLATE_COLUMNS } = await dist('registry/template.js');
 const tlog = await dist('tlog/index.js');
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
@@ -31,6 +32,27 @@ const csvFile = (seed, count, prefix) => {
   writeFileSync(p, rowsToCsv(sampleRows({ count, seed, serialPrefix: prefix })));
   return p;
 };
+
+/** The same generated filing as an XLSX workbook on the template (numbers and dates typed, as Excel saves). */
+async function xlsxFile(seed, count, prefix) {
+  const { default: ExcelJS } = await import('exceljs');
+  const p = join(work, `${prefix}${seed}.xlsx`);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: p });
+  const ws = wb.addWorksheet('filing');
+  ws.addRow([...TEMPLATE_COLUMNS]).commit();
+  for (const r of sampleRows({ count, seed, serialPrefix: prefix })) {
+    const cell = (c) =>
+      c === 'location_lat' || c === 'location_lon'
+        ? Number(r[c])
+        : c.endsWith('_date')
+          ? new Date(`${r[c]}T00:00:00Z`)
+          : r[c];
+    ws.addRow(TEMPLATE_COLUMNS.map(cell)).commit();
+  }
+  ws.commit();
+  await wb.commit();
+  return p;
+}
 
 async function importOnce(db, file, org) {
   const stages = {};
@@ -114,6 +136,18 @@ function wholeCommands(name, databaseUrl) {
   return { name, importSeconds: out[1].seconds, importRssMb: out[1].rssMb };
 }
 
+// The same import from an XLSX workbook: a second fresh data directory, its database created untimed.
+async function wholeXlsxImport(name) {
+  const cwd = mkdtempSync(join(work, `cli-xlsx-${name}-`));
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  const file = await xlsxFile(4, ITEMS, `X${name}-`);
+  timeCommand(['registry', 'check'], { cwd, env });
+  const r = timeCommand(['registry', 'import', file, '--as', 'Bench XLSX Inc'], { cwd, env });
+  const label = `registry import (${ITEMS.toLocaleString('en')}-item XLSX)`;
+  console.log(`${name} cold: ${label.padEnd(50)} ${r.seconds.toFixed(2).padStart(6)} s  ${r.rssMb.toFixed(0)} MB`);
+}
+
 const cold = [];
 const results = [];
 try {
@@ -123,6 +157,7 @@ try {
   );
   results.push(await benchBackend('pglite', () => openDb({ dataDir: join(work, 'pglite') })));
   cold.push(wholeCommands('pglite'));
+  await wholeXlsxImport('pglite');
   let server = null;
   let url = process.env.DATABASE_URL;
   let source = 'DATABASE_URL';
