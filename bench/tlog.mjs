@@ -124,9 +124,11 @@ await run('PGlite (in-memory)', lite);
 await lite.close();
 // PostgreSQL: DATABASE_URL, or a throwaway server started here when the Debian packages are installed.
 const pgWork = mkdtempSync(join(tmpdir(), 'chipwatch-bench-tlog-pg-'));
-const server = process.env.DATABASE_URL ? null : startPostgres(pgWork);
-const url = process.env.DATABASE_URL ?? server?.url;
+let server = null;
 try {
+  // Inside the try: a server that fails to start still leaves no directory behind.
+  server = process.env.DATABASE_URL ? null : startPostgres(pgWork);
+  const url = process.env.DATABASE_URL ?? server?.url;
   if (url) {
     // A fresh schema of its own, dropped afterwards: the bench never touches existing data.
     const schema = await freshSchema(url, 'bench_tlog');
