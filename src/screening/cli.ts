@@ -3,7 +3,7 @@
 // version in the configured database); lists and cases live in the database. Each command's work is a
 // named handler; the register functions only declare flags.
 import type { Command } from 'commander';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../cli/errors.js';
 import { print, printJson } from '../cli/io.js';
@@ -44,7 +44,15 @@ function printResult(r: ScreenResult): void {
 }
 
 /** Writes via a temporary file and a rename: a failed run leaves no partial output. */
+/**
+ * Replaces a regular file whole (a reader never sees half of it); anything else that exists (/dev/stdout, a FIFO,
+ * /dev/null) is written to directly, since renaming over it would replace the device with a file.
+ */
 function writeAtomic(path: string, text: string): void {
+  if (existsSync(path) && !statSync(path).isFile()) {
+    writeFileSync(path, text);
+    return;
+  }
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
