@@ -1,4 +1,4 @@
-// Every transparency-dev Merkle proof vector (test/fixtures, a copy of ../shared/data/tlog): valid ones verify,
+// Every transparency-dev Merkle proof vector (test/fixtures/transparency-dev-vectors): valid ones verify,
 // invalid ones throw. Walks the whole directory so a vector added upstream is tested without a code change.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
