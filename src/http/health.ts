@@ -14,8 +14,11 @@ const problem = z.object({ type: z.string(), title: z.string(), status: z.number
 /** `select 1` within `ms`, else the reason it failed (one line). */
 async function databaseAnswers(db: Db, ms: number): Promise<string | null> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`no answer within ${ms} ms`), ms); });
-  const query = db.query('select 1').then(() => null, (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]);
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${ms} ms`), ms);
+  });
+  const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  const query = db.query('select 1').then(() => null, firstLine);
   try {
     return await Promise.race([query, late]);
   } finally {

@@ -14,7 +14,9 @@ import type { FiledItem } from './validate.js';
 
 /** The part of the tlog API an import needs: append leaves inside the caller's transaction. */
 export interface LogAppender {
-  appendEntries(tx: Queryable, entries: readonly Uint8Array[], opts?: AppendOptions): Promise<{ firstIndex: number; treeSize: number }>;
+  appendEntries(
+    tx: Queryable, entries: readonly Uint8Array[], opts?: AppendOptions,
+  ): Promise<{ firstIndex: number; treeSize: number }>;
 }
 
 /** How the log divides an append into statements (the tlog's AppendOptions). */
@@ -108,7 +110,8 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
     const leaves = await encodeLeaves(filingId, org.name, input.items, json);
     const { firstIndex, treeSize } = await log.appendEntries(tx, leaves, sizes.log);
     stage('log append');
-    await store.upsertChips(tx, filingId, plans.map((p) => ({ serial: p.item.serial, ...p.next })), new Set(states.keys()), sizes.rows);
+    const chips = await mapWithTurns(plans, (p) => ({ serial: p.item.serial, ...p.next }));
+    await store.upsertChips(tx, filingId, chips, new Set(states.keys()), sizes.rows);
     stage('chips');
     await store.insertTransfers(tx, filingId, await mapWithTurns(plans, (p, i) => ({
       row: p.item.row, serial: p.item.serial, status: p.item.status, product: p.item.product, eccn: p.item.eccn,
@@ -170,7 +173,9 @@ async function distinctParties(items: readonly FiledItem[]): Promise<store.Party
   return [...m.values()];
 }
 
-async function distinctLocations(items: readonly FiledItem[], partyIds: Map<string, number>): Promise<store.LocationRow[]> {
+async function distinctLocations(
+  items: readonly FiledItem[], partyIds: Map<string, number>,
+): Promise<store.LocationRow[]> {
   const m = new Map<string, store.LocationRow>();
   for await (const part of slicesWithTurns(items, 1000)) for (const it of part) {
     const l = it.location;

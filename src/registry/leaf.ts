@@ -86,7 +86,8 @@ export async function encodeLeaves(
   for (let start = 0; start < items.length; start += slice) {
     if (start > 0) await nextTurn();
     const texts: string[] = [];
-    for (let i = start; i < Math.min(start + slice, items.length); i++) texts.push(leafText(filingId, filerJson, items[i].row, json[i]));
+    const end = Math.min(start + slice, items.length);
+    for (let i = start; i < end; i++) texts.push(leafText(filingId, filerJson, items[i].row, json[i]));
     const bytes = Buffer.from(texts.join(''), 'utf8');
     let at = 0;
     for (const t of texts) {
@@ -103,7 +104,8 @@ export async function encodeLeaves(
  * Sorted and hashed with turns of the event loop (a 200,000-item filing would otherwise hold it).
  */
 export async function contentHash(items: readonly FiledItem[], json: readonly string[]): Promise<Buffer> {
-  const bySerial = (a: number, b: number) => (items[a].serial < items[b].serial ? -1 : items[a].serial > items[b].serial ? 1 : 0);
+  const bySerial = (a: number, b: number) =>
+    (items[a].serial < items[b].serial ? -1 : items[a].serial > items[b].serial ? 1 : 0);
   const order = await sortWithTurns(items.map((_, i) => i), bySerial);
   const h = createHash('sha256');
   for await (const part of slicesWithTurns(order, 20_000)) for (const i of part) h.update(json[i] + '\n');

@@ -1,6 +1,6 @@
-// SQL writes of an import. Every multi-row write is one statement over unnest()ed packed columns
-// (packed.ts; chunked), so
-// a 100,000-item filing costs a few dozen round trips, not hundreds of thousands.
+// SQL writes of an import. Every multi-row write is a few statements over unnest()ed packed columns
+// (packed.ts), so a 100,000-item filing costs tens (PostgreSQL) or hundreds (PGlite) of statements,
+// not hundreds of thousands.
 import type { Queryable } from '../db/index.js';
 import type { ChipState, Filer } from './custody.js';
 import { filerPartyKey, nameKey } from './keys.js';
@@ -49,7 +49,9 @@ export async function setFilingLeaves(tx: Queryable, filingId: number, firstLeaf
 export interface PartyRow { key: string; nameKey: string; name: string; address: string; phone: string; country: string; roles: Array<'owner' | 'operator'> }
 
 /** Upserts distinct parties (deduplicated by key by the caller); returns key → id. */
-export async function upsertParties(tx: Queryable, parties: readonly PartyRow[], size = CHUNK): Promise<Map<string, number>> {
+export async function upsertParties(
+  tx: Queryable, parties: readonly PartyRow[], size = CHUNK,
+): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for await (const c of slicesWithTurns(parties, size)) {
     const rows = await tx.query<{ id: number; party_key: string }>(
@@ -67,7 +69,9 @@ export async function upsertParties(tx: Queryable, parties: readonly PartyRow[],
 
 export interface LocationRow { key: string; address: string; country: string; lat: number | null; lon: number | null; operatorId: number; phone: string }
 
-export async function upsertLocations(tx: Queryable, locs: readonly LocationRow[], size = CHUNK): Promise<Map<string, number>> {
+export async function upsertLocations(
+  tx: Queryable, locs: readonly LocationRow[], size = CHUNK,
+): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for await (const c of slicesWithTurns(locs, size)) {
     const rows = await tx.query<{ id: number; location_key: string }>(
@@ -84,7 +88,9 @@ export async function upsertLocations(tx: Queryable, locs: readonly LocationRow[
 }
 
 /** Current custody of the named chips, locked until the filing commits so concurrent filings serialise per chip. */
-export async function loadChipStates(tx: Queryable, serials: readonly string[], size = CHUNK): Promise<Map<string, ChipState>> {
+export async function loadChipStates(
+  tx: Queryable, serials: readonly string[], size = CHUNK,
+): Promise<Map<string, ChipState>> {
   const out = new Map<string, ChipState>();
   for await (const c of slicesWithTurns(serials, size)) {
     const rows = await tx.query<{ serial: string; status: ItemStatus; current_owner_id: number | null; name_key: string | null; owner_name: string | null; current_location_id: number | null; country: string | null; address: string | null; b: string | null; e: string | null; product_name: string; eccn: string }>(
@@ -112,7 +118,9 @@ export interface ChipRow { serial: string; product: string; eccn: string; status
  * plain INSERT, which is cheaper than INSERT ... ON CONFLICT; a chip created meanwhile by a concurrent
  * filing still fails the primary key and rolls this filing back rather than being overwritten.
  */
-export async function upsertChips(tx: Queryable, filingId: number, chips: readonly ChipRow[], known: ReadonlySet<string>, size = CHUNK): Promise<void> {
+export async function upsertChips(
+  tx: Queryable, filingId: number, chips: readonly ChipRow[], known: ReadonlySet<string>, size = CHUNK,
+): Promise<void> {
   const fresh = chips.filter((c) => !known.has(c.serial));
   const old = chips.filter((c) => known.has(c.serial));
   const cols = (c: readonly ChipRow[]) => [c.map((x) => x.serial), c.map((x) => x.product), c.map((x) => x.eccn), c.map((x) => x.status), c.map((x) => x.ownerId), c.map((x) => x.locationId), c.map((x) => x.lastBegin), c.map((x) => x.lastComplete)].map(pack);
@@ -140,7 +148,9 @@ export interface TransferRow {
   ownershipChange: boolean; locationChange: boolean; foreignInvolved: boolean; leafIndex: number;
 }
 
-export async function insertTransfers(tx: Queryable, filingId: number, transfers: readonly TransferRow[], size = CHUNK): Promise<void> {
+export async function insertTransfers(
+  tx: Queryable, filingId: number, transfers: readonly TransferRow[], size = CHUNK,
+): Promise<void> {
   for await (const c of slicesWithTurns(transfers, size)) {
     await tx.query(
       `insert into registry_transfers (filing_id, row_number, serial, item_status, product_name, eccn, from_owner_id, to_owner_id, from_location_id, to_location_id,
@@ -155,7 +165,9 @@ export async function insertTransfers(tx: Queryable, filingId: number, transfers
 
 export interface FlagRow { kind: string; serial: string; row: number; detail: string }
 
-export async function insertFlags(tx: Queryable, filingId: number, createdAt: Date, flags: readonly FlagRow[], size = CHUNK): Promise<void> {
+export async function insertFlags(
+  tx: Queryable, filingId: number, createdAt: Date, flags: readonly FlagRow[], size = CHUNK,
+): Promise<void> {
   for await (const c of slicesWithTurns(flags, size)) {
     await tx.query(
       `insert into registry_flags (kind, serial, filing_id, row_number, detail, created_at)

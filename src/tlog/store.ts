@@ -16,7 +16,7 @@ const MAX_CHUNK_BYTES = 2 << 20;
 /** Leaves whose tree nodes are computed between two turns of the event loop (about 0.5 hash per leaf). */
 const HASH_SLICE = 1024;
 
-/** How an append divides its work (PGlite, which runs statements on the event loop's thread, wants less per statement). */
+/** How an append divides its work (PGlite runs statements on the event loop's thread: it wants less per statement). */
 export interface AppendOptions {
   /** Entry bytes per INSERT statement (default 2 MiB). */
   maxChunkBytes?: number;
@@ -48,7 +48,9 @@ function* encodeChunks(entries: readonly Uint8Array[], maxBytes = MAX_CHUNK_BYTE
   for (let start = 0; start < entries.length; ) {
     let end = start;
     let bytes = 0;
-    while (end < entries.length && (end === start || bytes + entries[end].length <= maxBytes)) bytes += entries[end++].length + 1;
+    while (end < entries.length && (end === start || bytes + entries[end].length <= maxBytes)) {
+      bytes += entries[end++].length + 1;
+    }
     const part = entries.slice(start, end);
     let text: string | null = null;
     if (part.every((e) => e.indexOf(0) < 0 && e.indexOf(SEPARATOR) < 0)) {
@@ -154,8 +156,8 @@ export async function appendEntries(
   const leaves = await mapWithTurns(entries, (e) => leafHash(e));
   const fids = frontierIds(firstIndex);
   const front = lookup(await readNodes(tx, fids));
-  const nodes = (await completedNodes(firstIndex, leaves, new Map(fids.map((id) => [id.level, front(id.level, id.index)]))))
-    .filter((n) => isStoredLevel(n.level));
+  const oldFrontier = new Map(fids.map((id) => [id.level, front(id.level, id.index)]));
+  const nodes = (await completedNodes(firstIndex, leaves, oldFrontier)).filter((n) => isStoredLevel(n.level));
 
   for (const c of encodeChunks(entries, opts.maxChunkBytes)) {
     const entryExpr = c.decode === 'utf8' ? "convert_to(t.x, 'UTF8')" : "decode(t.x, 'base64')";
@@ -186,7 +188,9 @@ export async function appendEntries(
  * nodesCompletedBy over slices of HASH_SLICE leaves with a turn between them: each slice starts from
  * the frontier the previous one left (old frontier nodes, the slice's new nodes, its last leaf).
  */
-async function completedNodes(size: number, leaves: readonly Uint8Array[], frontier: Map<number, Uint8Array>): Promise<NodeHash[]> {
+async function completedNodes(
+  size: number, leaves: readonly Uint8Array[], frontier: Map<number, Uint8Array>,
+): Promise<NodeHash[]> {
   const out: NodeHash[] = [];
   let front = new Map(frontierIds(size).map((id) => [`${id.level}/${id.index}`, frontier.get(id.level)!]));
   for (let s = 0; s < leaves.length; s += HASH_SLICE) {
@@ -199,7 +203,8 @@ async function completedNodes(size: number, leaves: readonly Uint8Array[], front
     const known = new Map(front);
     part.forEach((h, k) => known.set(`0/${at + k}`, h));
     for (const n of made) known.set(`${n.level}/${n.index}`, n.hash);
-    front = new Map(frontierIds(at + part.length).map((id) => [`${id.level}/${id.index}`, known.get(`${id.level}/${id.index}`)!]));
+    const key = (id: NodeId) => `${id.level}/${id.index}`;
+    front = new Map(frontierIds(at + part.length).map((id) => [key(id), known.get(key(id))!]));
   }
   return out;
 }

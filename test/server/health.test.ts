@@ -10,8 +10,8 @@ import { call } from '../app/serve-process.js';
 
 /** A database whose queries do what `answer` says, counting them. */
 function fakeDb(answer: () => Promise<unknown[]>): Db & { queries: number } {
-  const db = {
-    kind: 'pglite' as const,
+  const db: Db & { queries: number } = {
+    kind: 'pglite',
     queries: 0,
     async query<T>() { db.queries++; return (await answer()) as T[]; },
     async exec() {},
@@ -34,11 +34,13 @@ describe('healthRoutes', () => {
     return (app.server.address() as AddressInfo).port;
   }
 
-  it('/healthz answers at once without a query while the database hangs; /readyz says 503 after the timeout', async () => {
+  it('/healthz answers at once without a query while the database hangs; /readyz: 503 after the timeout', async () => {
     const db = fakeDb(() => new Promise(() => {})); // a connection held by a long transaction
     const port = await listen(db);
     const t = performance.now();
-    const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('/healthz did not answer within 1 s')), 1000));
+    const late = new Promise<never>((_, reject) => {
+      setTimeout(() => reject(new Error('/healthz did not answer within 1 s')), 1000);
+    });
     const health = await Promise.race([call(port, 'GET', '/healthz'), late]);
     expect(performance.now() - t).toBeLessThan(100);
     expect(health.status).toBe(200);
@@ -48,7 +50,9 @@ describe('healthRoutes', () => {
     const ready = await call(port, 'GET', '/readyz');
     expect(ready.status).toBe(503);
     expect(ready.headers['content-type']).toContain('application/problem+json');
-    expect(JSON.parse(ready.body)).toMatchObject({ status: 503, title: 'Not ready', detail: 'database (pglite) is not ready: no answer within 150 ms' });
+    expect(JSON.parse(ready.body)).toMatchObject({
+      status: 503, title: 'Not ready', detail: 'database (pglite) is not ready: no answer within 150 ms',
+    });
   });
 
   it('/readyz is ok when select 1 answers, and names the one-line cause when it fails', async () => {
