@@ -10,12 +10,12 @@ import {
   jsonSchemaTransform,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Db } from '../db/index.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { AppContext } from '../http/context.js';
 import { installAuth } from '../http/auth.js';
+import { healthRoutes } from '../http/health.js';
 import { WorkPool } from '../http/work-pool.js';
 import { DIST_DIR } from '../paths.js';
 import { accountRoutes, authenticateKey } from '../accounts/index.js';
@@ -109,21 +109,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => work.close());
   const ctx: AppContext = { db: opts.db, now: opts.now ?? (() => new Date()), work };
 
-  app.get(
-    '/healthz',
-    {
-      // A liveness probe is never rate-limited: a monitor polling often must not see the server as down.
-      config: { access: 'public', rateLimit: false },
-      schema: {
-        summary: 'Liveness and database check',
-        response: { 200: z.object({ status: z.literal('ok'), database: z.string() }) },
-      },
-    },
-    async () => {
-      await opts.db.query('select 1');
-      return { status: 'ok' as const, database: opts.db.kind };
-    },
-  );
+  // Liveness and readiness probes: public, outside the rate limits, /healthz never waits for the database.
+  await app.register(healthRoutes(opts.db));
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(accountRoutes(ctx), { prefix: '/api' });

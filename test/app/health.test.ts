@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db } from '../../src/db/index.js';
 import { healthRoutes } from '../../src/http/health.js';
-import { call } from '../app/serve-process.js';
+import { call } from './serve-process.js';
 
 /** A database whose queries do what `answer` says, counting them. */
 function fakeDb(answer: () => Promise<unknown[]>): Db & { queries: number } {

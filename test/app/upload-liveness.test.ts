@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, serve, type Served } from '../app/serve-process.js';
+import { call, serve, type Served } from './serve-process.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 
 const ROWS = 200_000;
