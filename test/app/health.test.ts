@@ -13,7 +13,10 @@ function fakeDb(answer: () => Promise<unknown[]>): Db & { queries: number } {
   const db: Db & { queries: number } = {
     kind: 'pglite',
     queries: 0,
-    async query<T>() { db.queries++; return (await answer()) as T[]; },
+    async query<T>() {
+      db.queries++;
+      return (await answer()) as T[];
+    },
     async exec() {},
     transaction: <T>(fn: (tx: Db) => Promise<T>) => fn(db),
     async close() {},
@@ -23,7 +26,10 @@ function fakeDb(answer: () => Promise<unknown[]>): Db & { queries: number } {
 
 describe('healthRoutes', () => {
   let app: FastifyInstance | undefined;
-  afterEach(async () => { await app?.close(); app = undefined; });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
 
   async function listen(db: Db, readyTimeoutMs = 150): Promise<number> {
     app = Fastify({ forceCloseConnections: true });
@@ -51,16 +57,21 @@ describe('healthRoutes', () => {
     expect(ready.status).toBe(503);
     expect(ready.headers['content-type']).toContain('application/problem+json');
     expect(JSON.parse(ready.body)).toMatchObject({
-      status: 503, title: 'Not ready', detail: 'database (pglite) is not ready: no answer within 150 ms',
+      status: 503,
+      title: 'Not ready',
+      detail: 'database (pglite) is not ready: no answer within 150 ms',
     });
   });
 
   it('/readyz is ok when select 1 answers, and names the one-line cause when it fails', async () => {
     let fail = false;
-    const port = await listen(fakeDb(async () => {
-      if (fail) throw new Error('connection terminated unexpectedly\n    at Socket.<anonymous> (pg/lib/client.js:1:1)');
-      return [{ '?column?': 1 }];
-    }));
+    const port = await listen(
+      fakeDb(async () => {
+        if (fail)
+          throw new Error('connection terminated unexpectedly\n    at Socket.<anonymous> (pg/lib/client.js:1:1)');
+        return [{ '?column?': 1 }];
+      }),
+    );
     const ok = await call(port, 'GET', '/readyz');
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({ status: 'ok', database: 'pglite' });

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { openDb, type Db } from '../../src/db/index.js';
 import { buildApp } from '../../src/app/server.js';
 import { createApiKey } from '../../src/accounts/index.js';
-import { call, serve, type Served } from './serve-process.js';
+import { call, expectResponsive, serve, type Served } from './serve-process.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 
 /** A locate batch of `cases` cases of `observations` each (long landmark ids make bytes cheap in CPU). */
@@ -96,7 +96,7 @@ describe('heavy requests off the event loop', () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it('answers /healthz in under 100 ms while computing a 28 MB locate batch', async () => {
+    it('keeps /healthz responsive (p99 < 100 ms) while computing a 28 MB locate batch', async () => {
       const file = join(dataDir, 'batch.json');
       writeFileSync(file, batch(1400, 100));
       const r = await healthDuringUpload(server.port, admin, '/api/verify/locate', 'application/json', file);
@@ -106,10 +106,10 @@ describe('heavy requests off the event loop', () => {
       // The batch took seconds; health was asked all along and never waited for it.
       expect(r.ms).toBeGreaterThan(1000);
       expect(r.latencies.length).toBeGreaterThan(20);
-      expect(Math.max(...r.latencies), r.latencies.map((l) => l.toFixed(0)).join(' ')).toBeLessThan(100);
+      expectResponsive(r.latencies);
     }, 180_000);
 
-    it('answers /healthz in under 100 ms while parsing and validating a 200,000-row spreadsheet upload', async () => {
+    it('keeps /healthz responsive (p99 < 100 ms) while parsing and validating a 200,000-row upload', async () => {
       const body = '{"role":"filer","organisation":"Heavy Co"}';
       const created = await call(server.port, 'POST', '/api/keys', { key: admin, body });
       const filer = JSON.parse(created.body).key as string;
@@ -124,7 +124,7 @@ describe('heavy requests off the event loop', () => {
       const refused = { totalProblems: 1, errors: [expect.objectContaining({ row: 200_001 })] };
       expect(JSON.parse(r.answer.body)).toMatchObject(refused);
       expect(r.ms).toBeGreaterThan(1000);
-      expect(Math.max(...r.latencies), r.latencies.map((l) => l.toFixed(0)).join(' ')).toBeLessThan(100);
+      expectResponsive(r.latencies);
     }, 180_000);
   });
 

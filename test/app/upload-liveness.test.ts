@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, serve, type Served } from './serve-process.js';
+import { call, expectResponsive, serve, type Served } from './serve-process.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 
 const ROWS = 200_000;
@@ -27,12 +27,20 @@ req.end(body);`;
 
 /** Uploads `file` and polls /healthz every POLL_MS until the answer is in: the latencies and the answer. */
 async function healthDuringUpload(port: number, key: string, file: string) {
-  const uploader = spawn(process.execPath, ['-e', UPLOADER, String(port), key, '/api/registry/filings/upload', file],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const uploader = spawn(process.execPath, ['-e', UPLOADER, String(port), key, '/api/registry/filings/upload', file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   let exited = false;
-  const done = new Promise<void>((resolve) => uploader.once('exit', () => { exited = true; resolve(); }));
-  uploader.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+  const done = new Promise<void>((resolve) =>
+    uploader.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  uploader.stdout.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+  });
   while (!out.includes('\n') && !exited) await new Promise((r) => setTimeout(r, 10));
   const latencies: number[] = [];
   const started = performance.now();
@@ -69,7 +77,7 @@ describe('a 200,000-row upload and liveness (built bin)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('/healthz answers in < 100 ms all through a successful upload; the filing is whole afterwards', async () => {
+  it('keeps /healthz responsive (p99 < 100 ms) all through a successful upload; the filing is whole', async () => {
     const body = '{"role":"filer","organisation":"Big Co"}';
     const created = await call(server.port, 'POST', '/api/keys', { key: admin, body });
     const filer = JSON.parse(created.body).key as string;
@@ -84,7 +92,7 @@ describe('a 200,000-row upload and liveness (built bin)', () => {
     expect(filed).toMatchObject({ items: ROWS, duplicate: false, treeSize: before.treeSize + ROWS });
     expect(r.ms).toBeGreaterThan(1000);
     expect(r.latencies.length).toBeGreaterThan(50);
-    expect(Math.max(...r.latencies), summary(r.latencies)).toBeLessThan(100);
+    expectResponsive(r.latencies);
 
     // Whole: the stored filing has every item, the log grew by one leaf per item, the last item has its leaf.
     const get = async (path: string, key: string) => JSON.parse((await call(server.port, 'GET', path, { key })).body);
