@@ -51,7 +51,10 @@ export async function sortWithTurns<T>(rows: readonly T[], cmp: (a: T, b: T) => 
       let b = mid;
       for (let k = lo; k < hi; k++) dst[k] = a < mid && (b >= hi || cmp(src[b], src[a]) >= 0) ? src[a++] : src[b++];
       sinceTurn += hi - lo;
-      if (sinceTurn >= run) { sinceTurn = 0; await nextTurn(); }
+      if (sinceTurn >= run) {
+        sinceTurn = 0;
+        await nextTurn();
+      }
     }
     [src, dst] = [dst, src];
   }

@@ -30,25 +30,43 @@ async function databaseAnswers(db: Db, ms: number): Promise<string | null> {
 export function healthRoutes(db: Db, opts: { readyTimeoutMs?: number } = {}): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    app.get('/healthz', {
-      config: { access: 'public', rateLimit: false },
-      schema: { summary: 'Liveness: the process answers (no database query)', tags: ['health'], response: { 200: ok } },
-    }, async () => ({ status: 'ok' as const, database: db.kind }));
-
-    app.get('/readyz', {
-      config: { access: 'public', rateLimit: false },
-      schema: {
-        summary: `Readiness: the database answers select 1 within ${READY_TIMEOUT_MS} ms (else 503 problem+json)`,
-        tags: ['health'], response: { 200: ok, 503: problem },
+    app.get(
+      '/healthz',
+      {
+        config: { access: 'public', rateLimit: false },
+        schema: {
+          summary: 'Liveness: the process answers (no database query)',
+          tags: ['health'],
+          response: { 200: ok },
+        },
       },
-    }, async (req, reply) => {
-      const failure = await databaseAnswers(db, opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
-      if (failure === null) return { status: 'ok' as const, database: db.kind };
-      req.log.warn({ failure }, 'readiness check failed');
-      return reply.status(503).type('application/problem+json').send({
-        type: 'https://chipwatch.dev/problems/not-ready', title: 'Not ready', status: 503,
-        detail: `database (${db.kind}) is not ready: ${failure}`,
-      });
-    });
+      async () => ({ status: 'ok' as const, database: db.kind }),
+    );
+
+    app.get(
+      '/readyz',
+      {
+        config: { access: 'public', rateLimit: false },
+        schema: {
+          summary: `Readiness: the database answers select 1 within ${READY_TIMEOUT_MS} ms (else 503 problem+json)`,
+          tags: ['health'],
+          response: { 200: ok, 503: problem },
+        },
+      },
+      async (req, reply) => {
+        const failure = await databaseAnswers(db, opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
+        if (failure === null) return { status: 'ok' as const, database: db.kind };
+        req.log.warn({ failure }, 'readiness check failed');
+        return reply
+          .status(503)
+          .type('application/problem+json')
+          .send({
+            type: 'https://chipwatch.dev/problems/not-ready',
+            title: 'Not ready',
+            status: 503,
+            detail: `database (${db.kind}) is not ready: ${failure}`,
+          });
+      },
+    );
   };
 }

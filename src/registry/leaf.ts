@@ -42,7 +42,9 @@ const GETTERS: Record<string, (it: FiledItem) => Json> = {
   transaction_complete_date: (it) => it.complete,
   purchase_order: (it) => it.purchaseOrder,
 };
-const ITEM_KEYS: Array<[string, (it: FiledItem) => Json]> = Object.keys(GETTERS).sort().map((k) => [k, GETTERS[k]]);
+const ITEM_KEYS: Array<[string, (it: FiledItem) => Json]> = Object.keys(GETTERS)
+  .sort()
+  .map((k) => [k, GETTERS[k]]);
 
 /** JSON string literal; the common case (no quote, backslash, control or surrogate) skips the escaper. */
 function str(v: string): string {
@@ -79,7 +81,11 @@ const LEAF_TYPE_JSON = JSON.stringify(LEAF_TYPE);
  * buffer and its leaves are views into it (200,000 small buffers would cost the main thread far more).
  */
 export async function encodeLeaves(
-  filingId: number, filer: string, items: readonly FiledItem[], json: readonly string[], slice = 500,
+  filingId: number,
+  filer: string,
+  items: readonly FiledItem[],
+  json: readonly string[],
+  slice = 500,
 ): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   const filerJson = JSON.stringify(filer);
@@ -105,8 +111,11 @@ export async function encodeLeaves(
  */
 export async function contentHash(items: readonly FiledItem[], json: readonly string[]): Promise<Buffer> {
   const bySerial = (a: number, b: number) =>
-    (items[a].serial < items[b].serial ? -1 : items[a].serial > items[b].serial ? 1 : 0);
-  const order = await sortWithTurns(items.map((_, i) => i), bySerial);
+    items[a].serial < items[b].serial ? -1 : items[a].serial > items[b].serial ? 1 : 0;
+  const order = await sortWithTurns(
+    items.map((_, i) => i),
+    bySerial,
+  );
   const h = createHash('sha256');
   for await (const part of slicesWithTurns(order, 20_000)) for (const i of part) h.update(json[i] + '\n');
   return h.digest();

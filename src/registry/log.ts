@@ -12,14 +12,30 @@ export function tlogAppender(): LogAppender {
   return { appendEntries: async (tx, entries, opts) => (await tlog()).appendEntries(tx, entries, opts) };
 }
 
-export interface ItemProof { row: number; serial: string; leafIndex: number; entry: string; leafHash: string; proof: string[] }
-export interface FilingProofs { treeSize: number; rootHash: string; checkpoint: string | null; items: ItemProof[] }
+export interface ItemProof {
+  row: number;
+  serial: string;
+  leafIndex: number;
+  entry: string;
+  leafHash: string;
+  proof: string[];
+}
+export interface FilingProofs {
+  treeSize: number;
+  rootHash: string;
+  checkpoint: string | null;
+  items: ItemProof[];
+}
 
 /**
  * Inclusion proofs (RFC 9162 §2.1.3) of a filing's items. Against the latest checkpoint when it covers
  * the filing (then `checkpoint` is its signed note); otherwise against the current tree, unsigned.
  */
-export async function filingProofs(q: Queryable, filingId: number, page: { limit: number; offset: number }): Promise<FilingProofs> {
+export async function filingProofs(
+  q: Queryable,
+  filingId: number,
+  page: { limit: number; offset: number },
+): Promise<FilingProofs> {
   const t = await tlog();
   const [f] = await q.query<{ tree_size: number }>('select tree_size from registry_filings where id = $1', [filingId]);
   if (!f) throw new NotFoundError(`no filing ${filingId}`, { field: 'id' });
@@ -36,7 +52,14 @@ export async function filingProofs(q: Queryable, filingId: number, page: { limit
     const index = Number(r.leaf_index);
     const [e] = await t.getEntries(q, index, index + 1);
     const proof = await t.inclusionProof(q, index, size);
-    items.push({ row: Number(r.row_number), serial: r.serial, leafIndex: index, entry: Buffer.from(e.entry).toString('utf8'), leafHash: t.toBase64(e.leafHash), proof: proof.map(t.toBase64) });
+    items.push({
+      row: Number(r.row_number),
+      serial: r.serial,
+      leafIndex: index,
+      entry: Buffer.from(e.entry).toString('utf8'),
+      leafHash: t.toBase64(e.leafHash),
+      proof: proof.map(t.toBase64),
+    });
   }
   return { treeSize: size, rootHash: t.toBase64(root), checkpoint: covered ? cp.note : null, items };
 }

@@ -25,32 +25,70 @@ export async function ensureFilerParty(tx: Queryable, organisationId: number, na
   return { partyId: Number(rows[0].id), nameKey: nameKey(name), name, country: rows[0].country };
 }
 
-export interface FilingRow { organisationId: number; filerPartyId: number; purchaseOrder: string | null; itemCount: number; source: 'csv' | 'xlsx' | 'json'; receivedAt: Date; contentSha256: Buffer }
+export interface FilingRow {
+  organisationId: number;
+  filerPartyId: number;
+  purchaseOrder: string | null;
+  itemCount: number;
+  source: 'csv' | 'xlsx' | 'json';
+  receivedAt: Date;
+  contentSha256: Buffer;
+}
 
 /** Inserts the filing; null when this filer already filed the same content (idempotency). */
 export async function insertFiling(tx: Queryable, f: FilingRow): Promise<number | null> {
   const rows = await tx.query<{ id: number }>(
     `insert into registry_filings (organisation_id, filer_party_id, purchase_order, item_count, source, received_at, content_sha256, first_leaf_index, tree_size)
      values ($1, $2, $3, $4, $5, $6, $7, -1, -1) on conflict (organisation_id, content_sha256) do nothing returning id`,
-    [f.organisationId, f.filerPartyId, f.purchaseOrder, f.itemCount, f.source, f.receivedAt.toISOString(), f.contentSha256],
+    [
+      f.organisationId,
+      f.filerPartyId,
+      f.purchaseOrder,
+      f.itemCount,
+      f.source,
+      f.receivedAt.toISOString(),
+      f.contentSha256,
+    ],
   );
   return rows[0] ? Number(rows[0].id) : null;
 }
 
 export async function findFilingByContent(q: Queryable, organisationId: number, sha: Buffer): Promise<number | null> {
-  const rows = await q.query<{ id: number }>('select id from registry_filings where organisation_id = $1 and content_sha256 = $2', [organisationId, sha]);
+  const rows = await q.query<{ id: number }>(
+    'select id from registry_filings where organisation_id = $1 and content_sha256 = $2',
+    [organisationId, sha],
+  );
   return rows[0] ? Number(rows[0].id) : null;
 }
 
-export async function setFilingLeaves(tx: Queryable, filingId: number, firstLeafIndex: number, treeSize: number): Promise<void> {
-  await tx.query('update registry_filings set first_leaf_index = $2, tree_size = $3 where id = $1', [filingId, firstLeafIndex, treeSize]);
+export async function setFilingLeaves(
+  tx: Queryable,
+  filingId: number,
+  firstLeafIndex: number,
+  treeSize: number,
+): Promise<void> {
+  await tx.query('update registry_filings set first_leaf_index = $2, tree_size = $3 where id = $1', [
+    filingId,
+    firstLeafIndex,
+    treeSize,
+  ]);
 }
 
-export interface PartyRow { key: string; nameKey: string; name: string; address: string; phone: string; country: string; roles: Array<'owner' | 'operator'> }
+export interface PartyRow {
+  key: string;
+  nameKey: string;
+  name: string;
+  address: string;
+  phone: string;
+  country: string;
+  roles: Array<'owner' | 'operator'>;
+}
 
 /** Upserts distinct parties (deduplicated by key by the caller); returns key → id. */
 export async function upsertParties(
-  tx: Queryable, parties: readonly PartyRow[], size = CHUNK,
+  tx: Queryable,
+  parties: readonly PartyRow[],
+  size = CHUNK,
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for await (const c of slicesWithTurns(parties, size)) {
@@ -60,17 +98,35 @@ export async function upsertParties(
        on conflict (party_key) do update set name = excluded.name, address = excluded.address, phone = excluded.phone,
          roles = array(select distinct x from unnest(registry_parties.roles || excluded.roles) as x order by 1)
        returning id, party_key`,
-      [c.map((p) => p.key), c.map((p) => p.nameKey), c.map((p) => p.name), c.map((p) => p.address), c.map((p) => p.phone), c.map((p) => p.country), c.map((p) => p.roles.join(','))].map(pack),
+      [
+        c.map((p) => p.key),
+        c.map((p) => p.nameKey),
+        c.map((p) => p.name),
+        c.map((p) => p.address),
+        c.map((p) => p.phone),
+        c.map((p) => p.country),
+        c.map((p) => p.roles.join(',')),
+      ].map(pack),
     );
     for (const r of rows) ids.set(r.party_key, Number(r.id));
   }
   return ids;
 }
 
-export interface LocationRow { key: string; address: string; country: string; lat: number | null; lon: number | null; operatorId: number; phone: string }
+export interface LocationRow {
+  key: string;
+  address: string;
+  country: string;
+  lat: number | null;
+  lon: number | null;
+  operatorId: number;
+  phone: string;
+}
 
 export async function upsertLocations(
-  tx: Queryable, locs: readonly LocationRow[], size = CHUNK,
+  tx: Queryable,
+  locs: readonly LocationRow[],
+  size = CHUNK,
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for await (const c of slicesWithTurns(locs, size)) {
@@ -80,7 +136,15 @@ export async function upsertLocations(
        on conflict (location_key) do update set address = excluded.address, operator_party_id = excluded.operator_party_id,
          phone = excluded.phone, lat = coalesce(excluded.lat, registry_locations.lat), lon = coalesce(excluded.lon, registry_locations.lon)
        returning id, location_key`,
-      [c.map((l) => l.key), c.map((l) => l.address), c.map((l) => l.country), c.map((l) => l.lat), c.map((l) => l.lon), c.map((l) => l.operatorId), c.map((l) => l.phone)].map(pack),
+      [
+        c.map((l) => l.key),
+        c.map((l) => l.address),
+        c.map((l) => l.country),
+        c.map((l) => l.lat),
+        c.map((l) => l.lon),
+        c.map((l) => l.operatorId),
+        c.map((l) => l.phone),
+      ].map(pack),
     );
     for (const r of rows) ids.set(r.location_key, Number(r.id));
   }
@@ -89,11 +153,26 @@ export async function upsertLocations(
 
 /** Current custody of the named chips, locked until the filing commits so concurrent filings serialise per chip. */
 export async function loadChipStates(
-  tx: Queryable, serials: readonly string[], size = CHUNK,
+  tx: Queryable,
+  serials: readonly string[],
+  size = CHUNK,
 ): Promise<Map<string, ChipState>> {
   const out = new Map<string, ChipState>();
   for await (const c of slicesWithTurns(serials, size)) {
-    const rows = await tx.query<{ serial: string; status: ItemStatus; current_owner_id: number | null; name_key: string | null; owner_name: string | null; current_location_id: number | null; country: string | null; address: string | null; b: string | null; e: string | null; product_name: string; eccn: string }>(
+    const rows = await tx.query<{
+      serial: string;
+      status: ItemStatus;
+      current_owner_id: number | null;
+      name_key: string | null;
+      owner_name: string | null;
+      current_location_id: number | null;
+      country: string | null;
+      address: string | null;
+      b: string | null;
+      e: string | null;
+      product_name: string;
+      eccn: string;
+    }>(
       `select c.serial, c.status, c.current_owner_id, p.name_key, p.name as owner_name, c.current_location_id, l.country, l.address,
               c.last_begin_date::text as b, c.last_complete_date::text as e, c.product_name, c.eccn
        from registry_chips c left join registry_parties p on p.id = c.current_owner_id left join registry_locations l on l.id = c.current_location_id
@@ -102,16 +181,33 @@ export async function loadChipStates(
     );
     for (const r of rows) {
       out.set(r.serial, {
-        status: r.status, ownerId: r.current_owner_id === null ? null : Number(r.current_owner_id), ownerNameKey: r.name_key, ownerName: r.owner_name,
-        locationId: r.current_location_id === null ? null : Number(r.current_location_id), locationCountry: r.country, locationAddress: r.address,
-        lastBegin: r.b, lastComplete: r.e, product: r.product_name, eccn: r.eccn,
+        status: r.status,
+        ownerId: r.current_owner_id === null ? null : Number(r.current_owner_id),
+        ownerNameKey: r.name_key,
+        ownerName: r.owner_name,
+        locationId: r.current_location_id === null ? null : Number(r.current_location_id),
+        locationCountry: r.country,
+        locationAddress: r.address,
+        lastBegin: r.b,
+        lastComplete: r.e,
+        product: r.product_name,
+        eccn: r.eccn,
       });
     }
   }
   return out;
 }
 
-export interface ChipRow { serial: string; product: string; eccn: string; status: ItemStatus; ownerId: number | null; locationId: number | null; lastBegin: string | null; lastComplete: string | null }
+export interface ChipRow {
+  serial: string;
+  product: string;
+  eccn: string;
+  status: ItemStatus;
+  ownerId: number | null;
+  locationId: number | null;
+  lastBegin: string | null;
+  lastComplete: string | null;
+}
 
 /**
  * Inserts new chips and moves known ones to their planned state. New chips (the common case) go in by
@@ -119,11 +215,25 @@ export interface ChipRow { serial: string; product: string; eccn: string; status
  * filing still fails the primary key and rolls this filing back rather than being overwritten.
  */
 export async function upsertChips(
-  tx: Queryable, filingId: number, chips: readonly ChipRow[], known: ReadonlySet<string>, size = CHUNK,
+  tx: Queryable,
+  filingId: number,
+  chips: readonly ChipRow[],
+  known: ReadonlySet<string>,
+  size = CHUNK,
 ): Promise<void> {
   const fresh = chips.filter((c) => !known.has(c.serial));
   const old = chips.filter((c) => known.has(c.serial));
-  const cols = (c: readonly ChipRow[]) => [c.map((x) => x.serial), c.map((x) => x.product), c.map((x) => x.eccn), c.map((x) => x.status), c.map((x) => x.ownerId), c.map((x) => x.locationId), c.map((x) => x.lastBegin), c.map((x) => x.lastComplete)].map(pack);
+  const cols = (c: readonly ChipRow[]) =>
+    [
+      c.map((x) => x.serial),
+      c.map((x) => x.product),
+      c.map((x) => x.eccn),
+      c.map((x) => x.status),
+      c.map((x) => x.ownerId),
+      c.map((x) => x.locationId),
+      c.map((x) => x.lastBegin),
+      c.map((x) => x.lastComplete),
+    ].map(pack);
   const UNNEST = `${unnestPacked(['text', 'text', 'text', 'text', 'bigint', 'bigint', 'date', 'date'])} as u(s, p, e, st, o, l, b, x)`;
   for await (const c of slicesWithTurns(fresh, size)) {
     await tx.query(
@@ -143,36 +253,82 @@ export async function upsertChips(
 }
 
 export interface TransferRow {
-  row: number; serial: string; status: ItemStatus; product: string; eccn: string; fromOwnerId: number; toOwnerId: number;
-  fromLocationId: number | null; toLocationId: number | null; begin: string; complete: string; purchaseOrder: string | null;
-  ownershipChange: boolean; locationChange: boolean; foreignInvolved: boolean; leafIndex: number;
+  row: number;
+  serial: string;
+  status: ItemStatus;
+  product: string;
+  eccn: string;
+  fromOwnerId: number;
+  toOwnerId: number;
+  fromLocationId: number | null;
+  toLocationId: number | null;
+  begin: string;
+  complete: string;
+  purchaseOrder: string | null;
+  ownershipChange: boolean;
+  locationChange: boolean;
+  foreignInvolved: boolean;
+  leafIndex: number;
 }
 
 export async function insertTransfers(
-  tx: Queryable, filingId: number, transfers: readonly TransferRow[], size = CHUNK,
+  tx: Queryable,
+  filingId: number,
+  transfers: readonly TransferRow[],
+  size = CHUNK,
 ): Promise<void> {
   for await (const c of slicesWithTurns(transfers, size)) {
     await tx.query(
       `insert into registry_transfers (filing_id, row_number, serial, item_status, product_name, eccn, from_owner_id, to_owner_id, from_location_id, to_location_id,
          begin_date, expected_complete_date, purchase_order, ownership_change, location_change, foreign_involved, leaf_index)
        select $17, * from ${unnestPacked(['int', 'text', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'date', 'date', 'text', 'bool', 'bool', 'bool', 'bigint'])}`,
-      ([c.map((t) => t.row), c.map((t) => t.serial), c.map((t) => t.status), c.map((t) => t.product), c.map((t) => t.eccn), c.map((t) => t.fromOwnerId), c.map((t) => t.toOwnerId),
-        c.map((t) => t.fromLocationId), c.map((t) => t.toLocationId), c.map((t) => t.begin), c.map((t) => t.complete), c.map((t) => t.purchaseOrder),
-        c.map((t) => t.ownershipChange), c.map((t) => t.locationChange), c.map((t) => t.foreignInvolved), c.map((t) => t.leafIndex)].map(pack) as Array<string | number>).concat(filingId),
+      (
+        [
+          c.map((t) => t.row),
+          c.map((t) => t.serial),
+          c.map((t) => t.status),
+          c.map((t) => t.product),
+          c.map((t) => t.eccn),
+          c.map((t) => t.fromOwnerId),
+          c.map((t) => t.toOwnerId),
+          c.map((t) => t.fromLocationId),
+          c.map((t) => t.toLocationId),
+          c.map((t) => t.begin),
+          c.map((t) => t.complete),
+          c.map((t) => t.purchaseOrder),
+          c.map((t) => t.ownershipChange),
+          c.map((t) => t.locationChange),
+          c.map((t) => t.foreignInvolved),
+          c.map((t) => t.leafIndex),
+        ].map(pack) as Array<string | number>
+      ).concat(filingId),
     );
   }
 }
 
-export interface FlagRow { kind: string; serial: string; row: number; detail: string }
+export interface FlagRow {
+  kind: string;
+  serial: string;
+  row: number;
+  detail: string;
+}
 
 export async function insertFlags(
-  tx: Queryable, filingId: number, createdAt: Date, flags: readonly FlagRow[], size = CHUNK,
+  tx: Queryable,
+  filingId: number,
+  createdAt: Date,
+  flags: readonly FlagRow[],
+  size = CHUNK,
 ): Promise<void> {
   for await (const c of slicesWithTurns(flags, size)) {
     await tx.query(
       `insert into registry_flags (kind, serial, filing_id, row_number, detail, created_at)
        select k, ch, $5, r, d, $6 from ${unnestPacked(['text', 'text', 'int', 'text'])} as u(k, ch, r, d)`,
-      [...[c.map((f) => f.kind), c.map((f) => f.serial), c.map((f) => f.row), c.map((f) => f.detail)].map(pack), filingId, createdAt.toISOString()],
+      [
+        ...[c.map((f) => f.kind), c.map((f) => f.serial), c.map((f) => f.row), c.map((f) => f.detail)].map(pack),
+        filingId,
+        createdAt.toISOString(),
+      ],
     );
   }
 }

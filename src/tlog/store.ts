@@ -63,7 +63,13 @@ function* encodeChunks(entries: readonly Uint8Array[], maxBytes = MAX_CHUNK_BYTE
     }
     yield text !== null
       ? { start, end, text, separator: '\u001f', decode: 'utf8' }
-      : { start, end, text: part.map((e) => ',' + Buffer.from(e.buffer, e.byteOffset, e.byteLength).toString('base64')).join(''), separator: ',', decode: 'base64' };
+      : {
+          start,
+          end,
+          text: part.map((e) => ',' + Buffer.from(e.buffer, e.byteOffset, e.byteLength).toString('base64')).join(''),
+          separator: ',',
+          decode: 'base64',
+        };
     start = end;
   }
 }
@@ -89,7 +95,10 @@ function storedBelow(id: NodeId): NodeId[] {
 }
 
 /** Stored node hashes by "level/index", and the committed tree size, in one round trip. */
-async function readStored(q: Queryable, ids: readonly NodeId[]): Promise<{ stored: Map<string, Uint8Array>; size: number }> {
+async function readStored(
+  q: Queryable,
+  ids: readonly NodeId[],
+): Promise<{ stored: Map<string, Uint8Array>; size: number }> {
   const leaves = ids.filter((id) => id.level === 0).map((id) => id.index);
   const inner = ids.filter((id) => id.level > 0);
   const rows = await q.query<{ level: number; idx: number; hash: string | null }>(
@@ -114,7 +123,11 @@ async function readStored(q: Queryable, ids: readonly NodeId[]): Promise<{ store
  * Perfect node hashes by "level/index", hashed up from the stored levels, for a tree of `size`
  * leaves (checked against the committed size in the same round trip).
  */
-export async function readNodes(q: Queryable, ids: readonly NodeId[], size?: { value: number; field: string }): Promise<Map<string, Uint8Array>> {
+export async function readNodes(
+  q: Queryable,
+  ids: readonly NodeId[],
+  size?: { value: number; field: string },
+): Promise<Map<string, Uint8Array>> {
   const { stored, size: current } = await readStored(q, ids.flatMap(storedBelow));
   if (size) checkSize(size.value, current, size.field);
   const get = lookup(stored);
@@ -141,14 +154,20 @@ function lookup(nodes: Map<string, Uint8Array>) {
  * the tlog_state row lock until this transaction ends, so indices are dense and never reused.
  */
 export async function appendEntries(
-  tx: Queryable, entries: readonly Uint8Array[], opts: AppendOptions = {},
+  tx: Queryable,
+  entries: readonly Uint8Array[],
+  opts: AppendOptions = {},
 ): Promise<{ firstIndex: number; treeSize: number }> {
   // Handed the database itself instead of a transaction, open one: outside a transaction the row lock
   // would end with the first statement and two appenders could interleave.
   const db = tx as Partial<Db>;
   if (typeof db.transaction === 'function') return db.transaction((t) => appendEntries(t, entries, opts));
-  if (!Array.isArray(entries) || entries.some((e) => !(e instanceof Uint8Array))) throw new ValidationError('log entries must be byte arrays', { field: 'entries' });
-  const [state] = await tx.query<{ tree_size: number }>('update tlog_state set tree_size = tree_size + $1 returning tree_size', [entries.length]);
+  if (!Array.isArray(entries) || entries.some((e) => !(e instanceof Uint8Array)))
+    throw new ValidationError('log entries must be byte arrays', { field: 'entries' });
+  const [state] = await tx.query<{ tree_size: number }>(
+    'update tlog_state set tree_size = tree_size + $1 returning tree_size',
+    [entries.length],
+  );
   const newSize = Number(state.tree_size);
   const firstIndex = newSize - entries.length;
   if (entries.length === 0) return { firstIndex, treeSize: newSize };
@@ -189,7 +208,9 @@ export async function appendEntries(
  * the frontier the previous one left (old frontier nodes, the slice's new nodes, its last leaf).
  */
 async function completedNodes(
-  size: number, leaves: readonly Uint8Array[], frontier: Map<number, Uint8Array>,
+  size: number,
+  leaves: readonly Uint8Array[],
+  frontier: Map<number, Uint8Array>,
 ): Promise<NodeHash[]> {
   const out: NodeHash[] = [];
   let front = new Map(frontierIds(size).map((id) => [`${id.level}/${id.index}`, frontier.get(id.level)!]));
@@ -201,7 +222,7 @@ async function completedNodes(
     const made = nodesCompletedBy(at, part, (level) => levels.get(level)!);
     for (const n of made) out.push(n);
     const known = new Map(front);
-    part.forEach((h, k) => known.set(`0/${at + k}`, h));
+    for (const [k, h] of part.entries()) known.set(`0/${at + k}`, h);
     for (const n of made) known.set(`${n.level}/${n.index}`, n.hash);
     const key = (id: NodeId) => `${id.level}/${id.index}`;
     front = new Map(frontierIds(at + part.length).map((id) => [key(id), known.get(key(id))!]));
@@ -211,7 +232,8 @@ async function completedNodes(
 
 function checkSize(size: number, current: number, field: string): void {
   if (!isIndex(size)) throw new ValidationError(`${field} must be a non-negative integer`, { field });
-  if (size > current) throw new ValidationError(`${field} ${size} is larger than the log (${current} entries)`, { field });
+  if (size > current)
+    throw new ValidationError(`${field} ${size} is larger than the log (${current} entries)`, { field });
 }
 
 /** MTH of the first `size` leaves, from the stored frontier nodes. */
@@ -225,7 +247,8 @@ export async function rootAt(q: Queryable, size: number): Promise<Uint8Array> {
 /** RFC 9162 §2.1.3.1 inclusion proof of leaf `index` in the tree of `size` leaves. One query. */
 export async function inclusionProof(q: Queryable, index: number, size: number): Promise<Uint8Array[]> {
   checkSize(size, Number.MAX_SAFE_INTEGER, 'treeSize');
-  if (!isIndex(index) || index >= size) throw new ValidationError(`index must be below the tree size ${size}`, { field: 'index' });
+  if (!isIndex(index) || index >= size)
+    throw new ValidationError(`index must be below the tree size ${size}`, { field: 'index' });
   const ranges = inclusionProofRanges(index, size);
   const get = lookup(await readNodes(q, nodesFor(ranges), { value: size, field: 'treeSize' }));
   return ranges.map((r) => rangeHash(r, get));
@@ -234,7 +257,8 @@ export async function inclusionProof(q: Queryable, index: number, size: number):
 /** RFC 9162 §2.1.4.1 consistency proof between tree sizes 0 < from <= to. One query. */
 export async function consistencyProof(q: Queryable, from: number, to: number): Promise<Uint8Array[]> {
   checkSize(to, Number.MAX_SAFE_INTEGER, 'to');
-  if (!isIndex(from) || from < 1 || from > to) throw new ValidationError('from must be between 1 and to', { field: 'from' });
+  if (!isIndex(from) || from < 1 || from > to)
+    throw new ValidationError('from must be between 1 and to', { field: 'from' });
   const ranges = consistencyProofRanges(from, to);
   const get = lookup(await readNodes(q, nodesFor(ranges), { value: to, field: 'to' }));
   return ranges.map((r) => rangeHash(r, get));
@@ -259,13 +283,20 @@ export async function getEntries(q: Queryable, start: number, end: number): Prom
   if (!row?.page) return [];
   return row.page.split(',').map((r) => {
     const [idx, h, e] = r.split(':');
-    return { index: Number(idx), leafHash: new Uint8Array(Buffer.from(h, 'hex')), entry: new Uint8Array(Buffer.from(e, 'hex')) };
+    return {
+      index: Number(idx),
+      leafHash: new Uint8Array(Buffer.from(h, 'hex')),
+      entry: new Uint8Array(Buffer.from(e, 'hex')),
+    };
   });
 }
 
 /** The lowest index whose leaf hash is `hash`. */
 export async function indexOfLeaf(q: Queryable, hash: Uint8Array): Promise<number> {
-  const rows = await q.query<{ idx: number }>('select min(idx) as idx from tlog_entries where leaf_hash = $1', [Buffer.from(hash)]);
-  if (rows[0]?.idx === null || rows[0]?.idx === undefined) throw new NotFoundError('no log entry has this leaf hash', { field: 'leafHash' });
+  const rows = await q.query<{ idx: number }>('select min(idx) as idx from tlog_entries where leaf_hash = $1', [
+    Buffer.from(hash),
+  ]);
+  if (rows[0]?.idx === null || rows[0]?.idx === undefined)
+    throw new NotFoundError('no log entry has this leaf hash', { field: 'leafHash' });
   return Number(rows[0].idx);
 }

@@ -118,13 +118,20 @@ describe.each(backends)('registry import ($name)', (backend) => {
     const rows = sampleRows({ count: 2500, seed: 15, serialPrefix: 'RB3-' });
     const { items } = await readSheet(streamOf(rowsToCsv(rows)), 'csv');
     let transfers = 0;
-    const failingDb: Db = { ...db, kind: db.kind, transaction: (fn) => db.transaction((tx) => fn({
-      ...tx,
-      query: async (sql, params) => {
-        if (sql.includes('insert into registry_transfers') && ++transfers === 3) throw new Error('disk full');
-        return tx.query(sql, params);
-      },
-    })) };
+    const failingDb: Db = {
+      ...db,
+      kind: db.kind,
+      transaction: (fn) =>
+        db.transaction((tx) =>
+          fn({
+            ...tx,
+            query: async (sql, params) => {
+              if (sql.includes('insert into registry_transfers') && ++transfers === 3) throw new Error('disk full');
+              return tx.query(sql, params);
+            },
+          }),
+        ),
+    };
     await expect(
       importFiling(failingDb, { filer: { name: 'RB3 Corp' }, items, source: 'csv', receivedAt: when }, tlog),
     ).rejects.toThrow('disk full');

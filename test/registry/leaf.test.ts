@@ -59,26 +59,31 @@ describe('registry leaves', () => {
 
   it('hashes content independently of row numbers and order', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(item, { selector: (i) => i.serial, minLength: 1, maxLength: 8 }),
+      fc.asyncProperty(
+        fc.uniqueArray(item, { selector: (i) => i.serial, minLength: 1, maxLength: 8 }),
         async (items) => {
           const hash = (xs: FiledItem[]) => contentHash(xs, xs.map(itemJson));
           const renumbered = [...items].reverse().map((it, i) => ({ ...it, row: i + 2 }));
           expect(await hash(renumbered)).toEqual(await hash(items));
           const changed = [{ ...items[0], product: items[0].product + 'x' }, ...items.slice(1)];
           expect(await hash(changed)).not.toEqual(await hash(items));
-        }),
+        },
+      ),
       { numRuns: 200, seed: 1 },
     );
   });
 
   it('sorts with turns exactly as Array.sort does, across run boundaries (stable)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), fc.integer({ min: 1, max: 9 }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }),
+        fc.integer({ min: 1, max: 9 }),
         async (xs, run) => {
           const rows = xs.map((v, i) => ({ v, i }));
           const byV = (a: { v: number }, b: { v: number }) => a.v - b.v;
           expect(await sortWithTurns(rows, byV, run)).toEqual([...rows].sort(byV));
-        }),
+        },
+      ),
       { numRuns: 200, seed: 2 },
     );
   });
