@@ -5,6 +5,7 @@ import { safeRecords } from '../tabular/safe-cell.js';
 import type { Queryable } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
 import type { ObligationTransfer } from './obligations.js';
+import { TEMPLATE_COLUMNS } from './template.js';
 
 type R = Record<string, unknown>;
 const iso = (v: unknown) => new Date(v as string).toISOString();
@@ -203,23 +204,8 @@ export const EXPORT_COLUMNS = [
   'received_at',
   'row',
   'leaf_index',
-  'serial_number',
-  'product_name',
-  'eccn',
-  'item_status',
-  'new_owner_name',
-  'new_owner_address',
-  'new_owner_country',
-  'new_owner_phone',
-  'location_operator_name',
-  'location_address',
-  'location_country',
-  'location_phone',
-  'location_lat',
-  'location_lon',
-  'transaction_begin_date',
-  'transaction_complete_date',
-  'purchase_order',
+  // The template's columns as filed, in the template's order.
+  ...TEMPLATE_COLUMNS,
   'ownership_change',
   'location_change',
   'foreign_involved',
