@@ -2,7 +2,6 @@
 // computed, /healthz keeps answering at once; with every thread and queue slot taken, a heavy request is
 // refused with 503 and Retry-After. Real HTTP: the built bin's `serve`, or buildApp listening on a port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { openDb, type Db } from '../../src/db/index.js';
 import { buildApp } from '../../src/app/server.js';
 import { createApiKey } from '../../src/accounts/index.js';
-import { call, expectResponsive, serve, type Served } from './serve-process.js';
+import { call, expectResponsive, healthDuringUpload, serve, type Served } from './serve-process.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 
 /** A locate batch of `cases` cases of `observations` each (long landmark ids make bytes cheap in CPU). */
@@ -37,50 +36,6 @@ function batch(cases: number, observations: number): Buffer {
  * Posts a file from another process (so the test's own heap and event loop stay quiet while it
  * measures): prints "sending <bytes>", then the answer's status and body.
  */
-const UPLOADER = `const [port, key, path, type, file] = process.argv.slice(1);
-const body = require('node:fs').readFileSync(file);
-const req = require('node:http').request({ host: '127.0.0.1', port, method: 'POST', path,
-  headers: { authorization: 'Bearer ' + key, 'content-type': type } }, (res) => {
-  const chunks = [];
-  res.on('data', (c) => chunks.push(c));
-  res.on('end', () => {
-    console.log(JSON.stringify({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-  });
-});
-console.log('sending ' + body.length);
-req.end(body);`;
-
-/** Posts `file` from a child process and polls /healthz until the answer is in; the latencies and the answer. */
-async function healthDuringUpload(port: number, key: string, path: string, type: string, file: string) {
-  const uploader = spawn(process.execPath, ['-e', UPLOADER, String(port), key, path, type, file], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  let exited = false;
-  const done = new Promise<void>((resolve) =>
-    uploader.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
-  uploader.stdout.on('data', (c: Buffer) => {
-    out += c.toString('utf8');
-  });
-  while (!out.includes('\n') && !exited) await new Promise((r) => setTimeout(r, 20));
-  const latencies: number[] = [];
-  const started = performance.now();
-  while (!exited) {
-    const t = performance.now();
-    expect((await call(port, 'GET', '/healthz')).status).toBe(200);
-    latencies.push(performance.now() - t);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  await done;
-  const [sending, reply] = out.split('\n');
-  const answer = JSON.parse(reply) as { status: number; body: string };
-  return { bytes: Number(sending.split(' ')[1]), answer, ms: performance.now() - started, latencies };
-}
-
 describe('heavy requests off the event loop', () => {
   describe('chipwatch serve (built bin)', () => {
     let dataDir: string;

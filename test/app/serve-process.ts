@@ -108,3 +108,51 @@ export function expectResponsive(latencies: number[]): void {
     throw new Error(`/healthz was not responsive: ${seen} (need p99 < ${RESPONSIVE.p99Ms}, max < ${RESPONSIVE.maxMs})`);
   }
 }
+
+const UPLOADER = `const [port, key, path, type, file] = process.argv.slice(1);
+const body = require('node:fs').readFileSync(file);
+const req = require('node:http').request({ host: '127.0.0.1', port, method: 'POST', path,
+  headers: { authorization: 'Bearer ' + key, 'content-type': type } }, (res) => {
+  const chunks = [];
+  res.on('data', (c) => chunks.push(c));
+  res.on('end', () => {
+    console.log(JSON.stringify({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+  });
+});
+console.log('sending ' + body.length);
+req.end(body);`;
+
+/**
+ * Posts `file` from a child process (the caller's event loop stays free to measure) and polls /healthz every 20 ms
+ * until the answer is in: the bytes sent, the answer, how long it took and the latencies of /healthz meanwhile.
+ */
+export async function healthDuringUpload(port: number, key: string, path: string, type: string, file: string) {
+  const uploader = spawn(process.execPath, ['-e', UPLOADER, String(port), key, path, type, file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  let exited = false;
+  const done = new Promise<void>((resolve) =>
+    uploader.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  uploader.stdout.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+  });
+  while (!out.includes('\n') && !exited) await new Promise((r) => setTimeout(r, 20));
+  const latencies: number[] = [];
+  const started = performance.now();
+  while (!exited) {
+    const t = performance.now();
+    const health = await call(port, 'GET', '/healthz');
+    if (health.status !== 200) throw new Error(`/healthz answered ${health.status}: ${health.body}`);
+    latencies.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await done;
+  const [sending, reply] = out.split('\n');
+  const answer = JSON.parse(reply) as { status: number; body: string };
+  return { bytes: Number(sending.split(' ')[1]), answer, ms: performance.now() - started, latencies };
+}

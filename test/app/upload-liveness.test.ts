@@ -2,59 +2,13 @@
 // written in one transaction, /healthz (liveness, no database) keeps answering in < 100 ms, and afterwards
 // the filing is whole (items, log size) and /readyz (the database check) answers ok. Real HTTP, the built bin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, expectResponsive, serve, type Served } from './serve-process.js';
+import { call, expectResponsive, healthDuringUpload, serve, type Served } from './serve-process.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 
 const ROWS = 200_000;
-const POLL_MS = 20;
-const PROBE = '/healthz';
-
-/** Posts a file from another process (the test's own event loop stays free to measure); prints the answer. */
-const UPLOADER = `const [port, key, path, file] = process.argv.slice(1);
-const body = require('node:fs').readFileSync(file);
-const req = require('node:http').request({ host: '127.0.0.1', port, method: 'POST', path,
-  headers: { authorization: 'Bearer ' + key, 'content-type': 'text/csv' } }, (res) => {
-  const chunks = [];
-  res.on('data', (c) => chunks.push(c));
-  res.on('end', () => console.log(JSON.stringify({ status: res.statusCode, body: Buffer.concat(chunks).toString() })));
-});
-console.log('sending ' + body.length);
-req.end(body);`;
-
-/** Uploads `file` and polls /healthz every POLL_MS until the answer is in: the latencies and the answer. */
-async function healthDuringUpload(port: number, key: string, file: string) {
-  const uploader = spawn(process.execPath, ['-e', UPLOADER, String(port), key, '/api/registry/filings/upload', file], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  let exited = false;
-  const done = new Promise<void>((resolve) =>
-    uploader.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
-  uploader.stdout.on('data', (c: Buffer) => {
-    out += c.toString('utf8');
-  });
-  while (!out.includes('\n') && !exited) await new Promise((r) => setTimeout(r, 10));
-  const latencies: number[] = [];
-  const started = performance.now();
-  while (!exited) {
-    const t = performance.now();
-    const health = await call(port, 'GET', PROBE);
-    latencies.push(performance.now() - t);
-    expect(health.status).toBe(200);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-  await done;
-  const answer = JSON.parse(out.split('\n')[1]) as { status: number; body: string };
-  return { answer, ms: performance.now() - started, latencies };
-}
 
 /** "max 41 ms, p99 30, p50 4 of 812 samples": the distribution, printed with every run. */
 function summary(latencies: number[]): string {
@@ -85,7 +39,7 @@ describe('a 200,000-row upload and liveness (built bin)', () => {
     const file = join(dataDir, 'filing.csv');
     writeFileSync(file, rowsToCsv(sampleRows({ count: ROWS, seed: 11 })));
 
-    const r = await healthDuringUpload(server.port, filer, file);
+    const r = await healthDuringUpload(server.port, filer, '/api/registry/filings/upload', 'text/csv', file);
     console.log(`/healthz during a ${ROWS}-row upload (${(r.ms / 1000).toFixed(1)} s): ${summary(r.latencies)}`);
     expect(r.answer.status, r.answer.body).toBe(201);
     const filed = JSON.parse(r.answer.body);
