@@ -217,7 +217,8 @@ async function existing(tx: Queryable, organisationId: number, sha: Buffer): Pro
     received_at: Date;
     flags: number;
   }>(
-    `select f.id, f.item_count, f.first_leaf_index, f.tree_size, f.received_at, (select count(*) from registry_flags g where g.filing_id = f.id)::int as flags
+    `select f.id, f.item_count, f.first_leaf_index, f.tree_size, f.received_at,
+       (select count(*) from registry_flags g where g.filing_id = f.id)::int as flags
      from registry_filings f where f.organisation_id = $1 and f.content_sha256 = $2`,
     [organisationId, sha],
   );

@@ -60,7 +60,17 @@ const num = (v: number | null | undefined): string => (v == null ? 'null' : JSON
 export function itemJson(it: FiledItem): string {
   const o = it.owner;
   const l = it.location;
-  return `{"eccn":${str(it.eccn)},"item_status":${str(it.status)},"location_address":${opt(l?.address)},"location_country":${opt(l?.country)},"location_lat":${num(l?.lat)},"location_lon":${num(l?.lon)},"location_operator_name":${opt(l?.operator)},"location_phone":${opt(l?.phone)},"new_owner_address":${opt(o?.address)},"new_owner_country":${opt(o?.country)},"new_owner_name":${opt(o?.name)},"new_owner_phone":${opt(o?.phone)},"product_name":${str(it.product)},"purchase_order":${opt(it.purchaseOrder)},"serial_number":${str(it.serial)},"transaction_begin_date":${str(it.begin)},"transaction_complete_date":${str(it.complete)}}`;
+  return (
+    `{"eccn":${str(it.eccn)},"item_status":${str(it.status)},` +
+    `"location_address":${opt(l?.address)},"location_country":${opt(l?.country)},` +
+    `"location_lat":${num(l?.lat)},"location_lon":${num(l?.lon)},` +
+    `"location_operator_name":${opt(l?.operator)},"location_phone":${opt(l?.phone)},` +
+    `"new_owner_address":${opt(o?.address)},"new_owner_country":${opt(o?.country)},` +
+    `"new_owner_name":${opt(o?.name)},"new_owner_phone":${opt(o?.phone)},` +
+    `"product_name":${str(it.product)},"purchase_order":${opt(it.purchaseOrder)},` +
+    `"serial_number":${str(it.serial)},"transaction_begin_date":${str(it.begin)},` +
+    `"transaction_complete_date":${str(it.complete)}}`
+  );
 }
 
 /**

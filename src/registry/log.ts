@@ -44,7 +44,8 @@ export async function filingProofs(
   const size = covered ? cp.treeSize : await t.treeSize(q);
   const root = covered ? cp.rootHash : await t.rootAt(q, size);
   const rows = await q.query<{ row_number: number; serial: string; leaf_index: number }>(
-    'select row_number, serial, leaf_index from registry_transfers where filing_id = $1 order by row_number limit $2 offset $3',
+    `select row_number, serial, leaf_index from registry_transfers where filing_id = $1
+     order by row_number limit $2 offset $3`,
     [filingId, page.limit, page.offset],
   );
   const items: ItemProof[] = [];

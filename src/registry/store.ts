@@ -38,7 +38,8 @@ export interface FilingRow {
 /** Inserts the filing; null when this filer already filed the same content (idempotency). */
 export async function insertFiling(tx: Queryable, f: FilingRow): Promise<number | null> {
   const rows = await tx.query<{ id: number }>(
-    `insert into registry_filings (organisation_id, filer_party_id, purchase_order, item_count, source, received_at, content_sha256, first_leaf_index, tree_size)
+    `insert into registry_filings (organisation_id, filer_party_id, purchase_order, item_count, source, received_at,
+       content_sha256, first_leaf_index, tree_size)
      values ($1, $2, $3, $4, $5, $6, $7, -1, -1) on conflict (organisation_id, content_sha256) do nothing returning id`,
     [
       f.organisationId,
@@ -94,7 +95,8 @@ export async function upsertParties(
   for await (const c of slicesWithTurns(parties, size)) {
     const rows = await tx.query<{ id: number; party_key: string }>(
       `insert into registry_parties (party_key, name_key, name, address, phone, country, roles)
-       select k, nk, n, a, p, c, string_to_array(r, ',') from ${unnestPacked(['text', 'text', 'text', 'text', 'text', 'text', 'text'])} as u(k, nk, n, a, p, c, r)
+       select k, nk, n, a, p, c, string_to_array(r, ',')
+       from ${unnestPacked(['text', 'text', 'text', 'text', 'text', 'text', 'text'])} as u(k, nk, n, a, p, c, r)
        on conflict (party_key) do update set name = excluded.name, address = excluded.address, phone = excluded.phone,
          roles = array(select distinct x from unnest(registry_parties.roles || excluded.roles) as x order by 1)
        returning id, party_key`,
@@ -133,8 +135,9 @@ export async function upsertLocations(
     const rows = await tx.query<{ id: number; location_key: string }>(
       `insert into registry_locations (location_key, address, country, lat, lon, operator_party_id, phone)
        select * from ${unnestPacked(['text', 'text', 'text', 'float8', 'float8', 'bigint', 'text'])}
-       on conflict (location_key) do update set address = excluded.address, operator_party_id = excluded.operator_party_id,
-         phone = excluded.phone, lat = coalesce(excluded.lat, registry_locations.lat), lon = coalesce(excluded.lon, registry_locations.lon)
+       on conflict (location_key) do update set address = excluded.address,
+         operator_party_id = excluded.operator_party_id, phone = excluded.phone,
+         lat = coalesce(excluded.lat, registry_locations.lat), lon = coalesce(excluded.lon, registry_locations.lon)
        returning id, location_key`,
       [
         c.map((l) => l.key),
@@ -173,9 +176,11 @@ export async function loadChipStates(
       product_name: string;
       eccn: string;
     }>(
-      `select c.serial, c.status, c.current_owner_id, p.name_key, p.name as owner_name, c.current_location_id, l.country, l.address,
+      `select c.serial, c.status, c.current_owner_id, p.name_key, p.name as owner_name, c.current_location_id,
+         l.country, l.address,
               c.last_begin_date::text as b, c.last_complete_date::text as e, c.product_name, c.eccn
-       from registry_chips c left join registry_parties p on p.id = c.current_owner_id left join registry_locations l on l.id = c.current_location_id
+       from registry_chips c left join registry_parties p on p.id = c.current_owner_id
+         left join registry_locations l on l.id = c.current_location_id
        where c.serial = any($1::text[]) for update of c`,
       [c],
     );
@@ -234,17 +239,21 @@ export async function upsertChips(
       c.map((x) => x.lastBegin),
       c.map((x) => x.lastComplete),
     ].map(pack);
-  const UNNEST = `${unnestPacked(['text', 'text', 'text', 'text', 'bigint', 'bigint', 'date', 'date'])} as u(s, p, e, st, o, l, b, x)`;
+  const UNNEST =
+    `${unnestPacked(['text', 'text', 'text', 'text', 'bigint', 'bigint', 'date', 'date'])}` +
+    ' as u(s, p, e, st, o, l, b, x)';
   for await (const c of slicesWithTurns(fresh, size)) {
     await tx.query(
-      `insert into registry_chips (serial, product_name, eccn, status, current_owner_id, current_location_id, last_begin_date, last_complete_date, first_filing_id)
+      `insert into registry_chips (serial, product_name, eccn, status, current_owner_id, current_location_id,
+         last_begin_date, last_complete_date, first_filing_id)
        select s, p, e, st, o, l, b, x, $9 from ${UNNEST}`,
       [...cols(c), filingId],
     );
   }
   for await (const c of slicesWithTurns(old, size)) {
     await tx.query(
-      `update registry_chips set product_name = u.p, eccn = u.e, status = u.st, current_owner_id = u.o, current_location_id = u.l,
+      `update registry_chips set product_name = u.p, eccn = u.e, status = u.st, current_owner_id = u.o,
+         current_location_id = u.l,
          last_begin_date = u.b, last_complete_date = u.x
        from ${UNNEST} where registry_chips.serial = u.s`,
       cols(c),
@@ -271,6 +280,26 @@ export interface TransferRow {
   leafIndex: number;
 }
 
+/** Column types of the packed transfer arrays, in registry_transfers column order after filing_id. */
+const TRANSFER_TYPES = [
+  'int',
+  'text',
+  'text',
+  'text',
+  'text',
+  'bigint',
+  'bigint',
+  'bigint',
+  'bigint',
+  'date',
+  'date',
+  'text',
+  'bool',
+  'bool',
+  'bool',
+  'bigint',
+];
+
 export async function insertTransfers(
   tx: Queryable,
   filingId: number,
@@ -279,9 +308,11 @@ export async function insertTransfers(
 ): Promise<void> {
   for await (const c of slicesWithTurns(transfers, size)) {
     await tx.query(
-      `insert into registry_transfers (filing_id, row_number, serial, item_status, product_name, eccn, from_owner_id, to_owner_id, from_location_id, to_location_id,
-         begin_date, expected_complete_date, purchase_order, ownership_change, location_change, foreign_involved, leaf_index)
-       select $17, * from ${unnestPacked(['int', 'text', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'date', 'date', 'text', 'bool', 'bool', 'bool', 'bigint'])}`,
+      `insert into registry_transfers (filing_id, row_number, serial, item_status, product_name, eccn,
+         from_owner_id, to_owner_id, from_location_id, to_location_id,
+         begin_date, expected_complete_date, purchase_order, ownership_change, location_change, foreign_involved,
+         leaf_index)
+       select $17, * from ${unnestPacked(TRANSFER_TYPES)}`,
       (
         [
           c.map((t) => t.row),

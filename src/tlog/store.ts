@@ -184,7 +184,8 @@ export async function appendEntries(
       `with ins as (
          insert into tlog_entries (idx, leaf_hash, entry)
          select $1::bigint + t.ord - 2, decode(t.h, 'hex'), ${entryExpr}
-         from unnest(string_to_array($2::text, $4::text), string_to_array($3::text, ',')) with ordinality as t(x, h, ord)
+         from unnest(string_to_array($2::text, $4::text), string_to_array($3::text, ','))
+           with ordinality as t(x, h, ord)
          where t.ord > 1
          returning 1)
        select count(*)::int as n from ins`,
@@ -196,7 +197,8 @@ export async function appendEntries(
   for await (const part of slicesWithTurns(nodes, opts.nodesPerStatement ?? 100_000)) {
     await tx.query(
       `insert into tlog_nodes (level, idx, hash)
-       select l, i, decode(h, 'hex') from unnest($1::int[], $2::bigint[], string_to_array($3::text, ',')) as t(l, i, h)`,
+       select l, i, decode(h, 'hex')
+       from unnest($1::int[], $2::bigint[], string_to_array($3::text, ',')) as t(l, i, h)`,
       [part.map((n) => n.level), part.map((n) => n.index), part.map((n) => toHex(n.hash)).join(',')],
     );
   }
@@ -276,7 +278,8 @@ export interface LogEntry {
  */
 export async function getEntries(q: Queryable, start: number, end: number): Promise<LogEntry[]> {
   const [row] = await q.query<{ page: string | null }>(
-    `select string_agg(idx::text || ':' || encode(leaf_hash, 'hex') || ':' || encode(entry, 'hex'), ',' order by idx) as page
+    `select string_agg(idx::text || ':' || encode(leaf_hash, 'hex') || ':' || encode(entry, 'hex'), ',' order by idx)
+       as page
      from tlog_entries where idx >= $1 and idx < $2`,
     [start, end],
   );

@@ -36,12 +36,15 @@ describe.each(backends)('registry import ($name)', (backend) => {
     const res = await fileCsv(db, 'Acme Exports Inc', rowsToCsv(rows));
     expect(res).toMatchObject({ duplicate: false, items: 250 });
     const [t] = await db.query<{ n: number; leaves: number; min: number; max: number }>(
-      'select count(*)::int as n, count(distinct leaf_index)::int as leaves, min(leaf_index)::int as min, max(leaf_index)::int as max from registry_transfers where filing_id = $1',
+      `select count(*)::int as n, count(distinct leaf_index)::int as leaves,
+         min(leaf_index)::int as min, max(leaf_index)::int as max
+       from registry_transfers where filing_id = $1`,
       [res.filingId],
     );
     expect(t).toEqual({ n: 250, leaves: 250, min: res.firstLeafIndex, max: res.firstLeafIndex + 249 });
     const [c] = await db.query<{ n: number }>(
-      "select count(*)::int as n from registry_chips where serial like 'IMP-%' and current_owner_id is not null and current_location_id is not null",
+      `select count(*)::int as n from registry_chips
+       where serial like 'IMP-%' and current_owner_id is not null and current_location_id is not null`,
     );
     expect(c.n).toBe(250);
     const parties = await db.query<{ name: string; roles: string[] }>(
@@ -286,7 +289,8 @@ describe.each(backends)('registry import ($name)', (backend) => {
       ),
     ).toEqual(['location_without_ownership']);
     const [chip] = await db.query<{ status: string; owner: string }>(
-      'select c.status, p.name as owner from registry_chips c join registry_parties p on p.id = c.current_owner_id where serial = $1',
+      `select c.status, p.name as owner from registry_chips c join registry_parties p on p.id = c.current_owner_id
+       where serial = $1`,
       ['CUS-1'],
     );
     expect(chip).toEqual({ status: 'active', owner: 'Delta' });
@@ -294,7 +298,8 @@ describe.each(backends)('registry import ($name)', (backend) => {
 });
 
 describe.each(backends)('concurrent filings ($name)', (backend) => {
-  it('serialises two filings that create the same chips; both land, the second is checked against the first', async () => {
+  const title = 'serialises two filings that create the same chips; both land, the second is checked against the first';
+  it(title, async () => {
     const db = await backend.open();
     try {
       const a = sampleRows({ count: 300, seed: 31, serialPrefix: 'RACE-' });

@@ -26,7 +26,8 @@ describe.each(backends)('packed columns ($name)', (backend) => {
       b: boolean | null;
       d: string | null;
     }>(
-      `select t, i, f, b, d::text as d from ${unnestPacked(['text', 'bigint', 'float8', 'bool', 'date'])} as u(t, i, f, b, d)`,
+      `select t, i, f, b, d::text as d
+       from ${unnestPacked(['text', 'bigint', 'float8', 'bool', 'date'])} as u(t, i, f, b, d)`,
       [text, ints, floats, bools, dates].map(pack),
     );
     expect(rows.map((r) => r.t)).toEqual(text);

@@ -12,7 +12,10 @@ const good = sampleRows({ count: 1, seed: 1 })[0];
 describe('registry validation', () => {
   it("publishes exactly the issue's columns, in order", () => {
     expect(templateCsv().trim()).toBe(
-      'serial_number,product_name,eccn,item_status,new_owner_name,new_owner_address,new_owner_country,new_owner_phone,location_operator_name,location_address,location_country,location_phone,location_lat,location_lon,transaction_begin_date,transaction_complete_date,purchase_order',
+      'serial_number,product_name,eccn,item_status,' +
+        'new_owner_name,new_owner_address,new_owner_country,new_owner_phone,' +
+        'location_operator_name,location_address,location_country,location_phone,location_lat,location_lon,' +
+        'transaction_begin_date,transaction_complete_date,purchase_order',
     );
   });
 
