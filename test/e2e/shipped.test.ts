@@ -174,9 +174,11 @@ const PROFILE = {
 /** Installs the packed checkout once, prepares the fixtures and starts the installed demo server. */
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'chipwatch-shipped-'));
-  // dist/ must be current: `npm pack --ignore-scripts` packs it as it is (the lock: other builds in this tree).
-  // CHIPWATCH_SHIPPED_BUILT=1 says the caller has just built it (and packs what is there).
-  if (process.env.CHIPWATCH_SHIPPED_BUILT !== '1') {
+  // dist/ must be current: `npm pack --ignore-scripts` packs it as it is. Under `npm test` its pretest has just
+  // built it, and a second build here would empty dist/ under the other test files running beside this one;
+  // run alone, the file builds first (the lock: other builds in this tree). CHIPWATCH_SHIPPED_BUILT=1 skips it too.
+  const built = process.env.npm_lifecycle_event === 'test' || process.env.CHIPWATCH_SHIPPED_BUILT === '1';
+  if (!built) {
     execFileSync('flock', ['/tmp/cw-build.lock', 'npm', 'run', '-s', 'build'], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
