@@ -36,6 +36,10 @@ function batch(cases: number, observations: number): Buffer {
  * Posts a file from another process (so the test's own heap and event loop stay quiet while it
  * measures): prints "sending <bytes>", then the answer's status and body.
  */
+// Timing on a shared 2-core machine: an attempt may meet a burst of other work, so up to two more attempts; a
+// server that blocks its event loop fails all three.
+const LIVENESS = { retry: 2, timeout: 180_000 };
+
 describe('heavy requests off the event loop', () => {
   describe('chipwatch serve (built bin)', () => {
     let dataDir: string;
@@ -51,7 +55,7 @@ describe('heavy requests off the event loop', () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it('keeps /healthz responsive (p99 < 100 ms) while computing a 28 MB locate batch', async () => {
+    it('keeps /healthz responsive (p99 < 100 ms) while computing a 28 MB locate batch', LIVENESS, async () => {
       const file = join(dataDir, 'batch.json');
       writeFileSync(file, batch(1400, 100));
       const r = await healthDuringUpload(server.port, admin, '/api/verify/locate', 'application/json', file);
@@ -62,25 +66,29 @@ describe('heavy requests off the event loop', () => {
       expect(r.ms).toBeGreaterThan(1000);
       expect(r.latencies.length).toBeGreaterThan(20);
       expectResponsive(r.latencies);
-    }, 180_000);
+    });
 
-    it('keeps /healthz responsive (p99 < 100 ms) while parsing and validating a 200,000-row upload', async () => {
-      const body = '{"role":"filer","organisation":"Heavy Co"}';
-      const created = await call(server.port, 'POST', '/api/keys', { key: admin, body });
-      const filer = JSON.parse(created.body).key as string;
-      // The last row is bad, so the filing is refused after every row was read and checked (nothing is written).
-      const rows = sampleRows({ count: 200_000, seed: 3 });
-      rows[rows.length - 1].eccn = 'not-an-eccn';
-      const file = join(dataDir, 'filing.csv');
-      writeFileSync(file, rowsToCsv(rows));
-      const r = await healthDuringUpload(server.port, filer, '/api/registry/filings/upload', 'text/csv', file);
-      expect(r.bytes).toBeGreaterThan(40e6);
-      expect(r.answer.status).toBe(400);
-      const refused = { totalProblems: 1, errors: [expect.objectContaining({ row: 200_001 })] };
-      expect(JSON.parse(r.answer.body)).toMatchObject(refused);
-      expect(r.ms).toBeGreaterThan(1000);
-      expectResponsive(r.latencies);
-    }, 180_000);
+    it(
+      'keeps /healthz responsive (p99 < 100 ms) while parsing and validating a 200,000-row upload',
+      LIVENESS,
+      async () => {
+        const body = '{"role":"filer","organisation":"Heavy Co"}';
+        const created = await call(server.port, 'POST', '/api/keys', { key: admin, body });
+        const filer = JSON.parse(created.body).key as string;
+        // The last row is bad, so the filing is refused after every row was read and checked (nothing is written).
+        const rows = sampleRows({ count: 200_000, seed: 3 });
+        rows[rows.length - 1].eccn = 'not-an-eccn';
+        const file = join(dataDir, 'filing.csv');
+        writeFileSync(file, rowsToCsv(rows));
+        const r = await healthDuringUpload(server.port, filer, '/api/registry/filings/upload', 'text/csv', file);
+        expect(r.bytes).toBeGreaterThan(40e6);
+        expect(r.answer.status).toBe(400);
+        const refused = { totalProblems: 1, errors: [expect.objectContaining({ row: 200_001 })] };
+        expect(JSON.parse(r.answer.body)).toMatchObject(refused);
+        expect(r.ms).toBeGreaterThan(1000);
+        expectResponsive(r.latencies);
+      },
+    );
   });
 
   describe('in-process app', () => {

@@ -9,6 +9,7 @@ import { call, expectResponsive, healthDuringUpload, serve, type Served } from '
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 
 const ROWS = 200_000;
+const RETRIES = { retry: 2, timeout: 300_000 };
 
 /** "max 41 ms, p99 30, p50 4 of 812 samples": the distribution, printed with every run. */
 function summary(latencies: number[]): string {
@@ -31,34 +32,42 @@ describe('a 200,000-row upload and liveness (built bin)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps /healthz responsive (p99 < 100 ms) all through a successful upload; the filing is whole', async () => {
-    const body = '{"role":"filer","organisation":"Big Co"}';
-    const created = await call(server.port, 'POST', '/api/keys', { key: admin, body });
-    const filer = JSON.parse(created.body).key as string;
-    const before = JSON.parse((await call(server.port, 'GET', '/api/log/checkpoint', { key: admin })).body);
-    const file = join(dataDir, 'filing.csv');
-    writeFileSync(file, rowsToCsv(sampleRows({ count: ROWS, seed: 11 })));
+  // Timing on a shared 2-core machine: an attempt may meet a burst of other work, so up to two more attempts,
+  // each a new filing; a server that blocks its event loop fails all three.
+  let attempt = 0;
+  it(
+    'keeps /healthz responsive (p99 < 100 ms) all through a successful upload; the filing is whole',
+    RETRIES,
+    async () => {
+      const body = `{"role":"filer","organisation":"Big Co ${attempt}"}`;
+      const created = await call(server.port, 'POST', '/api/keys', { key: admin, body });
+      const filer = JSON.parse(created.body).key as string;
+      const before = JSON.parse((await call(server.port, 'GET', '/api/log/checkpoint', { key: admin })).body);
+      const file = join(dataDir, 'filing.csv');
+      const serialPrefix = `LIVE${attempt++}-`;
+      writeFileSync(file, rowsToCsv(sampleRows({ count: ROWS, seed: 11, serialPrefix })));
 
-    const r = await healthDuringUpload(server.port, filer, '/api/registry/filings/upload', 'text/csv', file);
-    console.log(`/healthz during a ${ROWS}-row upload (${(r.ms / 1000).toFixed(1)} s): ${summary(r.latencies)}`);
-    expect(r.answer.status, r.answer.body).toBe(201);
-    const filed = JSON.parse(r.answer.body);
-    expect(filed).toMatchObject({ items: ROWS, duplicate: false, treeSize: before.treeSize + ROWS });
-    expect(r.ms).toBeGreaterThan(1000);
-    expect(r.latencies.length).toBeGreaterThan(50);
-    expectResponsive(r.latencies);
+      const r = await healthDuringUpload(server.port, filer, '/api/registry/filings/upload', 'text/csv', file);
+      console.log(`/healthz during a ${ROWS}-row upload (${(r.ms / 1000).toFixed(1)} s): ${summary(r.latencies)}`);
+      expect(r.answer.status, r.answer.body).toBe(201);
+      const filed = JSON.parse(r.answer.body);
+      expect(filed).toMatchObject({ items: ROWS, duplicate: false, treeSize: before.treeSize + ROWS });
+      expect(r.ms).toBeGreaterThan(1000);
+      expect(r.latencies.length).toBeGreaterThan(50);
+      expectResponsive(r.latencies);
 
-    // Whole: the stored filing has every item, the log grew by one leaf per item, the last item has its leaf.
-    const get = async (path: string, key: string) => JSON.parse((await call(server.port, 'GET', path, { key })).body);
-    const filing = await get(`/api/registry/filings/${filed.filingId}`, filer);
-    expect(filing).toMatchObject({ items: ROWS, firstLeafIndex: before.treeSize, treeSize: before.treeSize + ROWS });
-    const last = await get(`/api/registry/filings/${filed.filingId}/items?offset=${ROWS - 1}&limit=5`, filer);
-    const lastLeaf = before.treeSize + ROWS - 1;
-    expect(last.items).toEqual([expect.objectContaining({ row: ROWS + 1, leafIndex: lastLeaf })]);
-    const after = await get('/api/log/checkpoint', admin);
-    expect(after.treeSize).toBe(before.treeSize + ROWS);
-    const ready = await call(server.port, 'GET', '/readyz');
-    expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.body)).toMatchObject({ status: 'ok', database: 'pglite' });
-  }, 300_000);
+      // Whole: the stored filing has every item, the log grew by one leaf per item, the last item has its leaf.
+      const get = async (path: string, key: string) => JSON.parse((await call(server.port, 'GET', path, { key })).body);
+      const filing = await get(`/api/registry/filings/${filed.filingId}`, filer);
+      expect(filing).toMatchObject({ items: ROWS, firstLeafIndex: before.treeSize, treeSize: before.treeSize + ROWS });
+      const last = await get(`/api/registry/filings/${filed.filingId}/items?offset=${ROWS - 1}&limit=5`, filer);
+      const lastLeaf = before.treeSize + ROWS - 1;
+      expect(last.items).toEqual([expect.objectContaining({ row: ROWS + 1, leafIndex: lastLeaf })]);
+      const after = await get('/api/log/checkpoint', admin);
+      expect(after.treeSize).toBe(before.treeSize + ROWS);
+      const ready = await call(server.port, 'GET', '/readyz');
+      expect(ready.status).toBe(200);
+      expect(JSON.parse(ready.body)).toMatchObject({ status: 'ok', database: 'pglite' });
+    },
+  );
 });
