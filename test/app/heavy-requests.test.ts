@@ -12,6 +12,9 @@ import { createApiKey } from '../../src/accounts/index.js';
 import { call, expectResponsive, healthDuringUpload, serve, type Served } from './serve-process.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 
+/** The embedded database even where DATABASE_URL is set: PGlite runs in the server's thread, the hard case. */
+const EMBEDDED = { LOG_LEVEL: 'warn', DATABASE_URL: '' };
+
 /** A locate batch of `cases` cases of `observations` each (long landmark ids make bytes cheap in CPU). */
 function batch(cases: number, observations: number): Buffer {
   let seed = 7;
@@ -47,7 +50,7 @@ describe('heavy requests off the event loop', () => {
     let admin: string;
     beforeAll(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'cw-heavy-'));
-      server = await serve(['--demo', '--data-dir', dataDir], { LOG_LEVEL: 'warn' });
+      server = await serve(['--demo', '--data-dir', dataDir], EMBEDDED);
       admin = readFileSync(join(dataDir, 'demo-admin.key'), 'utf8').trim();
     }, 120_000);
     afterAll(async () => {

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { call, expectResponsive, healthDuringUpload, serve, type Served } from './serve-process.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 
+/** The embedded database even where DATABASE_URL is set: PGlite runs in the server's thread, the hard case. */
+const EMBEDDED = { LOG_LEVEL: 'warn', DATABASE_URL: '' };
+
 const ROWS = 200_000;
 const RETRIES = { retry: 2, timeout: 300_000 };
 
@@ -24,7 +27,7 @@ describe('a 200,000-row upload and liveness (built bin)', () => {
   let admin: string;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cw-liveness-'));
-    server = await serve(['--demo', '--data-dir', dataDir], { LOG_LEVEL: 'warn' });
+    server = await serve(['--demo', '--data-dir', dataDir], EMBEDDED);
     admin = readFileSync(join(dataDir, 'demo-admin.key'), 'utf8').trim();
   }, 120_000);
   afterAll(async () => {
