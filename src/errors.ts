@@ -62,6 +62,16 @@ export class PayloadTooLargeError extends UserError {
   override readonly code = 'too-large';
 }
 
+/** A refusal for now, not for good (busy, rate-limited): the answer says when to come back (Retry-After). */
+export abstract class RetryLaterError extends UserError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export function isUserError(e: unknown): e is UserError {
   return e instanceof UserError;
 }

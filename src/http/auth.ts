@@ -3,7 +3,7 @@
 // attempts are counted per client address, and an address over its limit is refused before its key
 // is looked at (429 with Retry-After).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AuthenticationError, ForbiddenError, UserError } from '../errors.js';
+import { AuthenticationError, ForbiddenError, RetryLaterError } from '../errors.js';
 import type { Principal, Role } from './principal.js';
 import { AddressLimiter } from './address-limiter.js';
 
@@ -16,15 +16,9 @@ export interface AuthOptions {
   failuresPerMinute: number;
 }
 
-export class TooManyRequestsError extends UserError {
+export class TooManyRequestsError extends RetryLaterError {
   override readonly status = 429;
   override readonly code = 'too-many-requests';
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-  }
 }
 
 export function installAuth(app: FastifyInstance, opts: AuthOptions): void {

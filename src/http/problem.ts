@@ -2,7 +2,7 @@
 // User errors keep their status and location; anything else is a 500 whose details stay in the log.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isUserError } from '../errors.js';
+import { isUserError, RetryLaterError } from '../errors.js';
 
 export interface Problem {
   type: string;
@@ -62,7 +62,6 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: unkno
   if (problem.status >= 500 && !isUserError(err)) req.log.error({ err }, 'unhandled error');
   else req.log.info({ status: problem.status, type: problem.type }, 'client error');
   // Busy (503) and rate-limited (429) answers say when to come back.
-  const retryAfter = (err as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+  if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }

@@ -3,7 +3,7 @@
 // refused at once with 503 and Retry-After instead of piling up memory and latency. Workers are started
 // on first use per kind, reused (start-up and JIT warm-up are paid once) and never keep the process alive.
 import { Worker } from 'node:worker_threads';
-import { UserError, type ErrorLocation } from '../errors.js';
+import { RetryLaterError, UserError, type ErrorLocation } from '../errors.js';
 import type { WorkReply } from './work-worker.js';
 
 export interface WorkPoolOptions {
@@ -16,15 +16,9 @@ export interface WorkPoolOptions {
   retryAfterSeconds?: number;
 }
 
-export class ServerBusyError extends UserError {
+export class ServerBusyError extends RetryLaterError {
   override readonly status = 503;
   override readonly code = 'busy';
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-  }
 }
 
 /** A user error (4xx) raised in a worker, with its status, kind and location kept. */
