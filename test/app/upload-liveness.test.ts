@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, expectResponsive, healthDuringUpload, serve, type Served } from './serve-process.js';
+import { call, expectResponsive, healthDuringUpload, latencySummary, serve, type Served } from './serve-process.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 
 /** The embedded database even where DATABASE_URL is set: PGlite runs in the server's thread, the hard case. */
@@ -13,13 +13,6 @@ const EMBEDDED = { LOG_LEVEL: 'warn', DATABASE_URL: '' };
 
 const ROWS = 200_000;
 const RETRIES = { retry: 2, timeout: 300_000 };
-
-/** "max 41 ms, p99 30, p50 4 of 812 samples": the distribution, printed with every run. */
-function summary(latencies: number[]): string {
-  const s = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(0);
-  return `max ${s[s.length - 1].toFixed(0)} ms, p99 ${at(0.99)}, p50 ${at(0.5)} of ${s.length} samples`;
-}
 
 describe('a 200,000-row upload and liveness (built bin)', () => {
   let dataDir: string;
@@ -51,7 +44,9 @@ describe('a 200,000-row upload and liveness (built bin)', () => {
       writeFileSync(file, rowsToCsv(sampleRows({ count: ROWS, seed: 11, serialPrefix })));
 
       const r = await healthDuringUpload(server.port, filer, '/api/registry/filings/upload', 'text/csv', file);
-      console.log(`/healthz during a ${ROWS}-row upload (${(r.ms / 1000).toFixed(1)} s): ${summary(r.latencies)}`);
+      console.log(
+        `/healthz during a ${ROWS}-row upload (${(r.ms / 1000).toFixed(1)} s): ${latencySummary(r.latencies).line}`,
+      );
       expect(r.answer.status, r.answer.body).toBe(201);
       const filed = JSON.parse(r.answer.body);
       expect(filed).toMatchObject({ items: ROWS, duplicate: false, treeSize: before.treeSize + ROWS });
