@@ -3,6 +3,8 @@
 import type { Queryable } from '../db/index.js';
 import { shipmentVerification } from '../verify/index.js';
 import type { LocationEvidenceSource } from '../screening/index.js';
+import { ownerAndOperatorParties } from '../registry/index.js';
+import { casePartySource, type PartySource } from '../screening/index.js';
 
 export function shipmentLocationEvidence(db: Queryable): LocationEvidenceSource {
   return {
@@ -11,4 +13,9 @@ export function shipmentLocationEvidence(db: Queryable): LocationEvidenceSource 
       return s ? [{ ref: s.ref, observedAt: s.checkedAt, consistent: s.allVerified, summary: s.summary }] : [];
     },
   };
+}
+
+/** The parties a list update re-screens: registry owners and location operators, and diligence case parties. */
+export function knownPartySources(): PartySource[] {
+  return [{ kind: 'registry', parties: (q) => ownerAndOperatorParties(q) }, casePartySource];
 }

@@ -18,3 +18,4 @@ export {
   completeVerificationRequests,
   type VerificationRequest,
 } from './verification.js';
+export { ownerAndOperatorParties, type RegistryParty } from './parties-source.js';

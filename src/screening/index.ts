@@ -67,3 +67,15 @@ export {
 } from './cases/store.js';
 export { actionFromLocation, type LocationEvidenceSource, type LocationResult } from './cases/location.js';
 export { applyLocationEvidence, type AppliedVerification } from './cases/verify-due.js';
+export {
+  changeIndex,
+  compareParty,
+  type Alert,
+  type AlertKind,
+  type ChangeKind,
+  type KnownParty,
+  type PartyState,
+} from './rescreen/core.js';
+export { casePartySource, type PartySource } from './rescreen/sources.js';
+export { alertsSince, type StoredAlert } from './rescreen/store.js';
+export { activeContentHash, type RescreenSummary, type UpdateOptions } from './lists/update.js';

@@ -7,6 +7,12 @@ export interface EntryChange {
   list: string;
   name: string;
   fields: string[];
+  /** Aliases the newer copy has and the older lacked (re-screening names them in its alerts). */
+  aliasesAdded?: string[];
+  /** Aliases the older copy had and the newer lacks. */
+  aliasesRemoved?: string[];
+  /** The entry's name in the older copy, when it changed. */
+  previousName?: string;
 }
 
 export interface ListChanges {
@@ -57,7 +63,7 @@ export function diffLists(before: readonly ListEntry[], after: readonly ListEntr
     }
     const fields = FIELDS.filter((f) => !same(o[f], e[f]));
     if (fields.length) {
-      changed.push({ id: e.id, list: e.list, name: e.name, fields });
+      changed.push({ id: e.id, list: e.list, name: e.name, fields, ...nameDetail(o, e) });
       bump(e.list, 'changed');
     }
   }
@@ -68,6 +74,19 @@ export function diffLists(before: readonly ListEntry[], after: readonly ListEntr
     }
   }
   return { before: before.length, after: after.length, added, removed, changed, byList };
+}
+
+/** Which aliases came and went, and the former name: what a re-screening alert says changed. */
+function nameDetail(o: ListEntry, e: ListEntry): Pick<EntryChange, 'aliasesAdded' | 'aliasesRemoved' | 'previousName'> {
+  const before = new Set(o.aliases);
+  const after = new Set(e.aliases);
+  const aliasesAdded = e.aliases.filter((a) => !before.has(a));
+  const aliasesRemoved = o.aliases.filter((a) => !after.has(a));
+  return {
+    ...(aliasesAdded.length ? { aliasesAdded } : {}),
+    ...(aliasesRemoved.length ? { aliasesRemoved } : {}),
+    ...(o.name !== e.name ? { previousName: o.name } : {}),
+  };
 }
 
 /** Short form for storage and display: counts plus the first entries of each kind. */

@@ -1,10 +1,32 @@
 // `lists update`: parse and validate a newer copy in full, compare it with the active version (or
-// the shipped snapshot), and append it as the new active version. Nothing is stored if any file fails.
+// the shipped snapshot), re-screen every known party against it (when sources are given), and append it
+// as the new active version with the alerts it raised, in one transaction. Nothing is stored if any file
+// fails.
 import type { Db } from '../../db/index.js';
+import { ConflictError } from '../../errors.js';
+import { buildIndex } from '../match/index-build.js';
+import { DEFAULT_CONFIG, Screener, type ScreenConfig } from '../match/screen.js';
+import { changeIndex } from '../rescreen/core.js';
+import { rescreenParties } from '../rescreen/run.js';
+import type { PartySource } from '../rescreen/sources.js';
+import { saveRescreen } from '../rescreen/store.js';
 import { diffLists, summariseChanges } from './diff.js';
 import { loadListFiles, type ListFile } from './load.js';
 import { contentHash, loadShippedSnapshot, prepareSet, type PreparedSet } from './snapshot.js';
 import { latestListVersionId, loadListVersion, saveListVersion } from './store.js';
+
+export interface RescreenSummary {
+  /** Parties screened, per source ('registry', 'case'). */
+  bySource: Record<string, number>;
+  parties: number;
+  /** Seen for the first time: their hits are stored, no alerts raised. */
+  baseline: number;
+  skipped: number;
+  alerts: number;
+  /** Alerts per change kind (entry added, alias added, entry removed, ...). */
+  alertsByChange: Record<string, number>;
+  seconds: number;
+}
 
 export interface UpdateReport {
   versionId: number;
@@ -13,6 +35,17 @@ export interface UpdateReport {
   warnings: string[];
   comparedWith: string;
   changes: ReturnType<typeof summariseChanges> & { addedCount: number; removedCount: number; changedCount: number };
+  /** Present when known parties were re-screened. */
+  rescreen?: RescreenSummary;
+}
+
+export interface UpdateOptions {
+  dataDir: string;
+  cacheDir?: string;
+  /** Re-screen the parties of these sources and raise alerts for what the update changed for them. */
+  rescreen?: readonly PartySource[];
+  /** The matcher's configuration for re-screening (default: the screener's). */
+  config?: ScreenConfig;
 }
 
 /** Parses and validates every file (throws on the first bad row) before anything is stored. */
@@ -20,10 +53,20 @@ export function prepareUpdate(files: readonly ListFile[]): PreparedSet {
   return prepareSet(loadListFiles(files), contentHash(files.map((f) => f.text)));
 }
 
+const UPDATE_LOCK = 0x63777275; // serialises list updates across processes ("cwru")
+
+/** The content hash of the active list version, or null when none was loaded. */
+export async function activeContentHash(db: Db): Promise<string | null> {
+  const rows = await db.query<{ content_sha256: string }>(
+    'select content_sha256 from screening_list_versions order by id desc limit 1',
+  );
+  return rows[0]?.content_sha256 ?? null;
+}
+
 export async function updateLists(
   db: Db,
   input: readonly ListFile[] | PreparedSet,
-  opts: { dataDir: string; cacheDir?: string },
+  opts: UpdateOptions,
   actor: string,
   now: Date,
 ): Promise<UpdateReport> {
@@ -40,7 +83,27 @@ export async function updateLists(
     removedCount: full.removed.length,
     changedCount: full.changed.length,
   };
-  const versionId = await saveListVersion(db, prepared, changes, actor, now);
+  let screener: Screener | undefined;
+  // Hits beyond the usual ten are kept, so a new entry never pushes an old hit out of the comparison.
+  const config = opts.config ?? DEFAULT_CONFIG;
+  const build = () =>
+    (screener ??= new Screener(buildIndex(set.entries, set.names), {
+      ...config,
+      maxMatches: Math.max(config.maxMatches, 50),
+    }));
+  const outcome = opts.rescreen ? await rescreenParties(db, build, changeIndex(full), opts.rescreen) : undefined;
+  const versionId = await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [UPDATE_LOCK]);
+    const now2 = await tx.query<{ id: string | null }>('select max(id) as id from screening_list_versions');
+    const current = now2[0]?.id == null ? null : Number(now2[0].id);
+    if (current !== latest)
+      throw new ConflictError(
+        `another list update (version ${current}) was stored while this one ran: run this update again`,
+      );
+    const id = await saveListVersion(tx, prepared, changes, actor, now);
+    if (outcome) await saveRescreen(tx, id, now, outcome.states, outcome.alerts);
+    return id;
+  });
   return {
     versionId,
     entries: set.entries.length,
@@ -48,6 +111,21 @@ export async function updateLists(
     warnings: set.warnings,
     comparedWith: latest !== null ? `version ${latest}` : 'the shipped snapshot',
     changes,
+    ...(outcome ? { rescreen: summariseRescreen(outcome) } : {}),
+  };
+}
+
+function summariseRescreen(o: Awaited<ReturnType<typeof rescreenParties>>): RescreenSummary {
+  const alertsByChange: Record<string, number> = {};
+  for (const a of o.alerts) alertsByChange[a.changeKind] = (alertsByChange[a.changeKind] ?? 0) + 1;
+  return {
+    bySource: o.bySource,
+    parties: o.parties,
+    baseline: o.baseline,
+    skipped: o.skipped,
+    alerts: o.alerts.length,
+    alertsByChange,
+    seconds: Math.round(o.seconds * 100) / 100,
   };
 }
 

@@ -1,0 +1,49 @@
+// Where the parties to re-screen come from. Screening knows its own diligence case parties; other
+// domains' parties (registry owners and location operators, later intelligence entities) come in through
+// this port, plugged in by the assembler (src/app/wiring.ts), so screening imports no other domain.
+import type { Queryable } from '../../db/index.js';
+import type { Profile } from '../redflags/profile.js';
+import type { KnownParty } from './core.js';
+
+export interface PartySource {
+  /** Short, stable name of the source: stored with each party's hits and in each alert ('registry', 'case'). */
+  kind: string;
+  /** Every party of the source, in a stable order, read through `q`. */
+  parties(q: Queryable): AsyncIterable<KnownParty>;
+}
+
+const PAGE = 2000;
+
+/**
+ * The parties of every diligence case that is not cancelled: the customer, its beneficial owners, the
+ * consignee and the payer, as the case's assessment screened them. Refs: `<case id>/customer`,
+ * `<case id>/beneficial-owner/<n>`, `<case id>/consignee`, `<case id>/payer`.
+ */
+export const casePartySource: PartySource = {
+  kind: 'case',
+  async *parties(q) {
+    for (let after = 0; ; ) {
+      const rows = await q.query<{ id: string; organisation_id: string | null; profile: Profile }>(
+        `select id, organisation_id, profile from screening_cases
+          where id > $1 and state <> 'cancelled' order by id limit $2`,
+        [after, PAGE],
+      );
+      for (const r of rows) yield* partiesOfCase(Number(r.id), r.organisation_id, r.profile);
+      if (rows.length < PAGE) return;
+      after = Number(rows[rows.length - 1].id);
+    }
+  },
+};
+
+function* partiesOfCase(id: number, org: string | null, p: Profile): Generator<KnownParty> {
+  const organisationId = org === null ? null : Number(org);
+  const c = p.customer;
+  if (!c?.name) return;
+  yield { ref: `${id}/customer`, name: c.name, country: c.country, address: c.address, organisationId };
+  for (const [i, o] of (c.beneficialOwners ?? []).entries())
+    yield { ref: `${id}/beneficial-owner/${i + 1}`, name: o.name, country: o.country, organisationId };
+  const o = p.order ?? {};
+  if (o.consigneeName?.trim())
+    yield { ref: `${id}/consignee`, name: o.consigneeName, country: o.shipToCountry, organisationId };
+  if (o.payerName?.trim()) yield { ref: `${id}/payer`, name: o.payerName, organisationId };
+}
