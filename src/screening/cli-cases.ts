@@ -1,5 +1,6 @@
 // `chipwatch cases ...`: open diligence cases from a profile, record decisions, list what is due.
-// Run locally, the CLI acts for the database's owner (all organisations), recorded as cli:<user>.
+// Run locally, the CLI acts for the database's owner (all organisations), recorded as cli:<user>;
+// with --key-file it acts as that API key (its role, its organisation's cases), as overrides need.
 // Each command's work is a named handler; registerCaseCommands only declares flags.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import type { Profile } from './redflags/profile.js';
 import { cliActor, DATA_DIR_HELP, withDb, type ScreeningCliOptions } from './cli-common.js';
 import type { CaseRecord, Scope } from './cases/store.js';
 import type { Db } from '../db/index.js';
-import { MAX_LOOKAHEAD_DAYS } from './cases/workflow.js';
+import { MAX_LOOKAHEAD_DAYS, type Actor } from './cases/workflow.js';
 
 const ALL: Scope = { organisationId: null, seeAll: true };
 
@@ -35,9 +36,36 @@ export async function readProfile(file: string): Promise<Profile> {
   return r.data;
 }
 
+/** Who acts and on which cases: the local owner, or the API key in --key-file (checked against the database). */
+interface Acting {
+  actor: Actor;
+  scope: Scope;
+}
+
+const CASE_ROLES = ['compliance', 'compliance-lead', 'admin'];
+
+async function actingAs(db: Db, keyFile: string | undefined): Promise<Acting> {
+  if (!keyFile) return { actor: { name: cliActor() }, scope: ALL };
+  const presented = readFileSync(keyFile, 'utf8').trim();
+  const { authenticateKey } = await import('../accounts/index.js');
+  const p = await authenticateKey(db, presented);
+  if (!p) throw new ValidationError(`${keyFile}: not a valid, unrevoked API key of this database`);
+  if (!CASE_ROLES.includes(p.role))
+    throw new ValidationError(`${keyFile}: a ${p.role} key may not act on cases (${CASE_ROLES.join(', ')} may)`);
+  return {
+    actor: { name: `key:${p.keyId}/${p.role}`, role: p.role },
+    scope: { organisationId: p.organisationId, seeAll: p.role === 'admin' },
+  };
+}
+
 function show(c: CaseRecord): void {
   const ref = c.subjectRef ? ` (${c.subjectRef})` : '';
   print(`case ${c.id}  ${c.state}${c.risk ? `  risk ${c.risk}` : ''}  ${c.subjectKind} "${c.subjectName}"${ref}`);
+  for (const h of c.hits ?? []) {
+    const r = h.resolution;
+    const status = r ? `${r.how === 'override' ? 'overridden' : 'false positive'} by ${r.by}: "${r.reason}"` : 'OPEN';
+    print(`  hit ${h.id} ${h.kind}  ${h.role} "${h.party}"  ${h.detail}  — ${status}`);
+  }
   if (c.decision) print(`  decision: ${JSON.stringify(c.decision)}`);
   for (const [k, v] of Object.entries(c.checklist)) print(`  checklist ${k}: ${v.outcome} — ${v.note}`);
   for (const v of c.verifications) {
@@ -62,6 +90,7 @@ interface OpenOptions {
   ref?: string;
   reason: string;
   dataDir: string;
+  keyFile?: string;
   json?: boolean;
 }
 
@@ -71,11 +100,12 @@ async function openCommand(local: ScreeningCliOptions, withScreener: WithScreene
   const { loadRules } = await import('./redflags/rules.js');
   const assessment = await withScreener({ dataDir: o.dataDir }, (s) => assessProfile(profile, s, loadRules(DATA_DIR)));
   const { openCase } = await import('./cases/store.js');
-  const c = await withDb(local, o.dataDir, (db) =>
-    openCase(
+  const c = await withDb(local, o.dataDir, async (db) => {
+    const acting = await actingAs(db, o.keyFile);
+    return openCase(
       db,
       {
-        organisationId: null,
+        organisationId: acting.scope.seeAll ? null : acting.scope.organisationId,
         subjectKind: o.order ? 'order' : 'customer',
         subjectName: profile.customer.name,
         subjectRef: o.ref ?? profile.order.ref,
@@ -85,15 +115,22 @@ async function openCommand(local: ScreeningCliOptions, withScreener: WithScreene
         assessment,
         reason: o.reason,
       },
-      cliActor(),
+      acting.actor,
       new Date(),
-    ),
-  );
+    );
+  });
   if (o.json) return printJson({ case: c, assessment });
   show(c);
   print(`suggested risk: ${assessment.suggestedRisk}`);
   for (const r of assessment.reasons) print(`  - ${r}`);
   print(`next: chipwatch cases act ${c.id} assess --risk ${assessment.suggestedRisk} --reason "..."`);
+  if (assessment.hits.length) {
+    const ids = assessment.hits.map((h) => h.id).join(',');
+    print(
+      `held: no approval or shipment until a compliance-lead (not who opened or assessed the case) records ` +
+        `chipwatch cases act ${c.id} override --hits ${ids} --reason "..." --key-file lead.key`,
+    );
+  }
 }
 
 type ActOptions = Record<string, string | number | boolean | undefined>;
@@ -116,6 +153,8 @@ async function actCommand(local: ScreeningCliOptions, idArg: string, action: str
     source: action === 'verify' ? o.source : undefined,
     ref: o.ref,
     observedAt: o.observedAt,
+    hits: typeof o.hits === 'string' ? o.hits.split(',').map((h) => h.trim()) : undefined,
+    hit: o.hit,
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   const { actionSchema } = await import('./cases/schema.js');
@@ -125,7 +164,10 @@ async function actCommand(local: ScreeningCliOptions, idArg: string, action: str
     throw new UsageError(`${action}: ${i.path.join('.') || 'action'}: ${i.message}`);
   }
   const { actOnCase } = await import('./cases/store.js');
-  const act = (db: Db) => actOnCase(db, id, parsed.data, cliActor(), new Date(), ALL);
+  const act = async (db: Db) => {
+    const acting = await actingAs(db, o.keyFile as string | undefined);
+    return actOnCase(db, id, parsed.data, acting.actor, new Date(), acting.scope);
+  };
   const c = await withDb(local, o.dataDir as string, act);
   if (o.json) printJson({ case: c });
   else show(c);
@@ -190,7 +232,7 @@ function registerAct(cases: Command, local: ScreeningCliOptions): void {
   cases
     .command('act <id> <action>')
     .description(
-      'record a decision: assess | check | complete-vetting | decide | ship | verify | note ' +
+      'record a decision: assess | check | complete-vetting | decide | ship | verify | note | override | resolve ' +
         '(every one needs --reason)',
     )
     .requiredOption('--reason <text>', 'why (recorded in the append-only audit trail)')
@@ -207,6 +249,9 @@ function registerAct(cases: Command, local: ScreeningCliOptions): void {
     .option('--source <s>', 'verify: location-verification, inspection or customer-attestation', 'inspection')
     .option('--ref <ref>', 'verify: reference of the evidence')
     .option('--observed-at <iso>', 'verify: when the evidence was observed')
+    .option('--hits <ids>', 'override: the hits it acknowledges, comma-separated (h1,h2)')
+    .option('--hit <id>', 'resolve: the review hit that is a false positive')
+    .option('--key-file <file>', 'act as the API key in this file (override and resolve need a compliance-lead key)')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((idArg: string, action: string, o: ActOptions) => actCommand(local, idArg, action, o));
@@ -225,6 +270,7 @@ export function registerCaseCommands(program: Command, local: ScreeningCliOption
     .option('--order', 'the case is about one order (default: a customer)')
     .option('--ref <ref>', 'order or shipment reference (used to find location-verification results)')
     .option('--reason <text>', 'why the case is opened', 'case opened')
+    .option('--key-file <file>', 'open as the API key in this file (recorded as the opener)')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
     .action((file: string, o: OpenOptions) => openCommand(local, withScreener, file, o));

@@ -87,6 +87,7 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     auditor: 403,
     analyst: 403,
     compliance: 403,
+    'compliance-lead': 403,
     anonymous: 401,
   };
   const REG_ONLY = {
@@ -97,6 +98,7 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     auditor: 403,
     analyst: 403,
     compliance: 403,
+    'compliance-lead': 403,
     anonymous: 401,
   };
   const LIST = {
@@ -107,6 +109,7 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     auditor: 403,
     analyst: 403,
     compliance: 403,
+    'compliance-lead': 403,
     anonymous: 401,
   };
   const PUBLIC = {
@@ -117,6 +120,7 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     auditor: 200,
     analyst: 200,
     compliance: 200,
+    'compliance-lead': 200,
     anonymous: 200,
   };
   const FILE = {
@@ -127,6 +131,7 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     auditor: 403,
     analyst: 403,
     compliance: 403,
+    'compliance-lead': 403,
     anonymous: 401,
   };
   const matrix = (): Array<{

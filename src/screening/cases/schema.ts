@@ -39,6 +39,19 @@ export const actionSchema = z.discriminatedUnion('action', [
     })
     .strict(),
   z.object({ action: z.literal('note'), reason }).strict(),
+  z
+    .object({
+      action: z.literal('override'),
+      hits: z
+        .array(z.string().regex(/^h\d{1,4}$/, 'a hit id such as h1'))
+        .min(1)
+        .max(500),
+      reason,
+    })
+    .strict(),
+  z
+    .object({ action: z.literal('resolve'), hit: z.string().regex(/^h\d{1,4}$/, 'a hit id such as h1'), reason })
+    .strict(),
 ]);
 export const openBody = z
   .object({

@@ -5,7 +5,9 @@ import { NotFoundError } from '../../errors.js';
 import {
   applyAction,
   newCase,
+  type Actor,
   type CaseAction,
+  type Hit,
   type CaseState,
   type CaseView,
   type ChecklistEntry,
@@ -54,6 +56,8 @@ export interface NewCase {
   profile: unknown;
   /** The initial assessment shown to the officer (screening results, red flags, suggested risk). */
   assessment: unknown;
+  /** What holds the case; absent: the assessment's own `hits` (Assessment.hits), if it has them. */
+  hits?: Hit[];
   reason: string;
 }
 
@@ -70,6 +74,8 @@ type CaseRow = {
   checklist: Record<string, ChecklistEntry>;
   decision: CaseView['decision'];
   shipped_at: Date | string | null;
+  hits: Hit[] | null;
+  assessed_by: string | null;
   opened_by: string;
   opened_at: Date | string;
   updated_at: Date | string;
@@ -100,6 +106,8 @@ function toRecord(r: CaseRow, vs: VerRow[]): CaseRecord {
     checklist: r.checklist ?? {},
     decision: r.decision,
     shippedAt: r.shipped_at ? iso(r.shipped_at) : null,
+    hits: r.hits ?? [],
+    assessedBy: r.assessed_by,
     openedBy: r.opened_by,
     openedAt: iso(r.opened_at),
     updatedAt: iso(r.updated_at),
@@ -136,13 +144,22 @@ async function loadCase(q: Queryable, id: number, scope: Scope, lock: boolean): 
   return toRecord(rows[0], vs);
 }
 
-export async function openCase(db: Db, c: NewCase, actor: string, now: Date): Promise<CaseRecord> {
+function hitsOf(assessment: unknown): Hit[] {
+  const hits = (assessment as { hits?: unknown } | null)?.hits;
+  return Array.isArray(hits) ? (hits as Hit[]) : [];
+}
+
+/** The audit name of an actor (API key actors carry their role for the workflow's checks). */
+const nameOf = (actor: string | Actor) => (typeof actor === 'string' ? actor : actor.name);
+
+export async function openCase(db: Db, c: NewCase, who: string | Actor, now: Date): Promise<CaseRecord> {
+  const actor = nameOf(who);
   return db.transaction(async (tx) => {
-    const view = newCase(c.businessType);
+    const view = newCase(c.businessType, c.hits ?? hitsOf(c.assessment), actor);
     const rows = await tx.query<{ id: string }>(
       `insert into screening_cases (organisation_id, subject_kind, subject_name, subject_ref, country, profile, state,
-        checklist, opened_by, opened_at, updated_at, version)
-       values ($1, $2, $3, $4, $5, $6, $7, '{}'::jsonb, $8, $9, $9, 1) returning id`,
+        checklist, opened_by, opened_at, updated_at, version, hits)
+       values ($1, $2, $3, $4, $5, $6, $7, '{}'::jsonb, $8, $9, $9, 1, $10) returning id`,
       [
         c.organisationId,
         c.subjectKind,
@@ -153,10 +170,14 @@ export async function openCase(db: Db, c: NewCase, actor: string, now: Date): Pr
         view.state,
         actor,
         now.toISOString(),
+        JSON.stringify(view.hits),
       ],
     );
     const id = Number(rows[0].id);
-    await appendEvent(tx, id, 1, now, actor, 'open', null, view.state, c.reason, { assessment: c.assessment });
+    await appendEvent(tx, id, 1, now, actor, 'open', null, view.state, c.reason, {
+      assessment: c.assessment,
+      hits: view.hits,
+    });
     return loadCase(tx, id, { organisationId: null, seeAll: true }, false);
   });
 }
@@ -184,17 +205,18 @@ export async function actOnCase(
   db: Db,
   id: number,
   action: CaseAction,
-  actor: string,
+  who: string | Actor,
   now: Date,
   scope: Scope,
 ): Promise<CaseRecord> {
+  const actor = nameOf(who);
   return db.transaction(async (tx) => {
     const current = await loadCase(tx, id, scope, true);
-    const t = applyAction(current, action, actor, now);
+    const t = applyAction(current, action, who, now);
     const version = current.version + 1;
     await tx.query(
       `update screening_cases set state = $2, risk = $3, checklist = $4, decision = $5, shipped_at = $6,
-        updated_at = $7, version = $8 where id = $1`,
+        updated_at = $7, version = $8, hits = $9, assessed_by = $10 where id = $1`,
       [
         id,
         t.next.state,
@@ -204,6 +226,8 @@ export async function actOnCase(
         t.next.shippedAt,
         now.toISOString(),
         version,
+        JSON.stringify(t.next.hits ?? []),
+        t.next.assessedBy ?? null,
       ],
     );
     for (const v of t.next.verifications) {

@@ -1,8 +1,11 @@
 // The diligence workflow of the study's Figure 9 as a pure state machine: initial risk assessment ->
 // enhanced vetting checklist (high risk) -> mitigation decision -> shipment -> post-shipment
 // verification at about one week and six months. Each action yields the next state and the audit
-// event; the store applies both in one transaction.
-import { ConflictError, ValidationError } from '../../errors.js';
+// event; the store applies both in one transaction. A case whose assessment found hits (a party screened
+// review or match, or owned 50% or more by listed parties) is held: it cannot be approved or shipped
+// until a compliance-lead other than who opened or assessed it overrides them, or resolves a review as a
+// false positive.
+import { ConflictError, ForbiddenError, ValidationError } from '../../errors.js';
 import { CHECKLIST, checklistFor, type ChecklistOutcome } from './checklist.js';
 
 export const CASE_STATES = [
@@ -42,6 +45,30 @@ export interface Verification {
   evidence?: { source: string; ref: string; observedAt: string; summary: string };
 }
 
+/** What holds a case: a party screened review or match, or an ownership hit under the 50% rule. */
+export type HitKind = 'match' | 'review' | 'listed-by-ownership' | 'owned-by-listed-share-unknown';
+
+export interface Hit {
+  /** h1, h2, ... in the order of the assessment. */
+  id: string;
+  kind: HitKind;
+  /** The party's role in the profile: customer, owner, beneficial-owner, consignee, payer. */
+  role: string;
+  party: string;
+  /** The listed entry and score, or the ownership explanation with its chains. */
+  detail: string;
+  resolution?: { how: 'override' | 'false-positive'; by: string; at: string; reason: string };
+}
+
+/** Who acts: the audit name (`key:12/compliance-lead`, `cli:alice`) and, for API keys, the key's role. */
+export interface Actor {
+  name: string;
+  role?: string;
+}
+
+/** The role that may override a hold (a second person: neither who opened nor who assessed the case). */
+export const LEAD_ROLE = 'compliance-lead';
+
 export interface CaseView {
   state: CaseState;
   risk: Risk | null;
@@ -51,6 +78,10 @@ export interface CaseView {
   decision: { decision: Mitigation; maxQuantity?: number; stages?: number; bisReference?: string } | null;
   shippedAt: string | null;
   verifications: Verification[];
+  /** Hits found by the assessment; unresolved ones hold the case before shipment. */
+  hits?: Hit[];
+  openedBy?: string;
+  assessedBy?: string | null;
 }
 
 export type CaseAction =
@@ -76,7 +107,9 @@ export type CaseAction =
       summary?: string;
       reason: string;
     }
-  | { action: 'note'; reason: string };
+  | { action: 'note'; reason: string }
+  | { action: 'override'; hits: string[]; reason: string }
+  | { action: 'resolve'; hit: string; reason: string };
 
 export interface Transition {
   from: CaseState;
@@ -96,15 +129,80 @@ function need(c: CaseView, a: CaseAction, ...states: CaseState[]): void {
   }
 }
 
-export function applyAction(c: CaseView, a: CaseAction, actor: string, now: Date): Transition {
+/** The person behind an audit name: an API key (whatever its role) or a local user. */
+export function personOf(name: string): string {
+  return name.replace(/^(key:\d+)\/.*$/, '$1');
+}
+
+/** Hits not yet resolved: while any remains the case cannot be approved or shipped. */
+export function openHits(c: Pick<CaseView, 'hits'>): Hit[] {
+  return (c.hits ?? []).filter((h) => !h.resolution);
+}
+
+function describeHit(h: Hit): string {
+  return `${h.id} ${h.role} "${h.party}" ${h.kind} (${h.detail})`;
+}
+
+/** Refuses a step towards shipment while hits are open, naming them and the way out. */
+function refuseIfHeld(c: CaseView, what: string): void {
+  const open = openHits(c);
+  if (!open.length) return;
+  const ids = open.map((h) => h.id).join(',');
+  throw new ConflictError(
+    `cannot ${what}: the case is held by ${open.map(describeHit).join('; ')}. Assess high risk and mitigate ` +
+      `(hold, consult-bis, cancel), or have a ${LEAD_ROLE} other than who opened or assessed the case record ` +
+      `"override --hits ${ids} --reason ..." (a review hit can instead be resolved as a false positive: ` +
+      '"resolve --hit ID --reason ...")',
+    { field: 'action' },
+  );
+}
+
+/** Overrides and false-positive resolutions: a compliance-lead who neither opened nor assessed the case. */
+function checkSecondPerson(c: CaseView, a: CaseAction, actor: Actor): void {
+  if (actor.role !== LEAD_ROLE)
+    throw new ForbiddenError(`only a ${LEAD_ROLE} key may ${a.action} a hold (this is ${actor.name})`, {
+      field: 'action',
+    });
+  const me = personOf(actor.name);
+  for (const [who, did] of [
+    [c.openedBy, 'opened'],
+    [c.assessedBy, 'assessed'],
+  ] as const) {
+    if (who && personOf(who) === me)
+      throw new ForbiddenError(`${a.action} needs a second person: ${actor.name} ${did} this case`, {
+        field: 'action',
+      });
+  }
+}
+
+function findOpenHit(c: CaseView, id: string, field: string): Hit {
+  const h = (c.hits ?? []).find((x) => x.id === id);
+  if (!h) {
+    const known = (c.hits ?? []).map((x) => x.id).join(', ') || 'none';
+    throw new ValidationError(`no hit ${id} on this case (hits: ${known})`, { field });
+  }
+  if (h.resolution)
+    throw new ConflictError(`hit ${id} is already resolved (${h.resolution.how} by ${h.resolution.by})`, { field });
+  return h;
+}
+
+export function applyAction(c: CaseView, a: CaseAction, who: string | Actor, now: Date): Transition {
   if (!a.reason?.trim()) throw new ValidationError('every decision needs a reason', { field: 'reason' });
+  const actor: Actor = typeof who === 'string' ? { name: who } : who;
   const at = now.toISOString();
-  const next: CaseView = { ...c, checklist: { ...c.checklist }, verifications: c.verifications.map((v) => ({ ...v })) };
+  const next: CaseView = {
+    ...c,
+    checklist: { ...c.checklist },
+    verifications: c.verifications.map((v) => ({ ...v })),
+    hits: (c.hits ?? []).map((h) => ({ ...h })),
+  };
   let data: Record<string, unknown> = {};
   switch (a.action) {
     case 'assess':
       need(c, a, 'initial-assessment');
+      if (a.risk === 'low') refuseIfHeld(c, 'assess low risk (which approves the case)');
       next.risk = a.risk;
+      next.assessedBy = actor.name;
       next.state = a.risk === 'high' ? 'enhanced-vetting' : 'approved';
       data = { risk: a.risk };
       break;
@@ -116,7 +214,7 @@ export function applyAction(c: CaseView, a: CaseAction, actor: string, now: Date
           field: 'item',
         });
       }
-      next.checklist[a.item] = { outcome: a.outcome, note: a.reason, by: actor, at };
+      next.checklist[a.item] = { outcome: a.outcome, note: a.reason, by: actor.name, at };
       data = { item: a.item, outcome: a.outcome };
       break;
     }
@@ -130,8 +228,10 @@ export function applyAction(c: CaseView, a: CaseAction, actor: string, now: Date
       const concerns = Object.entries(c.checklist)
         .filter(([, e]) => e.outcome === 'concern')
         .map(([k]) => k);
-      next.state = concerns.length ? 'mitigation' : 'approved';
-      data = { concerns };
+      // A clean checklist does not clear open hits: the case goes to mitigation until they are resolved.
+      const held = openHits(c).map((h) => h.id);
+      next.state = concerns.length || held.length ? 'mitigation' : 'approved';
+      data = held.length ? { concerns, heldBy: held } : { concerns };
       break;
     }
     case 'decide': {
@@ -142,6 +242,8 @@ export function applyAction(c: CaseView, a: CaseAction, actor: string, now: Date
       if (a.decision === 'staged-delivery' && !(a.stages && a.stages >= 2)) {
         throw new ValidationError('staged-delivery needs stages >= 2', { field: 'stages' });
       }
+      if (a.decision === 'limit-quantity' || a.decision === 'staged-delivery')
+        refuseIfHeld(c, `decide ${a.decision} (which approves the case)`);
       next.decision = {
         decision: a.decision,
         ...(a.maxQuantity ? { maxQuantity: a.maxQuantity } : {}),
@@ -157,6 +259,7 @@ export function applyAction(c: CaseView, a: CaseAction, actor: string, now: Date
     }
     case 'ship': {
       need(c, a, 'approved');
+      refuseIfHeld(c, 'ship');
       const shipped = a.shippedAt ? new Date(a.shippedAt) : now;
       if (Number.isNaN(shipped.getTime())) throw new ValidationError('shippedAt is not a date', { field: 'shippedAt' });
       if (shipped.getTime() > now.getTime() + DAY_MS)
@@ -212,11 +315,45 @@ export function applyAction(c: CaseView, a: CaseAction, actor: string, now: Date
     case 'note':
       data = {};
       break;
+    case 'override': {
+      need(c, a, 'initial-assessment', 'enhanced-vetting', 'mitigation', 'approved');
+      checkSecondPerson(c, a, actor);
+      const ids = [...new Set(a.hits)];
+      if (!ids.length) throw new ValidationError('name the hits the override acknowledges', { field: 'hits' });
+      for (const id of ids) findOpenHit(c, id, 'hits');
+      for (const h of next.hits!) {
+        if (ids.includes(h.id)) h.resolution = { how: 'override', by: actor.name, at, reason: a.reason };
+      }
+      data = {
+        hits: next.hits!.filter((h) => ids.includes(h.id)).map((h) => ({ id: h.id, kind: h.kind, party: h.party })),
+        stillOpen: openHits(next).map((h) => h.id),
+      };
+      break;
+    }
+    case 'resolve': {
+      need(c, a, 'initial-assessment', 'enhanced-vetting', 'mitigation', 'approved');
+      checkSecondPerson(c, a, actor);
+      const h = findOpenHit(c, a.hit, 'hit');
+      if (h.kind !== 'review')
+        throw new ConflictError(
+          `hit ${h.id} is a ${h.kind}, not a review: only a review can be resolved as a false positive; ` +
+            `a ${LEAD_ROLE} records "override --hits ${h.id} --reason ..." instead`,
+          { field: 'hit' },
+        );
+      next.hits!.find((x) => x.id === h.id)!.resolution = {
+        how: 'false-positive',
+        by: actor.name,
+        at,
+        reason: a.reason,
+      };
+      data = { hit: { id: h.id, kind: h.kind, party: h.party }, stillOpen: openHits(next).map((x) => x.id) };
+      break;
+    }
   }
   return { from: c.state, to: next.state, next, data };
 }
 
-export function newCase(businessType?: string): CaseView {
+export function newCase(businessType?: string, hits: Hit[] = [], openedBy?: string): CaseView {
   return {
     state: 'initial-assessment',
     risk: null,
@@ -225,6 +362,9 @@ export function newCase(businessType?: string): CaseView {
     decision: null,
     shippedAt: null,
     verifications: [],
+    hits,
+    openedBy,
+    assessedBy: null,
   };
 }
 

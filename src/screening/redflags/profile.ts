@@ -13,6 +13,46 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
   .refine(isCalendarDate, 'not a calendar date');
 
+/** An owner of the customer (or of an owner): share in percent of what it owns; absent = unknown. */
+export interface OwnerInput {
+  name: string;
+  country?: string;
+  share?: number;
+  owners?: OwnerInput[];
+}
+
+/** How deep owner chains may nest, and how many owners a profile may name in all. */
+export const MAX_OWNER_DEPTH = 10;
+export const MAX_OWNERS = 200;
+
+const ownerSchema: z.ZodType<OwnerInput, z.ZodTypeDef, unknown> = z.lazy(() =>
+  z
+    .object({
+      name: z.string().trim().min(1).max(500),
+      country: cc.optional(),
+      share: z.number().min(0, 'share is a percentage (0..100)').max(100, 'share is a percentage (0..100)').optional(),
+      owners: z.array(ownerSchema).max(50).optional(),
+    })
+    .strict(),
+);
+
+/** Each level's known shares add up to at most 100%; chains nest at most MAX_OWNER_DEPTH deep. */
+function checkOwners(owners: OwnerInput[] | undefined, path: (string | number)[], ctx: z.RefinementCtx): number {
+  if (!owners) return 0;
+  if (path.length / 2 > MAX_OWNER_DEPTH) {
+    ctx.addIssue({ code: 'custom', path, message: `owner chains nest at most ${MAX_OWNER_DEPTH} levels deep` });
+    return 0;
+  }
+  const sum = owners.reduce((t, o) => t + (o.share ?? 0), 0);
+  if (sum > 100 + 1e-6)
+    ctx.addIssue({ code: 'custom', path, message: `the known shares add up to ${sum}% (at most 100%)` });
+  let n = owners.length;
+  owners.forEach((o, i) => {
+    n += checkOwners(o.owners, [...path, i, 'owners'], ctx);
+  });
+  return n;
+}
+
 export const profileSchema = z
   .object({
     customer: z
@@ -34,8 +74,14 @@ export const profileSchema = z
           .array(z.object({ name: z.string().trim().min(1).max(500), country: cc.optional() }))
           .max(50)
           .optional(),
+        owners: z.array(ownerSchema).max(50).optional(),
       })
-      .strict(),
+      .strict()
+      .superRefine((c, ctx) => {
+        const n = checkOwners(c.owners, ['owners'], ctx);
+        if (n > MAX_OWNERS)
+          ctx.addIssue({ code: 'custom', path: ['owners'], message: `at most ${MAX_OWNERS} owners in all (${n})` });
+      }),
     order: z
       .object({
         ref: z.string().max(200).optional(),
