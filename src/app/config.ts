@@ -15,6 +15,10 @@ export interface Config {
   useWasm: boolean;
   /** CHIPWATCH_DEBUG: an internal error prints its stack as well. */
   debug: boolean;
+  /** CHIPWATCH_LISTS_DIR: `serve` loads the list files of this directory whenever their content changes. */
+  listsDir: string | undefined;
+  /** CHIPWATCH_LISTS_CHECK_SECONDS: how often `serve` looks at the lists directory (default 300). */
+  listsCheckSeconds: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -30,6 +34,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel))
     throw new ValidationError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`, { field: 'LOG_LEVEL' });
+  const listsCheckSeconds = env.CHIPWATCH_LISTS_CHECK_SECONDS ? Number(env.CHIPWATCH_LISTS_CHECK_SECONDS) : 300;
+  if (!Number.isInteger(listsCheckSeconds) || listsCheckSeconds < 1 || listsCheckSeconds > 86_400) {
+    throw new ValidationError(
+      'CHIPWATCH_LISTS_CHECK_SECONDS must be an integer from 1 to 86400, not ' +
+        JSON.stringify(env.CHIPWATCH_LISTS_CHECK_SECONDS),
+      { field: 'CHIPWATCH_LISTS_CHECK_SECONDS' },
+    );
+  }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     logKek: env.CHIPWATCH_LOG_KEK || undefined,
@@ -37,5 +49,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel,
     useWasm: env.CHIPWATCH_WASM !== '0',
     debug: Boolean(env.CHIPWATCH_DEBUG),
+    listsDir: env.CHIPWATCH_LISTS_DIR || undefined,
+    listsCheckSeconds,
   };
 }

@@ -66,6 +66,8 @@ export const DOMAINS: Domain[] = [
           databaseUrl: config.databaseUrl,
           // `cases verify-due` takes its evidence from the verifier, wired here and loaded on use.
           locationEvidence: async (db) => (await import('./wiring.js')).shipmentLocationEvidence(db),
+          // `lists update` re-screens the registry's owners and operators as well as the case parties.
+          partySources: async () => (await import('./wiring.js')).knownPartySources(),
         });
     },
   },

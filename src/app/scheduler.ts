@@ -5,6 +5,8 @@ import type { Db } from '../db/index.js';
 import { runDueChecks, requestMeasurement, type DueRunReport, type MeasureFn } from '../verify/index.js';
 import { shipmentLocationEvidence } from './wiring.js';
 import { applyLocationEvidence } from '../screening/index.js';
+import { checkListsDir, type ListsDirResult } from '../screening/index.js';
+import { knownPartySources } from './wiring.js';
 
 export interface SchedulerLog {
   info(obj: object, msg: string): void;
@@ -55,6 +57,54 @@ export function startScheduler(o: SchedulerOptions): () => Promise<void> {
         running = null;
       });
   };
+  const timer = setInterval(tick, o.intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
+
+export interface ListsWatchOptions {
+  db: Db;
+  /** The lists directory (CHIPWATCH_LISTS_DIR). */
+  dir: string;
+  intervalMs: number;
+  log: SchedulerLog;
+  cacheDir?: string;
+  now?: () => Date;
+}
+
+/**
+ * Looks at the lists directory every interval (the first right away) and, when its files changed, loads them
+ * as a list update that re-screens every known party. Files that fail are logged once, retried when they change.
+ */
+export function startListsWatch(o: ListsWatchOptions): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let failed: string | undefined;
+  const tick = () => {
+    if (running) return;
+    const now = (o.now ?? (() => new Date()))();
+    running = checkListsDir({ db: o.db, dir: o.dir, sources: knownPartySources(), cacheDir: o.cacheDir, now, failed })
+      .then((r: ListsDirResult) => {
+        if (r.status === 'updated') {
+          failed = undefined;
+          const c = r.report.changes;
+          const changes = { added: c.addedCount, removed: c.removedCount, changed: c.changedCount };
+          o.log.info({ version: r.report.versionId, changes, rescreen: r.report.rescreen }, 'lists updated');
+        } else if (r.status === 'failed' && !r.again) {
+          failed = r.sha256;
+          o.log.error({ err: r.error }, 'lists directory not loaded');
+        }
+      })
+      .catch((e: unknown) =>
+        o.log.error({ err: e instanceof Error ? e.message : String(e) }, 'lists directory check failed'),
+      )
+      .finally(() => {
+        running = null;
+      });
+  };
+  tick();
   const timer = setInterval(tick, o.intervalMs);
   timer.unref();
   return async () => {

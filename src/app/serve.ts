@@ -38,7 +38,20 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
     const { startScheduler } = await import('./scheduler.js');
     stopScheduler = startScheduler({ db, intervalMs: o.checkInterval * 60_000, log: app.log });
   }
+  let stopLists = async () => {};
+  if (config.listsDir) {
+    const { startListsWatch } = await import('./scheduler.js');
+    const intervalMs = config.listsCheckSeconds * 1000;
+    stopLists = startListsWatch({
+      db,
+      dir: resolve(config.listsDir),
+      intervalMs,
+      log: app.log,
+      cacheDir: join(dataDir, 'cache'),
+    });
+  }
   const close = async () => {
+    await stopLists();
     await stopScheduler();
     await app.close();
     await db.close();

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Db } from '../db/index.js';
 import type { LocationEvidenceSource } from './cases/location.js';
+import type { PartySource } from './rescreen/sources.js';
 export { withDb } from '../cli/db.js';
 
 export const DATA_DIR_HELP = 'data directory (embedded database and caches)';
@@ -11,6 +12,8 @@ export interface ScreeningCliOptions {
   databaseUrl?: string;
   /** Location-verification evidence for `cases verify-due` (the assembler wires the verifier in). */
   locationEvidence?: (db: Db) => LocationEvidenceSource | Promise<LocationEvidenceSource>;
+  /** Other domains' parties `lists update` re-screens (the assembler wires the registry in). */
+  partySources?: () => Promise<PartySource[]>;
 }
 
 export function cliActor(): string {

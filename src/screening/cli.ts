@@ -136,10 +136,13 @@ async function listsUpdateCommand(local: ScreeningCliOptions, files: string[], o
   const { prepareUpdate, updateLists } = await import('./lists/update.js');
   const { readListFiles } = await import('./lists/load.js');
   const input = prepareUpdate(readListFiles(files)); // parsed and validated in full before the database is touched
+  const { partySourcesFor, printRescreen } = await import('./rescreen/cli.js');
   const dirs = { dataDir: DATA_DIR, cacheDir: join(resolve(o.dataDir), 'cache') };
-  const report = await withDb(local, o.dataDir, (db) => updateLists(db, input, dirs, cliActor(), new Date()));
-  if (o.json) printJson(report);
-  else printUpdate(report);
+  const opts = { ...dirs, rescreen: await partySourcesFor(local.partySources) };
+  const report = await withDb(local, o.dataDir, (db) => updateLists(db, input, opts, cliActor(), new Date()));
+  if (o.json) return printJson(report);
+  printUpdate(report);
+  if (report.rescreen) printRescreen(report.rescreen);
 }
 
 async function listsShowCommand(local: ScreeningCliOptions, o: { dataDir: string; json?: boolean }): Promise<void> {
@@ -182,7 +185,15 @@ function registerScreen(program: Command, local: ScreeningCliOptions): void {
     .option('--lists <files...>', 'screen against these list files instead of the active lists')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON (with --file: an array in input order)')
-    .action((name: string | undefined, o: ScreenOptions) => screenCommand(local, name, o));
+    .action((name: string | undefined, o: ScreenOptions) => screenCommand(local, name, o))
+    .command('changes')
+    .description('alerts raised for known parties by list updates since a date (re-screening)')
+    .requiredOption('--since <date>', 'YYYY-MM-DD (UTC)')
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .option('--json', 'print JSON')
+    .action(async (o: { since: string; dataDir: string; json?: boolean }) =>
+      (await import('./rescreen/cli.js')).changesCommand((fn) => withDb(local, o.dataDir, fn), o),
+    );
 }
 
 function registerLists(program: Command, local: ScreeningCliOptions): void {

@@ -79,3 +79,4 @@ export {
 export { casePartySource, type PartySource } from './rescreen/sources.js';
 export { alertsSince, type StoredAlert } from './rescreen/store.js';
 export { activeContentHash, type RescreenSummary, type UpdateOptions } from './lists/update.js';
+export { checkListsDir, listsDirFiles, type ListsDirResult } from './rescreen/watch.js';
