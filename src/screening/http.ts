@@ -26,6 +26,7 @@ import { listVersions } from './lists/store.js';
 import type { LocationEvidenceSource } from './cases/location.js';
 import { applyLocationEvidence } from './cases/verify-due.js';
 import { MAX_NAME_LENGTH } from './match/screen.js';
+import { registerChangesRoute } from './rescreen/http.js';
 
 const WRITERS: readonly Role[] = ['compliance'];
 const READERS: readonly Role[] = ['compliance', 'regulator'];
@@ -289,6 +290,7 @@ export function screeningRoutes(ctx: AppContext, opts: ScreeningRouteOptions = {
     const service = screeningServiceFor(ctx, opts.cacheDir);
     registerScreeningRoutes(app, ctx, service);
     registerCaseRoutes(app, ctx, service);
+    registerChangesRoute(app, ctx, READERS, scopeOf);
     if (opts.locationEvidence) registerEvidenceRoutes(app, ctx, opts.locationEvidence);
   };
 }
