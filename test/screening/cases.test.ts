@@ -1,7 +1,14 @@
 // The Figure 9 workflow: pure transitions, then the SQL store on every backend (append-only trail,
 // scoping, verifications satisfied by location evidence).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyAction, newCase, type CaseView } from '../../src/screening/cases/workflow.js';
+import {
+  applyAction,
+  newCase,
+  openHits,
+  personOf,
+  type CaseView,
+  type Hit,
+} from '../../src/screening/cases/workflow.js';
 import {
   actOnCase,
   caseEvents,
@@ -13,9 +20,12 @@ import {
 } from '../../src/screening/cases/store.js';
 import { applyLocationEvidence } from '../../src/screening/cases/verify-due.js';
 import type { LocationEvidenceSource } from '../../src/screening/cases/location.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.js';
 import { backends } from '../helpers/db.js';
 import type { Db } from '../../src/db/index.js';
+import { MIGRATIONS_DIR } from '../../src/paths.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const T0 = new Date('2026-03-02T09:00:00Z');
 const day = (n: number) => new Date(T0.getTime() + n * 86_400_000);
@@ -143,6 +153,96 @@ describe('workflow (pure)', () => {
       /cannot ship a case in state cancelled/,
     );
     expect(() => applyAction(c, { action: 'note', reason: ' ' }, 'o', T0)).toThrowError(ValidationError);
+  });
+});
+
+describe('holds (pure)', () => {
+  const HITS: Hit[] = [
+    { id: 'h1', kind: 'match', role: 'customer', party: 'Huawei Technologies Co Ltd', detail: 'CMIC HUAWEI, score 1' },
+    { id: 'h2', kind: 'review', role: 'payer', party: 'Albin Tech', detail: 'EL Albin Technologies, score 0.9' },
+  ];
+  const officer = { name: 'key:1/compliance', role: 'compliance' };
+  const lead = { name: 'key:2/compliance-lead', role: 'compliance-lead' };
+  const held = () => newCase('end-user', HITS, officer.name);
+  const step = (c: CaseView, a: Parameters<typeof applyAction>[1], who: Parameters<typeof applyAction>[2] = officer) =>
+    applyAction(c, a, who, T0).next;
+
+  it('closes the two-call path: no low-risk assessment, approval or shipment while a hit is open', () => {
+    const c = held();
+    expect(() => step(c, { action: 'assess', risk: 'low', reason: 'known customer' })).toThrowError(
+      /cannot assess low risk .*held by h1 customer "Huawei Technologies Co Ltd" match .*h2 payer .*override --hits h1,h2/,
+    );
+    expect(() => step(c, { action: 'assess', risk: 'low', reason: 'x' })).toThrowError(ConflictError);
+    let v = step(c, { action: 'assess', risk: 'high', reason: 'listed customer' });
+    for (const item of ['sales-history', 'key-personnel', 'operating-history', 'vouching-parties', 'site-visit'])
+      v = step(v, { action: 'check', item, outcome: 'ok', reason: 'ok' });
+    for (const item of ['ear-red-flags', 'end-use-statement'])
+      v = step(v, { action: 'check', item, outcome: 'ok', reason: 'ok' });
+    // A clean checklist does not clear the hits: mitigation, not approval.
+    const t = applyAction(v, { action: 'complete-vetting', reason: 'done' }, officer, T0);
+    expect(t.to).toBe('mitigation');
+    expect(t.data).toEqual({ concerns: [], heldBy: ['h1', 'h2'] });
+    v = t.next;
+    expect(() =>
+      step(v, { action: 'decide', decision: 'limit-quantity', maxQuantity: 8, reason: 'small first lot' }),
+    ).toThrowError(/cannot decide limit-quantity .*held by h1/);
+    expect(() => step(v, { action: 'decide', decision: 'staged-delivery', stages: 2, reason: 'x' })).toThrowError(
+      ConflictError,
+    );
+    expect(step(v, { action: 'decide', decision: 'consult-bis', reason: 'ask BIS' }).state).toBe('mitigation');
+    expect(step(v, { action: 'decide', decision: 'cancel', reason: 'listed' }).state).toBe('cancelled');
+    // Even a case that reached `approved` some other way cannot ship while held.
+    expect(() => step({ ...v, state: 'approved' }, { action: 'ship', reason: 'AWB' })).toThrowError(
+      /cannot ship: the case is held by h1/,
+    );
+  });
+
+  it('lets only a second person with the compliance-lead role override, and records who', () => {
+    const c = step(held(), { action: 'assess', risk: 'high', reason: 'listed' }, { name: 'key:3/compliance' });
+    const override = { action: 'override' as const, hits: ['h1'], reason: 'licence D123456 covers this export' };
+    expect(() => step(c, override, officer)).toThrowError(ForbiddenError);
+    expect(() => step(c, override, 'cli:alice')).toThrowError(/only a compliance-lead key may override/);
+    expect(() => step(c, override, { name: 'key:9/admin', role: 'admin' })).toThrowError(ForbiddenError);
+    // The opener and the assessor are the same person whatever the role of the key they use now.
+    expect(() => step(c, override, { name: 'key:1/compliance-lead', role: 'compliance-lead' })).toThrowError(
+      /needs a second person: key:1\/compliance-lead opened this case/,
+    );
+    expect(() => step(c, override, { name: 'key:3/compliance-lead', role: 'compliance-lead' })).toThrowError(
+      /key:3\/compliance-lead assessed this case/,
+    );
+    expect(() => step(c, { ...override, hits: ['h7'] }, lead)).toThrowError(/no hit h7 on this case \(hits: h1, h2\)/);
+    const t = applyAction(c, override, lead, T0);
+    expect(t.data).toEqual({
+      hits: [{ id: 'h1', kind: 'match', party: 'Huawei Technologies Co Ltd' }],
+      stillOpen: ['h2'],
+    });
+    expect(t.next.hits![0].resolution).toEqual({
+      how: 'override',
+      by: 'key:2/compliance-lead',
+      at: T0.toISOString(),
+      reason: 'licence D123456 covers this export',
+    });
+    expect(openHits(t.next).map((h) => h.id)).toEqual(['h2']);
+    expect(() => step(t.next, override, lead)).toThrowError(/hit h1 is already resolved \(override by key:2/);
+  });
+
+  it('resolves a review (not a match) as a false positive, which also unblocks', () => {
+    const c = held();
+    expect(() => step(c, { action: 'resolve', hit: 'h1', reason: 'different company' }, lead)).toThrowError(
+      /h1 is a match, not a review.*override --hits h1/,
+    );
+    let v = step(c, { action: 'resolve', hit: 'h2', reason: 'different registration number' }, lead);
+    expect(v.hits![1].resolution).toMatchObject({ how: 'false-positive', by: 'key:2/compliance-lead' });
+    v = step(v, { action: 'override', hits: ['h1'], reason: 'licence granted' }, lead);
+    v = step(v, { action: 'assess', risk: 'low', reason: 'licensed, checked' });
+    expect(v.state).toBe('approved');
+    expect(step(v, { action: 'ship', reason: 'AWB 9' }).state).toBe('post-shipment');
+  });
+
+  it('names the person behind an audit name', () => {
+    expect(personOf('key:12/compliance-lead')).toBe('key:12');
+    expect(personOf('key:12/compliance')).toBe('key:12');
+    expect(personOf('cli:alice')).toBe('cli:alice');
   });
 });
 
@@ -276,6 +376,92 @@ for (const backend of backends) {
         evidence: { source: 'location-verification', ref: 'verdict-7' },
       });
       expect(after.state).toBe('post-shipment'); // the six-month check is still pending
+    });
+
+    it('stores the hits, refuses to ship past them, and records the override and who made it', async () => {
+      const hits: Hit[] = [
+        { id: 'h1', kind: 'match', role: 'customer', party: 'Huawei', detail: 'CMIC HUAWEI, score 1' },
+      ];
+      const officer = { name: 'key:1/compliance', role: 'compliance' };
+      const c = await openCase(
+        db,
+        {
+          organisationId: null,
+          subjectKind: 'order',
+          subjectName: 'Huawei',
+          profile: {},
+          assessment: { hits },
+          reason: 'r',
+        },
+        officer,
+        T0,
+      );
+      expect(c.hits).toEqual(hits);
+      expect(c.openedBy).toBe('key:1/compliance');
+      await expect(
+        actOnCase(db, c.id, { action: 'assess', risk: 'low', reason: 'known' }, officer, day(1), all),
+      ).rejects.toThrow(/held by h1/);
+      const assessed = await actOnCase(
+        db,
+        c.id,
+        { action: 'assess', risk: 'high', reason: 'listed' },
+        officer,
+        day(1),
+        all,
+      );
+      expect(assessed.assessedBy).toBe('key:1/compliance');
+      const same = { name: 'key:1/compliance-lead', role: 'compliance-lead' };
+      const override = { action: 'override' as const, hits: ['h1'], reason: 'licence D1 granted' };
+      await expect(actOnCase(db, c.id, override, same, day(2), all)).rejects.toThrow(ForbiddenError);
+      expect((await caseEvents(db, c.id, all)).map((e) => e.action)).toEqual(['open', 'assess']);
+      const lead = { name: 'key:2/compliance-lead', role: 'compliance-lead' };
+      const after = await actOnCase(db, c.id, override, lead, day(2), all);
+      expect(after.hits[0].resolution).toMatchObject({ how: 'override', by: 'key:2/compliance-lead' });
+      const events = await caseEvents(db, c.id, all);
+      expect(events[2]).toMatchObject({
+        seq: 3,
+        action: 'override',
+        actor: 'key:2/compliance-lead',
+        reason: 'licence D1 granted',
+        data: { hits: [{ id: 'h1', kind: 'match', party: 'Huawei' }], stillOpen: [] },
+      });
+      expect(events[0].data).toMatchObject({ hits });
+    });
+
+    it('turns the stored assessments of open cases into hits when migrating (042)', async () => {
+      const screening = (decision: string, name: string) => ({
+        role: 'customer',
+        result: {
+          query: { name },
+          decision,
+          matches: decision === 'clear' ? [] : [{ list: 'SDN', name: 'X', score: 1 }],
+        },
+      });
+      const rows = await db.query<{ id: string }>(
+        `insert into screening_cases (subject_kind, subject_name, profile, state, opened_by, opened_at, updated_at)
+         values ('customer', 'Old', '{}', 'approved', 'a', now(), now()), ('customer', 'Shipped', '{}', 'post-shipment',
+         'a', now(), now()) returning id`,
+      );
+      for (const r of rows)
+        await db.query(
+          `insert into screening_case_events (case_id, seq, at, actor, action, to_state, reason, data)
+           values ($1, 1, now(), 'a', 'open', 'initial-assessment', 'r', $2)`,
+          [r.id, JSON.stringify({ assessment: { screenings: [screening('clear', 'A'), screening('match', 'B')] } })],
+        );
+      await db.query(
+        `insert into screening_case_events (case_id, seq, at, actor, action, to_state, reason)
+         values ($1, 2, now(), 'key:4/compliance', 'assess', 'approved', 'r')`,
+        [rows[0].id],
+      );
+      const sql = readFileSync(join(MIGRATIONS_DIR, '042_screening_ownership.sql'), 'utf8');
+      await db.exec(sql.slice(sql.indexOf('update screening_cases')));
+      const open = await getCase(db, Number(rows[0].id), all);
+      expect(open.hits).toEqual([{ id: 'h1', kind: 'match', role: 'customer', party: 'B', detail: 'SDN X, score 1' }]);
+      expect(open.assessedBy).toBe('key:4/compliance');
+      await expect(actOnCase(db, open.id, { action: 'ship', reason: 'AWB' }, 'x', day(1), all)).rejects.toThrow(
+        /held by h1/,
+      );
+      expect((await getCase(db, Number(rows[1].id), all)).hits).toEqual([]);
     });
   });
 }

@@ -34,6 +34,8 @@ export interface CaseEvent {
 
 export interface CaseRecord extends CaseView {
   id: number;
+  hits: Hit[];
+  assessedBy: string | null;
   organisationId: number | null;
   subjectKind: 'customer' | 'order';
   subjectName: string;
