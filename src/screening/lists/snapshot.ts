@@ -8,12 +8,18 @@ import { join } from 'node:path';
 import type { ListEntry, ListSet } from '../entity.js';
 import { prepareNames, type PreparedName } from '../match/index-build.js';
 import { DEFAULT_SNAPSHOT, loadListFiles, readListFiles } from './load.js';
+import { wordTables } from '../match/word-tables.js';
 
-/** Bump when normalisation changes, so stale prepared names are never reused. */
-export const PREPARED_FORMAT = 4;
+/**
+ * Bump the number when normalisation changes; the word tables' hash is part of it, so stale prepared names are
+ * never reused.
+ */
+export function preparedFormat(): string {
+  return `5-${wordTables().fingerprint}`;
+}
 
 export interface PreparedSet {
-  format: number;
+  format: string;
   sources: string[];
   warnings: string[];
   contentSha256: string;
@@ -29,7 +35,7 @@ export function contentHash(texts: readonly string[]): string {
 
 export function prepareSet(set: ListSet, contentSha256: string): PreparedSet {
   return {
-    format: PREPARED_FORMAT,
+    format: preparedFormat(),
     sources: set.sources,
     warnings: set.warnings,
     contentSha256,
@@ -45,7 +51,8 @@ export function packPrepared(p: PreparedSet): Buffer {
 /** Entries keep their format; names prepared by an older normaliser are prepared again. */
 export function unpackPrepared(gz: Uint8Array): PreparedSet {
   const p = JSON.parse(gunzipSync(gz).toString('utf8')) as PreparedSet;
-  return p.format === PREPARED_FORMAT ? p : { ...p, format: PREPARED_FORMAT, names: prepareNames(p.entries) };
+  const format = preparedFormat();
+  return p.format === format ? p : { ...p, format, names: prepareNames(p.entries) };
 }
 
 /**
@@ -55,7 +62,7 @@ export function unpackPrepared(gz: Uint8Array): PreparedSet {
 export function loadShippedSnapshot(dataDir: string, cacheDir?: string): PreparedSet {
   const files = readListFiles(DEFAULT_SNAPSHOT.map((f) => join(dataDir, 'screening', f)));
   const sha = contentHash(files.map((f) => f.text));
-  const cacheFile = cacheDir ? join(cacheDir, `screening-${sha.slice(0, 16)}-v${PREPARED_FORMAT}.json.gz`) : undefined;
+  const cacheFile = cacheDir ? join(cacheDir, `screening-${sha.slice(0, 16)}-v${preparedFormat()}.json.gz`) : undefined;
   if (cacheFile && existsSync(cacheFile)) {
     try {
       const p = unpackPrepared(readFileSync(cacheFile));

@@ -69,9 +69,18 @@ export function nameForms(text: string): string[] {
     const inner = m[1].trim();
     const aka = /^(?:a\.?k\.?a\.?|f\.?k\.?a\.?|formerly|also known as)[\s,:]+(.+)$/i.exec(inner);
     if (aka) out.push(aka[1].trim());
-    else if (/^[A-Z0-9&-]{3,}$/.test(inner)) out.push(inner); // an acronym such as ATCOP or CSSC
+    else if (/^[A-Z0-9&-]{3,}$/.test(inner) && acronymOf(inner, bare)) out.push(inner); // such as ATCOP or CSSC
   }
   return out;
+}
+
+/**
+ * An upper-case word in parentheses is the name's acronym when it starts as the name does ("China State
+ * Shipbuilding Corporation (CSSC)"); otherwise it is a place or a note ("NIOC International Affairs (LONDON)").
+ */
+function acronymOf(inner: string, bare: string): boolean {
+  const first = bare.replace(/^[^A-Za-z0-9]+/, '')[0];
+  return first !== undefined && first.toUpperCase() === inner[0];
 }
 
 export function prepareNames(entries: readonly ListEntry[]): PreparedName[] {

@@ -7,7 +7,8 @@ import {
   LEGAL_FORMS_NATIVE,
   LEGAL_FORMS_PREFIX,
 } from './legal-forms.js';
-import { hasHan, toAscii, translateBusinessWords } from './translit.js';
+import { hasCyrillic, hasHan, toAscii, translateBusinessWords, translateRussianWords } from './translit.js';
+import { wordTables } from './word-tables.js';
 import { osaDistance } from './similarity.js';
 
 export interface NormalizedName {
@@ -66,7 +67,7 @@ export function words(ascii: string): string[] {
 
 function stripNative(s: string, removed: string[]): string {
   let out = s;
-  for (const f of LEGAL_FORMS_NATIVE) {
+  for (const f of [...wordTables().chineseForms, ...LEGAL_FORMS_NATIVE]) {
     if (out.includes(f)) {
       out = out.split(f).join(' ');
       removed.push(f);
@@ -94,7 +95,8 @@ function canonicalFormWord(t: string): string {
   for (const w of FORM_WORDS) {
     if (Math.abs(w.length - t.length) > 2 || w[0] !== t[0]) continue;
     const d = osaDistance(t, w, 2);
-    if (d <= 1 || (d === 2 && t.length >= 9)) {
+    // Five-letter words one edit from a form word are often names ("Stork", "Stok" vs "stock").
+    if ((d <= 1 && t.length >= 6) || (d === 2 && t.length >= 9)) {
       c = w;
       break;
     }
@@ -184,8 +186,8 @@ export function normalizeName(raw: string): NormalizedName {
 }
 
 /**
- * One normalised form per plausible rendering of the name: the plain one, and for Chinese script also
- * the half-translated one. A query scores the best of its variants.
+ * One normalised form per plausible rendering of the name: the plain one, and for Chinese or Cyrillic script
+ * also the one with company words translated. A query scores the best of its variants.
  */
 export function normalizeVariants(raw: string): NormalizedName[] {
   const nfkc = raw.normalize('NFKC');
@@ -193,9 +195,10 @@ export function normalizeVariants(raw: string): NormalizedName[] {
   const stripped = hasHan(nfkc) ? stripNative(nfkc, removed) : nfkc;
   const han = hasHan(stripped);
   const plain = finish(toAscii(stripped), [...removed], han);
-  if (!han) return [plain];
-  const translated = finish(toAscii(translateBusinessWords(stripped)), [...removed], true);
-  return translated.tokens.join(' ') === plain.tokens.join(' ') ? [plain] : [plain, translated];
+  let translated: NormalizedName | undefined;
+  if (han) translated = finish(toAscii(translateBusinessWords(stripped)), [...removed], true);
+  else if (hasCyrillic(stripped)) translated = finish(toAscii(translateRussianWords(stripped.toLowerCase())), []);
+  return !translated || translated.tokens.join(' ') === plain.tokens.join(' ') ? [plain] : [plain, translated];
 }
 
 /** Address tokens for supporting evidence: folded words without fillers. */

@@ -3,15 +3,28 @@
 // vote for names by token weight. Only the best-voted names are scored in full.
 import { deletionVariants, type ScreeningIndex } from './index-build.js';
 import { phoneticKey } from './phonetic.js';
+import { wordTables } from './word-tables.js';
 
 /** A token in more names than this is too common to pull candidates on its own. */
 const COMMON_DF = 400;
 const MIN_VOTE = 0.25;
+/**
+ * A name whose own words the query covers nearly all of (or the reverse) is a candidate however many other
+ * words surround it: "Huawei Technologies Trading" must reach "Huawei Technologies". Only exactly spelt words
+ * count here (sound-alike votes can add up past a name's own weight).
+ */
+const CONTAINED_VOTE = 0.75;
+/** Contained names scored beyond the best-voted ones. */
+const CONTAINED_EXTRA = 10;
+/** Identity weight (sum of inverse document frequencies) a contained side needs: "Trading" alone is none. */
+export const MIN_CONTAINED_WEIGHT = 5;
 /** Postings a query may walk (beyond its exact words' postings up to COMMON_DF each). */
 const POSTINGS_BUDGET = 3000;
 
 export interface Scratch {
   acc: Float64Array;
+  /** Weight of the query words a name holds exactly: containment is judged on these alone. */
+  exact: Float64Array;
   best: Float64Array;
   stamp: Int32Array;
   touched: Int32Array;
@@ -22,6 +35,7 @@ export function newScratch(index: ScreeningIndex): Scratch {
   const n = index.names.length;
   return {
     acc: new Float64Array(n),
+    exact: new Float64Array(n),
     best: new Float64Array(n),
     stamp: new Int32Array(n).fill(-1),
     touched: new Int32Array(n),
@@ -50,6 +64,10 @@ export function similarTokens(index: ScreeningIndex, q: string): Map<number, num
       if (ids) for (const id of ids) near(id);
     }
   }
+  // An abbreviation reaches its full word and the full word its abbreviations ("intl"/"international").
+  const tables = wordTables();
+  const full = tables.abbreviations.get(q);
+  for (const w of full ? [full] : (tables.abbreviationsOf.get(q) ?? [])) near(index.vocab.get(w));
   const key = phoneticKey(q);
   if (key) {
     const ids = index.phonetic.get(key);
@@ -69,12 +87,13 @@ export function retrieve(
   weights: readonly number[],
   limit: number,
 ): number[] {
-  const { acc, best, stamp, touched } = scratch;
+  const { acc, exact, best, stamp, touched } = scratch;
   let nTouched = 0;
   const vote = (nameId: number, v: number, round: number) => {
     if (stamp[nameId] === -1) {
       touched[nTouched++] = nameId;
       acc[nameId] = 0;
+      exact[nameId] = 0;
       stamp[nameId] = -2;
     }
     if (stamp[nameId] !== round) {
@@ -113,6 +132,7 @@ export function retrieve(
     budget -= post.length;
     const v = s * index.weights[id];
     for (let k = 0; k < post.length; k++) vote(post[k], v, rounds[qi]);
+    if (s === 1) for (let k = 0; k < post.length; k++) exact[post[k]] += v;
   }
   for (let i = 0; i < tokens.length; i++) {
     const joinedNames = index.joins.get(tokens[i]);
@@ -126,16 +146,38 @@ export function retrieve(
   }
   if (scratch.round > 2e9) scratch.round = 0;
   const cand: number[] = [];
+  const inside: number[] = [];
+  const queryContained = qWeight >= MIN_CONTAINED_WEIGHT;
   for (let k = 0; k < nTouched; k++) {
     const n = touched[k];
-    acc[n] = acc[n] / Math.max(qWeight, index.nameWeights[n]);
+    const nw = index.nameWeights[n];
+    acc[n] = acc[n] / Math.max(qWeight, nw);
     // A name sharing under a quarter of the weight cannot reach the review band: not worth sorting.
     if (acc[n] >= MIN_VOTE) cand.push(n);
+    const x = exact[n];
+    if ((nw >= MIN_CONTAINED_WEIGHT && x >= CONTAINED_VOTE * nw) || (queryContained && x >= CONTAINED_VOTE * qWeight))
+      inside.push(n);
     stamp[n] = -1;
   }
-  const ranked = sortedBy(cand.map((n) => -acc[n]));
+  const out = topBy(cand, acc, limit);
+  // Names wholly inside the query (or around it) are scored too, however many names share more weight.
+  if (inside.length) {
+    const taken = new Set(out);
+    for (const n of topBy(inside, acc, limit + CONTAINED_EXTRA)) {
+      if (taken.size >= limit + CONTAINED_EXTRA) break;
+      if (!taken.has(n)) {
+        taken.add(n);
+        out.push(n);
+      }
+    }
+  }
+  return out;
+}
+
+function topBy(names: readonly number[], key: Float64Array, limit: number): number[] {
+  const ranked = sortedBy(names.map((n) => -key[n]));
   const out: number[] = new Array(Math.min(limit, ranked.length));
-  for (let k = 0; k < out.length; k++) out[k] = cand[ranked[k]];
+  for (let k = 0; k < out.length; k++) out[k] = names[ranked[k]];
   return out;
 }
 

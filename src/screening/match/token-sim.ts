@@ -3,6 +3,7 @@
 // longer ones use Jaro-Winkler, lifted when their phonetic keys agree.
 import { phoneticKey } from './phonetic.js';
 import { jaroWinkler, osaDistance } from './similarity.js';
+import { wordTables } from './word-tables.js';
 
 /** Below this a token pair counts as no match at all (no partial credit for unrelated words). */
 export const TOKEN_FLOOR = 0.8;
@@ -15,7 +16,7 @@ const SHORT_VARIANT = 0.85;
 /** Sound alone is weak evidence (consonant skeletons collide): the spellings must also be alike. */
 const SOUND_MIN_JW = 0.75;
 
-export type TokenRelation = 'exact' | 'fuzzy' | 'phonetic' | 'none';
+export type TokenRelation = 'exact' | 'fuzzy' | 'phonetic' | 'abbreviation' | 'none';
 
 export interface TokenSim {
   sim: number;
@@ -24,9 +25,25 @@ export interface TokenSim {
 
 const DIGIT = /\d/;
 
+/** An abbreviation meeting its word ("intl"/"international") is as good as a close spelling, not as exact. */
+const ABBREVIATION_SIM = 0.95;
+
 /** Phonetic keys are optional: computed only when the spelling alone does not decide (the costly part). */
 export function tokenSim(a: string, b: string, keyA?: string, keyB?: string): TokenSim {
-  if (a === b) return { sim: 1, how: 'exact' };
+  if (a === b) return EXACT;
+  const table = wordTables().abbreviations;
+  const fa = table.get(a);
+  const fb = table.get(b);
+  if (fa === undefined && fb === undefined) return spellingSim(a, b, keyA, keyB);
+  // "Tech" meets "Technologies" through "technology": the full words are compared by spelling.
+  const full = spellingSim(fa ?? a, fb ?? b);
+  const plain = spellingSim(a, b, keyA, keyB);
+  if (full.sim * ABBREVIATION_SIM <= plain.sim) return plain;
+  return { sim: full.sim * ABBREVIATION_SIM, how: 'abbreviation' };
+}
+
+function spellingSim(a: string, b: string, keyA?: string, keyB?: string): TokenSim {
+  if (a === b) return EXACT;
   if (DIGIT.test(a) || DIGIT.test(b)) return NONE;
   // An initial could stand for any name with that letter: it neither supports nor refutes a match.
   if (a.length === 1 || b.length === 1) return NONE;
@@ -49,6 +66,7 @@ export function tokenSim(a: string, b: string, keyA?: string, keyB?: string): To
 }
 
 const NONE: TokenSim = Object.freeze({ sim: 0, how: 'none' });
+const EXACT: TokenSim = Object.freeze({ sim: 1, how: 'exact' });
 
 function sameSound(a: string, b: string, keyA: string | undefined, keyB: string | undefined): boolean {
   const ka = keyA ?? phoneticKey(a);

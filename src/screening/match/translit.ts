@@ -2,7 +2,7 @@
 // tables get wrong for polyphones), everything else (Cyrillic, Arabic, Greek, accents) through any-ascii.
 import anyAscii from 'any-ascii';
 import { createRequire } from 'node:module';
-import { CHINESE_BUSINESS_WORDS } from './legal-forms.js';
+import { wordTables } from './word-tables.js';
 
 // pinyin-pro carries a large dictionary: load it on the first Chinese name, not at start-up.
 const require = createRequire(import.meta.url);
@@ -30,14 +30,25 @@ export function toAscii(s: string): string {
   return NON_ASCII.test(out) ? anyAscii(out) : out;
 }
 
-const WORDS = Object.keys(CHINESE_BUSINESS_WORDS).sort((a, b) => b.length - a.length);
+const CYRILLIC = /[\u0400-\u04ff]/;
+
+export function hasCyrillic(s: string): boolean {
+  return CYRILLIC.test(s);
+}
 
 /**
  * Chinese company names are usually rendered half-translated ("华为技术" -> "Huawei Technologies"):
- * this variant replaces common business words with their English rendering before pinyin.
+ * this rendering replaces the common business words of the Chinese table with their English words before pinyin.
  */
 export function translateBusinessWords(s: string): string {
   let out = s;
-  for (const w of WORDS) if (out.includes(w)) out = out.split(w).join(` ${CHINESE_BUSINESS_WORDS[w]} `);
+  for (const [w, english] of wordTables().chineseWords) if (out.includes(w)) out = out.split(w).join(` ${english} `);
+  return out;
+}
+
+/** Russian names are listed translated and reordered ("Концерн Калашников" -> "Kalashnikov Concern"). */
+export function translateRussianWords(s: string): string {
+  let out = s;
+  for (const r of wordTables().russian) if (r.pattern.test(out)) out = out.replace(r.pattern, ` ${r.english} `);
   return out;
 }
