@@ -204,6 +204,7 @@ export const CHECKS: Record<string, Check> = {
   'npx chipwatch cases act 1 ship --reason "AWB 123"': { out: /post-shipment/ },
   'npx chipwatch cases due --days 30': { out: /one-week/ },
   'npx chipwatch cases verify-due': { out: /verif/i },
+  'npx chipwatch screen changes --since 2026-01-01': { out: /alerts/ },
   // README.md, HTTP examples (against the installed `chipwatch serve --demo`)
   'KEY=$(cat .chipwatch/demo-admin.key)': { out: '', where: 'server' },
   'curl http://localhost:8080/healthz': { status: 200, out: '"status":"ok"', where: 'server' },
@@ -257,6 +258,10 @@ export const CHECKS: Record<string, Check> = {
   'chipwatch lists update consolidated.csv': { out: /added|removed|changed|unchanged/i },
   'chipwatch lists update consolidated.csv sdn.csv alt.csv --json': { out: /^[[{]/ },
   'chipwatch lists show': { out: /^\* version 2 .* 19098 entries/ },
+  'chipwatch screen changes --since 2026-01-01': {
+    out: /^no alerts for known parties since 2026-01-01$|alerts since/m,
+  },
+  'chipwatch screen changes --since 2026-01-01 --json': { out: /^\{\s+"since": "2026-01-01",\s+"alerts": \[/ },
   'chipwatch screen --file parties.csv --json': { out: /^\[[\s\S]*"decision"/ },
   'chipwatch screen --file parties.csv --out results.csv': {
     out: /match/i,
