@@ -28,9 +28,9 @@ import { applyLocationEvidence } from './cases/verify-due.js';
 import { MAX_NAME_LENGTH } from './match/screen.js';
 import { registerChangesRoute } from './rescreen/http.js';
 
-const WRITERS: readonly Role[] = ['compliance'];
-const READERS: readonly Role[] = ['compliance', 'regulator'];
-const SCREENERS: readonly Role[] = ['compliance', 'regulator', 'analyst'];
+const WRITERS: readonly Role[] = ['compliance', 'compliance-lead'];
+const READERS: readonly Role[] = ['compliance', 'compliance-lead', 'regulator'];
+const SCREENERS: readonly Role[] = ['compliance', 'compliance-lead', 'regulator', 'analyst'];
 export const MAX_BATCH = 1000;
 
 const party = z
@@ -239,13 +239,18 @@ function registerCaseRoutes(app: ZodApp, ctx: AppContext, service: ScreeningServ
     {
       config: { access: WRITERS },
       schema: {
-        summary: 'Record a decision: assess, check, complete-vetting, decide (mitigation), ship, verify, note',
+        summary:
+          'Record a decision: assess, check, complete-vetting, decide (mitigation), ship, verify, note; ' +
+          'override or resolve a hold (compliance-lead)',
         tags: ['diligence'],
         params: idParam,
         body: actionSchema,
       },
     },
-    async (req) => ({ case: await actOnCase(ctx.db, req.params.id, req.body, actorOf(req), ctx.now(), scopeOf(req)) }),
+    async (req) => {
+      const actor = { name: actorOf(req), role: principalOf(req).role };
+      return { case: await actOnCase(ctx.db, req.params.id, req.body, actor, ctx.now(), scopeOf(req)) };
+    },
   );
 
   app.get(
