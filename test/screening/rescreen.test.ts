@@ -13,6 +13,14 @@ import { diffLists } from '../../src/screening/lists/diff.js';
 import { parseCslCsv } from '../../src/screening/lists/csl-csv.js';
 import { knownPartySources } from '../../src/app/wiring.js';
 import { DATA_DIR } from '../../src/paths.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConflictError } from '../../src/errors.js';
+import { listVersions } from '../../src/screening/lists/store.js';
+import { checkListsDir } from '../../src/screening/rescreen/watch.js';
+import { casePartySource, type PartySource } from '../../src/screening/rescreen/sources.js';
+import { loadConfig } from '../../src/app/config.js';
 import { cslExtract } from './shared-data.js';
 
 const V1 = cslExtract(['Albin Technologies', 'Al-Qertas', 'Alagir Resistor Factory']);
@@ -33,6 +41,18 @@ async function addRegistryParty(db: Db, name: string, country: string, roles: st
   );
   return Number(rows[0].id);
 }
+
+describe('lists directory configuration', () => {
+  it('reads CHIPWATCH_LISTS_DIR and refuses a bad check interval naming the variable', () => {
+    expect(loadConfig({ CHIPWATCH_LISTS_DIR: '/srv/lists' })).toMatchObject({
+      listsDir: '/srv/lists',
+      listsCheckSeconds: 300,
+    });
+    expect(() => loadConfig({ CHIPWATCH_LISTS_CHECK_SECONDS: '0' })).toThrow(
+      /^CHIPWATCH_LISTS_CHECK_SECONDS must be an integer from 1 to 86400, not "0"$/,
+    );
+  });
+});
 
 describe('re-screening core', () => {
   it('names the list change behind each kind of alert', () => {
@@ -64,6 +84,11 @@ describe('re-screening core', () => {
     ]);
     const baseline = compareParty('k', party, undefined, result(0.97), new Map(), bands);
     expect([baseline.baseline, baseline.alerts.length]).toEqual([true, 0]);
+    // A party renamed since its last screening starts a new baseline: the list did not change for it.
+    const renamed = compareParty('k', party, { ...prev, name: 'Y', hits: [] }, result(0.97), new Map(), bands);
+    expect([renamed.baseline, renamed.alerts.length, renamed.changed]).toEqual([true, 0, true]);
+    const moved = compareParty('k', party, { ...prev, country: 'CN', hits: [] }, result(0.97), new Map(), bands);
+    expect([moved.baseline, moved.alerts.length]).toEqual([true, 0]);
   });
 });
 
@@ -168,6 +193,50 @@ for (const backend of backends) {
       expect(mine.alerts.map((a) => a.party.ref)).toEqual([`${caseId}/consignee`]);
       expect((await alertsSince(db, since, { organisationId: orgA + 1, seeAll: false })).alerts).toEqual([]);
       expect((await alertsSince(db, since, { organisationId: null, seeAll: false })).alerts).toEqual([]);
+    });
+
+    it('stores nothing when another update was stored while it re-screened', async () => {
+      const before = (await listVersions(db)).length;
+      const alertsBefore = (await alertsSince(db, day('2000-01-01'), all)).alerts.length;
+      const racing: PartySource = {
+        kind: 'racing',
+        async *parties() {
+          yield { ref: 'r1', name: 'Volna Component Supply', country: 'RU' };
+          await updateLists(db, [{ name: 'csl.csv', text: V1 }], { dataDir: DATA_DIR }, 'other', day('2026-04-01'));
+        },
+      };
+      const opts = { dataDir: DATA_DIR, rescreen: [racing, casePartySource] };
+      const err = await updateLists(db, [{ name: 'csl.csv', text: V2 }], opts, 'test', day('2026-04-01')).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ConflictError);
+      expect((err as Error).message).toMatch(/another list update \(version \d+\) was stored while this one ran/);
+      expect((await listVersions(db)).length).toBe(before + 1); // the other one only
+      expect((await alertsSince(db, day('2000-01-01'), all)).alerts.length).toBe(alertsBefore);
+      const states = await db.query(`select 1 from screening_party_hits where party_kind = 'racing'`);
+      expect(states).toEqual([]);
+    });
+
+    it('checks a lists directory: empty, a bad file (named by row and column), new content, unchanged', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'cw-lists-dir-'));
+      try {
+        const check = (failed?: string) =>
+          checkListsDir({ db, dir, sources: knownPartySources(), now: day('2026-05-01'), failed });
+        expect(await check()).toEqual({ status: 'empty' });
+        writeFileSync(join(dir, 'csl.csv'), V2.replace('2022-04-07', 'soon'));
+        const bad = await check();
+        expect(bad).toMatchObject({ status: 'failed', again: false });
+        expect(bad.status === 'failed' && bad.error).toMatch(/^row \d+, column start_date: .*csl\.csv: "soon"/);
+        expect(await check(bad.status === 'failed' ? bad.sha256 : '')).toMatchObject({ status: 'failed', again: true });
+        writeFileSync(join(dir, 'csl.csv'), V2);
+        writeFileSync(join(dir, '.hidden'), 'not a list');
+        const loaded = await check();
+        expect(loaded.status).toBe('updated');
+        expect(loaded.status === 'updated' && loaded.report.rescreen?.parties).toBe(5);
+        expect((await check()).status).toBe('unchanged');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('keeps alerts append-only', async () => {
