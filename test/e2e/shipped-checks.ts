@@ -111,6 +111,22 @@ const OTHER_CHECKS = [
   'reseller-audit',
 ].map((item) => `chipwatch cases act 1 check --item ${item} --outcome ok --reason ok`);
 
+/** docs/screening.md's held case: owned.json, whose customer a listed party owns through a holding. */
+function writeOwnedProfile(ctx: RunContext): void {
+  const profile = {
+    customer: {
+      name: 'Bright Future Trading Sdn Bhd',
+      country: 'MY',
+      owners: [
+        { name: 'Harbour Holdings Ltd', share: 60, owners: [{ name: 'Huawei Technologies Co., Ltd.', share: 60 }] },
+        { name: 'Tan Ah Kow', share: 40 },
+      ],
+    },
+    order: { endUse: 'AI training cluster', quantity: 8, shipToCountry: 'MY' },
+  };
+  writeFileSync(join(ctx.dir, 'owned.json'), JSON.stringify(profile));
+}
+
 const AUTH = '-H "Authorization: Bearer $KEY"';
 const JSON_BODY = "-H 'content-type: application/json'";
 const API = 'http://localhost:8080/api';
@@ -262,6 +278,21 @@ export const CHECKS: Record<string, Check> = {
     out: /^no alerts for known parties since 2026-01-01$|alerts since/m,
   },
   'chipwatch screen changes --since 2026-01-01 --json': { out: /^\{\s+"since": "2026-01-01",\s+"alerts": \[/ },
+  // docs/screening.md, holds and overrides (a customer 60% owned by a holding 60% owned by a CMIC-listed party)
+  'chipwatch keys create --role compliance --label "export officer" > officer.key': { out: '' },
+  'chipwatch keys create --role compliance-lead --label "head of compliance" > lead.key': { out: '' },
+  'chipwatch cases open owned.json --key-file officer.key': {
+    out: /hit h1 match\s+owner "Huawei Technologies Co\., Ltd\."[\s\S]*hit h2 listed-by-ownership/,
+    before: writeOwnedProfile,
+  },
+  'chipwatch cases act 1 assess --risk low --reason "long-standing customer" --key-file officer.key': {
+    exit: 1,
+    out: /cannot assess low risk .*held by h1 .*h2 customer "Bright Future Trading Sdn Bhd" listed-by-ownership/,
+  },
+  'chipwatch cases act 1 override --hits h1,h2 --reason "BIS licence D123456 covers it" --key-file lead.key': {
+    out: /hit h2 listed-by-ownership .* — overridden by key:2\/compliance-lead: "BIS licence D123456/,
+  },
+  'chipwatch cases show 1': { out: /#2 \S+\s+key:2\/compliance-lead\s+override\s/ },
   'chipwatch screen --file parties.csv --json': { out: /^\[[\s\S]*"decision"/ },
   'chipwatch screen --file parties.csv --out results.csv': {
     out: /match/i,

@@ -252,7 +252,10 @@ describe('owners in the profile and the assessment', () => {
     ]);
     expect(a.ownership.verdict).toBe('listed-by-ownership');
     expect(a.ownership.chains[0]).toMatch(
-      /^Bright Future Trading Sdn Bhd <- 60% Harbour Holdings Ltd \[60% listed-owned\] <- 60% Albin Technologies Sdn Bhd \(EL: Albin/,
+      new RegExp(
+        '^Bright Future Trading Sdn Bhd <- 60% Harbour Holdings Ltd \\[60% listed-owned\\] ' +
+          '<- 60% Albin Technologies Sdn Bhd \\(EL: Albin',
+      ),
     );
     expect(a.flags.map((f) => f.id)).toEqual(expect.arrayContaining(['listed-party', 'listed-owner']));
     expect(a.suggestedRisk).toBe('high');
@@ -281,6 +284,32 @@ describe('owners in the profile and the assessment', () => {
     });
     const a = assessProfile(profile, screener, rules);
     expect(a).toMatchObject({ ownership: { verdict: 'none' }, hits: [], suggestedRisk: 'low' });
+  });
+
+  it('counts only lists a 50% rule reaches (SDN, SSI, EL, MEU) towards ownership', () => {
+    const result = (name: string, list: string, score: number) => ({
+      query: { name },
+      decision: 'match' as const,
+      matches: [{ entryId: `${list}-1`, list, name: name.toUpperCase(), matchedName: name, score, explanation: '' }],
+    });
+    const stub = {
+      screen: (q: { name: string }) =>
+        q.name === 'Cmic Co'
+          ? result(q.name, 'CMIC', 1)
+          : q.name === 'Sdn Co'
+            ? result(q.name, 'SDN', 0.95)
+            : { query: q, decision: 'clear' as const, matches: [] },
+    } as unknown as Screener;
+    const profile = (owner: string) =>
+      profileSchema.parse({ customer: { name: 'S', owners: [{ name: owner, share: 80 }] }, order: { endUse: 'x' } });
+    const cmic = assessProfile(profile('Cmic Co'), stub, rules);
+    expect(cmic.ownership.verdict).toBe('none');
+    expect(cmic.hits.map((h) => [h.kind, h.party])).toEqual([['match', 'Cmic Co']]); // still a hit of its own
+    const sdn = assessProfile(profile('Sdn Co'), stub, rules);
+    expect(sdn.ownership).toMatchObject({
+      verdict: 'listed-by-ownership',
+      chains: ['S <- 80% Sdn Co (SDN: SDN CO, match 0.95)'],
+    });
   });
 
   it('rejects owner shares over 100% and chains nested too deep, naming where', () => {

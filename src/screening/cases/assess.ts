@@ -5,7 +5,7 @@
 import type { Screener, ScreenResult } from '../match/screen.js';
 import type { OwnerInput, Profile } from '../redflags/profile.js';
 import { evaluateRedFlags, type RedFlag, type RuleSet } from '../redflags/rules.js';
-import { assessOwnership, type OwnershipParty, type OwnershipResult } from '../ownership/rule.js';
+import { assessOwnership, OWNERSHIP_LISTS, type OwnershipParty, type OwnershipResult } from '../ownership/rule.js';
 import type { Hit, Risk } from './workflow.js';
 
 export interface PartyScreening {
@@ -30,10 +30,13 @@ export interface Assessment {
 
 const RANK = { clear: 0, review: 1, match: 2 } as const;
 
+/** The party's best match on a list the 50% rule reaches (a lower-scored one than the best is a review). */
 function listedOf(r: ScreenResult): OwnershipParty['listed'] {
   if (r.decision === 'clear' || !r.matches[0]) return null;
-  const m = r.matches[0];
-  return { decision: r.decision, list: m.list, name: m.name, entryId: m.entryId, score: m.score };
+  const m = r.matches.find((x) => OWNERSHIP_LISTS.has(x.list));
+  if (!m) return null;
+  const decision = m.score >= r.matches[0].score ? r.decision : 'review';
+  return { decision, list: m.list, name: m.name, entryId: m.entryId, score: m.score };
 }
 
 /** Screens the customer's owners (and theirs) and builds the owner graph the 50% rule reads. */

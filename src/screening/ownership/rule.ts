@@ -12,6 +12,12 @@
 import { ValidationError } from '../../errors.js';
 
 export const THRESHOLD = 50;
+/**
+ * Lists whose parties' affiliates a 50% rule reaches: OFAC's blocked persons (SDN) and sectoral sanctions
+ * entities (SSI), and BIS's Entity List and Military End User List (Affiliates rule). A match on another
+ * list (CMIC, DPL, UVL, ITAR debarred, ...) is a hit of its own but makes no owned entity listed.
+ */
+export const OWNERSHIP_LISTS: ReadonlySet<string> = new Set(['SDN', 'SSI', 'EL', 'MEU']);
 /** Longest owner chain followed when explaining (the profile schema allows no deeper nesting). */
 export const MAX_DEPTH = 10;
 /** Chains reported per subject. */
