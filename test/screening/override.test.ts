@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../../src/db/index.js';
 import { buildApp } from '../../src/app/server.js';
-import { createApiKey, ensureOrganisation } from '../../src/accounts/index.js';
+import { createApiKey, ensureOrganisation, ROLES } from '../../src/accounts/index.js';
 import { setScreeningService } from '../../src/screening/http.js';
 import { ScreeningService } from '../../src/screening/service.js';
 import { loadListFiles } from '../../src/screening/lists/load.js';
@@ -145,6 +145,30 @@ describe.each(backends)('holds and overrides over HTTP ($name)', (backend) => {
     const low = await act('officer', opened.body.case.id, { action: 'assess', risk: 'low', reason: 'x' });
     expect(low.status).toBe(409);
     expect(low.body.detail).toMatch(/h3 customer "Bright Future Trading Sdn Bhd" listed-by-ownership/);
+  });
+
+  it('gives compliance-lead keys what compliance keys have (the roles matrix of the screening routes)', async () => {
+    const org = await ensureOrganisation(db, 'Chipmaker Inc');
+    const expected: Record<(typeof ROLES)[number], [number, number, number]> = {
+      // POST /api/cases, GET /api/cases, POST /api/screen
+      admin: [201, 200, 200],
+      regulator: [403, 200, 200],
+      filer: [403, 403, 403],
+      auditor: [403, 403, 403],
+      analyst: [403, 403, 200],
+      compliance: [201, 200, 200],
+      'compliance-lead': [201, 200, 200],
+    };
+    for (const role of ROLES) {
+      keys[`m-${role}`] = (await createApiKey(db, { role, organisationId: org })).key;
+      const got = [
+        (await call(`m-${role}`, 'POST', '/api/cases', { profile: { customer: { name: 'Acme Widgets GmbH' } } }))
+          .status,
+        (await call(`m-${role}`, 'GET', '/api/cases')).status,
+        (await call(`m-${role}`, 'POST', '/api/screen', { name: 'Acme Widgets GmbH' })).status,
+      ];
+      expect(got, role).toEqual(expected[role]);
+    }
   });
 
   it('answers bad owners with problem+json naming the field, and keeps its OpenAPI document', async () => {
