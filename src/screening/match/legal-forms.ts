@@ -194,6 +194,8 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set([
   's',
   'ul',
   'ad',
+  // "Co" inside a name is the word company, which is a legal form wherever it stands ("Mgmt Co Abamet").
+  'co',
 ]);
 
 /** Script-level legal forms stripped before transliteration, besides the Chinese and Japanese ones of

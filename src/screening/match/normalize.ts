@@ -195,10 +195,17 @@ export function normalizeVariants(raw: string): NormalizedName[] {
   const stripped = hasHan(nfkc) ? stripNative(nfkc, removed) : nfkc;
   const han = hasHan(stripped);
   const plain = finish(toAscii(stripped), [...removed], han);
-  let translated: NormalizedName | undefined;
-  if (han) translated = finish(toAscii(translateBusinessWords(stripped)), [...removed], true);
-  else if (hasCyrillic(stripped)) translated = finish(toAscii(translateRussianWords(stripped.toLowerCase())), []);
-  return !translated || translated.tokens.join(' ') === plain.tokens.join(' ') ? [plain] : [plain, translated];
+  const out = [plain];
+  const add = (v: NormalizedName) => {
+    const key = v.tokens.join(' ');
+    if (!out.some((o) => o.tokens.join(' ') === key)) out.push(v);
+  };
+  if (han) {
+    const translated = translateBusinessWords(stripped);
+    add(finish(toAscii(translated), [...removed], true));
+    add(finish(toAscii(translated, true), [...removed], true));
+  } else if (hasCyrillic(stripped)) add(finish(toAscii(translateRussianWords(stripped.toLowerCase())), []));
+  return out;
 }
 
 /** Address tokens for supporting evidence: folded words without fillers. */

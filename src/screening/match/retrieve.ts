@@ -68,6 +68,7 @@ export function similarTokens(index: ScreeningIndex, q: string): Map<number, num
   const tables = wordTables();
   const full = tables.abbreviations.get(q);
   for (const w of full ? [full] : (tables.abbreviationsOf.get(q) ?? [])) near(index.vocab.get(w));
+  for (const w of tables.synonyms.get(q) ?? []) near(index.vocab.get(w));
   const key = phoneticKey(q);
   if (key) {
     const ids = index.phonetic.get(key);

@@ -212,6 +212,11 @@ const MIN_LISTED_SHARE = 0.3;
 /** Identity weight of a contained phrase of two or more words ("China Trading" has too little). */
 const MIN_CONTAINED_PHRASE = 8;
 /**
+ * ...and of a phrase of ordinary words only ("Night Wolves"), counting the words that are not company words, all
+ * spelt as listed.
+ */
+const MIN_ORDINARY_PHRASE = 12;
+/**
  * Scores of a contained name: from the default review band up to a little above it, never to the match band,
  * which needs the whole name. Fixed, not tied to a configured band, so a threshold sweep sees real scores.
  */
@@ -239,14 +244,39 @@ export function containment(
     [inner, outer, how] = [al.queryCover, al.listedCover, 'query-in-listed'];
   } else return undefined;
   // The identity of the contained part is read from the listed words it paired with.
-  let weight = 0;
-  for (const p of al.pairs) for (let j = p.ci; j < p.ci + p.cn; j++) weight += listed.weights[j];
-  if (al.pairs.length === 1 ? !singleWordContains(al.pairs[0], listed, opts) : weight < MIN_CONTAINED_PHRASE)
+  if (al.pairs.length === 1 ? !singleWordContains(al.pairs[0], listed, opts) : !phraseContains(al.pairs, listed))
     return undefined;
   // A person's name is made of common given names and surnames: every word must be spelt as listed.
   if (opts.kind === 'individual' && al.pairs.some((p) => p.how !== 'exact')) return undefined;
   if (!contiguous(al.pairs, how === 'listed-in-query' ? 'q' : 'c')) return undefined;
   return { score: CONTAINED_FLOOR + CONTAINED_SPAN * outer * inner, how };
+}
+
+/**
+ * A contained phrase identifies a party when one of its words does (spelt as listed, rare on the lists, neither a
+ * company word nor a common English word: "Huawei", "Rosoboronexport"), or when it is a long exact phrase
+ * ("Islamic Revolutionary Guard Corps"). "Precision Industries" or "International Business" inside a longer
+ * name identify nobody.
+ */
+function phraseContains(pairs: Alignment['pairs'], listed: { tokens: readonly string[]; weights: ArrayLike<number> }) {
+  const tables = wordTables();
+  let weight = 0;
+  let ownWeight = 0;
+  let allExact = true;
+  let identifying = false;
+  for (const p of pairs) {
+    const exactish = p.how === 'exact' || p.how === 'abbreviation' || p.how === 'synonym';
+    if (!exactish) allExact = false;
+    for (let j = p.ci; j < p.ci + p.cn; j++) {
+      const w = listed.tokens[j];
+      weight += listed.weights[j];
+      if (!tables.generic.has(w)) ownWeight += listed.weights[j];
+      if (exactish && listed.weights[j] >= MIN_CONTAINED_WEIGHT && !tables.generic.has(w) && !tables.common.has(w))
+        identifying = true;
+    }
+  }
+  if (weight < MIN_CONTAINED_PHRASE) return false;
+  return identifying || (allExact && ownWeight >= MIN_ORDINARY_PHRASE);
 }
 
 /**

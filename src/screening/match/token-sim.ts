@@ -16,7 +16,7 @@ const SHORT_VARIANT = 0.85;
 /** Sound alone is weak evidence (consonant skeletons collide): the spellings must also be alike. */
 const SOUND_MIN_JW = 0.75;
 
-export type TokenRelation = 'exact' | 'fuzzy' | 'phonetic' | 'abbreviation' | 'none';
+export type TokenRelation = 'exact' | 'fuzzy' | 'phonetic' | 'abbreviation' | 'synonym' | 'none';
 
 export interface TokenSim {
   sim: number;
@@ -31,15 +31,31 @@ const ABBREVIATION_SIM = 0.95;
 /** Phonetic keys are optional: computed only when the spelling alone does not decide (the costly part). */
 export function tokenSim(a: string, b: string, keyA?: string, keyB?: string): TokenSim {
   if (a === b) return EXACT;
-  const table = wordTables().abbreviations;
+  const tables = wordTables();
+  if (tables.synonyms.get(a)?.includes(b)) return SYNONYM;
+  const table = tables.abbreviations;
   const fa = table.get(a);
   const fb = table.get(b);
   if (fa === undefined && fb === undefined) return spellingSim(a, b, keyA, keyB);
-  // "Tech" meets "Technologies" through "technology": the full words are compared by spelling.
+  // A known abbreviation stands for any word it contracts ("sci" for scientific as for science)...
+  if ((fa !== undefined && contracts(a, b)) || (fb !== undefined && contracts(b, a)))
+    return { sim: ABBREVIATION_SIM, how: 'abbreviation' };
+  // ...and meets the forms of its word: "Techs" meets "Technology" through "technologies".
   const full = spellingSim(fa ?? a, fb ?? b);
   const plain = spellingSim(a, b, keyA, keyB);
   if (full.sim * ABBREVIATION_SIM <= plain.sim) return plain;
   return { sim: full.sim * ABBREVIATION_SIM, how: 'abbreviation' };
+}
+
+/** `short` keeps the first letter of `long` and the rest of its letters in order ("mgmt" in "management"). */
+function contracts(short: string, long: string): boolean {
+  if (short[0] !== long[0] || long.length < short.length + 2) return false;
+  let j = 1;
+  for (let i = 1; i < short.length; i++) {
+    j = long.indexOf(short[i], j) + 1;
+    if (j === 0) return false;
+  }
+  return true;
 }
 
 function spellingSim(a: string, b: string, keyA?: string, keyB?: string): TokenSim {
@@ -67,6 +83,8 @@ function spellingSim(a: string, b: string, keyA?: string, keyB?: string): TokenS
 
 const NONE: TokenSim = Object.freeze({ sim: 0, how: 'none' });
 const EXACT: TokenSim = Object.freeze({ sim: 1, how: 'exact' });
+/** Two words for one thing ("plant"/"factory"): as good as an abbreviation. */
+const SYNONYM: TokenSim = Object.freeze({ sim: ABBREVIATION_SIM, how: 'synonym' });
 
 function sameSound(a: string, b: string, keyA: string | undefined, keyB: string | undefined): boolean {
   const ka = keyA ?? phoneticKey(a);

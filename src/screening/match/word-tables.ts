@@ -1,4 +1,4 @@
-// The matcher's word tables (data/screening/words/): abbreviations, Chinese and Russian company words.
+// The matcher's word tables (data/screening/words/): abbreviations, synonyms, Chinese and Russian company words.
 // They are data with a source per row, not code, so a compliance team can read and extend them; they
 // load once, on the first name normalised, and their hash keys the prepared-name cache.
 import { createHash } from 'node:crypto';
@@ -12,6 +12,8 @@ export interface WordTables {
   abbreviations: Map<string, string>;
   /** Full word -> its abbreviations. */
   abbreviationsOf: Map<string, string[]>;
+  /** Word -> words that name the same thing in company names ("plant"/"factory"), both ways. */
+  synonyms: Map<string, string[]>;
   /** Chinese legal forms to drop, longest first. */
   chineseForms: string[];
   /** Chinese company word -> its English rendering, longest first. */
@@ -57,6 +59,7 @@ const CYRILLIC_LETTER = '[а-яё]';
 
 export function loadWordTables(dir: string): WordTables {
   const abbr = readTable(dir, 'abbreviations.csv', ['abbreviation', 'expansion', 'source']);
+  const syn = readTable(dir, 'synonyms.csv', ['word', 'synonym', 'source']);
   const zh = readTable(dir, 'zh-company-words.csv', ['chinese', 'english', 'kind', 'source']);
   const ru = readTable(dir, 'ru-company-words.csv', ['russian', 'english', 'kind', 'source']);
   const abbreviations = new Map<string, string>();
@@ -66,6 +69,13 @@ export function loadWordTables(dir: string): WordTables {
       throw new Error(`abbreviations.csv row ${i + 2}: one lower-case ASCII word on each side`);
     abbreviations.set(r.abbreviation, r.expansion);
     abbreviationsOf.set(r.expansion, [...(abbreviationsOf.get(r.expansion) ?? []), r.abbreviation]);
+  });
+  const synonyms = new Map<string, string[]>();
+  syn.rows.forEach((r, i) => {
+    if (!ONE_WORD.test(r.word) || !ONE_WORD.test(r.synonym))
+      throw new Error(`synonyms.csv row ${i + 2}: one lower-case ASCII word on each side`);
+    synonyms.set(r.word, [...(synonyms.get(r.word) ?? []), r.synonym]);
+    synonyms.set(r.synonym, [...(synonyms.get(r.synonym) ?? []), r.word]);
   });
   const byLength = <T extends [string, ...unknown[]]>(xs: T[]) => xs.sort((a, b) => b[0].length - a[0].length);
   const chineseForms: string[] = [];
@@ -86,6 +96,8 @@ export function loadWordTables(dir: string): WordTables {
   const fingerprint = createHash('sha256')
     .update(abbr.text)
     .update('\0')
+    .update(syn.text)
+    .update('\0')
     .update(zh.text)
     .update('\0')
     .update(ru.text)
@@ -105,6 +117,7 @@ export function loadWordTables(dir: string): WordTables {
   );
   return {
     common,
+    synonyms,
     abbreviations,
     abbreviationsOf,
     chineseForms,
