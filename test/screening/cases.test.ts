@@ -14,6 +14,7 @@ import {
   caseEvents,
   dueVerifications,
   getCase,
+  holdCase,
   listCases,
   openCase,
   type Scope,
@@ -426,6 +427,48 @@ for (const backend of backends) {
         data: { hits: [{ id: 'h1', kind: 'match', party: 'Huawei' }], stillOpen: [] },
       });
       expect(events[0].data).toMatchObject({ hits });
+    });
+
+    it('holds a case again when a hit is found after it was opened, but not after shipment', async () => {
+      const c = await openCase(
+        db,
+        {
+          organisationId: null,
+          subjectKind: 'order',
+          subjectName: 'Later Listed',
+          profile: {},
+          assessment: {},
+          reason: 'r',
+        },
+        'key:1/compliance',
+        T0,
+      );
+      await actOnCase(db, c.id, { action: 'assess', risk: 'low', reason: 'clean' }, 'key:1/compliance', day(1), all);
+      const hit = {
+        kind: 'match' as const,
+        role: 'customer',
+        party: 'Later Listed',
+        detail: 'SDN LATER LISTED, score 1',
+      };
+      const reason = 'list update 7: entry added';
+      const added = await db.transaction((tx) => holdCase(tx, c.id, [hit], 'system:rescreen', day(2), reason));
+      expect(added).toEqual([{ id: 'h1', ...hit }]);
+      expect(await db.transaction((tx) => holdCase(tx, c.id, [hit], 'system:rescreen', day(2), reason))).toEqual([]);
+      await expect(
+        actOnCase(db, c.id, { action: 'ship', reason: 'AWB' }, 'key:1/compliance', day(3), all),
+      ).rejects.toThrow(/cannot ship: the case is held by h1 customer "Later Listed" match/);
+      const events = await caseEvents(db, c.id, all);
+      expect(events.map((e) => [e.action, e.actor, e.reason])).toEqual([
+        ['open', 'key:1/compliance', 'r'],
+        ['assess', 'key:1/compliance', 'clean'],
+        ['hold', 'system:rescreen', reason],
+      ]);
+      const lead = { name: 'key:2/compliance-lead', role: 'compliance-lead' };
+      await actOnCase(db, c.id, { action: 'override', hits: ['h1'], reason: 'licence' }, lead, day(3), all);
+      const shipped = await actOnCase(db, c.id, { action: 'ship', reason: 'AWB' }, 'key:1/compliance', day(3), all);
+      expect(shipped.state).toBe('post-shipment');
+      const after = { ...hit, detail: 'SDN LATER LISTED, alias added' };
+      expect(await db.transaction((tx) => holdCase(tx, c.id, [after], 'system:rescreen', day(4), reason))).toEqual([]);
     });
 
     it('turns the stored assessments of open cases into hits when migrating (042)', async () => {

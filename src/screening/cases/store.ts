@@ -3,8 +3,10 @@
 import type { Db, Queryable } from '../../db/index.js';
 import { NotFoundError } from '../../errors.js';
 import {
+  addHits,
   applyAction,
   newCase,
+  type NewHit,
   type Actor,
   type CaseAction,
   type Hit,
@@ -244,6 +246,33 @@ export async function actOnCase(
     await appendEvent(tx, id, version, now, actor, action.action, t.from, t.to, action.reason, t.data);
     return loadCase(tx, id, scope, false);
   });
+}
+
+/**
+ * Holds a case not yet shipped with hits found after it was opened (re-screening after a list update),
+ * with a `hold` event in its audit trail. Run it inside the caller's transaction (it locks the case row).
+ * Returns the hits added: none when the case has shipped or already carries them open.
+ */
+export async function holdCase(
+  tx: Queryable,
+  id: number,
+  hits: readonly NewHit[],
+  actor: string,
+  now: Date,
+  reason: string,
+): Promise<Hit[]> {
+  const current = await loadCase(tx, id, { organisationId: null, seeAll: true }, true);
+  const { next, added } = addHits(current, hits);
+  if (!added.length) return [];
+  const version = current.version + 1;
+  await tx.query('update screening_cases set hits = $2, updated_at = $3, version = $4 where id = $1', [
+    id,
+    JSON.stringify(next.hits),
+    now.toISOString(),
+    version,
+  ]);
+  await appendEvent(tx, id, version, now, actor, 'hold', current.state, current.state, reason, { hits: added });
+  return added;
 }
 
 export async function getCase(db: Queryable, id: number, scope: Scope): Promise<CaseRecord> {

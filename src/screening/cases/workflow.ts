@@ -353,6 +353,30 @@ export function applyAction(c: CaseView, a: CaseAction, who: string | Actor, now
   return { from: c.state, to: next.state, next, data };
 }
 
+/** A hit found after the case was opened, e.g. by re-screening when a list changed. */
+export type NewHit = Pick<Hit, 'kind' | 'role' | 'party' | 'detail'>;
+
+const BEFORE_SHIPMENT: readonly CaseState[] = ['initial-assessment', 'enhanced-vetting', 'mitigation', 'approved'];
+
+/**
+ * Adds hits to a case that has not shipped: it is held again until they are resolved. A hit already
+ * open on the case (same kind, role, party and detail) is not added twice; after shipment nothing is added
+ * (the post-shipment verifications and the alert are the way then).
+ */
+export function addHits(c: CaseView, hits: readonly NewHit[]): { next: CaseView; added: Hit[] } {
+  const current = c.hits ?? [];
+  if (!BEFORE_SHIPMENT.includes(c.state)) return { next: c, added: [] };
+  const same = (a: NewHit, b: NewHit) =>
+    a.kind === b.kind && a.role === b.role && a.party === b.party && a.detail === b.detail;
+  const added: Hit[] = [];
+  let n = current.reduce((m, h) => Math.max(m, Number(h.id.slice(1)) || 0), 0);
+  for (const h of hits) {
+    if ([...current.filter((x) => !x.resolution), ...added].some((x) => same(x, h))) continue;
+    added.push({ id: `h${++n}`, kind: h.kind, role: h.role, party: h.party, detail: h.detail });
+  }
+  return { next: { ...c, hits: [...current.map((h) => ({ ...h })), ...added] }, added };
+}
+
 export function newCase(businessType?: string, hits: Hit[] = [], openedBy?: string): CaseView {
   return {
     state: 'initial-assessment',
