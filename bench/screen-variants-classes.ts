@@ -763,7 +763,7 @@ const ENGLISH = new Set(
 /**
  * Romanised Russian back to Cyrillic: the reverse of the BGN/PCGN and passport (ICAO) romanisations most
  * English listings use (kh х, zh ж, ts ц, ch ч, sh ш, shch щ, ya я, yu ю, ye е, iy/yy й/ый at a word's end),
- * "e" at a word's start or after a vowel as э.
+ * "e" at a word's start, after a vowel or before x/ks as э.
  */
 const RU_LETTERS: [string, string][] = [
   ['shch', 'щ'],
@@ -822,7 +822,9 @@ export function russianWord(word: string): string {
         continue;
       }
     }
-    if (c === 'e' && (i === 0 || (VOWELS.includes(prev) && prev !== 'y')) && s[i + 1] !== 'y') {
+    // э: a word's first e, e after a vowel (Aeroflot), and the e of ex- in loanwords (eksport, Rosoboronexport).
+    const ex = s[i + 1] === 'x' || (s[i + 1] === 'k' && s[i + 2] === 's');
+    if (c === 'e' && (i === 0 || (VOWELS.includes(prev) && prev !== 'y') || ex) && s[i + 1] !== 'y') {
       out += 'э';
       i++;
       continue;

@@ -7,8 +7,7 @@
 // punish it), single-threaded, against the full index.
 import { distance } from 'fastest-levenshtein';
 import anyAscii from 'any-ascii';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,23 +25,13 @@ import {
   type Labelled,
 } from './screen-labelled.js';
 import { rng } from './screen-variants.js';
+import { readUnlisted, UNLISTED_CSV } from './screen-unlisted.js';
 import { timeCommand } from './lib/whole-command.mjs';
 
 const SEED = 20260401;
 const quick = process.argv.includes('--quick');
-
-/** bench/data/unlisted-companies.csv: name,country,source,note; every row needs a name, a country and a source. */
-export function readUnlisted(file: string): { name: string; country: string; source: string; note: string }[] {
-  const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true, trim: true }) as Record<
-    string,
-    string
-  >[];
-  rows.forEach((r, i) => {
-    for (const col of ['name', 'country', 'source'])
-      if (!r[col]) throw new Error(`${file}: row ${i + 2}: the ${col} column is empty`);
-  });
-  return rows.map((r) => ({ name: r.name, country: r.country, source: r.source, note: r.note ?? '' }));
-}
+// --no-command: skip the whole-command part (the built bin), e.g. in a test of the bench itself.
+const noCommand = process.argv.includes('--no-command');
 
 function cpuSeconds(f: () => void): { cpu: number; wall: number } {
   const c = process.cpuUsage();
@@ -331,7 +320,7 @@ console.log(`  ratio:    ${(oursQps / baseQps).toFixed(0)}x`);
 // Rows the containment rule of issue 15 requires to be reviewed (the name contains a listed name with a
 // telling word, or lies within one; decided by bench code on the lists, not by the matcher) are reported
 // apart and not counted as false alarms.
-const unlisted = readUnlisted(join(import.meta.dirname, 'data', 'unlisted-companies.csv'));
+const unlisted = readUnlisted(UNLISTED_CSV);
 const rule = new Containment(full, tellingWords(wordCounts(full)));
 const screened = unlisted.map((u) => ({
   u,
@@ -390,7 +379,9 @@ if (process.argv.includes('--check') && targets.some(([, ok]) => !ok)) process.e
 // on the labelled set's first names, twice in one fresh data directory (the first run prepares the list
 // cache, the second reads it), against the shipped lists as a user screens them.
 const BIN_BUNDLE = join(import.meta.dirname, '..', 'dist', 'bundle', 'main.cjs');
-if (!existsSync(BIN_BUNDLE)) {
+if (noCommand) {
+  console.log('\nwhole command: skipped (--no-command)');
+} else if (!existsSync(BIN_BUNDLE)) {
   console.log('\nwhole command: skipped (run `npm run build` first)');
 } else {
   const parties = quick ? 200 : 1000;
