@@ -47,6 +47,14 @@ const matchSchema = z.object({
   matchedName: z.string(),
   score: z.number(),
   explanation: z.string(),
+  aliases: z.array(
+    z.object({
+      name: z.string(),
+      alias: z.boolean(),
+      score: z.number(),
+      words: z.array(z.object({ query: z.string(), listed: z.string(), how: z.string(), similarity: z.number() })),
+    }),
+  ),
 });
 const resultSchema = z.object({
   query: z.object({ name: z.string(), country: z.string().optional(), address: z.string().optional() }),

@@ -204,6 +204,10 @@ export const CHECKS: Record<string, Check> = {
   'npx chipwatch screen "华为技术有限公司" --json': {
     out: /"query": \{\s*"name": "华为技术有限公司"\s*\},\s*"decision": "match"/,
   },
+  'npx chipwatch screen "Huawei Technologies Trading" --country CN': {
+    out: /^REVIEW\s+Huawei Technologies Trading \(CN\)\n\s+0\.9\d+\s+CMIC\s+HUAWEI TECHNOLOGIES CO\., LTD\./,
+  },
+  'npx chipwatch screen "Концерн Калашников"': { out: /^MATCH\s+Концерн Калашников\n\s+1\.000\s+\w+\s+.*Kalashnikov/i },
   'npx chipwatch screen --file parties.csv --out results.csv': {
     out: /MATCH|match/,
     run: 'npx chipwatch screen --file parties.csv --out results.csv && cat results.csv',

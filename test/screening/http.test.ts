@@ -53,6 +53,7 @@ describe('screening API', () => {
     expect(body.query).toEqual({ name: 'Albin Technologies Sdn. Bhd.', country: 'MY' });
     expect(body.decision).toBe('match');
     expect(Object.keys(body.matches[0]).sort()).toEqual([
+      'aliases',
       'entryId',
       'explanation',
       'list',
@@ -60,6 +61,10 @@ describe('screening API', () => {
       'name',
       'score',
     ]);
+    // Every scored name of the entry, with its own score and matched words (issue 15, Must 5).
+    const alias = body.matches[0].aliases[0];
+    expect(alias).toMatchObject({ name: expect.any(String), alias: expect.any(Boolean), score: expect.any(Number) });
+    expect(alias.words).toContainEqual({ query: 'albin', listed: 'albin', how: 'exact', similarity: 1 });
   });
 
   it('screens a batch in input order', async () => {

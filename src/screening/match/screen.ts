@@ -138,7 +138,9 @@ export class Screener {
         const list = byEntry.get(n.entry) ?? [];
         const same = list.findIndex((x) => x.nameId === nameId);
         if (same >= 0 && list[same].score >= score) continue;
-        const scoredName = { nameId, score, al, query: v.tokens, inside: inside?.how };
+        // Containment is named in the explanation only where it set the score.
+        const how = inside && inside.score > al.score ? inside.how : undefined;
+        const scoredName = { nameId, score, al, query: v.tokens, inside: how };
         if (same >= 0) list[same] = scoredName;
         else list.push(scoredName);
         byEntry.set(n.entry, list);
