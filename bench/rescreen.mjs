@@ -100,6 +100,8 @@ for (const c of close) parties.push({ name: c.name, country: c.country });
 // The baseline list set (the shipped files) and the update: one alias, one entry added, one removed.
 const v1 = join(work, 'v1');
 const v2 = join(work, 'v2');
+const files = ['csl.csv', 'sdn.csv', 'alt.csv'];
+const shipped = ['csl-2022-05.csv', 'ofac-sdn-2024-05-03.csv', 'ofac-alt-2025-08.csv'];
 for (const d of [v1, v2]) mkdirSync(d);
 for (const [i, f] of shipped.entries()) {
   copyFileSync(join(data, f), join(v1, files[i]));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
 import { backends } from '../helpers/db.js';
 import { updateLists } from '../../src/screening/lists/update.js';
-import { openCase } from '../../src/screening/cases/store.js';
+import { caseEvents, getCase, openCase } from '../../src/screening/cases/store.js';
 import { alertsSince } from '../../src/screening/rescreen/store.js';
 import { changeIndex, compareParty, describeChange } from '../../src/screening/rescreen/core.js';
 import { diffLists } from '../../src/screening/lists/diff.js';
@@ -125,7 +125,11 @@ for (const backend of backends) {
           subjectName: 'Harbour Compute',
           country: 'SG',
           profile: {
-            customer: { name: 'Harbour Compute', country: 'SG' },
+            customer: {
+              name: 'Harbour Compute',
+              country: 'SG',
+              owners: [{ name: 'Harbour Holdings', share: 60, owners: [{ name: 'Albin Technologies Sdn Bhd' }] }],
+            },
             order: { consigneeName: 'Volna Component Supply', shipToCountry: 'RU' },
           },
           assessment: {},
@@ -142,13 +146,14 @@ for (const backend of backends) {
 
     it('the first update is a baseline: every party screened, hits stored, no alerts', async () => {
       const r = await update(V1, '2026-01-02');
-      expect(r.rescreen).toMatchObject({ bySource: { registry: 3, case: 2 }, parties: 5, baseline: 5, alerts: 0 });
+      expect(r.rescreen).toMatchObject({ bySource: { registry: 3, case: 4 }, parties: 7, baseline: 7, alerts: 0 });
       expect((await alertsSince(db, day('2026-01-01'), all)).alerts).toEqual([]);
     });
 
     it('one added alias raises exactly one alert per party it now hits, naming the party and the alias', async () => {
       const r = await update(V2, '2026-02-01');
-      expect(r.rescreen).toMatchObject({ parties: 5, baseline: 0, alerts: 2, alertsByChange: { 'alias added': 2 } });
+      expect(r.rescreen).toMatchObject({ parties: 7, baseline: 0, alerts: 2, alertsByChange: { 'alias added': 2 } });
+      expect(r.rescreen?.casesHeld).toEqual([caseId]);
       const { alerts } = await alertsSince(db, day('2026-02-01'), all);
       expect(alerts.map((a) => [a.party.kind, a.party.ref, a.party.name, a.kind, a.change])).toEqual([
         ['registry', String(volna), 'Volna Component Supply', 'new-hit', 'alias added: Volna Component Supply'],
@@ -162,19 +167,42 @@ for (const backend of backends) {
         partyDecision: { before: 'clear', after: 'match' },
         party: { country: 'RU' },
       });
+      // The case is held for the new hit, with a hold event naming the list version.
+      const held = await getCase(db, caseId, all);
+      expect(held.hits).toEqual([
+        expect.objectContaining({
+          kind: 'match',
+          role: 'consignee',
+          party: 'Volna Component Supply',
+          detail: expect.stringMatching(
+            new RegExp(`^EL Alagir Resistor Factory, score [\\d.]+; list version ${r.versionId}: alias added: Volna`),
+          ),
+        }),
+      ]);
+      const events = await caseEvents(db, caseId, all);
+      expect(events.at(-1)).toMatchObject({ action: 'hold', actor: `rescreen:list-version-${r.versionId}` });
     });
 
     it('the same update again raises nothing', async () => {
       const r = await update(V2, '2026-02-02');
-      expect(r.rescreen).toMatchObject({ parties: 5, alerts: 0 });
+      expect(r.rescreen).toMatchObject({ parties: 7, alerts: 0, casesHeld: [] });
       expect((await alertsSince(db, day('2026-02-02'), all)).alerts).toEqual([]);
     });
 
     it('a removed entry raises a hit-gone alert for the party that hit it', async () => {
       const r = await update(V3, '2026-03-01');
-      expect(r.rescreen).toMatchObject({ alerts: 1, alertsByChange: { 'entry removed': 1 } });
+      expect(r.rescreen).toMatchObject({ alerts: 2, alertsByChange: { 'entry removed': 2 }, casesHeld: [] });
       const { alerts } = await alertsSince(db, day('2026-03-01'), all);
-      expect(alerts).toEqual([
+      expect(alerts[1]).toMatchObject({
+        kind: 'hit-gone',
+        party: {
+          kind: 'case',
+          ref: `${caseId}/owner/customer.owners[0].owners[0]`,
+          name: 'Albin Technologies Sdn Bhd',
+        },
+        changeKind: 'entry removed',
+      });
+      expect(alerts.slice(0, 1)).toEqual([
         expect.objectContaining({
           kind: 'hit-gone',
           party: { kind: 'registry', ref: String(albin), name: 'Albin Technologies Sdn Bhd', country: 'MY' },
@@ -188,9 +216,12 @@ for (const backend of backends) {
 
     it('scopes alerts: an organisation sees its case parties only; regulators see all', async () => {
       const since = day('2026-01-01');
-      expect((await alertsSince(db, since, all)).alerts).toHaveLength(3);
+      expect((await alertsSince(db, since, all)).alerts).toHaveLength(4);
       const mine = await alertsSince(db, since, { organisationId: orgA, seeAll: false });
-      expect(mine.alerts.map((a) => a.party.ref)).toEqual([`${caseId}/consignee`]);
+      expect(mine.alerts.map((a) => a.party.ref)).toEqual([
+        `${caseId}/consignee`,
+        `${caseId}/owner/customer.owners[0].owners[0]`,
+      ]);
       expect((await alertsSince(db, since, { organisationId: orgA + 1, seeAll: false })).alerts).toEqual([]);
       expect((await alertsSince(db, since, { organisationId: null, seeAll: false })).alerts).toEqual([]);
     });
@@ -232,7 +263,7 @@ for (const backend of backends) {
         writeFileSync(join(dir, '.hidden'), 'not a list');
         const loaded = await check();
         expect(loaded.status).toBe('updated');
-        expect(loaded.status === 'updated' && loaded.report.rescreen?.parties).toBe(5);
+        expect(loaded.status === 'updated' && loaded.report.rescreen?.parties).toBe(7);
         expect((await check()).status).toBe('unchanged');
       } finally {
         rmSync(dir, { recursive: true, force: true });

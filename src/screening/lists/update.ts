@@ -10,6 +10,7 @@ import { changeIndex } from '../rescreen/core.js';
 import { rescreenParties } from '../rescreen/run.js';
 import type { PartySource } from '../rescreen/sources.js';
 import { saveRescreen } from '../rescreen/store.js';
+import { holdCasesWithNewHits } from '../rescreen/hold.js';
 import { diffLists, summariseChanges } from './diff.js';
 import { loadListFiles, type ListFile } from './load.js';
 import { contentHash, loadShippedSnapshot, prepareSet, type PreparedSet } from './snapshot.js';
@@ -25,7 +26,11 @@ export interface RescreenSummary {
   alerts: number;
   /** Alerts per change kind (entry added, alias added, entry removed, ...). */
   alertsByChange: Record<string, number>;
+  /** Diligence cases not yet shipped that a new hit put on hold (ids). */
+  casesHeld: number[];
   seconds: number;
+  /** CPU time of the re-screening (this thread), beside its wall time. */
+  cpuSeconds: number;
 }
 
 export interface UpdateReport {
@@ -92,6 +97,7 @@ export async function updateLists(
       maxMatches: Math.max(config.maxMatches, 50),
     }));
   const outcome = opts.rescreen ? await rescreenParties(db, build, changeIndex(full), opts.rescreen) : undefined;
+  let casesHeld: number[] = [];
   const versionId = await db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [UPDATE_LOCK]);
     const now2 = await tx.query<{ id: string | null }>('select max(id) as id from screening_list_versions');
@@ -101,7 +107,10 @@ export async function updateLists(
         `another list update (version ${current}) was stored while this one ran: run this update again`,
       );
     const id = await saveListVersion(tx, prepared, changes, actor, now);
-    if (outcome) await saveRescreen(tx, id, now, outcome.states, outcome.alerts);
+    if (outcome) {
+      await saveRescreen(tx, id, now, outcome.states, outcome.alerts);
+      casesHeld = await holdCasesWithNewHits(tx, outcome.alerts, id, now);
+    }
     return id;
   });
   return {
@@ -111,11 +120,11 @@ export async function updateLists(
     warnings: set.warnings,
     comparedWith: latest !== null ? `version ${latest}` : 'the shipped snapshot',
     changes,
-    ...(outcome ? { rescreen: summariseRescreen(outcome) } : {}),
+    ...(outcome ? { rescreen: { ...summariseRescreen(outcome), casesHeld } } : {}),
   };
 }
 
-function summariseRescreen(o: Awaited<ReturnType<typeof rescreenParties>>): RescreenSummary {
+function summariseRescreen(o: Awaited<ReturnType<typeof rescreenParties>>): Omit<RescreenSummary, 'casesHeld'> {
   const alertsByChange: Record<string, number> = {};
   for (const a of o.alerts) alertsByChange[a.changeKind] = (alertsByChange[a.changeKind] ?? 0) + 1;
   return {
@@ -126,6 +135,7 @@ function summariseRescreen(o: Awaited<ReturnType<typeof rescreenParties>>): Resc
     alerts: o.alerts.length,
     alertsByChange,
     seconds: Math.round(o.seconds * 100) / 100,
+    cpuSeconds: Math.round(o.cpuSeconds * 100) / 100,
   };
 }
 

@@ -35,6 +35,7 @@ export function printRescreen(r: RescreenSummary): void {
       (r.baseline ? `; ${r.baseline} seen for the first time (hits stored, no alerts)` : '') +
       (r.skipped ? `; ${r.skipped} could not be screened` : ''),
   );
+  if (r.casesHeld.length) print(`  cases held for the new hits: ${r.casesHeld.map((id) => `#${id}`).join(', ')}`);
   if (r.alerts) print('  `chipwatch screen changes --since DATE` lists them');
 }
 

@@ -20,6 +20,7 @@ export interface RescreenOutcome {
   /** States to write: new parties and parties whose hits changed. */
   states: PartyState[];
   seconds: number;
+  cpuSeconds: number;
 }
 
 /**
@@ -33,6 +34,7 @@ export async function rescreenParties(
   sources: readonly PartySource[],
 ): Promise<RescreenOutcome> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const out: RescreenOutcome = {
     bySource: {},
     parties: 0,
@@ -41,6 +43,7 @@ export async function rescreenParties(
     alerts: [],
     states: [],
     seconds: 0,
+    cpuSeconds: 0,
   };
   let since = performance.now();
   for (const source of sources) {
@@ -73,5 +76,7 @@ export async function rescreenParties(
     out.parties += n;
   }
   out.seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  out.cpuSeconds = (cpu.user + cpu.system) / 1e6;
   return out;
 }

@@ -2,7 +2,7 @@
 // domains' parties (registry owners and location operators, later intelligence entities) come in through
 // this port, plugged in by the assembler (src/app/wiring.ts), so screening imports no other domain.
 import type { Queryable } from '../../db/index.js';
-import type { Profile } from '../redflags/profile.js';
+import type { OwnerInput, Profile } from '../redflags/profile.js';
 import type { KnownParty } from './core.js';
 
 export interface PartySource {
@@ -15,9 +15,10 @@ export interface PartySource {
 const PAGE = 2000;
 
 /**
- * The parties of every diligence case that is not cancelled: the customer, its beneficial owners, the
- * consignee and the payer, as the case's assessment screened them. Refs: `<case id>/customer`,
- * `<case id>/beneficial-owner/<n>`, `<case id>/consignee`, `<case id>/payer`.
+ * The parties of every diligence case that is not cancelled: the customer, its owners down their chains,
+ * its beneficial owners, the consignee and the payer, as the case's assessment screened them. Refs:
+ * `<case id>/customer`, `<case id>/owner/customer.owners[0].owners[1]`, `<case id>/beneficial-owner/<n>`,
+ * `<case id>/consignee`, `<case id>/payer` (`caseRef` reads them back).
  */
 export const casePartySource: PartySource = {
   kind: 'case',
@@ -40,10 +41,24 @@ function* partiesOfCase(id: number, org: string | null, p: Profile): Generator<K
   const c = p.customer;
   if (!c?.name) return;
   yield { ref: `${id}/customer`, name: c.name, country: c.country, address: c.address, organisationId };
+  const owners = function* (list: OwnerInput[] | undefined, path: string): Generator<KnownParty> {
+    for (const [i, o] of (list ?? []).entries()) {
+      const at = `${path}.owners[${i}]`;
+      yield { ref: `${id}/owner/${at}`, name: o.name, country: o.country, organisationId };
+      yield* owners(o.owners, at);
+    }
+  };
+  yield* owners(c.owners, 'customer');
   for (const [i, o] of (c.beneficialOwners ?? []).entries())
     yield { ref: `${id}/beneficial-owner/${i + 1}`, name: o.name, country: o.country, organisationId };
   const o = p.order ?? {};
   if (o.consigneeName?.trim())
     yield { ref: `${id}/consignee`, name: o.consigneeName, country: o.shipToCountry, organisationId };
   if (o.payerName?.trim()) yield { ref: `${id}/payer`, name: o.payerName, organisationId };
+}
+
+/** A case party's ref read back: the case id and the party's role in the profile. */
+export function caseRef(ref: string): { caseId: number; role: string } | null {
+  const m = /^(\d+)\/(customer|owner|beneficial-owner|consignee|payer)(\/.*)?$/.exec(ref);
+  return m ? { caseId: Number(m[1]), role: m[2] } : null;
 }
