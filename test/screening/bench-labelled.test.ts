@@ -26,6 +26,7 @@ import { rng } from '../../bench/screen-variants.js';
 import {
   abbreviate,
   chineseNumber,
+  commonEnglish,
   extraWords,
   listedExtra,
   pinyinSyllables,
@@ -64,6 +65,10 @@ describe('the generators of the new classes (own tables, pure)', () => {
     expect(listedExtra(rng(2), 'Huawei Technologies Co., Ltd.', telling)).toBe('Huawei');
     expect(listedExtra(rng(2), 'Technologies Import Co., Ltd.', telling)).toBeUndefined();
     expect(listedExtra(rng(2), 'Huawei Ltd.', telling)).toBeUndefined(); // fewer than 3 words
+    // What follows a legal form in the middle is an address, not the name.
+    expect(listedExtra(rng(2), 'Huawei Technologies Co. Ltd., Tsim Sha Tsui', telling)).toBe('Huawei');
+    // One common English word is not distinctive; a brand nobody says in English is.
+    expect([commonEnglish('Oracle'), commonEnglish('leader'), commonEnglish('Huawei')]).toEqual([true, true, false]);
     for (let s = 0; s < 30; s++) {
       const q = listedExtra(rng(s), 'Research and Production Association Radiovolna Trading LLC', telling);
       if (q) expect(q).not.toMatch(/\band$/);
@@ -91,6 +96,9 @@ describe('the generators of the new classes (own tables, pure)', () => {
     expect(toChineseName('Wise Smart Enterprises Ltd')).toBeUndefined();
     expect(toChineseName('Huawei')).toBeUndefined();
     expect(pinyinSyllables('sea')).toBeUndefined();
+    expect(toChineseName('HONGYUAN MARINE CO LTD')).toBe('鸿源海洋有限公司'); // "marine" is English, not ma-ri-ne
+    expect(toChineseName('SENSETIME GROUP LIMITED')).toBeUndefined(); // a brand, not pinyin
+    expect(toChineseName('Fuhua Precision Man. Co')).toBeUndefined(); // an abbreviation has no Chinese word
     expect(pinyinSyllables('zhongguancun')).toEqual(['zhong', 'guan', 'cun']);
     expect([54, 10, 13, 101, 207].map(chineseNumber)).toEqual(['五十四', '十', '十三', '一百零一', '二百零七']);
   });
