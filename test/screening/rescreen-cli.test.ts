@@ -85,6 +85,7 @@ describe('lists update and screen changes (built bin)', () => {
     const r = bin('lists', 'update', join(dir, 'v2.csv'));
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/re-screened 4 known parties .*: 2 alerts \(2 alias added\)/);
+    expect(r.out).toContain(`cases held for the new hits: #${caseId}`);
     const text = bin('screen', 'changes', '--since', today);
     expect(text.code, text.err).toBe(0);
     expect(text.out).toMatch(/NEW HIT\s+registry \d+ {2}Volna Component Supply \(RU\)/);
