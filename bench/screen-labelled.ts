@@ -29,7 +29,7 @@
 //    swap       a listed name with its most distinctive word replaced by a word of another entry
 //  The containment rule (issue 15): a query that contains a whole listed name, or whose words are all in
 //  a listed name, must be reviewed, so it is no negative when that listed name (resp. the query) has a
-//  telling word (4+ letters, no digits, not a generic or legal-form word, in at most 150 listed names, not
+//  telling word (4+ letters, no digits, not a generic, place or legal-form word, in at most 150 listed names, not
 //  one of the 30,000 most frequent English words of SUBTLEX-US).
 //  Held-out and swap candidates that break it are dropped (compared as word sets of plainKey, against every
 //  other listed party); LabelledSet.dropped counts them.
@@ -54,6 +54,7 @@ import {
   extraWords,
   FORM_WORDS,
   GENERIC,
+  isPlace,
   listedExtra,
   toChineseName,
   toRussianName,
@@ -209,13 +210,14 @@ export function wordCounts(entries: readonly ListEntry[]): Map<string, number> {
 }
 
 /**
- * A telling word: 4+ letters, no digits, not a generic or legal-form word, in at most 150 listed names, and no
+ * A telling word: 4+ letters, no digits, not a generic, place or legal-form word, in at most 150 listed names, and no
  * common English word (commonEnglish: SUBTLEX-US's 30,000 most frequent).
  */
 export const tellingWords = (wordDf: Map<string, number>) => (w: string) =>
   w.length >= 4 &&
   !/\d/.test(w) &&
   !GENERIC.has(w) &&
+  !isPlace(w) &&
   !FORM_WORDS.has(w) &&
   (wordDf.get(w) ?? 0) <= 150 &&
   !commonEnglish(w);

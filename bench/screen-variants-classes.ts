@@ -75,9 +75,38 @@ export const GENERIC = new Set(
     'high supply chain solutions products commercial construction transport marine medical pharmaceutical ' +
     'association concern scientific-production laboratory laboratories agency foundation fund import-export ' +
     'general-trading shipyard repair experimental complex resources mining metal metals steel industrial-group ' +
-    'airlines airline air navy force army guard corps revolutionary council committee authority'
+    'airlines airline air navy force army guard corps revolutionary council committee authority shipbuilding ' +
+    'aircraft electronic optoelectronic telecommunication telecommunications petrochemicals refinery ' +
+    // the same kind of words in the languages the lists romanise most (Spanish, Turkish, Persian, Russian,
+    // Serbo-Croatian, Arabic): company, group, trade, industry, investment, services ...
+    'corporativo inversiones comercial comercializadora grupo compania sociedad empresa industrias servicios ' +
+    'internacional importadora exportadora distribuidora ticaret sanayi sanayii dis tejarat sherkat bazargani ' +
+    'sanaye sanat kompaniya gruppa promyshlennaya torgovy torgovyi zavod nauchno proizvodstvennoe obedinenie ' +
+    'trgovinu preduzece sharikat sharika tijara mu assasa obschestvo investitsionnaya kontsern autotransportes ' +
+    'agropecuaria operadora organizacion inmuebles bienes dominicana belarusian latvijas agro petro punto jahan ' +
+    'nauchno-proizvodstvennoe aktsionernoye obshchestvo'
   ).split(' '),
 );
+
+let places: Set<string> | undefined;
+/** A place (the city table above, Chinese provinces and cities below): no more telling than a generic word. */
+export function isPlace(word: string): boolean {
+  places ??= new Set(
+    [...Object.values(CITIES).flat(), ...ANY_CITIES, ...Object.keys(ZH_PLACES), ...MORE_PLACES]
+      .flatMap((c) => c.toLowerCase().split(/[^a-z]+/))
+      .filter((w) => w.length >= 4),
+  );
+  return places.has(word.toLowerCase());
+}
+/** More places common in listed names: prefectures of Xinjiang, and other cities (general geography). */
+const MORE_PLACES = [
+  'Hami Kashgar Hotan Aksu Turpan Korla Karamay Yining Altay Tacheng Bortala Changji Shihezi Ili',
+  'Weihai Yantai Zibo Weifang Baotou Hohhot Dandong Anshan Fushun Xuzhou Changzhou Nantong Yangzhou Zhuzhou',
+  'Mianyang Deyang Luoyang Baoji Xianyang Zhongshan Foshan Huizhou Shantou Quanzhou Zhangjiang Shunde',
+  'Tehran Karaj Qom Ahvaz Kerman Yazd Bandar Abbas Kish Moscow Petersburg Sankt Peterburg Tula Perm Omsk Tomsk',
+  'Ufa Izhevsk Kaluga Ryazan Nizhny Novgorod Vladivostok Khabarovsk Rostov Voronezh Chelyabinsk Krasnoyarsk',
+  'Sakhalin Syzran Samara Saratov Volgograd Kazan Tyumen Irkutsk Murmansk Arkhangelsk Sevastopol Crimea',
+].flatMap((l) => l.split(' '));
 
 // ---------------------------------------------------------------------------------------------------
 // extra-words: a listed name plus 1-2 words a clerk or a customer adds
@@ -109,8 +138,9 @@ export function extraWords(r: Rng, name: string, country: string | undefined): s
 
 /** A legal form at the end of an English name (the usual English renderings; see FORM_WORDS). */
 const LEGAL_TAIL = new RegExp(
-  String.raw`[\s,]+(co\.?,?\s*ltd\.?|company limited|co\.?,?\s*limited|limited|ltd\.?|llc|inc\.?|corp\.?|corporation|` +
-    String.raw`company|jsc|ojsc|pjsc|cjsc|ooo|oao|zao|gmbh|fze|sdn\.?\s*bhd\.?|pte\.?\s*ltd\.?)\s*$`,
+  String.raw`[\s,]+((limited liability|(public |open |closed )?joint[- ]stock) company|s\.\s?a\. de c\.\s?v\.|` +
+    String.raw`co\.?,?\s*ltd\.?|company limited|co\.?,?\s*limited|limited|ltd\.?|llc|inc\.?|corp\.?|corporation|` +
+    String.raw`company|jsc|ojsc|pjsc|cjsc|ooo|oao|zao|gmbh|fze|sdn\.?\s*bhd\.?|pte\.?\s*ltd\.?)[\s,.]*$`,
   'i',
 );
 
@@ -629,6 +659,7 @@ export function toChineseName(name: string): string | undefined {
   let s = name
     .replace(/\([^)]*\)/g, ' ')
     .replace(/&/g, ' and ')
+    .replace(/\bxi['’?]an\b/gi, 'xian') // Xi'an, sometimes with a lost apostrophe
     .replace(/[’']/g, '')
     .toLowerCase()
     .replace(/hong kong/g, 'hongkong');
@@ -767,6 +798,8 @@ const RU_WORDS: Record<string, string> = {
   services: 'Сервис',
   group: 'Групп',
   logistics: 'Логистик',
+  consulting: 'Консалтинг',
+  cis: 'СНГ',
   energy: 'Энерго',
   moscow: 'Москва',
   petersburg: 'Петербург',

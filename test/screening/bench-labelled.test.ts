@@ -28,6 +28,7 @@ import {
   chineseNumber,
   commonEnglish,
   extraWords,
+  isPlace,
   listedExtra,
   pinyinSyllables,
   russianWord,
@@ -49,6 +50,13 @@ beforeAll(() => {
 });
 
 describe('the generators of the new classes (own tables, pure)', () => {
+  it('puts an extra word before a legal form of several words, never inside it', () => {
+    for (let s = 0; s < 40; s++) {
+      const q = extraWords(rng(s), 'STORM TECHNOLOGIES LIMITED LIABILITY COMPANY', 'AE');
+      expect(q).toMatch(/LIMITED LIABILITY COMPANY/);
+    }
+  });
+
   it('extra words keep the listed name whole and add one or two words', () => {
     const r = rng(1);
     for (let i = 0; i < 50; i++) {
@@ -69,6 +77,8 @@ describe('the generators of the new classes (own tables, pure)', () => {
     expect(listedExtra(rng(2), 'Huawei Technologies Co. Ltd., Tsim Sha Tsui', telling)).toBe('Huawei');
     // One common English word is not distinctive; a brand nobody says in English is.
     expect([commonEnglish('Oracle'), commonEnglish('leader'), commonEnglish('Huawei')]).toEqual([true, true, false]);
+    // A place is no more telling than a generic word.
+    expect(['Xinjiang', 'GUANGZHOU', 'Kaluga', 'Huawei'].map(isPlace)).toEqual([true, true, true, false]);
     for (let s = 0; s < 30; s++) {
       const q = listedExtra(rng(s), 'Research and Production Association Radiovolna Trading LLC', telling);
       if (q) expect(q).not.toMatch(/\band$/);
