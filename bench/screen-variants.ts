@@ -1,6 +1,8 @@
 // Variant generators for the screening benchmark. They are written from how names really vary
 // (keyboard typos, romanisation habits, legal-form choices, scripts), independently of the matcher:
-// nothing here imports src/screening/match.
+// nothing here (nor anywhere under bench/) imports src/screening/match/* or reads the matcher's word,
+// abbreviation or legal-form tables (data/screening/words/*); the tables below are the bench's own, and
+// test/screening/bench-labelled.test.ts checks the imports of every committed bench file.
 import { pinyin } from 'pinyin-pro';
 
 export type Rng = () => number;
