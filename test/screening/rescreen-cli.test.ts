@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../../src/db/index.js';
 import { createApiKey, ensureOrganisation } from '../../src/accounts/index.js';
+import { ROLES } from '../../src/http/principal.js';
 import { openCase } from '../../src/screening/cases/store.js';
 import { BIN, call, serve, type Served } from '../app/serve-process.js';
 import { cslExtract } from './shared-data.js';
@@ -64,6 +65,7 @@ beforeAll(async () => {
     keys.otherCompliance = (await createApiKey(db, { role: 'compliance', organisationId: other })).key;
     keys.regulator = (await createApiKey(db, { role: 'regulator' })).key;
     keys.filer = (await createApiKey(db, { role: 'filer', organisationId: org })).key;
+    for (const role of ROLES) keys[`m-${role}`] = (await createApiKey(db, { role, organisationId: org })).key;
   } finally {
     await db.close();
   }
@@ -138,6 +140,27 @@ describe('the server: GET /api/screen/changes and the lists directory check', ()
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toMatch(/problem\+json/);
     expect(bad.body).toMatch(/since/);
+  });
+
+  it('lets case readers in and no one else (every role), and is in the OpenAPI document', async () => {
+    const expected: Record<string, number> = {
+      admin: 200,
+      regulator: 200,
+      compliance: 200,
+      'compliance-lead': 200,
+      filer: 403,
+      auditor: 403,
+      analyst: 403,
+    };
+    const got: Record<string, number> = {};
+    for (const role of ROLES) got[role] = (await changes(`m-${role}`)).status;
+    expect(got).toEqual(expected);
+    expect((await call(s.port, 'GET', `/api/screen/changes?since=${today}`)).status).toBe(401);
+    const spec = JSON.parse((await call(s.port, 'GET', '/openapi.json')).body);
+    expect(spec.paths['/api/screen/changes'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'limit',
+      'since',
+    ]);
   });
 
   it('loads a changed file in the lists directory and raises its alerts', async () => {
