@@ -36,6 +36,7 @@ import {
   toRussianName,
 } from '../../bench/screen-variants-classes.js';
 import { readUnlisted } from '../../bench/screen-unlisted.js';
+import { reportTargets, targetLines } from '../../bench/screen-targets.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BENCH = join(ROOT, 'bench');
@@ -239,6 +240,45 @@ describe('the false-alarm set', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the targets of issue 15', () => {
+  const met = {
+    recall: 0.975,
+    precision: 0.96,
+    perClass: [
+      { kind: 'alias', recall: 1 },
+      { kind: 'chinese', recall: 0.91 },
+    ],
+    alarmRate: 0.02,
+    unlisted: 300,
+    queriesPerSecond: 2500,
+  };
+
+  it('pass when every figure meets its target, and --check then exits 0', () => {
+    const lines = targetLines(met);
+    expect(lines.map(([, ok]) => ok)).toEqual([true, true, true, true, true]);
+    expect(reportTargets(lines, true)).toEqual({ text: expect.stringContaining('PASS  recall overall'), exitCode: 0 });
+  });
+
+  it.each([
+    ['recall', { recall: 0.969 }, 0],
+    ['a class below 0.90', { perClass: [...met.perClass, { kind: 'cyrillic', recall: 0.89 }] }, 1],
+    ['precision', { precision: 0.949 }, 2],
+    ['false alarms', { alarmRate: 0.031 }, 3],
+    ['speed', { queriesPerSecond: 1999 }, 4],
+  ])('fail on %s, naming it; only --check turns a FAIL into exit code 1', (_, change, at) => {
+    const lines = targetLines({ ...met, ...change });
+    expect(lines.map(([, ok]) => ok)).toEqual([0, 1, 2, 3, 4].map((i) => i !== at));
+    expect(reportTargets(lines, true).exitCode).toBe(1);
+    expect(reportTargets(lines, false).exitCode).toBe(0);
+    expect(reportTargets(lines, true).text.split('\n')[at + 1]).toMatch(/^ {2}FAIL {2}/);
+  });
+
+  it('names the classes below 0.90', () => {
+    const [, [line]] = targetLines({ ...met, perClass: [...met.perClass, { kind: 'cyrillic', recall: 0.5 }] });
+    expect(line).toBe('recall in every class >= 0.90: lowest cyrillic 0.500; below: cyrillic');
   });
 });
 
