@@ -31,8 +31,8 @@
 //  a listed name, must be reviewed, so it is no negative when that listed name (resp. the query) has a
 //  telling word (4+ letters, no digits, not a generic, place or legal-form word, in at most 150 listed names, not
 //  one of the 30,000 most frequent English words of SUBTLEX-US).
-//  Held-out and swap candidates that break it are dropped (compared as word sets of plainKey, against every
-//  other listed party); LabelledSet.dropped counts them.
+//  Held-out and swap candidates that break it are dropped (compared as word sets of plainKey without legal-form
+//  words, against every other listed party); LabelledSet.dropped counts them.
 // A returned entry is correct for a positive when it is the target or lists the very same name
 // (compared on lower-case ASCII words without the common legal-form words in LEGAL below).
 import anyAscii from 'any-ascii';
@@ -150,7 +150,11 @@ export type PositiveKind = (typeof POSITIVE_KINDS)[number];
 const RU = new Set(['RU', 'BY', 'UA', 'KZ']);
 const CN = new Set(['CN', 'HK']);
 
-const tokens = (s: string) => plainKey(s).split(' ').filter(Boolean);
+/** A name's words for the containment rule: plainKey's words without any legal-form word (Limited, Liability, ...). */
+const tokens = (s: string) =>
+  plainKey(s)
+    .split(' ')
+    .filter((w) => w && !FORM_WORDS.has(w));
 
 /** Word sets of every listed name and alias, searchable by containment either way. */
 export class Containment {
