@@ -1,7 +1,9 @@
 // The server's own periodic work, so a deployment needs no cron: run the location checks that are due
 // (and those a regulator requested through the registry), then satisfy due post-shipment verifications
 // of diligence cases from the verdicts. One pass at a time; a failure is logged and the next pass runs.
+import { statSync } from 'node:fs';
 import type { Db } from '../db/index.js';
+import { ValidationError } from '../errors.js';
 import { runDueChecks, requestMeasurement, type DueRunReport, type MeasureFn } from '../verify/index.js';
 import { shipmentLocationEvidence } from './wiring.js';
 import { applyLocationEvidence } from '../screening/index.js';
@@ -63,6 +65,20 @@ export function startScheduler(o: SchedulerOptions): () => Promise<void> {
     clearInterval(timer);
     await running;
   };
+}
+
+/** CHIPWATCH_LISTS_DIR must name a directory: checked before the server starts, so a typo stops it at once. */
+export function assertListsDir(dir: string): void {
+  let ok = false;
+  try {
+    ok = statSync(dir).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new ValidationError(`${JSON.stringify(dir)} is not a directory`, {
+      field: 'CHIPWATCH_LISTS_DIR',
+    });
 }
 
 export interface ListsWatchOptions {

@@ -18,6 +18,7 @@ interface ServeOptions {
 
 async function serveAction(config: Config, o: ServeOptions): Promise<void> {
   const dataDir = resolve(o.dataDir);
+  if (config.listsDir) (await import('./scheduler.js')).assertListsDir(config.listsDir);
   const { openDb } = await import('../db/index.js');
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(dataDir, 'pgdata') });
   const { buildApp } = await import('./server.js');

@@ -109,6 +109,21 @@ describe('lists update and screen changes (built bin)', () => {
   });
 });
 
+describe('serve with a lists directory that does not exist', () => {
+  it('stops at once with one line naming the variable', () => {
+    const missing = join(dir, 'no-such-lists');
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--port', '1', '--data-dir', join(dir, 'other')], {
+      encoding: 'utf8',
+      env: { ...env, CHIPWATCH_LISTS_DIR: missing },
+      timeout: 60_000,
+    });
+    expect([r.status, r.stderr.trim()]).toEqual([
+      1,
+      `chipwatch: field CHIPWATCH_LISTS_DIR: "${missing}" is not a directory`,
+    ]);
+  });
+});
+
 describe('the server: GET /api/screen/changes and the lists directory check', () => {
   let s: Served;
   beforeAll(async () => {
