@@ -77,10 +77,7 @@ export async function updateLists(
 ): Promise<UpdateReport> {
   const prepared: PreparedSet = isPrepared(input) ? input : prepareUpdate(input);
   const set = prepared;
-  const latest = await latestListVersionId(db);
-  const previous =
-    (latest !== null ? await loadListVersion(db, latest) : null) ?? loadShippedSnapshot(opts.dataDir, opts.cacheDir);
-  const full = diffLists(previous.entries, set.entries);
+  const { latest, full } = await diffWithActive(db, set, opts);
   const summary = summariseChanges(full);
   const changes = {
     ...summary,
@@ -100,8 +97,7 @@ export async function updateLists(
   let casesHeld: number[] = [];
   const versionId = await db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [UPDATE_LOCK]);
-    const now2 = await tx.query<{ id: string | null }>('select max(id) as id from screening_list_versions');
-    const current = now2[0]?.id == null ? null : Number(now2[0].id);
+    const current = await latestListVersionId(tx);
     if (current !== latest)
       throw new ConflictError(
         `another list update (version ${current}) was stored while this one ran: run this update again`,
@@ -122,6 +118,14 @@ export async function updateLists(
     changes,
     ...(outcome ? { rescreen: { ...summariseRescreen(outcome), casesHeld } } : {}),
   };
+}
+
+/** The active version (or the shipped snapshot) compared with `set`; the older set is dropped on return. */
+async function diffWithActive(db: Db, set: PreparedSet, opts: UpdateOptions) {
+  const latest = await latestListVersionId(db);
+  const previous =
+    (latest !== null ? await loadListVersion(db, latest) : null) ?? loadShippedSnapshot(opts.dataDir, opts.cacheDir);
+  return { latest, full: diffLists(previous.entries, set.entries) };
 }
 
 function summariseRescreen(o: Awaited<ReturnType<typeof rescreenParties>>): Omit<RescreenSummary, 'casesHeld'> {
