@@ -14,7 +14,7 @@ import { MAX_FILING_BYTES } from './intake.js';
 import { readFilingOnWorker } from './intake-offload.js';
 import { bodyChunks } from '../http/raw-body.js';
 import { parseEncoding, type TextEncoding } from '../tabular/decode.js';
-import { TEMPLATE_COLUMNS, templateCsv, writeTemplateXlsx } from './template.js';
+import { FILING_COLUMNS, templateCsv, writeTemplateXlsx } from './template.js';
 
 export const MAX_UPLOAD_BYTES = MAX_FILING_BYTES;
 export const MAX_JSON_ITEMS = 100_000;
@@ -23,10 +23,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const cell = z.union([z.string().max(300), z.number().finite(), z.null()]).optional();
 const itemSchema = z
   .object(
-    Object.fromEntries(TEMPLATE_COLUMNS.map((c) => [c, cell])) as Record<
-      (typeof TEMPLATE_COLUMNS)[number],
-      typeof cell
-    >,
+    Object.fromEntries(FILING_COLUMNS.map((c) => [c, cell])) as Record<(typeof FILING_COLUMNS)[number], typeof cell>,
   )
   .strict();
 const filingBody = z

@@ -7,7 +7,8 @@ import { ensureOrganisation } from '../accounts/index.js';
 import { planTransfer, type PlannedTransfer } from './custody.js';
 import { contentHash, encodeLeaves, itemJson } from './leaf.js';
 import { locationKey, nameKey, partyKey } from './keys.js';
-import { FilingRejectedError, type ProblemList } from './problems.js';
+import { FilingRejectedError, ProblemList } from './problems.js';
+import { checkOwnerParents, partyOwnerRows } from './owners.js';
 import * as store from './store.js';
 import { mapWithTurns, slicesWithTurns } from '../db/turn.js';
 import type { FiledItem } from './validate.js';
@@ -63,7 +64,10 @@ export interface ImportResult {
 export const HOME_COUNTRY = 'US';
 
 export async function importFiling(db: Db, input: ImportInput, log: LogAppender): Promise<ImportResult> {
-  if (input.problems && !input.problems.empty) throw new FilingRejectedError(input.problems);
+  // A party's owners are one set: rows naming the same new owner with other owners are problems too.
+  const problems = input.problems ?? new ProblemList();
+  checkOwnerParents(input.items, problems);
+  if (!problems.empty) throw new FilingRejectedError(problems);
 
   const pos = new Set(input.items.map((i) => i.purchaseOrder));
   const purchaseOrder = pos.size === 1 ? [...pos][0] : null;
@@ -107,6 +111,7 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
 
       stage('filing');
       const partyIds = await store.upsertParties(tx, await distinctParties(input.items), sizes.rows);
+      await store.replacePartyOwners(tx, filingId, partyOwnerRows(input.items, partyIds), sizes.rows);
       const locationRows = await distinctLocations(input.items, partyIds);
       const locationIds = await store.upsertLocations(tx, locationRows, sizes.rows);
       stage('parties+locations');

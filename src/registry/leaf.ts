@@ -20,6 +20,12 @@ export function canonicalJson(v: Json): string {
 export function itemColumns(it: FiledItem): Record<string, Json> {
   const o: Record<string, Json> = {};
   for (const [k, get] of ITEM_KEYS) o[k] = get(it);
+  // Owner-parent groups only where the row names one: an item without them encodes as before.
+  for (const p of it.parents ?? []) {
+    o[`owner_parent_${p.n}_country`] = p.country;
+    o[`owner_parent_${p.n}_name`] = p.name;
+    o[`owner_parent_${p.n}_share`] = p.share ?? null;
+  }
   return o;
 }
 
@@ -67,10 +73,21 @@ export function itemJson(it: FiledItem): string {
     `"location_operator_name":${opt(l?.operator)},"location_phone":${opt(l?.phone)},` +
     `"new_owner_address":${opt(o?.address)},"new_owner_country":${opt(o?.country)},` +
     `"new_owner_name":${opt(o?.name)},"new_owner_phone":${opt(o?.phone)},` +
+    (it.parents ? parentsJson(it.parents) : '') +
     `"product_name":${str(it.product)},"purchase_order":${opt(it.purchaseOrder)},` +
     `"serial_number":${str(it.serial)},"transaction_begin_date":${str(it.begin)},` +
     `"transaction_complete_date":${str(it.complete)}}`
   );
+}
+
+/** The owner-parent groups' keys (sorted: group by group, country < name < share), each ending in a comma. */
+function parentsJson(parents: NonNullable<FiledItem['parents']>): string {
+  let s = '';
+  for (const p of [...parents].sort((a, b) => a.n - b.n)) {
+    const k = `"owner_parent_${p.n}_`;
+    s += `${k}country":${opt(p.country)},${k}name":${str(p.name)},${k}share":${num(p.share)},`;
+  }
+  return s;
 }
 
 /**

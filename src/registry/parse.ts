@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { InvalidUtf8Error, StrictTextDecoder, type TextEncoding } from '../tabular/decode.js';
-import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
+import { TEMPLATE_COLUMNS, type FilingColumn } from './template.js';
 import { CsvReader, CsvSyntaxError } from './csv.js';
 import { ProblemList } from './problems.js';
 import { checkDuplicateSerials, checkHeader, validateRow, type FiledItem, type RawCell } from './validate.js';
@@ -137,7 +137,7 @@ export interface ReadResult {
 export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResult> {
   const problems = new ProblemList();
   const items: FiledItem[] = [];
-  let index: Map<TemplateColumn, number> | null = null;
+  let index: Map<FilingColumn, number> | null = null;
   let count = 0;
   let lastRow = 0;
   try {
@@ -153,7 +153,7 @@ export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResul
         problems.add(row, '', `more than ${MAX_ROWS} item rows; split the filing`);
         break;
       }
-      const record: Partial<Record<TemplateColumn, RawCell>> = {};
+      const record: Partial<Record<FilingColumn, RawCell>> = {};
       for (const [c, i] of index) record[c] = cells[i];
       if (
         cells.length > index.size &&

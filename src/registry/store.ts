@@ -7,6 +7,7 @@ import { filerPartyKey, nameKey } from './keys.js';
 import { slicesWithTurns } from '../db/turn.js';
 import { pack, unnestPacked } from './packed.js';
 import type { ItemStatus } from './validate.js';
+import type { PartyOwnerRow } from './owners.js';
 
 /**
  * Rows per statement on a PostgreSQL server: large enough to amortise round trips, small enough to keep
@@ -359,6 +360,40 @@ export async function insertFlags(
         ...[c.map((f) => f.kind), c.map((f) => f.serial), c.map((f) => f.row), c.map((f) => f.detail)].map(pack),
         filingId,
         createdAt.toISOString(),
+      ],
+    );
+  }
+}
+
+/**
+ * Replaces the recorded owners of the parties in `rows` (registry_party_owners): a filing that names a
+ * party's owners gives its whole current set.
+ */
+export async function replacePartyOwners(
+  tx: Queryable,
+  filingId: number,
+  rows: readonly PartyOwnerRow[],
+  size = CHUNK,
+): Promise<void> {
+  if (!rows.length) return;
+  const parties = [...new Set(rows.map((r) => r.partyId))];
+  for await (const c of slicesWithTurns(parties, size))
+    await tx.query('delete from registry_party_owners where party_id = any($1::bigint[])', [c]);
+  for await (const c of slicesWithTurns(rows, size)) {
+    await tx.query(
+      `insert into registry_party_owners (party_id, position, name, country, owner_party_key, share, filing_id)
+       select pi, po, n, c, k, s, $7 from ${unnestPacked(['bigint', 'smallint', 'text', 'text', 'text', 'float8'])}
+         as u(pi, po, n, c, k, s)`,
+      [
+        ...[
+          c.map((r) => r.partyId),
+          c.map((r) => r.position),
+          c.map((r) => r.name),
+          c.map((r) => r.country),
+          c.map((r) => r.ownerKey),
+          c.map((r) => r.share),
+        ].map(pack),
+        filingId,
       ],
     );
   }

@@ -26,6 +26,40 @@ export const TEMPLATE_COLUMNS = [
 
 export type TemplateColumn = (typeof TEMPLATE_COLUMNS)[number];
 
+/**
+ * Optional columns naming the owners of the new owner (its parents), for the 50% rule: up to
+ * MAX_OWNER_PARENTS groups `owner_parent_N_name`, `owner_parent_N_country`, `owner_parent_N_share`
+ * (N = 1, 2, ...). A group is either absent from the header or there with all three columns. Numbered
+ * groups keep one row per item (a row is a chip; its owner's parents are a property of that owner) and
+ * let each parent be validated cell by cell; a list inside one cell would need a grammar of its own.
+ */
+export const MAX_OWNER_PARENTS = 5;
+export const PARENT_FIELDS = ['name', 'country', 'share'] as const;
+export type ParentField = (typeof PARENT_FIELDS)[number];
+export type ParentColumn = `owner_parent_${number}_${ParentField}`;
+export const PARENT_COLUMNS: readonly ParentColumn[] = Array.from({ length: MAX_OWNER_PARENTS }, (_, i) =>
+  PARENT_FIELDS.map((f) => parentColumn(i + 1, f)),
+).flat();
+
+export function parentColumn(n: number, field: ParentField): ParentColumn {
+  return `owner_parent_${n}_${field}`;
+}
+
+/** Every column a filing may carry: the template's, then the optional owner-parent groups. */
+export type FilingColumn = TemplateColumn | ParentColumn;
+export const FILING_COLUMNS: readonly FilingColumn[] = [...TEMPLATE_COLUMNS, ...PARENT_COLUMNS];
+
+/** Help for the owner-parent columns (group N stands for 1 to MAX_OWNER_PARENTS). */
+export const PARENT_HELP: Record<ParentField, string> = {
+  name:
+    'optional; an owner of the new owner (its parent company or a person), for the 50% rule; group N = 1 to ' +
+    `${MAX_OWNER_PARENTS}; add the three columns of a group to the header to use it`,
+  country: 'optional; ISO 3166-1 alpha-2 code of that owner',
+  share:
+    'optional; the percentage of the new owner it holds, 0 to 100 (60 or 60% for 60 percent); empty = unknown, ' +
+    'which is never read as 0',
+};
+
 /** One line per column for the template's instructions sheet and the docs. */
 export const COLUMN_HELP: Record<TemplateColumn, string> = {
   serial_number: 'required; the serial number on the device (letters, digits, . _ - / :, at most 64)',
@@ -65,6 +99,8 @@ export async function writeTemplateXlsx(out: Writable): Promise<void> {
     { header: 'meaning', key: 'h', width: 100 },
   ];
   for (const c of TEMPLATE_COLUMNS) help.addRow({ c: safeCell(c), h: safeCell(COLUMN_HELP[c]) }).commit();
+  for (const f of PARENT_FIELDS)
+    help.addRow({ c: safeCell(`owner_parent_N_${f}`), h: safeCell(PARENT_HELP[f]) }).commit();
   help.commit();
   await wb.commit();
 }

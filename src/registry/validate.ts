@@ -1,8 +1,18 @@
 // Validates template rows into filed items (pure). Input cells are attacker-controlled: every value is
 // checked for type, length and format, and each problem is reported with its row and column.
-import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
+import {
+  FILING_COLUMNS,
+  MAX_OWNER_PARENTS,
+  type PARENT_FIELDS,
+  TEMPLATE_COLUMNS,
+  parentColumn,
+  type FilingColumn,
+  type ParentColumn,
+  type TemplateColumn,
+} from './template.js';
 import type { ProblemList } from './problems.js';
 import { isCalendarDate } from '../calendar.js';
+import { nameKey } from './keys.js';
 
 export type RawCell = string | number | boolean | Date | null | undefined;
 export type ItemStatus = 'active' | 'lost' | 'destroyed';
@@ -22,6 +32,15 @@ export interface LocationInput {
   lon: number | null;
 }
 
+/** An owner of the new owner, as a row names it (owner_parent_N_*). share undefined: unknown. */
+export interface ParentInput {
+  /** The group number N of its columns. */
+  n: number;
+  name: string;
+  country: string | null;
+  share?: number;
+}
+
 export interface FiledItem {
   row: number;
   serial: string;
@@ -35,6 +54,8 @@ export interface FiledItem {
   begin: string;
   complete: string;
   purchaseOrder: string | null;
+  /** Owners of the new owner (owner_parent_N_* columns); absent when the row names none. */
+  parents?: ParentInput[];
 }
 
 const SERIAL = /^[A-Za-z0-9][A-Za-z0-9._\-/:]{0,63}$/;
@@ -90,13 +111,13 @@ export function isIsoDate(s: string): boolean {
 
 /** Validates one row; returns the item, or null after recording its problems. */
 export function validateRow(
-  cells: Partial<Record<TemplateColumn, RawCell>>,
+  cells: Partial<Record<FilingColumn, RawCell>>,
   row: number,
   problems: ProblemList,
 ): FiledItem | null {
   const before = problems.total;
-  const bad = (column: TemplateColumn, reason: string) => problems.add(row, column, reason);
-  const text = (c: TemplateColumn, required: boolean): string => {
+  const bad = (column: FilingColumn, reason: string) => problems.add(row, column, reason);
+  const text = (c: FilingColumn, required: boolean): string => {
     const s = squeeze(cellText(cells[c]));
     if (required && !s) bad(c, 'required');
     else if (s.length > TEXT_MAX) bad(c, `longer than ${TEXT_MAX} characters`);
@@ -117,7 +138,7 @@ export function validateRow(
   // A lost or destroyed item may leave the owner and location empty: nothing moves.
   const optionalParty = status === 'lost' || status === 'destroyed';
 
-  const country = (c: TemplateColumn, required: boolean): string => {
+  const country = (c: FilingColumn, required: boolean): string => {
     const s = text(c, required).toUpperCase();
     if (s && !isCountryCode(s)) bad(c, `"${s.slice(0, 20)}" is not an ISO 3166-1 alpha-2 country code`);
     return s;
@@ -168,6 +189,7 @@ export function validateRow(
   if (isIsoDate(begin) && isIsoDate(complete) && complete < begin)
     bad('transaction_complete_date', 'before transaction_begin_date');
   const po = text('purchase_order', false);
+  const parents = ownerParents(cells, needOwner ? owner : null, text, country, bad);
 
   if (problems.total !== before || !status) return null;
   return {
@@ -181,7 +203,77 @@ export function validateRow(
     begin,
     complete,
     purchaseOrder: po || null,
+    ...(parents ? { parents } : {}),
   };
+}
+
+const PARENT_GROUPS: ReadonlyArray<Record<(typeof PARENT_FIELDS)[number], ParentColumn>> = Array.from(
+  { length: MAX_OWNER_PARENTS },
+  (_, i) => ({
+    name: parentColumn(i + 1, 'name'),
+    country: parentColumn(i + 1, 'country'),
+    share: parentColumn(i + 1, 'share'),
+  }),
+);
+const SHARE = /^(\d{1,3}(?:\.\d{1,6})?)\s*%?$/;
+
+/**
+ * The owner-parent groups of a row (null when it names none): each parent needs a name; its country is
+ * optional; its share is a percentage 0-100, or empty for unknown (never read as 0). The known shares add
+ * up to at most 100%, a parent is named once, and the new owner is not its own parent.
+ */
+function ownerParents(
+  cells: Partial<Record<FilingColumn, RawCell>>,
+  owner: PartyInput | null,
+  text: (c: FilingColumn, required: boolean) => string,
+  country: (c: FilingColumn, required: boolean) => string,
+  bad: (c: FilingColumn, reason: string) => void,
+): ParentInput[] | null {
+  const out: ParentInput[] = [];
+  let sum = 0;
+  let lastShare: ParentColumn | null = null;
+  for (let i = 0; i < PARENT_GROUPS.length; i++) {
+    const g = PARENT_GROUPS[i];
+    const nameCell = cells[g.name];
+    const countryCell = cells[g.country];
+    const shareCell = cells[g.share];
+    if (nameCell === undefined && countryCell === undefined && shareCell === undefined) continue; // not in the header
+    const others = cellText(countryCell) !== '' || cellText(shareCell) !== '';
+    const name = text(g.name, others);
+    if (!name) continue;
+    if (!owner) {
+      bad(g.name, 'an owner parent is given, but the item has no new owner');
+      continue;
+    }
+    const c = country(g.country, false);
+    const share = parseShare(shareCell, (reason) => bad(g.share, reason));
+    const parent: ParentInput = { n: i + 1, name, country: c || null, ...(share !== undefined ? { share } : {}) };
+    const key = nameKey(name);
+    if (key === nameKey(owner.name) && (!c || c === owner.country))
+      bad(g.name, `"${name.slice(0, 40)}" is the new owner itself`);
+    const twin = out.find((p) => nameKey(p.name) === key && p.country === parent.country);
+    if (twin) bad(g.name, `the same owner as ${parentColumn(twin.n, 'name')}`);
+    if (share !== undefined) {
+      sum += share;
+      lastShare = g.share;
+    }
+    out.push(parent);
+  }
+  if (lastShare && sum > 100 + 1e-9)
+    bad(lastShare, `the known shares of the owner parents add up to ${Number(sum.toFixed(6))}% (at most 100%)`);
+  return out.length ? out : null;
+}
+
+function parseShare(v: RawCell, bad: (reason: string) => void): number | undefined {
+  const s = cellText(v);
+  if (!s) return undefined;
+  const m = typeof v === 'number' ? null : SHARE.exec(s);
+  const n = typeof v === 'number' ? v : m ? Number(m[1]) : NaN;
+  if (!Number.isFinite(n) || n < 0 || n > 100) {
+    bad('must be a percentage from 0 to 100 (e.g. 60 or 60%), or empty when unknown');
+    return undefined;
+  }
+  return n;
 }
 
 function coordinate(v: RawCell, limit: number, bad: (reason: string) => void): number | null {
@@ -195,20 +287,29 @@ function coordinate(v: RawCell, limit: number, bad: (reason: string) => void): n
   return n;
 }
 
-/** Checks the header row: every template column exactly once, nothing else. Returns column → index. */
-export function checkHeader(header: readonly RawCell[], problems: ProblemList): Map<TemplateColumn, number> {
-  const index = new Map<TemplateColumn, number>();
+/**
+ * Checks the header row: every template column exactly once, optionally owner-parent groups (each with
+ * all three of its columns), nothing else. Returns column → index.
+ */
+export function checkHeader(header: readonly RawCell[], problems: ProblemList): Map<FilingColumn, number> {
+  const index = new Map<FilingColumn, number>();
   header.forEach((h, i) => {
     const name = cellText(h)
       .toLowerCase()
       .replace(/^\ufeff/, '');
     if (!name) return;
-    if (!(TEMPLATE_COLUMNS as readonly string[]).includes(name))
+    if (!(FILING_COLUMNS as readonly string[]).includes(name))
       problems.add(1, name.slice(0, 40), 'unknown column (see `chipwatch registry template`)');
-    else if (index.has(name as TemplateColumn)) problems.add(1, name, 'column appears twice');
-    else index.set(name as TemplateColumn, i);
+    else if (index.has(name as FilingColumn)) problems.add(1, name, 'column appears twice');
+    else index.set(name as FilingColumn, i);
   });
   for (const c of TEMPLATE_COLUMNS) if (!index.has(c)) problems.add(1, c, 'missing column');
+  for (const g of PARENT_GROUPS) {
+    const cols = [g.name, g.country, g.share];
+    if (cols.some((c) => index.has(c)))
+      for (const c of cols)
+        if (!index.has(c)) problems.add(1, c, `missing column (an owner-parent group has all of ${cols.join(', ')})`);
+  }
   return index;
 }
 
