@@ -31,7 +31,7 @@ export interface Assessment {
 const RANK = { clear: 0, review: 1, match: 2 } as const;
 
 /** The party's best match on a list the 50% rule reaches (a lower-scored one than the best is a review). */
-function listedOf(r: ScreenResult): OwnershipParty['listed'] {
+export function listedOf(r: ScreenResult): OwnershipParty['listed'] {
   if (r.decision === 'clear' || !r.matches[0]) return null;
   const m = r.matches.find((x) => OWNERSHIP_LISTS.has(x.list));
   if (!m) return null;

@@ -4,6 +4,7 @@
 // fails.
 import type { Db } from '../../db/index.js';
 import { ConflictError } from '../../errors.js';
+import { nextTurn } from '../../db/turn.js';
 import { buildIndex } from '../match/index-build.js';
 import { DEFAULT_CONFIG, Screener, type ScreenConfig } from '../match/screen.js';
 import { changeIndex } from '../rescreen/core.js';
@@ -105,7 +106,7 @@ export async function updateLists(
     const id = await saveListVersion(tx, prepared, changes, actor, now);
     if (outcome) {
       await saveRescreen(tx, id, now, outcome.states, outcome.alerts);
-      casesHeld = await holdCasesWithNewHits(tx, outcome.alerts, id, now);
+      casesHeld = await holdCasesWithNewHits(tx, outcome.alerts, id, now, outcome.ownershipHolds);
     }
     return id;
   });
@@ -125,6 +126,7 @@ async function diffWithActive(db: Db, set: PreparedSet, opts: UpdateOptions) {
   const latest = await latestListVersionId(db);
   const previous =
     (latest !== null ? await loadListVersion(db, latest) : null) ?? loadShippedSnapshot(opts.dataDir, opts.cacheDir);
+  await nextTurn(); // a server's other requests between unpacking the older set and comparing
   return { latest, full: diffLists(previous.entries, set.entries) };
 }
 

@@ -48,7 +48,8 @@ function score(s: number | null): string {
 export function printAlert(a: StoredAlert): void {
   const country = a.party.country ? ` (${a.party.country})` : '';
   print(
-    `${a.raisedAt.slice(0, 10)}  ${LABEL[a.kind].padEnd(8)}  ${a.party.kind} ${a.party.ref}  ${a.party.name}${country}`,
+    `${a.raisedAt.slice(0, 10)}  ${LABEL[a.kind].padEnd(8)}  ${a.party.kind} ${a.party.ref}  ` +
+      `${a.party.name}${country}${a.basis === 'ownership' ? '  (by ownership, 50% rule)' : ''}`,
   );
   print(`    ${a.entry.list} ${a.entry.name} [${a.entry.id}]: ${a.change} (list version ${a.listVersion})`);
   print(

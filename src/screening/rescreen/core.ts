@@ -5,6 +5,8 @@
 // hit that stays in its band raises nothing.
 import type { EntryChange, ListChanges } from '../lists/diff.js';
 import { decide, type Decision, type Match, type ScreenConfig, type ScreenResult } from '../match/screen.js';
+import type { OwnershipVerdict } from '../ownership/rule.js';
+import type { KnownOwner, OwnershipState } from './ownership.js';
 
 /** What re-screening reads of a screening result: the decision and each match's entry and score. */
 export type ResultHits = Pick<ScreenResult, 'decision'> & {
@@ -20,6 +22,10 @@ export interface KnownParty {
   address?: string;
   /** Whose party it is (diligence cases); null or absent: seen by regulators and admins only. */
   organisationId?: number | null;
+  /** Its owners, for the 50% rule (ownership.ts). */
+  owners?: KnownOwner[];
+  /** Its verdict under the 50% rule as its source last knew it (a case's opening assessment). */
+  knownVerdict?: OwnershipVerdict;
 }
 
 export interface Hit {
@@ -38,6 +44,8 @@ export interface PartyState {
   country: string | null;
   decision: Decision;
   hits: Hit[];
+  /** Its verdict under the 50% rule, when it has owners (null or absent: none computed). */
+  ownership?: OwnershipState | null;
 }
 
 export type AlertKind = 'new-hit' | 'changed-hit' | 'hit-gone';
@@ -52,6 +60,10 @@ export type ChangeKind =
 
 export interface Alert {
   kind: AlertKind;
+  /** Absent or 'screening': the party's own name; 'ownership': its owners, under the 50% rule. */
+  basis?: 'screening' | 'ownership';
+  /** Ownership alerts: the new verdict, its explanation and chains (absent when no owners are left). */
+  ownership?: Pick<OwnershipState, 'verdict' | 'explanation' | 'chains'> & { listChange: string };
   party: { kind: string; ref: string; name: string; country: string | null; organisationId: number | null };
   entry: { id: string; list: string; name: string };
   changeKind: ChangeKind;

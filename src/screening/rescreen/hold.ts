@@ -7,25 +7,40 @@ import type { NewHit } from '../cases/workflow.js';
 import type { Alert } from './core.js';
 import { caseRef } from './sources.js';
 
-/** Holds every case a new (or stronger) hit of the update falls on; returns the ids of the cases held. */
+/**
+ * Holds every case a new (or stronger) hit of the update falls on; returns the ids of the cases held.
+ * `ownership`: case customers whose 50% verdict became (or grew to) a hit, held with the verdict and chain.
+ */
 export async function holdCasesWithNewHits(
   tx: Queryable,
   alerts: readonly Alert[],
   versionId: number,
   now: Date,
+  ownership: readonly Alert[] = [],
 ): Promise<number[]> {
   const byCase = new Map<number, NewHit[]>();
-  for (const a of alerts) {
+  for (const a of [...alerts, ...ownership]) {
     if (a.party.kind !== 'case' || a.kind === 'hit-gone' || a.after.decision === 'clear') continue;
     const ref = caseRef(a.party.ref);
     if (!ref) continue;
     const hits = byCase.get(ref.caseId) ?? [];
-    hits.push({
-      kind: a.after.decision,
-      role: ref.role,
-      party: a.party.name,
-      detail: `${a.entry.list} ${a.entry.name}, score ${a.after.score}; list version ${versionId}: ${a.change}`,
-    });
+    hits.push(
+      a.basis === 'ownership' && a.ownership
+        ? {
+            kind: a.ownership.verdict as NewHit['kind'],
+            role: ref.role,
+            party: a.party.name,
+            detail:
+              `${a.ownership.explanation}: ${a.ownership.chains.join('; ')}; ` +
+              `list version ${versionId}: ${a.ownership.listChange}`,
+          }
+        : {
+            kind: a.after.decision,
+            role: ref.role,
+            party: a.party.name,
+            detail: `${a.entry.list} ${a.entry.name}, score ${a.after.score}; list version ${versionId}: ${a.change}`,
+          },
+    );
     byCase.set(ref.caseId, hits);
   }
   const held: number[] = [];

@@ -16,6 +16,7 @@ const alertSchema = z.object({
   raisedAt: z.string(),
   listVersion: z.number(),
   kind: z.enum(['new-hit', 'changed-hit', 'hit-gone']),
+  basis: z.enum(['screening', 'ownership']).describe("'ownership': the party's owners, under the 50% rule"),
   party: z.object({ kind: z.string(), ref: z.string(), name: z.string(), country: z.string().nullable() }),
   entry: z.object({ id: z.string(), list: z.string(), name: z.string() }),
   changeKind: z.string(),

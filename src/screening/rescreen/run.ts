@@ -7,6 +7,7 @@ import type { Screener } from '../match/screen.js';
 import { compareParty, type Alert, type ChangeIndex, type PartyState } from './core.js';
 import type { PartySource } from './sources.js';
 import { loadStates } from './store.js';
+import { ownerScreener, withOwnership } from './ownership.js';
 
 export interface RescreenOutcome {
   /** Parties screened, per source kind. */
@@ -17,6 +18,11 @@ export interface RescreenOutcome {
   /** Parties whose stored name could not be screened (e.g. an unknown country), skipped. */
   skipped: number;
   alerts: Alert[];
+  /**
+   * Ownership changes of parties whose owners are parties of their source themselves (case customers):
+   * not stored as alerts (the owners alert), but they hold the case (hold.ts).
+   */
+  ownershipHolds: Alert[];
   /** States to write: new parties and parties whose hits changed. */
   states: PartyState[];
   seconds: number;
@@ -41,11 +47,13 @@ export async function rescreenParties(
     baseline: 0,
     skipped: 0,
     alerts: [],
+    ownershipHolds: [],
     states: [],
     seconds: 0,
     cpuSeconds: 0,
   };
   let since = performance.now();
+  const screenOwner = ownerScreener(screener);
   for (const source of sources) {
     const previous = await loadStates(q, source.kind);
     const seen = new Set<string>();
@@ -63,6 +71,8 @@ export async function rescreenParties(
         continue;
       }
       const c = compareParty(source.kind, party, previous.get(party.ref), result, changes, s.config.bands);
+      const owned = withOwnership(source.kind, party, previous.get(party.ref), result, c, changes, screenOwner);
+      if (owned) (source.ownersAreParties ? out.ownershipHolds : out.alerts).push(owned);
       n++;
       if (c.baseline) out.baseline++;
       if (c.changed) out.states.push(c.state);

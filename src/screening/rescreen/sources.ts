@@ -3,13 +3,20 @@
 // this port, plugged in by the assembler (src/app/wiring.ts), so screening imports no other domain.
 import type { Queryable } from '../../db/index.js';
 import type { OwnerInput, Profile } from '../redflags/profile.js';
+import type { OwnershipVerdict } from '../ownership/rule.js';
 import type { KnownParty } from './core.js';
+import type { KnownOwner } from './ownership.js';
 
 export interface PartySource {
   /** Short, stable name of the source: stored with each party's hits and in each alert ('registry', 'case'). */
   kind: string;
   /** Every party of the source, in a stable order, read through `q`. */
   parties(q: Queryable): AsyncIterable<KnownParty>;
+  /**
+   * Whether the owners its parties carry are parties of this source too (case customers' owners): then
+   * a party's 50% verdict holds its case without an alert of its own, as each owner's own hit alerts.
+   */
+  ownersAreParties?: boolean;
 }
 
 const PAGE = 2000;
@@ -22,25 +29,54 @@ const PAGE = 2000;
  */
 export const casePartySource: PartySource = {
   kind: 'case',
+  ownersAreParties: true,
   async *parties(q) {
     for (let after = 0; ; ) {
-      const rows = await q.query<{ id: string; organisation_id: string | null; profile: Profile }>(
-        `select id, organisation_id, profile from screening_cases
-          where id > $1 and state <> 'cancelled' order by id limit $2`,
+      const rows = await q.query<{
+        id: string;
+        organisation_id: string | null;
+        profile: Profile;
+        verdict: OwnershipVerdict | null;
+      }>(
+        `select c.id, c.organisation_id, c.profile, (select e.data->'assessment'->'ownership'->>'verdict'
+            from screening_case_events e where e.case_id = c.id and e.seq = 1) as verdict
+          from screening_cases c where c.id > $1 and c.state <> 'cancelled' order by c.id limit $2`,
         [after, PAGE],
       );
-      for (const r of rows) yield* partiesOfCase(Number(r.id), r.organisation_id, r.profile);
+      for (const r of rows) yield* partiesOfCase(Number(r.id), r.organisation_id, r.profile, r.verdict);
       if (rows.length < PAGE) return;
       after = Number(rows[rows.length - 1].id);
     }
   },
 };
 
-function* partiesOfCase(id: number, org: string | null, p: Profile): Generator<KnownParty> {
+function* partiesOfCase(
+  id: number,
+  org: string | null,
+  p: Profile,
+  verdict: OwnershipVerdict | null,
+): Generator<KnownParty> {
   const organisationId = org === null ? null : Number(org);
   const c = p.customer;
   if (!c?.name) return;
-  yield { ref: `${id}/customer`, name: c.name, country: c.country, address: c.address, organisationId };
+  // The 50% rule reads the owners as the assessment does: beneficial owners are owners of unknown share,
+  // unless the same name is among the listed owners.
+  const named = new Set((c.owners ?? []).map((o) => o.name.trim().toLowerCase()));
+  const owned: KnownOwner[] = [
+    ...(c.owners ?? []),
+    ...(c.beneficialOwners ?? [])
+      .filter((o) => !named.has(o.name.trim().toLowerCase()))
+      .map((o) => ({ name: o.name, country: o.country })),
+  ];
+  yield {
+    ref: `${id}/customer`,
+    name: c.name,
+    country: c.country,
+    address: c.address,
+    organisationId,
+    ...(owned.length ? { owners: owned } : {}),
+    ...(verdict ? { knownVerdict: verdict } : {}),
+  };
   const owners = function* (list: OwnerInput[] | undefined, path: string): Generator<KnownParty> {
     for (const [i, o] of (list ?? []).entries()) {
       const at = `${path}.owners[${i}]`;

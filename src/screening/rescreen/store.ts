@@ -5,6 +5,7 @@ import { slicesWithTurns } from '../../db/turn.js';
 import type { Decision } from '../match/screen.js';
 import type { Scope } from '../cases/store.js';
 import type { Alert, AlertKind, ChangeKind, Hit, PartyState } from './core.js';
+import type { OwnershipState } from './ownership.js';
 
 const SLICE = 5000;
 
@@ -17,8 +18,9 @@ export async function loadStates(q: Queryable, kind: string): Promise<Map<string
     country: string | null;
     decision: Decision;
     hits: Hit[];
+    ownership: OwnershipState | null;
   }>(
-    `select party_ref, organisation_id, name, country, decision, hits from screening_party_hits
+    `select party_ref, organisation_id, name, country, decision, hits, ownership from screening_party_hits
       where party_kind = $1`,
     [kind],
   );
@@ -32,6 +34,7 @@ export async function loadStates(q: Queryable, kind: string): Promise<Map<string
       country: r.country,
       decision: r.decision,
       hits: r.hits,
+      ownership: r.ownership,
     });
   }
   return m;
@@ -54,21 +57,25 @@ export async function saveRescreen(
       c: s.country,
       d: s.decision,
       h: s.hits,
+      w: s.ownership ?? null,
     }));
     await tx.query(
       `insert into screening_party_hits
-         (party_kind, party_ref, organisation_id, name, country, decision, hits, list_version_id, screened_at)
-       select k, r, o, n, c, d, h, $2, $3
-         from jsonb_to_recordset($1::jsonb) as x(k text, r text, o bigint, n text, c text, d text, h jsonb)
+         (party_kind, party_ref, organisation_id, name, country, decision, hits, ownership, list_version_id,
+          screened_at)
+       select k, r, o, n, c, d, h, w, $2, $3
+         from jsonb_to_recordset($1::jsonb) as x(k text, r text, o bigint, n text, c text, d text, h jsonb, w jsonb)
        on conflict (party_kind, party_ref) do update set organisation_id = excluded.organisation_id,
          name = excluded.name, country = excluded.country, decision = excluded.decision, hits = excluded.hits,
-         list_version_id = excluded.list_version_id, screened_at = excluded.screened_at`,
+         ownership = excluded.ownership, list_version_id = excluded.list_version_id,
+         screened_at = excluded.screened_at`,
       [JSON.stringify(rows), versionId, now.toISOString()],
     );
   }
   for await (const slice of slicesWithTurns(alerts, SLICE)) {
     const rows = slice.map((a) => ({
       kind: a.kind,
+      b: a.basis ?? 'screening',
       pk: a.party.kind,
       pr: a.party.ref,
       pn: a.party.name,
@@ -89,10 +96,10 @@ export async function saveRescreen(
     await tx.query(
       `insert into screening_alerts (raised_at, list_version_id, kind, party_kind, party_ref, party_name,
          party_country, organisation_id, entry_id, entry_list, entry_name, change_kind, change, old_decision,
-         new_decision, old_score, new_score, party_decision_before, party_decision_after)
-       select $2, $3, kind, pk, pr, pn, pc, o, ei, el, en, ck, ch, od, nd, os, ns, pb, pa
-         from jsonb_to_recordset($1::jsonb) as x(kind text, pk text, pr text, pn text, pc text, o bigint, ei text,
-           el text, en text, ck text, ch text, od text, nd text, os double precision, ns double precision,
+         new_decision, old_score, new_score, party_decision_before, party_decision_after, basis)
+       select $2, $3, kind, pk, pr, pn, pc, o, ei, el, en, ck, ch, od, nd, os, ns, pb, pa, b
+         from jsonb_to_recordset($1::jsonb) as x(kind text, b text, pk text, pr text, pn text, pc text, o bigint,
+           ei text, el text, en text, ck text, ch text, od text, nd text, os double precision, ns double precision,
            pb text, pa text)`,
       [JSON.stringify(rows), now.toISOString(), versionId],
     );
@@ -105,6 +112,8 @@ export interface StoredAlert {
   raisedAt: string;
   listVersion: number;
   kind: AlertKind;
+  /** 'screening': the party's own name hit the entry; 'ownership': its owners did, under the 50% rule. */
+  basis: 'screening' | 'ownership';
   party: { kind: string; ref: string; name: string; country: string | null };
   entry: { id: string; list: string; name: string };
   changeKind: ChangeKind;
@@ -143,6 +152,7 @@ export async function alertsSince(
     raisedAt: new Date(r.raised_at as string).toISOString(),
     listVersion: Number(r.list_version_id),
     kind: r.kind as AlertKind,
+    basis: (r.basis as StoredAlert['basis'] | undefined) ?? 'screening',
     party: {
       kind: String(r.party_kind),
       ref: String(r.party_ref),
