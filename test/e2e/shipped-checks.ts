@@ -224,6 +224,15 @@ export const CHECKS: Record<string, Check> = {
   'npx chipwatch cases act 1 ship --reason "AWB 123"': { out: /post-shipment/ },
   'npx chipwatch cases due --days 30': { out: /one-week/ },
   'npx chipwatch cases verify-due': { out: /verif/i },
+  // README.md, a held case (case 2: a customer a listed party owns through a holding) released by a compliance-lead
+  'npx chipwatch keys create --role compliance-lead --label "head of compliance" > lead.key': { out: '' },
+  'npx chipwatch cases open owned.json': {
+    out: /^case 2 [\s\S]*hit h1 match\s+owner "Huawei Technologies Co\., Ltd\."[\s\S]*hit h2 listed-by-ownership/,
+    before: writeOwnedProfile,
+  },
+  'npx chipwatch cases act 2 override --hits h1,h2 --reason "BIS licence D123456" --key-file lead.key': {
+    out: /hit h2 listed-by-ownership .* — overridden by key:\d+\/compliance-lead: "BIS licence D123456"/,
+  },
   'npx chipwatch screen changes --since 2026-01-01': { out: /alerts/ },
   // README.md, HTTP examples (against the installed `chipwatch serve --demo`)
   'KEY=$(cat .chipwatch/demo-admin.key)': { out: '', where: 'server' },
