@@ -78,7 +78,10 @@ describe('registry owners through the built bin', () => {
     const changes = cw('screen', 'changes', '--since', today);
     expect(changes.code, changes.err).toBe(0);
     expect(changes.out).toMatch(
-      /NEW HIT\s+registry \d+\s+Harbour Compute Pte Ltd \(SG\)\s+\(by ownership, 50% rule\)\n\s+EL Alagir Resistor Factory/,
+      new RegExp(
+        'NEW HIT\\s+registry \\d+\\s+Harbour Compute Pte Ltd \\(SG\\)\\s+\\(by ownership, 50% rule\\)\\n' +
+          '\\s+EL Alagir Resistor Factory',
+      ),
     );
     expect(changes.out).toContain(
       'entry added; listed parties own 60% (>= 50%): treated as listed under the 50% rule: ' +
