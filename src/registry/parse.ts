@@ -138,6 +138,7 @@ export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResul
   const problems = new ProblemList();
   const items: FiledItem[] = [];
   let index: Map<FilingColumn, number> | null = null;
+  let parentColumns = false;
   let count = 0;
   let lastRow = 0;
   try {
@@ -146,6 +147,7 @@ export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResul
       if (cells.every((c) => c === null || c === undefined || String(c).trim() === '')) continue;
       if (!index) {
         index = checkHeader(cells, problems);
+        parentColumns = [...index.keys()].some((c) => c.startsWith('owner_parent_'));
         if (!problems.empty) break; // without the columns, every row would only repeat the same problem
         continue;
       }
@@ -161,7 +163,7 @@ export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResul
       ) {
         problems.add(row, String(index.size + 1), 'cell beyond the last template column');
       }
-      const item = validateRow(record, row, problems);
+      const item = validateRow(record, row, problems, parentColumns);
       if (item) items.push(item);
     }
   } catch (e) {

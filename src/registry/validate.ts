@@ -114,6 +114,8 @@ export function validateRow(
   cells: Partial<Record<FilingColumn, RawCell>>,
   row: number,
   problems: ProblemList,
+  /** Whether owner-parent columns may be present (false: the header has none, the groups are skipped). */
+  parentColumns = true,
 ): FiledItem | null {
   const before = problems.total;
   const bad = (column: FilingColumn, reason: string) => problems.add(row, column, reason);
@@ -189,10 +191,10 @@ export function validateRow(
   if (isIsoDate(begin) && isIsoDate(complete) && complete < begin)
     bad('transaction_complete_date', 'before transaction_begin_date');
   const po = text('purchase_order', false);
-  const parents = ownerParents(cells, needOwner ? owner : null, text, country, bad);
+  const parents = parentColumns ? ownerParents(cells, needOwner ? owner : null, text, country, bad) : null;
 
   if (problems.total !== before || !status) return null;
-  return {
+  const item: FiledItem = {
     row,
     serial,
     product,
@@ -203,8 +205,10 @@ export function validateRow(
     begin,
     complete,
     purchaseOrder: po || null,
-    ...(parents ? { parents } : {}),
   };
+  // Set only when given (a spread in the literal costs every one of 100,000 rows).
+  if (parents) item.parents = parents;
+  return item;
 }
 
 const PARENT_GROUPS: ReadonlyArray<Record<(typeof PARENT_FIELDS)[number], ParentColumn>> = Array.from(

@@ -15,6 +15,9 @@ import { backends } from '../helpers/db.js';
 import { streamOf, tlog } from './helpers.js';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app/server.js';
+import { createApiKey, ensureOrganisation } from '../../src/accounts/index.js';
 
 const when = new Date('2026-04-02T10:00:00Z');
 type Row = Record<string, string>;
@@ -231,5 +234,69 @@ describe.each(backends)('registry party owners ($name)', (backend) => {
       },
     ]);
     expect(parties.find((x) => x.name === 'Equinix SG3')?.owners).toBeUndefined();
+  });
+});
+
+describe.each(backends)('registry party owners over HTTP ($name)', (backend) => {
+  let db: Db;
+  let app: FastifyInstance;
+  let base = '';
+  let key = '';
+  const post = async (path: string, body: string, type: string) => {
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': type },
+      body,
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: the answers' shapes are asserted below
+    const answer: any = await res.json();
+    return { status: res.status, type: res.headers.get('content-type') ?? '', body: answer };
+  };
+  const ownersOf = (name: string) =>
+    db.query<{ name: string; share: number | null }>(
+      `select o.name, o.share from registry_party_owners o join registry_parties p on p.id = o.party_id
+        where p.name = $1 order by o.position`,
+      [name],
+    );
+  beforeAll(async () => {
+    db = await backend.open();
+    app = await buildApp({ db, now: () => new Date('2026-04-15T08:00:00Z'), rateLimitPerMinute: 100_000 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    key = (await createApiKey(db, { role: 'filer', organisationId: await ensureOrganisation(db, 'Filer Inc') })).key;
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('files owners as JSON items and as an uploaded CSV; refuses a bad share naming row and column', async () => {
+    const items = rowsFor('Json Owner Co', 2, 'J-', { owner_parent_1_name: 'Parent A', owner_parent_1_share: '55' });
+    const ok = await post('/api/registry/filings', JSON.stringify({ items }), 'application/json');
+    expect(ok.status).toBe(201);
+    expect(await ownersOf('Json Owner Co')).toEqual([{ name: 'Parent A', share: 55 }]);
+
+    const bad = rowsFor('Json Owner Co', 1, 'JB-', { owner_parent_1_name: 'Parent A', owner_parent_1_share: '150' });
+    const refused = await post('/api/registry/filings', JSON.stringify({ items: bad }), 'application/json');
+    expect([refused.status, refused.type]).toEqual([400, expect.stringContaining('application/problem+json')]);
+    expect(refused.body.errors).toEqual([
+      {
+        row: 1,
+        column: 'owner_parent_1_share',
+        reason: 'must be a percentage from 0 to 100 (e.g. 60 or 60%), or empty when unknown',
+      },
+    ]);
+    const unknown = await post(
+      '/api/registry/filings',
+      JSON.stringify({ items: [{ ...items[0], owner_parent_6_name: 'X' }] }),
+      'application/json',
+    );
+    expect(unknown.status).toBe(400);
+
+    const upload = csv(rowsFor('Upload Owner Co', 2, 'U-', { owner_parent_1_name: 'Parent B' }), G1);
+    const up = await post('/api/registry/filings/upload', upload, 'text/csv');
+    expect(up.status).toBe(201);
+    expect(await ownersOf('Upload Owner Co')).toEqual([{ name: 'Parent B', share: null }]);
   });
 });

@@ -62,7 +62,7 @@ export interface Alert {
   kind: AlertKind;
   /** Absent or 'screening': the party's own name; 'ownership': its owners, under the 50% rule. */
   basis?: 'screening' | 'ownership';
-  /** Ownership alerts: the new verdict, its explanation and chains (absent when no owners are left). */
+  /** Ownership alerts: the new verdict, its explanation and chains, and the list change behind it. */
   ownership?: Pick<OwnershipState, 'verdict' | 'explanation' | 'chains'> & { listChange: string };
   party: { kind: string; ref: string; name: string; country: string | null; organisationId: number | null };
   entry: { id: string; list: string; name: string };

@@ -121,26 +121,24 @@ export function compareOwnership(
 ): Alert | null {
   const before = previous?.ownership ?? null;
   if (c.baseline && !party.knownVerdict) return null;
-  if (before && now && before.owners !== now.owners) return null;
+  // Owners named, dropped or changed since the stored verdict: a new baseline, not a list change.
+  if (before && (!now || before.owners !== now.owners)) return null;
   const was = before ? before.verdict : (party.knownVerdict ?? null);
-  if (was === null || (!before && !now)) return null;
+  if (was === null || !now) return null;
   const bd = ownershipBand(was);
-  const ad = ownershipBand(now?.verdict);
+  const ad = ownershipBand(now.verdict);
   if (bd === ad) return null;
   const alertKind = bd === 'clear' ? 'new-hit' : ad === 'clear' ? 'hit-gone' : 'changed-hit';
-  const pool = (ad === 'clear' ? before?.entries : now?.entries) ?? [];
+  const pool = (ad === 'clear' ? before?.entries : now.entries) ?? [];
   const entry = pool.find((e) => changes.has(e.id)) ?? pool[0];
   if (!entry) return null;
   const [changeKind, change] = describeChange(alertKind, entry.id, changes);
-  const why =
-    now && ad !== 'clear' ? `${now.explanation}: ${now.chains.join('; ')}` : (now?.explanation ?? 'no owners');
+  const why = ad !== 'clear' ? `${now.explanation}: ${now.chains.join('; ')}` : now.explanation;
   const country = party.country?.trim() ? party.country.trim() : null;
   return {
     kind: alertKind,
     basis: 'ownership',
-    ...(now
-      ? { ownership: { verdict: now.verdict, explanation: now.explanation, chains: now.chains, listChange: change } }
-      : {}),
+    ownership: { verdict: now.verdict, explanation: now.explanation, chains: now.chains, listChange: change },
     party: { kind, ref: party.ref, name: party.name, country, organisationId: party.organisationId ?? null },
     entry,
     changeKind,
