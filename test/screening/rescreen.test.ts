@@ -265,6 +265,19 @@ for (const backend of backends) {
         expect(loaded.status).toBe('updated');
         expect(loaded.status === 'updated' && loaded.report.rescreen?.parties).toBe(7);
         expect((await check()).status).toBe('unchanged');
+        // Any other failure is remembered by the files' hash too (not parsed again every interval).
+        const broken: PartySource = {
+          kind: 'broken',
+          // biome-ignore lint/correctness/useYield: fails before its first party
+          async *parties() {
+            throw new Error('party source unavailable');
+          },
+        };
+        writeFileSync(join(dir, 'csl.csv'), V3);
+        const versions = (await listVersions(db)).length;
+        const failed = await checkListsDir({ db, dir, sources: [broken], now: day('2026-05-02') });
+        expect(failed).toMatchObject({ status: 'failed', error: 'party source unavailable', again: false });
+        expect((await listVersions(db)).length).toBe(versions);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

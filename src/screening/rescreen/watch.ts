@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import type { Db } from '../../db/index.js';
 import { DATA_DIR } from '../../paths.js';
 import { UserError } from '../../errors.js';
-import { readListFiles } from '../lists/load.js';
-import { contentHash } from '../lists/snapshot.js';
-import { activeContentHash, prepareUpdate, updateLists, type UpdateReport } from '../lists/update.js';
+import { loadListFiles, readListFiles } from '../lists/load.js';
+import { nextTurn } from '../../db/turn.js';
+import { contentHash, prepareSet } from '../lists/snapshot.js';
+import { activeContentHash, updateLists, type UpdateReport } from '../lists/update.js';
 import type { PartySource } from './sources.js';
 
 export interface ListsDirCheck {
@@ -34,7 +35,7 @@ export type ListsDirResult =
   | { status: 'empty' }
   | { status: 'unchanged'; sha256: string }
   | { status: 'updated'; sha256: string; report: UpdateReport }
-  /** The files do not parse (error names file, row and column), or failed before and are unchanged. */
+  /** The files do not parse (error names file, row and column) or could not be stored, or failed before. */
   | { status: 'failed'; sha256: string; error: string; again: boolean };
 
 /** One check: nothing when the directory is empty or holds the active lists, else a list update. */
@@ -44,19 +45,29 @@ export async function checkListsDir(c: ListsDirCheck): Promise<ListsDirResult> {
   const sha256 = contentHash(files.map((f) => f.text));
   if ((await activeContentHash(c.db)) === sha256) return { status: 'unchanged', sha256 };
   if (c.failed === sha256) return { status: 'failed', sha256, error: 'unchanged since it failed', again: true };
-  let prepared: ReturnType<typeof prepareUpdate>;
+  // Any failure is remembered by the files' hash: the next checks skip these files (parsing them again would
+  // hold the server's thread every interval) until they change or the server restarts.
+  const failed = (e: unknown) => ({
+    status: 'failed' as const,
+    sha256,
+    error: e instanceof UserError ? e.toLine() : e instanceof Error ? e.message : String(e),
+    again: false,
+  });
+  let report: UpdateReport;
   try {
-    prepared = prepareUpdate(files);
+    const set = loadListFiles(files);
+    await nextTurn(); // parsing and preparing names each hold the server's thread for a second or two
+    const prepared = prepareSet(set, sha256);
+    await nextTurn();
+    report = await updateLists(
+      c.db,
+      prepared,
+      { dataDir: DATA_DIR, cacheDir: c.cacheDir, rescreen: c.sources },
+      'scheduler:lists-dir',
+      c.now,
+    );
   } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    return { status: 'failed', sha256, error: e.toLine(), again: false };
+    return failed(e);
   }
-  const report = await updateLists(
-    c.db,
-    prepared,
-    { dataDir: DATA_DIR, cacheDir: c.cacheDir, rescreen: c.sources },
-    'scheduler:lists-dir',
-    c.now,
-  );
   return { status: 'updated', sha256, report };
 }
