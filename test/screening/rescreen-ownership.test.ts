@@ -17,6 +17,8 @@ import { TEMPLATE_COLUMNS } from '../../src/registry/template.js';
 import { DATA_DIR } from '../../src/paths.js';
 import { streamOf, tlog } from '../registry/helpers.js';
 import { cslExtract } from './shared-data.js';
+import { buildApp } from '../../src/app/server.js';
+import { createApiKey } from '../../src/accounts/index.js';
 
 /** V1 lacks the Alagir Resistor Factory (Entity List); V2 adds it; V3 removes it again. */
 const V1 = cslExtract(['Albin Technologies', 'Al-Qertas']);
@@ -199,6 +201,29 @@ for (const backend of backends) {
       // Case customers raise no ownership alert of their own (their owners alert as case parties) ...
       expect(alerts.filter((a) => a.basis === 'ownership' && a.party.kind === 'case')).toEqual([]);
       expect(r.rescreen?.casesHeld).toEqual([caseId, lateCaseId]);
+
+      // The same alert over real HTTP, for a regulator: GET /api/screen/changes carries its basis.
+      const app = await buildApp({ db, now: () => day('2026-02-03'), rateLimitPerMinute: 100_000 });
+      try {
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        const addr = app.server.address();
+        const port = typeof addr === 'object' && addr ? addr.port : 0;
+        const { key } = await createApiKey(db, { role: 'regulator' });
+        const res = await fetch(`http://127.0.0.1:${port}/api/screen/changes?since=2026-02-01`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { alerts: Array<{ basis: string; party: { name: string } }> };
+        expect(body.alerts.filter((a) => a.basis === 'ownership').map((a) => a.party.name)).toEqual([
+          'Harbour Compute Pte Ltd',
+          'Unknown Share Compute Pte Ltd',
+        ]);
+        expect(body.alerts.filter((a) => a.basis === 'screening').map((a) => a.party.name)).toEqual([
+          'Alagir Resistor Factory', // the first case's owner (the late case's owner was new: a baseline)
+        ]);
+      } finally {
+        await app.close();
+      }
     });
 
     it('re-computes and stores an open case verdict, holding the case with it and the chain', async () => {
