@@ -127,6 +127,28 @@ describe('owner-parent columns (validation)', () => {
     expect(PARENT_COLUMNS).toHaveLength(15);
   });
 
+  it('reads number cells and empty cells of an XLSX sheet (an empty share is unknown)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('items');
+    const cols = [...TEMPLATE_COLUMNS, ...G1, ...G2];
+    ws.addRow(cols);
+    const r = rowsFor('Sheet Owner Co', 1, 'X-')[0];
+    const cells: Record<string, string | number> = {
+      ...r,
+      owner_parent_1_name: 'Parent A',
+      owner_parent_1_share: 60,
+      owner_parent_2_name: 'Parent B',
+    };
+    ws.addRow(cols.map((c) => cells[c] ?? null));
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const { items, problems } = await readSheet(streamOf(bytes), 'xlsx');
+    expect(problems.items).toEqual([]);
+    expect(items[0].parents).toEqual([
+      { n: 1, name: 'Parent A', country: null, share: 60 },
+      { n: 2, name: 'Parent B', country: null },
+    ]);
+  });
+
   it('documents the columns in the XLSX template', async () => {
     const out = new PassThrough();
     const chunks: Buffer[] = [];
