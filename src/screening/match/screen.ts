@@ -214,8 +214,8 @@ const MIN_LISTED_SHARE = 0.3;
 /** Identity weight of a contained phrase of two or more words ("China Trading" has too little). */
 const MIN_CONTAINED_PHRASE = 8;
 /**
- * ...and of a phrase of ordinary words only ("Night Wolves"), counting the words that are not company words, all
- * spelt as listed.
+ * ...and of a phrase of ordinary words ("Night Wolves", "United Aircraft"), all spelt as listed and not all of them
+ * company words.
  */
 const MIN_ORDINARY_PHRASE = 12;
 /**
@@ -263,8 +263,8 @@ export function containment(
 function phraseContains(pairs: Alignment['pairs'], listed: { tokens: readonly string[]; weights: ArrayLike<number> }) {
   const tables = wordTables();
   let weight = 0;
-  let ownWeight = 0;
   let allExact = true;
+  let ownWord = false;
   let identifying = false;
   for (const p of pairs) {
     const exactish = p.how === 'exact' || p.how === 'abbreviation' || p.how === 'synonym';
@@ -272,13 +272,13 @@ function phraseContains(pairs: Alignment['pairs'], listed: { tokens: readonly st
     for (let j = p.ci; j < p.ci + p.cn; j++) {
       const w = listed.tokens[j];
       weight += listed.weights[j];
-      if (!tables.generic.has(w)) ownWeight += listed.weights[j];
+      if (!tables.generic.has(w)) ownWord = true;
       if (exactish && listed.weights[j] >= MIN_CONTAINED_WEIGHT && !tables.generic.has(w) && !tables.common.has(w))
         identifying = true;
     }
   }
   if (weight < MIN_CONTAINED_PHRASE) return false;
-  return identifying || (allExact && ownWeight >= MIN_ORDINARY_PHRASE);
+  return identifying || (allExact && ownWord && weight >= MIN_ORDINARY_PHRASE);
 }
 
 /**
