@@ -76,7 +76,13 @@ export const RESULT_COLUMNS = [
   'matched_name',
   'matches',
   'explanation',
+  'aliases',
 ] as const;
+
+/** Every scored name of the entry with its score: "HUAWEI TECHNOLOGIES CO., LTD. 1; Huawei 0.9". */
+export function aliasSummary(m: ScreenResult['matches'][number]): string {
+  return m.aliases.map((a) => `${a.name} ${a.score}`).join('; ');
+}
 
 /** One CSV line per party, in input order, with its best match. */
 export function resultsCsv(results: readonly ScreenResult[]): string {
@@ -95,6 +101,7 @@ export function resultsCsv(results: readonly ScreenResult[]): string {
       m?.matchedName ?? '',
       r.matches.length,
       m?.explanation ?? '',
+      m ? aliasSummary(m) : '',
     ];
   });
   // Names and addresses come from the user's file and the lists: never run as formulas (src/tabular/safe-cell.ts).

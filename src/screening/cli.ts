@@ -40,8 +40,14 @@ function printResult(r: ScreenResult): void {
   for (const m of r.matches) {
     print(`  ${m.score.toFixed(3)}  ${m.list.padEnd(5)} ${m.name}  [${m.entryId}]`);
     print(`         ${m.explanation}`);
+    // The entry's other names that scored, so a reviewer sees which alias carried the hit and which did not.
+    const others = m.aliases.filter((a) => a.name !== m.matchedName).slice(0, MAX_ALIASES_SHOWN);
+    if (others.length)
+      print(`         other names: ${others.map((a) => `"${a.name}" ${a.score.toFixed(3)}`).join('; ')}`);
   }
 }
+
+const MAX_ALIASES_SHOWN = 5;
 
 /** Writes via a temporary file and a rename: a failed run leaves no partial output. */
 /**

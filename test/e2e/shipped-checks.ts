@@ -207,6 +207,9 @@ export const CHECKS: Record<string, Check> = {
   'npx chipwatch screen "Huawei Technologies Trading" --country CN': {
     out: /^REVIEW\s+Huawei Technologies Trading \(CN\)\n\s+0\.9\d+\s+CMIC\s+HUAWEI TECHNOLOGIES CO\., LTD\./,
   },
+  'npx chipwatch screen "Rosoboroneksport"': {
+    out: /^MATCH\s+Rosoboroneksport\n[\s\S]*other names: "ROSOBORONEXPORT JSC" 0\.9/,
+  },
   'npx chipwatch screen "Концерн Калашников"': { out: /^MATCH\s+Концерн Калашников\n\s+1\.000\s+\w+\s+.*Kalashnikov/i },
   'npx chipwatch screen --file parties.csv --out results.csv': {
     out: /MATCH|match/,

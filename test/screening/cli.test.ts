@@ -84,7 +84,7 @@ describe('chipwatch screen', () => {
     expect(w.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe(
-      'row,name,country,address,decision,score,list,entry_id,listed_name,matched_name,matches,explanation',
+      'row,name,country,address,decision,score,list,entry_id,listed_name,matched_name,matches,explanation,aliases',
     );
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^4,Albin Technolgies,MY,"Plaza Damas, Kuala Lumpur",match,/);
