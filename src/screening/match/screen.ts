@@ -154,7 +154,11 @@ export class Screener {
       const ev = weighEvidence(this.index.entries[entry], country, addr, this.config.evidence);
       scored.push({ entry, names, score: clamp01(names[0].score + ev.delta), notes: ev.notes });
     }
-    scored.sort((a, b) => b.score - a.score);
+    // Ties go to an entry matched on its own listed name, then to the shorter one: "Huawei Technologies Co., Ltd."
+    // before "Huawei Technologies (Australia) Pty Ltd.", which meets the query only without its parenthesis.
+    const aliasRank = (x: (typeof scored)[number]) => (this.index.names[x.names[0].nameId].alias ? 1 : 0);
+    const length = (x: (typeof scored)[number]) => this.index.entries[x.entry].name.length;
+    scored.sort((a, b) => b.score - a.score || aliasRank(a) - aliasRank(b) || length(a) - length(b));
     const matches = scored
       .filter((s) => s.score >= this.config.bands.review)
       .slice(0, this.config.maxMatches)
