@@ -283,6 +283,33 @@ for (const backend of backends) {
       }
     });
 
+    it('compares a case opened since the last update with its opening assessment: a new hit alerts and holds', async () => {
+      await update(V3, '2026-05-01'); // Albin Technologies delisted
+      const opened = await openCase(
+        db,
+        {
+          organisationId: orgA,
+          subjectKind: 'customer',
+          subjectName: 'Albin Technologies Sdn Bhd',
+          country: 'MY',
+          profile: { customer: { name: 'Albin Technologies Sdn Bhd', country: 'MY' }, order: {} },
+          assessment: { screenings: [{ role: 'customer', result: { decision: 'clear', matches: [] } }] },
+          reason: 'new customer',
+        },
+        'test',
+        day('2026-05-02'),
+      );
+      const r = await update(V2, '2026-05-03'); // ... and listed again
+      expect(r.rescreen?.casesHeld).toContain(opened.id);
+      const { alerts } = await alertsSince(db, day('2026-05-03'), all);
+      expect(alerts.find((a) => a.party.ref === `${opened.id}/customer`)).toMatchObject({
+        kind: 'new-hit',
+        changeKind: 'entry added',
+        before: { decision: 'clear', score: null },
+        after: expect.objectContaining({ decision: 'match' }),
+      });
+    });
+
     it('keeps alerts append-only', async () => {
       await expect(db.query(`update screening_alerts set change = 'x'`)).rejects.toThrow(/append-only/);
       await expect(db.query('delete from screening_alerts')).rejects.toThrow(/append-only/);

@@ -26,6 +26,11 @@ export interface KnownParty {
   owners?: KnownOwner[];
   /** Its verdict under the 50% rule as its source last knew it (a case's opening assessment). */
   knownVerdict?: OwnershipVerdict;
+  /**
+   * What its source last screened it as (a case's opening assessment): the comparison's starting point when no
+   * state is stored yet, so a hit that a list update brings to a case opened since the last update still alerts.
+   */
+  knownHits?: ResultHits;
 }
 
 export interface Hit {
@@ -127,8 +132,9 @@ export interface Compared {
 
 /**
  * Compares a party's stored state with its new result. A party without a stored state, or whose name or
- * country changed since, is a baseline: its hits are stored and nothing is raised (the list did not change
- * for it; the party is new to chipwatch). Deterministic: alerts come in entry id order.
+ * country changed since, is compared with what its source last screened it as (`knownHits`, a case's opening
+ * assessment) or, without one, is a baseline: its hits are stored and nothing is raised (the party is new to
+ * chipwatch). Deterministic: alerts come in entry id order.
  */
 export function compareParty(
   kind: string,
@@ -149,14 +155,18 @@ export function compareParty(
     decision: result.decision,
     hits,
   };
-  if (!previous || previous.name !== party.name || previous.country !== country) {
-    return { state, alerts: [], baseline: true, changed: true };
-  }
+  const stored = previous && previous.name === party.name && previous.country === country ? previous : undefined;
+  const prior: PartyState | undefined =
+    stored ??
+    (party.knownHits ? { ...state, decision: party.knownHits.decision, hits: hitsOf(party.knownHits) } : undefined);
+  if (!prior) return { state, alerts: [], baseline: true, changed: true };
+  previous = prior;
   const changed =
     JSON.stringify(previous.hits) !== JSON.stringify(hits) ||
     previous.decision !== result.decision ||
     previous.organisationId !== state.organisationId;
-  if (!changed) return { state, alerts: [], baseline: false, changed: false };
+  // A party compared with its source's own screening has no stored state yet: it is written either way.
+  if (!changed) return { state, alerts: [], baseline: false, changed: !stored };
   const before = new Map(previous.hits.map((h) => [h.entryId, h]));
   const after = new Map(hits.map((h) => [h.entryId, h]));
   const ids = [...new Set([...before.keys(), ...after.keys()])].sort();

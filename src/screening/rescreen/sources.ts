@@ -4,7 +4,7 @@
 import type { Queryable } from '../../db/index.js';
 import type { OwnerInput, Profile } from '../redflags/profile.js';
 import type { OwnershipVerdict } from '../ownership/rule.js';
-import type { KnownParty } from './core.js';
+import type { KnownParty, ResultHits } from './core.js';
 import type { KnownOwner } from './ownership.js';
 
 export interface PartySource {
@@ -37,18 +37,55 @@ export const casePartySource: PartySource = {
         organisation_id: string | null;
         profile: Profile;
         verdict: OwnershipVerdict | null;
+        screenings: OpeningScreening[] | null;
       }>(
-        `select c.id, c.organisation_id, c.profile, (select e.data->'assessment'->'ownership'->>'verdict'
-            from screening_case_events e where e.case_id = c.id and e.seq = 1) as verdict
-          from screening_cases c where c.id > $1 and c.state <> 'cancelled' order by c.id limit $2`,
+        `select c.id, c.organisation_id, c.profile, e.data->'assessment'->'ownership'->>'verdict' as verdict,
+            e.data->'assessment'->'screenings' as screenings
+          from screening_cases c left join screening_case_events e on e.case_id = c.id and e.seq = 1
+          where c.id > $1 and c.state <> 'cancelled' order by c.id limit $2`,
         [after, PAGE],
       );
-      for (const r of rows) yield* partiesOfCase(Number(r.id), r.organisation_id, r.profile, r.verdict);
+      for (const r of rows) {
+        const id = Number(r.id);
+        const known = openingHits(id, r.screenings);
+        for (const party of partiesOfCase(id, r.organisation_id, r.profile, r.verdict)) {
+          const hits = known.get(party.ref);
+          yield hits ? { ...party, knownHits: hits } : party;
+        }
+      }
       if (rows.length < PAGE) return;
       after = Number(rows[rows.length - 1].id);
     }
   },
 };
+
+/** A party's screening as the case's opening assessment stored it (role, profile path, result). */
+interface OpeningScreening {
+  role: string;
+  path?: string;
+  result: ResultHits;
+}
+
+/** The opening assessment's results by party ref (the refs `partiesOfCase` gives). */
+function openingHits(id: number, screenings: OpeningScreening[] | null): Map<string, ResultHits> {
+  const out = new Map<string, ResultHits>();
+  for (const s of screenings ?? []) {
+    if (!s?.result?.matches) continue;
+    const bo = s.path ? /^customer\.beneficialOwners\[(\d+)\]$/.exec(s.path) : null;
+    const ref =
+      s.role === 'owner' && s.path
+        ? `${id}/owner/${s.path}`
+        : s.role === 'beneficial-owner'
+          ? bo
+            ? `${id}/beneficial-owner/${Number(bo[1]) + 1}`
+            : undefined
+          : ['customer', 'consignee', 'payer'].includes(s.role)
+            ? `${id}/${s.role}`
+            : undefined;
+    if (ref) out.set(ref, s.result);
+  }
+  return out;
+}
 
 function* partiesOfCase(
   id: number,
