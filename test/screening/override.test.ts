@@ -18,6 +18,7 @@ import { prepareSet } from '../../src/screening/lists/snapshot.js';
 import { DATA_DIR } from '../../src/paths.js';
 import { cslExtract } from './shared-data.js';
 import { backends } from '../helpers/db.js';
+import { apiCaller } from '../helpers/api-caller.js';
 
 const HUAWEI = { customer: { name: 'Huawei Technologies Co., Ltd.', country: 'CN' }, order: { endUse: 'AI research' } };
 
@@ -27,16 +28,7 @@ describe.each(backends)('holds and overrides over HTTP ($name)', (backend) => {
   let base = '';
   const keys: Record<string, string> = {};
   const ids: Record<string, number> = {};
-  const call = async (who: string, method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${keys[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: the answers' shapes are asserted below
-    const answer: any = await res.json();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: answer };
-  };
+  const call = apiCaller(() => base, keys);
   const act = (who: string, id: number, body: unknown) => call(who, 'POST', `/api/cases/${id}/actions`, body);
 
   beforeAll(async () => {

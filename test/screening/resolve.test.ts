@@ -19,6 +19,7 @@ import { prepareSet } from '../../src/screening/lists/snapshot.js';
 import { DATA_DIR } from '../../src/paths.js';
 import { cslExtract } from './shared-data.js';
 import { backends } from '../helpers/db.js';
+import { apiCaller } from '../helpers/api-caller.js';
 
 /** A misspelt listed name: a review under the bands below (the matcher's tuning is not what is tested). */
 const NEAR = { customer: { name: 'Albyn Technologies', country: 'MY' }, order: { endUse: 'AI research' } };
@@ -30,16 +31,7 @@ describe.each(backends)('resolving a review hit as a false positive over HTTP ($
   let base = '';
   const keys: Record<string, string> = {};
   const ids: Record<string, number> = {};
-  const call = async (who: string, method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${keys[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: the answers' shapes are asserted below
-    const answer: any = await res.json();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: answer };
-  };
+  const call = apiCaller(() => base, keys);
   const act = (who: string, id: number, body: unknown) => call(who, 'POST', `/api/cases/${id}/actions`, body);
 
   beforeAll(async () => {
