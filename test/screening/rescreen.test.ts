@@ -283,7 +283,7 @@ for (const backend of backends) {
       }
     });
 
-    it('compares a case opened since the last update with its opening assessment: a new hit alerts and holds', async () => {
+    it('compares a case opened since the last update with its opening assessment: new hits alert, hold', async () => {
       await update(V3, '2026-05-01'); // Albin Technologies delisted
       const opened = await openCase(
         db,
