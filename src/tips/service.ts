@@ -1,0 +1,457 @@
+// The tips domain's operations on the database: recipients, submission, the investigators' reading and
+// replies, the tipster's follow-up by receipt. Encryption happens here, in the process that holds the
+// plaintext (the CLI on the tipster's or the investigator's machine), before anything is stored; every
+// write is one transaction. Days come in as YYYY-MM-DD from the caller: no clock time is kept.
+import type { Db, Queryable } from '../db/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { fingerprint, type KeyPair } from './keys.js';
+import { commitmentSalt, newReceipt, receiptLookup, replyKeyPair } from './receipt.js';
+import { commitment, openContentKey, openMessage, sealMessage, type Attachment, type Box } from './seal.js';
+import { sodium } from './sodium.js';
+
+export const LIMITS = {
+  textBytes: 1024 * 1024,
+  attachments: 20,
+  attachmentBytes: 25 * 1024 * 1024,
+  totalBytes: 50 * 1024 * 1024,
+} as const;
+
+export type TipStatus = 'received' | 'triaged' | 'investigating' | 'referred' | 'closed';
+
+export interface AttachmentView {
+  name: string;
+  bytes: number;
+  base64: string;
+}
+
+export interface MessageView {
+  seq: number;
+  from: 'tipster' | 'investigator';
+  on: string;
+  text: string;
+  attachments: AttachmentView[];
+}
+
+export interface TipView {
+  id: string;
+  submittedOn: string;
+  status: TipStatus;
+  text: string;
+  attachments: AttachmentView[];
+  /** Every message of the conversation this key can open, the report first. */
+  messages: MessageView[];
+}
+
+const bin = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const u8 = (v: unknown) => new Uint8Array(v as Uint8Array);
+const randomId = (prefix: string) => `${prefix}-${Buffer.from(sodium().randombytes_buf(8)).toString('hex')}`;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkDay(day: string): void {
+  if (!DAY.test(day)) throw new Error(`day must be YYYY-MM-DD, got ${day}`);
+}
+
+/** The limits every message meets: non-empty text, sizes, plain file names. */
+export function checkMessage(text: string, attachments: Attachment[]): void {
+  if (text.trim() === '') throw new ValidationError('the message is empty', { field: 'text' });
+  const textBytes = Buffer.byteLength(text, 'utf8');
+  if (textBytes > LIMITS.textBytes)
+    throw new ValidationError(`the message is ${textBytes} bytes; at most ${LIMITS.textBytes}`, { field: 'text' });
+  if (attachments.length > LIMITS.attachments)
+    throw new ValidationError(`${attachments.length} attachments; at most ${LIMITS.attachments}`, {
+      field: 'attachments',
+    });
+  let total = 0;
+  for (const a of attachments) {
+    if (a.name === '' || /[/\\\0]/.test(a.name))
+      throw new ValidationError('an attachment name must be a plain file name', { field: 'attachments' });
+    if (a.bytes.length > LIMITS.attachmentBytes)
+      throw new ValidationError(`attachment ${a.name} is ${a.bytes.length} bytes; at most ${LIMITS.attachmentBytes}`, {
+        field: 'attachments',
+      });
+    total += a.bytes.length;
+  }
+  if (total > LIMITS.totalBytes)
+    throw new ValidationError(`the attachments total ${total} bytes; at most ${LIMITS.totalBytes}`, {
+      field: 'attachments',
+    });
+}
+
+// ---- recipients ----
+
+export interface RecipientInfo {
+  id: number;
+  name: string;
+  fingerprint: string;
+  addedOn: string;
+  removedOn: string | null;
+}
+
+interface RecipientRow {
+  id: string | number;
+  name: string;
+  public_key: Uint8Array;
+  added_on: string;
+  removed_on: string | null;
+}
+
+const recipientInfo = (r: RecipientRow): RecipientInfo => ({
+  id: Number(r.id),
+  name: r.name,
+  fingerprint: fingerprint(u8(r.public_key)),
+  addedOn: r.added_on,
+  removedOn: r.removed_on,
+});
+
+const RECIPIENT_COLUMNS = 'id, name, public_key, added_on::text, removed_on::text';
+
+export async function listRecipients(db: Queryable): Promise<RecipientInfo[]> {
+  const rows = await db.query<RecipientRow>(`select ${RECIPIENT_COLUMNS} from tip_recipients order by id`);
+  return rows.map(recipientInfo);
+}
+
+/** Adds an investigator's public key (or re-adds a removed one, for what arrives from now on). */
+export async function addRecipient(db: Db, name: string, publicKey: Uint8Array, today: string) {
+  checkDay(today);
+  return db.transaction(async (tx) => {
+    const [had] = await tx.query<RecipientRow>(
+      `select ${RECIPIENT_COLUMNS} from tip_recipients where public_key = $1 for update`,
+      [bin(publicKey)],
+    );
+    if (had && had.removed_on === null)
+      throw new ConflictError(`this key is already a recipient (${had.name}, ${fingerprint(publicKey)})`);
+    const [row] = had
+      ? await tx.query<RecipientRow>(
+          `update tip_recipients set name = $2, added_on = $3, removed_on = null where id = $1
+           returning ${RECIPIENT_COLUMNS}`,
+          [had.id, name, today],
+        )
+      : await tx.query<RecipientRow>(
+          `insert into tip_recipients (name, public_key, added_on) values ($1, $2, $3) returning ${RECIPIENT_COLUMNS}`,
+          [name, bin(publicKey), today],
+        );
+    return recipientInfo(row);
+  });
+}
+
+/** Removes a recipient, by public key or fingerprint: nothing that arrives afterwards is sealed to it. */
+export async function removeRecipient(db: Db, which: Uint8Array | string, today: string): Promise<RecipientInfo> {
+  checkDay(today);
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<RecipientRow>(
+      `select ${RECIPIENT_COLUMNS} from tip_recipients where removed_on is null for update`,
+    );
+    const row = rows.find((r) =>
+      typeof which === 'string' ? recipientInfo(r).fingerprint === which : sodium().memcmp(u8(r.public_key), which),
+    );
+    if (!row) throw new NotFoundError('no current recipient has this key', { field: 'recipient' });
+    const [done] = await tx.query<RecipientRow>(
+      `update tip_recipients set removed_on = $2 where id = $1 returning ${RECIPIENT_COLUMNS}`,
+      [row.id, today],
+    );
+    return recipientInfo(done);
+  });
+}
+
+async function currentRecipients(tx: Queryable): Promise<{ id: number; publicKey: Uint8Array }[]> {
+  const rows = await tx.query<{ id: string | number; public_key: Uint8Array }>(
+    'select id, public_key from tip_recipients where removed_on is null order by id',
+  );
+  return rows.map((r) => ({ id: Number(r.id), publicKey: u8(r.public_key) }));
+}
+
+// ---- messages ----
+
+async function storeMessage(
+  tx: Queryable,
+  m: {
+    tipId: string;
+    author: 'tipster' | 'investigator';
+    authorRecipientId: number | null;
+    today: string;
+    text: string;
+    attachments: Attachment[];
+    tipsterKey: Uint8Array;
+  },
+): Promise<{ messageId: string; boxes: Box[] }> {
+  const readers = await currentRecipients(tx);
+  if (readers.length === 0)
+    throw new ConflictError('no investigator key is registered (chipwatch tips recipients add): nobody could read it');
+  const messageId = randomId('msg');
+  const sealed = sealMessage({ tipId: m.tipId, messageId }, m.text, m.attachments, [
+    m.tipsterKey,
+    ...readers.map((r) => r.publicKey),
+  ]);
+  const [{ seq }] = await tx.query<{ seq: number }>(
+    'select coalesce(max(seq), 0) + 1 as seq from tip_messages where tip_id = $1',
+    [m.tipId],
+  );
+  await tx.query(
+    `insert into tip_messages (id, tip_id, seq, author, author_recipient_id, created_on, nonce, ciphertext)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      messageId,
+      m.tipId,
+      seq,
+      m.author,
+      m.authorRecipientId,
+      m.today,
+      bin(sealed.text.nonce),
+      bin(sealed.text.ciphertext),
+    ],
+  );
+  const [tipsterKey, ...readerKeys] = sealed.sealedKeys;
+  await tx.query('insert into tip_sealed_keys (message_id, recipient_id, sealed_key) values ($1, null, $2)', [
+    messageId,
+    bin(tipsterKey),
+  ]);
+  for (const [i, r] of readers.entries())
+    await tx.query('insert into tip_sealed_keys (message_id, recipient_id, sealed_key) values ($1, $2, $3)', [
+      messageId,
+      r.id,
+      bin(readerKeys[i]),
+    ]);
+  for (const [i, a] of sealed.attachments.entries())
+    await tx.query('insert into tip_attachments (message_id, position, nonce, ciphertext) values ($1, $2, $3, $4)', [
+      messageId,
+      i,
+      bin(a.nonce),
+      bin(a.ciphertext),
+    ]);
+  return { messageId, boxes: [sealed.text, ...sealed.attachments] };
+}
+
+async function commit(tx: Queryable, messageId: string, salt: Uint8Array, today: string, boxes: Box[]) {
+  const c = commitment(salt, today, boxes);
+  await tx.query('insert into tip_commitments (message_id, commitment, committed_on) values ($1, $2, $3)', [
+    messageId,
+    bin(c),
+    today,
+  ]);
+  return Buffer.from(c).toString('hex');
+}
+
+export interface Submitted {
+  receipt: string;
+  submittedOn: string;
+  /** The commitment of the report (hex); the tipster's receipt re-creates its salt. */
+  commitment: string;
+}
+
+/** Stores a new tip, sealed to the current recipients and to the receipt's reply key; one transaction. */
+export async function submitTip(db: Db, text: string, attachments: Attachment[], today: string): Promise<Submitted> {
+  checkDay(today);
+  checkMessage(text, attachments);
+  const { receipt, entropy } = newReceipt();
+  const salt = sodium().randombytes_buf(16);
+  const reply = replyKeyPair(entropy, salt);
+  const tipId = randomId('tip');
+  const c = await db.transaction(async (tx) => {
+    await tx.query(
+      `insert into tips (id, receipt_lookup, salt, reply_public_key, submitted_on) values ($1, $2, $3, $4, $5)`,
+      [tipId, bin(receiptLookup(entropy)), bin(salt), bin(reply.publicKey), today],
+    );
+    const m = await storeMessage(tx, {
+      tipId,
+      author: 'tipster',
+      authorRecipientId: null,
+      today,
+      text,
+      attachments,
+      tipsterKey: reply.publicKey,
+    });
+    return commit(tx, m.messageId, commitmentSalt(entropy, salt), today, m.boxes);
+  });
+  sodium().memzero(entropy);
+  return { receipt, submittedOn: today, commitment: c };
+}
+
+interface MessageRow {
+  id: string;
+  tip_id: string;
+  seq: number;
+  author: 'tipster' | 'investigator';
+  created_on: string;
+  nonce: Uint8Array;
+  ciphertext: Uint8Array;
+  sealed_key: Uint8Array;
+  submitted_on: string;
+  status: TipStatus;
+}
+
+async function attachmentsOf(db: Queryable, messageIds: string[]): Promise<Map<string, Box[]>> {
+  const out = new Map<string, Box[]>();
+  if (messageIds.length === 0) return out;
+  const rows = await db.query<{ message_id: string; nonce: Uint8Array; ciphertext: Uint8Array }>(
+    'select message_id, nonce, ciphertext from tip_attachments where message_id = any($1::text[]) order by position',
+    [messageIds],
+  );
+  for (const r of rows) {
+    const list = out.get(r.message_id) ?? [];
+    list.push({ nonce: u8(r.nonce), ciphertext: u8(r.ciphertext) });
+    out.set(r.message_id, list);
+  }
+  return out;
+}
+
+function view(rows: MessageRow[], boxes: Map<string, Box[]>, kp: KeyPair): MessageView[] {
+  const out: MessageView[] = [];
+  for (const r of rows) {
+    const key = openContentKey(u8(r.sealed_key), kp);
+    if (!key) throw new ValidationError(`message ${r.seq} of ${r.tip_id}: the sealed key does not open with this key`);
+    const m = openMessage(
+      { tipId: r.tip_id, messageId: r.id },
+      key,
+      { nonce: u8(r.nonce), ciphertext: u8(r.ciphertext) },
+      boxes.get(r.id) ?? [],
+    );
+    sodium().memzero(key);
+    out.push({
+      seq: r.seq,
+      from: r.author,
+      on: r.created_on,
+      text: m.text,
+      attachments: m.attachments.map((a) => ({
+        name: a.name,
+        bytes: a.bytes.length,
+        base64: Buffer.from(a.bytes).toString('base64'),
+      })),
+    });
+  }
+  return out;
+}
+
+const MESSAGE_COLUMNS = `m.id, m.tip_id, m.seq, m.author, m.created_on::text as created_on, m.nonce, m.ciphertext,
+  k.sealed_key, t.submitted_on::text as submitted_on, t.status`;
+
+async function recipientOf(db: Queryable, kp: KeyPair) {
+  const [row] = await db.query<{ id: string | number; removed_on: string | null }>(
+    'select id, removed_on::text from tip_recipients where public_key = $1',
+    [bin(kp.publicKey)],
+  );
+  if (!row) throw new ForbiddenError(`the key ${fingerprint(kp.publicKey)} is not a recipient of tips`);
+  return { id: Number(row.id), removed: row.removed_on !== null };
+}
+
+/** Every tip this investigator's key can open, with the messages sealed to it. */
+export async function readTips(db: Db, kp: KeyPair): Promise<TipView[]> {
+  const me = await recipientOf(db, kp);
+  const rows = await db.query<MessageRow>(
+    `select ${MESSAGE_COLUMNS} from tip_sealed_keys k join tip_messages m on m.id = k.message_id
+     join tips t on t.id = m.tip_id where k.recipient_id = $1 order by t.submitted_on, t.id, m.seq`,
+    [me.id],
+  );
+  const boxes = await attachmentsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  const messages = view(rows, boxes, kp);
+  const tips = new Map<string, TipView>();
+  for (const [i, r] of rows.entries()) {
+    let t = tips.get(r.tip_id);
+    if (!t) {
+      t = { id: r.tip_id, submittedOn: r.submitted_on, status: r.status, text: '', attachments: [], messages: [] };
+      tips.set(r.tip_id, t);
+    }
+    t.messages.push(messages[i]);
+    if (messages[i].seq === 1) {
+      t.text = messages[i].text;
+      t.attachments = messages[i].attachments;
+    }
+  }
+  return [...tips.values()];
+}
+
+/** An investigator's reply, sealed to the tipster's receipt key and to the current recipients. */
+export async function replyToTip(
+  db: Db,
+  tipId: string,
+  kp: KeyPair,
+  text: string,
+  attachments: Attachment[],
+  today: string,
+): Promise<{ tipId: string; seq: number; on: string }> {
+  checkDay(today);
+  checkMessage(text, attachments);
+  return db.transaction(async (tx) => {
+    const me = await recipientOf(tx, kp);
+    if (me.removed) throw new ForbiddenError(`the key ${fingerprint(kp.publicKey)} was removed from the recipients`);
+    const [tip] = await tx.query<{ reply_public_key: Uint8Array }>(
+      'select reply_public_key from tips where id = $1 for update',
+      [tipId],
+    );
+    if (!tip) throw new NotFoundError(`no tip ${tipId}`, { field: 'id' });
+    const m = await storeMessage(tx, {
+      tipId,
+      author: 'investigator',
+      authorRecipientId: me.id,
+      today,
+      text,
+      attachments,
+      tipsterKey: u8(tip.reply_public_key),
+    });
+    const [{ seq }] = await tx.query<{ seq: number }>('select seq from tip_messages where id = $1', [m.messageId]);
+    return { tipId, seq, on: today };
+  });
+}
+
+export interface FollowUp {
+  submittedOn: string;
+  status: TipStatus;
+  messages: MessageView[];
+  /** The message added now, when one was given. */
+  added: { seq: number; on: string; commitment: string } | null;
+}
+
+/**
+ * The tipster's side, by receipt: reads the conversation (replies included) and, when given, adds a
+ * message sealed to the current recipients. An unknown receipt and a known one cost the same work
+ * until the lookup (one keyed hash, one indexed select).
+ */
+export async function followUp(
+  db: Db,
+  entropy: Uint8Array,
+  add: { text: string; attachments: Attachment[] } | undefined,
+  today: string,
+): Promise<FollowUp> {
+  checkDay(today);
+  if (add) checkMessage(add.text, add.attachments);
+  return db.transaction(async (tx) => {
+    const [tip] = await tx.query<{ id: string; salt: Uint8Array; submitted_on: string; status: TipStatus }>(
+      'select id, salt, submitted_on::text, status from tips where receipt_lookup = $1 for update',
+      [bin(receiptLookup(entropy))],
+    );
+    if (!tip) throw new NotFoundError('no tip has this receipt', { field: 'receipt' });
+    const salt = u8(tip.salt);
+    const kp = replyKeyPair(entropy, salt);
+    let added: FollowUp['added'] = null;
+    if (add) {
+      const m = await storeMessage(tx, {
+        tipId: tip.id,
+        author: 'tipster',
+        authorRecipientId: null,
+        today,
+        text: add.text,
+        attachments: add.attachments,
+        tipsterKey: kp.publicKey,
+      });
+      const c = await commit(tx, m.messageId, commitmentSalt(entropy, salt), today, m.boxes);
+      const [{ seq }] = await tx.query<{ seq: number }>('select seq from tip_messages where id = $1', [m.messageId]);
+      added = { seq, on: today, commitment: c };
+    }
+    const rows = await tx.query<MessageRow>(
+      `select ${MESSAGE_COLUMNS} from tip_sealed_keys k join tip_messages m on m.id = k.message_id
+       join tips t on t.id = m.tip_id where m.tip_id = $1 and k.recipient_id is null order by m.seq`,
+      [tip.id],
+    );
+    const messages = view(
+      rows,
+      await attachmentsOf(
+        tx,
+        rows.map((r) => r.id),
+      ),
+      kp,
+    );
+    return { submittedOn: tip.submitted_on, status: tip.status, messages, added };
+  });
+}
