@@ -160,13 +160,17 @@ function quiTam(cents: bigint, intervention: Intervention): Omit<Award, 'program
       intervention === 'intervened'
         ? [
             {
-              rule: 'when the Government proceeds with the action, the relator receives at least 15% and not more than 25% of the proceeds',
+              rule:
+                'when the Government proceeds with the action, the relator receives at least 15% and not more ' +
+                'than 25% of the proceeds',
               citation: '31 U.S.C. 3730(d)(1)',
             },
           ]
         : [
             {
-              rule: 'when the Government does not proceed, the relator receives not less than 25% and not more than 30% of the proceeds',
+              rule:
+                'when the Government does not proceed, the relator receives not less than 25% and not more ' +
+                'than 30% of the proceeds',
               citation: '31 U.S.C. 3730(d)(2)',
             },
           ],
@@ -179,7 +183,8 @@ function quiTam(cents: bigint, intervention: Intervention): Omit<Award, 'program
       ],
     },
     notes: [
-      'The proceeds are those of the action or settlement; the relator also receives reasonable expenses, fees and costs.',
+      'The proceeds are those of the action or settlement; the relator also receives reasonable expenses, ' +
+        'fees and costs.',
       'The False Claims Act reaches false claims for government money (e.g. evaded customs duties), not export ' +
         'violations as such.',
     ],
