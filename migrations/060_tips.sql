@@ -59,9 +59,13 @@ create table tip_attachments (
 );
 
 -- A commitment for each message a tipster sends: keyed BLAKE2b (salt known only to the tipster) over the
--- day and the message's ciphertexts. It proves the filing without saying who or what.
+-- day and the message's ciphertexts. It proves the filing without saying who or what. Commitments become
+-- transparency-log leaves once their day is over (`chipwatch tips publish`), shuffled, so neither the
+-- log's order nor a checkpoint's time narrows a tip down to less than its day; log_index is null until then.
 create table tip_commitments (
   message_id text primary key references tip_messages(id),
   commitment bytea not null unique check (octet_length(commitment) = 32),
-  committed_on date not null
+  committed_on date not null,
+  log_index bigint unique
 );
+create index tip_commitments_unpublished on tip_commitments (committed_on) where log_index is null;

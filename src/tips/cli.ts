@@ -2,7 +2,7 @@
 // in this process: the report is sealed before it reaches the database, and only a key file or the
 // receipt opens it again. Nothing here logs; receipts and texts go only to stdout for the user.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { withDb, type DbSettings } from '../cli/db.js';
 import { UsageError } from '../cli/errors.js';
@@ -86,7 +86,12 @@ async function keygen(o: { out: string; passphraseFile?: string; name?: string; 
     );
 }
 
-export function registerTipsCommands(program: Command, settings: DbSettings): void {
+export interface TipsSettings extends DbSettings {
+  /** CHIPWATCH_LOG_KEK: the transparency log's key-encryption key (else DATA_DIR/tlog.kek). */
+  logKek?: string;
+}
+
+export function registerTipsCommands(program: Command, settings: TipsSettings): void {
   const tips = program.command('tips').description('anonymous, end-to-end encrypted whistleblower tips');
   tips
     .command('keygen')
@@ -241,6 +246,54 @@ export function registerTipsCommands(program: Command, settings: DbSettings): vo
         }
       },
     );
+
+  tips
+    .command('publish')
+    .description('append the commitments of finished days to the transparency log (shuffled) and sign a checkpoint')
+    .option('--through <day>', 'publish the commitments of this day and before (default: yesterday, UTC)')
+    .option(...DATA_DIR)
+    .option('--json', 'print JSON')
+    .action(async (o: { through?: string; dataDir: string; json?: boolean }) => {
+      const { isCalendarDate } = await import('../calendar.js');
+      const now = today();
+      const through = o.through ?? new Date(Date.parse(now) - 86_400_000).toISOString().slice(0, 10);
+      if (!isCalendarDate(through)) throw new UsageError('--through must be a date YYYY-MM-DD');
+      await loadSodium();
+      const { publishCommitments } = await import('./service.js');
+      const { signerFrom, createCheckpoint } = await import('../tlog/index.js');
+      const r = await withDb(settings, o.dataDir, async (db) => {
+        // The signer first: a missing or wrong key-encryption key publishes nothing.
+        const signer = await signerFrom(db, { dataDir: resolve(o.dataDir), logKek: settings.logKek })();
+        const done = await publishCommitments(db, through, now);
+        if (done.published > 0) await createCheckpoint(db, signer, new Date());
+        return { through, ...done };
+      });
+      if (o.json) printJson(r);
+      else print(`published ${r.published} commitment(s) through ${through}`);
+    });
+
+  tips
+    .command('prove')
+    .description('with a receipt: the commitment, its salt and its log leaf for each message the tipster sent')
+    .option('--receipt <words>', 'the receipt (visible to other users of this machine: prefer --receipt-file)')
+    .option('--receipt-file <file>', 'a file holding the receipt')
+    .option(...DATA_DIR)
+    .option('--json', 'print JSON')
+    .action(async (o: { receipt?: string; receiptFile?: string; dataDir: string; json?: boolean }) => {
+      await loadSodium();
+      const entropy = readReceipt(o);
+      const { proveFiling } = await import('./service.js');
+      const list = await withDb(settings, o.dataDir, (db) => proveFiling(db, entropy));
+      if (o.json) printJson(list);
+      else
+        for (const p of list)
+          print(
+            `message ${p.seq} of ${p.on}: commitment ${p.commitment}, ` +
+              (p.leafIndex === null
+                ? 'not yet in the log'
+                : `log leaf ${p.leafIndex} (chipwatch log prove ${p.leafIndex})`),
+          );
+    });
 
   tips
     .command('award')

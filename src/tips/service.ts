@@ -4,6 +4,7 @@
 // write is one transaction. Days come in as YYYY-MM-DD from the caller: no clock time is kept.
 import type { Db, Queryable } from '../db/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { appendEntries, leafHash, toBase64 } from '../tlog/index.js';
 import { fingerprint, type KeyPair } from './keys.js';
 import { commitmentSalt, newReceipt, receiptLookup, replyKeyPair } from './receipt.js';
 import { commitment, openContentKey, openMessage, sealMessage, type Attachment, type Box } from './seal.js';
@@ -453,5 +454,89 @@ export async function followUp(
       kp,
     );
     return { submittedOn: tip.submitted_on, status: tip.status, messages, added };
+  });
+}
+
+// ---- commitments in the transparency log ----
+
+/** The log entry of a commitment: canonical JSON (sorted keys, no spaces), the day and the hex hash. */
+export function commitmentEntry(day: string, commitmentHex: string): string {
+  return JSON.stringify({ commitment: commitmentHex, day, kind: 'tip-commitment', v: 1 });
+}
+
+/**
+ * Appends every unpublished commitment of the days up to `through` (inclusive) to the transparency log,
+ * in a random order, in one transaction. Run once a day after the day is over: the log then shows no
+ * more than the day of a tip (publishing today's reveals that they arrived before now).
+ */
+export async function publishCommitments(
+  db: Db,
+  through: string,
+  today: string,
+): Promise<{ published: number; firstIndex: number | null; treeSize: number | null }> {
+  checkDay(through);
+  checkDay(today);
+  if (through > today)
+    throw new ValidationError(`--through ${through} is after today (${today})`, { field: 'through' });
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<{ message_id: string; commitment: Uint8Array; committed_on: string }>(
+      `select message_id, commitment, committed_on::text from tip_commitments
+       where log_index is null and committed_on <= $1 for update`,
+      [through],
+    );
+    if (rows.length === 0) return { published: 0, firstIndex: null, treeSize: null };
+    // Fisher-Yates with libsodium's uniform random numbers: the order inside the batch says nothing.
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = sodium().randombytes_uniform(i + 1);
+      [rows[i], rows[j]] = [rows[j], rows[i]];
+    }
+    const entries = rows.map((r) =>
+      sodium().from_string(commitmentEntry(r.committed_on, Buffer.from(u8(r.commitment)).toString('hex'))),
+    );
+    const { firstIndex, treeSize } = await appendEntries(tx, entries);
+    for (const [i, r] of rows.entries())
+      await tx.query('update tip_commitments set log_index = $2 where message_id = $1', [r.message_id, firstIndex + i]);
+    return { published: rows.length, firstIndex, treeSize };
+  });
+}
+
+export interface FilingProof {
+  seq: number;
+  on: string;
+  /** keyed BLAKE2b-256, hex */
+  commitment: string;
+  /** the commitment salt, hex: disclose it (never the receipt) to prove the filing */
+  salt: string;
+  /** the log entry and its RFC 9162 leaf hash (base64) and index, once published */
+  entry: string;
+  leafHash: string;
+  leafIndex: number | null;
+}
+
+/** What a tipster needs to prove each of their messages was filed on its day (by receipt). */
+export async function proveFiling(db: Db, entropy: Uint8Array): Promise<FilingProof[]> {
+  const [tip] = await db.query<{ id: string; salt: Uint8Array }>(
+    'select id, salt from tips where receipt_lookup = $1',
+    [bin(receiptLookup(entropy))],
+  );
+  if (!tip) throw new NotFoundError('no tip has this receipt', { field: 'receipt' });
+  const salt = commitmentSalt(entropy, u8(tip.salt));
+  const rows = await db.query<{ seq: number; commitment: Uint8Array; committed_on: string; log_index: string | null }>(
+    `select m.seq, c.commitment, c.committed_on::text, c.log_index from tip_commitments c
+     join tip_messages m on m.id = c.message_id where m.tip_id = $1 order by m.seq`,
+    [tip.id],
+  );
+  return rows.map((r) => {
+    const commitmentHex = Buffer.from(u8(r.commitment)).toString('hex');
+    const entry = commitmentEntry(r.committed_on, commitmentHex);
+    return {
+      seq: r.seq,
+      on: r.committed_on,
+      commitment: commitmentHex,
+      salt: Buffer.from(salt).toString('hex'),
+      entry,
+      leafHash: toBase64(leafHash(sodium().from_string(entry))),
+      leafIndex: r.log_index === null ? null : Number(r.log_index),
+    };
   });
 }

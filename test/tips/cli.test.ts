@@ -86,6 +86,20 @@ describe.each(variants)('chipwatch tips, end to end on $name (built bin)', ({ ur
     expect(sub.receipt.split(' ')).toHaveLength(12);
     expect(sub.submittedOn).toBe(new Date().toISOString().slice(0, 10));
 
+    // The day's commitments go into the transparency log; the receipt finds its leaf, which `chipwatch log
+    // prove` verifies against the signed checkpoint.
+    expect(cw('publish', '--through', sub.submittedOn, '--json')).toMatchObject({ published: 1, firstIndex: 0 });
+    writeFileSync(join(dir, 'receipt1.txt'), sub.receipt);
+    const [filed] = cw('prove', '--receipt-file', 'receipt1.txt', '--json');
+    expect(filed).toMatchObject({ seq: 1, on: sub.submittedOn, commitment: sub.commitment, leafIndex: 0 });
+    const proof = spawnSync(
+      process.execPath,
+      [BIN, 'log', 'prove', '--leaf-hash', filed.leafHash, '--json', '--data-dir', join(dir, 'data')],
+      { cwd: dir, encoding: 'utf8', env },
+    );
+    expect(proof.status, proof.stderr).toBe(0);
+    expect(JSON.parse(proof.stdout)).toMatchObject({ kind: 'inclusion', index: 0, leafHash: filed.leafHash });
+
     // Neither the phrase nor the attachment, in any encoding a table might hold, anywhere.
     const needles = [
       Buffer.from(phrase),

@@ -2,12 +2,16 @@
 // investigators' reading, removal, replies and the tipster's follow-up, and no partial writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
+import { inclusionProof, leafHash, rootAt, toBase64, verifyInclusion } from '../../src/tlog/index.js';
 import { generateKeyPair } from '../../src/tips/keys.js';
 import { parseReceipt } from '../../src/tips/receipt.js';
+import { commitment } from '../../src/tips/seal.js';
 import {
   addRecipient,
   followUp,
   listRecipients,
+  proveFiling,
+  publishCommitments,
   readTips,
   removeRecipient,
   replyToTip,
@@ -122,5 +126,44 @@ describe.each(backends)('tips on $name', ({ open }) => {
     };
     await expect(submitTip(failing, 'fourth', [], DAY2)).rejects.toThrow('disk full');
     expect(await Promise.all(TABLES.map((t) => rowCount(db, t)))).toEqual(before);
+  });
+
+  it('publishes finished days to the log, shuffled; the receipt proves each filing', async () => {
+    const tip = await submitTip(db, 'to be proven', [{ name: 'a', bytes: new Uint8Array([9, 9]) }], '2026-11-20');
+    const entropy = parseReceipt(tip.receipt);
+    await followUp(db, entropy, { text: 'more', attachments: [] }, '2026-11-21');
+    await expect(publishCommitments(db, '2026-12-03', '2026-12-02')).rejects.toThrow('is after today');
+    const first = await publishCommitments(db, '2026-11-20', '2026-11-22');
+    expect(first.published).toBe(1);
+    expect((await proveFiling(db, entropy)).map((p) => p.leafIndex)).toEqual([first.firstIndex, null]);
+    // Everything up to DAY2: the earlier tests' commitments, and the follow-up of 2026-11-21.
+    const rest = await publishCommitments(db, DAY2, DAY2);
+    expect(rest.published).toBeGreaterThan(1);
+    expect((await publishCommitments(db, DAY2, DAY2)).published).toBe(0);
+    const proofs = await proveFiling(db, entropy);
+    expect(proofs.map((p) => p.on)).toEqual(['2026-11-20', '2026-11-21']);
+    const size = Number(rest.treeSize);
+    for (const p of proofs) {
+      expect(p.leafIndex).not.toBeNull();
+      const hash = leafHash(new TextEncoder().encode(p.entry));
+      expect(toBase64(hash)).toBe(p.leafHash);
+      verifyInclusion(p.leafIndex!, size, hash, await inclusionProof(db, p.leafIndex!, size), await rootAt(db, size));
+      expect(JSON.parse(p.entry)).toEqual({ commitment: p.commitment, day: p.on, kind: 'tip-commitment', v: 1 });
+    }
+    // A court given the salt recomputes the commitment from the stored ciphertexts.
+    const stored = await db.query<{ nonce: Uint8Array; ciphertext: Uint8Array }>(
+      `select nonce, ciphertext from (
+         select m.nonce, m.ciphertext, -1 as position from tip_messages m
+          join tip_commitments c on c.message_id = m.id where c.commitment = $1
+         union all
+         select a.nonce, a.ciphertext, a.position from tip_attachments a
+          join tip_commitments c on c.message_id = a.message_id where c.commitment = $1) x order by position`,
+      [Buffer.from(proofs[0].commitment, 'hex')],
+    );
+    expect(stored).toHaveLength(2);
+    const boxes = stored.map((r) => ({ nonce: new Uint8Array(r.nonce), ciphertext: new Uint8Array(r.ciphertext) }));
+    const salt = new Uint8Array(Buffer.from(proofs[0].salt, 'hex'));
+    expect(Buffer.from(commitment(salt, proofs[0].on, boxes)).toString('hex')).toBe(proofs[0].commitment);
+    expect(Buffer.from(commitment(salt, proofs[1].on, boxes)).toString('hex')).not.toBe(proofs[0].commitment);
   });
 });
