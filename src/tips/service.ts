@@ -163,73 +163,166 @@ async function currentRecipients(tx: Queryable): Promise<{ id: number; publicKey
 
 // ---- messages ----
 
-async function storeMessage(
-  tx: Queryable,
-  m: {
-    tipId: string;
-    author: 'tipster' | 'investigator';
-    authorRecipientId: number | null;
-    today: string;
-    text: string;
-    attachments: Attachment[];
-    tipsterKey: Uint8Array;
-  },
-): Promise<{ messageId: string; boxes: Box[] }> {
-  const readers = await currentRecipients(tx);
-  if (readers.length === 0)
+export interface Reader {
+  /** The recipient's id; null for the tipster's reply key. */
+  id: number | null;
+  publicKey: Uint8Array;
+}
+
+/** A message sealed where the plaintext is (the tipster's or investigator's machine), ready to store. */
+export interface PreparedMessage {
+  id: string;
+  text: Box;
+  attachments: Box[];
+  sealedKeys: { recipientId: number | null; sealedKey: Uint8Array }[];
+}
+
+/** A new tip, prepared without the server: its ids, receipt lookup, salt, reply key, message and commitment. */
+export interface PreparedSubmission {
+  day: string;
+  tip: { id: string; receiptLookup: Uint8Array; salt: Uint8Array; replyPublicKey: Uint8Array };
+  message: PreparedMessage;
+  commitment: Uint8Array;
+}
+
+function prepareMessage(tipId: string, text: string, attachments: Attachment[], readers: Reader[]): PreparedMessage {
+  const id = randomId('msg');
+  const sealed = sealMessage(
+    { tipId, messageId: id },
+    text,
+    attachments,
+    readers.map((r) => r.publicKey),
+  );
+  return {
+    id,
+    text: sealed.text,
+    attachments: sealed.attachments,
+    sealedKeys: readers.map((r, i) => ({ recipientId: r.id, sealedKey: sealed.sealedKeys[i] })),
+  };
+}
+
+/**
+ * Seals a new tip to the given recipients (and to its own reply key) and derives everything the server
+ * stores; the receipt is returned to the tipster only. Pure but for randomness: the CLI runs it locally,
+ * before talking to any database or server.
+ */
+export function prepareSubmission(
+  recipients: { id: number; publicKey: Uint8Array }[],
+  text: string,
+  attachments: Attachment[],
+  day: string,
+): { receipt: string; prepared: PreparedSubmission } {
+  checkDay(day);
+  checkMessage(text, attachments);
+  if (recipients.length === 0)
     throw new ConflictError('no investigator key is registered (chipwatch tips recipients add): nobody could read it');
-  const messageId = randomId('msg');
-  const sealed = sealMessage({ tipId: m.tipId, messageId }, m.text, m.attachments, [
-    m.tipsterKey,
-    ...readers.map((r) => r.publicKey),
-  ]);
+  const { receipt, entropy } = newReceipt();
+  const salt = sodium().randombytes_buf(16);
+  const reply = replyKeyPair(entropy, salt);
+  const tipId = randomId('tip');
+  const message = prepareMessage(tipId, text, attachments, [{ id: null, publicKey: reply.publicKey }, ...recipients]);
+  const c = commitment(commitmentSalt(entropy, salt), day, [message.text, ...message.attachments]);
+  const lookup = receiptLookup(entropy);
+  sodium().memzero(entropy);
+  return {
+    receipt,
+    prepared: {
+      day,
+      tip: { id: tipId, receiptLookup: lookup, salt, replyPublicKey: reply.publicKey },
+      message,
+      commitment: c,
+    },
+  };
+}
+
+const MESSAGE_OVERHEAD = 16 + 2 + 0xffff; // the AEAD tag, the name length and at most a 64 KiB name
+
+/** The checks a server makes of a message it cannot read: ids, sizes, and who it is sealed to. */
+async function checkPrepared(tx: Queryable, m: PreparedMessage): Promise<void> {
+  const problem = (msg: string) => new ValidationError(msg, { field: 'message' });
+  if (!/^msg-[0-9a-f]{16}$/.test(m.id)) throw problem('the message id must be msg- and 16 hex digits');
+  const box = (b: Box, max: number) =>
+    b.nonce.length === 24 && b.ciphertext.length >= 16 && b.ciphertext.length <= max + MESSAGE_OVERHEAD;
+  if (!box(m.text, LIMITS.textBytes)) throw problem('the text ciphertext has the wrong size');
+  if (m.attachments.length > LIMITS.attachments) throw problem(`at most ${LIMITS.attachments} attachments`);
+  if (!m.attachments.every((a) => box(a, LIMITS.attachmentBytes))) throw problem('an attachment has the wrong size');
+  const total = m.attachments.reduce((n, a) => n + a.ciphertext.length, 0);
+  if (total > LIMITS.totalBytes + m.attachments.length * MESSAGE_OVERHEAD)
+    throw problem(`the attachments exceed ${LIMITS.totalBytes} bytes`);
+  if (!m.sealedKeys.every((k) => k.sealedKey.length === 80)) throw problem('a sealed key is not 80 bytes');
+  // Sealed to the tipster's key and to exactly the current recipients: a client working from an old list
+  // is told to fetch it again rather than leave out an investigator or seal to a removed one.
+  const want = ['tipster', ...(await currentRecipients(tx)).map((r) => String(r.id))].sort();
+  const got = m.sealedKeys.map((k) => (k.recipientId === null ? 'tipster' : String(k.recipientId))).sort();
+  if (want.length === 1) throw new ConflictError('no investigator key is registered: nobody could read it');
+  if (want.join() !== got.join())
+    throw new ConflictError('the recipients have changed: fetch them again and seal to the current ones', {
+      field: 'sealedKeys',
+    });
+}
+
+async function insertMessage(
+  tx: Queryable,
+  tipId: string,
+  author: { kind: 'tipster' | 'investigator'; recipientId: number | null },
+  day: string,
+  m: PreparedMessage,
+): Promise<number> {
+  await checkPrepared(tx, m);
   const [{ seq }] = await tx.query<{ seq: number }>(
     'select coalesce(max(seq), 0) + 1 as seq from tip_messages where tip_id = $1',
-    [m.tipId],
+    [tipId],
   );
   await tx.query(
     `insert into tip_messages (id, tip_id, seq, author, author_recipient_id, created_on, nonce, ciphertext)
      values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      messageId,
-      m.tipId,
-      seq,
-      m.author,
-      m.authorRecipientId,
-      m.today,
-      bin(sealed.text.nonce),
-      bin(sealed.text.ciphertext),
-    ],
+    [m.id, tipId, seq, author.kind, author.recipientId, day, bin(m.text.nonce), bin(m.text.ciphertext)],
   );
-  const [tipsterKey, ...readerKeys] = sealed.sealedKeys;
-  await tx.query('insert into tip_sealed_keys (message_id, recipient_id, sealed_key) values ($1, null, $2)', [
-    messageId,
-    bin(tipsterKey),
-  ]);
-  for (const [i, r] of readers.entries())
+  for (const k of m.sealedKeys)
     await tx.query('insert into tip_sealed_keys (message_id, recipient_id, sealed_key) values ($1, $2, $3)', [
-      messageId,
-      r.id,
-      bin(readerKeys[i]),
+      m.id,
+      k.recipientId,
+      bin(k.sealedKey),
     ]);
-  for (const [i, a] of sealed.attachments.entries())
+  for (const [i, a] of m.attachments.entries())
     await tx.query('insert into tip_attachments (message_id, position, nonce, ciphertext) values ($1, $2, $3, $4)', [
-      messageId,
+      m.id,
       i,
       bin(a.nonce),
       bin(a.ciphertext),
     ]);
-  return { messageId, boxes: [sealed.text, ...sealed.attachments] };
+  return seq;
 }
 
-async function commit(tx: Queryable, messageId: string, salt: Uint8Array, today: string, boxes: Box[]) {
-  const c = commitment(salt, today, boxes);
+async function insertCommitment(tx: Queryable, messageId: string, c: Uint8Array, day: string): Promise<void> {
+  if (c.length !== 32) throw new ValidationError('a commitment is 32 bytes', { field: 'commitment' });
   await tx.query('insert into tip_commitments (message_id, commitment, committed_on) values ($1, $2, $3)', [
     messageId,
     bin(c),
-    today,
+    day,
   ]);
-  return Buffer.from(c).toString('hex');
+}
+
+/**
+ * Stores a prepared tip in one transaction: the day must be today (the commitment covers it), the ids
+ * new, and the message sealed to the current recipients.
+ */
+export async function storeSubmission(tx: Queryable, p: PreparedSubmission, today: string): Promise<void> {
+  checkDay(today);
+  if (p.day !== today)
+    throw new ConflictError(`the submission is dated ${p.day}, today is ${today}: prepare it again`, { field: 'day' });
+  const t = p.tip;
+  if (!/^tip-[0-9a-f]{16}$/.test(t.id)) throw new ValidationError('the tip id must be tip- and 16 hex digits');
+  if (t.receiptLookup.length !== 32 || t.salt.length !== 16 || t.replyPublicKey.length !== 32)
+    throw new ValidationError('the receipt lookup, salt or reply key has the wrong size', { field: 'tip' });
+  const [dup] = await tx.query('select 1 from tips where id = $1 or receipt_lookup = $2', [t.id, bin(t.receiptLookup)]);
+  if (dup) throw new ConflictError('a tip with this id or receipt exists: prepare it again', { field: 'tip' });
+  await tx.query(
+    'insert into tips (id, receipt_lookup, salt, reply_public_key, submitted_on) values ($1, $2, $3, $4, $5)',
+    [t.id, bin(t.receiptLookup), bin(t.salt), bin(t.replyPublicKey), today],
+  );
+  await insertMessage(tx, t.id, { kind: 'tipster', recipientId: null }, today, p.message);
+  await insertCommitment(tx, p.message.id, p.commitment, today);
 }
 
 export interface Submitted {
@@ -243,28 +336,11 @@ export interface Submitted {
 export async function submitTip(db: Db, text: string, attachments: Attachment[], today: string): Promise<Submitted> {
   checkDay(today);
   checkMessage(text, attachments);
-  const { receipt, entropy } = newReceipt();
-  const salt = sodium().randombytes_buf(16);
-  const reply = replyKeyPair(entropy, salt);
-  const tipId = randomId('tip');
-  const c = await db.transaction(async (tx) => {
-    await tx.query(
-      `insert into tips (id, receipt_lookup, salt, reply_public_key, submitted_on) values ($1, $2, $3, $4, $5)`,
-      [tipId, bin(receiptLookup(entropy)), bin(salt), bin(reply.publicKey), today],
-    );
-    const m = await storeMessage(tx, {
-      tipId,
-      author: 'tipster',
-      authorRecipientId: null,
-      today,
-      text,
-      attachments,
-      tipsterKey: reply.publicKey,
-    });
-    return commit(tx, m.messageId, commitmentSalt(entropy, salt), today, m.boxes);
+  return db.transaction(async (tx) => {
+    const { receipt, prepared } = prepareSubmission(await currentRecipients(tx), text, attachments, today);
+    await storeSubmission(tx, prepared, today);
+    return { receipt, submittedOn: today, commitment: Buffer.from(prepared.commitment).toString('hex') };
   });
-  sodium().memzero(entropy);
-  return { receipt, submittedOn: today, commitment: c };
 }
 
 interface MessageRow {
@@ -382,16 +458,9 @@ export async function replyToTip(
       [tipId],
     );
     if (!tip) throw new NotFoundError(`no tip ${tipId}`, { field: 'id' });
-    const m = await storeMessage(tx, {
-      tipId,
-      author: 'investigator',
-      authorRecipientId: me.id,
-      today,
-      text,
-      attachments,
-      tipsterKey: u8(tip.reply_public_key),
-    });
-    const [{ seq }] = await tx.query<{ seq: number }>('select seq from tip_messages where id = $1', [m.messageId]);
+    const readers = [{ id: null, publicKey: u8(tip.reply_public_key) }, ...(await currentRecipients(tx))];
+    const m = prepareMessage(tipId, text, attachments, readers);
+    const seq = await insertMessage(tx, tipId, { kind: 'investigator', recipientId: me.id }, today, m);
     return { tipId, seq, on: today };
   });
 }
@@ -427,18 +496,12 @@ export async function followUp(
     const kp = replyKeyPair(entropy, salt);
     let added: FollowUp['added'] = null;
     if (add) {
-      const m = await storeMessage(tx, {
-        tipId: tip.id,
-        author: 'tipster',
-        authorRecipientId: null,
-        today,
-        text: add.text,
-        attachments: add.attachments,
-        tipsterKey: kp.publicKey,
-      });
-      const c = await commit(tx, m.messageId, commitmentSalt(entropy, salt), today, m.boxes);
-      const [{ seq }] = await tx.query<{ seq: number }>('select seq from tip_messages where id = $1', [m.messageId]);
-      added = { seq, on: today, commitment: c };
+      const readers = [{ id: null, publicKey: kp.publicKey }, ...(await currentRecipients(tx))];
+      const m = prepareMessage(tip.id, add.text, add.attachments, readers);
+      const seq = await insertMessage(tx, tip.id, { kind: 'tipster', recipientId: null }, today, m);
+      const c = commitment(commitmentSalt(entropy, salt), today, [m.text, ...m.attachments]);
+      await insertCommitment(tx, m.id, c, today);
+      added = { seq, on: today, commitment: Buffer.from(c).toString('hex') };
     }
     const rows = await tx.query<MessageRow>(
       `select ${MESSAGE_COLUMNS} from tip_sealed_keys k join tip_messages m on m.id = k.message_id

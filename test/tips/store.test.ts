@@ -10,11 +10,13 @@ import {
   addRecipient,
   followUp,
   listRecipients,
+  prepareSubmission,
   proveFiling,
   publishCommitments,
   readTips,
   removeRecipient,
   replyToTip,
+  storeSubmission,
   submitTip,
 } from '../../src/tips/service.js';
 import { loadSodium } from '../../src/tips/sodium.js';
@@ -165,5 +167,35 @@ describe.each(backends)('tips on $name', ({ open }) => {
     const salt = new Uint8Array(Buffer.from(proofs[0].salt, 'hex'));
     expect(Buffer.from(commitment(salt, proofs[0].on, boxes)).toString('hex')).toBe(proofs[0].commitment);
     expect(Buffer.from(commitment(salt, proofs[1].on, boxes)).toString('hex')).not.toBe(proofs[0].commitment);
+  });
+
+  it('stores a prepared submission only when it is dated today and sealed to exactly the current recipients', async () => {
+    const current = (await listRecipients(db)).filter((r) => r.removedOn === null);
+    const keys = await db.query<{ id: string; public_key: Uint8Array }>(
+      'select id, public_key from tip_recipients where removed_on is null',
+    );
+    const recipients = keys.map((k) => ({ id: Number(k.id), publicKey: new Uint8Array(k.public_key) }));
+    expect(recipients).toHaveLength(current.length);
+    const before = await Promise.all(TABLES.map((t) => rowCount(db, t)));
+    const stale = prepareSubmission(
+      [...recipients, { id: 999, publicKey: generateKeyPair().publicKey }],
+      'x',
+      [],
+      DAY2,
+    );
+    await expect(db.transaction((tx) => storeSubmission(tx, stale.prepared, DAY2))).rejects.toThrow(
+      'the recipients have changed',
+    );
+    expect(() => prepareSubmission([], 'x', [], DAY2)).toThrow('no investigator key is registered');
+    const yesterday = prepareSubmission(recipients, 'x', [], DAY1);
+    await expect(db.transaction((tx) => storeSubmission(tx, yesterday.prepared, DAY2))).rejects.toThrow(
+      'the submission is dated 2026-12-01, today is 2026-12-02',
+    );
+    expect(await Promise.all(TABLES.map((t) => rowCount(db, t)))).toEqual(before);
+    const good = prepareSubmission(recipients, 'prepared elsewhere', [], DAY2);
+    await db.transaction((tx) => storeSubmission(tx, good.prepared, DAY2));
+    await expect(db.transaction((tx) => storeSubmission(tx, good.prepared, DAY2))).rejects.toThrow('exists');
+    const thread = await followUp(db, parseReceipt(good.receipt), undefined, DAY2);
+    expect(thread.messages.map((m) => m.text)).toEqual(['prepared elsewhere']);
   });
 });
