@@ -169,7 +169,7 @@ describe.each(backends)('tips on $name', ({ open }) => {
     expect(Buffer.from(commitment(salt, proofs[1].on, boxes)).toString('hex')).not.toBe(proofs[0].commitment);
   });
 
-  it('stores a prepared submission only when it is dated today and sealed to exactly the current recipients', async () => {
+  it('stores a prepared submission only when dated today and sealed to exactly the current recipients', async () => {
     const current = (await listRecipients(db)).filter((r) => r.removedOn === null);
     const keys = await db.query<{ id: string; public_key: Uint8Array }>(
       'select id, public_key from tip_recipients where removed_on is null',
