@@ -69,3 +69,9 @@ create table tip_commitments (
   log_index bigint unique
 );
 create index tip_commitments_unpublished on tip_commitments (committed_on) where log_index is null;
+
+-- The investigator role (API keys): the only role the tips routes for investigators admit, not even admin.
+alter table api_keys drop constraint api_keys_role_check;
+alter table api_keys add constraint api_keys_role_check
+  check (role in ('admin', 'regulator', 'filer', 'auditor', 'analyst', 'compliance', 'compliance-lead',
+                  'investigator'));

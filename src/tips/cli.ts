@@ -86,6 +86,15 @@ async function keygen(o: { out: string; passphraseFile?: string; name?: string; 
     );
 }
 
+interface ReadOptions {
+  key: string;
+  passphraseFile?: string;
+  server?: string;
+  apiKeyFile?: string;
+  dataDir: string;
+  json?: boolean;
+}
+
 export interface TipsSettings extends DbSettings {
   /** CHIPWATCH_LOG_KEK: the transparency log's key-encryption key (else DATA_DIR/tlog.kek). */
   logKek?: string;
@@ -150,14 +159,17 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
     .command('submit <file>')
     .description('submit the report in FILE (UTF-8 text), encrypted to the current recipients; prints the receipt')
     .option('--attach <file>', 'attach a file (repeatable)', collect, [])
+    .option('--server <url>', 'submit to this chipwatch server (sealed here; the server sees only ciphertext)')
     .option(...DATA_DIR)
     .option('--json', 'print JSON: {receipt, submittedOn, commitment}')
-    .action(async (file: string, o: { attach: string[]; dataDir: string; json?: boolean }) => {
+    .action(async (file: string, o: { attach: string[]; server?: string; dataDir: string; json?: boolean }) => {
       await loadSodium();
       const text = readText(file, 'the report');
       const attachments = readAttachments(o.attach);
       const { submitTip } = await import('./service.js');
-      const r = await withDb(settings, o.dataDir, (db) => submitTip(db, text, attachments, today()));
+      const r = o.server
+        ? await (await import('./client.js')).submitRemote(o.server, text, attachments)
+        : await withDb(settings, o.dataDir, (db) => submitTip(db, text, attachments, today()));
       if (o.json) printJson(r);
       else {
         print(`receipt: ${r.receipt}`);
@@ -171,13 +183,19 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
     .description('every tip this investigator key can open, decrypted')
     .requiredOption('--key <file>', 'the investigator key (NAME.key)')
     .option('--passphrase-file <file>', 'the passphrase of the key file')
+    .option('--server <url>', 'fetch the sealed tips from this chipwatch server and open them here')
+    .option('--api-key-file <file>', 'with --server: a file holding an API key of role investigator')
     .option(...DATA_DIR)
     .option('--json', 'print JSON')
-    .action(async (o: { key: string; passphraseFile?: string; dataDir: string; json?: boolean }) => {
+    .action(async (o: ReadOptions) => {
       await loadSodium();
+      if ((o.server === undefined) !== (o.apiKeyFile === undefined))
+        throw new UsageError('--server and --api-key-file go together');
       const kp = readKey(o);
       const { readTips } = await import('./service.js');
-      const list = await withDb(settings, o.dataDir, (db) => readTips(db, kp));
+      const list = o.server
+        ? await (await import('./client.js')).readRemote(o.server, readFileSync(o.apiKeyFile!, 'utf8').trim(), kp)
+        : await withDb(settings, o.dataDir, (db) => readTips(db, kp));
       if (o.json) printJson(list);
       else
         for (const t of list) {
@@ -219,6 +237,7 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
     .option('--receipt-file <file>', 'a file holding the receipt')
     .option('--message <file>', 'add the text in this file as a message')
     .option('--attach <file>', 'attach a file to the message (repeatable)', collect, [])
+    .option('--server <url>', 'read the conversation from this chipwatch server (opened here)')
     .option(...DATA_DIR)
     .option('--json', 'print JSON')
     .action(
@@ -227,17 +246,21 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
         receiptFile?: string;
         message?: string;
         attach: string[];
+        server?: string;
         dataDir: string;
         json?: boolean;
       }) => {
         await loadSodium();
         const entropy = readReceipt(o);
         if (o.attach.length > 0 && !o.message) throw new UsageError('--attach needs --message');
+        if (o.server && o.message) throw new UsageError('--message with --server is not available yet');
         const add = o.message
           ? { text: readText(o.message, 'the message'), attachments: readAttachments(o.attach) }
           : undefined;
         const { followUp } = await import('./service.js');
-        const r = await withDb(settings, o.dataDir, (db) => followUp(db, entropy, add, today()));
+        const r = o.server
+          ? await (await import('./client.js')).followUpRemote(o.server, entropy)
+          : await withDb(settings, o.dataDir, (db) => followUp(db, entropy, add, today()));
         if (o.json) printJson(r);
         else {
           print(`submitted on ${r.submittedOn}, status ${r.status}`);

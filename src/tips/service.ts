@@ -356,87 +356,122 @@ interface MessageRow {
   status: TipStatus;
 }
 
-async function attachmentsOf(db: Queryable, messageIds: string[]): Promise<Map<string, Box[]>> {
-  const out = new Map<string, Box[]>();
-  if (messageIds.length === 0) return out;
-  const rows = await db.query<{ message_id: string; nonce: Uint8Array; ciphertext: Uint8Array }>(
-    'select message_id, nonce, ciphertext from tip_attachments where message_id = any($1::text[]) order by position',
-    [messageIds],
-  );
-  for (const r of rows) {
-    const list = out.get(r.message_id) ?? [];
-    list.push({ nonce: u8(r.nonce), ciphertext: u8(r.ciphertext) });
-    out.set(r.message_id, list);
-  }
-  return out;
+/** A message as stored, with the content key sealed to one reader: what a server may hand out. */
+export interface SealedMessage {
+  id: string;
+  seq: number;
+  from: 'tipster' | 'investigator';
+  on: string;
+  text: Box;
+  attachments: Box[];
+  sealedKey: Uint8Array;
 }
 
-function view(rows: MessageRow[], boxes: Map<string, Box[]>, kp: KeyPair): MessageView[] {
-  const out: MessageView[] = [];
-  for (const r of rows) {
-    const key = openContentKey(u8(r.sealed_key), kp);
-    if (!key) throw new ValidationError(`message ${r.seq} of ${r.tip_id}: the sealed key does not open with this key`);
-    const m = openMessage(
-      { tipId: r.tip_id, messageId: r.id },
-      key,
-      { nonce: u8(r.nonce), ciphertext: u8(r.ciphertext) },
-      boxes.get(r.id) ?? [],
+export interface SealedTip {
+  id: string;
+  submittedOn: string;
+  status: TipStatus;
+  messages: SealedMessage[];
+}
+
+const MESSAGE_COLUMNS = `m.id, m.tip_id, m.seq, m.author, m.created_on::text as created_on, m.nonce, m.ciphertext,
+  k.sealed_key, t.submitted_on::text as submitted_on, t.status`;
+
+/** The messages sealed to one reader (a recipient id, or null: the tip's own reply key), grouped by tip. */
+async function sealedTo(db: Queryable, recipientId: number | null, tipId?: string): Promise<SealedTip[]> {
+  const rows = await db.query<MessageRow>(
+    `select ${MESSAGE_COLUMNS} from tip_sealed_keys k join tip_messages m on m.id = k.message_id
+     join tips t on t.id = m.tip_id
+     where ${recipientId === null ? 'k.recipient_id is null and m.tip_id = $1' : 'k.recipient_id = $1'}
+     order by t.submitted_on, t.id, m.seq`,
+    [recipientId ?? tipId],
+  );
+  const boxes = new Map<string, Box[]>();
+  if (rows.length > 0) {
+    const atts = await db.query<{ message_id: string; nonce: Uint8Array; ciphertext: Uint8Array }>(
+      'select message_id, nonce, ciphertext from tip_attachments where message_id = any($1::text[]) order by position',
+      [rows.map((r) => r.id)],
     );
-    sodium().memzero(key);
-    out.push({
+    for (const a of atts) {
+      const list = boxes.get(a.message_id) ?? [];
+      list.push({ nonce: u8(a.nonce), ciphertext: u8(a.ciphertext) });
+      boxes.set(a.message_id, list);
+    }
+  }
+  const tips = new Map<string, SealedTip>();
+  for (const r of rows) {
+    let t = tips.get(r.tip_id);
+    if (!t) {
+      t = { id: r.tip_id, submittedOn: r.submitted_on, status: r.status, messages: [] };
+      tips.set(r.tip_id, t);
+    }
+    t.messages.push({
+      id: r.id,
       seq: r.seq,
       from: r.author,
       on: r.created_on,
+      text: { nonce: u8(r.nonce), ciphertext: u8(r.ciphertext) },
+      attachments: boxes.get(r.id) ?? [],
+      sealedKey: u8(r.sealed_key),
+    });
+  }
+  return [...tips.values()];
+}
+
+/** Opens the messages of one tip with a reader's key pair (where the key is: never on a server). */
+export function openMessages(tipId: string, messages: SealedMessage[], kp: KeyPair): MessageView[] {
+  return messages.map((r) => {
+    const key = openContentKey(r.sealedKey, kp);
+    if (!key) throw new ValidationError(`message ${r.seq} of ${tipId}: the sealed key does not open with this key`);
+    const m = openMessage({ tipId, messageId: r.id }, key, r.text, r.attachments);
+    sodium().memzero(key);
+    return {
+      seq: r.seq,
+      from: r.from,
+      on: r.on,
       text: m.text,
       attachments: m.attachments.map((a) => ({
         name: a.name,
         bytes: a.bytes.length,
         base64: Buffer.from(a.bytes).toString('base64'),
       })),
-    });
-  }
-  return out;
+    };
+  });
 }
 
-const MESSAGE_COLUMNS = `m.id, m.tip_id, m.seq, m.author, m.created_on::text as created_on, m.nonce, m.ciphertext,
-  k.sealed_key, t.submitted_on::text as submitted_on, t.status`;
+/** Opens sealed tips with an investigator's key pair: the report first, then the conversation. */
+export function openTips(tips: SealedTip[], kp: KeyPair): TipView[] {
+  return tips.map((t) => {
+    const messages = openMessages(t.id, t.messages, kp);
+    const first = messages.find((m) => m.seq === 1);
+    return {
+      id: t.id,
+      submittedOn: t.submittedOn,
+      status: t.status,
+      text: first?.text ?? '',
+      attachments: first?.attachments ?? [],
+      messages,
+    };
+  });
+}
 
-async function recipientOf(db: Queryable, kp: KeyPair) {
+async function recipientOf(db: Queryable, publicKey: Uint8Array) {
   const [row] = await db.query<{ id: string | number; removed_on: string | null }>(
     'select id, removed_on::text from tip_recipients where public_key = $1',
-    [bin(kp.publicKey)],
+    [bin(publicKey)],
   );
-  if (!row) throw new ForbiddenError(`the key ${fingerprint(kp.publicKey)} is not a recipient of tips`);
+  if (!row) throw new ForbiddenError(`the key ${fingerprint(publicKey)} is not a recipient of tips`);
   return { id: Number(row.id), removed: row.removed_on !== null };
+}
+
+/** Every tip sealed to a recipient, still encrypted (for a server to hand to the investigator). */
+export async function sealedForRecipient(db: Queryable, publicKey: Uint8Array): Promise<SealedTip[]> {
+  return sealedTo(db, (await recipientOf(db, publicKey)).id);
 }
 
 /** Every tip this investigator's key can open, with the messages sealed to it. */
 export async function readTips(db: Db, kp: KeyPair): Promise<TipView[]> {
-  const me = await recipientOf(db, kp);
-  const rows = await db.query<MessageRow>(
-    `select ${MESSAGE_COLUMNS} from tip_sealed_keys k join tip_messages m on m.id = k.message_id
-     join tips t on t.id = m.tip_id where k.recipient_id = $1 order by t.submitted_on, t.id, m.seq`,
-    [me.id],
-  );
-  const boxes = await attachmentsOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  const messages = view(rows, boxes, kp);
-  const tips = new Map<string, TipView>();
-  for (const [i, r] of rows.entries()) {
-    let t = tips.get(r.tip_id);
-    if (!t) {
-      t = { id: r.tip_id, submittedOn: r.submitted_on, status: r.status, text: '', attachments: [], messages: [] };
-      tips.set(r.tip_id, t);
-    }
-    t.messages.push(messages[i]);
-    if (messages[i].seq === 1) {
-      t.text = messages[i].text;
-      t.attachments = messages[i].attachments;
-    }
-  }
-  return [...tips.values()];
+  return openTips(await sealedForRecipient(db, kp.publicKey), kp);
 }
 
 /** An investigator's reply, sealed to the tipster's receipt key and to the current recipients. */
@@ -451,7 +486,7 @@ export async function replyToTip(
   checkDay(today);
   checkMessage(text, attachments);
   return db.transaction(async (tx) => {
-    const me = await recipientOf(tx, kp);
+    const me = await recipientOf(tx, kp.publicKey);
     if (me.removed) throw new ForbiddenError(`the key ${fingerprint(kp.publicKey)} was removed from the recipients`);
     const [tip] = await tx.query<{ reply_public_key: Uint8Array }>(
       'select reply_public_key from tips where id = $1 for update',
@@ -473,10 +508,39 @@ export interface FollowUp {
   added: { seq: number; on: string; commitment: string } | null;
 }
 
+/** A tip found by its receipt lookup, still encrypted: what the tipster's client opens with the receipt. */
+export interface SealedThread {
+  submittedOn: string;
+  status: TipStatus;
+  /** the tip's salt: with the receipt, it re-creates the reply key */
+  salt: Uint8Array;
+  tipId: string;
+  messages: SealedMessage[];
+}
+
+/**
+ * The conversation of the tip a receipt lookup names, sealed to its reply key. An unknown lookup and a
+ * known one cost the same work until the indexed select (the lookup is a 256-bit hash of 128 random bits).
+ */
+export async function sealedForLookup(db: Queryable, lookup: Uint8Array): Promise<SealedThread> {
+  const [tip] = await db.query<{ id: string; salt: Uint8Array; submitted_on: string; status: TipStatus }>(
+    'select id, salt, submitted_on::text, status from tips where receipt_lookup = $1',
+    [bin(lookup)],
+  );
+  if (!tip) throw new NotFoundError('no tip has this receipt', { field: 'receipt' });
+  const [thread] = await sealedTo(db, null, tip.id);
+  return {
+    submittedOn: tip.submitted_on,
+    status: tip.status,
+    salt: u8(tip.salt),
+    tipId: tip.id,
+    messages: thread?.messages ?? [],
+  };
+}
+
 /**
  * The tipster's side, by receipt: reads the conversation (replies included) and, when given, adds a
- * message sealed to the current recipients. An unknown receipt and a known one cost the same work
- * until the lookup (one keyed hash, one indexed select).
+ * message sealed to the current recipients.
  */
 export async function followUp(
   db: Db,
@@ -487,9 +551,10 @@ export async function followUp(
   checkDay(today);
   if (add) checkMessage(add.text, add.attachments);
   return db.transaction(async (tx) => {
-    const [tip] = await tx.query<{ id: string; salt: Uint8Array; submitted_on: string; status: TipStatus }>(
-      'select id, salt, submitted_on::text, status from tips where receipt_lookup = $1 for update',
-      [bin(receiptLookup(entropy))],
+    const lookup = bin(receiptLookup(entropy));
+    const [tip] = await tx.query<{ id: string; salt: Uint8Array }>(
+      'select id, salt from tips where receipt_lookup = $1 for update',
+      [lookup],
     );
     if (!tip) throw new NotFoundError('no tip has this receipt', { field: 'receipt' });
     const salt = u8(tip.salt);
@@ -503,20 +568,13 @@ export async function followUp(
       await insertCommitment(tx, m.id, c, today);
       added = { seq, on: today, commitment: Buffer.from(c).toString('hex') };
     }
-    const rows = await tx.query<MessageRow>(
-      `select ${MESSAGE_COLUMNS} from tip_sealed_keys k join tip_messages m on m.id = k.message_id
-       join tips t on t.id = m.tip_id where m.tip_id = $1 and k.recipient_id is null order by m.seq`,
-      [tip.id],
-    );
-    const messages = view(
-      rows,
-      await attachmentsOf(
-        tx,
-        rows.map((r) => r.id),
-      ),
-      kp,
-    );
-    return { submittedOn: tip.submitted_on, status: tip.status, messages, added };
+    const thread = await sealedForLookup(tx, lookup);
+    return {
+      submittedOn: thread.submittedOn,
+      status: thread.status,
+      messages: openMessages(thread.tipId, thread.messages, kp),
+      added,
+    };
   });
 }
 
