@@ -211,24 +211,31 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
     .requiredOption('--key <file>', 'the investigator key (NAME.key)')
     .option('--passphrase-file <file>', 'the passphrase of the key file')
     .option('--attach <file>', 'attach a file (repeatable)', collect, [])
+    .option('--server <url>', 'reply through this chipwatch server (sealed here)')
+    .option('--api-key-file <file>', 'with --server: a file holding an API key of role investigator')
     .option(...DATA_DIR)
     .option('--json', 'print JSON')
-    .action(
-      async (
-        id: string,
-        file: string,
-        o: { key: string; passphraseFile?: string; attach: string[]; dataDir: string; json?: boolean },
-      ) => {
-        await loadSodium();
-        const kp = readKey(o);
-        const text = readText(file, 'the reply');
-        const attachments = readAttachments(o.attach);
-        const { replyToTip } = await import('./service.js');
-        const r = await withDb(settings, o.dataDir, (db) => replyToTip(db, id, kp, text, attachments, today()));
-        if (o.json) printJson(r);
-        else print(`replied to ${r.tipId} (message ${r.seq})`);
-      },
-    );
+    .action(async (id: string, file: string, o: ReadOptions & { attach: string[] }) => {
+      await loadSodium();
+      if ((o.server === undefined) !== (o.apiKeyFile === undefined))
+        throw new UsageError('--server and --api-key-file go together');
+      const kp = readKey(o);
+      const text = readText(file, 'the reply');
+      const attachments = readAttachments(o.attach);
+      const { replyToTip } = await import('./service.js');
+      const r = o.server
+        ? await (await import('./client.js')).replyRemote(
+            o.server,
+            readFileSync(o.apiKeyFile!, 'utf8').trim(),
+            kp,
+            id,
+            text,
+            attachments,
+          )
+        : await withDb(settings, o.dataDir, (db) => replyToTip(db, id, kp, text, attachments, today()));
+      if (o.json) printJson(r);
+      else print(`replied to ${r.tipId} (message ${r.seq})`);
+    });
 
   tips
     .command('follow-up')
@@ -253,13 +260,12 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
         await loadSodium();
         const entropy = readReceipt(o);
         if (o.attach.length > 0 && !o.message) throw new UsageError('--attach needs --message');
-        if (o.server && o.message) throw new UsageError('--message with --server is not available yet');
         const add = o.message
           ? { text: readText(o.message, 'the message'), attachments: readAttachments(o.attach) }
           : undefined;
         const { followUp } = await import('./service.js');
         const r = o.server
-          ? await (await import('./client.js')).followUpRemote(o.server, entropy)
+          ? await (await import('./client.js')).followUpRemote(o.server, entropy, add)
           : await withDb(settings, o.dataDir, (db) => followUp(db, entropy, add, today()));
         if (o.json) printJson(r);
         else {

@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import type { AppContext } from '../http/context.js';
 import { fingerprint } from './keys.js';
-import { sealedForLookup, sealedForRecipient, storeSubmission } from './service.js';
+import { sealedForLookup, sealedForRecipient, storeFollowUp, storeReply, storeSubmission } from './service.js';
 import { loadSodium } from './sodium.js';
-import { sealedTipsToWire, submissionFromWire, threadToWire } from './wire.js';
+import { messageFromWire, sealedTipsToWire, submissionFromWire, threadToWire } from './wire.js';
 
 /** Base64 of the largest submission (50 MiB of attachments, 1 MiB of text) and its envelope. */
 export const SUBMISSION_BODY_LIMIT = 72 * 1024 * 1024;
@@ -80,6 +80,48 @@ export function tipsRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (req) => threadToWire(await sealedForLookup(ctx.db, bytes(req.body.lookup, 'lookup', 32))),
+    );
+
+    app.post(
+      '/tips/messages',
+      {
+        ...SILENT,
+        bodyLimit: SUBMISSION_BODY_LIMIT,
+        config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+        schema: {
+          summary: "Add a tipster's message, sealed by the client, to the tip a receipt's lookup names (public)",
+          tags: ['tips'],
+          body: z.record(z.unknown()),
+        },
+      },
+      async (req, reply) => {
+        const b = req.body;
+        const lookup = bytes(String(b.lookup ?? ''), 'lookup', 32);
+        const commitment = bytes(String(b.commitment ?? ''), 'commitment', 32);
+        const message = messageFromWire(b.message);
+        const day = typeof b.day === 'string' ? b.day : '';
+        return reply.status(201).send(await storeFollowUp(ctx.db, lookup, { day, message, commitment }, today()));
+      },
+    );
+
+    app.post(
+      '/tips/:id/replies',
+      {
+        ...SILENT,
+        bodyLimit: SUBMISSION_BODY_LIMIT,
+        config: { access: { only: ['investigator'] } },
+        schema: {
+          summary: 'Reply to a tip with a message sealed by the investigator (investigator only)',
+          tags: ['tips'],
+          params: z.object({ id: z.string().max(40) }).strict(),
+          body: z.record(z.unknown()),
+        },
+      },
+      async (req, reply) => {
+        const publicKey = bytes(String(req.body.publicKey ?? ''), 'publicKey', 32);
+        const message = messageFromWire(req.body.message);
+        return reply.status(201).send(await storeReply(ctx.db, req.params.id, publicKey, message, today()));
+      },
     );
 
     app.get(

@@ -185,7 +185,12 @@ export interface PreparedSubmission {
   commitment: Uint8Array;
 }
 
-function prepareMessage(tipId: string, text: string, attachments: Attachment[], readers: Reader[]): PreparedMessage {
+export function prepareMessage(
+  tipId: string,
+  text: string,
+  attachments: Attachment[],
+  readers: Reader[],
+): PreparedMessage {
   const id = randomId('msg');
   const sealed = sealMessage(
     { tipId, messageId: id },
@@ -354,6 +359,7 @@ interface MessageRow {
   sealed_key: Uint8Array;
   submitted_on: string;
   status: TipStatus;
+  reply_public_key: Uint8Array;
 }
 
 /** A message as stored, with the content key sealed to one reader: what a server may hand out. */
@@ -371,11 +377,13 @@ export interface SealedTip {
   id: string;
   submittedOn: string;
   status: TipStatus;
+  /** what a reply is sealed to (the receipt's key) */
+  replyPublicKey: Uint8Array;
   messages: SealedMessage[];
 }
 
 const MESSAGE_COLUMNS = `m.id, m.tip_id, m.seq, m.author, m.created_on::text as created_on, m.nonce, m.ciphertext,
-  k.sealed_key, t.submitted_on::text as submitted_on, t.status`;
+  k.sealed_key, t.submitted_on::text as submitted_on, t.status, t.reply_public_key`;
 
 /** The messages sealed to one reader (a recipient id, or null: the tip's own reply key), grouped by tip. */
 async function sealedTo(db: Queryable, recipientId: number | null, tipId?: string): Promise<SealedTip[]> {
@@ -402,7 +410,13 @@ async function sealedTo(db: Queryable, recipientId: number | null, tipId?: strin
   for (const r of rows) {
     let t = tips.get(r.tip_id);
     if (!t) {
-      t = { id: r.tip_id, submittedOn: r.submitted_on, status: r.status, messages: [] };
+      t = {
+        id: r.tip_id,
+        submittedOn: r.submitted_on,
+        status: r.status,
+        replyPublicKey: u8(r.reply_public_key),
+        messages: [],
+      };
       tips.set(r.tip_id, t);
     }
     t.messages.push({
@@ -575,6 +589,50 @@ export async function followUp(
       messages: openMessages(thread.tipId, thread.messages, kp),
       added,
     };
+  });
+}
+
+/**
+ * A tipster's message prepared by the client (sealed to the receipt's key and the current recipients),
+ * stored on the tip the receipt's lookup names, with its commitment; one transaction.
+ */
+export async function storeFollowUp(
+  db: Db,
+  lookup: Uint8Array,
+  p: { day: string; message: PreparedMessage; commitment: Uint8Array },
+  today: string,
+): Promise<{ seq: number; on: string }> {
+  checkDay(today);
+  if (p.day !== today)
+    throw new ConflictError(`the message is dated ${p.day}, today is ${today}: prepare it again`, { field: 'day' });
+  return db.transaction(async (tx) => {
+    const [tip] = await tx.query<{ id: string; reply_public_key: Uint8Array }>(
+      'select id, reply_public_key from tips where receipt_lookup = $1 for update',
+      [bin(lookup)],
+    );
+    if (!tip) throw new NotFoundError('no tip has this receipt', { field: 'receipt' });
+    const seq = await insertMessage(tx, tip.id, { kind: 'tipster', recipientId: null }, today, p.message);
+    await insertCommitment(tx, p.message.id, p.commitment, today);
+    return { seq, on: today };
+  });
+}
+
+/** An investigator's reply prepared by their client; the replying key must be a current recipient. */
+export async function storeReply(
+  db: Db,
+  tipId: string,
+  recipientPublicKey: Uint8Array,
+  message: PreparedMessage,
+  today: string,
+): Promise<{ tipId: string; seq: number; on: string }> {
+  checkDay(today);
+  return db.transaction(async (tx) => {
+    const me = await recipientOf(tx, recipientPublicKey);
+    if (me.removed) throw new ForbiddenError('this key was removed from the recipients');
+    const [tip] = await tx.query('select 1 from tips where id = $1 for update', [tipId]);
+    if (!tip) throw new NotFoundError(`no tip ${tipId}`, { field: 'id' });
+    const seq = await insertMessage(tx, tipId, { kind: 'investigator', recipientId: me.id }, today, message);
+    return { tipId, seq, on: today };
   });
 }
 

@@ -123,7 +123,7 @@ function sealedMessageIn(v: unknown, field: string): SealedMessage {
 }
 
 export const sealedTipsToWire = (tips: SealedTip[]) =>
-  tips.map((t) => ({ ...t, messages: t.messages.map(sealedMessageOut) }));
+  tips.map((t) => ({ ...t, replyPublicKey: enc(t.replyPublicKey), messages: t.messages.map(sealedMessageOut) }));
 
 export function sealedTipsFromWire(v: unknown): SealedTip[] {
   return arr(v, 'tips').map((t, i) => {
@@ -132,6 +132,7 @@ export function sealedTipsFromWire(v: unknown): SealedTip[] {
       id: str(o.id, `tips[${i}].id`),
       submittedOn: str(o.submittedOn, `tips[${i}].submittedOn`),
       status: str(o.status, `tips[${i}].status`) as SealedTip['status'],
+      replyPublicKey: dec(o.replyPublicKey, `tips[${i}].replyPublicKey`),
       messages: arr(o.messages, `tips[${i}].messages`).map((m, j) => sealedMessageIn(m, `tips[${i}].messages[${j}]`)),
     };
   });

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/accounts/store.js';
 import { buildApp } from '../../src/app/server.js';
 import type { Db } from '../../src/db/index.js';
-import { decodePrivateKey, decodePublicKey } from '../../src/tips/keys.js';
-import { addRecipient, replyToTip } from '../../src/tips/service.js';
+import { decodePublicKey } from '../../src/tips/keys.js';
+import { addRecipient } from '../../src/tips/service.js';
 import { loadSodium } from '../../src/tips/sodium.js';
 import { backends } from '../helpers/db.js';
 
@@ -94,15 +94,39 @@ describe.each(backends)('tips over HTTP ($name)', (backend) => {
     expect(tip).toMatchObject({ submittedOn, status: 'received', text: phrase });
     expect(tip.attachments[0]).toEqual({ name: 'manifest.bin', bytes: 3000, base64: attachment.toString('base64') });
 
-    const alice = decodePrivateKey(readFileSync(join(dir, 'alice.key'), 'utf8'), 'alice.key');
-    await replyToTip(db, tip.id, alice, 'Which port?', [], submittedOn);
+    writeFileSync(join(dir, 'question.txt'), 'Which port?');
+    const inv = ['--key', 'alice.key', '--server', base, '--api-key-file', 'investigator.apikey', '--json'];
+    const replied = await cw('reply', tip.id, 'question.txt', ...inv);
+    expect(replied.code, replied.err).toBe(0);
+    expect(JSON.parse(replied.out)).toEqual({ tipId: tip.id, seq: 2, on: submittedOn });
     writeFileSync(join(dir, 'receipt.txt'), receipt);
-    const thread = await cw('follow-up', '--receipt-file', 'receipt.txt', '--server', base, '--json');
+    writeFileSync(join(dir, 'answer.txt'), 'Port Klang, berth 4.');
+    const thread = await cw(
+      'follow-up',
+      '--receipt-file',
+      'receipt.txt',
+      '--message',
+      'answer.txt',
+      '--server',
+      base,
+      '--json',
+    );
     expect(thread.code, thread.err).toBe(0);
-    expect(JSON.parse(thread.out).messages.map((m: { from: string; text: string }) => [m.from, m.text])).toEqual([
+    const t = JSON.parse(thread.out);
+    expect(t.messages.map((m: { from: string; text: string }) => [m.from, m.text])).toEqual([
       ['tipster', phrase],
       ['investigator', 'Which port?'],
+      ['tipster', 'Port Klang, berth 4.'],
     ]);
+    expect(t.added).toMatchObject({ seq: 3, on: submittedOn, commitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const again = JSON.parse((await cw('read', ...inv)).out);
+    expect(again[0].messages.map((m: { text: string }) => m.text)).toEqual([
+      phrase,
+      'Which port?',
+      'Port Klang, berth 4.',
+    ]);
+    const [c] = await db.query<{ n: string }>('select count(*) as n from tip_commitments');
+    expect(Number(c.n)).toBe(2);
     // Not a line about any of these requests: no address, no user agent, no URL, no time of a submission.
     expect(logLines.slice(linesBefore)).toEqual([]);
   }, 120_000);
@@ -113,6 +137,15 @@ describe.each(backends)('tips over HTTP ($name)', (backend) => {
       fetch(q, file ? { headers: { authorization: `Bearer ${readFileSync(join(dir, file), 'utf8')}` } } : {});
     expect((await as()).status).toBe(401);
     expect((await as('admin.apikey')).status).toBe(403);
+    const reply = await fetch(`${base}/api/tips/tip-0000000000000000/replies`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${readFileSync(join(dir, 'admin.apikey'), 'utf8')}`,
+      },
+      body: '{}',
+    });
+    expect(reply.status).toBe(403);
     const inv = await as('investigator.apikey');
     expect(inv.status).toBe(403); // a key that is not a recipient
     expect(((await inv.json()) as { detail: string }).detail).toMatch(/is not a recipient of tips/);
