@@ -168,4 +168,20 @@ describe.each(backends)('tips over HTTP ($name)', (backend) => {
     const short = await post('/api/tips/lookup', { lookup: 'AAAA' });
     expect(short.status).toBe(400);
   });
+
+  it('limits receipt lookups to 10 a minute per address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const r = await fetch(`${base}/api/tips/lookup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ lookup: randomBytes(32).toString('base64') }),
+      });
+      statuses.push(r.status);
+    }
+    // Earlier tests of this file used some of the minute's ten; every answer is a 404 until the limit.
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 404).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 404).length).toBeLessThanOrEqual(10);
+  });
 });
