@@ -17,7 +17,7 @@ const root = new URL('../', import.meta.url);
 // every other package stays external and is required from node_modules when a command needs it.
 // ESM-only packages (any-ascii) must be bundled too: esbuild's CommonJS interop turns `require()` of
 // one into an object whose `default` is the module namespace, not the export (check below).
-const BUNDLED = new Set(['commander', 'fastest-levenshtein', 'any-ascii']);
+const BUNDLED = new Set(['commander', 'fastest-levenshtein', 'any-ascii', '@scure/bip39']);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
   .filter((d) => !BUNDLED.has(d))

@@ -58,6 +58,13 @@ export const DOMAINS: Domain[] = [
     },
   },
   {
+    commands: ['tips'],
+    load: async (config) => {
+      const { registerTipsCommands } = await import('../tips/cli.js');
+      return (program) => registerTipsCommands(program, config);
+    },
+  },
+  {
     commands: ['screen', 'lists', 'redflags', 'cases'],
     load: async (config) => {
       const { registerScreeningCommands } = await import('../screening/cli.js');

@@ -26,6 +26,7 @@ import { registryRoutes } from '../registry/http.js';
 import { verifyRoutes } from '../verify/http.js';
 import { tlogRoutes, type TlogRouteOptions } from '../tlog/http.js';
 import { screeningRoutes } from '../screening/http.js';
+import { tipsRoutes } from '../tips/http.js';
 import { shipmentLocationEvidence } from './wiring.js';
 
 export interface AppOptions {
@@ -123,5 +124,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     screeningRoutes(ctx, { locationEvidence: shipmentLocationEvidence(opts.db), cacheDir: opts.cacheDir }),
     { prefix: '/api' },
   );
+  await app.register(tipsRoutes(ctx), { prefix: '/api' });
   return app;
 }

@@ -4,7 +4,8 @@
 // is looked at (429 with Retry-After).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AuthenticationError, ForbiddenError, RetryLaterError } from '../errors.js';
-import type { Principal, Role } from './principal.js';
+import type { Access } from './context.js';
+import type { Principal } from './principal.js';
 import { AddressLimiter } from './address-limiter.js';
 
 /** Resolves a presented key (attacker-controlled) to its principal, or null when it is unknown or revoked. */
@@ -51,8 +52,9 @@ export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
   });
 }
 
-function allowed(p: Principal, roles: readonly Role[]): boolean {
-  return p.role === 'admin' || roles.includes(p.role);
+function allowed(p: Principal, access: Exclude<Access, 'public'>): boolean {
+  if ('only' in access) return access.only.includes(p.role);
+  return p.role === 'admin' || access.includes(p.role);
 }
 
 /** For handlers that need a caller (routes with a non-public access rule always have one). */

@@ -11,8 +11,11 @@ export interface AppContext {
   work: WorkPool;
 }
 
-/** Per-route access rule: 'public', or the roles allowed (admin is always allowed). */
-export type Access = 'public' | readonly Role[];
+/**
+ * Per-route access rule: 'public', or the roles allowed (admin is always allowed), or `{ only }`: exactly
+ * these roles, admin included only when named (whistleblower tips: nobody but investigators).
+ */
+export type Access = 'public' | readonly Role[] | { readonly only: readonly Role[] };
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -72,6 +72,7 @@ describe('CLI command table', () => {
       'lists',
       'redflags',
       'cases',
+      'tips',
     ])
       expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
   });

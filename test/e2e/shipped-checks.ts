@@ -361,4 +361,67 @@ export const CHECKS: Record<string, Check> = {
       'chipwatch verify alerts',
     ],
   },
+  // docs/tips.md: an investigator's key, a tip, the reply and the receipt's follow-up, in order.
+  'chipwatch tips keygen --out alice --passphrase-file alice.pass': {
+    out: /wrote alice\.key \(keep it secret, passphrase-protected\) and alice\.pub/,
+    before: (ctx) => writeFileSync(join(ctx.dir, 'alice.pass'), 'correct horse battery staple\n'),
+  },
+  'chipwatch tips recipients add alice.pub': { out: /added recipient alice \([0-9a-f]{4}(-[0-9a-f]{4}){3}\)/ },
+  'chipwatch tips submit report.txt --attach ledger.pdf --json > submitted.json': {
+    out: '',
+    before: (ctx) => {
+      writeFileSync(join(ctx.dir, 'report.txt'), 'Boards leave the Johor warehouse at night, relabelled.\n');
+      writeFileSync(join(ctx.dir, 'ledger.pdf'), '%PDF-1.4\n% a ledger\n');
+    },
+  },
+  'chipwatch tips read --key alice.key --passphrase-file alice.pass --json': {
+    out: /"text": "Boards leave the Johor warehouse at night, relabelled.\\n"[\s\S]*"name": "ledger.pdf"/,
+  },
+  'chipwatch tips reply TIP-ID question.txt --key alice.key --passphrase-file alice.pass': {
+    out: /replied to tip-[0-9a-f]{16} \(message 2\)/,
+    before: (ctx) => {
+      const r = spawnSync(
+        process.execPath,
+        [ctx.bin, 'tips', 'read', '--key', 'alice.key', '--passphrase-file', 'alice.pass', '--json'],
+        { cwd: ctx.dir, encoding: 'utf8' },
+      );
+      ctx.vars.tipId = (JSON.parse(r.stdout) as { id: string }[])[0].id;
+      writeFileSync(join(ctx.dir, 'question.txt'), 'Which nights, and which trucking firm?\n');
+    },
+    run: 'chipwatch tips reply {tipId} question.txt --key alice.key --passphrase-file alice.pass',
+  },
+  'chipwatch tips follow-up --receipt-file receipt.txt --json': {
+    out: /"from": "investigator",[\s\S]*"text": "Which nights, and which trucking firm\?\\n"/,
+    before: (ctx) => {
+      const { receipt } = JSON.parse(readFileSync(join(ctx.dir, 'submitted.json'), 'utf8')) as { receipt: string };
+      writeFileSync(join(ctx.dir, 'receipt.txt'), `${receipt}\n`);
+    },
+  },
+  'chipwatch tips publish': {
+    out: /published 1 commitment\(s\) through \d{4}-\d\d-\d\d/,
+    before: (ctx) => {
+      ctx.vars.today = new Date().toISOString().slice(0, 10);
+    },
+    // The documented default publishes up to yesterday; the tip of this walk-through is from today.
+    run: 'chipwatch tips publish --through {today}',
+  },
+  'chipwatch tips prove --receipt-file receipt.txt --json': { out: /"leafIndex": \d+/ },
+  'chipwatch log prove --leaf-hash LEAF-HASH': {
+    out: /leaf \d+ \(hash [A-Za-z0-9+/=]+\) is in tree size \d+: verified against the signed checkpoint/,
+    before: (ctx) => {
+      const r = spawnSync(process.execPath, [ctx.bin, 'tips', 'prove', '--receipt-file', 'receipt.txt', '--json'], {
+        cwd: ctx.dir,
+        encoding: 'utf8',
+      });
+      ctx.vars.leafHash = (JSON.parse(r.stdout) as { leafHash: string }[])[0].leafHash;
+    },
+    run: 'chipwatch log prove --leaf-hash {leafHash}',
+  },
+  'chipwatch tips recipients remove alice.pub': {
+    out: /removed recipient alice \([0-9a-f-]{19}\) as of \d{4}-\d\d-\d\d/,
+  },
+  'chipwatch tips award --sanctions 250000000 --programme doj-pilot --json': { out: /"maxUSD": 37500000,/ },
+  'chipwatch tips award --sanctions 9000000 --programme qui-tam --government declined': {
+    out: /qui-tam: \$2,250,000\.00 to \$2,700,000\.00/,
+  },
 };

@@ -9,7 +9,7 @@ export interface Backend {
   open: () => Promise<Db>;
 }
 
-async function freshSchemaUrl(url: string): Promise<string> {
+export async function freshSchemaUrl(url: string): Promise<string> {
   const schema = 't_' + randomBytes(6).toString('hex');
   const client = new pg.Client({ connectionString: url });
   await client.connect();

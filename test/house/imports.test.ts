@@ -23,6 +23,7 @@ const LAYER: Record<string, number> = {
   tlog: 2,
   verify: 2,
   screening: 2,
+  tips: 2,
   app: 3,
 };
 

@@ -88,6 +88,7 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     analyst: 403,
     compliance: 403,
     'compliance-lead': 403,
+    investigator: 403,
     anonymous: 401,
   };
   const REG_ONLY = {
@@ -99,6 +100,7 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     analyst: 403,
     compliance: 403,
     'compliance-lead': 403,
+    investigator: 403,
     anonymous: 401,
   };
   const LIST = {
@@ -110,6 +112,7 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     analyst: 403,
     compliance: 403,
     'compliance-lead': 403,
+    investigator: 403,
     anonymous: 401,
   };
   const PUBLIC = {
@@ -121,6 +124,7 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     analyst: 200,
     compliance: 200,
     'compliance-lead': 200,
+    investigator: 200,
     anonymous: 200,
   };
   const FILE = {
@@ -132,6 +136,7 @@ describe.each(backends)('registry HTTP API ($name)', (backend) => {
     analyst: 403,
     compliance: 403,
     'compliance-lead': 403,
+    investigator: 403,
     anonymous: 401,
   };
   const matrix = (): Array<{

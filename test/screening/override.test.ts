@@ -150,6 +150,7 @@ describe.each(backends)('holds and overrides over HTTP ($name)', (backend) => {
       analyst: [403, 403, 200],
       compliance: [201, 200, 200],
       'compliance-lead': [201, 200, 200],
+      investigator: [403, 403, 403],
     };
     for (const role of ROLES) {
       keys[`m-${role}`] = (await createApiKey(db, { role, organisationId: org })).key;

@@ -166,6 +166,7 @@ describe('the server: GET /api/screen/changes and the lists directory check', ()
       filer: 403,
       auditor: 403,
       analyst: 403,
+      investigator: 403,
     };
     const got: Record<string, number> = {};
     for (const role of ROLES) got[role] = (await changes(`m-${role}`)).status;

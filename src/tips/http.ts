@@ -1,0 +1,142 @@
+// The tips routes. The server never sees a plaintext: tipsters' and investigators' clients (the CLI with
+// --server) seal and open messages themselves; the server stores and hands out ciphertexts. The routes log
+// nothing (logLevel silent: no address, user agent, URL or time of a submission in the server's log), and
+// the per-address rate limit keeps addresses in memory for its one-minute window only.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+import type { AppContext } from '../http/context.js';
+import { fingerprint } from './keys.js';
+import { sealedForLookup, sealedForRecipient, storeFollowUp, storeReply, storeSubmission } from './service.js';
+import { loadSodium } from './sodium.js';
+import { messageFromWire, sealedTipsToWire, submissionFromWire, threadToWire } from './wire.js';
+
+/** Base64 of the largest submission (50 MiB of attachments, 1 MiB of text) and its envelope. */
+export const SUBMISSION_BODY_LIMIT = 72 * 1024 * 1024;
+const SILENT = { logLevel: 'silent' as const };
+
+function bytes(v: string, field: string, length: number): Uint8Array {
+  const b = /^[A-Za-z0-9+/]*={0,2}$/.test(v) ? Buffer.from(v, 'base64') : undefined;
+  if (!b || b.length !== length) throw new ValidationError(`must be ${length} bytes of base64`, { field });
+  return new Uint8Array(b);
+}
+
+export function tipsRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+    const today = () => ctx.now().toISOString().slice(0, 10);
+    await loadSodium();
+
+    app.get(
+      '/tips/recipients',
+      {
+        ...SILENT,
+        config: { access: 'public' },
+        schema: { summary: 'The investigator keys a new tip must be sealed to (public)', tags: ['tips'] },
+      },
+      async () => {
+        const rows = await ctx.db.query<{ id: string; name: string; public_key: Uint8Array }>(
+          'select id, name, public_key from tip_recipients where removed_on is null order by id',
+        );
+        return rows.map((r) => ({
+          id: Number(r.id),
+          name: r.name,
+          fingerprint: fingerprint(new Uint8Array(r.public_key)),
+          publicKey: Buffer.from(r.public_key).toString('base64'),
+        }));
+      },
+    );
+
+    app.post(
+      '/tips',
+      {
+        ...SILENT,
+        bodyLimit: SUBMISSION_BODY_LIMIT,
+        config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+        schema: {
+          summary: 'Submit a tip sealed by the client (no account; nothing about the sender is kept)',
+          tags: ['tips'],
+          body: z.record(z.unknown()),
+        },
+      },
+      async (req, reply) => {
+        const prepared = submissionFromWire(req.body);
+        const day = today();
+        await ctx.db.transaction((tx) => storeSubmission(tx, prepared, day));
+        return reply.status(201).send({ submittedOn: day });
+      },
+    );
+
+    app.post(
+      '/tips/lookup',
+      {
+        ...SILENT,
+        config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+        schema: {
+          summary: "A tip's conversation, sealed to its receipt, by the receipt's lookup hash (public)",
+          tags: ['tips'],
+          body: z.object({ lookup: z.string().max(64) }).strict(),
+        },
+      },
+      async (req) => threadToWire(await sealedForLookup(ctx.db, bytes(req.body.lookup, 'lookup', 32))),
+    );
+
+    app.post(
+      '/tips/messages',
+      {
+        ...SILENT,
+        bodyLimit: SUBMISSION_BODY_LIMIT,
+        config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+        schema: {
+          summary: "Add a tipster's message, sealed by the client, to the tip a receipt's lookup names (public)",
+          tags: ['tips'],
+          body: z.record(z.unknown()),
+        },
+      },
+      async (req, reply) => {
+        const b = req.body;
+        const lookup = bytes(String(b.lookup ?? ''), 'lookup', 32);
+        const commitment = bytes(String(b.commitment ?? ''), 'commitment', 32);
+        const message = messageFromWire(b.message);
+        const day = typeof b.day === 'string' ? b.day : '';
+        return reply.status(201).send(await storeFollowUp(ctx.db, lookup, { day, message, commitment }, today()));
+      },
+    );
+
+    app.post(
+      '/tips/:id/replies',
+      {
+        ...SILENT,
+        bodyLimit: SUBMISSION_BODY_LIMIT,
+        config: { access: { only: ['investigator'] } },
+        schema: {
+          summary: 'Reply to a tip with a message sealed by the investigator (investigator only)',
+          tags: ['tips'],
+          params: z.object({ id: z.string().max(40) }).strict(),
+          body: z.record(z.unknown()),
+        },
+      },
+      async (req, reply) => {
+        const publicKey = bytes(String(req.body.publicKey ?? ''), 'publicKey', 32);
+        const message = messageFromWire(req.body.message);
+        return reply.status(201).send(await storeReply(ctx.db, req.params.id, publicKey, message, today()));
+      },
+    );
+
+    app.get(
+      '/tips/sealed',
+      {
+        ...SILENT,
+        // Investigators only, not even admin: the answer is ciphertext, but who reads tips is narrowed anyway.
+        config: { access: { only: ['investigator'] } },
+        schema: {
+          summary: 'Every tip sealed to a recipient key, still encrypted (investigator only)',
+          tags: ['tips'],
+          querystring: z.object({ publicKey: z.string().max(64) }).strict(),
+        },
+      },
+      async (req) => sealedTipsToWire(await sealedForRecipient(ctx.db, bytes(req.query.publicKey, 'publicKey', 32))),
+    );
+  };
+}
