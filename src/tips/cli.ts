@@ -19,8 +19,10 @@ import {
   type KeyPair,
 } from './keys.js';
 import { parseReceipt } from './receipt.js';
+import type { AttachmentReport } from './scrub/index.js';
 import type { Attachment } from './seal.js';
 import { LIMITS } from './service.js';
+import { recordAwardCli, registerCaseCommands } from './cli-case.js';
 import { loadSodium } from './sodium.js';
 
 const DATA_DIR = ['--data-dir <dir>', 'data directory for the embedded database', '.chipwatch'] as const;
@@ -37,10 +39,11 @@ function readText(file: string, what: string): string {
   }
 }
 
-function readAttachments(files: string[]): Attachment[] {
+/** Reads the files and removes their metadata (src/tips/scrub) before anything seals them. */
+async function readAttachments(files: string[]): Promise<{ attachments: Attachment[]; report: AttachmentReport[] }> {
   if (files.length > LIMITS.attachments)
     throw new ValidationError(`${files.length} attachments; at most ${LIMITS.attachments}`, { field: 'attach' });
-  return files.map((f) => {
+  const read = files.map((f) => {
     const size = statSync(f).size;
     if (size > LIMITS.attachmentBytes)
       throw new ValidationError(`${f}: ${size} bytes; an attachment may have at most ${LIMITS.attachmentBytes}`, {
@@ -48,6 +51,22 @@ function readAttachments(files: string[]): Attachment[] {
       });
     return { name: basename(f), bytes: new Uint8Array(readFileSync(f)) };
   });
+  if (read.length === 0) return { attachments: [], report: [] };
+  const scrubbed = await (await import('./scrub/index.js')).scrubAttachments(read);
+  for (const a of scrubbed.attachments)
+    if (a.bytes.length > LIMITS.attachmentBytes)
+      throw new ValidationError(
+        `${a.name}: ${a.bytes.length} bytes once its metadata is removed; at most ${LIMITS.attachmentBytes}`,
+        { field: 'attach' },
+      );
+  return scrubbed;
+}
+
+function printReport(report: AttachmentReport[]): void {
+  for (const r of report)
+    print(
+      `attachment ${r.name}: ${r.note ?? (r.removed.length ? `removed ${r.removed.join(', ')}` : 'no metadata found')}`,
+    );
 }
 
 function readPassphrase(file: string): string {
@@ -100,8 +119,22 @@ export interface TipsSettings extends DbSettings {
   logKek?: string;
 }
 
+interface AwardOptions {
+  sanctions: string;
+  programme: Programme;
+  government?: Intervention;
+  json?: boolean;
+  record?: string;
+  percent?: string;
+  reason?: string;
+  key?: string;
+  passphraseFile?: string;
+  dataDir: string;
+}
+
 export function registerTipsCommands(program: Command, settings: TipsSettings): void {
   const tips = program.command('tips').description('anonymous, end-to-end encrypted whistleblower tips');
+  registerCaseCommands(tips, settings);
   tips
     .command('keygen')
     .description('create an investigator key pair: NAME.key (secret) and NAME.pub (to add as a recipient)')
@@ -161,17 +194,18 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
     .option('--attach <file>', 'attach a file (repeatable)', collect, [])
     .option('--server <url>', 'submit to this chipwatch server (sealed here; the server sees only ciphertext)')
     .option(...DATA_DIR)
-    .option('--json', 'print JSON: {receipt, submittedOn, commitment}')
+    .option('--json', 'print JSON: {receipt, submittedOn, commitment, attachments: [{name, kind, removed}]}')
     .action(async (file: string, o: { attach: string[]; server?: string; dataDir: string; json?: boolean }) => {
       await loadSodium();
       const text = readText(file, 'the report');
-      const attachments = readAttachments(o.attach);
+      const { attachments, report } = await readAttachments(o.attach);
       const { submitTip } = await import('./service.js');
       const r = o.server
         ? await (await import('./client.js')).submitRemote(o.server, text, attachments)
         : await withDb(settings, o.dataDir, (db) => submitTip(db, text, attachments, today()));
-      if (o.json) printJson(r);
+      if (o.json) printJson({ ...r, attachments: report });
       else {
+        printReport(report);
         print(`receipt: ${r.receipt}`);
         print(`submitted on ${r.submittedOn}. Write the receipt down: it is the only way to read replies,`);
         print('and nobody can recover it.');
@@ -221,7 +255,7 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
         throw new UsageError('--server and --api-key-file go together');
       const kp = readKey(o);
       const text = readText(file, 'the reply');
-      const attachments = readAttachments(o.attach);
+      const { attachments, report } = await readAttachments(o.attach);
       const { replyToTip } = await import('./service.js');
       const r = o.server
         ? await (await import('./client.js')).replyRemote(
@@ -233,8 +267,11 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
             attachments,
           )
         : await withDb(settings, o.dataDir, (db) => replyToTip(db, id, kp, text, attachments, today()));
-      if (o.json) printJson(r);
-      else print(`replied to ${r.tipId} (message ${r.seq})`);
+      if (o.json) printJson({ ...r, attachments: report });
+      else {
+        printReport(report);
+        print(`replied to ${r.tipId} (message ${r.seq})`);
+      }
     });
 
   tips
@@ -260,15 +297,16 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
         await loadSodium();
         const entropy = readReceipt(o);
         if (o.attach.length > 0 && !o.message) throw new UsageError('--attach needs --message');
-        const add = o.message
-          ? { text: readText(o.message, 'the message'), attachments: readAttachments(o.attach) }
-          : undefined;
+        const text = o.message ? readText(o.message, 'the message') : undefined;
+        const { attachments, report } = await readAttachments(o.attach);
+        const add = text !== undefined ? { text, attachments } : undefined;
         const { followUp } = await import('./service.js');
         const r = o.server
           ? await (await import('./client.js')).followUpRemote(o.server, entropy, add)
           : await withDb(settings, o.dataDir, (db) => followUp(db, entropy, add, today()));
-        if (o.json) printJson(r);
+        if (o.json) printJson(add ? { ...r, attachments: report } : r);
         else {
+          printReport(report);
           print(`submitted on ${r.submittedOn}, status ${r.status}`);
           for (const m of r.messages) print(`--- ${m.from}, ${m.on}\n${m.text}`);
           if (r.added) print(`added message ${r.added.seq} on ${r.added.on}`);
@@ -335,11 +373,23 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
         'declined',
       ]),
     )
+    .option('--record <id>', 'record the decision on this tip (with --percent, --reason, --key)')
+    .option('--percent <p>', 'with --record: the decided percentage of the sanctions')
+    .option('--reason <text>', 'with --record: why this percentage')
+    .option('--key <file>', 'with --record: the investigator key (NAME.key)')
+    .option('--passphrase-file <file>', 'with --record: the passphrase of the key file')
+    .option(...DATA_DIR)
     .option('--json', 'print JSON')
-    .action((o: { sanctions: string; programme: Programme; government?: Intervention; json?: boolean }) => {
+    .action(async (o: AwardOptions) => {
       if (o.government && o.programme !== 'qui-tam')
         throw new UsageError('--government applies to --programme qui-tam');
       const a = computeAward(o.programme, parseUSD(o.sanctions), o.government);
+      if (o.record) {
+        const r = await recordAwardCli(settings, a, { ...o, record: o.record });
+        if (o.json) printJson(r);
+        else print(`recorded on ${r.tipId}: ${r.percent}% = $${r.decidedUSD} (range $${r.minUSD} to $${r.maxUSD})`);
+        return;
+      }
       if (o.json) printJson(a);
       else {
         const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2 })}`;

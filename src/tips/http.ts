@@ -7,7 +7,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import type { AppContext } from '../http/context.js';
+import { caseOf, changeStatus, dueTips, linkTip } from './cases.js';
 import { fingerprint } from './keys.js';
+import type { TipStatus } from './service.js';
 import { sealedForLookup, sealedForRecipient, storeFollowUp, storeReply, storeSubmission } from './service.js';
 import { loadSodium } from './sodium.js';
 import { messageFromWire, sealedTipsToWire, submissionFromWire, threadToWire } from './wire.js';
@@ -122,6 +124,61 @@ export function tipsRoutes(ctx: AppContext): FastifyPluginAsync {
         const message = messageFromWire(req.body.message);
         return reply.status(201).send(await storeReply(ctx.db, req.params.id, publicKey, message, today()));
       },
+    );
+
+    // The case flow (case-flow.ts): investigators only; the actor recorded is the API key's id.
+    const INVESTIGATOR = { ...SILENT, config: { access: { only: ['investigator'] } } } as const;
+    const actorOf = (req: { principal: { keyId: number } | null }) => `api-key ${req.principal?.keyId}`;
+    const idParams = z.object({ id: z.string().max(40) }).strict();
+    app.get(
+      '/tips/due',
+      { ...INVESTIGATOR, schema: { summary: 'Open tips by deadline (investigator only)', tags: ['tips'] } },
+      async () => dueTips(ctx.db, today()),
+    );
+    app.get(
+      '/tips/:id/case',
+      {
+        ...INVESTIGATOR,
+        schema: { summary: "A tip's case: status, deadline, links, awards, history", tags: ['tips'], params: idParams },
+      },
+      async (req) => caseOf(ctx.db, req.params.id, today()),
+    );
+    app.post(
+      '/tips/:id/status',
+      {
+        ...INVESTIGATOR,
+        schema: {
+          summary: "Change a tip's status, with a reason (investigator only)",
+          tags: ['tips'],
+          params: idParams,
+          body: z
+            .object({
+              to: z.string().max(20),
+              reason: z.string().max(2000),
+              closeReason: z.string().max(40).optional(),
+              referredTo: z.string().max(40).optional(),
+            })
+            .strict(),
+        },
+      },
+      async (req, reply) => {
+        const change = { ...req.body, to: req.body.to as TipStatus };
+        return reply.status(201).send(await changeStatus(ctx.db, req.params.id, change, actorOf(req), today()));
+      },
+    );
+    app.post(
+      '/tips/:id/links',
+      {
+        ...INVESTIGATOR,
+        schema: {
+          summary: 'Link a tip to a registry serial or an intelligence entity id (investigator only)',
+          tags: ['tips'],
+          params: idParams,
+          body: z.object({ serial: z.string().max(100).optional(), entity: z.string().max(200).optional() }).strict(),
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await linkTip(ctx.db, req.params.id, req.body, actorOf(req), today())),
     );
 
     app.get(
