@@ -19,6 +19,8 @@ export interface Config {
   listsDir: string | undefined;
   /** CHIPWATCH_LISTS_CHECK_SECONDS: how often `serve` looks at the lists directory (default 300). */
   listsCheckSeconds: number;
+  /** CHIPWATCH_TIPS_POW_BITS: leading zero bits of the proof of work a tip submission needs (default 20). */
+  tipsPowBits: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -42,6 +44,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       { field: 'CHIPWATCH_LISTS_CHECK_SECONDS' },
     );
   }
+  const tipsPowBits = env.CHIPWATCH_TIPS_POW_BITS ? Number(env.CHIPWATCH_TIPS_POW_BITS) : 20;
+  if (!Number.isInteger(tipsPowBits) || tipsPowBits < 0 || tipsPowBits > 32) {
+    throw new ValidationError(
+      `CHIPWATCH_TIPS_POW_BITS must be an integer from 0 to 32, not ${JSON.stringify(env.CHIPWATCH_TIPS_POW_BITS)}`,
+      { field: 'CHIPWATCH_TIPS_POW_BITS' },
+    );
+  }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     logKek: env.CHIPWATCH_LOG_KEK || undefined,
@@ -51,5 +60,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     debug: Boolean(env.CHIPWATCH_DEBUG),
     listsDir: env.CHIPWATCH_LISTS_DIR || undefined,
     listsCheckSeconds,
+    tipsPowBits,
   };
 }

@@ -22,8 +22,10 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
   const { openDb } = await import('../db/index.js');
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(dataDir, 'pgdata') });
   const { buildApp } = await import('./server.js');
+  const { loadPowSecret } = await import('../tips/pow.js');
   const app = await buildApp({
     db,
+    tipsPow: { secret: loadPowSecret(dataDir), bits: config.tipsPowBits },
     tlog: { kek: { dataDir, logKek: config.logKek } },
     useWasm: config.useWasm,
     cacheDir: join(dataDir, 'cache'),

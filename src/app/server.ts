@@ -27,6 +27,7 @@ import { verifyRoutes } from '../verify/http.js';
 import { tlogRoutes, type TlogRouteOptions } from '../tlog/http.js';
 import { screeningRoutes } from '../screening/http.js';
 import { tipsRoutes } from '../tips/http.js';
+import type { PowSettings } from '../tips/pow.js';
 import { shipmentLocationEvidence } from './wiring.js';
 
 export interface AppOptions {
@@ -46,6 +47,8 @@ export interface AppOptions {
   useWasm?: boolean;
   /** Worker threads for heavy requests and how many may wait for one (more: 503). */
   work?: { threads?: number; maxQueued?: number };
+  /** POST /api/tips proof of work (DATA_DIR/tips-pow.secret, CHIPWATCH_TIPS_POW_BITS); absent: a random secret. */
+  tipsPow?: PowSettings;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -124,6 +127,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     screeningRoutes(ctx, { locationEvidence: shipmentLocationEvidence(opts.db), cacheDir: opts.cacheDir }),
     { prefix: '/api' },
   );
-  await app.register(tipsRoutes(ctx), { prefix: '/api' });
+  await app.register(tipsRoutes(ctx, { pow: opts.tipsPow }), { prefix: '/api' });
   return app;
 }

@@ -2,6 +2,7 @@
 // the investigator's machine; the server only ever receives and returns ciphertexts.
 import { UserError } from '../errors.js';
 import type { KeyPair } from './keys.js';
+import { bodyHash, POW_HEADER, solve } from './pow.js';
 import { commitmentSalt, receiptLookup, replyKeyPair } from './receipt.js';
 import { commitment } from './seal.js';
 import type { Attachment } from './seal.js';
@@ -65,7 +66,11 @@ export async function submitRemote(server: string, text: string, attachments: At
       new Date().toISOString().slice(0, 10),
     );
     try {
-      const r = (await call(server, 'api/tips', json(submissionToWire(prepared)))) as { submittedOn: string };
+      const body = JSON.stringify(submissionToWire(prepared));
+      const { challenge, bits } = (await call(server, 'api/tips/challenge')) as { challenge: string; bits: number };
+      const proof = `${challenge}:${solve(challenge, bodyHash(body), bits)}`;
+      const init = { method: 'POST', headers: { 'content-type': 'application/json', [POW_HEADER]: proof }, body };
+      const r = (await call(server, 'api/tips', init)) as { submittedOn: string };
       return { receipt, submittedOn: r.submittedOn, commitment: Buffer.from(prepared.commitment).toString('hex') };
     } catch (e) {
       if (!(e instanceof TipsServerError && e.httpStatus === 409) || attempt > 0) throw e;

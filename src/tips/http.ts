@@ -2,6 +2,7 @@
 // --server) seal and open messages themselves; the server stores and hands out ciphertexts. The routes log
 // nothing (logLevel silent: no address, user agent, URL or time of a submission in the server's log), and
 // the per-address rate limit keeps addresses in memory for its one-minute window only.
+import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { ValidationError } from '../errors.js';
 import type { AppContext } from '../http/context.js';
 import { caseOf, changeStatus, dueTips, linkTip } from './cases.js';
 import { fingerprint } from './keys.js';
+import { challengeFor, checkProof, DEFAULT_POW_BITS, POW_HEADER, type PowSettings } from './pow.js';
 import type { TipStatus } from './service.js';
 import { sealedForLookup, sealedForRecipient, storeFollowUp, storeReply, storeSubmission } from './service.js';
 import { loadSodium } from './sodium.js';
@@ -24,7 +26,13 @@ function bytes(v: string, field: string, length: number): Uint8Array {
   return new Uint8Array(b);
 }
 
-export function tipsRoutes(ctx: AppContext): FastifyPluginAsync {
+export interface TipsRouteOptions {
+  /** The proof of work POST /tips needs; absent: a random secret and DEFAULT_POW_BITS. */
+  pow?: PowSettings;
+}
+
+export function tipsRoutes(ctx: AppContext, opts: TipsRouteOptions = {}): FastifyPluginAsync {
+  const pow: PowSettings = opts.pow ?? { secret: new Uint8Array(randomBytes(32)), bits: DEFAULT_POW_BITS };
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const today = () => ctx.now().toISOString().slice(0, 10);
@@ -50,25 +58,64 @@ export function tipsRoutes(ctx: AppContext): FastifyPluginAsync {
       },
     );
 
-    app.post(
-      '/tips',
+    app.get(
+      '/tips/challenge',
       {
         ...SILENT,
-        bodyLimit: SUBMISSION_BODY_LIMIT,
-        config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+        config: { access: 'public' },
         schema: {
-          summary: 'Submit a tip sealed by the client (no account; nothing about the sender is kept)',
+          summary: "Today's proof-of-work challenge for POST /tips (public; the same for everyone)",
           tags: ['tips'],
-          body: z.record(z.unknown()),
         },
       },
-      async (req, reply) => {
-        const prepared = submissionFromWire(req.body);
-        const day = today();
-        await ctx.db.transaction((tx) => storeSubmission(tx, prepared, day));
-        return reply.status(201).send({ submittedOn: day });
-      },
+      async () => ({
+        challenge: challengeFor(pow.secret, today()),
+        bits: pow.bits,
+        algorithm: 'sha256',
+        header: POW_HEADER,
+      }),
     );
+
+    // POST /tips in its own context: its JSON parser sees the raw body, checks the proof of work over it
+    // (before parsing anything) and only then parses it.
+    await app.register(async (sub) => {
+      sub.removeContentTypeParser('application/json');
+      sub.addContentTypeParser(
+        'application/json',
+        { parseAs: 'buffer', bodyLimit: SUBMISSION_BODY_LIMIT },
+        (req, body, done) => {
+          try {
+            const yesterday = new Date(ctx.now().getTime() - 86_400_000).toISOString().slice(0, 10);
+            checkProof(pow, req.headers[POW_HEADER], body as Buffer, [today(), yesterday]);
+            done(null, JSON.parse((body as Buffer).toString('utf8')));
+          } catch (e) {
+            done(
+              e instanceof SyntaxError ? new ValidationError('the body is not JSON', { field: 'body' }) : (e as Error),
+            );
+          }
+        },
+      );
+      sub.withTypeProvider<ZodTypeProvider>().post(
+        '/tips',
+        {
+          ...SILENT,
+          bodyLimit: SUBMISSION_BODY_LIMIT,
+          config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+          schema: {
+            summary:
+              'Submit a tip sealed by the client, with a proof of work (no account; nothing about the sender is kept)',
+            tags: ['tips'],
+            body: z.record(z.unknown()),
+          },
+        },
+        async (req, reply) => {
+          const prepared = submissionFromWire(req.body);
+          const day = today();
+          await ctx.db.transaction((tx) => storeSubmission(tx, prepared, day));
+          return reply.status(201).send({ submittedOn: day });
+        },
+      );
+    });
 
     app.post(
       '/tips/lookup',

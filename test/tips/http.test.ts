@@ -14,6 +14,7 @@ import { buildApp } from '../../src/app/server.js';
 import type { Db } from '../../src/db/index.js';
 import { decodePublicKey } from '../../src/tips/keys.js';
 import { addRecipient } from '../../src/tips/service.js';
+import { bodyHash, POW_HEADER, solve } from '../../src/tips/pow.js';
 import { loadSodium } from '../../src/tips/sodium.js';
 import { backends } from '../helpers/db.js';
 
@@ -152,10 +153,18 @@ describe.each(backends)('tips over HTTP ($name)', (backend) => {
   });
 
   it('answers malformed submissions and unknown receipts with problem+json naming the field', async () => {
+    // POST /api/tips checks its proof of work first (test/tips/pow.test.ts): give a valid one.
+    const { challenge, bits } = (await (await fetch(`${base}/api/tips/challenge`)).json()) as {
+      challenge: string;
+      bits: number;
+    };
     const post = (path: string, body: unknown) =>
       fetch(`${base}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          [POW_HEADER]: `${challenge}:${solve(challenge, bodyHash(JSON.stringify(body)), bits)}`,
+        },
         body: JSON.stringify(body),
       });
     const bad = await post('/api/tips', { day: '2026-01-01', tip: { id: 'x' } });
