@@ -9,6 +9,8 @@ import { shipmentLocationEvidence } from './wiring.js';
 import { applyLocationEvidence } from '../screening/index.js';
 import { checkListsDir, type ListsDirResult } from '../screening/index.js';
 import { knownPartySources } from './wiring.js';
+import { publishCommitments } from '../tips/index.js';
+import { createCheckpoint, type SignerSource } from '../tlog/index.js';
 
 export interface SchedulerLog {
   info(obj: object, msg: string): void;
@@ -115,6 +117,60 @@ export function startListsWatch(o: ListsWatchOptions): () => Promise<void> {
       })
       .catch((e: unknown) =>
         o.log.error({ err: e instanceof Error ? e.message : String(e) }, 'lists directory check failed'),
+      )
+      .finally(() => {
+        running = null;
+      });
+  };
+  tick();
+  const timer = setInterval(tick, o.intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
+
+export interface TipsPublishOptions {
+  db: Db;
+  /** The transparency log's signer (the server's own, from its data dir or CHIPWATCH_LOG_KEK). */
+  signer: SignerSource;
+  intervalMs: number;
+  log: SchedulerLog;
+  now?: () => Date;
+}
+
+/**
+ * One pass of `tips publish`: the unpublished commitments of every finished day (through yesterday, UTC),
+ * shuffled into the transparency log, and a signed checkpoint when any were added.
+ */
+export async function tipsPublishPass(o: TipsPublishOptions): Promise<{ through: string; published: number }> {
+  const now = (o.now ?? (() => new Date()))();
+  const today = now.toISOString().slice(0, 10);
+  const through = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+  const [waiting] = await o.db.query(
+    'select 1 from tip_commitments where log_index is null and committed_on <= $1 limit 1',
+    [through],
+  );
+  if (!waiting) return { through, published: 0 };
+  const signer = await o.signer(); // first: without the signing key, nothing is published
+  const r = await publishCommitments(o.db, through, today);
+  if (r.published > 0) await createCheckpoint(o.db, signer, now);
+  return { through, published: r.published };
+}
+
+/** Publishes finished days' tip commitments right away and then every interval (hourly: soon after midnight). */
+export function startTipsPublish(o: TipsPublishOptions): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = tipsPublishPass(o)
+      .then((r) => {
+        // Counts only: a tip's day is already public once published; nothing else is logged.
+        if (r.published > 0) o.log.info(r, 'tip commitments published');
+      })
+      .catch((e: unknown) =>
+        o.log.error({ err: e instanceof Error ? e.message : String(e) }, 'publishing tip commitments failed'),
       )
       .finally(() => {
         running = null;

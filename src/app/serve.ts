@@ -41,6 +41,15 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
     const { startScheduler } = await import('./scheduler.js');
     stopScheduler = startScheduler({ db, intervalMs: o.checkInterval * 60_000, log: app.log });
   }
+  // Tip commitments of finished days go into the transparency log without a cron job (docs/tips.md).
+  const { startTipsPublish } = await import('./scheduler.js');
+  const { signerFrom } = await import('../tlog/index.js');
+  const stopPublish = startTipsPublish({
+    db,
+    signer: signerFrom(db, { dataDir, logKek: config.logKek }),
+    intervalMs: 3_600_000,
+    log: app.log,
+  });
   let stopLists = async () => {};
   if (config.listsDir) {
     const { startListsWatch } = await import('./scheduler.js');
@@ -55,6 +64,7 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
   }
   const close = async () => {
     await stopLists();
+    await stopPublish();
     await stopScheduler();
     await app.close();
     await db.close();

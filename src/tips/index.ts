@@ -6,6 +6,7 @@ export {
   addRecipient,
   followUp,
   listRecipients,
+  publishCommitments,
   readTips,
   removeRecipient,
   replyToTip,
