@@ -267,7 +267,7 @@ export function registerTipsCommands(program: Command, settings: TipsSettings): 
             attachments,
           )
         : await withDb(settings, o.dataDir, (db) => replyToTip(db, id, kp, text, attachments, today()));
-      if (o.json) printJson({ ...r, attachments: report });
+      if (o.json) printJson(r);
       else {
         printReport(report);
         print(`replied to ${r.tipId} (message ${r.seq})`);

@@ -371,7 +371,19 @@ export const CHECKS: Record<string, Check> = {
     out: '',
     before: (ctx) => {
       writeFileSync(join(ctx.dir, 'report.txt'), 'Boards leave the Johor warehouse at night, relabelled.\n');
-      writeFileSync(join(ctx.dir, 'ledger.pdf'), '%PDF-1.4\n% a ledger\n');
+      // A real PDF with an Author: `tips submit` rewrites it without (a malformed one is refused).
+      writeFileSync(
+        join(ctx.dir, 'ledger.pdf'),
+        [
+          '%PDF-1.4',
+          '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+          '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
+          '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj',
+          '4 0 obj << /Author (J. Tan) >> endobj',
+          'trailer << /Root 1 0 R /Info 4 0 R >>',
+          '%%EOF\n',
+        ].join('\n'),
+      );
     },
   },
   'chipwatch tips read --key alice.key --passphrase-file alice.pass --json': {

@@ -1,0 +1,101 @@
+// Attachments lose their metadata, through the built bin: `tips submit` removes EXIF from a JPEG and
+// the properties of a docx before sealing, keeps an unknown file byte for byte, tells the tipster what
+// it did, and the investigator opens the clean files; a malformed "JPEG" stops the submission with a
+// line naming it, and nothing is stored. On PGlite, and on PostgreSQL when DATABASE_URL is set.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freshSchemaUrl } from '../helpers/db.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'chipwatch.js');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const variants = [{ name: 'pglite', url: async () => undefined as string | undefined }];
+if (process.env.DATABASE_URL) variants.push({ name: 'postgres', url: () => freshSchemaUrl(process.env.DATABASE_URL!) });
+
+describe.each(variants)('tips submit scrubs attachments on $name (built bin)', ({ url }) => {
+  it('removes EXIF and document properties before sealing, says so, and refuses a broken JPEG', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-scrub-'));
+    dirs.push(dir);
+    const databaseUrl = await url();
+    const env = { ...process.env };
+    if (databaseUrl) env.DATABASE_URL = databaseUrl;
+    else delete env.DATABASE_URL;
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, 'tips', ...args, '--data-dir', join(dir, 'data')], {
+        cwd: dir,
+        encoding: 'utf8',
+        env,
+        timeout: 60_000,
+      });
+    const cw = (...args: string[]) => {
+      const r = run(...args);
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r.stdout;
+    };
+    const keygen = spawnSync(process.execPath, [BIN, 'tips', 'keygen', '--out', 'alice'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(keygen.status, keygen.stderr).toBe(0);
+    cw('recipients', 'add', 'alice.pub');
+
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } })
+      .jpeg()
+      .withExif({ IFD0: { Artist: 'Wei Tan' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '1/1 27/1 0/1' } })
+      .toBuffer();
+    const docx = new JSZip();
+    docx.file('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
+    docx.file('word/document.xml', '<w:document>the body</w:document>');
+    docx.file(
+      'docProps/core.xml',
+      '<cp:coreProperties xmlns:dc="d"><dc:creator>Wei Tan</dc:creator></cp:coreProperties>',
+    );
+    writeFileSync(join(dir, 'report.txt'), 'Boards leave the Johor warehouse at night.\n');
+    writeFileSync(join(dir, 'photo.jpg'), jpeg);
+    writeFileSync(join(dir, 'memo.docx'), await docx.generateAsync({ type: 'uint8array' }));
+    writeFileSync(join(dir, 'notes.bin'), 'kept exactly\n');
+
+    // A malformed "JPEG" first: one line naming it, and no tip stored.
+    writeFileSync(join(dir, 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3]));
+    const bad = run('submit', 'report.txt', '--attach', 'photo.jpg', '--attach', 'broken.jpg', '--json');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/broken\.jpg: looks like JPEG but could not be read, so its metadata cannot be removed/);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(cw('read', '--key', 'alice.key', '--json'))).toEqual([]);
+
+    const sub = JSON.parse(
+      cw('submit', 'report.txt', '--attach', 'photo.jpg', '--attach', 'memo.docx', '--attach', 'notes.bin', '--json'),
+    );
+    expect(sub.receipt.split(' ')).toHaveLength(12);
+    expect(sub.submittedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(sub.attachments).toEqual([
+      { name: 'photo.jpg', kind: 'image', removed: ['EXIF'] },
+      { name: 'memo.docx', kind: 'office', removed: ['document property creator'] },
+      { name: 'notes.bin', kind: 'other', removed: [], note: 'kept as is: no known metadata format' },
+    ]);
+
+    const [tip] = JSON.parse(cw('read', '--key', 'alice.key', '--json'));
+    const got = Object.fromEntries(
+      tip.attachments.map((a: { name: string; base64: string }) => [a.name, Buffer.from(a.base64, 'base64')]),
+    );
+    const photo = await sharp(got['photo.jpg']).metadata();
+    expect([photo.format, photo.width, photo.height, photo.exif]).toEqual(['jpeg', 64, 48, undefined]);
+    expect(got['photo.jpg'].toString('latin1')).not.toContain('Wei Tan');
+    const memo = await JSZip.loadAsync(got['memo.docx']);
+    expect(await memo.file('docProps/core.xml')!.async('string')).not.toContain('Wei Tan');
+    expect(await memo.file('word/document.xml')!.async('string')).toBe('<w:document>the body</w:document>');
+    expect(got['notes.bin'].toString()).toBe('kept exactly\n');
+
+    // Without --json the tipster reads the same, one line per attachment.
+    const text = cw('submit', 'report.txt', '--attach', 'photo.jpg', '--attach', 'notes.bin');
+    expect(text).toMatch(/^attachment photo\.jpg: removed EXIF\nattachment notes\.bin: kept as is: no known metadata/);
+  }, 120_000);
+});
