@@ -2,14 +2,21 @@
 // the properties of a docx before sealing, keeps an unknown file byte for byte, tells the tipster what
 // it did, and the investigator opens the clean files; a malformed "JPEG" stops the submission with a
 // line naming it, and nothing is stored. On PGlite, and on PostgreSQL when DATABASE_URL is set.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { FastifyInstance } from 'fastify';
 import JSZip from 'jszip';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freshSchemaUrl } from '../helpers/db.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/accounts/store.js';
+import { buildApp } from '../../src/app/server.js';
+import type { Db } from '../../src/db/index.js';
+import { decodePublicKey } from '../../src/tips/keys.js';
+import { addRecipient } from '../../src/tips/service.js';
+import { backends, freshSchemaUrl } from '../helpers/db.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'chipwatch.js');
 const dirs: string[] = [];
@@ -97,5 +104,79 @@ describe.each(variants)('tips submit scrubs attachments on $name (built bin)', (
     // Without --json the tipster reads the same, one line per attachment.
     const text = cw('submit', 'report.txt', '--attach', 'photo.jpg', '--attach', 'notes.bin');
     expect(text).toMatch(/^attachment photo\.jpg: removed EXIF\nattachment notes\.bin: kept as is: no known metadata/);
+  }, 120_000);
+});
+
+// The --server path: the CLI scrubs before it seals, so the server receives the clean file's ciphertext.
+describe.each(backends)('tips submit --server scrubs attachments ($name, built bin)', (backend) => {
+  let db: Db;
+  let app: FastifyInstance;
+  let base = '';
+  const dir = mkdtempSync(join(tmpdir(), 'cw-scrub-http-'));
+  dirs.push(dir);
+  const cw = async (...args: string[]) => {
+    try {
+      const r = await promisify(execFile)(process.execPath, [BIN, 'tips', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return { code: 0, out: r.stdout, err: r.stderr };
+    } catch (e) {
+      const x = e as { code: number; stdout: string; stderr: string };
+      return { code: x.code, out: x.stdout, err: x.stderr };
+    }
+  };
+  beforeAll(async () => {
+    db = await backend.open();
+    app = await buildApp({ db, rateLimitPerMinute: 100_000, logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    writeFileSync(join(dir, 'investigator.apikey'), (await createApiKey(db, { role: 'investigator' })).key);
+    expect((await cw('keygen', '--out', 'alice')).code).toBe(0);
+    const pub = decodePublicKey(readFileSync(join(dir, 'alice.pub'), 'utf8'), 'alice.pub');
+    await addRecipient(db, pub.name, pub.publicKey, new Date().toISOString().slice(0, 10));
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  it('sends the scrubbed JPEG, and nothing at all when an attachment is malformed', async () => {
+    writeFileSync(join(dir, 'report.txt'), 'Boards leave the Johor warehouse at night.\n');
+    const jpeg = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#123456' } })
+      .jpeg()
+      .withExif({ IFD0: { Artist: 'Wei Tan' } })
+      .toBuffer();
+    writeFileSync(join(dir, 'photo.jpg'), jpeg);
+    writeFileSync(join(dir, 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xdb, 0, 4, 9]));
+    const count = async () => Number((await db.query<{ n: string }>('select count(*) as n from tips'))[0].n);
+
+    const bad = await cw('submit', 'report.txt', '--attach', 'broken.jpg', '--server', base, '--json');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/broken\.jpg: looks like JPEG but could not be read/);
+    expect(await count()).toBe(0);
+
+    const sub = await cw('submit', 'report.txt', '--attach', 'photo.jpg', '--server', base, '--json');
+    expect(sub.code, sub.err).toBe(0);
+    expect(JSON.parse(sub.out).attachments).toEqual([{ name: 'photo.jpg', kind: 'image', removed: ['EXIF'] }]);
+    expect(await count()).toBe(1);
+    const read = await cw(
+      'read',
+      '--key',
+      'alice.key',
+      '--server',
+      base,
+      '--api-key-file',
+      'investigator.apikey',
+      '--json',
+    );
+    expect(read.code, read.err).toBe(0);
+    const [tip] = JSON.parse(read.out);
+    const photo = Buffer.from(tip.attachments[0].base64, 'base64');
+    const meta = await sharp(photo).metadata();
+    expect([meta.width, meta.height, meta.exif]).toEqual([20, 10, undefined]);
+    expect(photo.toString('latin1')).not.toContain('Wei Tan');
   }, 120_000);
 });
