@@ -432,6 +432,41 @@ export const CHECKS: Record<string, Check> = {
   'chipwatch tips recipients remove alice.pub': {
     out: /removed recipient alice \([0-9a-f-]{19}\) as of \d{4}-\d\d-\d\d/,
   },
+  // docs/tips.md, case flow: its own block (a fresh directory), so its investigator and tip are made first.
+  'chipwatch tips status TIP-ID --to triaged --reason "names a warehouse and a night" --key bob.key': {
+    out: /tip-[0-9a-f]{16}: received -> triaged/,
+    before: (ctx) => {
+      const cw = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [ctx.bin, 'tips', ...args], { cwd: ctx.dir, encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`tips ${args.join(' ')}: ${r.stderr}`);
+        return r.stdout;
+      };
+      writeFileSync(join(ctx.dir, 'case-report.txt'), 'Boards leave the Johor warehouse at night.\n');
+      cw('keygen', '--out', 'bob');
+      cw('recipients', 'add', 'bob.pub');
+      cw('submit', 'case-report.txt');
+      ctx.vars.caseTipId = (JSON.parse(cw('read', '--key', 'bob.key', '--json')) as { id: string }[])[0].id;
+    },
+    run: 'chipwatch tips status {caseTipId} --to triaged --reason "names a warehouse and a night" --key bob.key',
+  },
+  'chipwatch tips link TIP-ID --serial GPU-0042-A --key bob.key': {
+    out: /tip-[0-9a-f]{16}: linked serial GPU-0042-A/,
+    run: 'chipwatch tips link {caseTipId} --serial GPU-0042-A --key bob.key',
+  },
+  ['chipwatch tips award --sanctions 10000000 --programme sec --record TIP-ID --percent 20 --reason timely ' +
+    '--key bob.key']: {
+    out: /recorded on tip-[0-9a-f]{16}: 20% = \$2000000 \(range \$1000000 to \$3000000\)/,
+    run:
+      'chipwatch tips award --sanctions 10000000 --programme sec --record {caseTipId} --percent 20 ' +
+      '--reason timely --key bob.key',
+  },
+  'chipwatch tips case TIP-ID --key bob.key --json': {
+    out: /"status": "triaged"[\s\S]*"serial": "GPU-0042-A"[\s\S]*"decidedUSD": 2000000/,
+    run: 'chipwatch tips case {caseTipId} --key bob.key --json',
+  },
+  'chipwatch tips due --key bob.key': {
+    out: /tip-[0-9a-f]{16} {2}triaged {2}open an investigation or close by \d{4}-\d\d-\d\d/,
+  },
   'chipwatch tips award --sanctions 250000000 --programme doj-pilot --json': { out: /"maxUSD": 37500000,/ },
   'chipwatch tips award --sanctions 9000000 --programme qui-tam --government declined': {
     out: /qui-tam: \$2,250,000\.00 to \$2,700,000\.00/,
