@@ -2,41 +2,16 @@
 // reads; status, links, award decisions, the case and the due list. PGlite in the data directory, and
 // PostgreSQL when DATABASE_URL is set.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshSchemaUrl } from '../helpers/db.js';
+import { BIN, databases, removeTipsDirs, tipsDir } from './bin-harness.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'chipwatch.js');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+afterAll(removeTipsDirs);
 
-const variants = [{ name: 'pglite', url: async () => undefined as string | undefined }];
-if (process.env.DATABASE_URL) variants.push({ name: 'postgres', url: () => freshSchemaUrl(process.env.DATABASE_URL!) });
-
-describe.each(variants)('chipwatch tips case flow on $name (built bin)', ({ url }) => {
+describe.each(databases)('chipwatch tips case flow on $name (built bin)', ({ url }) => {
   it('lets an investigator key move, link, award and read a case; refuses other keys', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cw-case-'));
-    dirs.push(dir);
-    const databaseUrl = await url();
-    const env = { ...process.env };
-    if (databaseUrl) env.DATABASE_URL = databaseUrl;
-    else delete env.DATABASE_URL;
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, [BIN, 'tips', ...args, '--data-dir', join(dir, 'data')], {
-        cwd: dir,
-        encoding: 'utf8',
-        env,
-        timeout: 60_000,
-      });
-    const ok = (...args: string[]) => {
-      const r = run(...args);
-      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-      return r.stdout;
-    };
+    const { dir, run, ok } = await tipsDir('cw-case-', url);
     const keygen = (name: string) =>
       expect(spawnSync(process.execPath, [BIN, 'tips', 'keygen', '--out', name], { cwd: dir }).status).toBe(0);
     keygen('alice');

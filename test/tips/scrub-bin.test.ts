@@ -16,37 +16,14 @@ import { buildApp } from '../../src/app/server.js';
 import type { Db } from '../../src/db/index.js';
 import { decodePublicKey } from '../../src/tips/keys.js';
 import { addRecipient } from '../../src/tips/service.js';
-import { backends, freshSchemaUrl } from '../helpers/db.js';
+import { backends } from '../helpers/db.js';
+import { BIN, databases, removeTipsDirs, tipsDir } from './bin-harness.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'chipwatch.js');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+afterAll(removeTipsDirs);
 
-const variants = [{ name: 'pglite', url: async () => undefined as string | undefined }];
-if (process.env.DATABASE_URL) variants.push({ name: 'postgres', url: () => freshSchemaUrl(process.env.DATABASE_URL!) });
-
-describe.each(variants)('tips submit scrubs attachments on $name (built bin)', ({ url }) => {
+describe.each(databases)('tips submit scrubs attachments on $name (built bin)', ({ url }) => {
   it('removes EXIF and document properties before sealing, says so, and refuses a broken JPEG', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cw-scrub-'));
-    dirs.push(dir);
-    const databaseUrl = await url();
-    const env = { ...process.env };
-    if (databaseUrl) env.DATABASE_URL = databaseUrl;
-    else delete env.DATABASE_URL;
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, [BIN, 'tips', ...args, '--data-dir', join(dir, 'data')], {
-        cwd: dir,
-        encoding: 'utf8',
-        env,
-        timeout: 60_000,
-      });
-    const cw = (...args: string[]) => {
-      const r = run(...args);
-      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-      return r.stdout;
-    };
+    const { dir, run, ok: cw } = await tipsDir('cw-scrub-', url);
     const keygen = spawnSync(process.execPath, [BIN, 'tips', 'keygen', '--out', 'alice'], {
       cwd: dir,
       encoding: 'utf8',
@@ -113,7 +90,6 @@ describe.each(backends)('tips submit --server scrubs attachments ($name, built b
   let app: FastifyInstance;
   let base = '';
   const dir = mkdtempSync(join(tmpdir(), 'cw-scrub-http-'));
-  dirs.push(dir);
   const cw = async (...args: string[]) => {
     try {
       const r = await promisify(execFile)(process.execPath, [BIN, 'tips', ...args], {
@@ -141,6 +117,7 @@ describe.each(backends)('tips submit --server scrubs attachments ($name, built b
   afterAll(async () => {
     await app?.close();
     await db?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('sends the scrubbed JPEG, and nothing at all when an attachment is malformed', async () => {
