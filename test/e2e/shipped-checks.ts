@@ -12,6 +12,8 @@ export interface RunContext {
   bin: string;
   /** `{name}` in a check's `run` lines is replaced by vars[name] (ports, keys, ids). */
   vars: Record<string, string>;
+  /** The environment the documented lines run in (no DATABASE_URL: the embedded database): hooks use it too. */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface Check {
@@ -395,7 +397,7 @@ export const CHECKS: Record<string, Check> = {
       const r = spawnSync(
         process.execPath,
         [ctx.bin, 'tips', 'read', '--key', 'alice.key', '--passphrase-file', 'alice.pass', '--json'],
-        { cwd: ctx.dir, encoding: 'utf8' },
+        { cwd: ctx.dir, encoding: 'utf8', env: ctx.env },
       );
       ctx.vars.tipId = (JSON.parse(r.stdout) as { id: string }[])[0].id;
       writeFileSync(join(ctx.dir, 'question.txt'), 'Which nights, and which trucking firm?\n');
@@ -424,6 +426,7 @@ export const CHECKS: Record<string, Check> = {
       const r = spawnSync(process.execPath, [ctx.bin, 'tips', 'prove', '--receipt-file', 'receipt.txt', '--json'], {
         cwd: ctx.dir,
         encoding: 'utf8',
+        env: ctx.env,
       });
       ctx.vars.leafHash = (JSON.parse(r.stdout) as { leafHash: string }[])[0].leafHash;
     },
@@ -437,7 +440,11 @@ export const CHECKS: Record<string, Check> = {
     out: /tip-[0-9a-f]{16}: received -> triaged/,
     before: (ctx) => {
       const cw = (...args: string[]) => {
-        const r = spawnSync(process.execPath, [ctx.bin, 'tips', ...args], { cwd: ctx.dir, encoding: 'utf8' });
+        const r = spawnSync(process.execPath, [ctx.bin, 'tips', ...args], {
+          cwd: ctx.dir,
+          encoding: 'utf8',
+          env: ctx.env,
+        });
         if (r.status !== 0) throw new Error(`tips ${args.join(' ')}: ${r.stderr}`);
         return r.stdout;
       };

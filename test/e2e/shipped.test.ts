@@ -292,7 +292,12 @@ async function runBlock(lines: DocLine[]): Promise<string[]> {
       stdio: 'ignore',
     });
   }
-  const ctx: RunContext = { dir, bin, vars: { port: String(port), chipPub, lmPort: String(await freePort()) } };
+  const ctx: RunContext = {
+    dir,
+    bin,
+    vars: { port: String(port), chipPub, lmPort: String(await freePort()) },
+    env: env(),
+  };
   const background: ChildProcess[] = [];
   const failures: string[] = [];
   let prelude = ''; // variable assignments (KEY=...) of the block, for the lines after them
