@@ -47,20 +47,31 @@ export async function schedulerPass(o: SchedulerOptions): Promise<PassReport> {
 
 /** Starts the periodic passes (the first after one interval); returns a stop function that waits for a running pass. */
 export function startScheduler(o: SchedulerOptions): () => Promise<void> {
+  return repeat({ ...o, immediately: false, failed: 'scheduled checks failed' }, async () => {
+    const r = await schedulerPass(o);
+    if (r.checked || r.casesUpdated) o.log.info(r, 'scheduled checks');
+  });
+}
+
+/**
+ * Runs `pass` every interval (and once at start when `immediately`), never two at a time: a tick that finds the
+ * previous pass still going is skipped. A failure is logged as `failed` and the next pass runs. The returned stop
+ * function waits for a running pass.
+ */
+function repeat(
+  o: { intervalMs: number; log: SchedulerLog; immediately: boolean; failed: string },
+  pass: () => Promise<void>,
+): () => Promise<void> {
   let running: Promise<void> | null = null;
   const tick = () => {
-    if (running) return; // the previous pass is still going: skip, never overlap
-    running = schedulerPass(o)
-      .then((r) => {
-        if (r.checked || r.casesUpdated) o.log.info(r, 'scheduled checks');
-      })
-      .catch((e: unknown) =>
-        o.log.error({ err: e instanceof Error ? e.message : String(e) }, 'scheduled checks failed'),
-      )
+    if (running) return;
+    running = pass()
+      .catch((e: unknown) => o.log.error({ err: e instanceof Error ? e.message : String(e) }, o.failed))
       .finally(() => {
         running = null;
       });
   };
+  if (o.immediately) tick();
   const timer = setInterval(tick, o.intervalMs);
   timer.unref();
   return async () => {
@@ -98,37 +109,27 @@ export interface ListsWatchOptions {
  * as a list update that re-screens every known party. Files that fail are logged once, retried when they change.
  */
 export function startListsWatch(o: ListsWatchOptions): () => Promise<void> {
-  let running: Promise<void> | null = null;
   let failed: string | undefined;
-  const tick = () => {
-    if (running) return;
+  return repeat({ ...o, immediately: true, failed: 'lists directory check failed' }, async () => {
     const now = (o.now ?? (() => new Date()))();
-    running = checkListsDir({ db: o.db, dir: o.dir, sources: knownPartySources(), cacheDir: o.cacheDir, now, failed })
-      .then((r: ListsDirResult) => {
-        if (r.status === 'updated') {
-          failed = undefined;
-          const c = r.report.changes;
-          const changes = { added: c.addedCount, removed: c.removedCount, changed: c.changedCount };
-          o.log.info({ version: r.report.versionId, changes, rescreen: r.report.rescreen }, 'lists updated');
-        } else if (r.status === 'failed' && !r.again) {
-          failed = r.sha256;
-          o.log.error({ err: r.error }, 'lists directory not loaded');
-        }
-      })
-      .catch((e: unknown) =>
-        o.log.error({ err: e instanceof Error ? e.message : String(e) }, 'lists directory check failed'),
-      )
-      .finally(() => {
-        running = null;
-      });
-  };
-  tick();
-  const timer = setInterval(tick, o.intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+    const r: ListsDirResult = await checkListsDir({
+      db: o.db,
+      dir: o.dir,
+      sources: knownPartySources(),
+      cacheDir: o.cacheDir,
+      now,
+      failed,
+    });
+    if (r.status === 'updated') {
+      failed = undefined;
+      const c = r.report.changes;
+      const changes = { added: c.addedCount, removed: c.removedCount, changed: c.changedCount };
+      o.log.info({ version: r.report.versionId, changes, rescreen: r.report.rescreen }, 'lists updated');
+    } else if (r.status === 'failed' && !r.again) {
+      failed = r.sha256;
+      o.log.error({ err: r.error }, 'lists directory not loaded');
+    }
+  });
 }
 
 export interface TipsPublishOptions {
@@ -161,26 +162,9 @@ export async function tipsPublishPass(o: TipsPublishOptions): Promise<{ through:
 
 /** Publishes finished days' tip commitments right away and then every interval (hourly: soon after midnight). */
 export function startTipsPublish(o: TipsPublishOptions): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = tipsPublishPass(o)
-      .then((r) => {
-        // Counts only: a tip's day is already public once published; nothing else is logged.
-        if (r.published > 0) o.log.info(r, 'tip commitments published');
-      })
-      .catch((e: unknown) =>
-        o.log.error({ err: e instanceof Error ? e.message : String(e) }, 'publishing tip commitments failed'),
-      )
-      .finally(() => {
-        running = null;
-      });
-  };
-  tick();
-  const timer = setInterval(tick, o.intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return repeat({ ...o, immediately: true, failed: 'publishing tip commitments failed' }, async () => {
+    const r = await tipsPublishPass(o);
+    // Counts only: a tip's day is already public once published; nothing else is logged.
+    if (r.published > 0) o.log.info(r, 'tip commitments published');
+  });
 }
