@@ -4,9 +4,7 @@
 // the resolution and who made it are in the audit trail, and the case can then be approved and shipped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../src/db/index.js';
 import { buildApp } from '../../src/app/server.js';
@@ -20,6 +18,7 @@ import { DATA_DIR } from '../../src/paths.js';
 import { cslExtract } from './shared-data.js';
 import { backends } from '../helpers/db.js';
 import { apiCaller } from '../helpers/api-caller.js';
+import { type KeyedBin, keyedBin } from './keyed-bin.js';
 
 /** A misspelt listed name: a review under the bands below (the matcher's tuning is not what is tested). */
 const NEAR = { customer: { name: 'Albyn Technologies', country: 'MY' }, order: { endUse: 'AI research' } };
@@ -114,24 +113,11 @@ describe.each(backends)('resolving a review hit as a false positive over HTTP ($
 
 // The built bin (dist/bundle via bin/chipwatch.js) with the shipped lists, acting as API keys.
 describe('resolving a review hit through the built bin', () => {
-  const BIN = join(import.meta.dirname, '..', '..', 'bin', 'chipwatch.js');
   let dir = '';
-  const cw = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args, '--data-dir', join(dir, 'cw')], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: '' },
-      timeout: 120_000,
-    });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
-  const key = (role: string, file: string) => {
-    const r = cw('keys', 'create', '--role', role, '--org', 'Chipmaker Inc');
-    expect(r.code, r.err).toBe(0);
-    writeFileSync(join(dir, file), r.out);
-  };
+  let cw: KeyedBin['cw'];
+  let key: KeyedBin['key'];
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cw-resolve-'));
+    ({ dir, cw, key } = keyedBin('cw-resolve-'));
     key('compliance', 'officer.key');
     key('compliance-lead', 'lead.key');
   });
