@@ -1,6 +1,9 @@
 // The names people actually type, against the shipped lists: extra words on either side, abbreviations, Chinese
 // legal names in characters, Russian names in Cyrillic with the word order reversed, and real companies that are
 // not listed. Each class of issue 15 has its regression cases here; the benchmark measures them at scale.
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/screening/match/index-build.js';
 import { Screener, type ScreenResult } from '../../src/screening/match/screen.js';
@@ -152,5 +155,15 @@ describe('the word tables', () => {
     expect(t.russian.find((r) => r.word === 'концерн')?.english).toBe('concern');
     expect(t.common.has('gas')).toBe(true);
     expect(t.fingerprint).toMatch(/^[0-9a-f]{12}$/);
+    const bad = mkdtempSync(join(tmpdir(), 'cw-words-'));
+    try {
+      for (const f of readdirSync(WORDS_DIR)) copyFileSync(join(WORDS_DIR, f), join(bad, f));
+      writeFileSync(join(bad, 'abbreviations.csv'), 'abbreviation,expansion,source\nintl,international,\n');
+      expect(() => loadWordTables(bad)).toThrow('abbreviations.csv row 2: every entry needs a source');
+      writeFileSync(join(bad, 'abbreviations.csv'), 'abbreviation,expansion,source\nIntl.,international,MW\n');
+      expect(() => loadWordTables(bad)).toThrow(/abbreviations\.csv row 2: one lower-case ASCII word/);
+    } finally {
+      rmSync(bad, { recursive: true, force: true });
+    }
   });
 });
