@@ -65,6 +65,13 @@ export const DOMAINS: Domain[] = [
     },
   },
   {
+    commands: ['intel'],
+    load: async (config) => {
+      const { registerIntelCommands } = await import('../intel/cli.js');
+      return (program) => registerIntelCommands(program, { databaseUrl: config.databaseUrl });
+    },
+  },
+  {
     commands: ['screen', 'lists', 'redflags', 'cases'],
     load: async (config) => {
       const { registerScreeningCommands } = await import('../screening/cli.js');

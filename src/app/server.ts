@@ -27,6 +27,7 @@ import { verifyRoutes } from '../verify/http.js';
 import { tlogRoutes, type TlogRouteOptions } from '../tlog/http.js';
 import { screeningRoutes } from '../screening/http.js';
 import { tipsRoutes } from '../tips/http.js';
+import { intelRoutes } from '../intel/http.js';
 import type { PowSettings } from '../tips/pow.js';
 import { shipmentLocationEvidence } from './wiring.js';
 
@@ -128,5 +129,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     { prefix: '/api' },
   );
   await app.register(tipsRoutes(ctx, { pow: opts.tipsPow }), { prefix: '/api' });
+  await app.register(intelRoutes(ctx), { prefix: '/api' });
   return app;
 }

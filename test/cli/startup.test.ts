@@ -73,6 +73,7 @@ describe('CLI command table', () => {
       'redflags',
       'cases',
       'tips',
+      'intel',
     ])
       expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
   });

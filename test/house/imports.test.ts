@@ -24,6 +24,7 @@ const LAYER: Record<string, number> = {
   verify: 2,
   screening: 2,
   tips: 2,
+  intel: 2,
   app: 3,
 };
 

@@ -1,0 +1,7 @@
+// /api/intel/... routes of this area (registered by ../http.ts).
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+
+export function entitiesRoutes(_ctx: AppContext): FastifyPluginAsync {
+  return async () => {};
+}
