@@ -9,3 +9,8 @@ export {
   type Origin,
   type Properties,
 } from './entities/store.js';
+export { importFtmFile, type FtmImportResult } from './ftm/import.js';
+export { makeId } from './ftm/ids.js';
+export { syncEntities, type SyncResult } from './entities/sync.js';
+export { findCandidates, type Candidate } from './resolve/candidates.js';
+export { currentJudgements, listDecisions, sameAs, type Decision, type Judgement } from './resolve/decisions.js';
