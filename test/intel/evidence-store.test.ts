@@ -64,7 +64,7 @@ describe.each(backends)('evidence store on $name', (backend) => {
     expect(got.h100e).toBe(16);
     expect(got.serials).toEqual(['SN-1', 'SN-2']);
     const id = partyEntityId('Example Trading Ltd');
-    expect(got.entities).toEqual([{ entityId: id, role: 'party' }]);
+    expect(got.entities).toEqual([{ entityId: id, role: 'party', name: 'Example Trading Ltd' }]);
     const [ent] = await db.query<{ schema: string; origin: string }>(
       'select schema, origin from intel_entities where id = $1',
       [id],

@@ -76,6 +76,7 @@ export interface EvidenceParty {
 
 /** An item as stored: the item, the entities it names and when it was stored. */
 export interface StoredEvidence extends EvidenceItem {
-  entities: { entityId: string; role: EntityRole }[];
+  /** The entities it names: id, role here and the entity's caption. */
+  entities: { entityId: string; role: EntityRole; name: string }[];
   createdAt: string;
 }

@@ -6,8 +6,11 @@ import type { Entity } from '../entities/store.js';
 
 const PUBLIC_BODY = /\b(ministry|department|bureau|agency|government|commission|customs|police|army|military)\b/i;
 const ORGANIZATION = /\b(university|institute|academy|college|school|foundation|association)\b/i;
-const COMPANY =
-  /\b(inc|ltd|llc|l\.l\.c|corp|corporation|co|company|limited|gmbh|pte|bhd|plc|ag|sa|technologies|technology|computer|group|holdings|trading|electronics|nvidia|tsmc|huawei|sophgo)\b\.?/i;
+const COMPANY = new RegExp(
+  '\\b(inc|ltd|llc|corp|corporation|co|company|limited|gmbh|pte|bhd|plc|ag|sa|technologies|technology|' +
+    'computer|group|holdings|trading|electronics|nvidia|tsmc|huawei|sophgo)\\b',
+  'i',
+);
 
 /** Lower case, accents and punctuation dropped, spaces collapsed: the key two spellings of a name share. */
 export function partyKey(name: string): string {

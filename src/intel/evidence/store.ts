@@ -175,7 +175,7 @@ interface EvidenceRow {
   attributes: Record<string, string>;
   created_at: string | Date;
   serials: string[];
-  entities: { entityId: string; role: EntityRole }[];
+  entities: { entityId: string; role: EntityRole; name: string }[];
 }
 
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
@@ -186,8 +186,9 @@ const SELECT = `select e.id, e.category, e.kind, e.title, e.event_date::text as 
     e.source_publisher, e.source_date, e.source_url, e.report_section, e.attributes, e.created_at,
     coalesce((select array_agg(s.serial order by s.serial) from intel_evidence_serials s
       where s.evidence_id = e.id), '{}') as serials,
-    coalesce((select jsonb_agg(jsonb_build_object('entityId', x.entity_id, 'role', x.role)
-      order by x.role, x.entity_id) from intel_evidence_entities x where x.evidence_id = e.id), '[]') as entities
+    coalesce((select jsonb_agg(jsonb_build_object('entityId', x.entity_id, 'role', x.role, 'name', n.caption)
+      order by x.role, x.entity_id) from intel_evidence_entities x join intel_entities n on n.id = x.entity_id
+      where x.evidence_id = e.id), '[]') as entities
   from intel_evidence e`;
 
 function fromRow(r: EvidenceRow): StoredEvidence {
