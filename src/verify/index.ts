@@ -52,4 +52,5 @@ export {
 } from './service.js';
 export { registryDeclaredLocations } from './declared.js';
 export { shipmentVerification, type ShipmentVerification, type ChipLatestVerdict } from './evidence.js';
+export { lastVerdicts, listResults, type ResultRow } from './store.js';
 export { requestMeasurement, LandmarkError, type LandmarkAddress } from './client.js';
