@@ -174,3 +174,18 @@ describe('parallel evaluation', () => {
     ).rejects.toThrow(/y has [\d,]+ NaN or infinite samples out of 262,144/);
   }, 60_000);
 });
+
+describe('mixtures of numbers', () => {
+  // Number components once read their constant from a table that the component entries overwrote.
+  it('draws each number with its weight, with and without WebAssembly', () => {
+    for (const useWasm of [true, false]) {
+      const model = compile('x = mx(1, 2, 5, 1 to 2, [3, 1, 1, 1])\n{x}');
+      const x = evaluate(model, { samples: 60_000, seed: 2, useWasm }).outputs.get('x')!;
+      const share = (v: number) => x.filter((s) => s === v).length / x.length;
+      expect(share(1)).toBeCloseTo(0.5, 1);
+      expect(share(2)).toBeCloseTo(1 / 6, 1);
+      expect(share(5)).toBeCloseTo(1 / 6, 1);
+      expect(x.filter((s) => s > 1 && s !== 2 && s !== 5).length / x.length).toBeGreaterThan(0.1);
+    }
+  });
+});

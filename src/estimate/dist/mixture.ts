@@ -39,13 +39,13 @@ export function mix(
   // The passes run in the arena when out and choice live there; the assembly also needs every
   // component's values there (checked below, once the parametric draws exist).
   const wasm = arena && arenaOf(out) === arena ? arena : undefined;
-  // Working tables: cumulative weights (f64 × k), counts (i32 × k), component entries (4 × i32 × k)
-  // and constants (f64 × k); in the arena when the passes run there.
-  const tables = wasm?.scratch('mix', 4 * k) ?? new Float64Array(4 * k);
+  // Working tables: cumulative weights (f64 × k), counts (i32 × k, in k f64 slots), component entries
+  // (4 × i32 × k, in 2k f64 slots) and constants (f64 × k); in the arena when the passes run there.
+  const tables = wasm?.scratch('mix', 5 * k) ?? new Float64Array(5 * k);
   const cum = tables.subarray(0, k);
   const counts = new Int32Array(tables.buffer, tables.byteOffset + 8 * k, k).fill(0);
   const entries = new Int32Array(tables.buffer, tables.byteOffset + 16 * k, 4 * k);
-  const constants = tables.subarray(3 * k, 4 * k);
+  const constants = tables.subarray(4 * k, 5 * k);
   let acc = 0;
   for (let j = 0; j < k; j++) cum[j] = acc += weights[j];
   cum[k - 1] = 1; // guard against rounding: every u < 1 finds a component
