@@ -4,11 +4,13 @@ import { collect, nonNegativeInt, positiveInt, print, printJson } from '../cli/i
 import { UsageError } from '../cli/errors.js';
 // What every estimate run needs is imported statically, so it loads with this module in one go (the
 // ESM loader fetches static imports concurrently; each awaited import() is another round trip).
-import type { EstimateRequest, EstimateRun } from './engine/run.js';
+import type { EstimateRequest, EstimateResult, EstimateRun } from './engine/run.js';
 import { runEstimateParallel } from './threads/run-parallel.js';
 import { DEFAULT_MODEL, listModels, loadModel } from './models.js';
 import { tokenize } from './lang/lexer.js';
 import { ModelError } from './lang/errors.js';
+import type { EstimateInputs } from './lang/inputs.js';
+import { modelInputs } from './engine/compile.js';
 
 export const MAX_CLI_SAMPLES = 10_000_000;
 
@@ -16,12 +18,19 @@ export const MAX_CLI_SAMPLES = 10_000_000;
 export interface EstimateCommandOptions {
   /** Run the WebAssembly loops (default true); false runs the JavaScript reference loops, same numbers. */
   useWasm?: boolean;
+  /**
+   * The values a model's input("name") calls read when `--input` does not give them: the evidence
+   * aggregates, which the assembler wires in (called only for a model that reads an input).
+   */
+  inputs?: (dataDir: string) => Promise<EstimateInputs>;
 }
 
 interface EstimateOpts {
   samples: number;
   seed: number;
   set: string[];
+  input: string[];
+  dataDir: string;
   threshold: string[];
   sensitivity?: boolean;
   plot?: string;
@@ -77,11 +86,64 @@ export function parseThresholds(items: readonly string[]): Record<string, number
   return out;
 }
 
+/** `--input name=N` or `name=N,N,...` (a list per period); numbers in the language's syntax (100k, 2.5M). */
+export function parseInputs(items: readonly string[]): Record<string, number | number[]> {
+  const out: Record<string, number | number[]> = {};
+  for (const s of items) {
+    const [k, v] = splitAssignment('--input', s);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new UsageError(`--input ${s}: "${k}" is not an input name`);
+    if (k in out) throw new UsageError(`--input ${k} is given twice`);
+    const values = v
+      .split(',')
+      .map((x) => languageNumber(x.trim(), () => `--input ${k}: "${x.trim()}" is not a number`));
+    out[k] = values.length === 1 ? values[0] : values;
+  }
+  return out;
+}
+
+/** A number in the language's own syntax (so 100k and 1.5M work), with an optional minus sign. */
+function languageNumber(v: string, error: () => string): number {
+  try {
+    const toks = tokenize(v.replace(/^-/, ''));
+    if (toks.length !== 2 || toks[0].kind !== 'num') throw new Error();
+    return (v.startsWith('-') ? -1 : 1) * toks[0].value;
+  } catch {
+    throw new UsageError(error());
+  }
+}
+
+/**
+ * The inputs for a run: `--input` values, and for any other input the model reads, the assembler's
+ * (evidence aggregates); the evidence is not loaded when the model reads none or --input gives them all.
+ */
+async function runInputs(
+  source: string,
+  set: Record<string, string>,
+  given: Record<string, number | number[]>,
+  options: EstimateCommandOptions,
+  dataDir: string,
+): Promise<EstimateInputs> {
+  const missing = modelInputs(source, set).filter((name) => !Object.hasOwn(given, name));
+  if (missing.length === 0 || !options.inputs) return given;
+  return { ...(await options.inputs(dataDir)), ...given };
+}
+
 function estimateOptions(cmd: Command): Command {
   return cmd
     .option('-n, --samples <n>', 'number of samples', positiveInt('--samples', MAX_CLI_SAMPLES), 100_000)
     .option('--seed <s>', 'random seed (same seed, same numbers on every machine)', nonNegativeInt('--seed'), 1)
     .option('--set <name=EXPR>', 'override a binding, e.g. --set "vendors=50 to 200" (repeatable)', collect, [])
+    .option(
+      '--input <name=N>',
+      'give an input the model reads with input("name"), instead of the evidence (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--data-dir <dir>',
+      'data directory of the embedded database, where input("name") finds the evidence',
+      '.chipwatch',
+    )
     .option('--threshold <name=x>', 'report P(name > x), e.g. --threshold smuggled=100k (repeatable)', collect, [])
     .option('--json', 'print one JSON object')
     .option('--plot <file>', 'draw densities to FILE.svg or FILE.png')
@@ -129,6 +191,13 @@ async function estimateAction(modelArg: string | undefined, opts: EstimateOpts, 
   checkPlotFiles(opts);
   const thresholds = parseThresholds(opts.threshold);
   const set = parseSets(opts.set);
+  const given = parseInputs(opts.input);
+  let inputs: EstimateInputs;
+  try {
+    inputs = await runInputs(source, set, given, options, opts.dataDir);
+  } catch (e) {
+    throw namingArgument(e, argumentNames(set, opts.threshold));
+  }
   const progress = opts.json ? undefined : await progressReporter();
   const req: EstimateRequest = {
     model: name,
@@ -136,6 +205,7 @@ async function estimateAction(modelArg: string | undefined, opts: EstimateOpts, 
     samples: opts.samples,
     seed: opts.seed,
     set,
+    inputs,
     thresholds,
     sensitivity: opts.sensitivity,
     onProgress: progress?.update,
@@ -154,7 +224,8 @@ async function estimateAction(modelArg: string | undefined, opts: EstimateOpts, 
   const { result, evaluation } = run;
   await writeFiles(opts, run);
   if (opts.json) return printJson(result);
-  print(`${result.model} · ${result.samples.toLocaleString('en-US')} samples · seed ${result.seed}\n`);
+  print(`${result.model} · ${result.samples.toLocaleString('en-US')} samples · seed ${result.seed}`);
+  print(`${[...inputsLine(result), ...posteriorLine(result)].map((l) => `${l}\n`).join('')}`);
   const { summaryTable } = await import('./render/tables.js');
   print(summaryTable(result));
   if (opts.histogram) {
@@ -170,6 +241,19 @@ async function estimateAction(modelArg: string | undefined, opts: EstimateOpts, 
   if (opts.plot) print(`\nplot written to ${opts.plot}`);
   if (opts.tornado) print(`tornado chart written to ${opts.tornado}`);
   if (opts.csv) print(`samples written to ${opts.csv}`);
+}
+
+/** `inputs: name=value, ...` when the model read any. */
+function inputsLine(r: EstimateResult): string[] {
+  const shown = Object.entries(r.inputs ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`);
+  return shown.length ? [`inputs: ${shown.join(', ')}`] : [];
+}
+
+/** For a model with observe(...): that its outputs are the posterior, and from how many effective samples. */
+function posteriorLine(r: EstimateResult): string[] {
+  if (!r.posterior) return [];
+  const ess = Math.round(r.posterior.effectiveSamples).toLocaleString('en-US');
+  return [`posterior by sampling-importance-resampling · ${ess} effective samples`];
 }
 
 /** The files a run writes: --csv samples, --plot densities, --tornado chart. */
@@ -206,11 +290,14 @@ async function compareAction(models: string[], opts: CompareOpts, options: Estim
   checkPlotFiles(opts);
   const thresholds = parseThresholds(opts.threshold);
   const scenarios = parseScenarios(models, opts.scenario, parseSets(opts.set));
+  const given = parseInputs(opts.input);
   const results = [];
   for (const s of scenarios) {
     try {
       const { samples, seed } = opts;
-      results.push(await runScenario(s, { samples, seed, thresholds, useWasm: options.useWasm }));
+      const { source } = loadModel(s.model);
+      const inputs = await runInputs(source, s.set, given, options, opts.dataDir);
+      results.push(await runScenario(s, { samples, seed, thresholds, inputs, useWasm: options.useWasm }));
     } catch (e) {
       throw namingArgument(e, { ...argumentNames({}, opts.threshold), ...s.arguments });
     }
@@ -223,6 +310,10 @@ async function compareAction(models: string[], opts: CompareOpts, options: Estim
   const { comparisonTable } = await import('./render/tables.js');
   print(`${results[0].result.samples.toLocaleString('en-US')} samples · seed ${opts.seed}\n`);
   print(comparisonTable(results));
+  for (const r of results) {
+    const notes = [...inputsLine(r.result), ...posteriorLine(r.result)];
+    if (notes.length) print(`\n${r.name}: ${notes.join(' · ')}`);
+  }
   if (opts.plot) print(`\nplot written to ${opts.plot}`);
 }
 

@@ -2,6 +2,7 @@
 // its own stream, scenarios share their unchanged inputs' samples and differences are not noise.
 import { loadModel } from './models.js';
 import type { EstimateResult } from './engine/run.js';
+import type { EstimateInputs } from './lang/inputs.js';
 import { runEstimateParallel } from './threads/run-parallel.js';
 
 export interface ScenarioResult {
@@ -13,7 +14,13 @@ export interface ScenarioResult {
 /** One model or scenario of a comparison, its samples kept for --plot. */
 export async function runScenario(
   s: { name: string; model: string; set: Record<string, string> },
-  opts: { samples: number; seed: number; thresholds?: Record<string, number[]>; useWasm?: boolean },
+  opts: {
+    samples: number;
+    seed: number;
+    thresholds?: Record<string, number[]>;
+    inputs?: EstimateInputs;
+    useWasm?: boolean;
+  },
 ): Promise<ScenarioResult> {
   const { name, source } = loadModel(s.model);
   const { result, evaluation } = await runEstimateParallel({ model: name, source, ...opts, set: s.set });

@@ -45,6 +45,7 @@ const body = z
     samples: z.number().int().min(1).max(MAX_HTTP_SAMPLES).default(100_000),
     seed: z.number().int().min(0).max(0xffffffff).default(1),
     set: z.record(z.string().max(10_000)).default({}),
+    inputs: z.record(z.union([z.number(), z.array(z.number()).max(10_000)])).default({}),
     thresholds: z.record(z.union([z.number(), z.array(z.number()).max(100)])).default({}),
     sensitivity: z.boolean().default(false),
   })
@@ -61,6 +62,8 @@ const result = z.object({
   sensitivity: z
     .record(z.array(z.object({ input: z.string(), spearman: z.number(), varianceShare: z.number() })))
     .optional(),
+  inputs: z.record(z.union([z.number(), z.array(z.number())])).optional(),
+  posterior: z.object({ effectiveSamples: z.number() }).optional(),
 });
 
 /** What the assembler passes to the estimate routes. */
@@ -110,7 +113,7 @@ async function estimateHandler(ctx: AppContext, b: z.infer<typeof body>, options
     if (source === undefined) throw new ValidationError(`no bundled model named ${b.model}`, { field: 'model' });
   }
   const thresholds = Object.fromEntries(Object.entries(b.thresholds).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
-  const model = compile(source!, b.set);
+  const model = compile(source!, b.set, b.inputs);
   const perSample = (model.stmts.length + model.outputs.length) * (b.sensitivity ? 4 : 1);
   if (b.samples * perSample > MAX_HTTP_WORK) {
     const most = Math.floor(MAX_HTTP_WORK / perSample).toLocaleString('en-US');
@@ -126,6 +129,7 @@ async function estimateHandler(ctx: AppContext, b: z.infer<typeof body>, options
     samples: b.samples,
     seed: b.seed,
     set: b.set,
+    inputs: b.inputs,
     thresholds,
     sensitivity: b.sensitivity,
     keepSamples: false,

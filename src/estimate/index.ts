@@ -1,5 +1,6 @@
 // Public API of the estimate domain: the language, the engine and its analysis, and its HTTP routes.
-export { parse, compile, applyOverrides } from './engine/compile.js';
+export { parse, compile, applyOverrides, modelInputs } from './engine/compile.js';
+export type { EstimateInputs } from './lang/inputs.js';
 export { evaluate, CHUNK_SIZE } from './engine/evaluate.js';
 export type { Evaluation, EvaluateOptions } from './engine/evaluate.js';
 export { summarize, quantiles } from './analysis/summary.js';

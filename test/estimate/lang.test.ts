@@ -23,6 +23,8 @@ function sx(e: Expr): string {
       return `[${e.items.map(sx).join(' ')}]`;
     case 'record':
       return `{${e.fields.map((f) => `${f.key}:${sx(f.value)}`).join(' ')}}`;
+    case 'input':
+      return `(input ${e.name})`;
   }
 }
 const result = (src: string) => sx(parseProgram(src).result!);

@@ -303,6 +303,8 @@ export class ChunkEvaluator {
       }
       case 'call':
         return this.call(e);
+      case 'input': // replaced by its value before checking (lang/inputs.ts)
+        throw new ModelError(`input ${e.name} has no value`, e.pos);
     }
   }
 

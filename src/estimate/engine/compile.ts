@@ -1,10 +1,12 @@
-// Source text → checked model, with scenario overrides (`--set name=EXPR`) applied to bindings.
+// Source text → checked model, with scenario overrides (`--set name=EXPR`) applied to bindings and named
+// inputs (`input("name")`) replaced by the values the caller supplies.
 import type { Program } from '../lang/ast.js';
 import { analyze, type CheckedModel } from '../lang/analyze.js';
 import { ModelError } from '../lang/errors.js';
 import { parseExpression, parseProgram } from '../lang/parser.js';
 import { suggest } from '../lang/suggest.js';
 import { schedule } from '../lang/schedule.js';
+import { inputNames, resolveInputs, type EstimateInputs } from '../lang/inputs.js';
 
 export function parse(source: string): Program {
   return parseProgram(source);
@@ -32,7 +34,18 @@ export function applyOverrides(program: Program, overrides: Readonly<Record<stri
 }
 
 /** The checked model, its statements in evaluation order (lang/schedule.ts). */
-export function compile(source: string, overrides: Readonly<Record<string, string>> = {}): CheckedModel {
-  const program = parse(source);
-  return schedule(analyze(Object.keys(overrides).length ? applyOverrides(program, overrides) : program));
+export function compile(
+  source: string,
+  overrides: Readonly<Record<string, string>> = {},
+  inputs: EstimateInputs = {},
+): CheckedModel {
+  const parsed = parse(source);
+  const program = Object.keys(overrides).length ? applyOverrides(parsed, overrides) : parsed;
+  return schedule(analyze(inputNames(program).length ? resolveInputs(program, inputs) : program));
+}
+
+/** The inputs a model reads with input("name") (after overrides, which may add or remove some). */
+export function modelInputs(source: string, overrides: Readonly<Record<string, string>> = {}): string[] {
+  const parsed = parse(source);
+  return inputNames(Object.keys(overrides).length ? applyOverrides(parsed, overrides) : parsed);
 }

@@ -2,7 +2,7 @@
 // statement vectorised over typed arrays (see chunk.ts); outputs (and, for sensitivity, inputs) are
 // gathered into full-length arrays. Memory is bounded by the outputs kept, not by intermediate values.
 import { walk, type Expr } from '../lang/ast.js';
-import type { CheckedModel } from '../lang/analyze.js';
+import { OBSERVE_OUTPUT, type CheckedModel } from '../lang/analyze.js';
 import { ModelError } from '../lang/errors.js';
 import { countNonFinite } from '../dist/ops.js';
 import { compileKernels } from './fusion.js';
@@ -217,7 +217,8 @@ export function reportNonFinite(
     const bad = badInOutput(o.name, k);
     if (bad > 0)
       throw new ModelError(
-        `output ${o.name} has ${bad.toLocaleString('en-US')} NaN or infinite samples out of ` +
+        `${o.name === OBSERVE_OUTPUT ? 'observe(...)' : `output ${o.name}`} has ${bad.toLocaleString('en-US')} ` +
+          `NaN or infinite samples out of ` +
           `${n.toLocaleString('en-US')}`,
         o.expr.pos,
       );

@@ -1,12 +1,14 @@
 // One estimate run from source to the JSON result the CLI and the API return.
-import { compile } from './compile.js';
-import type { CheckedModel } from '../lang/analyze.js';
+import { compile, modelInputs } from './compile.js';
+import { OBSERVE_OUTPUT, type CheckedModel } from '../lang/analyze.js';
 import { evaluate, evaluateSummaries, type Evaluation } from './evaluate.js';
 import type { Summary } from '../analysis/summary.js';
 import { summarizeStored } from '../analysis/stream-summary.js';
 import { sensitivity, type SensitivityRow } from '../analysis/sensitivity.js';
 import { ModelError } from '../lang/errors.js';
 import { suggest } from '../lang/suggest.js';
+import type { EstimateInputs } from '../lang/inputs.js';
+import { resampleEvaluation, type PosteriorInfo } from './posterior.js';
 
 export const DEFAULT_SAMPLES = 100_000;
 export const DEFAULT_SEED = 1;
@@ -23,6 +25,8 @@ export interface EstimateRequest {
   samples?: number;
   seed?: number;
   set?: Readonly<Record<string, string>>;
+  /** Values of the model's input("name") calls (evidence aggregates, what-if overrides). */
+  inputs?: EstimateInputs;
   /** Output name → thresholds x for P(output > x). */
   thresholds?: Readonly<Record<string, readonly number[]>>;
   sensitivity?: boolean;
@@ -43,6 +47,10 @@ export interface EstimateResult {
   seed: number;
   outputs: Record<string, Summary>;
   sensitivity?: Record<string, SensitivityRow[]>;
+  /** The values of the inputs the model read with input("name"). */
+  inputs?: Record<string, number | number[]>;
+  /** Models with observe(...): the outputs are the posterior's, resampled from this many effective samples. */
+  posterior?: PosteriorInfo;
 }
 
 export interface EstimateRun {
@@ -65,17 +73,19 @@ export function runEstimate(req: EstimateRequest): EstimateRun {
 /** runEstimate with the model already compiled (as runEstimateParallel, threads/run-parallel.ts, has). */
 export function runPrepared(req: EstimateRequest, { samples, seed, model }: Prepared): EstimateRun {
   const useWasm = req.useWasm ?? true;
-  if (streams(req)) {
+  // A model that observes evidence needs all its samples at once to resample them (engine/posterior.ts).
+  if (streams(req) && !model.observed) {
     const { thresholds, onProgress } = req;
     const summaries = evaluateSummaries(model, { samples, seed, thresholds, onProgress, useWasm });
     if (summaries) return finish(req, { samples, seed, outputs: new Map(), inputs: new Map() }, summaries);
   }
   const { sensitivity: keepInputs, onProgress } = req;
   const evaluation = evaluate(model, { samples, seed, keepInputs, onProgress, useWasm });
+  const posterior = model.observed ? resampleEvaluation(evaluation) : undefined;
   const summary = (name: string, values: Float64Array) =>
     summarizeStored(values, req.thresholds?.[name] ?? [], useWasm);
   const summaries = new Map([...evaluation.outputs].map(([name, values]) => [name, summary(name, values)]));
-  return finish(req, evaluation, summaries);
+  return finish(req, evaluation, summaries, posterior);
 }
 
 export interface Prepared {
@@ -88,8 +98,8 @@ export interface Prepared {
 export function prepare(req: EstimateRequest): Prepared {
   const samples = req.samples ?? DEFAULT_SAMPLES;
   const seed = req.seed ?? DEFAULT_SEED;
-  const model = compile(req.source, req.set ?? {});
-  const names = model.outputs.map((o) => o.name);
+  const model = compile(req.source, req.set ?? {}, req.inputs ?? {});
+  const names = model.outputs.map((o) => o.name).filter((n) => n !== OBSERVE_OUTPUT);
   for (const name of Object.keys(req.thresholds ?? {})) {
     if (!names.includes(name)) {
       const hint = suggest(name, names);
@@ -101,7 +111,12 @@ export function prepare(req: EstimateRequest): Prepared {
   return { samples, seed, model };
 }
 
-export function finish(req: EstimateRequest, evaluation: Evaluation, summaries: Map<string, Summary>): EstimateRun {
+export function finish(
+  req: EstimateRequest,
+  evaluation: Evaluation,
+  summaries: Map<string, Summary>,
+  posterior?: PosteriorInfo,
+): EstimateRun {
   const { samples, seed } = evaluation;
   // Samples are finite (checked), but a spread beyond ~1e154 overflows the variance: say so rather than
   // print null in JSON.
@@ -116,6 +131,9 @@ export function finish(req: EstimateRequest, evaluation: Evaluation, summaries: 
   }
   const outputs: Record<string, Summary> = Object.fromEntries(summaries);
   const result: EstimateResult = { model: req.model, samples, seed, outputs };
+  const read = req.inputs && Object.keys(req.inputs).length ? modelInputs(req.source, req.set) : [];
+  if (read.length) result.inputs = Object.fromEntries(read.map((name) => [name, req.inputs![name]]));
+  if (posterior) result.posterior = posterior;
   if (req.sensitivity) {
     const rankCache = new Map<string, Float64Array>();
     const k = Math.min(samples, SENSITIVITY_MAX_SAMPLES);

@@ -1,6 +1,8 @@
 // Static checks before any sampling: names defined before use (with suggestions), no reassignment,
 // arities, which values are numbers or distributions, `correlate` rules. It also names every random
-// call site (its stream key) and finds the model's inputs for sensitivity analysis.
+// call site (its stream key) and finds the model's inputs for sensitivity analysis. `observe(...)`
+// statements leave the statement list: their sum becomes the hidden output OBSERVE_OUTPUT, the log-weight
+// of each sample that engine/posterior.ts resamples by.
 import { walk, type Expr, type Program, type Stmt } from './ast.js';
 import { BUILTINS, builtin, QUANTILE_PAIRS } from './builtins.js';
 import { ModelError } from './errors.js';
@@ -26,11 +28,27 @@ export interface CheckedModel {
   lastUse: Map<string, number>;
   /** Whether each binding is a number or a distribution. */
   kinds: Map<string, StaticKind>;
+  /** Whether the model has observe(...) statements (its last output is then OBSERVE_OUTPUT). */
+  observed: boolean;
 }
+
+/** The hidden output holding each sample's log-likelihood: the sum of the model's observe(...) arguments. */
+export const OBSERVE_OUTPUT = '$observe';
 
 const RESULT_SCOPE = '$result';
 
-export function analyze(program: Program): CheckedModel {
+export function analyze(source: Program): CheckedModel {
+  // observe(...) statements are checked where they stand (names defined above them) but are not run as
+  // statements: `observeAfter[j]` lists those that follow the j-th remaining statement (-1: before any).
+  const isObserve = (s: Stmt) => s.type === 'do' && s.expr.callee === 'observe';
+  const program: Program = { stmts: source.stmts.filter((s) => !isObserve(s)), result: source.result };
+  const observations: { call: Expr & { type: 'call' }; after: number }[] = [];
+  let kept = -1;
+  for (const s of source.stmts) {
+    if (isObserve(s)) observations.push({ call: s.expr as Expr & { type: 'call' }, after: kept });
+    else kept++;
+  }
+  const observed: Expr[] = [];
   const kinds = new Map<string, StaticKind>();
   const definedAt = new Map<string, Expr | Stmt>();
   const randomDeps = new Map<string, Set<string>>();
@@ -79,6 +97,8 @@ export function analyze(program: Program): CheckedModel {
         return 'record';
       case 'call':
         return checkCall(e, scope, at, reads);
+      case 'input':
+        throw new ModelError(`input ${e.name} has no value`, e.pos);
     }
   };
 
@@ -107,8 +127,8 @@ export function analyze(program: Program): CheckedModel {
         e.pos,
       );
     }
-    if (fn.kind === 'correlate')
-      throw new ModelError('correlate(...) must stand on its own line, not inside an expression', e.pos);
+    if (fn.kind === 'correlate' || fn.kind === 'observe')
+      throw new ModelError(`${e.callee}(...) must stand on its own line, not inside an expression`, e.pos);
     const argKinds = e.args.map((a) => check(a, scope, at, reads));
     switch (fn.kind) {
       case 'dist':
@@ -154,7 +174,26 @@ export function analyze(program: Program): CheckedModel {
     }
   };
 
+  // An observation reads the bindings above it and, as an output, keeps them alive to the end.
+  const checkObservation = (call: Expr & { type: 'call' }): void => {
+    if (call.args.length !== 1)
+      throw new ModelError(`observe takes 1 argument, got ${call.args.length}: ${BUILTINS.observe.usage}`, call.pos);
+    const scope = `$observe#${observed.length}`;
+    const kind = check(call.args[0], scope, program.stmts.length, new Set());
+    if (kind === 'list' || kind === 'record')
+      throw new ModelError(`observe needs a number or a distribution, not a ${kind}`, call.args[0].pos);
+    if ([...sites.values()].some((k) => k.startsWith(scope + '#')))
+      throw new ModelError(
+        'observe(...) weighs the samples the model already has; bind any distribution it needs first',
+        call.args[0].pos,
+      );
+    observed.push(call.args[0]);
+  };
+  const observeAfter = (j: number) => {
+    for (const o of observations) if (o.after === j) checkObservation(o.call);
+  };
   program.stmts.forEach((s, at) => {
+    observeAfter(at - 1);
     if (s.type === 'do') {
       checkCorrelate(s.expr, at);
       return;
@@ -183,6 +222,8 @@ export function analyze(program: Program): CheckedModel {
       }
     });
   });
+
+  observeAfter(program.stmts.length - 1);
 
   function checkCorrelate(e: Expr & { type: 'call' }, at: number): void {
     const fn = BUILTINS.correlate;
@@ -243,7 +284,12 @@ export function analyze(program: Program): CheckedModel {
   }
 
   const outputs = resultOutputs(program, (e) => check(e, RESULT_SCOPE, program.stmts.length, new Set()));
-  return { stmts: program.stmts, outputs, sites, inputs, mixtureInputs, lastUse, kinds };
+  if (observed.length > 0) {
+    const sum = observed.reduce((a, b): Expr => ({ type: 'binary', op: '+', left: a, right: b, pos: a.pos }));
+    outputs.push({ name: OBSERVE_OUTPUT, expr: sum });
+  }
+  const checked = { stmts: program.stmts, outputs, sites, inputs, mixtureInputs, lastUse, kinds };
+  return { ...checked, observed: observed.length > 0 };
 }
 
 function resultOutputs(program: Program, check: (e: Expr) => StaticKind): OutputSpec[] {

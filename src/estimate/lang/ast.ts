@@ -7,6 +7,8 @@ export type Expr =
   | { type: 'unary'; op: '-'; arg: Expr; pos: Pos }
   | { type: 'binary'; op: '+' | '-' | '*' | '/' | '^' | 'to'; left: Expr; right: Expr; pos: Pos }
   | { type: 'call'; callee: string; args: Expr[]; pos: Pos }
+  /** `input("name")`: a number (or list) the caller supplies; replaced by its value before checking. */
+  | { type: 'input'; name: string; pos: Pos }
   | { type: 'list'; items: Expr[]; pos: Pos }
   | { type: 'record'; fields: RecordField[]; pos: Pos };
 
@@ -18,7 +20,7 @@ export interface RecordField {
 
 export type Stmt =
   | { type: 'let'; name: string; expr: Expr; pos: Pos }
-  /** A bare call used as a statement; only `correlate(...)` is allowed there. */
+  /** A bare call used as a statement; only `correlate(...)` and `observe(...)` are allowed there. */
   | { type: 'do'; expr: Expr & { type: 'call' }; pos: Pos };
 
 export interface Program {

@@ -1,7 +1,7 @@
 // The functions a model may call, with their arities. Distribution constructors take numbers (or a
 // {p5, p95} record); math functions apply elementwise to numbers and distributions alike.
 
-export type BuiltinKind = 'dist' | 'math' | 'mixture' | 'truncate' | 'correlate';
+export type BuiltinKind = 'dist' | 'math' | 'mixture' | 'truncate' | 'correlate' | 'observe';
 
 export interface Builtin {
   kind: BuiltinKind;
@@ -34,6 +34,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   mx: b('mixture', 1, Infinity, 'mx(d1, d2, ..., [w1, w2, ...])'),
   truncate: b('truncate', 3, 3, 'truncate(dist, low, high)'),
   correlate: b('correlate', 2, 2, 'correlate([a, b, ...], [[1, r], [r, 1]])'),
+  observe: b('observe', 1, 1, 'observe(logLikelihood), on its own line'),
 };
 
 export function builtin(name: string): Builtin | undefined {

@@ -1,13 +1,13 @@
 // Lexer for the modelling language (a Squiggle-compatible subset): numbers with k/M/B/T suffixes and
-// exponents, identifiers, operators, brackets, `//` and `/* */` comments, and newlines (which end
-// statements outside brackets).
+// exponents, identifiers, double-quoted names (`input("seized_gpus_2024")`), operators, brackets, `//`
+// and `/* */` comments, and newlines (which end statements outside brackets).
 import { ModelSyntaxError, type Pos } from './errors.js';
 
-export type TokenKind = 'num' | 'ident' | 'op' | 'newline' | 'eof';
+export type TokenKind = 'num' | 'ident' | 'str' | 'op' | 'newline' | 'eof';
 
 export interface Token {
   kind: TokenKind;
-  /** Source text of the token (for op: the operator itself). */
+  /** Source text of the token (for op: the operator itself; for str: the text between the quotes). */
   text: string;
   /** Numeric value of a `num` token. */
   value: number;
@@ -90,11 +90,18 @@ export function tokenize(src: string): Token[] {
       const start = i;
       while (i < src.length && isIdentPart(src[i])) i++;
       tokens.push({ kind: 'ident', text: src.slice(start, i), value: 0, pos: pos(start) });
+    } else if (c === '"') {
+      const start = i;
+      i++;
+      while (i < src.length && src[i] !== '"' && src[i] !== '\n') i++;
+      if (src[i] !== '"') throw new ModelSyntaxError('this string is never closed: add "', pos(start));
+      tokens.push({ kind: 'str', text: src.slice(start + 1, i), value: 0, pos: pos(start) });
+      i++;
     } else if (OPERATORS.has(c)) {
       tokens.push({ kind: 'op', text: c, value: 0, pos: pos(i) });
       i++;
     } else {
-      const shown = c === '"' || c === "'" ? 'strings are not supported' : `unexpected character "${c}"`;
+      const shown = c === "'" ? 'strings take double quotes: "name"' : `unexpected character "${c}"`;
       throw new ModelSyntaxError(shown, pos(i));
     }
   }

@@ -61,7 +61,8 @@ class Parser {
         stmts.push({ type: 'let', name: t.text, expr: this.expr(), pos: t.pos });
       } else {
         const e = this.expr();
-        if (e.type === 'call' && e.callee === 'correlate') stmts.push({ type: 'do', expr: e, pos: e.pos });
+        if (e.type === 'call' && (e.callee === 'correlate' || e.callee === 'observe'))
+          stmts.push({ type: 'do', expr: e, pos: e.pos });
         else result = e;
       }
       this.endOfStatement();
@@ -143,6 +144,7 @@ class Parser {
     if (t.kind === 'num') return { type: 'num', value: t.value, pos: t.pos };
     if (t.kind === 'ident') {
       if (t.text === 'to') throw new ModelSyntaxError('`to` needs a number on its left, as in `10 to 100`', t.pos);
+      if (t.text === 'input' && this.isOp('(')) return this.input(t);
       if (this.isOp('('))
         return { type: 'call', callee: t.text, args: this.delimited('(', ')', () => this.expr()), pos: t.pos };
       return { type: 'ident', name: t.text, pos: t.pos };
@@ -164,7 +166,21 @@ class Parser {
         return { type: 'record', fields: this.delimited('{', '}', () => this.field()), pos: t.pos };
       }
     }
+    if (t.kind === 'str')
+      throw new ModelSyntaxError('a string can only name an input, as in input("seized_gpus_2024")', t.pos);
     throw new ModelSyntaxError(`expected a number, name, "(" or "[" but found ${describe(t)}`, t.pos);
+  }
+
+  /** `input("name")`, after the word input: the name of a value the caller supplies. */
+  private input(word: Token): Expr {
+    this.expect('(', '"("');
+    this.depth++;
+    const name = this.next();
+    const usage = 'input takes the name of an input in double quotes, like input("seized_gpus_2024")';
+    if (name.kind !== 'str' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) throw new ModelSyntaxError(usage, name.pos);
+    this.expect(')', '")" after the input\'s name');
+    this.depth--;
+    return { type: 'input', name: name.text, pos: word.pos };
   }
 
   private field(): RecordField {
@@ -196,6 +212,7 @@ class Parser {
 function describe(t: Token): string {
   if (t.kind === 'eof') return t.pos.override === undefined ? 'the end of the model' : 'the end of the expression';
   if (t.kind === 'newline') return 'the end of the line';
+  if (t.kind === 'str') return `"${t.text}" (a string)`;
   return `"${t.text}"`;
 }
 

@@ -13,7 +13,8 @@ export async function runEstimateParallel(req: EstimateRequest & { threads?: num
   const streamed = streams(req);
   const threads = req.threads ?? defaultThreads(samples);
   const useWasm = req.useWasm ?? true;
-  if (threads <= 1) return runPrepared(req, prepared);
+  // A model with observe(...) resamples all its samples at the end: one thread (engine/posterior.ts).
+  if (threads <= 1 || model.observed) return runPrepared(req, prepared);
   if (streamed) {
     const { evaluateSummariesParallel } = await import('./stream-parallel.js');
     const summaries = await evaluateSummariesParallel(model, {
