@@ -33,7 +33,12 @@ export const DOMAINS: Domain[] = [
     commands: ['estimate'],
     load: async (config) => {
       const { registerEstimateCommands } = await import('../estimate/cli.js');
-      return (program) => registerEstimateCommands(program, { useWasm: config.useWasm });
+      return (program) =>
+        registerEstimateCommands(program, {
+          useWasm: config.useWasm,
+          // input("name") in a model reads the evidence aggregates (intel), loaded only when a model reads one.
+          inputs: async (dataDir) => (await import('./wiring.js')).evidenceInputs(config, dataDir),
+        });
     },
   },
   {
