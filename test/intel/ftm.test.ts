@@ -156,8 +156,11 @@ describe.each(backends)('FtM import and export ($name)', (backend) => {
     const db = await backend.open();
     try {
       await importFtmFile(db, SAMPLE, NOW);
-      const link =
-        '{"id": "x-own-2", "schema": "Ownership", "properties": {"owner": ["xx-person-0001"], "asset": ["xx-co-0001"]}}';
+      const link = JSON.stringify({
+        id: 'x-own-2',
+        schema: 'Ownership',
+        properties: { owner: ['xx-person-0001'], asset: ['xx-co-0001'] },
+      });
       expect(await importFtmFile(db, file([link]), NOW)).toEqual({ entities: 0, links: 1 });
       const clash = '{"id": "xx-own-0001", "schema": "Company", "properties": {"name": ["Clash Ltd"]}}';
       const err = await importFtmFile(db, file([clash]), NOW).catch((e: ValidationError) => e);

@@ -10,7 +10,8 @@ import { currentJudgements, type Judgement } from './decisions.js';
 
 export type Reason =
   | { kind: 'name'; score: number; explanation: string }
-  | { kind: IdentifierKind; value: string; weight: number };
+  /** Identifiers of one kind both have (several shared addresses are one piece of evidence, not several). */
+  | { kind: IdentifierKind; values: string[]; weight: number };
 
 export interface Candidate {
   a: { id: string; schema: string; caption: string };
@@ -140,7 +141,9 @@ async function identifierPairs(
 ): Promise<Array<{ a: string; b: string; kind: IdentifierKind; value: string }>> {
   return q.query(
     `with shared as (
-       select kind, value from intel_identifiers group by kind, value having count(*) between 2 and ${MAX_SHARING}
+       select kind, value from intel_identifiers
+        where $2::text is null or (kind, value) in (select kind, value from intel_identifiers where entity_id = $2)
+        group by kind, value having count(*) between 2 and ${MAX_SHARING}
      )
      select i1.entity_id as a, i2.entity_id as b, s.kind, s.value
        from shared s
@@ -150,7 +153,8 @@ async function identifierPairs(
        join intel_entities e2 on e2.id = i2.entity_id
       where e1.schema = any($1::text[]) and e2.schema = any($1::text[])
         and ($2::text is null or i1.entity_id = $2 or i2.entity_id = $2)
-        and ($3::timestamptz is null or e1.created_at >= $3 or e2.created_at >= $3)`,
+        and ($3::timestamptz is null or e1.created_at >= $3 or e2.created_at >= $3)
+      order by 1, 2, 3, 4`,
     [PARTY_SCHEMATA, opts.entity ?? null, opts.since?.toISOString() ?? null],
   );
 }
@@ -172,7 +176,9 @@ export async function findCandidates(q: Queryable, opts: CandidateOptions = {}):
     if (!pa || !pb || !canMatch(pa.schema, pb.schema)) continue;
     const k = key(s.a, s.b);
     const list = reasons.get(k) ?? [];
-    list.push({ kind: s.kind, value: s.value, weight: IDENTIFIER_WEIGHT[s.kind] });
+    const same = list.find((r) => r.kind === s.kind);
+    if (same && same.kind !== 'name') same.values.push(s.value);
+    else list.push({ kind: s.kind, values: [s.value], weight: IDENTIFIER_WEIGHT[s.kind] });
     reasons.set(k, list);
   }
   const judged = new Map(

@@ -19,11 +19,16 @@ function parseSince(s: string): Date {
   return d;
 }
 
+const shown = (values: readonly string[]) =>
+  values.slice(0, 3).join(' | ') + (values.length > 3 ? ` (+${values.length - 3})` : '');
+
 function printCandidate(c: Candidate): void {
   print(`${c.score.toFixed(3)}  ${c.a.id} ${c.a.caption}  ~  ${c.b.id} ${c.b.caption}`);
   for (const r of c.reasons)
     print(
-      r.kind === 'name' ? `       name ${r.score.toFixed(3)}: ${r.explanation}` : `       same ${r.kind}: ${r.value}`,
+      r.kind === 'name'
+        ? `       name ${r.score.toFixed(3)}: ${r.explanation}`
+        : `       same ${r.kind}: ${shown(r.values)}`,
     );
   if (c.judgement) print(`       judged ${c.judgement.judgement} (decision ${c.judgement.decisionId})`);
 }
