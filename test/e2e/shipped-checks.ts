@@ -50,6 +50,15 @@ export const NOT_RUN: Record<string, string> = {
 
 const LANDMARK_READY = /"event": "listening"/;
 
+/** A seizure of 2,400 H100s in 2024, for docs/intel.md's `intel import seizures.csv --kind case`. */
+function writeSeizures(ctx: RunContext): void {
+  const csv =
+    'id,date,date_precision,kind,title,chip_model,quantity,quantity_unit,source_title,source_url\n' +
+    'SZ-DOC-1,2024-05-14,day,seizure,Customs seize H100s bound for Shenzhen,NVIDIA H100,2400,gpu,' +
+    'A press release,https://example.test/press\n';
+  writeFileSync(join(ctx.dir, 'seizures.csv'), csv);
+}
+
 /** The public key (SPKI DER, base64url) of a PEM private key file, as `verify keygen` prints it. */
 export function publicKeyOf(pemFile: string): string {
   const spki = createPublicKey(createPrivateKey(readFileSync(pemFile))).export({ type: 'spki', format: 'der' });
@@ -287,6 +296,19 @@ export const CHECKS: Record<string, Check> = {
   },
   ['npx chipwatch estimate compare smuggling-2024 --scenario "crackdown:vendors=10 to 40" ' +
     '--scenario "no fronts:fronts=pointMass(0)"']: { out: /crackdown[\s\S]*no fronts|no fronts[\s\S]*crackdown/ },
+  // docs/estimate.md and docs/intel.md, the evidence in the estimate: a fresh directory loads the study's seed,
+  // which records no seizure in 2024; an imported one moves the estimate.
+  'npx chipwatch estimate compare smuggling-2024 smuggling-evidence': {
+    out: /smuggled p50 +140k +40\.2k[\s\S]*smuggling-evidence: inputs: seized_gpus_2024=0 · posterior/,
+  },
+  'npx chipwatch estimate smuggling-evidence --input seized_gpus_2024=20k': {
+    out: /inputs: seized_gpus_2024=20000\nposterior by sampling-importance-resampling/,
+  },
+  'npx chipwatch intel import seizures.csv --kind case': {
+    before: writeSeizures,
+    run: ['npx chipwatch intel import seizures.csv --kind case', 'npx chipwatch estimate smuggling-evidence'],
+    out: /inputs: seized_gpus_2024=2400\n[\s\S]*smuggled +35\.\dk +\d/,
+  },
 
   // docs/screening.md
   'chipwatch lists update consolidated.csv': { out: /added|removed|changed|unchanged/i },
