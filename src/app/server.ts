@@ -28,6 +28,7 @@ import { tlogRoutes, type TlogRouteOptions } from '../tlog/http.js';
 import { screeningRoutes } from '../screening/http.js';
 import { tipsRoutes } from '../tips/http.js';
 import { intelRoutes } from '../intel/http.js';
+import { evidenceAggregates } from '../intel/index.js';
 import type { PowSettings } from '../tips/pow.js';
 import { shipmentLocationEvidence } from './wiring.js';
 
@@ -119,7 +120,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(accountRoutes(ctx), { prefix: '/api' });
-  await app.register(estimateRoutes(ctx, { useWasm: opts.useWasm }), { prefix: '/api' });
+  // A model's input("name") reads the evidence aggregates for the intelligence analysts (and admin).
+  const evidence = { inputs: evidenceAggregates, roles: ['analyst'] as const };
+  await app.register(estimateRoutes(ctx, { useWasm: opts.useWasm, evidence }), { prefix: '/api' });
   await app.register(registryRoutes(ctx), { prefix: '/api' });
   await app.register(verifyRoutes(ctx), { prefix: '/api' });
   await app.register(tlogRoutes(ctx, opts.tlog), { prefix: '/api' });

@@ -4,11 +4,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
+import type { Principal, Role } from '../http/principal.js';
+import type { Db } from '../db/index.js';
+import type { EstimateInputs } from './lang/inputs.js';
 import { ValidationError } from '../errors.js';
 import { bundledModelSource, listModels, MAX_SOURCE_BYTES } from './models.js';
 import { runEstimate, type EstimateRequest, type EstimateResult } from './engine/run.js';
 import { ModelError } from './lang/errors.js';
-import { compile } from './engine/compile.js';
+import { compile, modelInputs } from './engine/compile.js';
 import { decodeWorkerError, type WorkerError } from './threads/worker-error.js';
 
 /** Upper bound per request: keeps one request's CPU time and memory (~8 bytes × samples × outputs) small. */
@@ -70,6 +73,11 @@ const result = z.object({
 export interface EstimateRouteOptions {
   /** Run the WebAssembly loops (default true); false runs the JavaScript reference loops, same numbers. */
   useWasm?: boolean;
+  /**
+   * The evidence aggregates, for the inputs a model reads that the request does not give; read only for
+   * callers whose role is in `roles` (admin always): anyone else gives every input in the request.
+   */
+  evidence?: { inputs: (db: Db) => Promise<EstimateInputs>; roles: readonly Role[] };
 }
 
 const modelList = z.array(z.object({ name: z.string(), title: z.string(), source: z.string() }));
@@ -96,7 +104,7 @@ export function estimateRoutes(ctx: AppContext, options: EstimateRouteOptions = 
       },
       async (req) => {
         try {
-          return await estimateHandler(ctx, req.body, options);
+          return await estimateHandler(ctx, req.body, options, req.principal);
         } catch (e) {
           throw namingField(e);
         }
@@ -106,14 +114,20 @@ export function estimateRoutes(ctx: AppContext, options: EstimateRouteOptions = 
 }
 
 /** POST /api/estimate: checks the model and the work it asks for, then runs it (large runs off the event loop). */
-async function estimateHandler(ctx: AppContext, b: z.infer<typeof body>, options: EstimateRouteOptions) {
+async function estimateHandler(
+  ctx: AppContext,
+  b: z.infer<typeof body>,
+  options: EstimateRouteOptions,
+  principal: Principal | null,
+) {
   let source = b.source;
   if (b.model !== undefined) {
     source = bundledModelSource(b.model);
     if (source === undefined) throw new ValidationError(`no bundled model named ${b.model}`, { field: 'model' });
   }
   const thresholds = Object.fromEntries(Object.entries(b.thresholds).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
-  const model = compile(source!, b.set, b.inputs);
+  const inputs = await requestInputs(ctx, source!, b, options, principal);
+  const model = compile(source!, b.set, inputs);
   const perSample = (model.stmts.length + model.outputs.length) * (b.sensitivity ? 4 : 1);
   if (b.samples * perSample > MAX_HTTP_WORK) {
     const most = Math.floor(MAX_HTTP_WORK / perSample).toLocaleString('en-US');
@@ -129,7 +143,7 @@ async function estimateHandler(ctx: AppContext, b: z.infer<typeof body>, options
     samples: b.samples,
     seed: b.seed,
     set: b.set,
-    inputs: b.inputs,
+    inputs,
     thresholds,
     sensitivity: b.sensitivity,
     keepSamples: false,
@@ -139,6 +153,21 @@ async function estimateHandler(ctx: AppContext, b: z.infer<typeof body>, options
   // Larger runs go to the server's work pool (threads/run-worker.ts): busy beyond its queue, 503.
   const decodeError = (r: Record<string, unknown>) => decodeWorkerError(r as unknown as WorkerError);
   return ctx.work.run<EstimateResult>('run-worker', run, { decodeError });
+}
+
+/** The request's inputs, and the evidence aggregates for those it lacks when the caller may read them. */
+async function requestInputs(
+  ctx: AppContext,
+  source: string,
+  b: z.infer<typeof body>,
+  options: EstimateRouteOptions,
+  principal: Principal | null,
+): Promise<EstimateInputs> {
+  const evidence = options.evidence;
+  if (!evidence || !principal || (principal.role !== 'admin' && !evidence.roles.includes(principal.role)))
+    return b.inputs;
+  const missing = modelInputs(source, b.set).filter((name) => !Object.hasOwn(b.inputs, name));
+  return missing.length === 0 ? b.inputs : { ...(await evidence.inputs(ctx.db)), ...b.inputs };
 }
 
 /** A model error in a request field (`set.vendors`, `thresholds.x`) names the field in its detail too. */
