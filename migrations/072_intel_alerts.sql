@@ -22,10 +22,11 @@ create index intel_alerts_serial on intel_alerts (serial);
 create index intel_alerts_raised on intel_alerts (raised_at, id);
 
 create table intel_alert_acks (
+  id bigserial primary key,
   alert_id text not null references intel_alerts(id),
   acknowledged_at timestamptz not null,
   -- who: 'cli' or the API key id
   acknowledged_by text not null,
-  note text not null check (length(note) <= 2000),
-  primary key (alert_id, acknowledged_at)
+  note text not null check (length(note) <= 2000)
 );
+create index intel_alert_acks_alert on intel_alert_acks (alert_id, id);

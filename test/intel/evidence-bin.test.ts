@@ -98,7 +98,8 @@ describe.each(databases)('intel evidence through the bin ($name)', { timeout: 60
   it('re-import changes nothing; the same id with other content is refused', () => {
     const caseCsv = (title: string) =>
       'id,date,date_precision,kind,title,source_title,quantity,quantity_unit,chip_model,parties,serials\n' +
-      `SEIZ-1,2026-Q1,quarter,seizure,${title},Customs press release,3,server,NVIDIA A100,Example Freight Ltd,SZ-1;SZ-2\n`;
+      `SEIZ-1,2026-Q1,quarter,seizure,${title},Customs press release,3,server,NVIDIA A100,` +
+      'Example Freight Ltd,SZ-1;SZ-2\n';
     const first = w.json<{ inserted: string[]; unchanged: string[] }>(
       'intel',
       'import',

@@ -57,7 +57,7 @@ describe.each(databases)('serial sightings through the bin ($name)', { timeout: 
   });
   afterAll(removeBinDirs);
 
-  it('a chip filed in Malaysia and listed in Shenzhen raises exactly one alert naming filing, owner and listing', () => {
+  it('a chip filed in Malaysia, listed in Shenzhen: exactly one alert naming filing, owner and listing', () => {
     const listing = w.file(
       'listing.csv',
       `${SEEN_HEADER}\nMY-H100-0001,2026-04-02,CN,Shenzhen,Huaqiangbei shop listing,https://shop.example.cn/item/1,` +

@@ -70,7 +70,7 @@ const SELECT = `select a.id, a.kind, a.serial, a.entity, a.entity_id, a.reason, 
       'country', e.country, 'place', e.place,
       'source', jsonb_build_object('title', e.source_title, 'url', e.source_url)) as evidence,
     coalesce((select jsonb_agg(jsonb_build_object('at', k.acknowledged_at, 'by', k.acknowledged_by, 'note', k.note)
-      order by k.acknowledged_at) from intel_alert_acks k where k.alert_id = a.id), '[]') as acks
+      order by k.id) from intel_alert_acks k where k.alert_id = a.id), '[]') as acks
   from intel_alerts a join intel_evidence e on e.id = a.evidence_id`;
 
 function fromRow(r: R): Alert {
@@ -113,8 +113,7 @@ export async function getAlert(q: Queryable, id: string): Promise<Alert> {
 export async function acknowledgeAlert(q: Queryable, id: string, by: string, note: string, now: Date): Promise<Alert> {
   await getAlert(q, id);
   await q.query(
-    `insert into intel_alert_acks (alert_id, acknowledged_at, acknowledged_by, note) values ($1, $2, $3, $4)
-     on conflict do nothing`,
+    'insert into intel_alert_acks (alert_id, acknowledged_at, acknowledged_by, note) values ($1, $2, $3, $4)',
     [id, now.toISOString(), by, note],
   );
   return getAlert(q, id);
