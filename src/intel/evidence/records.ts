@@ -35,7 +35,8 @@ export function readRecords(bytes: Uint8Array, name: string, format?: FileFormat
     text = dec.write(bytes) + dec.end();
   } catch (e) {
     if (!(e instanceof InvalidUtf8Error)) throw e;
-    const row = e.validPrefix.split('\n').length;
+    let row = 1;
+    for (let i = 0; i < e.offset && i < bytes.length; i++) if (bytes[i] === 0x0a) row++;
     problems.add(row, '', `${e.message}: save the file as UTF-8`);
     return { records: [], columns: [], problems };
   }
