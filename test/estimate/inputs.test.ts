@@ -47,6 +47,13 @@ describe('input("name")', () => {
     const list = errorOf(() => compile('b = input("x")\n{b}', {}, { x: [1, 2] }));
     expect(list.message).toMatch(/b must be a number or a distribution, not a list/);
   });
+  it('reach worker threads: the same numbers on two threads, stored and streamed', async () => {
+    const req = { model: 'm', source: 'a = 1 to 10\n{b: a * input("k")}', samples: 150_000, seed: 2, inputs: { k: 3 } };
+    const one = runEstimate(req).result;
+    expect(one.outputs.b.p50).toBeGreaterThan(3);
+    for (const keepSamples of [true, false])
+      expect((await runEstimateParallel({ ...req, threads: 2, keepSamples })).result).toEqual(one);
+  });
   it('can be read by an override (--set)', () => {
     const r = run('a = 1 to 2\n{a}', { set: { a: 'input("fixed") * 2' }, inputs: { fixed: 21 } });
     expect(r.outputs.a.p50).toBe(42);

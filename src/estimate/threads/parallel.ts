@@ -3,6 +3,7 @@
 // shared memory: each thread writes its chunks in place, then the threads split the summaries.
 import { bundledWorker } from './bundled-worker.js';
 import type { CheckedModel } from '../lang/analyze.js';
+import type { EstimateInputs } from '../lang/inputs.js';
 import { chunkCount, evaluateChunks, inputNames, reportNonFinite, type Evaluation } from '../engine/evaluate.js';
 import type { Summary } from '../analysis/summary.js';
 import { summarizeStored } from '../analysis/stream-summary.js';
@@ -12,6 +13,7 @@ export { PARALLEL_MIN_SAMPLES, defaultThreads } from './thread-count.js';
 export interface ParallelRequest {
   source: string;
   set: Readonly<Record<string, string>>;
+  inputValues: EstimateInputs;
   samples: number;
   seed: number;
   keepInputs: boolean;
@@ -25,6 +27,7 @@ export interface ParallelRequest {
 export interface WorkerTask {
   source: string;
   set: Record<string, string>;
+  inputValues: EstimateInputs;
   samples: number;
   seed: number;
   from: number;
@@ -58,6 +61,7 @@ export async function evaluateAndSummarize(
     spawn({
       source: req.source,
       set: { ...req.set },
+      inputValues: req.inputValues,
       samples: req.samples,
       seed: req.seed,
       from: bounds[t + 1],

@@ -20,6 +20,7 @@ export async function runEstimateParallel(req: EstimateRequest & { threads?: num
     const summaries = await evaluateSummariesParallel(model, {
       source: req.source,
       set: req.set ?? {},
+      inputValues: req.inputs ?? {},
       samples,
       seed,
       thresholds: req.thresholds ?? {},
@@ -34,6 +35,7 @@ export async function runEstimateParallel(req: EstimateRequest & { threads?: num
   const { evaluation, summaries } = await evaluateAndSummarize(model, {
     source: req.source,
     set: req.set ?? {},
+    inputValues: req.inputs ?? {},
     samples,
     seed,
     keepInputs: req.sensitivity ?? false,

@@ -7,6 +7,7 @@
 // sd come out to the last bit as on one thread. Chunks keep their own random streams wherever they run.
 import { bundledWorker } from './bundled-worker.js';
 import type { CheckedModel } from '../lang/analyze.js';
+import type { EstimateInputs } from '../lang/inputs.js';
 import { decodeWorkerError, type WorkerError } from './worker-error.js';
 import { CHUNK_SIZE, chunkCount, evaluateChunks, finishStreams, runArena } from '../engine/evaluate.js';
 import { StreamingSummary, type Brackets, type StreamPart } from '../analysis/stream-summary.js';
@@ -24,6 +25,7 @@ export interface StreamShared {
 export interface StreamWorkerTask {
   source: string;
   set: Record<string, string>;
+  inputValues: EstimateInputs;
   samples: number;
   seed: number;
   thresholds: Record<string, number[]>;
@@ -64,6 +66,7 @@ export function* claimChunks(owner: Int32Array, id: number, first = 0): Generato
 export interface StreamParallelRequest {
   source: string;
   set: Readonly<Record<string, string>>;
+  inputValues: EstimateInputs;
   samples: number;
   seed: number;
   thresholds: Readonly<Record<string, readonly number[]>>;
@@ -95,6 +98,7 @@ export async function evaluateSummariesParallel(
     spawn({
       source: req.source,
       set: { ...req.set },
+      inputValues: req.inputValues,
       samples,
       seed,
       id: t + 2,

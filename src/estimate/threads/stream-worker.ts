@@ -12,7 +12,7 @@ const port = parentPort!;
 const reply = (r: StreamWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
 
 try {
-  const model = compile(task.source, task.set);
+  const model = compile(task.source, task.set, task.inputValues);
   const arena = runArena(model, task.samples, model.outputs.length, task.useWasm);
   const control = new Int32Array(task.shared.control);
   while (Atomics.load(control, 0) === 0) Atomics.wait(control, 0, 0, 1000);

@@ -13,7 +13,7 @@ const reply = (r: WorkerReply) => port.postMessage(r);
 const views = (list: [string, SharedArrayBuffer][]) => new Map(list.map(([n, b]) => [n, new Float64Array(b)]));
 
 try {
-  const model = compile(task.source, task.set);
+  const model = compile(task.source, task.set, task.inputValues);
   const outputs = views(task.outputs);
   const nonFinite = evaluateChunks(model, {
     samples: task.samples,
