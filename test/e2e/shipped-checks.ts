@@ -5,6 +5,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sampleRows } from '../../src/registry/sample.js';
 
 /** What a check's hooks and substitutions see: its working directory, the installed bin, named values. */
 export interface RunContext {
@@ -57,6 +58,18 @@ function writeSeizures(ctx: RunContext): void {
     'SZ-DOC-1,2024-05-14,day,seizure,Customs seize H100s bound for Shenzhen,NVIDIA H100,2400,gpu,' +
     'A press release,https://example.test/press\n';
   writeFileSync(join(ctx.dir, 'seizures.csv'), csv);
+}
+
+/**
+ * A listing in Shenzhen of the first chip that the fixture filing.csv (sampleRows seed 7, March 2026) declares
+ * at a Malaysian site, for docs/intel.md's `intel import listing.csv --kind listing`.
+ */
+function writeListing(ctx: RunContext): void {
+  const my = sampleRows({ count: 150, seed: 7, month: '2026-03' }).find((r) => r.location_country === 'MY')!;
+  const csv =
+    'serial_number,seen_on,country,place,source_title,source_url,price_usd\n' +
+    `${my.serial_number},2026-04-02,CN,Shenzhen,Marketplace listing,https://example.test/listing/1,31000\n`;
+  writeFileSync(join(ctx.dir, 'listing.csv'), csv);
 }
 
 /** The public key (SPKI DER, base64url) of a PEM private key file, as `verify keygen` prints it. */
@@ -303,6 +316,18 @@ export const CHECKS: Record<string, Check> = {
   },
   'npx chipwatch estimate smuggling-evidence --input seized_gpus_2024=20k': {
     out: /inputs: seized_gpus_2024=20000\nposterior by sampling-importance-resampling/,
+  },
+  // docs/intel.md, evidence and serial alerts: the seed loads on first use; the listing's serial is filed in MY.
+  'npx chipwatch intel evidence list --kind indictment': {
+    out: /^ACS-18 +2025-02-27 +indictment\n[\s\S]*source: Reuters/m,
+  },
+  'npx chipwatch intel evidence show ACS-12': { out: /^ACS-12 +2024 +news-investigation +8888 GPUs \(8888 H100e\)/ },
+  'npx chipwatch intel import listing.csv --kind listing': {
+    before: writeListing,
+    out: /^1 listing item stored, 0 already stored unchanged\n1 alert raised: ALR-/,
+  },
+  'npx chipwatch intel alerts': {
+    out: /seen-outside-declared-country +H100-\d{7} +\d+ +MY +LST-[0-9a-f]{16} \(CN\) +open/,
   },
   'npx chipwatch intel import seizures.csv --kind case': {
     before: writeSeizures,

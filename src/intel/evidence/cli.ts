@@ -43,7 +43,8 @@ async function importAction(settings: IntelSettings, file: string, o: ImportOpts
       importEvidenceFile(db, bytes, file, o.kind as Category, new Date(), o.format as 'csv' | 'json' | undefined),
     );
     if (o.json) return printJson(r);
-    print(`${r.inserted.length} ${o.kind} items stored, ${r.unchanged.length} already stored unchanged`);
+    const n = r.inserted.length;
+    print(`${n} ${o.kind} item${n === 1 ? '' : 's'} stored, ${r.unchanged.length} already stored unchanged`);
     if (r.alerts.length)
       print(`${r.alerts.length} alert${r.alerts.length === 1 ? '' : 's'} raised: ${r.alerts.join(', ')}`);
   } catch (e) {
