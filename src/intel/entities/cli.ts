@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { withDb } from '../../cli/db.js';
+import { withIntelDb } from '../evidence/open.js';
 import { UsageError } from '../../cli/errors.js';
 import { print, printJson } from '../../cli/io.js';
 import { DATA_DIR } from '../../paths.js';
@@ -16,7 +16,7 @@ const DATA_DIR_OPTION = ['--data-dir <dir>', 'data directory for the embedded da
 async function exportCommand(settings: IntelSettings, o: { format: string; out?: string; dataDir: string }) {
   if (o.format !== 'ftm') throw new UsageError(`--format must be ftm (FollowTheMoney JSON lines), not "${o.format}"`);
   const { ftmLines } = await import('../ftm/export.js');
-  await withDb(settings, o.dataDir, async (db) => {
+  await withIntelDb(settings, o.dataDir, async (db) => {
     const out = o.out ? createWriteStream(o.out, { flags: 'wx' }) : process.stdout;
     if (o.out) await once(out, 'open');
     let n = 0;
@@ -35,7 +35,7 @@ async function syncCommand(settings: IntelSettings, o: { dataDir: string; json?:
   const { ScreeningService } = await import('../../screening/index.js');
   const { syncEntities } = await import('./sync.js');
   const cacheDir = join(resolve(o.dataDir), 'cache');
-  const r = await withDb(settings, o.dataDir, async (db) => {
+  const r = await withIntelDb(settings, o.dataDir, async (db) => {
     const screener = await new ScreeningService(db, { dataDir: DATA_DIR, cacheDir }).screener();
     return syncEntities(db, screener.index.entries, new Date());
   });

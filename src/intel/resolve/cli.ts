@@ -2,7 +2,7 @@
 // them, and the audit trail of those judgements.
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { withDb } from '../../cli/db.js';
+import { withIntelDb } from '../evidence/open.js';
 import { UsageError } from '../../cli/errors.js';
 import { positiveInt, print, printJson } from '../../cli/io.js';
 import { NotFoundError } from '../../errors.js';
@@ -55,7 +55,7 @@ export function registerResolveCommands(intel: Command, settings: IntelSettings)
         const since = o.since === undefined ? undefined : parseSince(o.since);
         const { findCandidates } = await import('./candidates.js');
         const { getEntities } = await import('../entities/store.js');
-        const found = await withDb(settings, o.dataDir, async (db) => {
+        const found = await withIntelDb(settings, o.dataDir, async (db) => {
           if (o.entity && (await getEntities(db, [o.entity])).length === 0)
             throw new NotFoundError(`no entity ${o.entity.slice(0, 200)}`, { field: 'entity' });
           return findCandidates(db, {
@@ -89,7 +89,7 @@ export function registerResolveCommands(intel: Command, settings: IntelSettings)
           throw new UsageError('give two entity ids and a judgement (same, different or unsure), or --revert ID');
         const { decide, revert } = await import('./decisions.js');
         const now = new Date();
-        const d = await withDb(settings, o.dataDir, (db) =>
+        const d = await withIntelDb(settings, o.dataDir, (db) =>
           o.revert !== undefined
             ? revert(db, { decisionId: o.revert, reason: o.reason, actor: cliActor() }, now)
             : decide(db, { a: a!, b: b!, judgement: judgement!, reason: o.reason, actor: cliActor() }, now),
@@ -107,7 +107,7 @@ export function registerResolveCommands(intel: Command, settings: IntelSettings)
     .option('--json', 'print JSON')
     .action(async (o: { entity?: string; limit: number; dataDir: string; json?: boolean }) => {
       const { listDecisions } = await import('./decisions.js');
-      const list = await withDb(settings, o.dataDir, (db) =>
+      const list = await withIntelDb(settings, o.dataDir, (db) =>
         listDecisions(db, { ...(o.entity ? { entity: o.entity } : {}), limit: o.limit }),
       );
       if (o.json) printJson(list);
