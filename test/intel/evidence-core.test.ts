@@ -110,6 +110,7 @@ describe('sightings against the registry', () => {
     filingId: 3,
     exporter: 'Exports SA',
     owner: 'Kuala Data Centre Sdn Bhd',
+    ownerPartyId: 4,
     country: 'MY',
     site: 'Persiaran APEC',
     status: 'active',

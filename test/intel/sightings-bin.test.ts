@@ -3,6 +3,7 @@
 // Also: a never-filed serial alerts, a sighting where the chip is declared does not, re-import raises nothing new,
 // and acknowledging keeps the alert.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registryPartyId } from '../../src/intel/entities/sources.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { type BinDir, binDir, databases, removeBinDirs } from './evidence-bin.js';
 
@@ -13,7 +14,14 @@ interface AlertJson {
   entity: string | null;
   reason: string;
   evidence: { id: string; kind: string; country: string | null; place: string | null; source: { url: string } }[];
-  registry: { filingId: number | null; owner: string | null; country: string | null; exporter: string | null };
+  entityId: string | null;
+  registry: {
+    filingId: number | null;
+    owner: string | null;
+    ownerPartyId: number | null;
+    country: string | null;
+    exporter: string | null;
+  };
   raisedAt: string;
   acknowledgements: { note: string }[];
 }
@@ -77,6 +85,8 @@ describe.each(databases)('serial sightings through the bin ($name)', { timeout: 
     expect(a.registry.country).toBe('MY');
     expect(a.registry.exporter).toBe('Exports SA');
     expect(a.entity).toBe('Kuala Data Centre Sdn Bhd');
+    expect(a.registry.ownerPartyId).toBeGreaterThan(0);
+    expect(a.entityId).toBe(registryPartyId(String(a.registry.ownerPartyId))); // the owner's FtM entity
     expect(a.evidence.map((e) => [e.id, e.kind, e.country, e.place])).toEqual([
       [imported.inserted[0], 'listing', 'CN', 'Shenzhen'],
     ]);

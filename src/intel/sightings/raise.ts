@@ -3,6 +3,7 @@
 // filings may have changed the picture; raising is idempotent either way.
 import type { Queryable } from '../../db/index.js';
 import { DEFAULT_RESTRICTED } from '../../geo/index.js';
+import { registryPartyId } from '../entities/sources.js';
 import { registryPicture } from './registry.js';
 import { judgeSighting, type Sighting } from './rules.js';
 import { raiseAlerts, type NewAlert } from './store.js';
@@ -43,7 +44,8 @@ export async function raiseForEvidence(q: Queryable, items: readonly SeenItem[],
         ...draft,
         registry,
         entity: registry.owner ?? seller?.name ?? null,
-        entityId: registry.owner ? null : (seller?.entityId ?? null),
+        entityId:
+          registry.ownerPartyId !== null ? registryPartyId(String(registry.ownerPartyId)) : (seller?.entityId ?? null),
       });
     }
   }

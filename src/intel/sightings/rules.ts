@@ -17,6 +17,8 @@ export interface RegistryPicture {
   filingId: number | null;
   exporter: string | null;
   owner: string | null;
+  /** The owner's registry party id (its FtM entity id is registryPartyId of it, once `intel sync` ran). */
+  ownerPartyId: number | null;
   /** The declared site's country and address. */
   country: string | null;
   site: string | null;

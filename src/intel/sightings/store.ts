@@ -21,6 +21,7 @@ export interface Alert {
   serial: string;
   /** The party it is about: the registry's declared owner, else the seller the evidence names. */
   entity: string | null;
+  /** Its FtM entity id: the owner's registry entity (see `intel sync`), else the seller's evidence entity. */
   entityId: string | null;
   reason: string;
   evidence: AlertEvidence[];
