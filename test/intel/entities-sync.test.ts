@@ -92,7 +92,7 @@ describe.each(backends)('intel sync ($name)', (backend) => {
 
   const count = async (sql: string) => Number((await db.query<{ n: number }>(sql))[0].n);
 
-  it('makes entities of parties, owners and entries, with Ownership links, and a second run writes nothing', async () => {
+  it('makes entities of parties, owners and entries with Ownership links; a second run writes nothing', async () => {
     const r = await syncEntities(db, [ENTRY], day('2026-01-02'));
     expect(r).toMatchObject({ owners: 1, ownershipLinks: 1, listEntries: 1, staleLinks: 0 });
     const parties = await count('select count(*)::int as n from registry_parties');
