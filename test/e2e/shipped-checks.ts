@@ -72,6 +72,32 @@ function writeListing(ctx: RunContext): void {
   writeFileSync(join(ctx.dir, 'listing.csv'), csv);
 }
 
+/**
+ * Two companies and an ownership in FtM JSON lines, for docs/intel.md's `intel import partners.ftm.jsonl
+ * --format ftm`: the same Hong Kong company twice (names spelled apart, one registration number written two
+ * ways), so that resolution pairs them.
+ */
+function writePartners(ctx: RunContext): void {
+  const lines = [
+    {
+      id: 'ex-co-1',
+      schema: 'Company',
+      properties: { name: ['Harbourline Trading Limited'], country: ['hk'], registrationNumber: ['HK-2871-1190'] },
+    },
+    {
+      id: 'ex-co-2',
+      schema: 'Company',
+      properties: { name: ['HARBOURLINE TRADING LTD'], country: ['hk'], registrationNumber: ['hk 28711190'] },
+    },
+    {
+      id: 'ex-own-1',
+      schema: 'Ownership',
+      properties: { owner: ['ex-co-1'], asset: ['ex-co-2'], percentage: ['100'] },
+    },
+  ];
+  writeFileSync(join(ctx.dir, 'partners.ftm.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+}
+
 /** The public key (SPKI DER, base64url) of a PEM private key file, as `verify keygen` prints it. */
 export function publicKeyOf(pemFile: string): string {
   const spki = createPublicKey(createPrivateKey(readFileSync(pemFile))).export({ type: 'spki', format: 'der' });
@@ -334,6 +360,29 @@ export const CHECKS: Record<string, Check> = {
     run: ['npx chipwatch intel import seizures.csv --kind case', 'npx chipwatch estimate smuggling-evidence'],
     out: /inputs: seized_gpus_2024=2400\n[\s\S]*smuggled +35\.\dk +\d/,
   },
+
+  // docs/intel.md, entities and resolution: the FtM file holds one company twice; sync adds the registry's
+  // parties and the shipped lists' 19,098 entries.
+  'npx chipwatch intel import partners.ftm.jsonl --format ftm': {
+    before: writePartners,
+    out: /^imported 2 entities and 1 links\n/,
+  },
+  'npx chipwatch intel export --format ftm --out all.ftm.jsonl': {
+    out: /^wrote \d+ FtM entities to all\.ftm\.jsonl\n/,
+  },
+  'npx chipwatch intel sync': {
+    out: /^synced [1-9]\d* registry parties, \d+ recorded owners \(\d+ ownership links, 0 replaced\) and 19098 /,
+  },
+  'npx chipwatch intel candidates --entity ex-co-2': {
+    out: new RegExp(
+      '^\\d\\.\\d{3} +ex-co-1 Harbourline Trading Limited +~ +ex-co-2 HARBOURLINE TRADING LTD\\n' +
+        '[\\s\\S]*same registration: HK28711190',
+    ),
+  },
+  'npx chipwatch intel decide ex-co-1 ex-co-2 same --reason "same HK registration number"': {
+    out: /^recorded decision \d+ +\S+ +same +ex-co-1 ex-co-2 +by cli:\S+: same HK registration number\n/,
+  },
+  'npx chipwatch intel decisions': { out: /^\d+ +\S+ +same +ex-co-1 ex-co-2 +by cli:\S+: same HK registration number/ },
 
   // docs/screening.md
   'chipwatch lists update consolidated.csv': { out: /added|removed|changed|unchanged/i },
