@@ -291,12 +291,15 @@ async function compareAction(models: string[], opts: CompareOpts, options: Estim
   const thresholds = parseThresholds(opts.threshold);
   const scenarios = parseScenarios(models, opts.scenario, parseSets(opts.set));
   const given = parseInputs(opts.input);
+  // The evidence is read once for all the models and scenarios compared.
+  let evidence: Promise<EstimateInputs> | undefined;
+  const once = options.inputs && { ...options, inputs: (dir: string) => (evidence ??= options.inputs!(dir)) };
   const results = [];
   for (const s of scenarios) {
     try {
       const { samples, seed } = opts;
       const { source } = loadModel(s.model);
-      const inputs = await runInputs(source, s.set, given, options, opts.dataDir);
+      const inputs = await runInputs(source, s.set, given, once || options, opts.dataDir);
       results.push(await runScenario(s, { samples, seed, thresholds, inputs, useWasm: options.useWasm }));
     } catch (e) {
       throw namingArgument(e, { ...argumentNames({}, opts.threshold), ...s.arguments });

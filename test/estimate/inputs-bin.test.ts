@@ -67,6 +67,23 @@ describe.each(databases)('smuggling-evidence through the built bin on $name', (d
     expect(updated.outputs.smuggled).toEqual(after.outputs.smuggled);
     expect(updated.outputs.smuggled.p50).not.toBe(prior.outputs.smuggled.p50);
 
+    // scenarios of the one model read the evidence once and share it: a lower detection rate means more smuggled
+    const scenarios = JSON.parse(
+      ok(
+        'estimate',
+        'compare',
+        'smuggling-evidence',
+        '--scenario',
+        'rare:detection=beta(2.5, 600)',
+        '-n',
+        '20000',
+        '--json',
+      ),
+    ).scenarios;
+    expect(scenarios.map((x: { inputs: object }) => x.inputs)).toEqual([after.inputs, after.inputs]);
+    expect(scenarios[0].outputs.smuggled).toEqual(after.outputs.smuggled);
+    expect(scenarios[1].outputs.smuggled.p50).toBeGreaterThan(2 * after.outputs.smuggled.p50);
+
     writeFileSync(join(dir, 'm.sq'), 'x = 1 to 2\ny = x * input("seized_gpus_2042")\n{y}\n');
     const missing = chipwatch('estimate', 'm.sq', '--json');
     expect(missing.status).toBe(1);
