@@ -26,7 +26,7 @@ const SEED_IDS = SEED.split('\n')
   .map((l) => l.split(',')[0])
   .filter(Boolean);
 
-describe.each(databases)('intel evidence through the bin ($name)', { timeout: 600_000 }, (database) => {
+describe.each(databases)('intel evidence through the bin ($name)', { timeout: 1_200_000 }, (database) => {
   let w: BinDir;
   beforeAll(async () => {
     w = await binDir('cw-evid-', database.url);

@@ -44,7 +44,7 @@ export async function binDir(prefix: string, url: () => Promise<string | undefin
       cwd: dir,
       encoding: 'utf8',
       env,
-      timeout: 120_000,
+      timeout: 300_000, // a shared, loaded machine: a cold PGlite start has taken over two minutes
     });
   const ok = (...args: string[]) => {
     const r = run(...args);

@@ -49,7 +49,7 @@ function malaysianFiling(serial: string): string {
   ]);
 }
 
-describe.each(databases)('serial sightings through the bin ($name)', { timeout: 600_000 }, (database) => {
+describe.each(databases)('serial sightings through the bin ($name)', { timeout: 1_200_000 }, (database) => {
   let w: BinDir;
   let filingId: number;
   beforeAll(async () => {
