@@ -11,7 +11,8 @@ import { backends } from '../helpers/db.js';
 type Who = (typeof ROLES)[number] | 'anonymous';
 const WHO: readonly Who[] = [...ROLES, 'anonymous'];
 const LISTING =
-  'serial_number,seen_on,country,place,source_title,source_url\nHTTP-1,2026-04-01,CN,Shenzhen,Listing,https://e.test/1\n';
+  'serial_number,seen_on,country,place,source_title,source_url\n' +
+  'HTTP-1,2026-04-01,CN,Shenzhen,Listing,https://e.test/1\n';
 
 describe.each(backends)('intel evidence and alert routes ($name)', (backend) => {
   let db: Db;
