@@ -69,6 +69,8 @@ export function buildDossier(e: Entity, net: Network, timeline: Timeline, now: D
   const identifiers = IDENTIFIER_PROPS.flatMap((p) =>
     (e.properties[p] ?? []).map((value) => ({ fact: { property: p, value }, cites: [selfN] })),
   );
+  // The timeline's sources first: they are the fullest (an evidence item's publication and publisher).
+  const events = timeline.events.map((ev) => ({ fact: ev, cites: [c.cite(ev.source)] }));
   const links = net.links
     .filter((l) => l.source === e.id || l.target === e.id)
     .map((l) => {
@@ -94,7 +96,6 @@ export function buildDossier(e: Entity, net: Network, timeline: Timeline, now: D
         cites: [...cites].sort((a, b) => a - b),
       };
     });
-  const events = timeline.events.map((ev) => ({ fact: ev, cites: [c.cite(ev.source)] }));
   const kinds = new Map<string, number>();
   for (const ev of timeline.events) kinds.set(ev.kind, (kinds.get(ev.kind) ?? 0) + 1);
   const dated = timeline.events.filter((ev) => ev.date).map((ev) => ev.date!);
@@ -106,13 +107,16 @@ export function buildDossier(e: Entity, net: Network, timeline: Timeline, now: D
   ];
   if (links.length)
     summary.push({
-      fact: `${links.length} direct link${links.length === 1 ? '' : 's'} in the network (${[...new Set(links.map((l) => l.fact.schema))].join(', ')}).`,
+      fact:
+        `${links.length} direct link${links.length === 1 ? '' : 's'} in the network ` +
+        `(${[...new Set(links.map((l) => l.fact.schema))].join(', ')}).`,
       cites: [...new Set(links.flatMap((l) => l.cites))].sort((a, b) => a - b),
     });
   if (events.length)
     summary.push({
       fact:
-        `${events.length} event${events.length === 1 ? '' : 's'} from ${dated[0] ?? 'undated'} to ${dated[dated.length - 1] ?? 'undated'}: ` +
+        `${events.length} event${events.length === 1 ? '' : 's'} ` +
+        `from ${dated[0] ?? 'undated'} to ${dated[dated.length - 1] ?? 'undated'}: ` +
         [...kinds].map(([k, n]) => `${n} ${k}`).join(', ') +
         '.',
       cites: [...new Set(events.flatMap((x) => x.cites))].sort((a, b) => a - b),
@@ -135,7 +139,7 @@ export async function entityDossier(q: Queryable, sources: NetworkSources, e: En
 }
 
 // Markdown text: a user's strings cannot open a link, an image or HTML, or break a table.
-const md = (s: string) => s.replace(/([\\`*_{}[\]()#+!|<>])/g, '\\$1').replace(/\r?\n/g, ' ');
+const md = (s: string) => s.replace(/([\\`*_[\]|<>])/g, '\\$1').replace(/\r?\n/g, ' ');
 const refs = (ns: number[]) => ns.map((n) => `[${n}]`).join('');
 
 export function dossierMarkdown(d: Dossier): string {
@@ -159,7 +163,8 @@ export function dossierMarkdown(d: Dossier): string {
     ...(d.network.links.length
       ? d.network.links.map(
           (l) =>
-            `- ${l.fact.schema} with ${md(l.fact.otherCaption)} (\`${l.fact.other}\`): ${md(l.fact.reasons.join('; '))} ${refs(l.cites)}`,
+            `- ${l.fact.schema} with ${md(l.fact.otherCaption)} (\`${l.fact.other}\`): ` +
+            `${md(l.fact.reasons.join('; '))} ${refs(l.cites)}`,
         )
       : ['No links recorded.']),
     ...(d.network.truncated ? ['', `Only the first ${DOSSIER_NEIGHBOURS} neighbours are listed.`] : []),

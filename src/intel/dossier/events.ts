@@ -73,15 +73,17 @@ export function sourceKey(s: EventSource): string {
   }
 }
 
+const url = (u: string | null) => (u ? ` <${u}>` : '');
+
 /** The source as one line of a bibliography. */
 export function sourceLine(s: EventSource): string {
   switch (s.kind) {
     case 'filing':
       return `registry filing ${s.filingId}, row ${s.row} (transparency-log leaf ${s.leafIndex})`;
     case 'list':
-      return `screening list ${s.list ?? '(unnamed)'}, entry ${s.entryId}${s.url ? ` <${s.url}>` : ''}`;
+      return `screening list ${s.list ?? '(unnamed)'}, entry ${s.entryId}${url(s.url)}`;
     case 'evidence':
-      return `evidence ${s.evidenceId}: ${s.title}${s.publisher ? `, ${s.publisher}` : ''}${s.url ? ` <${s.url}>` : ''}`;
+      return `evidence ${s.evidenceId}: ${s.title}${s.publisher ? `, ${s.publisher}` : ''}${url(s.url)}`;
     case 'verdict':
       return `location verification result ${s.resultId}`;
     case 'alert':

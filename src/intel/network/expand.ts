@@ -1,8 +1,8 @@
-// One hop of a traversal: from a frontier, every stored link, shared identifier and same-as decision
-// touching it (three set-based reads), and the entities newly reached, up to a node limit.
+// One hop of a traversal: from a frontier, every stored link, shared identifier, evidence item naming two
+// entities and same-as decision touching it (four set-based reads), and the entities newly reached, up to a node limit.
 import type { Queryable } from '../../db/index.js';
 import type { LinkSet } from './links.js';
-import { linksOf, sharedKeysOf } from './store.js';
+import { coNamedOf, linksOf, sharedKeysOf } from './store.js';
 import type { NetworkSources } from './types.js';
 
 /** Reads per hop are capped at this many rows per node allowed, so that one hub cannot flood a hop. */
@@ -28,12 +28,13 @@ export async function expandHop(
   o: { hop: number; limit: number; within?: readonly string[] },
 ): Promise<HopResult> {
   const cap = o.limit * ROWS_PER_NODE;
-  const [stored, shared, same] = [
+  const [stored, shared, named, same] = [
     await linksOf(q, frontier, cap, o.within),
     await sharedKeysOf(q, frontier, cap, o.within),
+    await coNamedOf(q, frontier, cap, o.within),
     await sources.sameAs(frontier),
   ];
-  let truncated = stored.length >= cap || shared.length >= cap;
+  let truncated = stored.length >= cap || shared.length >= cap || named.length >= cap;
   const next: string[] = [];
   const reach = (id: string): boolean => {
     if (seen.has(id)) return true;
@@ -48,6 +49,7 @@ export async function expandHop(
   };
   for (const l of stored) if (reach(l.sourceId) && reach(l.targetId)) links.addStored(l);
   for (const k of shared) if (reach(k.b)) links.addShared(k);
+  for (const c of named) if (reach(c.b)) links.addCoNamed(c);
   for (const p of same) if (reach(p.a) && reach(p.b)) links.addSameAs(p);
   return { next, truncated };
 }

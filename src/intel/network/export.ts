@@ -25,7 +25,9 @@ export function toDot(n: Network): string {
   for (const node of n.nodes)
     out.push(`  ${dotString(node.id)} [label=${dotString(`${node.caption}\n${node.schema}`)}];`);
   for (const l of n.links) {
-    const undirected = l.schema === 'SameAs' || l.schema === 'SharedIdentifier' ? ', dir=none, style=dashed' : '';
+    const undirected = ['SameAs', 'SharedIdentifier', 'NamedTogether'].includes(l.schema)
+      ? ', dir=none, style=dashed'
+      : '';
     const label = l.reasons.map(reasonLine).join('\n');
     out.push(`  ${dotString(l.source)} -> ${dotString(l.target)} [label=${dotString(label)}${undirected}];`);
   }

@@ -12,14 +12,16 @@ export interface EdgeAttributes {
 /**
  * How strong a link is, as a cost for weighted paths (lower: stronger). A same-as decision is nearly the
  * same party; a stored FtM relation (ownership, directorship) is a fact with a source; evidence naming
- * both ends lowers a link's cost; a shared identifier alone (a registered-agent address shared by
+ * both ends lowers a link's cost, and two parties one evidence item names cost as much as a stored
+ * relation; a shared identifier alone (a registered-agent address shared by
  * hundreds) is the weakest.
  */
-export const LINK_COST = { sameAs: 0.25, ftm: 1, ftmWithEvidence: 0.5, sharedIdentifier: 2 } as const;
+export const LINK_COST = { sameAs: 0.25, ftm: 1, ftmWithEvidence: 0.5, namedTogether: 1, sharedIdentifier: 2 } as const;
 
 export function linkCost(l: NetworkLink): number {
   if (l.schema === 'SameAs') return LINK_COST.sameAs;
   if (l.schema === 'SharedIdentifier') return LINK_COST.sharedIdentifier;
+  if (l.schema === 'NamedTogether') return LINK_COST.namedTogether;
   return l.reasons.some((r) => r.kind === 'evidence') ? LINK_COST.ftmWithEvidence : LINK_COST.ftm;
 }
 

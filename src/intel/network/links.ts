@@ -1,7 +1,8 @@
 // Collects the links a traversal meets into one map keyed by link id: stored FtM links keep their schema
 // and properties as a reason; shared identifiers and same-as decisions become derived links between the
-// pair, each with its reasons. Evidence naming both ends of a link is attached last.
-import type { SharedKey, StoredLink } from './store.js';
+// pair, each with its reasons, and so do two entities one evidence item names. Evidence naming both ends of
+// a stored link is attached last.
+import type { CoNamed, SharedKey, StoredLink } from './store.js';
 import type { EvidenceRef, NetworkLink, SameAsPair } from './types.js';
 
 const pairId = (kind: string, a: string, b: string) => (a < b ? `${kind}:${a}|${b}` : `${kind}:${b}|${a}`);
@@ -26,6 +27,15 @@ export class LinkSet {
     const link = this.links.get(id) ?? { id, schema: 'SharedIdentifier', source, target, reasons: [] };
     if (!link.reasons.some((r) => r.kind === 'shared-identifier' && r.property === k.prop && r.value === k.value))
       link.reasons.push({ kind: 'shared-identifier', property: k.prop, value: k.value });
+    this.links.set(id, link);
+  }
+
+  addCoNamed(c: CoNamed): void {
+    const id = pairId('evidence', c.a, c.b);
+    const [source, target] = c.a < c.b ? [c.a, c.b] : [c.b, c.a];
+    const link = this.links.get(id) ?? { id, schema: 'NamedTogether', source, target, reasons: [] };
+    if (!link.reasons.some((r) => r.kind === 'evidence' && r.evidenceId === c.evidenceId))
+      link.reasons.push({ kind: 'evidence', evidenceId: c.evidenceId, title: c.title, url: c.url, date: c.date });
     this.links.set(id, link);
   }
 

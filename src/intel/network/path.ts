@@ -63,7 +63,8 @@ export async function shortestPath(
   }
   const method = o.weighted
     ? `weighted: Dijkstra over link costs (same-as ${LINK_COST.sameAs}, FtM link with evidence ` +
-      `${LINK_COST.ftmWithEvidence}, FtM link ${LINK_COST.ftm}, shared identifier ${LINK_COST.sharedIdentifier})`
+      `${LINK_COST.ftmWithEvidence}, FtM link ${LINK_COST.ftm}, named together in evidence ` +
+      `${LINK_COST.namedTogether}, shared identifier ${LINK_COST.sharedIdentifier})`
     : 'unweighted: fewest links (breadth-first from both ends)';
   const base = { from, to, weighted: o.weighted, method, maxHops: o.maxHops, truncated };
   const reached = new Set([...sides[0].seen.keys(), ...sides[1].seen.keys()]);

@@ -1,5 +1,6 @@
 // The network's reads, each one set-based statement per hop (never one query per node): the stored links
-// touching a frontier, the entities sharing an identifier with it (073), and the entities themselves.
+// touching a frontier, the entities sharing an identifier with it (073) or named by the same evidence item
+// (071), and the entities themselves.
 import type { Queryable } from '../../db/index.js';
 import type { Entity, Origin, Properties } from '../entities/store.js';
 
@@ -77,6 +78,35 @@ export async function sharedKeysOf(
     `select a.entity_id as a, b.entity_id as b, a.kind as prop, a.value
        from intel_identifiers a
        join intel_identifiers b on b.kind = a.kind and b.value = a.value and b.entity_id <> a.entity_id
+      where a.entity_id = any($1::text[]) and ($3::text[] is null or b.entity_id = any($3::text[]))
+      limit $2`,
+    [frontier, limit, within ?? null],
+  );
+}
+
+export interface CoNamed {
+  a: string;
+  b: string;
+  evidenceId: string;
+  title: string;
+  url: string | null;
+  date: string;
+}
+
+/** Pairs (a in `frontier`, b elsewhere or within `within`) named by one evidence item (071); at most `limit`. */
+export async function coNamedOf(
+  q: Queryable,
+  frontier: readonly string[],
+  limit: number,
+  within?: readonly string[],
+): Promise<CoNamed[]> {
+  if (frontier.length === 0) return [];
+  return q.query<CoNamed>(
+    `select distinct a.entity_id as a, b.entity_id as b, e.id as "evidenceId", e.title, e.source_url as url,
+            e.event_date::text as date
+       from intel_evidence_entities a
+       join intel_evidence_entities b on b.evidence_id = a.evidence_id and b.entity_id <> a.entity_id
+       join intel_evidence e on e.id = a.evidence_id
       where a.entity_id = any($1::text[]) and ($3::text[] is null or b.entity_id = any($3::text[]))
       limit $2`,
     [frontier, limit, within ?? null],

@@ -27,7 +27,7 @@ export type LinkReason =
 
 export interface NetworkLink {
   id: string;
-  /** FtM schema for stored links; `SameAs` and `SharedIdentifier` for links chipwatch derives. */
+  /** FtM schema for stored links; `SameAs`, `SharedIdentifier` and `NamedTogether` for links chipwatch derives. */
   schema: string;
   source: string;
   target: string;
