@@ -30,10 +30,9 @@ function rng(seed) {
   };
 }
 
-const A =
-  `Amber Basalt Cobalt Dawn Ember Fable Garnet Hollow Ivory Jasper Kelp Lumen Maple Nectar Onyx Pebble Quill Russet
-  Sable Tamarind Umbra Velvet Wicker Yonder Zinnia Aster Bramble Cinder Drift Echo Flint Gale Haven Isle Jade Knoll Lark
-  Mist Nook Opal`.split(/\s+/);
+// A coined first word (three of 24 syllables: 13,824 words) before two ordinary ones: 6.6 million names, so
+// that 200,000 generated companies rarely share one by chance.
+const SYLLABLES = 'ka lo mi ru te vo sa ne pi du ga ho ri ze bu la mo ki tu ve so na fi ro'.split(' ');
 const B =
   `Pacific Northern Coastal Summit Harbor Prairie Canyon Delta Meridian Horizon Valley Ridge Crescent Lagoon Tundra
   Savanna Glacier Orchard Estuary Plateau`.split(/\s+/);
@@ -55,9 +54,15 @@ const COUNTRIES = ['us', 'sg', 'my', 'ae', 'de', 'jp', 'kr', 'tw', 'in', 'gb', '
 
 /** The i-th distinct name: a stride through the combinations so that neighbours differ in every word. */
 function nameParts(i) {
-  const n = A.length * B.length * C.length;
-  const k = (i * 7919) % n;
-  return [A[k % A.length], B[Math.floor(k / A.length) % B.length], C[Math.floor(k / (A.length * B.length))]];
+  const s = SYLLABLES.length;
+  const n = s ** 3 * B.length * C.length;
+  let k = (i * 2_654_435_761) % n;
+  let first = '';
+  for (let w = 0; w < 3; w++) {
+    first += SYLLABLES[k % s];
+    k = Math.floor(k / s);
+  }
+  return [first[0].toUpperCase() + first.slice(1), B[k % B.length], C[Math.floor(k / B.length) % C.length]];
 }
 
 /** Existing and new entities, and the planted duplicate pairs [existingId, newId, how]. */
@@ -83,7 +88,7 @@ export function generate(existing, fresh, seed = 19) {
       words,
       form,
       country,
-      phone: `+${digits(2)} ${digits(4)} ${digits(4)}`,
+      phone: `+${1 + Math.floor(rand() * 9)}${digits(1)} ${digits(4)} ${digits(4)}`,
       reg: rand() < 0.5 ? `${country.toUpperCase()}-${digits(9)}` : null,
     };
   };
