@@ -1,8 +1,8 @@
 // One hop of a traversal: from a frontier, every stored link, shared identifier, evidence item naming two
-// entities and same-as decision touching it (four set-based reads), and the entities newly reached, up to a node limit.
+// entities (one statement) and same-as decision touching it (a second), and the entities newly reached, up to a node limit.
 import type { Queryable } from '../../db/index.js';
 import type { LinkSet } from './links.js';
-import { coNamedOf, linksOf, sharedKeysOf } from './store.js';
+import { hopEdges } from './store.js';
 import type { NetworkSources } from './types.js';
 
 /** Reads per hop are capped at this many rows per node allowed, so that one hub cannot flood a hop. */
@@ -28,12 +28,8 @@ export async function expandHop(
   o: { hop: number; limit: number; within?: readonly string[] },
 ): Promise<HopResult> {
   const cap = o.limit * ROWS_PER_NODE;
-  const [stored, shared, named, same] = [
-    await linksOf(q, frontier, cap, o.within),
-    await sharedKeysOf(q, frontier, cap, o.within),
-    await coNamedOf(q, frontier, cap, o.within),
-    await sources.sameAs(frontier),
-  ];
+  const { stored, shared, named } = await hopEdges(q, frontier, cap, o.within);
+  const same = await sources.sameAs(frontier);
   let truncated = stored.length >= cap || shared.length >= cap || named.length >= cap;
   const next: string[] = [];
   const reach = (id: string): boolean => {

@@ -1,6 +1,6 @@
-// The network's reads, each one set-based statement per hop (never one query per node): the stored links
-// touching a frontier, the entities sharing an identifier with it (073) or named by the same evidence item
-// (071), and the entities themselves.
+// The network's reads, set-based per hop (never one query per node): in one statement the stored links
+// touching a frontier, the entities sharing an identifier with it (073) and those named by the same evidence
+// item (071); then the entities themselves.
 import type { Queryable } from '../../db/index.js';
 import type { Entity, Origin, Properties } from '../entities/store.js';
 
@@ -43,47 +43,6 @@ const toLink = (r: LinkRow): StoredLink => ({
   originRef: r.origin_ref,
 });
 
-/** Links with an end in `frontier` (and, when `within` is given, the other end in it too); at most `limit`. */
-export async function linksOf(
-  q: Queryable,
-  frontier: readonly string[],
-  limit: number,
-  within?: readonly string[],
-): Promise<StoredLink[]> {
-  if (frontier.length === 0) return [];
-  const rows = await q.query<LinkRow>(
-    `select * from (
-       select l.id, l.schema, l.source_id, l.target_id, l.properties, l.origin, l.origin_ref
-         from intel_links l where l.source_id = any($1::text[])
-          and ($3::text[] is null or l.target_id = any($3::text[]))
-       union
-       select l.id, l.schema, l.source_id, l.target_id, l.properties, l.origin, l.origin_ref
-         from intel_links l where l.target_id = any($1::text[])
-          and ($3::text[] is null or l.source_id = any($3::text[]))
-     ) x limit $2`,
-    [frontier, limit, within ?? null],
-  );
-  return rows.map(toLink);
-}
-
-/** Pairs (a in `frontier`, b elsewhere or within `within`) sharing an identifier (073); at most `limit`. */
-export async function sharedKeysOf(
-  q: Queryable,
-  frontier: readonly string[],
-  limit: number,
-  within?: readonly string[],
-): Promise<SharedKey[]> {
-  if (frontier.length === 0) return [];
-  return q.query<SharedKey>(
-    `select a.entity_id as a, b.entity_id as b, a.kind as prop, a.value
-       from intel_identifiers a
-       join intel_identifiers b on b.kind = a.kind and b.value = a.value and b.entity_id <> a.entity_id
-      where a.entity_id = any($1::text[]) and ($3::text[] is null or b.entity_id = any($3::text[]))
-      limit $2`,
-    [frontier, limit, within ?? null],
-  );
-}
-
 export interface CoNamed {
   a: string;
   b: string;
@@ -93,24 +52,61 @@ export interface CoNamed {
   date: string;
 }
 
-/** Pairs (a in `frontier`, b elsewhere or within `within`) named by one evidence item (071); at most `limit`. */
-export async function coNamedOf(
+export interface HopEdges {
+  stored: StoredLink[];
+  shared: SharedKey[];
+  named: CoNamed[];
+}
+
+/**
+ * The three kinds of edge touching a frontier in one statement (one round trip per hop): stored links, shared
+ * identifiers and evidence items naming two entities, each at most `limit`; with `within`, only edges whose
+ * other end is in it.
+ */
+export async function hopEdges(
   q: Queryable,
   frontier: readonly string[],
   limit: number,
   within?: readonly string[],
-): Promise<CoNamed[]> {
-  if (frontier.length === 0) return [];
-  return q.query<CoNamed>(
-    `select distinct a.entity_id as a, b.entity_id as b, e.id as "evidenceId", e.title, e.source_url as url,
-            e.event_date::text as date
-       from intel_evidence_entities a
-       join intel_evidence_entities b on b.evidence_id = a.evidence_id and b.entity_id <> a.entity_id
-       join intel_evidence e on e.id = a.evidence_id
-      where a.entity_id = any($1::text[]) and ($3::text[] is null or b.entity_id = any($3::text[]))
-      limit $2`,
+): Promise<HopEdges> {
+  if (frontier.length === 0) return { stored: [], shared: [], named: [] };
+  const rows = await q.query<{ k: 'l' | 's' | 'n'; r: Record<string, unknown> | string }>(
+    `select 'l' as k, to_jsonb(x) as r from (
+       select * from (
+         select l.id, l.schema, l.source_id, l.target_id, l.properties, l.origin, l.origin_ref
+           from intel_links l where l.source_id = any($1::text[])
+            and ($3::text[] is null or l.target_id = any($3::text[]))
+         union
+         select l.id, l.schema, l.source_id, l.target_id, l.properties, l.origin, l.origin_ref
+           from intel_links l where l.target_id = any($1::text[])
+            and ($3::text[] is null or l.source_id = any($3::text[]))
+       ) u limit $2) x
+     union all
+     select 's', to_jsonb(y) from (
+       select a.entity_id as a, b.entity_id as b, a.kind as prop, a.value
+         from intel_identifiers a
+         join intel_identifiers b on b.kind = a.kind and b.value = a.value and b.entity_id <> a.entity_id
+        where a.entity_id = any($1::text[]) and ($3::text[] is null or b.entity_id = any($3::text[]))
+        limit $2) y
+     union all
+     select 'n', to_jsonb(z) from (
+       select distinct a.entity_id as a, b.entity_id as b, e.id as "evidenceId", e.title, e.source_url as url,
+              e.event_date::text as date
+         from intel_evidence_entities a
+         join intel_evidence_entities b on b.evidence_id = a.evidence_id and b.entity_id <> a.entity_id
+         join intel_evidence e on e.id = a.evidence_id
+        where a.entity_id = any($1::text[]) and ($3::text[] is null or b.entity_id = any($3::text[]))
+        limit $2) z`,
     [frontier, limit, within ?? null],
   );
+  const out: HopEdges = { stored: [], shared: [], named: [] };
+  for (const row of rows) {
+    const r = json(row.r);
+    if (row.k === 'l') out.stored.push(toLink(r as unknown as LinkRow));
+    else if (row.k === 's') out.shared.push(r as unknown as SharedKey);
+    else out.named.push(r as unknown as CoNamed);
+  }
+  return out;
 }
 
 interface EntityRow {
