@@ -1,5 +1,6 @@
 // One hop of a traversal: from a frontier, every stored link, shared identifier, evidence item naming two
-// entities (one statement) and same-as decision touching it (a second), and the entities newly reached, up to a node limit.
+// entities (one statement) and same-as decision touching it (a second), and the entities newly reached, up
+// to a node limit.
 import type { Queryable } from '../../db/index.js';
 import type { LinkSet } from './links.js';
 import { hopEdges } from './store.js';
