@@ -120,7 +120,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(accountRoutes(ctx), { prefix: '/api' });
   await app.register(estimateRoutes(ctx, { useWasm: opts.useWasm }), { prefix: '/api' });
-  await app.register(registryRoutes(ctx), { prefix: '/api' });
+  const { receiptProver } = await import('../tlog/index.js');
+  await app.register(registryRoutes(ctx, { receiptProofs: receiptProver(ctx.db, opts.tlog) }), { prefix: '/api' });
   await app.register(verifyRoutes(ctx), { prefix: '/api' });
   await app.register(tlogRoutes(ctx, opts.tlog), { prefix: '/api' });
   // Post-shipment verifications in diligence cases are satisfied by the verifier's results.
