@@ -44,9 +44,10 @@ export function parseTilePath(path: string): TileRef {
   const level = m[1] === 'entries' ? 0 : Number(m[1]);
   const width = m[3] === undefined ? TILE_WIDTH : Number(m[3]);
   const parts = m[2].split('/');
-  if (level > 63 || width >= TILE_WIDTH || parts.length > 6) throw bad();
+  if (level > 63 || width > TILE_WIDTH || (m[3] !== undefined && width === TILE_WIDTH) || parts.length > 6) throw bad();
   const index = parts.reduce((n, p) => n * 1000 + Number(p.replace('x', '')), 0);
-  if (!Number.isSafeInteger(index)) throw bad();
+  // One spelling per index: no leading x000/ elements.
+  if (!Number.isSafeInteger(index) || encodeTileIndex(index) !== m[2]) throw bad();
   return { kind: m[1] === 'entries' ? 'entries' : 'hash', level, index, width };
 }
 
