@@ -99,7 +99,8 @@ export function verifyProofBundle(input: unknown, trust: BundleTrust): BundleVer
   if (cosigs.length < quorum) {
     const missing = keys.filter((k) => !cosigs.some((c) => c.name === k.name)).map((k) => k.name);
     throw new BundleError(
-      `the checkpoint has ${cosigs.length} valid cosignature(s), the quorum is ${quorum}: none by ${missing.join(', ')}`,
+      `the checkpoint has ${cosigs.length} valid cosignature(s), the quorum is ${quorum}: ` +
+        `none by ${missing.join(', ')}`,
     );
   }
   b.items.forEach((it, n) => {
