@@ -44,6 +44,7 @@ export const NOT_RUN: Record<string, string> = {
   'npm run bench:estimate': 'a benchmark: minutes of CPU, needs the dev dependencies (Squiggle)',
   'npm run bench:verify': 'a benchmark: minutes of CPU, from the checkout only',
   'npm run bench:tlog': 'a benchmark: minutes of CPU, from the checkout only',
+  'npm run bench:tiles': 'a benchmark: minutes of CPU, from the checkout only',
   'npm run bench:registry': 'a benchmark: minutes of CPU and a PostgreSQL server, from the checkout only',
   'npm run bench:screen': 'a benchmark: minutes of CPU, needs tsx (a dev dependency), from the checkout only',
 };

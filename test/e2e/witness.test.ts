@@ -141,7 +141,7 @@ describe.each(databases)('witnesses and offline proofs, real processes ($name)',
     );
     expect(ok.stdout).toMatch(/^OK: 300 item\(s\) included in registry\.example\/log at tree size 300/);
     expect(ok.status).toBe(0);
-  });
+  }, 300_000);
 
   it('publishes with two of three witnesses when one is down, naming the one that did not answer', async () => {
     const down = witnesses[2];
@@ -160,7 +160,7 @@ describe.each(databases)('witnesses and offline proofs, real processes ($name)',
     expect(witnesses[0].out.join('\n')).toMatch(/cosigned registry\.example\/log size 350 \(old 300\)/);
     // The stopped witness comes back with its state file: it still knows size 300.
     witnesses[2] = await startWitness3Again();
-  });
+  }, 300_000);
 
   async function startWitness3Again(): Promise<Witness> {
     const w = witnesses[2];
@@ -220,7 +220,7 @@ describe.each(databases)('witnesses and offline proofs, real processes ($name)',
       treeSize: 350,
       cosigners: ['witness1.example/w', 'witness2.example/w'],
     });
-  });
+  }, 300_000);
 
   it('verify-proof names what failed in a tampered bundle', () => {
     const good = JSON.parse(readFileSync(join(root, 'r1.json'), 'utf8'));
@@ -274,7 +274,7 @@ describe.each(databases)('witnesses and offline proofs, real processes ($name)',
     bumped.proof.bundle.checkpoint = bumped.proof.bundle.checkpoint.replace('\n300\n', '\n299\n');
     expect(check(bumped)).toMatch(/the checkpoint's log signature does not verify/);
     expect(check({ hello: 1 })).toMatch(/not a proof bundle: format/);
-  });
+  }, 300_000);
 
   it('`serve --witness` publishes through the witnesses and every HTTP receipt carries a cosigned bundle', async () => {
     const a = logs.A;
@@ -323,5 +323,5 @@ describe.each(databases)('witnesses and offline proofs, real processes ($name)',
     } finally {
       await server.stop();
     }
-  });
+  }, 300_000);
 });

@@ -171,5 +171,5 @@ describe.each(databases)('a monitor verifies the log from its tiles alone ($name
       await app.close();
       await db.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
