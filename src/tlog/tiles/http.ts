@@ -4,8 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../errors.js';
 import type { AppContext } from '../../http/context.js';
-import type { LogSigner } from '../logkey.js';
-import { currentPublished, publishedCheckpoint, type WitnessPolicy } from '../publish.js';
+import { publishedCheckpoint, type PublishedCheckpoint, type WitnessPolicy } from '../publish.js';
 import { parseTilePath, TILE_WIDTH, tileInTree } from './paths.js';
 import { readTile } from './source.js';
 
@@ -16,7 +15,8 @@ const SHORT = 'private, max-age=5';
 export function registerTileRoutes(
   app: FastifyInstance,
   ctx: AppContext,
-  signer: (() => Promise<LogSigner>) | undefined,
+  /** The published checkpoint (publishing a new one first when the log grew and it may). */
+  current: () => Promise<PublishedCheckpoint>,
   policy: WitnessPolicy | undefined,
 ): void {
   const schema = { tags: ['log'] };
@@ -27,8 +27,7 @@ export function registerTileRoutes(
       schema: { ...schema, summary: 'The published checkpoint as text (C2SP tlog-tiles <prefix>/checkpoint)' },
     },
     async (_req, reply) => {
-      const cp = await currentPublished(ctx.db, ctx.now(), signer, policy);
-      if (!cp) throw new NotFoundError('the log has no published checkpoint yet');
+      const cp = await current();
       return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', SHORT).send(cp.note);
     },
   );
