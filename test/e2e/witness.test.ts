@@ -112,7 +112,7 @@ describe.each(databases)('witnesses and offline proofs, real processes ($name)',
     csv(50, 2, 'A2');
     csv(350, 3, 'B1');
     csv(10, 4, 'B2');
-  }, 120_000);
+  }, 300_000);
 
   afterAll(() => {
     for (const w of witnesses) if (w.proc.exitCode === null) w.proc.kill('SIGTERM');

@@ -34,7 +34,7 @@ describe.each(backends)('proof bundles ($name)', (backend) => {
   });
   afterAll(() => db.close());
 
-  it('bundles the reference tree inclusion proofs, across the 2,048-leaf batches, and they verify offline', async () => {
+  it('bundles the reference tree proofs across the 2,048-leaf batches; they verify offline', async () => {
     const cp = (await publishedCheckpoint(db))!;
     const bundle = await bundleFor(db, 100, 2600, cp);
     expect(bundle.items).toHaveLength(2500);
@@ -57,7 +57,7 @@ describe.each(backends)('proof bundles ($name)', (backend) => {
     );
   });
 
-  it('makes a complete receipt, a summary above 1,000 items, and a pending one before a checkpoint covers it', async () => {
+  it('makes a complete receipt, a summary above 1,000 items, a pending one until a checkpoint covers it', async () => {
     const now = new Date();
     const small = await receiptProof(db, 10, 15, { now });
     expect(small.status).toBe('complete');
