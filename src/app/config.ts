@@ -21,6 +21,10 @@ export interface Config {
   listsCheckSeconds: number;
   /** CHIPWATCH_TIPS_POW_BITS: leading zero bits of the proof of work a tip submission needs (default 20). */
   tipsPowBits: number;
+  /** CHIPWATCH_WITNESSES: the log's witnesses, `URL=VKEY` separated by commas (docs/transparency-log.md). */
+  witnesses: string[];
+  /** CHIPWATCH_WITNESS_QUORUM: cosignatures a checkpoint needs before it is published (default: all witnesses). */
+  witnessQuorum: number | undefined;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -51,6 +55,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       { field: 'CHIPWATCH_TIPS_POW_BITS' },
     );
   }
+  const witnessQuorum = env.CHIPWATCH_WITNESS_QUORUM ? Number(env.CHIPWATCH_WITNESS_QUORUM) : undefined;
+  if (witnessQuorum !== undefined && (!Number.isInteger(witnessQuorum) || witnessQuorum < 1)) {
+    throw new ValidationError(
+      `CHIPWATCH_WITNESS_QUORUM must be a positive integer, not ${JSON.stringify(env.CHIPWATCH_WITNESS_QUORUM)}`,
+      { field: 'CHIPWATCH_WITNESS_QUORUM' },
+    );
+  }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     logKek: env.CHIPWATCH_LOG_KEK || undefined,
@@ -61,5 +72,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     listsDir: env.CHIPWATCH_LISTS_DIR || undefined,
     listsCheckSeconds,
     tipsPowBits,
+    witnesses: (env.CHIPWATCH_WITNESSES ?? '')
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean),
+    witnessQuorum,
   };
 }

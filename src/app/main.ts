@@ -63,6 +63,13 @@ export const DOMAINS: Domain[] = [
     },
   },
   {
+    commands: ['witness'],
+    load: async () => {
+      const { registerWitnessCommands } = await import('../tlog/witness/cli.js');
+      return (program) => registerWitnessCommands(program);
+    },
+  },
+  {
     commands: ['tips'],
     load: async (config) => {
       const { registerTipsCommands } = await import('../tips/cli.js');

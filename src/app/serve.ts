@@ -4,7 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { nonNegativeInt, positiveInt } from '../cli/io.js';
+import { collect, nonNegativeInt, positiveInt } from '../cli/io.js';
 import type { Db } from '../db/index.js';
 import type { Config } from './config.js';
 
@@ -14,6 +14,8 @@ interface ServeOptions {
   dataDir: string;
   demo?: boolean;
   checkInterval: number;
+  witness: string[];
+  witnessQuorum?: number;
 }
 
 async function serveAction(config: Config, o: ServeOptions): Promise<void> {
@@ -22,11 +24,19 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
   const { openDb } = await import('../db/index.js');
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(dataDir, 'pgdata') });
   const { buildApp } = await import('./server.js');
+  // --witness replaces CHIPWATCH_WITNESSES; checkpoints are published once a quorum cosigned them.
+  const { witnessPolicy } = await import('../tlog/index.js');
+  const fromFlags = o.witness.length > 0;
+  const witnesses = witnessPolicy(
+    fromFlags ? o.witness : config.witnesses,
+    o.witnessQuorum ?? config.witnessQuorum,
+    fromFlags ? '--witness' : 'CHIPWATCH_WITNESSES',
+  );
   const { loadPowSecret } = await import('../tips/pow.js');
   const app = await buildApp({
     db,
     tipsPow: { secret: loadPowSecret(dataDir), bits: config.tipsPowBits },
-    tlog: { kek: { dataDir, logKek: config.logKek } },
+    tlog: { kek: { dataDir, logKek: config.logKek }, witnesses },
     useWasm: config.useWasm,
     cacheDir: join(dataDir, 'cache'),
     logger: {
@@ -106,6 +116,12 @@ export function registerServeCommand(program: Command, config: Config): void {
         '(0: never; then call POST /api/verify/run-due from cron)',
       nonNegativeInt('--check-interval', 10_080),
       60,
+    )
+    .option('--witness <url=vkey>', 'a witness of the log (repeatable; replaces CHIPWATCH_WITNESSES)', collect, [])
+    .option(
+      '--witness-quorum <n>',
+      'cosignatures a checkpoint needs before it is published (default: all)',
+      positiveInt('--witness-quorum', 100),
     )
     .action((o: ServeOptions) => serveAction(config, o));
 }

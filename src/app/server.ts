@@ -123,7 +123,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // A model's input("name") reads the evidence aggregates for the intelligence analysts (and admin).
   const evidence = { inputs: evidenceAggregates, roles: ['analyst'] as const };
   await app.register(estimateRoutes(ctx, { useWasm: opts.useWasm, evidence }), { prefix: '/api' });
-  await app.register(registryRoutes(ctx), { prefix: '/api' });
+  const { receiptProver } = await import('../tlog/index.js');
+  await app.register(registryRoutes(ctx, { receiptProofs: receiptProver(ctx.db, opts.tlog) }), { prefix: '/api' });
   await app.register(verifyRoutes(ctx), { prefix: '/api' });
   await app.register(tlogRoutes(ctx, opts.tlog), { prefix: '/api' });
   // Post-shipment verifications in diligence cases are satisfied by the verifier's results.

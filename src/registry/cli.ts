@@ -15,6 +15,9 @@ const DATA_DIR_HELP = 'data directory for the embedded database';
 export interface LocalRegistryOptions {
   databaseUrl?: string;
   logKek?: string;
+  /** CHIPWATCH_WITNESSES / CHIPWATCH_WITNESS_QUORUM: the receipt's checkpoint must be cosigned by them. */
+  witnesses?: string[];
+  witnessQuorum?: number;
 }
 
 function checkDate(v: string | undefined, flag: string): void {
@@ -27,6 +30,7 @@ interface ImportOpts {
   encoding?: string;
   dataDir: string;
   json?: boolean;
+  receipt?: string;
 }
 
 /**
@@ -51,23 +55,36 @@ async function importAction(local: LocalRegistryOptions, file: string, opts: Imp
     printRejection(rejection, opts.json);
     throw rejection;
   }
-  const { signerFrom, createCheckpoint } = await import('../tlog/index.js');
+  const { signerFrom, receiptProof, witnessPolicy } = await import('../tlog/index.js');
+  const policy = witnessPolicy(local.witnesses ?? [], local.witnessQuorum);
   await withDb(local, opts.dataDir, async (db) => {
     let res: ImportResult;
+    let proof: import('../tlog/index.js').ReceiptProof;
     try {
       const signer = await signerFrom(db, { dataDir: resolve(opts.dataDir), logKek: local.logKek })();
       res = await fileRead(db, read, { filer: { name: opts.as }, receivedAt: new Date(), log: tlogAppender() });
-      if (!res.duplicate) await createCheckpoint(db, signer, new Date());
+      // The receipt's proof bundle: signs (and with witnesses, publishes) a checkpoint covering the filing.
+      const end = res.firstLeafIndex + res.items;
+      proof = await receiptProof(db, res.firstLeafIndex, end, { now: new Date(), signer: async () => signer, policy });
     } catch (e) {
       if (e instanceof FilingRejectedError) printRejection(e, opts.json);
       throw e;
     }
-    if (opts.json) return printJson(res);
+    if (opts.receipt) writeFileSync(opts.receipt, `${JSON.stringify({ ...res, proof }, null, 1)}\n`);
+    if (proof.status === 'pending') process.stderr.write(`chipwatch: note: ${proof.reason}; later: ${proof.command}\n`);
+    if (opts.json) return printJson({ ...res, proof });
     const last = res.firstLeafIndex + res.items - 1;
     const leaves = `log leaves ${res.firstLeafIndex}..${last} (tree size ${res.treeSize})`;
     const flags = `${res.flags} custody flag${res.flags === 1 ? '' : 's'}`;
     const what = res.duplicate ? 'already filed as' : 'filed';
     print(`${what} filing ${res.filingId}: ${res.items} items, ${leaves}, ${flags}`);
+    if (proof.status !== 'pending') {
+      const b = proof.bundle;
+      const by = b.cosigners.length ? `, cosigned by ${b.cosigners.join(', ')}` : '';
+      const saved = opts.receipt ? `receipt with proofs in ${opts.receipt}` : 'save it with --receipt FILE';
+      const what = proof.status === 'complete' ? saved : `too many items for a receipt: ${proof.command}`;
+      print(`proofs: checkpoint at tree size ${b.treeSize}${by}; ${what}`);
+    }
   });
 }
 
@@ -191,6 +208,7 @@ export function registerRegistryCommands(program: Command, local: LocalRegistryO
     .option('--encoding <encoding>', 'text encoding of a CSV: utf8 (default; a BOM is fine) or latin1')
     .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
     .option('--json', 'print JSON')
+    .option('--receipt <file>', "write the receipt with its items' offline proof bundle (chipwatch log verify-proof)")
     .action((file: string, opts: ImportOpts) => importAction(local, file, opts));
 
   reg

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
+import type { Queryable } from '../db/index.js';
 import { ValidationError } from '../errors.js';
 import { FILERS, filerOf, sendRejection } from './http-common.js';
 import { readRoutes } from './http-read.js';
@@ -37,12 +38,25 @@ const filingResult = z.object({
   treeSize: z.number(),
   flags: z.number(),
   receivedAt: z.string(),
+  /** The offline proof bundle of the filing's items (tlog ReceiptProof), when the server has a log signer. */
+  proof: z.any().optional(),
 });
 
-export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
+/** Builds the proof part of a receipt for log leaves [start, end) (the assembler plugs in the tlog's). */
+export type ReceiptProofs = (q: Queryable, start: number, end: number, now: Date) => Promise<unknown>;
+
+export function registryRoutes(ctx: AppContext, opts: { receiptProofs?: ReceiptProofs } = {}): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const log = tlogAppender();
+    // Every receipt carries the proof bundle of its items (or says when and how to fetch it).
+    const receipt = async <T extends { firstLeafIndex: number; items: number }>(res: T) =>
+      opts.receiptProofs
+        ? {
+            ...res,
+            proof: await opts.receiptProofs(ctx.db, res.firstLeafIndex, res.firstLeafIndex + res.items, ctx.now()),
+          }
+        : res;
     // Spreadsheets arrive as raw bytes; parsers registered here stay inside this plugin.
     for (const type of ['text/csv', XLSX_TYPE, 'application/octet-stream']) {
       app.addContentTypeParser(type, bodyChunks(MAX_UPLOAD_BYTES)); // kept as chunks for the worker thread
@@ -68,7 +82,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
             receivedAt: ctx.now(),
             log,
           });
-          return reply.status(res.duplicate ? 200 : 201).send(res);
+          return reply.status(res.duplicate ? 200 : 201).send(await receipt(res));
         } catch (e) {
           if (e instanceof FilingRejectedError) return sendRejection(req, reply, e);
           throw e;
@@ -108,7 +122,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsync {
           const filer = filerOf(req, req.query.filer);
           const read = await readFilingOnWorker(ctx.work, body, { encoding }); // parsing off the event loop
           const res = await fileRead(ctx.db, read, { filer, receivedAt: ctx.now(), log });
-          return reply.status(res.duplicate ? 200 : 201).send(res);
+          return reply.status(res.duplicate ? 200 : 201).send(await receipt(res));
         } catch (e) {
           if (e instanceof FilingRejectedError) return sendRejection(req, reply, e);
           throw e;

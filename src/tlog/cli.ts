@@ -29,6 +29,14 @@ interface RemoteOpts {
 export interface LocalLogOptions {
   databaseUrl?: string;
   logKek?: string;
+  /** CHIPWATCH_WITNESSES (URL=VKEY each) and CHIPWATCH_WITNESS_QUORUM: a checkpoint is published once cosigned. */
+  witnesses?: string[];
+  witnessQuorum?: number;
+}
+
+async function localPolicy(local: LocalLogOptions) {
+  const { witnessPolicy } = await import('./publish.js');
+  return witnessPolicy(local.witnesses ?? [], local.witnessQuorum);
 }
 
 async function localSigner(db: Db, local: LocalLogOptions, dataDir: string, origin?: string) {
@@ -97,16 +105,27 @@ async function checkpointAction(local: LocalLogOptions, opts: CheckpointOpts): P
         return { ...cp, vkey };
       })()
     : await withDb(local, opts.dataDir, async (db, dataDir) => {
-        const { createCheckpoint } = await import('./checkpoints.js');
+        const { publishCheckpoint } = await import('./publish.js');
+        const policy = await localPolicy(local);
         const signer = await localSigner(db, local, dataDir, opts.origin);
-        const cp = await createCheckpoint(db, signer, new Date());
-        const rootHash = toBase64(cp.rootHash);
+        const r = await publishCheckpoint(db, signer, new Date(), policy);
+        for (const x of r.refusals)
+          process.stderr.write(`chipwatch: witness ${x.witness} did not cosign: ${x.reason}\n`);
+        if (!r.published || r.published.treeSize < r.signed.treeSize) {
+          const { ConflictError } = await import('../errors.js');
+          throw new ConflictError(
+            `checkpoint ${r.signed.treeSize} is signed but not published: fewer than ${policy?.quorum} witnesses ` +
+              `cosigned it (published tree size: ${r.published?.treeSize ?? 'none'})`,
+          );
+        }
+        const cp = r.published;
         return {
           treeSize: cp.treeSize,
-          rootHash,
+          rootHash: toBase64(cp.rootHash),
           note: cp.note,
           createdAt: cp.createdAt.toISOString(),
           vkey: signer.vkey,
+          cosigners: cp.cosigners,
         };
       });
   if (opts.json) printJson(out);
@@ -176,6 +195,82 @@ async function vkeyAction(local: LocalLogOptions, opts: { dataDir: string }): Pr
   print((await withDb(local, opts.dataDir, (db) => logVerifierKey(db))).vkey);
 }
 
+async function tilesAction(local: LocalLogOptions, opts: { out: string; dataDir: string; json?: boolean }) {
+  const { writeStaticTiles } = await import('./tiles/static.js');
+  const { publishedCheckpoint } = await import('./publish.js');
+  const policy = await localPolicy(local);
+  const started = performance.now();
+  const report = await withDb(local, opts.dataDir, async (db) => {
+    const cp = await publishedCheckpoint(db, policy);
+    if (!cp) throw new UserError('the log has no published checkpoint yet (chipwatch log checkpoint)');
+    return writeStaticTiles(db, opts.out, cp);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (opts.json) return printJson({ ...report, seconds });
+  print(
+    `tree size ${report.treeSize}: ${report.written} tile(s) written (${report.bytes} bytes), ` +
+      `${report.skipped} full tile(s) already there, checkpoint last; ${seconds.toFixed(2)} s`,
+  );
+}
+
+/** "A..B" (inclusive) → [A, B + 1). */
+function leafRange(v: string): { start: number; end: number } {
+  const m = /^(\d+)\.\.(\d+)$/.exec(v);
+  const [a, b] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!m || !Number.isSafeInteger(b) || a > b) throw new UsageError('--leaves must be FIRST..LAST (inclusive)');
+  return { start: a, end: b + 1 };
+}
+
+async function proofBundleAction(local: LocalLogOptions, opts: { leaves: string; out: string; dataDir: string }) {
+  const { start, end } = leafRange(opts.leaves);
+  const { bundleFor } = await import('./proofs/build.js');
+  const { publishedCheckpoint } = await import('./publish.js');
+  const policy = await localPolicy(local);
+  const bundle = await withDb(local, opts.dataDir, async (db) => {
+    const cp = await publishedCheckpoint(db, policy);
+    if (!cp || cp.treeSize < end) {
+      const why = policy ? `cosigned by ${policy.quorum} witness(es)` : 'signed';
+      throw new UserError(
+        `no published checkpoint covers leaf ${end - 1} yet (published tree size ${cp?.treeSize ?? 0}): ` +
+          `wait for one ${why} (chipwatch log checkpoint)`,
+      );
+    }
+    return bundleFor(db, start, end, cp);
+  });
+  writeFileSync(opts.out, `${JSON.stringify(bundle, null, 1)}\n`);
+  print(
+    `${bundle.items.length} inclusion proof(s) against tree size ${bundle.treeSize}` +
+      `${bundle.cosigners.length ? `, cosigned by ${bundle.cosigners.join(', ')}` : ''}: written to ${opts.out}`,
+  );
+}
+
+type VerifyProofOpts = { vkey?: string; witnessVkey: string[]; quorum?: number; json?: boolean };
+
+/** Checks a proof bundle or a receipt carrying one, with keys only: no network, no database. */
+async function verifyProofAction(file: string, opts: VerifyProofOpts): Promise<void> {
+  if (!opts.vkey) throw new UsageError("--vkey is required: the log's verifier key (chipwatch log vkey)");
+  const { verifyProofBundle, BundleError } = await import('./proofs/bundle.js');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new BundleError(`${file} is not JSON: ${(e as Error).message}`);
+  }
+  // A filing receipt (registry import --json, the HTTP answer) carries its bundle in proof.bundle.
+  const receipt = doc as { proof?: { status?: string; bundle?: unknown; reason?: string; command?: string } };
+  if (receipt?.proof?.status === 'pending')
+    throw new BundleError(`the receipt has no proof yet: ${receipt.proof.reason}; later run ${receipt.proof.command}`);
+  const v = verifyProofBundle(receipt?.proof?.bundle ?? doc, {
+    vkey: opts.vkey,
+    witnessVkeys: opts.witnessVkey,
+    quorum: opts.quorum,
+  });
+  if (opts.json) return printJson({ ok: true, ...v });
+  const by = v.cosignedBy.map((c) => `${c.name} at ${c.time}`).join(', ');
+  print(`OK: ${v.items} item(s) included in ${v.origin} at tree size ${v.treeSize}, root ${v.rootHash}`);
+  print(by ? `  cosigned by ${by}` : '  no witness cosignature checked (pass --witness-vkey)');
+}
+
 /** The options every log command shares: a remote server (verified) or the local database. */
 function remoteOptions(c: Command): Command {
   return c
@@ -231,6 +326,40 @@ export function registerLogCommands(program: Command, local: LocalLogOptions = {
         '(consistency proofs, no entries downloaded)',
     )
     .action((opts: VerifyOpts) => verifyAction(local, opts));
+  log
+    .command('tiles')
+    .description(
+      'write the log as C2SP tlog-tiles static files (checkpoint, tile/..., tile/entries/...) for any web ' +
+        'server or object store; incremental',
+    )
+    .requiredOption('--out <dir>', 'directory to write (the log prefix)')
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .option('--json', 'print JSON')
+    .action((opts: { out: string; dataDir: string; json?: boolean }) => tilesAction(local, opts));
+  log
+    .command('proof-bundle')
+    .description(
+      'write the offline proof bundle of leaves FIRST..LAST: the published checkpoint and each inclusion proof',
+    )
+    .requiredOption('--leaves <first..last>', 'leaf indices, inclusive (a receipt names them)')
+    .requiredOption('--out <file>', 'bundle file to write (JSON)')
+    .option('--data-dir <dir>', DATA_DIR_HELP, '.chipwatch')
+    .action((opts: { leaves: string; out: string; dataDir: string }) => proofBundleAction(local, opts));
+  log
+    .command('verify-proof <file>')
+    .description(
+      'check a proof bundle (or a receipt carrying one) offline: the log signature, the witness ' +
+        'cosignatures, every inclusion proof',
+    )
+    .option('--vkey <vkey>', "the log's verifier key")
+    .option('--witness-vkey <vkey>', 'a witness verifier key to require (repeatable)', collect, [])
+    .option(
+      '--quorum <n>',
+      'valid cosignatures needed (default: every --witness-vkey)',
+      nonNegativeInt('--quorum', 100),
+    )
+    .option('--json', 'print JSON')
+    .action((file: string, opts: VerifyProofOpts) => verifyProofAction(file, opts));
   log
     .command('vkey')
     .description("print the local log's verifier key (publish it; auditors pass it as --vkey)")

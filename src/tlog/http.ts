@@ -7,19 +7,28 @@ import type { AppContext } from '../http/context.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { toBase64 } from './hash.js';
 import { consistencyProof, getEntries, inclusionProof, indexOfLeaf, treeSize } from './store.js';
-import { createCheckpoint, listCheckpoints, type StoredCheckpoint } from './checkpoints.js';
+import { listCheckpoints, type StoredCheckpoint } from './checkpoints.js';
 import { logVerifierKey } from './logkey.js';
 import type { KekSource } from './kek.js';
-import { currentCheckpoint, signerFrom, type SignerSource } from './service.js';
+import { signerFrom, type SignerSource } from './service.js';
+import { currentPublished, publishCheckpoint, type WitnessPolicy } from './publish.js';
+import { registerTileRoutes } from './tiles/http.js';
 
 const READERS = ['auditor', 'regulator'] as const;
+const WITNESS_RETRY_MS = 10_000;
 const tags = ['log'];
 export { MAX_ENTRIES_PER_PAGE } from './limits.js';
 import { MAX_ENTRIES_PER_PAGE } from './limits.js';
 
 const size = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const hashB64 = z.string().regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'base64 of a 32-byte hash');
-const checkpointOut = z.object({ treeSize: z.number(), rootHash: z.string(), note: z.string(), createdAt: z.string() });
+const checkpointOut = z.object({
+  treeSize: z.number(),
+  rootHash: z.string(),
+  note: z.string(),
+  createdAt: z.string(),
+  cosigners: z.array(z.string()).optional(),
+});
 const proofOut = z.object({
   index: z.number(),
   treeSize: z.number(),
@@ -59,11 +68,12 @@ const entriesOut = z.object({
   entries: z.array(z.object({ index: z.number(), leafHash: z.string(), entry: z.string() })),
 });
 
-const cpJson = (c: StoredCheckpoint) => ({
+const cpJson = (c: StoredCheckpoint & { cosigners?: string[] }) => ({
   treeSize: c.treeSize,
   rootHash: toBase64(c.rootHash),
   note: c.note,
   createdAt: c.createdAt.toISOString(),
+  ...(c.cosigners ? { cosigners: c.cosigners } : {}),
 });
 
 export interface TlogRouteOptions {
@@ -71,6 +81,8 @@ export interface TlogRouteOptions {
   kek?: KekSource;
   /** A signer to use instead (tests); null: this server signs nothing. Without kek or signer: none. */
   signer?: SignerSource | null;
+  /** Witnesses whose quorum of cosignatures a checkpoint needs before it is served (none: every signed one). */
+  witnesses?: WitnessPolicy;
 }
 
 /** The log's read and sign operations for one server: its database, clock and (optional) signer. */
@@ -78,22 +90,37 @@ class LogHandlers {
   constructor(
     private readonly ctx: AppContext,
     private readonly signer: SignerSource | undefined,
+    private readonly policy: WitnessPolicy | undefined,
   ) {}
+
+  /** The published checkpoint, publishing a new one first when the log has grown. */
+  async published() {
+    // With witnesses, a read asks them at most every WITNESS_RETRY_MS (readers must not drive their traffic).
+    const now = Date.now();
+    const mayPublish = !this.policy || now - this.lastAttempt >= WITNESS_RETRY_MS;
+    if (mayPublish) this.lastAttempt = now;
+    const cp = await currentPublished(this.ctx.db, this.ctx.now(), mayPublish ? this.signer : undefined, this.policy);
+    if (!cp) throw new NotFoundError('the log has no published checkpoint yet (chipwatch log checkpoint)');
+    return cp;
+  }
+
+  private lastAttempt = -Infinity;
 
   /** The proof's tree size: given, or the current checkpoint's (so the proof verifies against a signed root). */
   private async resolveSize(given: number | undefined): Promise<{ size: number; note: string | null }> {
     if (given !== undefined) return { size: given, note: null };
-    const cp = await currentCheckpoint(this.ctx.db, this.ctx.now(), this.signer);
+    const cp = await this.published();
     return { size: cp.treeSize, note: cp.note };
   }
 
   async current() {
-    return cpJson(await currentCheckpoint(this.ctx.db, this.ctx.now(), this.signer));
+    return cpJson(await this.published());
   }
 
   async sign() {
     if (!this.signer) throw new ValidationError('this server has no log signing key configured');
-    return cpJson(await createCheckpoint(this.ctx.db, await this.signer(), this.ctx.now()));
+    const r = await publishCheckpoint(this.ctx.db, await this.signer(), this.ctx.now(), this.policy);
+    return cpJson(r.signed);
   }
 
   async checkpoints(q: z.infer<typeof checkpointsQuery>) {
@@ -131,7 +158,14 @@ export function tlogRoutes(ctx: AppContext, opts: TlogRouteOptions = {}): Fastif
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const configured = opts.kek ? signerFrom(ctx.db, opts.kek) : undefined;
-    const log = new LogHandlers(ctx, opts.signer === null ? undefined : (opts.signer ?? configured));
+    const signer = opts.signer === null ? undefined : (opts.signer ?? configured);
+    const log = new LogHandlers(ctx, signer, opts.witnesses);
+    registerTileRoutes(
+      app as unknown as Parameters<typeof registerTileRoutes>[0],
+      ctx,
+      () => log.published(),
+      opts.witnesses,
+    );
     const vkeyOut = z.object({ origin: z.string(), vkey: z.string() });
 
     app.get(

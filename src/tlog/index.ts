@@ -28,6 +28,9 @@
 //   auditLog({ vkey, checkpoints: string[], entries: Iterable<{ index, entry, leafHash? }>, storedNode? }): AuditReport
 //   auditLocalLog(db: Queryable, opts?: { vkey?: string; knownCheckpoints?: string[] }): Promise<AuditReport>
 //   auditRemoteLog(new RemoteLog(baseUrl, apiKey), { vkey, knownCheckpoints? }): Promise<AuditReport>
+//   receiptProof(db, start, end, { now, signer?, policy? }): Promise<ReceiptProof>
+//     the proof part of a filing receipt for leaves [start, end): publishes a checkpoint first (through the
+//     witnesses when a WitnessPolicy is given), then the offline bundle, or 'pending' with the command to run
 export { leafHash, nodeHash, EMPTY_ROOT, HASH_SIZE, bytesEqual, toBase64, toHex } from './hash.js';
 export { ProofError, NoteError } from './errors.js';
 export { rootFromInclusionProof, verifyInclusion, rootFromConsistencyProof, verifyConsistency } from './verify.js';
@@ -74,3 +77,26 @@ export { auditLog, LogAuditor, type AuditEntry, type AuditProblem, type AuditRep
 export { auditLocalLog } from './localaudit.js';
 export { currentCheckpoint, signerFrom, type SignerSource } from './service.js';
 export { RemoteLog, RemoteLogError, auditRemoteLog, checkRemoteConsistency } from './client.js';
+export {
+  currentPublished,
+  publishCheckpoint,
+  publishedCheckpoint,
+  witnessPolicy,
+  type PublishedCheckpoint,
+  type PublishResult,
+  type WitnessPolicy,
+} from './publish.js';
+export { bundleFor, receiptProof, RECEIPT_MAX_ITEMS, type ReceiptProof } from './proofs/build.js';
+export { verifyProofBundle, BundleError, BUNDLE_FORMAT, type ProofBundle } from './proofs/bundle.js';
+export {
+  ed25519Cosigner,
+  formatCosignerVkey,
+  parseCosignerVkey,
+  verifyCosignatures,
+  type Cosigner,
+  type CosignerKey,
+} from './witness/cosignature.js';
+export { readTile } from './tiles/source.js';
+export { parseTilePath, tilePath, tilesOfTree, encodeBundle, decodeBundle, type TileRef } from './tiles/paths.js';
+export { writeStaticTiles } from './tiles/static.js';
+export { receiptProver, type ReceiptProver } from './receipts.js';

@@ -45,6 +45,7 @@ export const NOT_RUN: Record<string, string> = {
   'npm run bench:estimate': 'a benchmark: minutes of CPU, needs the dev dependencies (Squiggle)',
   'npm run bench:verify': 'a benchmark: minutes of CPU, from the checkout only',
   'npm run bench:tlog': 'a benchmark: minutes of CPU, from the checkout only',
+  'npm run bench:tiles': 'a benchmark: minutes of CPU, from the checkout only',
   'npm run bench:registry': 'a benchmark: minutes of CPU and a PostgreSQL server, from the checkout only',
   'npm run bench:screen': 'a benchmark: minutes of CPU, needs tsx (a dev dependency), from the checkout only',
 };
@@ -234,6 +235,40 @@ export const CHECKS: Record<string, Check> = {
     run: 'chipwatch log checkpoint > cp.txt && cat cp.txt',
   },
   'chipwatch log prove 17': { out: /17/ },
+  // docs/transparency-log.md: tiles, a witness and a log on one machine, offline proofs.
+  'chipwatch log tiles --out public/log': {
+    pre: ['chipwatch registry import filing.csv --as Acme'],
+    out: /^tree size 150: 2 tile\(s\) written[\s\S]*\ntile\/0\/000\.p\/150\n/,
+    run: 'chipwatch log tiles --out public/log && cd public/log && find tile -type f | sort',
+  },
+  'chipwatch log vkey > log.vkey': {
+    pre: ['chipwatch log checkpoint'],
+    out: /^chipwatch\.dev\/registry-log\+[0-9a-f]{8}\+/,
+    run: 'chipwatch log vkey > log.vkey && cat log.vkey',
+  },
+  'chipwatch witness keygen --name witness.example.org/w1 --out w1.key > w1.vkey': {
+    out: /^witness\.example\.org\/w1\+[0-9a-f]{8}\+B/,
+    run: 'chipwatch witness keygen --name witness.example.org/w1 --out w1.key > w1.vkey && cat w1.vkey',
+  },
+  'chipwatch witness --key w1.key --listen 127.0.0.1:7380 --log "$(cat log.vkey)"': {
+    out: /listening on http:\/\/127\.0\.0\.1:\d+/,
+    background: 'keep',
+    run: 'chipwatch witness --key w1.key --listen 127.0.0.1:{lmPort} --log "$(cat log.vkey)"',
+  },
+  ['env CHIPWATCH_WITNESSES="http://127.0.0.1:7380=$(cat w1.vkey)" ' +
+    'chipwatch registry import filing.csv --as Acme --receipt r.json']: {
+    out: /filed filing 1: 150 items[\s\S]*proofs: checkpoint at tree size 150, cosigned by witness\.example\.org\/w1/,
+    run:
+      'export CHIPWATCH_WITNESSES="http://127.0.0.1:{lmPort}=$(cat w1.vkey)"; ' +
+      'chipwatch registry import filing.csv --as Acme --receipt r.json',
+  },
+  'chipwatch log verify-proof r.json --vkey "$(cat log.vkey)" --witness-vkey "$(cat w1.vkey)"': {
+    out: /^OK: 150 item\(s\) included in chipwatch\.dev\/registry-log at tree size 150[\s\S]*cosigned by witness\./,
+  },
+  'chipwatch log verify-proof receipt.json --vkey "$(cat log.vkey)"': {
+    pre: ['chipwatch registry import filing.csv --as Acme --receipt receipt.json', 'chipwatch log vkey > log.vkey'],
+    out: /^OK: 150 item\(s\) included[\s\S]*no witness cosignature checked/,
+  },
   'chipwatch log verify --state auditor.txt': { out: /ok|consistent|verified/i },
   'chipwatch log verify --server https://HOST --key AUDITOR_KEY --vkey "$(cat log.vkey)"': {
     out: /ok|consistent|verified/i,
