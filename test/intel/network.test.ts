@@ -3,6 +3,7 @@
 // clusters with their reasons, and the diagram exports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
+import { upsertEntities } from '../../src/intel/entities/store.js';
 import { findClusters } from '../../src/intel/network/clusters.js';
 import { toDot, toGraphml } from '../../src/intel/network/export.js';
 import { neighbourhood, resolveEntity } from '../../src/intel/network/network.js';
@@ -108,13 +109,26 @@ describe.each(backends)('intel network ($name)', (backend) => {
   });
 
   it('ranks clusters with their reasons and weights', async () => {
+    // Two list entries sharing a phone are the lists' own structure, not a candidate.
+    const listed = (id: string) => ({
+      id,
+      schema: 'LegalEntity',
+      caption: `Listed ${id}`,
+      properties: { name: [`Listed ${id}`], phone: ['+86 755 8888 0000'] },
+      origin: 'screening' as const,
+      originRef: id,
+    });
+    await upsertEntities(db, [listed('s-1'), listed('s-2')], now);
     const r = await findClusters(db, networkSources(db), { top: 10, now });
+    expect(r.candidates).toBe(2);
     const top = r.clusters[0];
     expect(top.members.map((m) => m.id)).toEqual(['c-alpha', 'c-beta', 'c-gamma']);
     const kinds = Object.fromEntries(top.reasons.map((x) => [x.kind, x.points]));
     expect(kinds).toEqual({ sharedIdentifier: 3, sharedDirector: 3, recentIncorporation: 4, transshipmentCountry: 3 });
     expect(top.score).toBe(13);
-    expect(top.reasons.find((x) => x.kind === 'sharedDirector')!.details).toEqual(['Lim Wei directs c-alpha, c-gamma']);
+    expect(top.reasons.find((x) => x.kind === 'sharedDirector')!.details).toEqual([
+      'Lim Wei directs Alpha Compute Sdn Bhd, Gamma Trading Ltd',
+    ]);
     const second = r.clusters[1];
     expect(second.members.map((m) => m.id)).toEqual(['c-delta', 'c-eps']);
     expect(second.score).toBe(5);

@@ -89,7 +89,13 @@ async function clustersCommand(settings: IntelSettings, o: { top: number; json?:
   if (o.json) return printJson(r);
   print(`${r.candidates} candidate clusters; the top ${r.clusters.length}:`);
   for (const c of r.clusters) {
-    print(`#${c.rank}  score ${c.score}: ${c.members.map((m) => m.caption).join(', ')}`);
+    const more = c.members.length > 10 ? `, and ${c.members.length - 10} more` : '';
+    print(
+      `#${c.rank}  score ${c.score}: ${c.members
+        .slice(0, 10)
+        .map((m) => m.caption)
+        .join(', ')}${more}`,
+    );
     for (const why of c.reasons) {
       print(`    ${why.kind} ×${why.count} (weight ${why.weight}, ${why.points} points)`);
       for (const d of why.details) print(`      ${d}`);

@@ -127,7 +127,9 @@ export async function findClusters(
       evidence: evidence.filter((x) => x.entityId === id).map((x) => ({ id: x.evidenceId, title: x.title })),
     });
   }
-  const scored = groups.map((members) => {
+  // A group of screening-list entries only is the lists' own structure, not a discovery: left out.
+  const unlisted = groups.filter((members) => members.some((m) => facts.get(m)?.origin !== 'screening'));
+  const scored = unlisted.map((members) => {
     const inside = new Set(members);
     const facts2 = shared
       .map((s) => ({ ...s, members: s.members.filter((m) => inside.has(m)) }))

@@ -65,7 +65,8 @@ function reason(kind: keyof typeof WEIGHTS, weight: number, details: string[]): 
 /** Scores one cluster at `now`; reasons with no instance are left out. */
 export function scoreCluster(members: MemberFacts[], shared: SharedFact[], now: Date): ScoredCluster {
   const reasons: ClusterReason[] = [];
-  const ids = (ms: string[]) => ms.join(', ');
+  const caption = new Map(members.map((m) => [m.id, m.caption]));
+  const ids = (ms: string[]) => ms.map((m) => caption.get(m) ?? m).join(', ');
   const byProp = new Map<string, string[]>();
   for (const s of shared.filter((x) => x.kind === 'identifier'))
     byProp.set(s.property, [...(byProp.get(s.property) ?? []), `${s.value} (${ids(s.members)})`]);
