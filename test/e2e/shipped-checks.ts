@@ -418,6 +418,29 @@ export const CHECKS: Record<string, Check> = {
     out: /^recorded decision \d+ +\S+ +same +ex-co-1 ex-co-2 +by cli:\S+: same HK registration number\n/,
   },
   'npx chipwatch intel decisions': { out: /^\d+ +\S+ +same +ex-co-1 ex-co-2 +by cli:\S+: same HK registration number/ },
+  // docs/intel.md, networks, clusters, timelines and dossiers: ex-co-1 owns ex-co-2, shares its registration number
+  // and is judged the same party (lines above); the seed names Super Micro Computer with Dell and NVIDIA.
+  'npx chipwatch intel network ex-co-1 --hops 2': {
+    out: new RegExp(
+      '^2 entities, 3 links within 2 hops\\n[\\s\\S]*because: same-as decision \\d+\\n' +
+        '[\\s\\S]*because: same registration: HK28711190',
+    ),
+  },
+  'npx chipwatch intel path "Super Micro Computer" "Main Chain Ltd"': {
+    out: /^2 steps \(unweighted: fewest links[\s\S]*Super Micro Computer → Dell Technologies[\s\S]*evidence ACS-12: /,
+  },
+  'npx chipwatch intel clusters --top 5': { out: /^\d+ candidate clusters; the top \d+:\n#1 {2}score \d+: / },
+  'npx chipwatch intel network "Super Micro Computer" --format dot --out smci.dot': {
+    run: 'npx chipwatch intel network "Super Micro Computer" --format dot --out smci.dot && head -1 smci.dot',
+    out: /^wrote \d+ entities and \d+ links to smci\.dot\ndigraph network \{/,
+  },
+  'npx chipwatch intel timeline "Super Micro Computer"': {
+    out: /^Super Micro Computer \(evidence-[0-9a-f]{20}\)\n {2}2024 {2}evidence: [\s\S]*source: evidence ACS-18: /,
+  },
+  'npx chipwatch intel dossier "Super Micro Computer" --out smci': {
+    run: 'npx chipwatch intel dossier "Super Micro Computer" --out smci && grep -c "^[0-9]*\\. evidence ACS-" smci.md',
+    out: /^wrote smci\.md and smci\.json: 5 events, 2 links, 6 sources\n5\n/,
+  },
 
   // docs/screening.md
   'chipwatch lists update consolidated.csv': { out: /added|removed|changed|unchanged/i },
