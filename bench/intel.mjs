@@ -5,7 +5,8 @@
 //    recursive CTE, and `chipwatch intel network ID --hops 2 --json` once, cold, on the PGlite data directory;
 //  - resolution: candidates for 100,000 new entities (bench/lib/intel-resolve.mjs).
 // PostgreSQL is DATABASE_URL, else a server this bench starts. BENCH_NETWORK_PG / BENCH_NETWORK_PGLITE change the
-// entity counts, BENCH_SAMPLES the roots timed, BENCH_PARTS=network,resolve what runs.
+// entity counts, BENCH_SAMPLES the roots timed, BENCH_PARTS=network,resolve and BENCH_BACKENDS=pglite,postgres
+// what runs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +21,7 @@ const N_PG = Number(process.env.BENCH_NETWORK_PG ?? 1_000_000);
 const N_PGLITE = Number(process.env.BENCH_NETWORK_PGLITE ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const parts = (process.env.BENCH_PARTS ?? 'network,resolve').split(',');
+const backends = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
 const log = (s) => process.stderr.write(`${s}\n`);
 
 console.log(
@@ -29,7 +31,7 @@ const work = mkdtempSync(join(tmpdir(), 'chipwatch-bench-intel-'));
 const server = process.env.DATABASE_URL ? null : startPostgres(work);
 const pgUrl = process.env.DATABASE_URL ?? server?.url;
 try {
-  if (parts.includes('network')) {
+  if (parts.includes('network') && backends.includes('pglite')) {
     // PGlite, in a data directory as the CLI uses it; then the whole command, cold, on that directory.
     const dataDir = join(work, 'data');
     let db = await openDb({ dataDir: join(dataDir, 'pgdata') });
@@ -49,6 +51,8 @@ try {
       `  chipwatch intel network e1 --hops 2 --json (built bin, cold, PGlite): ${cmd.seconds.toFixed(2)} s, ` +
         `peak RSS ${cmd.rssMb.toFixed(0)} MB, ${cmd.nodes} entities, ${cmd.links} links`,
     );
+  }
+  if (parts.includes('network') && backends.includes('postgres')) {
     if (pgUrl) {
       const schema = await freshSchema(pgUrl, 'bench_network');
       try {

@@ -21,6 +21,7 @@ export async function generateGraph(db, n, log = () => {}) {
   const t0 = performance.now();
   await db.query('select setseed(0.19)');
   const step = 100_000;
+  // Every entity first: a link's two ends must exist (070's foreign keys).
   for (let lo = 1; lo <= n; lo += step) {
     const hi = Math.min(n, lo + step - 1);
     await db.query(
@@ -30,6 +31,9 @@ export async function generateGraph(db, n, log = () => {}) {
          from generate_series($1::int, $2::int) g`,
       [lo, hi],
     );
+  }
+  for (let lo = 1; lo <= n; lo += step) {
+    const hi = Math.min(n, lo + step - 1);
     await db.query(
       `insert into intel_links (id, schema, source_id, target_id, properties, origin, origin_ref, created_at)
        select 'l' || g || '-' || k, case when k = 0 then 'Directorship' else 'Ownership' end, 'e' || g,
