@@ -11,6 +11,7 @@ import { tokenize } from './lang/lexer.js';
 import { ModelError } from './lang/errors.js';
 import type { EstimateInputs } from './lang/inputs.js';
 import { modelInputs } from './engine/compile.js';
+import { suggest } from './lang/suggest.js';
 
 export const MAX_CLI_SAMPLES = 10_000_000;
 
@@ -112,6 +113,18 @@ function languageNumber(v: string, error: () => string): number {
   }
 }
 
+/** An `--input` that no model of the run reads is a typo or a stale name: said before any sampling. */
+function checkGiven(given: Record<string, number | number[]>, read: readonly string[]): void {
+  for (const name of Object.keys(given)) {
+    if (read.includes(name)) continue;
+    const hint = suggest(name, read);
+    const reads = read.length ? `it reads ${read.join(', ')}` : 'it reads none';
+    throw new UsageError(
+      `--input ${name}: the model reads no input named ${name}${hint ? ` (did you mean ${hint}?)` : ''}; ${reads}`,
+    );
+  }
+}
+
 /**
  * The inputs for a run: `--input` values, and for any other input the model reads, the assembler's
  * (evidence aggregates); the evidence is not loaded when the model reads none or --input gives them all.
@@ -194,6 +207,7 @@ async function estimateAction(modelArg: string | undefined, opts: EstimateOpts, 
   const given = parseInputs(opts.input);
   let inputs: EstimateInputs;
   try {
+    checkGiven(given, modelInputs(source, set));
     inputs = await runInputs(source, set, given, options, opts.dataDir);
   } catch (e) {
     throw namingArgument(e, argumentNames(set, opts.threshold));
@@ -295,16 +309,19 @@ async function compareAction(models: string[], opts: CompareOpts, options: Estim
   let evidence: Promise<EstimateInputs> | undefined;
   const once = options.inputs && { ...options, inputs: (dir: string) => (evidence ??= options.inputs!(dir)) };
   const results = [];
+  const read: string[] = [];
   for (const s of scenarios) {
     try {
       const { samples, seed } = opts;
       const { source } = loadModel(s.model);
+      read.push(...modelInputs(source, s.set));
       const inputs = await runInputs(source, s.set, given, once || options, opts.dataDir);
       results.push(await runScenario(s, { samples, seed, thresholds, inputs, useWasm: options.useWasm }));
     } catch (e) {
       throw namingArgument(e, { ...argumentNames({}, opts.threshold), ...s.arguments });
     }
   }
+  checkGiven(given, read);
   if (opts.plot) {
     const { plotOutputs } = await import('./plot.js');
     plotOutputs(opts.plot, results, opts.plotOutput);

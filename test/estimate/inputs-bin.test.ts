@@ -1,7 +1,8 @@
 // Done-when of issue 19, Must 6, through the built bin on both databases: a fresh install estimates
 // smuggling-evidence from the study's seed evidence; importing a seizure with `intel import` moves the
 // estimate up; --input overrides the evidence without opening the database; compare shows prior and
-// updated side by side; a model reading an input the evidence lacks fails at its line:column.
+// updated side by side; an --input no model reads is a usage error; a model reading an input the evidence
+// lacks fails at its line:column.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,14 @@ describe.each(databases)('smuggling-evidence through the built bin on $name', (d
       ok('estimate', 'smuggling-evidence', '--samples', '20000', '--json', '--input', 'seized_gpus_2024=2.4k'),
     );
     expect(given).toEqual(after);
+    // ... and does not open the database: a server that is not there is never asked
+    const offline = spawnSync(
+      process.execPath,
+      [BIN, 'estimate', 'smuggling-evidence', '--samples', '20000', '--json', '--input', 'seized_gpus_2024=2400'],
+      { cwd: dir, encoding: 'utf8', env: { ...env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } },
+    );
+    expect(offline.status, offline.stderr).toBe(0);
+    expect(JSON.parse(offline.stdout)).toEqual(after);
 
     const compared = JSON.parse(
       ok('estimate', 'compare', 'smuggling-2024', 'smuggling-evidence', '--samples', '20000', '--json'),
@@ -83,6 +92,10 @@ describe.each(databases)('smuggling-evidence through the built bin on $name', (d
     expect(scenarios.map((x: { inputs: object }) => x.inputs)).toEqual([after.inputs, after.inputs]);
     expect(scenarios[0].outputs.smuggled).toEqual(after.outputs.smuggled);
     expect(scenarios[1].outputs.smuggled.p50).toBeGreaterThan(2 * after.outputs.smuggled.p50);
+
+    const typo = chipwatch('estimate', 'smuggling-evidence', '--input', 'seized_gpus_2042=5');
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/--input seized_gpus_2042: the model reads no input named seized_gpus_2042 \(did you/);
 
     writeFileSync(join(dir, 'm.sq'), 'x = 1 to 2\ny = x * input("seized_gpus_2042")\n{y}\n');
     const missing = chipwatch('estimate', 'm.sq', '--json');

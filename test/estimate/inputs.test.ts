@@ -8,6 +8,7 @@ import { runEstimateParallel } from '../../src/estimate/threads/run-parallel.js'
 import { ModelError } from '../../src/estimate/lang/errors.js';
 import { loadModel } from '../../src/estimate/models.js';
 import { systematicResample } from '../../src/estimate/engine/posterior.js';
+import { parseInputs } from '../../src/estimate/cli.js';
 
 function errorOf(f: () => unknown): ModelError {
   try {
@@ -53,6 +54,13 @@ describe('input("name")', () => {
     expect(one.outputs.b.p50).toBeGreaterThan(3);
     for (const keepSamples of [true, false])
       expect((await runEstimateParallel({ ...req, threads: 2, keepSamples })).result).toEqual(one);
+  });
+  it('come from --input as numbers in the language’s syntax, or lists', () => {
+    expect(parseInputs(['a=2.4k', 'b=1,2, 3', 'c=-5%'])).toEqual({ a: 2400, b: [1, 2, 3], c: -0.05 });
+    expect(() => parseInputs(['a=lots'])).toThrow(/--input a: "lots" is not a number/);
+    expect(() => parseInputs(['a=1', 'a=2'])).toThrow(/--input a is given twice/);
+    expect(() => parseInputs(['a b=1'])).toThrow(/"a b" is not an input name/);
+    expect(() => parseInputs(['a'])).toThrow(/--input expects NAME=VALUE/);
   });
   it('can be read by an override (--set)', () => {
     const r = run('a = 1 to 2\n{a}', { set: { a: 'input("fixed") * 2' }, inputs: { fixed: 21 } });

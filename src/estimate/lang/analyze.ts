@@ -38,8 +38,8 @@ export const OBSERVE_OUTPUT = '$observe';
 const RESULT_SCOPE = '$result';
 
 export function analyze(source: Program): CheckedModel {
-  // observe(...) statements are checked where they stand (names defined above them) but are not run as
-  // statements: `observeAfter[j]` lists those that follow the j-th remaining statement (-1: before any).
+  // observe(...) statements are checked where they stand (with the names defined above them) but are not
+  // run as statements: each records `after`, the index of the remaining statement it follows (-1: none).
   const isObserve = (s: Stmt) => s.type === 'do' && s.expr.callee === 'observe';
   const program: Program = { stmts: source.stmts.filter((s) => !isObserve(s)), result: source.result };
   const observations: { call: Expr & { type: 'call' }; after: number }[] = [];
