@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/index.js';
+import { upsertEntities } from '../../src/intel/entities/store.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { type BinDir, binDir, databases, removeBinDirs } from './evidence-bin.js';
 import { writeWorld } from './network-world.js';
@@ -135,6 +136,33 @@ describe.each(databases)('intel network commands through the bin ($name)', { tim
     });
     const text = w.ok('intel', 'timeline', '--serial', 'TL-H100-0001');
     expect(text).toContain(`source: registry filing ${filed.filingId}, row 2`);
+  });
+
+  it("a registry party's dossier cites the filing of the chip it holds", async () => {
+    // The owner of the chip filed above, as the entity `intel sync` makes of a registry party.
+    const db = await openDb(url ? { databaseUrl: url } : { dataDir: join(w.dir, 'data', 'pgdata') });
+    try {
+      const [p] = await db.query<{ id: string; name: string }>(
+        'select p.id, p.name from registry_chips c join registry_parties p on p.id = c.current_owner_id ' +
+          "where c.serial = 'TL-H100-0001'",
+      );
+      const entity = {
+        schema: 'Company',
+        caption: p.name,
+        properties: { name: [p.name] },
+        origin: 'registry' as const,
+      };
+      await upsertEntities(db, [{ ...entity, id: 'reg-owner', originRef: `party:${p.id}` }], new Date());
+    } finally {
+      await db.close();
+    }
+    w.ok('intel', 'dossier', 'reg-owner', '--out', 'owner');
+    const d = JSON.parse(readFileSync(join(w.dir, 'owner.json'), 'utf8')) as DossierJson;
+    const filing = d.timeline.find((t) => t.fact.kind === 'filing');
+    expect(filing?.fact.source.kind).toBe('filing');
+    const cited = d.sources.find((s) => s.n === filing!.cites[0]);
+    expect(cited?.text).toMatch(/^registry filing \d+, row 2 \(transparency-log leaf \d+\)$/);
+    expect(readFileSync(join(w.dir, 'owner.md'), 'utf8')).toContain(`${cited!.n}. registry filing `);
   });
 
   it('ranks clusters and exports GraphML of a written world', async () => {
