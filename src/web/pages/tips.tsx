@@ -5,8 +5,8 @@ export function TipsPage() {
     <main id="main">
       <h1>Tips</h1>
       <p>
-        The investigators' inbox decrypts tips with the investigator's private key; in this release that runs in the
-        CLI (<code>chipwatch tips</code>, see the tips documentation), not in the browser.
+        The investigators' inbox decrypts tips with the investigator's private key; in this release that runs in the CLI
+        (<code>chipwatch tips</code>, see the tips documentation), not in the browser.
       </p>
     </main>
   );
