@@ -46,7 +46,8 @@ export async function latestRegion(
   serial: string,
 ): Promise<{ serial: string; verdict: string; checkedAt: string; region: Feature<Polygon | null> }> {
   const rows = await db.query<Record<string, unknown>>(
-    'select verdict, evidence, checked_at from verify_results where serial = $1 order by checked_at desc, id desc limit 1',
+    `select verdict, evidence, checked_at from verify_results where serial = $1
+      order by checked_at desc, id desc limit 1`,
     [serial],
   );
   if (!rows.length) throw new NotFoundError(`chip ${serial} has no verdict yet`, { field: 'serial' });
