@@ -2,7 +2,7 @@
 // output's distribution as the samples come in (a preview, then the full run, in a web worker), the sensitivity
 // tornado, a scenario against the baseline, thresholds, and a URL that shares the model.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api';
+import bundledModel from '../../../models/smuggling-2024.sq?raw';
 import { fmt, Histogram, Tornado } from '../estimate/charts';
 import type { OutputView, RunReply, RunRequest } from '../estimate/protocol';
 import { parseScenario, readShared, shareHash } from '../estimate/share';
@@ -63,7 +63,8 @@ function parseThresholds(text: string): Record<string, number[]> {
 
 export function EstimatePage() {
   const shared = readShared(location.hash);
-  const [source, setSource] = useState(shared?.source ?? '');
+  // The bundled model the CLI runs by default, shipped with the page (a shared link carries its own).
+  const [source, setSource] = useState(shared?.source ?? bundledModel);
   const [scenario, setScenario] = useState(shared?.scenario ?? '');
   const [thresholds, setThresholds] = useState('');
   const [runs, setRuns] = useState<Runs>({});
@@ -85,12 +86,6 @@ export function EstimatePage() {
     },
     (id) => id === latest.current.base || id === latest.current.scenario,
   );
-  useEffect(() => {
-    if (source) return;
-    api<{ name: string; source: string }[]>('/estimate/models')
-      .then((ms) => setSource(ms.find((m) => m.name === 'smuggling-2024')?.source ?? ms[0]?.source ?? ''))
-      .catch(() => setSource('x = 1 to 10\n{x}\n'));
-  }, []);
   useEffect(() => {
     if (!source) return;
     const th = parseThresholds(thresholds);
@@ -144,14 +139,14 @@ export function EstimatePage() {
           </label>
           <textarea
             id="scenario"
-            class="model"
+            class="model scenario"
             spellcheck={false}
             value={scenario}
             onInput={(e) => setScenario((e.target as HTMLTextAreaElement).value)}
           />
           <p class="filters">
             <label>
-              Thresholds (e.g. <code>smuggled &gt; 100k</code>)
+              Thresholds, e.g. smuggled &gt; 100k
               <input value={thresholds} onInput={(e) => setThresholds((e.target as HTMLInputElement).value)} />
             </label>
             <button type="button" onClick={share}>

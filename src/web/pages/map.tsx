@@ -124,7 +124,11 @@ function MapView({
       <form class="filters" aria-label="filters" onSubmit={(e) => e.preventDefault()}>
         <label>
           Verdict
-          <select value={verdict} onChange={(e) => setVerdict((e.target as HTMLSelectElement).value)}>
+          <select
+            id="filter-verdict"
+            value={verdict}
+            onChange={(e) => setVerdict((e.target as HTMLSelectElement).value)}
+          >
             <option value="">all</option>
             {Object.keys(VERDICT_COLOURS).map((v) => (
               <option key={v} value={v}>
