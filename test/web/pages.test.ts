@@ -121,6 +121,14 @@ describe('the web application', () => {
   it('lets a compliance officer move a case through its steps, each recorded in the audit trail', async () => {
     const { page, errors, close } = await signedInPage(browser, served.url, served.keys.compliance);
     await page.goto(`${served.url}/diligence`);
+    // Screening first: a listed name is a match, explained alias by alias.
+    await page.getByLabel('Name', { exact: true }).fill('Huawei Technologies');
+    await page.getByRole('button', { name: 'Screen', exact: true }).click();
+    await expect
+      .poll(() => page.locator('section:has(#screen-h) p strong').first().textContent(), { timeout: 30_000 })
+      .toBe('Huawei Technologies');
+    expect(await page.locator('section:has(#screen-h)').textContent()).toMatch(/Huawei Technologies: (match|review)/);
+    expect(await page.locator('caption:has-text("Aliases of")').count()).toBeGreaterThan(0);
     await page
       .getByRole('button', { name: /^Open case/ })
       .last()
@@ -207,8 +215,24 @@ describe('the web application', () => {
     await model.fill(source);
     await expect.poll(() => page.getByTestId('model-error').count()).toBe(0);
     await page.waitForSelector('svg[aria-label="sensitivity tornado"]');
+    // A scenario over the model: its median shows beside the model's.
+    await page.locator('#scenario').fill('vendors = 380 to 1500');
+    const scenarioMedian = page.locator('tr:has(th:text-is("smuggled")) td').nth(3);
+    await expect.poll(() => scenarioMedian.textContent(), { timeout: 15_000 }).not.toBe('—');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(IMG, 'web-estimate.png'), fullPage: true });
+    // Shared by URL: a fresh page opened on the link has the model and the scenario.
+    await page.getByRole('button', { name: 'Share by URL' }).click();
+    await expect.poll(() => page.url()).toContain('#m=');
+    const link = page.url();
+    await model.fill('x = 1 to 2\n{x}\n'); // the tab moves on; the link keeps what was shared
+    const other = await signedInPage(browser, served.url, served.keys.regulator);
+    await other.page.goto(link);
+    await expect.poll(() => other.page.locator('#model').inputValue()).toBe(source);
+    expect(await other.page.locator('#scenario').inputValue()).toBe('vendors = 380 to 1500');
+    await expect.poll(() => other.page.getByTestId('median-smuggled').getAttribute('data-value')).toBe(String(before));
+    expect(other.errors).toEqual([]);
+    await other.close();
     expect(errors).toEqual([]);
     await close();
   }, 90_000);
