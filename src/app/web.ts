@@ -29,8 +29,13 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** Paths the web application never answers: the API's, its docs' and the probes'. */
-const RESERVED = /^\/(api|docs|openapi\.json|healthz|readyz)(\/|$|\?)/;
+/**
+ * The application's page paths (src/web/access.ts names the same pages; test/app/web.test.ts checks they agree):
+ * each, and anything under it (/chip/SERIAL), answers index.html. Any other path stays a 404, so the API, its
+ * docs and the probes are never shadowed and a mistyped address is not a soft 200.
+ */
+export const PAGE_ROOTS = ['registry', 'diligence', 'map', 'chip', 'estimate', 'tips'] as const;
+const PAGE = new RegExp(`^/(${PAGE_ROOTS.join('|')})(/[^.]*)?$`);
 
 interface WebFile {
   body: Buffer;
@@ -89,8 +94,7 @@ export function serveWeb(
       .send(file.body);
   });
   return (req, reply) => {
-    const path = req.url.split('?')[0];
-    const wantsPage = (req.method === 'GET' || req.method === 'HEAD') && !RESERVED.test(path) && !extname(path);
+    const wantsPage = (req.method === 'GET' || req.method === 'HEAD') && PAGE.test(req.url.split('?')[0]);
     return wantsPage ? sendIndex(reply) : null;
   };
 }

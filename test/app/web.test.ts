@@ -14,6 +14,8 @@ import { judge } from '../../src/verify/index.js';
 import { generateKey } from '../../src/verify/keyfile.js';
 import { enrolChip, storeResult } from '../../src/verify/store.js';
 import { backends } from '../helpers/db.js';
+import { PAGE_ROOTS } from '../../src/app/web.js';
+import { PAGES } from '../../src/web/access.js';
 
 const webDir = mkdtempSync(join(tmpdir(), 'cw-webdir-'));
 mkdirSync(join(webDir, 'assets'));
@@ -54,7 +56,8 @@ describe.each(backends)('the web application on the server ($name)', (backend) =
   });
 
   it('answers index.html for / and page paths, never cached, under a strict CSP', async () => {
-    for (const url of ['/', '/map', '/chip/GPU-1', '/estimate?x=1']) {
+    expect(PAGES.map((p) => p.path.slice(1))).toEqual([...PAGE_ROOTS]); // the server knows every page
+    for (const url of ['/', ...PAGES.map((p) => p.path), '/chip/GPU-1', '/estimate?x=1', '/chip/H100%2F7']) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -93,6 +96,11 @@ describe.each(backends)('the web application on the server ($name)', (backend) =
     expect(post.statusCode).toBe(404);
     expect(post.headers['content-type']).toContain('application/problem+json');
     expect((await get('/favicon.ico')).statusCode).toBe(404);
+    for (const url of ['/nothing-here', '/mapping', '/chip/x.js', '/apix']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
   });
 
   it('tells each key its role (and a filer its organisation), and refuses no key', async () => {
