@@ -1,4 +1,4 @@
-// A real `chipwatch serve --demo` on a fresh data directory (PGlite, or a fresh PostgreSQL schema when
+// A real `chipwatch serve` on a fresh data directory (PGlite, or a fresh PostgreSQL schema when
 // DATABASE_URL is set) with the browser tests' world seeded, one API key per role, and headless Chromium driven
 // by playwright-core. Pages are checked for console errors and, with axe-core, for serious accessibility issues.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createApiKey } from '../../src/accounts/index.js';
 import { openDb } from '../../src/db/index.js';
 import { freshSchemaUrl } from '../helpers/db.js';
 import { caseProfile, FILED, filedItems, seedVerification } from './seed.js';
@@ -61,13 +62,15 @@ export async function startWebServer(): Promise<WebServer> {
   const now = new Date();
   const db = await openDb({ databaseUrl, dataDir: join(dataDir, 'pgdata') });
   await seedVerification(db, now);
+  // The test's own administrator key: `serve` runs without --demo, so the demo world stays out of this one.
+  const admin = (await createApiKey(db, { role: 'admin', label: 'web test' })).key;
   await db.close();
 
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, CHIPWATCH_LOG_LEVEL: 'warn' };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
-  const args = [BIN, 'serve', '--demo', '--port', String(port), '--data-dir', dataDir, '--check-interval', '0'];
+  const args = [BIN, 'serve', '--port', String(port), '--data-dir', dataDir, '--check-interval', '0'];
   const proc: ChildProcess = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr?.on('data', (d) => {
@@ -86,7 +89,6 @@ export async function startWebServer(): Promise<WebServer> {
       if (proc.exitCode !== null) throw new Error(`chipwatch serve exited: ${stderr}`);
       return (await fetch(`${url}/readyz`)).ok || undefined;
     });
-    const admin = readFileSync(join(dataDir, 'demo-admin.key'), 'utf8').trim();
     const call = async (key: string, method: string, path: string, body?: unknown): Promise<{ key: string }> => {
       const res = await fetch(`${url}/api${path}`, {
         method,
