@@ -13,6 +13,7 @@ interface ServeOptions {
   host: string;
   dataDir: string;
   demo?: boolean;
+  demoSeed: number;
   checkInterval: number;
 }
 
@@ -35,7 +36,14 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
   });
-  if (o.demo) await ensureDemoKey(db, dataDir, (m) => app.log.info(m));
+  if (o.demo) {
+    await ensureDemoKey(db, dataDir, (m) => app.log.info(m));
+    const { ensureDemoWorld } = await import('./demo/index.js');
+    const { signerFrom } = await import('../tlog/index.js');
+    await app.ready();
+    const logSigner = signerFrom(db, { dataDir, logKek: config.logKek });
+    await ensureDemoWorld({ db, app, dataDir, seed: o.demoSeed, logSigner, log: (m) => app.log.info(m) });
+  }
   let stopScheduler = async () => {};
   if (o.checkInterval > 0) {
     const { startScheduler } = await import('./scheduler.js');
@@ -98,7 +106,17 @@ export function registerServeCommand(program: Command, config: Config): void {
     // Loopback unless asked: `npm start` creates a demo admin key, which must not be reachable from the network.
     .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .option('--data-dir <dir>', 'data directory for the embedded database', '.chipwatch')
-    .option('--demo', 'create a demo admin key (written to DATA_DIR/demo-admin.key) when none exists')
+    .option(
+      '--demo',
+      'on a fresh data directory, build the demo world and write a key per role to DATA_DIR/demo-keys.json ' +
+        '(and an admin key to DATA_DIR/demo-admin.key)',
+    )
+    .option(
+      '--demo-seed <n>',
+      'seed of the demo world (same seed, same world)',
+      nonNegativeInt('--demo-seed', 2 ** 31),
+      17,
+    )
     // At most a week: timers hold at most 2^31 - 1 ms (about 24 days), and a week is long enough.
     .option(
       '--check-interval <minutes>',
