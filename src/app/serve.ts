@@ -14,6 +14,7 @@ interface ServeOptions {
   dataDir: string;
   demo?: boolean;
   demoSeed: number;
+  demoWorld: boolean;
   checkInterval: number;
 }
 
@@ -37,12 +38,15 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
     },
   });
   if (o.demo) {
+    const { databaseIsEmpty, ensureDemoWorld } = await import('./demo/index.js');
+    const empty = await databaseIsEmpty(db); // before the admin key: only an empty database gets the world
     await ensureDemoKey(db, dataDir, (m) => app.log.info(m));
-    const { ensureDemoWorld } = await import('./demo/index.js');
-    const { signerFrom } = await import('../tlog/index.js');
-    await app.ready();
-    const logSigner = signerFrom(db, { dataDir, logKek: config.logKek });
-    await ensureDemoWorld({ db, app, dataDir, seed: o.demoSeed, logSigner, log: (m) => app.log.info(m) });
+    if (o.demoWorld && empty) {
+      const { signerFrom } = await import('../tlog/index.js');
+      await app.ready();
+      const logSigner = signerFrom(db, { dataDir, logKek: config.logKek });
+      await ensureDemoWorld({ db, app, dataDir, seed: o.demoSeed, logSigner, log: (m) => app.log.info(m) });
+    }
   }
   let stopScheduler = async () => {};
   if (o.checkInterval > 0) {
@@ -108,9 +112,10 @@ export function registerServeCommand(program: Command, config: Config): void {
     .option('--data-dir <dir>', 'data directory for the embedded database', '.chipwatch')
     .option(
       '--demo',
-      'on a fresh data directory, build the demo world and write a key per role to DATA_DIR/demo-keys.json ' +
-        '(and an admin key to DATA_DIR/demo-admin.key)',
+      'write a demo admin key to DATA_DIR/demo-admin.key; on an empty database also build the demo world, ' +
+        'with a key per role in DATA_DIR/demo-keys.json',
     )
+    .option('--no-demo-world', 'with --demo: only the admin key, no demo world')
     .option(
       '--demo-seed <n>',
       'seed of the demo world (same seed, same world)',

@@ -4,8 +4,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { listApiKeys } from '../../accounts/index.js';
 import type { Db } from '../../db/index.js';
-import { createCheckpoint, type LogSigner } from '../../tlog/index.js';
+import { createCheckpoint, treeSize, type LogSigner } from '../../tlog/index.js';
+import { listLandmarks } from '../../verify/store.js';
 import { createDemoKeys, keyFor, writeDemoKeys } from './keys.js';
 import { seedRegistry } from './registry.js';
 import { apiCaller, seedCases } from './screening.js';
@@ -33,6 +35,11 @@ export interface DemoSummary {
   verification: VerificationSummary;
   cases: number;
   ms: number;
+}
+
+/** No API key, an empty log, no landmark: a database nobody has used, the only kind the world is built in. */
+export async function databaseIsEmpty(db: Db): Promise<boolean> {
+  return (await listApiKeys(db)).length === 0 && (await treeSize(db)) === 0 && !(await listLandmarks(db)).length;
 }
 
 /** Seeds the world unless DATA_DIR/demo-keys.json says it was seeded; returns null when nothing was done. */
