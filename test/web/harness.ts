@@ -1,8 +1,8 @@
 // A real `chipwatch serve` on a fresh data directory (PGlite, or a fresh PostgreSQL schema when
 // DATABASE_URL is set) with the browser tests' world seeded, one API key per role, and headless Chromium driven
 // by playwright-core. Pages are checked for console errors and, with axe-core, for serious accessibility issues.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApiKey } from '../../src/accounts/index.js';
 import { openDb } from '../../src/db/index.js';
 import { freshSchemaUrl } from '../helpers/db.js';
+import { encodePrivateKey, generateKeyPair } from '../../src/tips/keys.js';
+import { addRecipient } from '../../src/tips/service.js';
+import { loadSodium } from '../../src/tips/sodium.js';
 import { caseProfile, FILED, filedItems, seedVerification } from './seed.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -28,9 +31,14 @@ export const ROLE_KEYS = [
 ] as const;
 export type RoleKey = (typeof ROLE_KEYS)[number];
 
+/** The tip the tests' tipster sends (through the CLI, sealed there) to the investigator's key. */
+export const TIP_TEXT = 'Crates of H100s relabelled as network switches in Johor, bound for Shenzhen.';
+
 export interface WebServer {
   url: string;
   keys: Record<RoleKey, string>;
+  /** The investigator's tips key file (NAME.key, no passphrase), a recipient of every tip. */
+  tipsKeyFile: string;
   stop(): Promise<void>;
 }
 
@@ -64,10 +72,14 @@ export async function startWebServer(): Promise<WebServer> {
   await seedVerification(db, now);
   // The test's own administrator key: `serve` runs without --demo, so the demo world stays out of this one.
   const admin = (await createApiKey(db, { role: 'admin', label: 'web test' })).key;
+  await loadSodium();
+  const investigatorKey = generateKeyPair();
+  await addRecipient(db, 'alice', investigatorKey.publicKey, now.toISOString().slice(0, 10));
   await db.close();
 
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, CHIPWATCH_LOG_LEVEL: 'warn' };
+  // A small proof of work: the tipster's CLI below solves it in milliseconds.
+  const env: NodeJS.ProcessEnv = { ...process.env, CHIPWATCH_LOG_LEVEL: 'warn', CHIPWATCH_TIPS_POW_BITS: '4' };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
   const args = [BIN, 'serve', '--port', String(port), '--data-dir', dataDir, '--check-interval', '0'];
@@ -112,7 +124,14 @@ export async function startWebServer(): Promise<WebServer> {
       ['Nordic GPU AB', 'SE'],
     ])
       await call(keys.compliance, 'POST', '/cases', caseProfile(name, country));
-    return { url, keys, stop };
+    writeFileSync(join(dir, 'tip.txt'), TIP_TEXT);
+    const tip = spawnSync(process.execPath, [BIN, 'tips', 'submit', 'tip.txt', '--server', url, '--json'], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+    });
+    if (tip.status !== 0) throw new Error(`chipwatch tips submit: ${tip.stderr}`);
+    return { url, keys, tipsKeyFile: encodePrivateKey(investigatorKey), stop };
   } catch (e) {
     await stop();
     throw e;

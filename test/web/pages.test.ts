@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGES, mayOpen } from '../../src/web/access.js';
 import {
+  TIP_TEXT,
   launchBrowser,
   ROLE_KEYS,
   seriousViolations,
@@ -15,6 +16,8 @@ import {
   type WebServer,
 } from './harness.js';
 import { CHIPS, csvWithOneBadRow, DIVERTED } from './seed.js';
+import { encodePrivateKey, generateKeyPair } from '../../src/tips/keys.js';
+import { loadSodium } from '../../src/tips/sodium.js';
 
 const IMG = join(import.meta.dirname, '..', '..', 'docs', 'img');
 let served: WebServer;
@@ -236,6 +239,31 @@ describe('the web application', () => {
     expect(errors).toEqual([]);
     await close();
   }, 90_000);
+
+  it('lets an investigator open the inbox with a key file, in the browser', async () => {
+    const { page, errors, close } = await signedInPage(browser, served.url, served.keys.investigator);
+    await page.goto(`${served.url}/tips`);
+    await page.waitForSelector('caption:has-text("Open tips by deadline"), p:has-text("Open tips by deadline")');
+    expect(await page.locator('caption').first().textContent()).toContain('0 overdue of 1');
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'alice.key',
+      mimeType: 'application/json',
+      buffer: Buffer.from(served.tipsKeyFile),
+    });
+    await expect.poll(() => page.locator('pre.message').first().textContent(), { timeout: 15_000 }).toBe(TIP_TEXT);
+    expect(await page.locator('article h3').first().textContent()).toMatch(/^Tip .+ · \d{4}-\d{2}-\d{2} · /);
+    await page.screenshot({ path: join(IMG, 'web-tips.png'), fullPage: true });
+    await loadSodium();
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'bad.key',
+      mimeType: 'application/json',
+      buffer: Buffer.from(encodePrivateKey(generateKeyPair(), 'secret')),
+    });
+    await expect.poll(() => page.locator('p.error[role=alert]').textContent()).toContain('protected by a passphrase');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await close();
+  }, 60_000);
 
   it('paints the first contentful frame in under a second, cold', async () => {
     const context = await browser.newContext();
