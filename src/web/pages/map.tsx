@@ -28,10 +28,13 @@ interface Sites {
   features: { geometry: { coordinates: [number, number] } | null }[];
 }
 
-/** The exporter a shipment belongs to: the demo world and the CLI name shipments EXPORTER/BATCH. */
+/**
+ * The exporter a shipment belongs to: the first part of its name, before '/' (EXPORTER/BATCH) or else before
+ * '-' (the demo world's ACME-2025-07). The verifier knows shipments, not exporters.
+ */
 export function exporterOf(shipment: string | null): string {
   if (!shipment) return '(none)';
-  const cut = shipment.indexOf('/');
+  const cut = shipment.includes('/') ? shipment.indexOf('/') : shipment.indexOf('-');
   return cut > 0 ? shipment.slice(0, cut) : shipment;
 }
 
