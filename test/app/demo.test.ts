@@ -146,6 +146,10 @@ describe('chipwatch serve --demo: the demo world', { timeout: 900_000 }, () => {
         ]),
       );
       expect(cases.cases.some((c) => c.hits.length > 0)).toBe(true);
+      // Tips sealed to the investigator's key, whose private half is the owner's alone.
+      const due = await get<{ tipId: string }[]>(first.port, keyOf(keys, 'investigator'), '/tips/due');
+      expect(due).toHaveLength(3);
+      expect(statSync(join(a.dataDir, 'demo-tips.key')).mode & 0o777).toBe(0o600);
       const filer = keys.keys.find((k) => k.role === 'filer')!;
       const own = await get<{ filings: { filer: string }[] }>(
         first.port,

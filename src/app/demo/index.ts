@@ -11,12 +11,14 @@ import { listLandmarks } from '../../verify/store.js';
 import { createDemoKeys, keyFor, writeDemoKeys } from './keys.js';
 import { seedRegistry } from './registry.js';
 import { apiCaller, seedCases } from './screening.js';
+import { seedTips } from './tips.js';
 import { seedVerification, type VerificationSummary } from './verification.js';
 import { planWorld, worldDay } from './world.js';
 
 export { DEFAULT_DEMO_SEED } from './world.js';
 
 export const DEMO_KEYS_FILE = 'demo-keys.json';
+export const DEMO_TIPS_KEY_FILE = 'demo-tips.key';
 
 export interface DemoDeps {
   db: Db;
@@ -34,6 +36,7 @@ export interface DemoSummary {
   items: number;
   verification: VerificationSummary;
   cases: number;
+  tips: number;
   ms: number;
 }
 
@@ -62,13 +65,15 @@ export async function ensureDemoWorld(d: DemoDeps): Promise<DemoSummary | null> 
   lap('verification');
   const { cases } = await seedCases(apiCaller(d.app), keyFor(keys, 'compliance'), new Date());
   lap('cases');
+  const { tips } = await seedTips(d.db, join(d.dataDir, DEMO_TIPS_KEY_FILE), world.now.toISOString().slice(0, 10));
   // Last: the file marks the world as complete (a start that failed part-way seeds again from scratch).
   writeDemoKeys(file, keys);
-  const summary = { ...registry, verification, cases, ms: Math.round(performance.now() - t0) };
+  const summary = { ...registry, verification, cases, tips, ms: Math.round(performance.now() - t0) };
   d.log(
     `demo world (seed ${d.seed}): ${registry.filings} filings, ${registry.items} items, ` +
-      `${verification.enrolled} chips checked by ${verification.landmarks} landmarks, ${cases} cases ` +
-      `in ${summary.ms} ms; one API key per role in ${file}`,
+      `${verification.enrolled} chips checked by ${verification.landmarks} landmarks, ${cases} cases, ` +
+      `${tips} tips in ${summary.ms} ms; one API key per role in ${file}, the investigator's tips key in ` +
+      join(d.dataDir, DEMO_TIPS_KEY_FILE),
   );
   return summary;
 }
