@@ -46,6 +46,8 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
       await app.ready();
       const logSigner = signerFrom(db, { dataDir, logKek: config.logKek });
       await ensureDemoWorld({ db, app, dataDir, seed: o.demoSeed, logSigner, log: (m) => app.log.info(m) });
+    } else if (o.demoWorld && !existsSync(join(dataDir, 'demo-keys.json'))) {
+      app.log.info('the database is not empty: no demo world (start on an empty data directory for one)');
     }
   }
   let stopScheduler = async () => {};

@@ -189,6 +189,14 @@ describe('chipwatch serve --demo: the demo world', { timeout: 900_000 }, () => {
     } finally {
       await bare.stop();
     }
+    // A database already in use (here: the admin key of that start) never gets the world, and says so.
+    const used = await startDemo(c.dataDir, c.env);
+    try {
+      expect(used.lines.join('\n')).toContain('the database is not empty: no demo world');
+      expect(existsSync(join(c.dataDir, 'demo-keys.json'))).toBe(false);
+    } finally {
+      await used.stop();
+    }
 
     // The same seed on another fresh directory: the same world (keys differ: they are secrets).
     const b = await fresh();
