@@ -97,9 +97,29 @@ function idProperty(label: string, person: boolean): string {
   return 'idNumber';
 }
 
+/** Labels of the CSL's ids that name a contact rather than an identification document. */
+const CONTACT_LABELS: [RegExp, string][] = [
+  [/^website$/i, 'website'],
+  [/e-?mail/i, 'email'],
+  [/^(phone|fax)( number)?$/i, 'phone'],
+];
+/** Labels of identification documents and numbers; anything else (dates, programs, remarks, models) is no id. */
+const ID_LABEL = new RegExp(
+  [
+    'number|\\bno\\b|#|\\bid\\b|passport|c[eé]dula|c\\.u\\.r\\.p|\\br\\.?f\\.?c\\b|\\bnit\\b|\\bruc\\b|\\brif\\b',
+    'swift|\\bbic\\b|isin|\\blei\\b|d-u-n-s|\\bmmsi\\b|\\bimo\\b|vessel registration|fiscal code|licen[cs]e',
+    'd\\.n\\.i|c\\.u\\.i|\\bssn\\b|fein|id card|credencial|cartilla|i\\.f\\.e|unified social credit',
+  ].join('|'),
+  'i',
+);
+const NOT_ID_LABEL =
+  /date|gazette|model|operator|ticker|commercial code|type|flag|issuer|currency|order|sanction|caatsa|directive/i;
+
 /**
  * One identification string of a list entry, as property and number: the CSL writes "CN, 9144..., Registration
- * Number" (country, dates, number, label), OFAC remarks "Registration Number 9144... (China)".
+ * Number" (country, dates, number, label), OFAC remarks "Registration Number 9144... (China)". Only labels of
+ * identification documents count; the CSL's other "ids" (dates, programs, remark text) become nothing, so a
+ * remark shared by hundreds of entries never joins them.
  */
 export function parseListId(text: string, person: boolean): { property: string; value: string } | undefined {
   const ofac =
@@ -110,6 +130,9 @@ export function parseListId(text: string, person: boolean): { property: string; 
   const parts = text.split(',').map((s) => s.trim());
   if (parts.length < 2) return undefined;
   const label = parts[parts.length - 1];
+  const contact = CONTACT_LABELS.find(([re]) => re.test(label));
+  if (contact) return parts.length === 2 && parts[0] ? { property: contact[1], value: parts[0] } : undefined;
+  if (!ID_LABEL.test(label) || NOT_ID_LABEL.test(label)) return undefined;
   const number = parts
     .slice(0, -1)
     .reverse()
