@@ -16,5 +16,6 @@ export { findCandidates, type Candidate } from './resolve/candidates.js';
 export { currentJudgements, listDecisions, sameAs, type Decision, type Judgement } from './resolve/decisions.js';
 export { evidenceAggregates, loadEvidenceAggregates } from './aggregates/store.js';
 export { ensureEvidenceSeed } from './evidence/seed.js';
+export { importEvidenceFile } from './evidence/import.js';
 export { evidenceByEntity, evidenceBySerial, getEvidenceItems, listContextFacts } from './evidence/store.js';
 export { listAlerts, type Alert } from './sightings/store.js';

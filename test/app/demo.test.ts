@@ -147,6 +147,15 @@ describe('chipwatch serve --demo: the demo world', { timeout: 900_000 }, () => {
       );
       expect(cases.cases.some((c) => c.hits.length > 0)).toBe(true);
       // Tips sealed to the investigator's key, whose private half is the owner's alone.
+      // The listing of three diverted serials in Shenzhen: one alert each for the regulator, naming the filing.
+      const alerts = await get<{ kind: string; registry: { filingId: number | null } | null }[]>(
+        first.port,
+        keyOf(keys, 'regulator'),
+        '/intel/alerts',
+      );
+      const seenAway = alerts.filter((x) => x.kind === 'seen-outside-declared-country');
+      expect(seenAway).toHaveLength(3);
+      for (const x of seenAway) expect(x.registry?.filingId).toBeGreaterThan(0);
       const due = await get<{ tipId: string }[]>(first.port, keyOf(keys, 'investigator'), '/tips/due');
       expect(due).toHaveLength(3);
       expect(statSync(join(a.dataDir, 'demo-tips.key')).mode & 0o777).toBe(0o600);

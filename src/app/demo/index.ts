@@ -1,6 +1,7 @@
 // `chipwatch serve --demo`: builds the demo world on a fresh data directory, once, from a seed — the
-// registry's filings, the verifier's landmarks and verdicts, diligence cases — through the domains'
-// services and the API, and writes one key per role to DATA_DIR/demo-keys.json (owner-only).
+// registry's filings, the verifier's landmarks and verdicts, diligence cases, tips, evidence and serial
+// alerts — through the domains' services and the API, and writes one key per role to
+// DATA_DIR/demo-keys.json (owner-only).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +12,7 @@ import { listLandmarks } from '../../verify/store.js';
 import { createDemoKeys, keyFor, writeDemoKeys } from './keys.js';
 import { seedRegistry } from './registry.js';
 import { apiCaller, seedCases } from './screening.js';
+import { seedIntel, type IntelSummary } from './intel.js';
 import { seedTips } from './tips.js';
 import { seedVerification, type VerificationSummary } from './verification.js';
 import { planWorld, worldDay } from './world.js';
@@ -37,6 +39,7 @@ export interface DemoSummary {
   verification: VerificationSummary;
   cases: number;
   tips: number;
+  intel: IntelSummary;
   ms: number;
 }
 
@@ -66,13 +69,17 @@ export async function ensureDemoWorld(d: DemoDeps): Promise<DemoSummary | null> 
   const { cases } = await seedCases(apiCaller(d.app), keyFor(keys, 'compliance'), new Date());
   lap('cases');
   const { tips } = await seedTips(d.db, join(d.dataDir, DEMO_TIPS_KEY_FILE), world.now.toISOString().slice(0, 10));
+  lap('tips');
+  const intel = await seedIntel(d.db, world, d.dataDir);
+  lap('intelligence');
   // Last: the file marks the world as complete (a start that failed part-way seeds again from scratch).
   writeDemoKeys(file, keys);
-  const summary = { ...registry, verification, cases, tips, ms: Math.round(performance.now() - t0) };
+  const summary = { ...registry, verification, cases, tips, intel, ms: Math.round(performance.now() - t0) };
   d.log(
     `demo world (seed ${d.seed}): ${registry.filings} filings, ${registry.items} items, ` +
       `${verification.enrolled} chips checked by ${verification.landmarks} landmarks, ${cases} cases, ` +
-      `${tips} tips in ${summary.ms} ms; one API key per role in ${file}, the investigator's tips key in ` +
+      `${tips} tips, ${intel.alerts} serial alerts, ${intel.entities} entities in ${summary.ms} ms; ` +
+      `one API key per role in ${file}, the investigator's tips key in ` +
       join(d.dataDir, DEMO_TIPS_KEY_FILE),
   );
   return summary;
