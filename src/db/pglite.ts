@@ -1,7 +1,7 @@
 // PGlite adapter: an embedded PostgreSQL in a data directory (or in memory when dataDir is undefined).
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { Db, Queryable, Row } from './db.js';
+import type { Db, Queryable, Row, Transactional } from './db.js';
 import { lockDataDir } from './lock.js';
 
 function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
@@ -26,11 +26,15 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     release();
     throw e;
   }
-  const base = wrap(pg);
+  const primary: Transactional = {
+    ...wrap(pg),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => pg.transaction((tx) => fn(wrap(tx))),
+  };
   return {
     kind: 'pglite',
-    ...base,
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => pg.transaction((tx) => fn(wrap(tx))),
+    ...primary,
+    // One embedded database: there is no replica, every read is read-your-writes.
+    reader: { ...primary, replica: false },
     close: async () => {
       try {
         await pg.close();
