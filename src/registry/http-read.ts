@@ -1,5 +1,7 @@
 // Registry read routes: filings (filers see their own), and for the regulator chip histories, parties,
-// declared locations, flags, obligations and the CSV export.
+// declared locations, flags, obligations and the CSV export. Reads that tolerate lag go to `ctx.db.reader` (a
+// streaming replica when DATABASE_READ_URL is set); a filing by id, its items and proofs, and verification
+// requests stay on the primary: a filer reads its receipt, a regulator its request, right after writing it.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -52,7 +54,7 @@ function filingRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (req) => {
         const { from, to, limit, offset } = req.query;
-        return { filings: await listFilings(ctx.db, scopeOf(req), { from, to }, { limit, offset }) };
+        return { filings: await listFilings(ctx.db.reader, scopeOf(req), { from, to }, { limit, offset }) };
       },
     );
 
@@ -110,7 +112,7 @@ function filingRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (req, reply) =>
-        reply.type('text/csv; charset=utf-8').send(await exportCsv(ctx.db, scopeOf(req), req.query)),
+        reply.type('text/csv; charset=utf-8').send(await exportCsv(ctx.db.reader, scopeOf(req), req.query)),
     );
   };
 }
@@ -130,7 +132,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
           params: serialParam,
         },
       },
-      async (req) => chipHistory(ctx.db, req.params.serial),
+      async (req) => chipHistory(ctx.db.reader, req.params.serial),
     );
 
     app.post(
@@ -180,7 +182,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
             .strict(),
         },
       },
-      async (req) => ({ parties: await listParties(ctx.db, req.query) }),
+      async (req) => ({ parties: await listParties(ctx.db.reader, req.query) }),
     );
 
     app.get(
@@ -194,7 +196,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
           querystring: z.object(page).strict(),
         },
       },
-      async (req) => partyChips(ctx.db, req.params.id, req.query),
+      async (req) => partyChips(ctx.db.reader, req.params.id, req.query),
     );
 
     app.get(
@@ -206,7 +208,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
           tags,
         },
       },
-      async (_req, reply) => reply.type('application/geo+json').send(await locationsGeoJson(ctx.db)),
+      async (_req, reply) => reply.type('application/geo+json').send(await locationsGeoJson(ctx.db.reader)),
     );
 
     app.get(
@@ -226,7 +228,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
             .strict(),
         },
       },
-      async (req) => ({ flags: await listFlags(ctx.db, req.query) }),
+      async (req) => ({ flags: await listFlags(ctx.db.reader, req.query) }),
     );
 
     app.get(
@@ -241,7 +243,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (req) => {
         const asOf = req.query.asOf ?? ctx.now().toISOString().slice(0, 10);
-        return { asOf, obligations: computeObligations(await obligationTransfers(ctx.db), asOf) };
+        return { asOf, obligations: computeObligations(await obligationTransfers(ctx.db.reader), asOf) };
       },
     );
   };
