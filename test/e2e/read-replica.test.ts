@@ -152,7 +152,7 @@ describe.skipIf(!PGBIN)(title, () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('with replay paused, a filing lands on the primary and reads back by id; histories lag until replay resumes', async () => {
+  it('replay paused: a filing lands on the primary, reads back by id; histories lag until replay resumes', async () => {
     const live = await call(server!.port, 'GET', '/healthz');
     expect(JSON.parse(live.body)).toEqual({ status: 'ok', database: 'postgres', reads: 'replica' });
 
