@@ -40,6 +40,24 @@ function transactional(pool: pg.Pool): Transactional {
   };
 }
 
+const READ_ONLY = '-c default_transaction_read_only=on';
+
+/**
+ * The replica's connection settings with every session read-only: the server option goes after the URL's own
+ * `options` (a search_path, say), since options in a URL override the ones passed beside it.
+ */
+export function readOnlySessions(url: string): { connectionString: string; options?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { connectionString: url, options: READ_ONLY };
+  }
+  const own = u.searchParams.get('options');
+  u.searchParams.set('options', own ? `${own} ${READ_ONLY}` : READ_ONLY);
+  return { connectionString: u.toString() };
+}
+
 export interface PostgresOptions {
   /** Connections of each pool (default 10). */
   maxConnections?: number;
@@ -61,12 +79,8 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   const primary = transactional(pool);
   let replica: pg.Pool | undefined;
   if (opts.readUrl) {
-    replica = new pg.Pool({ connectionString: opts.readUrl, max });
+    replica = new pg.Pool({ ...readOnlySessions(opts.readUrl), max });
     replica.on('error', () => {});
-    // Queued on the new client before anything its borrower sends (pg runs a client's queries in order).
-    replica.on('connect', (client) => {
-      client.query('set default_transaction_read_only = on').catch(() => {});
-    });
   }
   return {
     kind: 'postgres',
