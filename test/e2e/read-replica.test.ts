@@ -200,6 +200,10 @@ describe.skipIf(!PGBIN)(title, () => {
     expect(history.history[0]).toMatchObject({ filingId });
     expect(JSON.parse((await get('/registry/filings')).body).filings).toHaveLength(2);
     expect(bin(['registry', 'history', 'RB-0000001'], replicaUrl).status).toBe(0);
+    await until('readiness to report the replica caught up', async () => {
+      const r = JSON.parse((await call(server!.port, 'GET', '/readyz')).body) as { replicaLagBytes: number };
+      return r.replicaLagBytes === 0;
+    });
   });
 
   it("the replica's statement log holds the reads and not one write", () => {
