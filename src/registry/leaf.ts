@@ -133,17 +133,29 @@ export async function encodeLeaves(
 }
 
 /**
- * SHA-256 of the items' canonical JSON in serial order, without row numbers: same content, same filing.
- * Sorted and hashed with turns of the event loop (a 200,000-item filing would otherwise hold it).
+ * A filing's content hash, built item by item as a streamed filing is read: SHA-256 over the items'
+ * SHA-256(canonical item JSON) digests in byte order. Row numbers and row order do not count, so the same
+ * items filed again in any order hash the same; only 32 bytes per item are kept until the end.
  */
+export class ContentHasher {
+  private readonly digests: string[] = [];
+
+  add(json: string): void {
+    this.digests.push(createHash('sha256').update(json).digest('binary'));
+  }
+
+  /** The hash; digests as latin1 strings sort by their bytes (code units 0-255). */
+  async digest(): Promise<Buffer> {
+    const sorted = await sortWithTurns(this.digests, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const h = createHash('sha256');
+    for await (const part of slicesWithTurns(sorted, 20_000)) h.update(part.join(''), 'latin1');
+    return h.digest();
+  }
+}
+
+/** The content hash of a filing's items (ContentHasher over all of them); `json` is itemJson of each. */
 export async function contentHash(items: readonly FiledItem[], json: readonly string[]): Promise<Buffer> {
-  const bySerial = (a: number, b: number) =>
-    items[a].serial < items[b].serial ? -1 : items[a].serial > items[b].serial ? 1 : 0;
-  const order = await sortWithTurns(
-    items.map((_, i) => i),
-    bySerial,
-  );
-  const h = createHash('sha256');
-  for await (const part of slicesWithTurns(order, 20_000)) for (const i of part) h.update(json[i] + '\n');
-  return h.digest();
+  const h = new ContentHasher();
+  for await (const part of slicesWithTurns(json, 20_000)) for (const j of part) h.add(j);
+  return items.length === json.length ? h.digest() : Promise.reject(new Error('one JSON text per item'));
 }
