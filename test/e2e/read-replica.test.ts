@@ -1,9 +1,9 @@
 // Scale-out reads with real processes: the test starts its own PostgreSQL primary and a streaming replica
 // (initdb, pg_basebackup -R, a hot standby on another port), then the built `chipwatch serve` with DATABASE_URL
 // and DATABASE_READ_URL. With WAL replay paused on the replica, a filing succeeds on the primary and reads back
-// by id at once, while chip histories and filing listings (served by the replica) do not show it until replay
-// resumes; the replica's statement log shows the reads and not one write (test/db/reader.test.ts shows that
-// its sessions are read-only).
+// by id at once, while chip histories, filing listings and the CSV export (served by the replica) do not show it
+// until replay resumes; the replica's statement log shows the reads and not one write (test/db/reader.test.ts
+// shows that its sessions are read-only).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -179,6 +179,9 @@ describe.skipIf(!PGBIN)(title, () => {
     // The replica has not replayed the filing: its history and the listing do not show it yet.
     expect((await get('/registry/chips/RB-0000001')).status).toBe(404);
     expect(JSON.parse((await get('/registry/filings')).body).filings).toHaveLength(1);
+    const lagExport = (await get('/registry/export.csv')).body;
+    expect(lagExport).toContain('RA-0000001');
+    expect(lagExport).not.toContain('RB-0000001');
     const ready = JSON.parse((await call(server!.port, 'GET', '/readyz')).body);
     expect(ready).toMatchObject({ status: 'ok', reads: 'replica' });
     expect(ready.replicaLagBytes).toBeGreaterThan(0);
@@ -199,6 +202,7 @@ describe.skipIf(!PGBIN)(title, () => {
     const history = JSON.parse((await get('/registry/chips/RB-0000001')).body);
     expect(history.history[0]).toMatchObject({ filingId });
     expect(JSON.parse((await get('/registry/filings')).body).filings).toHaveLength(2);
+    expect((await get('/registry/export.csv')).body).toContain('RB-0000001');
     expect(bin(['registry', 'history', 'RB-0000001'], replicaUrl).status).toBe(0);
     await until('readiness to report the replica caught up', async () => {
       const r = JSON.parse((await call(server!.port, 'GET', '/readyz')).body) as { replicaLagBytes: number };
