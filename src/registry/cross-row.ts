@@ -4,16 +4,16 @@ import { partyKey } from './keys.js';
 import { ownerSignature, ownerSetProblem } from './owners.js';
 import type { ProblemList } from './problems.js';
 import type { FiledItem } from './validate.js';
+import { SerialIndex } from './serial-index.js';
 
 export class CrossRowChecks {
-  private readonly serials = new Map<string, number>();
+  private readonly serials = new SerialIndex();
   private readonly owners = new Map<string, { row: number; sig: string }>();
 
   /** Checks one valid item against the rows before it; a problem names this item's row. */
   check(item: FiledItem, problems: ProblemList): void {
-    const first = this.serials.get(item.serial);
+    const first = this.serials.firstRow(item.serial, item.row);
     if (first !== undefined) problems.add(item.row, 'serial_number', `serial ${item.serial} already on row ${first}`);
-    else this.serials.set(item.serial, item.row);
     if (!item.parents || !item.owner) return;
     const key = partyKey(item.owner.name, item.owner.country);
     const sig = ownerSignature(item.parents);

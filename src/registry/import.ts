@@ -251,7 +251,7 @@ class BatchWriter {
       }),
     );
     this.stage('plan');
-    const leaves = await encodeLeaves(f.filingId, f.org.name, items, json);
+    const leaves = await encodeLeaves(f.filingId, f.org.name, items);
     const { firstIndex, treeSize } = await this.log.appendEntries(tx, leaves, sizes.log);
     if (this.firstIndex < 0) this.firstIndex = firstIndex;
     this.treeSize = treeSize;

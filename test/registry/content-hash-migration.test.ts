@@ -5,7 +5,10 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { migrate, openPglite, openPostgres, readMigrations, type Db } from '../../src/db/index.js';
 import { importFiling } from '../../src/registry/import.js';
-import { contentHash, itemJson } from '../../src/registry/leaf.js';
+import { registryIntegrity } from '../../src/registry/integrity.js';
+import { canonicalJson, contentHash, itemJson } from '../../src/registry/leaf.js';
+import type { LogAppender } from '../../src/registry/import.js';
+import { TEMPLATE_COLUMNS } from '../../src/registry/template.js';
 import { readSheet } from '../../src/registry/parse.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { MIGRATIONS_DIR } from '../../src/paths.js';
@@ -15,6 +18,18 @@ import { streamOf, tlog } from './helpers.js';
 const opens: Array<{ name: string; open: () => Promise<Db> }> = [{ name: 'pglite', open: () => openPglite() }];
 if (process.env.DATABASE_URL)
   opens.push({ name: 'postgres', open: async () => openPostgres(await freshSchemaUrl(process.env.DATABASE_URL!)) });
+
+/** The log as the code before migration 080 filled it: v1 leaves, the item an object of its named columns. */
+const v1Log: LogAppender = {
+  appendEntries: (tx, entries, opts) => {
+    const v1 = entries.map((e) => {
+      const leaf = JSON.parse(Buffer.from(e).toString('utf8'));
+      const item = Object.fromEntries(TEMPLATE_COLUMNS.map((c, i) => [c, leaf.item[i]]));
+      return Buffer.from(canonicalJson({ ...leaf, item, type: 'chipwatch.registry.item/v1' }), 'utf8');
+    });
+    return tlog.appendEntries(tx, v1, opts);
+  },
+};
 
 /** The hash before migration 080: SHA-256 over the items' canonical JSON sorted by serial, one per line. */
 function oldHash(items: Array<{ serial: string; json: string }>): Buffer {
@@ -39,7 +54,7 @@ describe.each(opens)('migration 080: content hashes of earlier filings ($name)',
       const res = await importFiling(
         db,
         { filer: { name: 'Old Filer' }, items, source: 'csv', receivedAt: new Date() },
-        tlog,
+        v1Log,
       );
       const json = items.map(itemJson);
       const before = oldHash(items.map((it, i) => ({ serial: it.serial, json: json[i] })));
@@ -64,6 +79,8 @@ describe.each(opens)('migration 080: content hashes of earlier filings ($name)',
         tlog,
       );
       expect(again).toMatchObject({ duplicate: true, filingId: res.filingId });
+      // `registry check` reads the v1 leaves as the items they are.
+      expect(await registryIntegrity(db)).toMatchObject({ ok: true, items: 300, logSize: 300 });
     } finally {
       await db.close();
     }
