@@ -177,12 +177,16 @@ type ExportOpts = { from?: string; to?: string; output?: string; dataDir: string
 async function exportAction(local: LocalRegistryOptions, opts: ExportOpts) {
   checkDate(opts.from, '--from');
   checkDate(opts.to, '--to');
-  const { exportCsv } = await import('./listing.js');
-  const csv = await withDb(local, opts.dataDir, (db) =>
-    exportCsv(db.reader, undefined, { from: opts.from, to: opts.to }),
+  const { exportCsvParts } = await import('./listing.js');
+  const { Readable } = await import('node:stream');
+  const { pipeline } = await import('node:stream/promises');
+  // Streamed page by page: the first rows go out at once and memory stays constant at any registry size.
+  await withDb(local, opts.dataDir, (db) =>
+    pipeline(
+      Readable.from(exportCsvParts(db.reader, undefined, { from: opts.from, to: opts.to })),
+      opts.output ? createWriteStream(opts.output) : process.stdout,
+    ),
   );
-  if (opts.output) writeFileSync(opts.output, csv);
-  else process.stdout.write(csv);
 }
 
 async function locationsAction(local: LocalRegistryOptions, opts: { output?: string; dataDir: string }) {

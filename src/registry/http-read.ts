@@ -2,6 +2,7 @@
 // declared locations, flags, obligations and the CSV export. Reads that tolerate lag go to `ctx.db.reader` (a
 // streaming replica when DATABASE_READ_URL is set); a filing by id, its items and proofs, and verification
 // requests stay on the primary: a filer reads its receipt, a regulator its request, right after writing it.
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -18,7 +19,7 @@ import {
   serialParam,
 } from './http-common.js';
 import {
-  exportCsv,
+  exportCsvParts,
   filingItems,
   getFiling,
   listFilings,
@@ -112,7 +113,10 @@ function filingRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (req, reply) =>
-        reply.type('text/csv; charset=utf-8').send(await exportCsv(ctx.db.reader, scopeOf(req), req.query)),
+        // Streamed page by page (constant memory at any registry size).
+        reply
+          .type('text/csv; charset=utf-8')
+          .send(Readable.from(exportCsvParts(ctx.db.reader, scopeOf(req), req.query))),
     );
   };
 }

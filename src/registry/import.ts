@@ -71,6 +71,11 @@ export interface ImportResult {
 
 export const HOME_COUNTRY = 'US';
 
+/** Items from which a filing refreshes the planner's statistics of the tables it wrote (autovacuum lags). */
+const ANALYZE_AFTER = 50_000;
+/** The tables a filing writes one row per item into. */
+const WRITTEN_TABLES = 'registry_chips, registry_transfers, registry_flags, tlog_entries, tlog_nodes';
+
 /** Thrown inside the transaction when a streamed filing turns out to repeat an earlier one: rolls it back. */
 class SameContent extends Error {
   constructor(
@@ -106,14 +111,20 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
   // fails on the primary key and the whole transaction rolls back. Items at hand are filed again (that
   // reads the chip); a stream cannot be read twice, so its filing fails.
   let result: ImportResult | undefined;
+  let written = 0;
   for (let attempt = 1; !result; attempt++) {
     try {
       result = await fileOnce();
     } catch (e) {
+      // A streamed filing rolled back after writing batches leaves that many dead rows: without fresh
+      // statistics PostgreSQL may plan the next reads (registry check's joins) as if the tables were empty.
+      if (written > 0) await db.exec(`analyze ${WRITTEN_TABLES}`);
       if (e instanceof SameContent) return existing(db, e.organisationId, e.sha);
       if (!whole || attempt >= 3 || !isChipRace(e)) throw e;
     }
   }
+  // So do the rows of a big filing: the next command's plans need statistics that know them.
+  if (result.items >= ANALYZE_AFTER) await db.exec(`analyze ${WRITTEN_TABLES}`);
   stage('commit');
   return result;
 
@@ -146,7 +157,10 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
       } else {
         for await (const batch of readAhead(input.items as AsyncIterable<readonly FiledItem[]>)) {
           // A problem anywhere: write no more, read on to report every problem, then roll back.
-          if (problems.empty) await writer.write(batch);
+          if (problems.empty) {
+            await writer.write(batch);
+            written = writer.items;
+          }
         }
         if (!problems.empty) throw new FilingRejectedError(problems);
         if (writer.items === 0) throw new FilingRejectedError(noItems());

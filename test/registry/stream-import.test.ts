@@ -15,6 +15,7 @@ import { readSheet } from '../../src/registry/parse.js';
 import { FilingRejectedError } from '../../src/registry/problems.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { fileStream } from '../../src/registry/service.js';
+import { EXPORT_COLUMNS, exportCsvParts } from '../../src/registry/listing.js';
 import { backends } from '../helpers/db.js';
 import { streamOf, tlog } from './helpers.js';
 
@@ -101,5 +102,32 @@ describe.each(backends)('streamed registry import ($name)', { timeout: 300_000 }
     const again = await file(csvFile('again.csv', [...rows.slice(1000), ...rows.slice(0, 1000)]));
     expect(again).toMatchObject({ duplicate: true, filingId: res.filingId, items: COUNT, treeSize: res.treeSize });
     expect(await counts()).toEqual(after);
+  });
+
+  it('exports every transfer once, page by page, the same whatever the page size', async () => {
+    const { transfers } = await counts();
+    const join = async (size: number) => {
+      let text = '';
+      let parts = 0;
+      for await (const part of exportCsvParts(db, undefined, {}, size)) {
+        text += part;
+        parts++;
+      }
+      return { text, parts };
+    };
+    const small = await join(7_000);
+    const big = await join(100_000);
+    expect(small.parts).toBe(1 + Math.ceil(transfers / 7_000));
+    expect(small.text).toBe(big.text);
+    const lines = small.text.trimEnd().split('\n');
+    expect(lines).toHaveLength(transfers + 1);
+    expect(lines[0]).toBe(EXPORT_COLUMNS.join(','));
+    const keys = lines.slice(1).map((l) =>
+      l
+        .split(',', 4)
+        .filter((_, i) => i !== 1 && i !== 2)
+        .join('/'),
+    );
+    expect(new Set(keys).size).toBe(transfers);
   });
 });
