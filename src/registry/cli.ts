@@ -148,7 +148,13 @@ async function flagsAction(local: LocalRegistryOptions, opts: { kind?: string; d
 async function checkAction(local: LocalRegistryOptions, opts: { dataDir: string; json?: boolean }) {
   const { registryIntegrity } = await import('./integrity.js');
   const { ValidationError } = await import('../errors.js');
-  const r = await withDb(local, opts.dataDir, registryIntegrity);
+  const r = await withDb(local, opts.dataDir, async (db) => {
+    // After a crash or a rolled-back streamed filing the planner's statistics may not know the tables' rows
+    // (autovacuum lags) and PostgreSQL may plan the check's joins as if they were empty; the check reads every
+    // row anyway, so fresh statistics cost little beside it.
+    await db.exec('analyze registry_chips, registry_transfers, registry_flags, tlog_entries');
+    return registryIntegrity(db);
+  });
   if (opts.json) printJson(r);
   const verdict = r.ok ? 'consistent' : r.problems.join('; ');
   if (!opts.json) print(`${r.filings} filings, ${r.items} items, log size ${r.logSize}: ${verdict}`);
