@@ -107,6 +107,7 @@ const results = await Promise.all([
       'run-worker': fileURLToPath(new URL('src/estimate/threads/run-worker.ts', root)),
       'locate-worker': fileURLToPath(new URL('src/verify/locate-worker.ts', root)), // the server's work pool
       'intake-worker': fileURLToPath(new URL('src/registry/intake-worker.ts', root)), // the server's work pool
+      'intel-names-worker': fileURLToPath(new URL('src/intel/resolve/names-worker.ts', root)), // work pool
     },
     banner: { js: MODULE_URL },
   }),

@@ -130,12 +130,17 @@ export function entitiesRoutes(ctx: AppContext): FastifyPluginAsync {
         const { entity, since, all, limit } = req.query;
         if (entity && (await getEntities(ctx.db, [entity])).length === 0)
           throw new NotFoundError(`no entity ${entity}`, { field: 'entity' });
-        const candidates = await findCandidates(ctx.db, {
-          ...(entity ? { entity } : {}),
-          ...(since ? { since: new Date(since) } : {}),
-          includeDecided: all === 'true',
-          limit,
-        });
+        const candidates = await findCandidates(
+          ctx.db,
+          {
+            ...(entity ? { entity } : {}),
+            ...(since ? { since: new Date(since) } : {}),
+            includeDecided: all === 'true',
+            limit,
+          },
+          // The name index is built on a work thread: the event loop stays free for other requests.
+          (parties) => ctx.work.run('intel-names-worker', parties),
+        );
         return { candidates };
       },
     );

@@ -44,7 +44,7 @@ export interface CandidateOptions {
   limit?: number;
 }
 
-interface Party {
+export interface Party {
   id: string;
   schema: string;
   caption: string;
@@ -53,7 +53,8 @@ interface Party {
   query: boolean;
 }
 
-const PAGE = 20_000;
+/** Rows per read: small pages keep each embedded-database query (in the server's thread) short. */
+const PAGE = 2_000;
 
 /** Every party entity (companies, people, ...) with whether it is one the caller asks about. */
 async function loadParties(q: Queryable, opts: CandidateOptions): Promise<Party[]> {
@@ -164,12 +165,21 @@ export function combine(weights: readonly number[]): number {
   return 1 - weights.reduce((acc, w) => acc * (1 - w), 1);
 }
 
-/** Candidate pairs, best first. */
-export async function findCandidates(q: Queryable, opts: CandidateOptions = {}): Promise<Candidate[]> {
+/** Finds the name pairs of parties: namePairs here, or the same on a worker thread (the server's work pool). */
+export type NameMatcher = (
+  parties: Party[],
+) => Map<string, Reason & { kind: 'name' }> | Promise<Map<string, Reason & { kind: 'name' }>>;
+
+/** Candidate pairs, best first; `matchNames` runs the matcher (CPU-heavy: it indexes every party's name). */
+export async function findCandidates(
+  q: Queryable,
+  opts: CandidateOptions = {},
+  matchNames: NameMatcher = namePairs,
+): Promise<Candidate[]> {
   const parties = await loadParties(q, opts);
   const byId = new Map(parties.map((p) => [p.id, p]));
   const reasons = new Map<string, Reason[]>();
-  for (const [k, r] of namePairs(parties)) reasons.set(k, [r]);
+  for (const [k, r] of await matchNames(parties)) reasons.set(k, [r]);
   for (const s of await identifierPairs(q, opts)) {
     const pa = byId.get(s.a);
     const pb = byId.get(s.b);
