@@ -9,7 +9,7 @@ import { toDot, toGraphml } from '../../src/intel/network/export.js';
 import { neighbourhood, resolveEntity } from '../../src/intel/network/network.js';
 import { shortestPath } from '../../src/intel/network/path.js';
 import { networkSources } from '../../src/intel/network/sources.js';
-import { decide } from '../../src/intel/resolve/decisions.js';
+import { decide, revert } from '../../src/intel/resolve/decisions.js';
 import { backends } from '../helpers/db.js';
 import { writeWorld } from './network-world.js';
 
@@ -133,6 +133,41 @@ describe.each(backends)('intel network ($name)', (backend) => {
     expect(second.members.map((m) => m.id)).toEqual(['c-delta', 'c-eps']);
     expect(second.score).toBe(5);
     expect(r.clusters.flatMap((c) => c.members.map((m) => m.id))).not.toContain('c-iso');
+  });
+
+  it('counts a member judged the same party as a list entry as a screening hit, until reverted', async () => {
+    const entry = {
+      id: 's-delta',
+      schema: 'LegalEntity',
+      caption: 'DELTA LISTED TRADING',
+      properties: { name: ['DELTA LISTED TRADING'] },
+      origin: 'screening' as const,
+      originRef: 's-delta',
+    };
+    await upsertEntities(db, [entry], now);
+    const pair = async () => (await findClusters(db, networkSources(db), { top: 10, now })).clusters[1];
+    expect((await pair()).reasons.map((x) => x.kind)).not.toContain('screeningHit');
+    const d = await decide(
+      db,
+      { a: 'c-delta', b: 's-delta', judgement: 'same', reason: 'same director and address', actor: 'test' },
+      now,
+    );
+    const judged = await pair();
+    expect(judged.members.map((m) => m.id)).toEqual(['c-delta', 'c-eps']);
+    expect(judged.reasons.find((x) => x.kind === 'screeningHit')).toEqual({
+      kind: 'screeningHit',
+      weight: 4,
+      count: 1,
+      points: 4,
+      details: [
+        `${judged.members[0].caption} is the screening-list entry DELTA LISTED TRADING (resolution decision ${d.id})`,
+      ],
+    });
+    expect(judged.score).toBe(5 + 4);
+    await revert(db, { decisionId: d.id, reason: 'a different company', actor: 'test' }, now);
+    const reverted = await pair();
+    expect(reverted.reasons.map((x) => x.kind)).not.toContain('screeningHit');
+    expect(reverted.score).toBe(5);
   });
 
   it('exports DOT and GraphML with every node and link', async () => {

@@ -8,6 +8,7 @@ import { UndirectedGraph } from 'graphology';
 import type { Queryable } from '../../db/index.js';
 import { ValidationError } from '../../errors.js';
 import { partyChips } from '../../registry/index.js';
+import { sameAs } from '../resolve/decisions.js';
 import { entitiesByIds } from './store.js';
 import { scoreCluster, type MemberFacts, type ScoredCluster, type SharedFact } from './score.js';
 import type { NetworkSources } from './types.js';
@@ -99,6 +100,24 @@ async function registryOrders(q: Queryable, ref: string | null): Promise<MemberF
 
 const first = (v: string[] | undefined) => (v?.length ? v[0] : null);
 
+/** Per member, the screening-list entries analysts judged the same party (decisions "same", not reverted). */
+async function listedAs(q: Queryable, ids: string[]): Promise<Map<string, NonNullable<MemberFacts['listedAs']>>> {
+  const pairs = await sameAs(q, ids);
+  const others = await entitiesByIds(q, [...new Set(pairs.flatMap((p) => [p.a, p.b]))]);
+  const listed = new Map(others.filter((e) => e.origin === 'screening').map((e) => [e.id, e.caption]));
+  const out = new Map<string, NonNullable<MemberFacts['listedAs']>>();
+  for (const p of pairs)
+    for (const [member, other] of [
+      [p.a, p.b],
+      [p.b, p.a],
+    ]) {
+      const caption = listed.get(other);
+      if (caption === undefined || listed.has(member)) continue;
+      out.set(member, [...(out.get(member) ?? []), { entityId: other, caption, decisionId: p.decisionId }]);
+    }
+  return out;
+}
+
 /** The candidate clusters, best first; `top` of them. */
 export async function findClusters(
   q: Queryable,
@@ -112,6 +131,7 @@ export async function findClusters(
   const ids = [...new Set(groups.flat())];
   const entities = new Map((await entitiesByIds(q, ids)).map((e) => [e.id, e]));
   const evidence = await sources.evidence(ids);
+  const decided = await listedAs(q, ids);
   const facts = new Map<string, MemberFacts>();
   for (const id of ids) {
     const e = entities.get(id);
@@ -125,6 +145,7 @@ export async function findClusters(
       incorporationDate: first(e.properties.incorporationDate),
       orders: e.origin === 'registry' ? await registryOrders(q, e.originRef) : null,
       evidence: evidence.filter((x) => x.entityId === id).map((x) => ({ id: x.evidenceId, title: x.title })),
+      ...(decided.has(id) ? { listedAs: decided.get(id) } : {}),
     });
   }
   // A group of screening-list entries only is the lists' own structure, not a discovery: left out.

@@ -14,7 +14,7 @@ export const WEIGHTS = {
   transshipmentCountry: 1,
   /** Per member with SMALL_ORDERS.minOrders orders or more in the registry averaging SMALL_ORDERS.maxChips. */
   smallOrders: 2,
-  /** Per member that is a screening-list entry. */
+  /** Per member that is a screening-list entry, or judged the same party as one (a resolution decision). */
   screeningHit: 4,
   /** Per member named by an evidence item. */
   evidence: 3,
@@ -33,6 +33,8 @@ export interface MemberFacts {
   /** Registry orders (distinct dates chips were received) and chips, for members that are registry parties. */
   orders: { count: number; chips: number } | null;
   evidence: { id: string; title: string }[];
+  /** Screening-list entries an analyst judged the same party as this member (a resolution decision "same"). */
+  listedAs?: { entityId: string; caption: string; decisionId: number }[];
 }
 
 export interface SharedFact {
@@ -93,7 +95,13 @@ export function scoreCluster(members: MemberFacts[], shared: SharedFact[], now: 
         m.orders.chips / m.orders.count <= SMALL_ORDERS.maxChips,
     )
     .map((m) => `${m.caption}: ${m.orders!.count} orders, ${m.orders!.chips} chips`);
-  const listed = members.filter((m) => m.origin === 'screening').map((m) => `${m.caption} is a screening-list entry`);
+  const listed = members.flatMap((m) =>
+    m.origin === 'screening'
+      ? [`${m.caption} is a screening-list entry`]
+      : (m.listedAs ?? []).map(
+          (l) => `${m.caption} is the screening-list entry ${l.caption} (resolution decision ${l.decisionId})`,
+        ),
+  );
   const evidence = members
     .filter((m) => m.evidence.length > 0)
     .map((m) => `${m.caption}: ${m.evidence.map((e) => `${e.id} ${e.title}`).join('; ')}`);
