@@ -5,6 +5,8 @@ import { ValidationError } from '../errors.js';
 export interface Config {
   /** PostgreSQL server URL (DATABASE_URL); undefined: the embedded PGlite database in each --data-dir. */
   databaseUrl: string | undefined;
+  /** A streaming replica of that server (DATABASE_READ_URL) for the reads that tolerate lag; undefined: none. */
+  databaseReadUrl: string | undefined;
   /** The transparency log's key-encryption key (CHIPWATCH_LOG_KEK); undefined: DATA_DIR/tlog.kek. */
   logKek: string | undefined;
   /** Default TCP port of `serve` (PORT). */
@@ -62,8 +64,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       { field: 'CHIPWATCH_WITNESS_QUORUM' },
     );
   }
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    throw new ValidationError(
+      'DATABASE_READ_URL names a read replica of a PostgreSQL server, so DATABASE_URL must name that server ' +
+        '(the embedded database has no replica)',
+      { field: 'DATABASE_READ_URL' },
+    );
+  }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     logKek: env.CHIPWATCH_LOG_KEK || undefined,
     port,
     logLevel,

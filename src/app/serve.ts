@@ -22,7 +22,12 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
   const dataDir = resolve(o.dataDir);
   if (config.listsDir) (await import('./scheduler.js')).assertListsDir(config.listsDir);
   const { openDb } = await import('../db/index.js');
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(dataDir, 'pgdata') });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    readUrl: config.databaseReadUrl,
+    dataDir: join(dataDir, 'pgdata'),
+  });
+  if (db.reader.replica) await replicaAnswers(db);
   const { buildApp } = await import('./server.js');
   // --witness replaces CHIPWATCH_WITNESSES; checkpoints are published once a quorum cosigned them.
   const { witnessPolicy } = await import('../tlog/index.js');
@@ -86,8 +91,21 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
   // The bound address itself (0.0.0.0 when every interface), so an exposed server is plain to see.
   const bound = app.server.address() as AddressInfo;
   const listening = `${bound.address}:${bound.port}`;
-  app.log.info({ database: db.kind, docs: '/docs', url, listening }, 'chipwatch serving');
+  const reads = db.reader.replica ? 'replica' : 'primary';
+  app.log.info({ database: db.kind, reads, docs: '/docs', url, listening }, 'chipwatch serving');
   await new Promise<never>(() => {}); // run until signalled
+}
+
+/** A server whose read replica does not answer refuses to start, saying which setting to look at. */
+async function replicaAnswers(db: Db): Promise<void> {
+  try {
+    await db.reader.query('select 1');
+  } catch (e) {
+    await db.close();
+    const { ValidationError } = await import('../errors.js');
+    const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new ValidationError(`the read replica does not answer: ${reason}`, { field: 'DATABASE_READ_URL' });
+  }
 }
 
 /** Writes a demo admin key next to the data, readable only by its owner; never logs the secret. */

@@ -6,6 +6,8 @@ import type { Db } from '../db/index.js';
 export interface DbSettings {
   /** PostgreSQL server URL (DATABASE_URL); undefined: the embedded database in DATA_DIR/pgdata. */
   databaseUrl?: string;
+  /** Its streaming replica (DATABASE_READ_URL), for the reads a command sends to `db.reader`. */
+  databaseReadUrl?: string;
 }
 
 /** Opens the database, runs `fn` with it and the absolute data directory, and closes it whatever happens. */
@@ -17,7 +19,11 @@ export async function withDb<T>(
   // Loaded on use: commands that never touch the database (estimate, screen) do not load PGlite.
   const { openDb } = await import('../db/index.js');
   const dir = resolve(dataDir);
-  const db = await openDb({ databaseUrl: settings.databaseUrl, dataDir: join(dir, 'pgdata') });
+  const db = await openDb({
+    databaseUrl: settings.databaseUrl,
+    readUrl: settings.databaseReadUrl,
+    dataDir: join(dir, 'pgdata'),
+  });
   try {
     return await fn(db, dir);
   } finally {

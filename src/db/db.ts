@@ -10,12 +10,26 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
-export interface Db extends Queryable {
-  readonly kind: 'pglite' | 'postgres';
+export interface Transactional extends Queryable {
   /**
    * Run `fn` in one transaction: committed when it resolves, rolled back when it throws. Every write
    * that spans rows goes through here.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Where reads that may lag behind the latest writes go: a streaming replica (DATABASE_READ_URL), whose
+ * sessions are read-only, or, without one, the primary itself. A call site chooses it explicitly.
+ */
+export interface Reader extends Transactional {
+  /** true: a separate server (a replica) that may not have replayed the latest commits yet. */
+  readonly replica: boolean;
+}
+
+export interface Db extends Transactional {
+  readonly kind: 'pglite' | 'postgres';
+  /** Reads that tolerate lag (histories, listings, exports); writes and read-your-writes stay on the Db itself. */
+  readonly reader: Reader;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
-// pg adapter: a PostgreSQL server reached through DATABASE_URL, with a connection pool.
+// pg adapter: a PostgreSQL server reached through DATABASE_URL, with a connection pool, and optionally a
+// second pool on a streaming replica (DATABASE_READ_URL) for the reads that tolerate lag.
 import pg from 'pg';
-import type { Db, Queryable, Row } from './db.js';
+import type { Db, Queryable, Row, Transactional } from './db.js';
 
 // Return int8 and numeric as JS numbers where they fit, like PGlite does, so both adapters give
 // the same row shapes. Counts and ids in this project stay far below 2^53.
@@ -19,13 +20,8 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
-export async function openPostgres(url: string, maxConnections = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: maxConnections });
-  // An idle client losing its connection must not take the process down.
-  pool.on('error', () => {});
-  await pool.query('select 1');
+function transactional(pool: pg.Pool): Transactional {
   return {
-    kind: 'postgres',
     ...wrap(pool),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
@@ -41,6 +37,57 @@ export async function openPostgres(url: string, maxConnections = 10): Promise<Db
         client.release();
       }
     },
-    close: () => pool.end(),
+  };
+}
+
+const READ_ONLY = '-c default_transaction_read_only=on';
+
+/**
+ * The replica's connection settings with every session read-only: the server option goes after the URL's own
+ * `options` (a search_path, say), since options in a URL override the ones passed beside it.
+ */
+export function readOnlySessions(url: string): { connectionString: string; options?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { connectionString: url, options: READ_ONLY };
+  }
+  const own = u.searchParams.get('options');
+  u.searchParams.set('options', own ? `${own} ${READ_ONLY}` : READ_ONLY);
+  return { connectionString: u.toString() };
+}
+
+export interface PostgresOptions {
+  /** Connections of each pool (default 10). */
+  maxConnections?: number;
+  /** A streaming replica's URL: `reader` queries go there, on read-only sessions. */
+  readUrl?: string;
+}
+
+/**
+ * Opens the pool on `url` (and answers `select 1` there). The replica's pool connects on first use, so a
+ * command that only writes never touches the replica; every session it opens is read-only, so a write sent
+ * there by mistake fails instead of landing on a server that is not the primary.
+ */
+export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Db> {
+  const max = opts.maxConnections ?? 10;
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client losing its connection must not take the process down.
+  pool.on('error', () => {});
+  await pool.query('select 1');
+  const primary = transactional(pool);
+  let replica: pg.Pool | undefined;
+  if (opts.readUrl) {
+    replica = new pg.Pool({ ...readOnlySessions(opts.readUrl), max });
+    replica.on('error', () => {});
+  }
+  return {
+    kind: 'postgres',
+    ...primary,
+    reader: replica ? { ...transactional(replica), replica: true } : { ...primary, replica: false },
+    close: async () => {
+      await Promise.all([pool.end(), replica?.end()]);
+    },
   };
 }

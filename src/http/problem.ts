@@ -1,5 +1,7 @@
 // The one error path of the HTTP API: every error becomes application/problem+json (RFC 9457).
-// User errors keep their status and location; anything else is a 500 whose details stay in the log.
+// User errors keep their status and location; a statement the database cancelled and that may succeed again
+// (a serialization failure, a replica's recovery conflict) is a 503 with Retry-After; anything else is a 500
+// whose details stay in the log.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isUserError, RetryLaterError } from '../errors.js';
@@ -14,6 +16,17 @@ export interface Problem {
 }
 
 const TYPE_BASE = 'https://chipwatch.dev/problems/';
+
+/**
+ * SQLSTATEs of a statement the server cancelled that may succeed when sent again: a serialization failure
+ * (on a hot standby, also a read cancelled by the replay of the primary's changes) and a deadlock.
+ */
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01']);
+
+function isTransientDatabaseError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof Error && typeof code === 'string' && TRANSIENT_SQLSTATES.has(code);
+}
 
 export function problemFor(err: unknown, instance?: string): Problem {
   if (isUserError(err)) {
@@ -48,6 +61,15 @@ export function problemFor(err: unknown, instance?: string): Problem {
       instance,
     };
   }
+  if (isTransientDatabaseError(err)) {
+    return {
+      type: TYPE_BASE + 'retry',
+      title: 'Try again',
+      status: 503,
+      detail: 'the database cancelled this request because of concurrent changes; send it again',
+      instance,
+    };
+  }
   return {
     type: TYPE_BASE + 'internal',
     title: 'Internal error',
@@ -59,9 +81,12 @@ export function problemFor(err: unknown, instance?: string): Problem {
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
   const problem = problemFor(err, req.url.length > 200 ? `${req.url.slice(0, 200)}…` : req.url);
-  if (problem.status >= 500 && !isUserError(err)) req.log.error({ err }, 'unhandled error');
+  const transient = isTransientDatabaseError(err);
+  if (transient) req.log.warn({ code: (err as { code: string }).code }, 'database cancelled the request');
+  else if (problem.status >= 500 && !isUserError(err)) req.log.error({ err }, 'unhandled error');
   else req.log.info({ status: problem.status, type: problem.type }, 'client error');
   // Busy (503) and rate-limited (429) answers say when to come back.
   if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
+  else if (transient) reply.header('retry-after', '1');
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }

@@ -11,9 +11,13 @@ import type { ImportResult } from './import.js';
 
 const DATA_DIR_HELP = 'data directory for the embedded database';
 
-/** What the caller (the program's assembler) read from the environment: DATABASE_URL, CHIPWATCH_LOG_KEK. */
+/**
+ * What the caller (the program's assembler) read from the environment: DATABASE_URL, DATABASE_READ_URL (the read
+ * commands query its replica), CHIPWATCH_LOG_KEK.
+ */
 export interface LocalRegistryOptions {
   databaseUrl?: string;
+  databaseReadUrl?: string;
   logKek?: string;
   /** CHIPWATCH_WITNESSES / CHIPWATCH_WITNESS_QUORUM: the receipt's checkpoint must be cosigned by them. */
   witnesses?: string[];
@@ -44,25 +48,36 @@ async function importAction(local: LocalRegistryOptions, file: string, opts: Imp
   const { parseEncoding } = await import('../tabular/decode.js');
   const encoding = opts.encoding === undefined ? 'utf8' : parseEncoding(opts.encoding);
   if (!encoding) throw new UsageError('--encoding must be utf8 or latin1');
-  const { readFilingFile } = await import('./intake.js');
-  const read = await readFilingFile(file, { encoding, format: opts.format as 'csv' | 'xlsx' | undefined });
-  const { fileRead } = await import('./service.js');
+  const { openFilingFile } = await import('./intake.js');
+  const { drain } = await import('./batch.js');
+  const stream = await openFilingFile(file, { encoding, format: opts.format as 'csv' | 'xlsx' | undefined });
+  const { fileStream } = await import('./service.js');
   const { tlogAppender } = await import('./log.js');
   const { FilingRejectedError } = await import('./problems.js');
-  if (!read.problems.empty) {
-    // Refused before the database is opened: a rejected file leaves no trace, not even a new data directory.
-    const rejection = new FilingRejectedError(read.problems);
+  if (!stream.problems.empty) {
+    // Refused before the database is opened: a file whose first rows are wrong leaves no trace, not even a new
+    // data directory. The rest of it is still read, so every problem is reported.
+    await drain(stream.batches);
+    const rejection = new FilingRejectedError(stream.problems);
     printRejection(rejection, opts.json);
     throw rejection;
   }
   const { signerFrom, receiptProof, witnessPolicy } = await import('../tlog/index.js');
   const policy = witnessPolicy(local.witnesses ?? [], local.witnessQuorum);
+  const { collectGarbage } = await import('../cli/heap.js');
   await withDb(local, opts.dataDir, async (db) => {
     let res: ImportResult;
     let proof: import('../tlog/index.js').ReceiptProof;
     try {
       const signer = await signerFrom(db, { dataDir: resolve(opts.dataDir), logKek: local.logKek })();
-      res = await fileRead(db, read, { filer: { name: opts.as }, receivedAt: new Date(), log: tlogAppender() });
+      // A full collection after each batch: V8 would otherwise let a million rows' garbage pile up.
+      const onStage = (stage: string) => stage === 'transfers+flags' && collectGarbage();
+      res = await fileStream(db, stream, {
+        filer: { name: opts.as },
+        receivedAt: new Date(),
+        log: tlogAppender(),
+        onStage,
+      });
       // The receipt's proof bundle: signs (and with witnesses, publishes) a checkpoint covering the filing.
       const end = res.firstLeafIndex + res.items;
       proof = await receiptProof(db, res.firstLeafIndex, end, { now: new Date(), signer: async () => signer, policy });
@@ -102,7 +117,7 @@ function printRejection(e: import('./problems.js').FilingRejectedError, json?: b
 
 async function historyAction(local: LocalRegistryOptions, serial: string, opts: { dataDir: string; json?: boolean }) {
   const { chipHistory } = await import('./history.js');
-  const h = await withDb(local, opts.dataDir, (db) => chipHistory(db, serial));
+  const h = await withDb(local, opts.dataDir, (db) => chipHistory(db.reader, serial));
   if (opts.json) return printJson(h);
   const owner = h.currentOwner ? `${h.currentOwner.name} (${h.currentOwner.country ?? '?'})` : '-';
   const loc = h.currentLocation;
@@ -129,7 +144,7 @@ async function obligationsAction(local: LocalRegistryOptions, opts: DirOpts & { 
   const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
   const { obligationTransfers } = await import('./listing.js');
   const { computeObligations } = await import('./obligations.js');
-  const list = computeObligations(await withDb(local, opts.dataDir, obligationTransfers), asOf);
+  const list = computeObligations(await withDb(local, opts.dataDir, (db) => obligationTransfers(db.reader)), asOf);
   if (opts.json) return printJson({ asOf, obligations: list });
   if (!list.length) return print(`no reportable transfers as of ${asOf}`);
   for (const o of list) {
@@ -141,7 +156,7 @@ async function obligationsAction(local: LocalRegistryOptions, opts: DirOpts & { 
 async function flagsAction(local: LocalRegistryOptions, opts: { kind?: string; dataDir: string; json?: boolean }) {
   const { listFlags } = await import('./listing.js');
   const page = { kind: opts.kind, limit: 100_000, offset: 0 };
-  const flags = await withDb(local, opts.dataDir, (db) => listFlags(db, page));
+  const flags = await withDb(local, opts.dataDir, (db) => listFlags(db.reader, page));
   if (opts.json) return printJson({ flags });
   if (!flags.length) return print('no custody flags');
   for (const f of flags) print(`${f.kind}  ${f.serial}  filing ${f.filingId} row ${f.row} (${f.filer}): ${f.detail}`);
@@ -179,15 +194,21 @@ type ExportOpts = { from?: string; to?: string; output?: string; dataDir: string
 async function exportAction(local: LocalRegistryOptions, opts: ExportOpts) {
   checkDate(opts.from, '--from');
   checkDate(opts.to, '--to');
-  const { exportCsv } = await import('./listing.js');
-  const csv = await withDb(local, opts.dataDir, (db) => exportCsv(db, undefined, { from: opts.from, to: opts.to }));
-  if (opts.output) writeFileSync(opts.output, csv);
-  else process.stdout.write(csv);
+  const { exportCsvParts } = await import('./listing.js');
+  const { Readable } = await import('node:stream');
+  const { pipeline } = await import('node:stream/promises');
+  // Streamed page by page: the first rows go out at once and memory stays constant at any registry size.
+  await withDb(local, opts.dataDir, (db) =>
+    pipeline(
+      Readable.from(exportCsvParts(db.reader, undefined, { from: opts.from, to: opts.to })),
+      opts.output ? createWriteStream(opts.output) : process.stdout,
+    ),
+  );
 }
 
 async function locationsAction(local: LocalRegistryOptions, opts: { output?: string; dataDir: string }) {
   const { locationsGeoJson } = await import('./listing.js');
-  const fc = await withDb(local, opts.dataDir, locationsGeoJson);
+  const fc = await withDb(local, opts.dataDir, (db) => locationsGeoJson(db.reader));
   if (opts.output) writeFileSync(opts.output, JSON.stringify(fc) + '\n');
   else printJson(fc);
 }

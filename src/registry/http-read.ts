@@ -1,5 +1,8 @@
 // Registry read routes: filings (filers see their own), and for the regulator chip histories, parties,
-// declared locations, flags, obligations and the CSV export.
+// declared locations, flags, obligations and the CSV export. Reads that tolerate lag go to `ctx.db.reader` (a
+// streaming replica when DATABASE_READ_URL is set); a filing by id, its items and proofs, and verification
+// requests stay on the primary: a filer reads its receipt, a regulator its request, right after writing it.
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,7 +19,7 @@ import {
   serialParam,
 } from './http-common.js';
 import {
-  exportCsv,
+  exportCsvParts,
   filingItems,
   getFiling,
   listFilings,
@@ -52,7 +55,7 @@ function filingRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (req) => {
         const { from, to, limit, offset } = req.query;
-        return { filings: await listFilings(ctx.db, scopeOf(req), { from, to }, { limit, offset }) };
+        return { filings: await listFilings(ctx.db.reader, scopeOf(req), { from, to }, { limit, offset }) };
       },
     );
 
@@ -110,7 +113,10 @@ function filingRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (req, reply) =>
-        reply.type('text/csv; charset=utf-8').send(await exportCsv(ctx.db, scopeOf(req), req.query)),
+        // Streamed page by page (constant memory at any registry size).
+        reply
+          .type('text/csv; charset=utf-8')
+          .send(Readable.from(exportCsvParts(ctx.db.reader, scopeOf(req), req.query))),
     );
   };
 }
@@ -130,7 +136,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
           params: serialParam,
         },
       },
-      async (req) => chipHistory(ctx.db, req.params.serial),
+      async (req) => chipHistory(ctx.db.reader, req.params.serial),
     );
 
     app.post(
@@ -180,7 +186,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
             .strict(),
         },
       },
-      async (req) => ({ parties: await listParties(ctx.db, req.query) }),
+      async (req) => ({ parties: await listParties(ctx.db.reader, req.query) }),
     );
 
     app.get(
@@ -194,7 +200,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
           querystring: z.object(page).strict(),
         },
       },
-      async (req) => partyChips(ctx.db, req.params.id, req.query),
+      async (req) => partyChips(ctx.db.reader, req.params.id, req.query),
     );
 
     app.get(
@@ -206,7 +212,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
           tags,
         },
       },
-      async (_req, reply) => reply.type('application/geo+json').send(await locationsGeoJson(ctx.db)),
+      async (_req, reply) => reply.type('application/geo+json').send(await locationsGeoJson(ctx.db.reader)),
     );
 
     app.get(
@@ -226,7 +232,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
             .strict(),
         },
       },
-      async (req) => ({ flags: await listFlags(ctx.db, req.query) }),
+      async (req) => ({ flags: await listFlags(ctx.db.reader, req.query) }),
     );
 
     app.get(
@@ -241,7 +247,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (req) => {
         const asOf = req.query.asOf ?? ctx.now().toISOString().slice(0, 10);
-        return { asOf, obligations: computeObligations(await obligationTransfers(ctx.db), asOf) };
+        return { asOf, obligations: computeObligations(await obligationTransfers(ctx.db.reader), asOf) };
       },
     );
   };

@@ -1,14 +1,17 @@
-// Files a validated set of items as one filing, all or nothing: one transaction holds the filing, its
-// parties, locations, chips, transfers, flags and its transparency-log leaves (appended through the
-// tlog in the same transaction), so a crash leaves the whole filing or none of it.
+// Files validated items as one filing, all or nothing: one transaction holds the filing, its parties,
+// locations, chips, transfers, flags and its transparency-log leaves (appended through the tlog in the
+// same transaction), so a crash leaves the whole filing or none of it. Items come at once or streamed in
+// batches, each written while the next is read, so a file of any size is filed in bounded memory.
 import type { Db, Queryable } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
 import { ensureOrganisation } from '../accounts/index.js';
-import { planTransfer, type PlannedTransfer } from './custody.js';
-import { contentHash, encodeLeaves, itemJson } from './leaf.js';
+import { randomBytes } from 'node:crypto';
+import { planTransfer, type Filer, type PlannedTransfer } from './custody.js';
+import { ContentHasher, contentHash, encodeLeaves, itemJson } from './leaf.js';
+import { BATCH_ITEMS, drain, readAhead } from './batch.js';
 import { locationKey, nameKey, partyKey } from './keys.js';
 import { FilingRejectedError, ProblemList } from './problems.js';
-import { checkOwnerParents, partyOwnerRows } from './owners.js';
+import { partyOwnerRows } from './owners.js';
 import * as store from './store.js';
 import { mapWithTurns, slicesWithTurns } from '../db/turn.js';
 import type { FiledItem } from './validate.js';
@@ -41,7 +44,12 @@ function statementSizes(kind: Db['kind']): { rows: number; log: AppendOptions } 
 export interface ImportInput {
   /** The filer: an organisation id (API key) or a name (CLI --as, created on first use). */
   filer: { id: number } | { name: string };
-  items: readonly FiledItem[];
+  /**
+   * The items: all at hand, or in batches as a streamed file is read (readBatches). A stream's reader adds
+   * its problems to `problems` as it finds them: the filing is written batch by batch while there are none,
+   * read to its end to report them all once there are, and then rolled back whole.
+   */
+  items: readonly FiledItem[] | AsyncIterable<readonly FiledItem[]>;
   problems?: ProblemList;
   source: 'csv' | 'xlsx' | 'json';
   receivedAt: Date;
@@ -63,34 +71,60 @@ export interface ImportResult {
 
 export const HOME_COUNTRY = 'US';
 
-export async function importFiling(db: Db, input: ImportInput, log: LogAppender): Promise<ImportResult> {
-  // A party's owners are one set: rows naming the same new owner with other owners are problems too.
-  const problems = input.problems ?? new ProblemList();
-  checkOwnerParents(input.items, problems);
-  if (!problems.empty) throw new FilingRejectedError(problems);
+/** Items from which a filing refreshes the planner's statistics of the tables it wrote (autovacuum lags). */
+const ANALYZE_AFTER = 50_000;
+/** The tables a filing writes one row per item into. */
+const WRITTEN_TABLES = 'registry_chips, registry_transfers, registry_flags, tlog_entries, tlog_nodes';
 
-  const pos = new Set(input.items.map((i) => i.purchaseOrder));
-  const purchaseOrder = pos.size === 1 ? [...pos][0] : null;
+/** Thrown inside the transaction when a streamed filing turns out to repeat an earlier one: rolls it back. */
+class SameContent extends Error {
+  constructor(
+    readonly organisationId: number,
+    readonly sha: Buffer,
+  ) {
+    super('the same content was filed before');
+  }
+}
+
+export async function importFiling(db: Db, input: ImportInput, log: LogAppender): Promise<ImportResult> {
+  const problems = input.problems ?? new ProblemList();
+  const whole = Array.isArray(input.items) ? (input.items as readonly FiledItem[]) : null;
+  if (!problems.empty) {
+    if (!whole) await drain(input.items as AsyncIterable<readonly FiledItem[]>);
+    throw new FilingRejectedError(problems);
+  }
   let mark = performance.now();
   const stage = (name: string) => {
     const now = performance.now();
     input.onStage?.(name, now - mark);
     mark = now;
   };
-  const sizes = statementSizes(db.kind);
-  const json = await mapWithTurns(input.items, itemJson);
-  const sha = await contentHash(input.items, json);
-  stage('canonical json+hash');
+  // Items at hand are hashed first, so a repeated filing is found before anything is written.
+  let known: { sha: Buffer; json: string[]; purchaseOrder: string | null } | null = null;
+  if (whole) {
+    const json = await mapWithTurns(whole, itemJson);
+    const pos = new Set(whole.map((i) => i.purchaseOrder));
+    known = { sha: await contentHash(whole, json), json, purchaseOrder: pos.size === 1 ? [...pos][0] : null };
+    stage('canonical json+hash');
+  }
   // A concurrent filing may create one of our new chips after we read the chip states; our INSERT then
-  // fails on the primary key and the whole transaction rolls back. Running it again reads that chip.
+  // fails on the primary key and the whole transaction rolls back. Items at hand are filed again (that
+  // reads the chip); a stream cannot be read twice, so its filing fails.
   let result: ImportResult | undefined;
+  let written = 0;
   for (let attempt = 1; !result; attempt++) {
     try {
       result = await fileOnce();
     } catch (e) {
-      if (attempt >= 3 || !isChipRace(e)) throw e;
+      // A streamed filing rolled back after writing batches leaves that many dead rows: without fresh
+      // statistics PostgreSQL may plan the next reads (registry check's joins) as if the tables were empty.
+      if (written > 0) await db.exec(`analyze ${WRITTEN_TABLES}`);
+      if (e instanceof SameContent) return existing(db, e.organisationId, e.sha);
+      if (!whole || attempt >= 3 || !isChipRace(e)) throw e;
     }
   }
+  // So do the rows of a big filing: the next command's plans need statistics that know them.
+  if (result.items >= ANALYZE_AFTER) await db.exec(`analyze ${WRITTEN_TABLES}`);
   stage('commit');
   return result;
 
@@ -101,96 +135,174 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
       const filingId = await store.insertFiling(tx, {
         organisationId: org.id,
         filerPartyId: filer.partyId,
-        purchaseOrder,
-        itemCount: input.items.length,
+        purchaseOrder: known?.purchaseOrder ?? null,
+        itemCount: whole?.length || 1,
         source: input.source,
         receivedAt: input.receivedAt,
-        contentSha256: sha,
+        // A streamed filing's hash is known at its end: until then a value no filing has.
+        contentSha256: known?.sha ?? randomBytes(32),
       });
-      if (filingId === null) return existing(tx, org.id, sha);
-
+      if (filingId === null) return existing(tx, org.id, known!.sha);
       stage('filing');
-      const partyIds = await store.upsertParties(tx, await distinctParties(input.items), sizes.rows);
-      await store.replacePartyOwners(tx, filingId, partyOwnerRows(input.items, partyIds), sizes.rows);
-      const locationRows = await distinctLocations(input.items, partyIds);
-      const locationIds = await store.upsertLocations(tx, locationRows, sizes.rows);
-      stage('parties+locations');
-      const states = await store.loadChipStates(
-        tx,
-        input.items.map((i) => i.serial),
-        sizes.rows,
-      );
-      stage('chip states');
-      const home = input.homeCountry ?? HOME_COUNTRY;
-      const plans: PlannedTransfer[] = await mapWithTurns(input.items, (item) =>
-        planTransfer({
-          filer,
-          homeCountry: home,
-          item,
-          state: states.get(item.serial),
-          owner: item.owner
-            ? {
-                id: partyIds.get(partyKey(item.owner.name, item.owner.country))!,
-                nameKey: nameKey(item.owner.name),
-                country: item.owner.country,
-              }
-            : null,
-          location: item.location
-            ? {
-                id: locationIds.get(locationKey(item.location.address, item.location.country))!,
-                country: item.location.country,
-                address: item.location.address,
-              }
-            : null,
-        }),
-      );
-
-      stage('plan');
-      const leaves = await encodeLeaves(filingId, org.name, input.items, json);
-      const { firstIndex, treeSize } = await log.appendEntries(tx, leaves, sizes.log);
-      stage('log append');
-      const chips = await mapWithTurns(plans, (p) => ({ serial: p.item.serial, ...p.next }));
-      await store.upsertChips(tx, filingId, chips, new Set(states.keys()), sizes.rows);
-      stage('chips');
-      await store.insertTransfers(
-        tx,
+      const writer = new BatchWriter(tx, db.kind, log, stage, {
         filingId,
-        await mapWithTurns(plans, (p, i) => ({
-          row: p.item.row,
-          serial: p.item.serial,
-          status: p.item.status,
-          product: p.item.product,
-          eccn: p.item.eccn,
-          fromOwnerId: p.fromOwnerId,
-          toOwnerId: p.toOwnerId,
-          fromLocationId: p.fromLocationId,
-          toLocationId: p.toLocationId,
-          begin: p.item.begin,
-          complete: p.item.complete,
-          purchaseOrder: p.item.purchaseOrder,
-          ownershipChange: p.ownershipChange,
-          locationChange: p.locationChange,
-          foreignInvolved: p.foreignInvolved,
-          leafIndex: firstIndex + i,
-        })),
-        sizes.rows,
-      );
-      const flags = plans.flatMap((p) =>
-        p.flags.map((f) => ({ kind: f.kind, detail: f.detail, row: p.item.row, serial: p.item.serial })),
-      );
-      await store.insertFlags(tx, filingId, input.receivedAt, flags, sizes.rows);
-      await store.setFilingLeaves(tx, filingId, firstIndex, treeSize);
-      stage('transfers+flags');
+        org,
+        filer,
+        home: input.homeCountry ?? HOME_COUNTRY,
+        receivedAt: input.receivedAt,
+      });
+      if (whole) {
+        for (let i = 0; i < whole.length; i += BATCH_ITEMS)
+          await writer.write(whole.slice(i, i + BATCH_ITEMS), known!.json.slice(i, i + BATCH_ITEMS));
+      } else {
+        for await (const batch of readAhead(input.items as AsyncIterable<readonly FiledItem[]>)) {
+          // A problem anywhere: write no more, read on to report every problem, then roll back.
+          if (problems.empty) {
+            await writer.write(batch);
+            written = writer.items;
+          }
+        }
+        if (!problems.empty) throw new FilingRejectedError(problems);
+        if (writer.items === 0) throw new FilingRejectedError(noItems());
+        const sha = await writer.hasher.digest();
+        if ((await store.findFilingByContent(tx, org.id, sha)) !== null) throw new SameContent(org.id, sha);
+        await store.finishFiling(tx, filingId, { contentSha256: sha, itemCount: writer.items, ...writer.purchase() });
+      }
+      await store.setFilingLeaves(tx, filingId, writer.firstIndex, writer.treeSize);
+      stage('finish');
       return {
         filingId,
         duplicate: false,
-        items: plans.length,
-        firstLeafIndex: firstIndex,
-        treeSize,
-        flags: flags.length,
+        items: writer.items,
+        firstLeafIndex: writer.firstIndex,
+        treeSize: writer.treeSize,
+        flags: writer.flags,
         receivedAt: input.receivedAt.toISOString(),
       };
     });
+  }
+}
+
+function noItems(): ProblemList {
+  const p = new ProblemList();
+  p.add(2, '', 'no item rows');
+  return p;
+}
+
+interface FilingContext {
+  filingId: number;
+  org: { id: number; name: string };
+  filer: Filer;
+  home: string;
+  receivedAt: Date;
+}
+
+/** Writes a filing batch by batch in its transaction: parties, owners, locations, leaves, chips, transfers, flags. */
+class BatchWriter {
+  readonly hasher = new ContentHasher();
+  items = 0;
+  flags = 0;
+  firstIndex = -1;
+  treeSize = -1;
+  private po: string | null | undefined = undefined;
+  private mixedPo = false;
+  private readonly sizes: { rows: number; log: AppendOptions };
+
+  constructor(
+    private readonly tx: Queryable,
+    kind: Db['kind'],
+    private readonly log: LogAppender,
+    private readonly stage: (name: string) => void,
+    private readonly f: FilingContext,
+  ) {
+    this.sizes = statementSizes(kind);
+  }
+
+  /** The filing's purchase order: set when every item names the same one. */
+  purchase(): { purchaseOrder: string | null } {
+    return { purchaseOrder: this.mixedPo ? null : (this.po ?? null) };
+  }
+
+  async write(items: readonly FiledItem[], given?: readonly string[]): Promise<void> {
+    const { tx, sizes, f } = this;
+    const json = given ?? (await mapWithTurns(items, itemJson));
+    if (!given) for (const j of json) this.hasher.add(j);
+    for (const it of items) {
+      if (this.po === undefined) this.po = it.purchaseOrder;
+      else if (this.po !== it.purchaseOrder) this.mixedPo = true;
+    }
+    this.stage('canonical json+hash');
+    const partyIds = await store.upsertParties(tx, await distinctParties(items), sizes.rows);
+    await store.replacePartyOwners(tx, f.filingId, partyOwnerRows(items, partyIds), sizes.rows);
+    const locationIds = await store.upsertLocations(tx, await distinctLocations(items, partyIds), sizes.rows);
+    this.stage('parties+locations');
+    const states = await store.loadChipStates(
+      tx,
+      items.map((i) => i.serial),
+      sizes.rows,
+    );
+    this.stage('chip states');
+    const plans: PlannedTransfer[] = await mapWithTurns(items, (item) =>
+      planTransfer({
+        filer: f.filer,
+        homeCountry: f.home,
+        item,
+        state: states.get(item.serial),
+        owner: item.owner
+          ? {
+              id: partyIds.get(partyKey(item.owner.name, item.owner.country))!,
+              nameKey: nameKey(item.owner.name),
+              country: item.owner.country,
+            }
+          : null,
+        location: item.location
+          ? {
+              id: locationIds.get(locationKey(item.location.address, item.location.country))!,
+              country: item.location.country,
+              address: item.location.address,
+            }
+          : null,
+      }),
+    );
+    this.stage('plan');
+    const leaves = await encodeLeaves(f.filingId, f.org.name, items);
+    const { firstIndex, treeSize } = await this.log.appendEntries(tx, leaves, sizes.log);
+    if (this.firstIndex < 0) this.firstIndex = firstIndex;
+    this.treeSize = treeSize;
+    this.stage('log append');
+    const chips = await mapWithTurns(plans, (p) => ({ serial: p.item.serial, ...p.next }));
+    await store.upsertChips(tx, f.filingId, chips, new Set(states.keys()), sizes.rows);
+    this.stage('chips');
+    await store.insertTransfers(
+      tx,
+      f.filingId,
+      await mapWithTurns(plans, (p, i) => ({
+        row: p.item.row,
+        serial: p.item.serial,
+        status: p.item.status,
+        product: p.item.product,
+        eccn: p.item.eccn,
+        fromOwnerId: p.fromOwnerId,
+        toOwnerId: p.toOwnerId,
+        fromLocationId: p.fromLocationId,
+        toLocationId: p.toLocationId,
+        begin: p.item.begin,
+        complete: p.item.complete,
+        purchaseOrder: p.item.purchaseOrder,
+        ownershipChange: p.ownershipChange,
+        locationChange: p.locationChange,
+        foreignInvolved: p.foreignInvolved,
+        leafIndex: firstIndex + i,
+      })),
+      sizes.rows,
+    );
+    const flags = plans.flatMap((p) =>
+      p.flags.map((x) => ({ kind: x.kind, detail: x.detail, row: p.item.row, serial: p.item.serial })),
+    );
+    await store.insertFlags(tx, f.filingId, f.receivedAt, flags, sizes.rows);
+    this.stage('transfers+flags');
+    this.items += items.length;
+    this.flags += flags.length;
   }
 }
 

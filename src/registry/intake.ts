@@ -7,11 +7,14 @@ import { Readable } from 'node:stream';
 import { NotTabularError, SNIFF_BYTES, sniffKind } from '../tabular/kind.js';
 import { checkZipExpansion, DamagedZipError, ZipTextRunError, ZipTooLargeError } from '../tabular/zip-guard.js';
 import type { TextEncoding } from '../tabular/decode.js';
-import { readSheet, type ReadResult, type SheetFormat } from './parse.js';
+import { csvRows, readBatches, readSheet, type ReadResult, type SheetFormat } from './parse.js';
+import type { FiledItem } from './validate.js';
 import { ProblemList } from './problems.js';
 
 /** The largest filing file accepted, upload or CLI (a 200,000-row CSV is about 48 MB). */
 export const MAX_FILING_BYTES = 64 * 1024 * 1024;
+/** The most item rows of a CSV file filed from disk (streamed: its size is not held in memory). */
+export const MAX_STREAMED_ROWS = 10_000_000;
 /** The most an XLSX may expand to when unpacked (all entries); a 200,000-row sheet is about 170 MB. */
 export const MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024;
 
@@ -49,18 +52,57 @@ export async function readFilingBytes(bytes: Buffer, opts: IntakeOptions = {}): 
 export async function readFilingFile(path: string, opts: IntakeOptions = {}): Promise<SheetRead> {
   const { size } = await stat(path);
   if (size > MAX_FILING_BYTES) return refused(tooBig(size));
-  const fh = await open(path, 'r');
-  let head: Buffer;
-  try {
-    const buf = Buffer.alloc(Math.min(size, SNIFF_BYTES));
-    head = buf.subarray(0, (await fh.read(buf, 0, buf.length, 0)).bytesRead);
-  } finally {
-    await fh.close();
-  }
-  const kind = judgeKind(head, opts.format);
+  const kind = judgeKind(await readHead(path), opts.format);
   if (typeof kind !== 'string') return kind;
   if (kind === 'csv') return { ...(await readSheet(createReadStream(path), 'csv', opts.encoding)), format: 'csv' };
   return readFilingBytes(await readFile(path), { ...opts, format: 'xlsx' });
+}
+
+/** A filing read as it is filed: its items in batches, its problems as they are found. */
+export interface FilingStream {
+  format: SheetFormat;
+  problems: ProblemList;
+  batches: AsyncIterable<readonly FiledItem[]>;
+}
+
+/**
+ * Opens a spreadsheet file for a streamed import (the CLI): a CSV of any size is parsed, validated and
+ * handed on in batches (at most MAX_STREAMED_ROWS rows); an XLSX is read whole, within its limits above.
+ * The first batch is read here, so a file whose problems start there is refused before a database opens.
+ */
+export async function openFilingFile(path: string, opts: IntakeOptions = {}): Promise<FilingStream> {
+  const head = await readHead(path);
+  const kind = judgeKind(head, opts.format);
+  if (typeof kind !== 'string') return { format: kind.format, problems: kind.problems, batches: batchesOf() };
+  if (kind === 'xlsx') {
+    const read = await readFilingFile(path, opts);
+    return { format: 'xlsx', problems: read.problems, batches: batchesOf(read.items) };
+  }
+  const problems = new ProblemList();
+  const rows = csvRows(createReadStream(path), opts.encoding);
+  const it = readBatches(rows, problems, { maxRows: MAX_STREAMED_ROWS })[Symbol.asyncIterator]();
+  const first = await it.next();
+  async function* batches(): AsyncGenerator<readonly FiledItem[]> {
+    if (first.done) return;
+    yield first.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return { format: 'csv', problems, batches: batches() };
+}
+
+async function* batchesOf(...batches: FiledItem[][]): AsyncGenerator<readonly FiledItem[]> {
+  yield* batches;
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  const { size } = await stat(path);
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(size, SNIFF_BYTES));
+    return buf.subarray(0, (await fh.read(buf, 0, buf.length, 0)).bytesRead);
+  } finally {
+    await fh.close();
+  }
 }
 
 function judgeKind(head: Uint8Array, named: SheetFormat | undefined): SheetFormat | SheetRead {

@@ -4,7 +4,7 @@
 // (the durability test) and by `chipwatch registry check`.
 import type { Queryable } from '../db/index.js';
 import { getEntries, treeSize } from '../tlog/index.js';
-import { LEAF_TYPE } from './leaf.js';
+import { LEAF_TYPE, LEAF_TYPE_V1 } from './leaf.js';
 
 export interface IntegrityReport {
   ok: boolean;
@@ -95,23 +95,22 @@ export async function registryIntegrity(q: Queryable): Promise<IntegrityReport> 
     const byLeaf = new Map(rows.map((r) => [Number(r.leaf_index), r]));
     for (const e of entries) {
       const t = byLeaf.get(e.index);
-      let leaf: { type?: string; filing_id?: number; row?: number; item?: { serial_number?: string } } | null = null;
+      let leaf: { type?: string; filing_id?: number; row?: number; item?: unknown } | null = null;
       try {
         leaf = JSON.parse(Buffer.from(e.entry).toString('utf8'));
       } catch {
         leaf = null;
       }
       if (!t) {
-        if (leaf?.type === LEAF_TYPE) extra++;
+        if (leaf?.type === LEAF_TYPE || leaf?.type === LEAF_TYPE_V1) extra++;
         continue;
       }
       byLeaf.delete(e.index);
       if (
         !leaf ||
-        leaf.type !== LEAF_TYPE ||
         leaf.filing_id !== Number(t.filing_id) ||
         leaf.row !== Number(t.row_number) ||
-        leaf.item?.serial_number !== t.serial
+        leafSerial(leaf) !== t.serial
       )
         mismatched++;
     }
@@ -126,4 +125,11 @@ export async function registryIntegrity(q: Queryable): Promise<IntegrityReport> 
   if (missing) problems.push(`${missing} item${missing === 1 ? '' : 's'} without a log leaf`);
   if (extra) problems.push(`${extra} registry leaf${extra === 1 ? '' : 'ves'} in the log without an item`);
   return { ok: problems.length === 0, filings: Number(filings), items: Number(items), logSize, problems };
+}
+
+/** The serial a registry leaf names: the item's first column (v2), or its serial_number (v1); else undefined. */
+function leafSerial(leaf: { type?: string; item?: unknown }): unknown {
+  if (leaf.type === LEAF_TYPE) return Array.isArray(leaf.item) ? leaf.item[0] : undefined;
+  if (leaf.type === LEAF_TYPE_V1) return (leaf.item as { serial_number?: unknown } | undefined)?.serial_number;
+  return undefined;
 }

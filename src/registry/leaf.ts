@@ -4,8 +4,12 @@
 import { createHash } from 'node:crypto';
 import { nextTurn, slicesWithTurns, sortWithTurns } from '../db/turn.js';
 import type { FiledItem } from './validate.js';
+import { TEMPLATE_COLUMNS } from './template.js';
 
-export const LEAF_TYPE = 'chipwatch.registry.item/v1';
+/** Leaves of filings before migration 080 (the item as an object with its column names). */
+export const LEAF_TYPE_V1 = 'chipwatch.registry.item/v1';
+/** Leaves written now: the item's columns as an array in template order (leafValue). */
+export const LEAF_TYPE = 'chipwatch.registry.item/v2';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -91,15 +95,49 @@ function parentsJson(parents: NonNullable<FiledItem['parents']>): string {
 }
 
 /**
- * Leaf bytes: UTF-8 canonical JSON {"filer","filing_id","item":{columns},"row","type"} (keys sorted).
- * `json` is itemJson(it), computed once per item and shared with the content hash.
+ * The item as a leaf holds it: its 17 template columns as one array in template order (the keys of
+ * itemColumns, written once per item, were 45% of a leaf), and its owner groups as [N, name, country,
+ * share] arrays. Values are those of itemColumns.
  */
-export function encodeLeaf(filingId: number, filer: string, row: number, json: string): Uint8Array {
-  return Buffer.from(leafText(filingId, JSON.stringify(filer), row, json), 'utf8');
+export function leafValue(filingId: number, filer: string, it: FiledItem): Record<string, Json> {
+  const v: Record<string, Json> = {
+    filer,
+    filing_id: filingId,
+    item: TEMPLATE_COLUMNS.map((c) => GETTERS[c](it)),
+    row: it.row,
+    type: LEAF_TYPE,
+  };
+  if (it.parents?.length)
+    v.owners = [...it.parents].sort((a, b) => a.n - b.n).map((p) => [p.n, p.name, p.country, p.share ?? null]);
+  return v;
 }
 
-function leafText(filingId: number, filerJson: string, row: number, json: string): string {
-  return `{"filer":${filerJson},"filing_id":${filingId},"item":${json},"row":${row},"type":${LEAF_TYPE_JSON}}`;
+/** canonicalJson(leafValue(...).item) and its owners, written in one template (a test checks it). */
+function leafItemJson(it: FiledItem): string {
+  const o = it.owner;
+  const l = it.location;
+  const item =
+    `[${str(it.serial)},${str(it.product)},${str(it.eccn)},${str(it.status)},` +
+    `${opt(o?.name)},${opt(o?.address)},${opt(o?.country)},${opt(o?.phone)},` +
+    `${opt(l?.operator)},${opt(l?.address)},${opt(l?.country)},${opt(l?.phone)},${num(l?.lat)},${num(l?.lon)},` +
+    `${str(it.begin)},${str(it.complete)},${opt(it.purchaseOrder)}]`;
+  if (!it.parents?.length) return item;
+  const groups = [...it.parents].sort((a, b) => a.n - b.n);
+  const owners = groups.map((p) => `[${p.n},${str(p.name)},${opt(p.country)},${num(p.share)}]`);
+  return `${item},"owners":[${owners.join(',')}]`;
+}
+
+/**
+ * Leaf bytes: UTF-8 canonical JSON {"filer","filing_id","item":[columns],"owners"?,"row","type"} (keys sorted),
+ * = canonicalJson(leafValue(filingId, filer, it)).
+ */
+export function encodeLeaf(filingId: number, filer: string, it: FiledItem): Uint8Array {
+  return Buffer.from(leafText(filingId, JSON.stringify(filer), it), 'utf8');
+}
+
+function leafText(filingId: number, filerJson: string, it: FiledItem): string {
+  const item = leafItemJson(it);
+  return `{"filer":${filerJson},"filing_id":${filingId},"item":${item},"row":${it.row},"type":${LEAF_TYPE_JSON}}`;
 }
 const LEAF_TYPE_JSON = JSON.stringify(LEAF_TYPE);
 
@@ -111,7 +149,6 @@ export async function encodeLeaves(
   filingId: number,
   filer: string,
   items: readonly FiledItem[],
-  json: readonly string[],
   slice = 500,
 ): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
@@ -120,7 +157,7 @@ export async function encodeLeaves(
     if (start > 0) await nextTurn();
     const texts: string[] = [];
     const end = Math.min(start + slice, items.length);
-    for (let i = start; i < end; i++) texts.push(leafText(filingId, filerJson, items[i].row, json[i]));
+    for (let i = start; i < end; i++) texts.push(leafText(filingId, filerJson, items[i]));
     const bytes = Buffer.from(texts.join(''), 'utf8');
     let at = 0;
     for (const t of texts) {
@@ -133,17 +170,48 @@ export async function encodeLeaves(
 }
 
 /**
- * SHA-256 of the items' canonical JSON in serial order, without row numbers: same content, same filing.
- * Sorted and hashed with turns of the event loop (a 200,000-item filing would otherwise hold it).
+ * A filing's content hash, built item by item as a streamed filing is read: SHA-256 over the items'
+ * SHA-256(canonical item JSON) digests in byte order. Row numbers and row order do not count, so the same
+ * items filed again in any order hash the same; only 32 bytes per item are kept until the end.
  */
+export class ContentHasher {
+  private digests: Buffer = Buffer.alloc(32 << 12);
+  private count = 0;
+
+  add(json: string): void {
+    if ((this.count + 1) * 32 > this.digests.length) {
+      const next = Buffer.alloc(this.digests.length * 2);
+      this.digests.copy(next);
+      this.digests = next;
+    }
+    createHash('sha256')
+      .update(json)
+      .digest()
+      .copy(this.digests, this.count++ * 32);
+  }
+
+  /** The hash: digests ordered by their first 6 bytes as a number, ties by all their bytes. */
+  async digest(): Promise<Buffer> {
+    const d = this.digests;
+    const at = (i: number) => d.subarray(i * 32, i * 32 + 32);
+    const keys = new Float64Array(this.count);
+    for (let i = 0; i < this.count; i++) keys[i] = d.readUIntBE(i * 32, 6);
+    const order = await sortWithTurns(
+      Array.from({ length: this.count }, (_, i) => i),
+      (a, b) => keys[a] - keys[b] || Buffer.compare(at(a), at(b)),
+    );
+    const h = createHash('sha256');
+    for (let i = 0; i < order.length; i++) {
+      h.update(at(order[i]));
+      if ((i & 0xffff) === 0xffff) await nextTurn();
+    }
+    return h.digest();
+  }
+}
+
+/** The content hash of a filing's items (ContentHasher over all of them); `json` is itemJson of each. */
 export async function contentHash(items: readonly FiledItem[], json: readonly string[]): Promise<Buffer> {
-  const bySerial = (a: number, b: number) =>
-    items[a].serial < items[b].serial ? -1 : items[a].serial > items[b].serial ? 1 : 0;
-  const order = await sortWithTurns(
-    items.map((_, i) => i),
-    bySerial,
-  );
-  const h = createHash('sha256');
-  for await (const part of slicesWithTurns(order, 20_000)) for (const i of part) h.update(json[i] + '\n');
-  return h.digest();
+  const h = new ContentHasher();
+  for await (const part of slicesWithTurns(json, 20_000)) for (const j of part) h.add(j);
+  return items.length === json.length ? h.digest() : Promise.reject(new Error('one JSON text per item'));
 }

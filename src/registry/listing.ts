@@ -212,59 +212,86 @@ export const EXPORT_COLUMNS = [
   'flags',
 ] as const;
 
-/** Transfers of the filings received in the period, as CSV (header = EXPORT_COLUMNS). */
+/** Transfers of the filings received in the period, as CSV (header = EXPORT_COLUMNS), in one string. */
 export async function exportCsv(q: Queryable, scope: Scope, period: Period): Promise<string> {
-  const rows = await q.query<R>(
-    `select t.filing_id, o.name as filer, f.received_at, t.row_number, t.leaf_index, t.serial, t.product_name, t.eccn,
-      t.item_status,
-       p.name as owner, p.address as owner_address, p.country as owner_country, p.phone as owner_phone,
-       lp.name as operator, l.address, l.country, l.phone, l.lat, l.lon, t.begin_date::text as b,
-         t.expected_complete_date::text as e, t.purchase_order,
-       t.ownership_change, t.location_change, t.foreign_involved,
-       coalesce((select string_agg(g.kind, ' ' order by g.kind) from registry_flags g where g.filing_id = t.filing_id
-         and g.row_number = t.row_number), '') as flags
-     from registry_transfers t join registry_filings f on f.id = t.filing_id
-       join organisations o on o.id = f.organisation_id
-       join registry_parties p on p.id = t.to_owner_id
-       left join registry_locations l on l.id = t.to_location_id
-         left join registry_parties lp on lp.id = l.operator_party_id
-     where ($1::bigint is null or f.organisation_id = $1) and ($2::date is null or f.received_at >= $2::date)
-       and ($3::date is null or f.received_at < $3::date + 1)
-     order by t.filing_id, t.row_number`,
-    [scope ?? null, period.from ?? null, period.to ?? null],
-  );
-  const records = rows.map((r) =>
-    [
-      r.filing_id,
-      r.filer,
-      iso(r.received_at),
-      r.row_number,
-      r.leaf_index,
-      r.serial,
-      r.product_name,
-      r.eccn,
-      r.item_status,
-      r.owner,
-      r.owner_address,
-      r.owner_country ?? '',
-      r.owner_phone,
-      r.operator ?? '',
-      r.address ?? '',
-      r.country ?? '',
-      r.phone ?? '',
-      r.lat ?? '',
-      r.lon ?? '',
-      r.b,
-      r.e,
-      r.purchase_order ?? '',
-      r.ownership_change,
-      r.location_change,
-      r.foreign_involved,
-      r.flags,
-    ].map((v) => (v === null || v === undefined ? '' : String(v))),
-  );
-  // A filed value is never run as a formula by the spreadsheet that opens the export (src/tabular/safe-cell.ts).
-  return stringify([[...EXPORT_COLUMNS], ...safeRecords(records)]);
+  let out = '';
+  for await (const part of exportCsvParts(q, scope, period)) out += part;
+  return out;
+}
+
+/** Rows of the export per query: pages follow the transfers' primary key, so each costs the same. */
+export const EXPORT_PAGE = 10_000;
+
+/**
+ * The export as CSV text in parts of EXPORT_PAGE rows, read page by page after the last (filing, row) sent:
+ * constant memory and a first part at once whatever the registry's size.
+ */
+export async function* exportCsvParts(
+  q: Queryable,
+  scope: Scope,
+  period: Period,
+  pageSize = EXPORT_PAGE,
+): AsyncGenerator<string> {
+  yield stringify([[...EXPORT_COLUMNS]]);
+  let after: [number, number] = [0, 0];
+  for (;;) {
+    const rows = await q.query<R>(
+      `select t.filing_id, o.name as filer, f.received_at, t.row_number, t.leaf_index, t.serial, t.product_name,
+        t.eccn, t.item_status,
+         p.name as owner, p.address as owner_address, p.country as owner_country, p.phone as owner_phone,
+         lp.name as operator, l.address, l.country, l.phone, l.lat, l.lon, t.begin_date::text as b,
+           t.expected_complete_date::text as e, t.purchase_order,
+         t.ownership_change, t.location_change, t.foreign_involved,
+         coalesce((select string_agg(g.kind, ' ' order by g.kind) from registry_flags g
+           where g.filing_id = t.filing_id and g.row_number = t.row_number), '') as flags
+       from registry_transfers t join registry_filings f on f.id = t.filing_id
+         join organisations o on o.id = f.organisation_id
+         join registry_parties p on p.id = t.to_owner_id
+         left join registry_locations l on l.id = t.to_location_id
+           left join registry_parties lp on lp.id = l.operator_party_id
+       where ($1::bigint is null or f.organisation_id = $1) and ($2::date is null or f.received_at >= $2::date)
+         and ($3::date is null or f.received_at < $3::date + 1) and (t.filing_id, t.row_number) > ($4, $5)
+       order by t.filing_id, t.row_number limit $6`,
+      [scope ?? null, period.from ?? null, period.to ?? null, after[0], after[1], pageSize],
+    );
+    if (!rows.length) return;
+    const last = rows[rows.length - 1];
+    after = [Number(last.filing_id), Number(last.row_number)];
+    // A filed value is never run as a formula by the spreadsheet that opens the export (src/tabular/safe-cell.ts).
+    yield stringify(safeRecords(rows.map(exportRecord)));
+    if (rows.length < pageSize) return;
+  }
+}
+
+function exportRecord(r: R): string[] {
+  return [
+    r.filing_id,
+    r.filer,
+    iso(r.received_at),
+    r.row_number,
+    r.leaf_index,
+    r.serial,
+    r.product_name,
+    r.eccn,
+    r.item_status,
+    r.owner,
+    r.owner_address,
+    r.owner_country ?? '',
+    r.owner_phone,
+    r.operator ?? '',
+    r.address ?? '',
+    r.country ?? '',
+    r.phone ?? '',
+    r.lat ?? '',
+    r.lon ?? '',
+    r.b,
+    r.e,
+    r.purchase_order ?? '',
+    r.ownership_change,
+    r.location_change,
+    r.foreign_involved,
+    r.flags,
+  ].map((v) => (v === null || v === undefined ? '' : String(v)));
 }
 
 export async function obligationTransfers(q: Queryable): Promise<ObligationTransfer[]> {

@@ -3,36 +3,27 @@
 // same owners, and a filing that names them replaces the stored set (registry_party_owners).
 import type { Queryable } from '../db/index.js';
 import { nameKey, partyKey } from './keys.js';
-import type { ProblemList } from './problems.js';
 import { parentColumn } from './template.js';
 import type { FiledItem, ParentInput } from './validate.js';
 
 /** How deep an ownership chain through registry parties is followed (as the profile schema allows). */
 export const MAX_CHAIN_DEPTH = 10;
 
-const signature = (parents: readonly ParentInput[]): string =>
+/** A party's owner set as one comparable string (group order does not matter). */
+export const ownerSignature = (parents: readonly ParentInput[]): string =>
   parents
     .map((p) => `${nameKey(p.name)}|${p.country ?? ''}|${p.share ?? '?'}`)
     .sort()
     .join('\n');
 
-/** Rows naming one new owner with different owners than an earlier row: a problem on the later row. */
-export function checkOwnerParents(items: readonly FiledItem[], problems: ProblemList): void {
-  const first = new Map<string, { row: number; sig: string }>();
-  for (const it of items) {
-    if (!it.parents || !it.owner) continue;
-    const key = partyKey(it.owner.name, it.owner.country);
-    const sig = signature(it.parents);
-    const seen = first.get(key);
-    if (!seen) first.set(key, { row: it.row, sig });
-    else if (seen.sig !== sig)
-      problems.add(
-        it.row,
-        parentColumn(it.parents[0].n, 'name'),
-        `names other owners for "${it.owner.name.slice(0, 60)}" than row ${seen.row} ` +
-          '(a party has one set of owners: repeat it on every row, or leave it empty)',
-      );
-  }
+/** The problem of a row naming other owners for its new owner than `firstRow` did. */
+export function ownerSetProblem(item: FiledItem, firstRow: number): { column: string; reason: string } {
+  return {
+    column: parentColumn(item.parents![0].n, 'name'),
+    reason:
+      `names other owners for "${item.owner!.name.slice(0, 60)}" than row ${firstRow} ` +
+      '(a party has one set of owners: repeat it on every row, or leave it empty)',
+  };
 }
 
 export interface PartyOwnerRow {

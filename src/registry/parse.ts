@@ -6,7 +6,9 @@ import { InvalidUtf8Error, StrictTextDecoder, type TextEncoding } from '../tabul
 import { TEMPLATE_COLUMNS, type FilingColumn } from './template.js';
 import { CsvReader, CsvSyntaxError } from './csv.js';
 import { ProblemList } from './problems.js';
-import { checkDuplicateSerials, checkHeader, validateRow, type FiledItem, type RawCell } from './validate.js';
+import { checkHeader, validateRow, type FiledItem, type RawCell } from './validate.js';
+import { CrossRowChecks } from './cross-row.js';
+import { BATCH_ITEMS } from './batch.js';
 
 export type SheetFormat = 'csv' | 'xlsx';
 export const MAX_ROWS = 200_000;
@@ -133,10 +135,29 @@ export interface ReadResult {
   problems: ProblemList;
 }
 
-/** Header check, row validation and duplicate serials, over any source of rows. */
-export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResult> {
-  const problems = new ProblemList();
-  const items: FiledItem[] = [];
+export interface BatchOptions {
+  /** Items per batch handed on (the import writes one batch while the next is read). */
+  batchSize?: number;
+  /** The most item rows accepted; a row beyond is a problem and ends the reading. */
+  maxRows?: number;
+  /** Told when the file cannot be read on (bad encoding, broken CSV or XLSX): the items so far are no filing. */
+  onUnreadable?: () => void;
+}
+
+/**
+ * Header check, row validation and the cross-row checks (duplicate serials, one owner set per party), over any
+ * source of rows, yielding the valid items in batches as they are read. Problems go to `problems` as they are
+ * found (row and column); the caller decides whether items that came before a problem are used.
+ */
+export async function* readBatches(
+  rows: AsyncIterable<SheetRow>,
+  problems: ProblemList,
+  opts: BatchOptions = {},
+): AsyncGenerator<FiledItem[]> {
+  const batchSize = opts.batchSize ?? BATCH_ITEMS;
+  const maxRows = opts.maxRows ?? MAX_ROWS;
+  const crossRow = new CrossRowChecks();
+  let batch: FiledItem[] = [];
   let index: Map<FilingColumn, number> | null = null;
   let parentColumns = false;
   let count = 0;
@@ -151,8 +172,8 @@ export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResul
         if (!problems.empty) break; // without the columns, every row would only repeat the same problem
         continue;
       }
-      if (++count > MAX_ROWS) {
-        problems.add(row, '', `more than ${MAX_ROWS} item rows; split the filing`);
+      if (++count > maxRows) {
+        problems.add(row, '', `more than ${maxRows} item rows; split the filing`);
         break;
       }
       const record: Partial<Record<FilingColumn, RawCell>> = {};
@@ -164,21 +185,42 @@ export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResul
         problems.add(row, String(index.size + 1), 'cell beyond the last template column');
       }
       const item = validateRow(record, row, problems, parentColumns);
-      if (item) items.push(item);
+      if (!item) continue;
+      crossRow.check(item, problems);
+      batch.push(item);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
     }
   } catch (e) {
     if (e instanceof CellEncodingError) {
       problems.add(e.row, e.column, e.message);
-      return { items: [], problems };
+      opts.onUnreadable?.();
+      return;
     }
     // A file the reader cannot parse (unclosed quote, not a ZIP, corrupt sheet) is one problem, not a crash.
     const row = e instanceof CsvSyntaxError ? e.record : lastRow + 1;
     problems.add(row, '', `unreadable file: ${(e as Error).message.slice(0, 200)}`);
-    return { items: [], problems };
+    opts.onUnreadable?.();
+    return;
   }
   if (!index) problems.add(1, '', `empty file: expected the header ${TEMPLATE_COLUMNS.join(',')}`);
-  else if (problems.empty && items.length === 0) problems.add(2, '', 'no item rows');
-  checkDuplicateSerials(items, problems);
+  else if (problems.empty && count === 0) problems.add(2, '', 'no item rows');
+  if (batch.length) yield batch;
+}
+
+/** Header check, row validation and the cross-row checks, collecting every item (bounded sources). */
+export async function readRows(rows: AsyncIterable<SheetRow>): Promise<ReadResult> {
+  const problems = new ProblemList();
+  let items: FiledItem[] = [];
+  let unreadable = false;
+  const onUnreadable = () => {
+    unreadable = true;
+  };
+  for await (const batch of readBatches(rows, problems, { onUnreadable })) for (const it of batch) items.push(it);
+  // An unreadable file yields no items at all: the rows before the damage are not a filing.
+  if (unreadable) items = [];
   return { items, problems };
 }
 

@@ -4,11 +4,12 @@ import type { Readable } from 'node:stream';
 import type { Db } from '../db/index.js';
 import { importFiling, type ImportInput, type ImportResult, type LogAppender } from './import.js';
 import type { TextEncoding } from '../tabular/decode.js';
-import type { SheetRead } from './intake.js';
+import type { FilingStream, SheetRead } from './intake.js';
 import { readSheet, type SheetFormat } from './parse.js';
 import { ProblemList } from './problems.js';
 import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
-import { checkDuplicateSerials, validateRow, type FiledItem, type RawCell } from './validate.js';
+import { validateRow, type FiledItem, type RawCell } from './validate.js';
+import { CrossRowChecks } from './cross-row.js';
 
 export interface FileOptions {
   filer: ImportInput['filer'];
@@ -36,6 +37,15 @@ export function fileRead(db: Db, read: SheetRead, opts: FileOptions): Promise<Im
   return importFiling(db, { ...opts, items: read.items, problems: read.problems, source: read.format }, opts.log);
 }
 
+/** Files a streamed spreadsheet (intake.ts openFilingFile): written batch by batch as it is read. */
+export function fileStream(db: Db, stream: FilingStream, opts: FileOptions): Promise<ImportResult> {
+  return importFiling(
+    db,
+    { ...opts, items: stream.batches, problems: stream.problems, source: stream.format },
+    opts.log,
+  );
+}
+
 /** JSON items use the template's column names as keys; item i is reported as row i + 1. */
 export function itemsFromJson(records: readonly Partial<Record<TemplateColumn, RawCell>>[]): {
   items: FiledItem[];
@@ -43,11 +53,13 @@ export function itemsFromJson(records: readonly Partial<Record<TemplateColumn, R
 } {
   const problems = new ProblemList();
   const items: FiledItem[] = [];
+  const crossRow = new CrossRowChecks();
   records.forEach((rec, i) => {
     const item = validateRow(rec, i + 1, problems);
-    if (item) items.push(item);
+    if (!item) return;
+    crossRow.check(item, problems);
+    items.push(item);
   });
-  checkDuplicateSerials(items, problems);
   return { items, problems };
 }
 

@@ -63,6 +63,18 @@ export async function findFilingByContent(q: Queryable, organisationId: number, 
   return rows[0] ? Number(rows[0].id) : null;
 }
 
+/** A streamed filing's content hash, item count and purchase order, known once its last item is read. */
+export async function finishFiling(
+  tx: Queryable,
+  filingId: number,
+  f: { contentSha256: Buffer; itemCount: number; purchaseOrder: string | null },
+): Promise<void> {
+  await tx.query(
+    'update registry_filings set content_sha256 = $2, item_count = $3, purchase_order = $4 where id = $1',
+    [filingId, f.contentSha256, f.itemCount, f.purchaseOrder],
+  );
+}
+
 export async function setFilingLeaves(
   tx: Queryable,
   filingId: number,

@@ -316,13 +316,3 @@ export function checkHeader(header: readonly RawCell[], problems: ProblemList): 
   }
   return index;
 }
-
-/** One serial once per filing: a second row for it is a problem on that row. */
-export function checkDuplicateSerials(items: readonly FiledItem[], problems: ProblemList): void {
-  const seen = new Map<string, number>();
-  for (const it of items) {
-    const first = seen.get(it.serial);
-    if (first !== undefined) problems.add(it.row, 'serial_number', `serial ${it.serial} already on row ${first}`);
-    else seen.set(it.serial, it.row);
-  }
-}

@@ -20,7 +20,7 @@ describe('http app', () => {
   it('answers /healthz without a key', async () => {
     const res = await app.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', database: 'pglite' });
+    expect(res.json()).toEqual({ status: 'ok', database: 'pglite', reads: 'primary' });
   });
 
   it('publishes an OpenAPI document and browsable docs', async () => {

@@ -4,21 +4,35 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Db } from '../../src/db/index.js';
+import type { Db, Queryable, Reader } from '../../src/db/index.js';
 import { healthRoutes } from '../../src/http/health.js';
 import { call } from './serve-process.js';
 
-/** A database whose queries do what `answer` says, counting them. */
-function fakeDb(answer: () => Promise<unknown[]>): Db & { queries: number } {
-  const db: Db & { queries: number } = {
-    kind: 'pglite',
-    queries: 0,
+/** A database whose queries do what `answer` says, counting them; with `replica`, a reader that answers so. */
+function fakeDb(
+  answer: () => Promise<unknown[]>,
+  replica?: (sql: string) => Promise<unknown[]>,
+): Db & { queries: number } {
+  const primary = {
     async query<T>() {
       db.queries++;
       return (await answer()) as T[];
     },
     async exec() {},
-    transaction: <T>(fn: (tx: Db) => Promise<T>) => fn(db),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => fn(primary),
+  };
+  const standby: Queryable = {
+    query: async <T>(sql: string) => (await replica!(sql)) as T[],
+    async exec() {},
+  };
+  const reader: Reader = replica
+    ? { ...standby, replica: true, transaction: (fn) => fn(standby) }
+    : { ...primary, replica: false };
+  const db: Db & { queries: number } = {
+    kind: replica ? 'postgres' : 'pglite',
+    queries: 0,
+    ...primary,
+    reader,
     async close() {},
   };
   return db;
@@ -50,7 +64,7 @@ describe('healthRoutes', () => {
     const health = await Promise.race([call(port, 'GET', '/healthz'), late]);
     expect(performance.now() - t).toBeLessThan(100);
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.body)).toEqual({ status: 'ok', database: 'pglite' });
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok', database: 'pglite', reads: 'primary' });
     expect(db.queries).toBe(0);
 
     const ready = await call(port, 'GET', '/readyz');
@@ -74,10 +88,40 @@ describe('healthRoutes', () => {
     );
     const ok = await call(port, 'GET', '/readyz');
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body)).toEqual({ status: 'ok', database: 'pglite' });
+    expect(JSON.parse(ok.body)).toEqual({ status: 'ok', database: 'pglite', reads: 'primary' });
     fail = true;
     const down = await call(port, 'GET', '/readyz');
     expect(down.status).toBe(503);
     expect(JSON.parse(down.body).detail).toBe('database (pglite) is not ready: connection terminated unexpectedly');
+  });
+
+  it('/readyz with a read replica: ok with its lag, 503 naming the replica when it does not answer', async () => {
+    let replicaUp = true;
+    const port = await listen(
+      fakeDb(
+        async () => [{ lag: 4096 }], // the primary: select 1, then the WAL distance to the replica's position
+        async (sql) => {
+          if (!replicaUp) throw new Error('connect ECONNREFUSED 127.0.0.1:5433');
+          expect(sql).toContain('pg_last_wal_replay_lsn');
+          return [{ lsn: '0/3000148' }];
+        },
+      ),
+    );
+    const live = await call(port, 'GET', '/healthz');
+    expect(JSON.parse(live.body)).toEqual({ status: 'ok', database: 'postgres', reads: 'replica' });
+    const ok = await call(port, 'GET', '/readyz');
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toEqual({
+      status: 'ok',
+      database: 'postgres',
+      reads: 'replica',
+      replicaLagBytes: 4096,
+    });
+    replicaUp = false;
+    const down = await call(port, 'GET', '/readyz');
+    expect(down.status).toBe(503);
+    expect(JSON.parse(down.body).detail).toBe(
+      'read replica (postgres) is not ready: connect ECONNREFUSED 127.0.0.1:5433',
+    );
   });
 });

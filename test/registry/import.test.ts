@@ -7,6 +7,7 @@ import { registryIntegrity } from '../../src/registry/integrity.js';
 import { readSheet } from '../../src/registry/parse.js';
 import { FilingRejectedError } from '../../src/registry/problems.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
+import { TEMPLATE_COLUMNS } from '../../src/registry/template.js';
 import { CHUNK, PGLITE_ROWS } from '../../src/registry/store.js';
 import { backends } from '../helpers/db.js';
 import { getEntries, treeSize } from '../../src/tlog/index.js';
@@ -53,20 +54,21 @@ describe.each(backends)('registry import ($name)', (backend) => {
     );
     expect(parties.find((p) => p.name === 'Acme Exports Inc')?.roles).toEqual(['filer']);
     expect(parties.find((p) => p.name === 'Equinix SG3')?.roles).toEqual(['operator']);
-    // Leaves are canonical JSON naming the filing and row.
+    // Leaves are canonical JSON naming the filing and row, the item's columns in template order.
     const [leaf] = await getEntries(db, res.firstLeafIndex, res.firstLeafIndex + 1);
     const json = JSON.parse(Buffer.from(leaf.entry).toString('utf8'));
     expect(json).toMatchObject({
-      type: 'chipwatch.registry.item/v1',
+      type: 'chipwatch.registry.item/v2',
       filing_id: res.filingId,
       filer: 'Acme Exports Inc',
       row: 2,
-      item: { serial_number: 'IMP-0000001', eccn: '4A090.a' },
     });
-    // Canonical: keys sorted at every level, no whitespace.
+    expect(json.item).toEqual(
+      TEMPLATE_COLUMNS.map((c) => (c.startsWith('location_l') ? Number(rows[0][c]) : rows[0][c])),
+    );
+    // Canonical: keys sorted, no whitespace.
     const text = Buffer.from(leaf.entry).toString('utf8');
     expect(text.startsWith('{"filer":"Acme Exports Inc","filing_id":')).toBe(true);
-    expect(Object.keys(json.item)).toEqual([...Object.keys(json.item)].sort());
     expect(canonicalJson(json)).toBe(text);
   });
 

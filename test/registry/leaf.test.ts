@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sortWithTurns } from '../../src/db/turn.js';
-import { canonicalJson, contentHash, encodeLeaf, itemColumns, itemJson } from '../../src/registry/leaf.js';
+import { canonicalJson, contentHash, encodeLeaf, itemColumns, itemJson, leafValue } from '../../src/registry/leaf.js';
+import { TEMPLATE_COLUMNS } from '../../src/registry/template.js';
 import type { FiledItem } from '../../src/registry/validate.js';
 
 const text = fc.string({
@@ -45,13 +46,38 @@ describe('registry leaves', () => {
     );
   });
 
-  it('encodes a leaf as canonical JSON with the filing, filer and row', () => {
+  it('encodes a leaf as canonical JSON of leafValue: filing, filer, row, the columns in order, the owners', () => {
+    const parents = fc.uniqueArray(
+      fc.record(
+        {
+          n: fc.integer({ min: 1, max: 5 }),
+          name: text,
+          country: fc.option(text, { nil: null }),
+          share: fc.double({ noNaN: true, noDefaultInfinity: true }),
+        },
+        { requiredKeys: ['n', 'name', 'country'] },
+      ),
+      { selector: (p) => p.n, maxLength: 5 },
+    );
+    const withParents = fc
+      .tuple(item, parents)
+      .map(([it, ps]) =>
+        ps.length ? { ...it, parents: ps.map((p) => ({ ...p, share: p.share && Math.abs(p.share) })) } : it,
+      );
     fc.assert(
-      fc.property(item, fc.integer({ min: 1, max: 1e9 }), text, (it, id, filer) => {
-        const leaf = Buffer.from(encodeLeaf(id, filer, it.row, itemJson(it))).toString('utf8');
+      fc.property(withParents, fc.integer({ min: 1, max: 1e9 }), text, (it, id, filer) => {
+        const leaf = Buffer.from(encodeLeaf(id, filer, it)).toString('utf8');
         const parsed = JSON.parse(leaf);
-        expect(canonicalJson(parsed)).toBe(leaf);
-        expect(parsed).toMatchObject({ type: 'chipwatch.registry.item/v1', filing_id: id, row: it.row });
+        expect(leaf).toBe(canonicalJson(leafValue(id, filer, it)));
+        expect(parsed).toMatchObject({ type: 'chipwatch.registry.item/v2', filing_id: id, row: it.row, filer });
+        // The columns in template order, with the values itemColumns gives them.
+        const columns = JSON.parse(itemJson(it));
+        expect(parsed.item).toEqual(TEMPLATE_COLUMNS.map((c) => columns[c]));
+        expect(parsed.owners ?? []).toEqual(
+          [...(it.parents ?? [])]
+            .sort((a, b) => a.n - b.n)
+            .map((p) => [p.n, p.name, p.country, columns[`owner_parent_${p.n}_share`]]),
+        );
       }),
       { numRuns: 300, seed: 9162 },
     );
