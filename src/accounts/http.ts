@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { ROLES } from '../http/principal.js';
+import { principalOf } from '../http/auth.js';
 import { createApiKey, ensureOrganisation, listApiKeys, revokeApiKey } from './store.js';
 
 const keyInfo = z.object({
@@ -40,6 +41,26 @@ const createdKey = z.object({
 export function accountRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
+
+    app.get(
+      '/whoami',
+      {
+        config: { access: ROLES },
+        schema: {
+          summary: "The calling key's role and organisation (what the web application shows)",
+          tags: ['keys'],
+          response: { 200: z.object({ role: z.enum(ROLES), organisation: z.string().nullable() }) },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        if (p.organisationId === null) return { role: p.role, organisation: null };
+        const rows = await ctx.db.query<{ name: string }>('select name from organisations where id = $1', [
+          p.organisationId,
+        ]);
+        return { role: p.role, organisation: rows[0]?.name ?? null };
+      },
+    );
 
     app.get(
       '/keys',

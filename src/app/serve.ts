@@ -13,6 +13,8 @@ interface ServeOptions {
   host: string;
   dataDir: string;
   demo?: boolean;
+  demoSeed: number;
+  demoWorld: boolean;
   checkInterval: number;
   witness: string[];
   witnessQuorum?: number;
@@ -50,7 +52,17 @@ async function serveAction(config: Config, o: ServeOptions): Promise<void> {
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
   });
-  if (o.demo) await ensureDemoKey(db, dataDir, (m) => app.log.info(m));
+  if (o.demo) {
+    const { databaseIsEmpty, ensureDemoWorld } = await import('./demo/index.js');
+    const empty = await databaseIsEmpty(db); // before the admin key: only an empty database gets the world
+    await ensureDemoKey(db, dataDir, (m) => app.log.info(m));
+    if (o.demoWorld && empty) {
+      const { signerFrom } = await import('../tlog/index.js');
+      await app.ready();
+      const logSigner = signerFrom(db, { dataDir, logKek: config.logKek });
+      await ensureDemoWorld({ db, app, dataDir, seed: o.demoSeed, logSigner, log: (m) => app.log.info(m) });
+    }
+  }
   let stopScheduler = async () => {};
   if (o.checkInterval > 0) {
     const { startScheduler } = await import('./scheduler.js');
@@ -126,7 +138,18 @@ export function registerServeCommand(program: Command, config: Config): void {
     // Loopback unless asked: `npm start` creates a demo admin key, which must not be reachable from the network.
     .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .option('--data-dir <dir>', 'data directory for the embedded database', '.chipwatch')
-    .option('--demo', 'create a demo admin key (written to DATA_DIR/demo-admin.key) when none exists')
+    .option(
+      '--demo',
+      'write a demo admin key to DATA_DIR/demo-admin.key; on an empty database also build the demo world, ' +
+        'with a key per role in DATA_DIR/demo-keys.json',
+    )
+    .option('--no-demo-world', 'with --demo: only the admin key, no demo world')
+    .option(
+      '--demo-seed <n>',
+      'seed of the demo world (same seed, same world)',
+      nonNegativeInt('--demo-seed', 2 ** 31),
+      17,
+    )
     // At most a week: timers hold at most 2^31 - 1 ms (about 24 days), and a week is long enough.
     .option(
       '--check-interval <minutes>',

@@ -31,6 +31,7 @@ import { intelRoutes } from '../intel/http.js';
 import { evidenceAggregates } from '../intel/index.js';
 import type { PowSettings } from '../tips/pow.js';
 import { shipmentLocationEvidence } from './wiring.js';
+import { serveWeb } from './web.js';
 
 export interface AppOptions {
   db: Db;
@@ -51,6 +52,8 @@ export interface AppOptions {
   work?: { threads?: number; maxQueued?: number };
   /** POST /api/tips proof of work (DATA_DIR/tips-pow.secret, CHIPWATCH_TIPS_POW_BITS); absent: a random secret. */
   tipsPow?: PowSettings;
+  /** The built web application; default dist/web (absent: the server answers the API only). */
+  webDir?: string;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -66,16 +69,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));
-  app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .type('application/problem+json')
-      .send({
-        type: 'https://chipwatch.dev/problems/not-found',
-        title: 'Not found',
-        status: 404,
-        detail: `no route ${req.method} ${req.url.split('?')[0]}`,
-      }),
+  let webPage: ReturnType<typeof serveWeb> = null; // the web application's page fallback, once registered
+  app.setNotFoundHandler(
+    (req, reply) =>
+      webPage?.(req, reply) ??
+      reply
+        .status(404)
+        .type('application/problem+json')
+        .send({
+          type: 'https://chipwatch.dev/problems/not-found',
+          title: 'Not found',
+          status: 404,
+          detail: `no route ${req.method} ${req.url.split('?')[0]}`,
+        }),
   );
 
   await app.register(swagger, {
@@ -134,5 +140,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(tipsRoutes(ctx, { pow: opts.tipsPow }), { prefix: '/api' });
   await app.register(intelRoutes(ctx), { prefix: '/api' });
+  // The web application (dist/web, built by `npm run build`) at /, for page paths too.
+  webPage = serveWeb(app, opts.webDir ?? join(DIST_DIR, 'web'));
   return app;
 }

@@ -20,6 +20,7 @@ import { requestMeasurement } from './client.js';
 import { runChecks, runDueChecks, type MeasureFn } from './service.js';
 import * as store from './store.js';
 import type { DeclaredLocationSource } from './fleet.js';
+import { latestRegion, mapData } from './map.js';
 
 const serial = z.string().regex(ID_PATTERN, '1–128 printable ASCII characters');
 const b64 = z
@@ -174,6 +175,32 @@ function registerCheckRoutes(app: ZodApp, ctx: AppContext, measure: MeasureFn, o
       },
     },
     async (req) => store.listResults(ctx.db, req.query.serial, req.query.limit),
+  );
+
+  app.get(
+    '/verify/map',
+    {
+      config: { access: ['regulator', 'auditor'] },
+      schema: {
+        summary:
+          "The map's data in one request: every chip's declared site, last verdict, shipment (columns); landmarks",
+        tags: ['verify'],
+      },
+    },
+    async () => mapData(ctx.db),
+  );
+
+  app.get(
+    '/verify/region',
+    {
+      config: { access: ['regulator', 'auditor'] },
+      schema: {
+        summary: "A chip's feasible region (GeoJSON, approximate) from the disks of its latest verdict",
+        tags: ['verify'],
+        querystring: z.object({ serial }).strict(),
+      },
+    },
+    async (req) => latestRegion(ctx.db, req.query.serial),
   );
 
   app.get(

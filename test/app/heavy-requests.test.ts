@@ -50,7 +50,7 @@ describe('heavy requests off the event loop', () => {
     let admin: string;
     beforeAll(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'cw-heavy-'));
-      server = await serve(['--demo', '--data-dir', dataDir], EMBEDDED);
+      server = await serve(['--demo', '--no-demo-world', '--data-dir', dataDir], EMBEDDED);
       admin = readFileSync(join(dataDir, 'demo-admin.key'), 'utf8').trim();
     }, 120_000);
     afterAll(async () => {

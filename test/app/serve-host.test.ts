@@ -28,7 +28,7 @@ describe('chipwatch serve --demo (npm start)', () => {
   it('listens on 127.0.0.1 by default, and on every interface only when --host says so', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cw-host-'));
     try {
-      const s = await serve(['--demo', '--data-dir', dataDir], { LOG_LEVEL: 'info' });
+      const s = await serve(['--demo', '--no-demo-world', '--data-dir', dataDir], { LOG_LEVEL: 'info' });
       try {
         const serving = s.lines.map((l) => JSON.parse(l) as { msg: string }).find((l) => l.msg === 'chipwatch serving');
         expect(serving).toMatchObject({ url: `http://127.0.0.1:${s.port}`, listening: `127.0.0.1:${s.port}` });
@@ -38,7 +38,9 @@ describe('chipwatch serve --demo (npm start)', () => {
       } finally {
         await s.stop();
       }
-      const open = await serve(['--demo', '--data-dir', dataDir, '--host', '0.0.0.0'], { LOG_LEVEL: 'info' });
+      const open = await serve(['--demo', '--no-demo-world', '--data-dir', dataDir, '--host', '0.0.0.0'], {
+        LOG_LEVEL: 'info',
+      });
       try {
         expect(open.lines.join('\n')).toContain(`"listening":"0.0.0.0:${open.port}"`);
         if (outside) expect(await accepts(outside, open.port)).toBe(true);

@@ -20,7 +20,7 @@ describe('a 200,000-row upload and liveness (built bin)', () => {
   let admin: string;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cw-liveness-'));
-    server = await serve(['--demo', '--data-dir', dataDir], EMBEDDED);
+    server = await serve(['--demo', '--no-demo-world', '--data-dir', dataDir], EMBEDDED);
     admin = readFileSync(join(dataDir, 'demo-admin.key'), 'utf8').trim();
   }, 120_000);
   afterAll(async () => {

@@ -145,7 +145,7 @@ const merged = new Map<string, WebAssembly.Module | null>();
 
 function compileModule(bytes: () => Uint8Array): WebAssembly.Module | null {
   try {
-    return new WebAssembly.Module(bytes());
+    return new WebAssembly.Module(bytes() as Uint8Array<ArrayBuffer>); // (the DOM lib asks for ArrayBuffer)
   } catch {
     return null; // the JavaScript kernel does the same work
   }

@@ -61,6 +61,11 @@ function engineModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** Where there is no file system to read it from (the web application's worker): the module, compiled there. */
+export function provideEngineModule(module: WebAssembly.Module): void {
+  compiled = module;
+}
+
 /** True when the WebAssembly engine is available (it is built by `npm run build` / `npm ci`). */
 export function wasmAvailable(): boolean {
   return engineModule() !== null;
