@@ -81,7 +81,8 @@ function reasonText(r: LinkReason) {
         .filter(([k]) => !['subject', 'object', 'owner', 'asset', 'director', 'organization', 'person'].includes(k))
         .map(([k, v]) => `${k}: ${v.join(', ')}`)
         .join('; ');
-      return `${r.schema} recorded by ${r.origin}${r.originRef ? ` (${r.originRef})` : ''}${props ? ` · ${props}` : ''}`;
+      const ref = r.originRef ? ` (${r.originRef})` : '';
+      return `${r.schema} recorded by ${r.origin}${ref}${props ? ` · ${props}` : ''}`;
     }
     case 'evidence':
       return r.url ? (
