@@ -34,7 +34,7 @@ const TYPES: Record<string, string> = {
  * each, and anything under it (/chip/SERIAL), answers index.html. Any other path stays a 404, so the API, its
  * docs and the probes are never shadowed and a mistyped address is not a soft 200.
  */
-export const PAGE_ROOTS = ['registry', 'diligence', 'map', 'chip', 'estimate', 'tips'] as const;
+export const PAGE_ROOTS = ['registry', 'diligence', 'map', 'chip', 'estimate', 'intel', 'tips'] as const;
 const PAGE = new RegExp(`^/(${PAGE_ROOTS.join('|')})(/[^.]*)?$`);
 
 interface WebFile {

@@ -22,6 +22,7 @@ export const PAGES: readonly PageInfo[] = [
   { path: '/map', title: 'Map', roles: ['admin', 'regulator'] },
   { path: '/chip', title: 'Chip', roles: ['admin', 'regulator'] },
   { path: '/estimate', title: 'Estimate', roles: 'any' },
+  { path: '/intel', title: 'Intelligence', roles: ['admin', 'analyst', 'regulator'] },
   { path: '/tips', title: 'Tips', roles: ['investigator'] },
 ];
 

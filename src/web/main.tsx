@@ -12,6 +12,7 @@ import { MapPage } from './pages/map';
 import { ChipPage } from './pages/chip';
 import { EstimatePage } from './pages/estimate';
 import { TipsPage } from './pages/tips';
+import { IntelPage } from './pages/intel';
 import './style.css';
 
 interface Me {
@@ -97,6 +98,8 @@ function Page({ path, me }: { path: string; me: Me }) {
       return <ChipPage serial={rest} />;
     case '/estimate':
       return <EstimatePage />;
+    case '/intel':
+      return <IntelPage role={me.role} entity={rest} />;
     default:
       return <TipsPage />;
   }
