@@ -70,7 +70,7 @@ export async function ensureDemoWorld(d: DemoDeps): Promise<DemoSummary | null> 
   lap('cases');
   const { tips } = await seedTips(d.db, join(d.dataDir, DEMO_TIPS_KEY_FILE), world.now.toISOString().slice(0, 10));
   lap('tips');
-  const intel = await seedIntel(d.db, world, d.dataDir);
+  const intel = await seedIntel(d.db, world);
   lap('intelligence');
   // Last: the file marks the world as complete (a start that failed part-way seeds again from scratch).
   writeDemoKeys(file, keys);

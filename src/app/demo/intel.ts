@@ -1,11 +1,9 @@
 // The demo's intelligence: the study's evidence (the seed every install loads), a marketplace listing in
 // Shenzhen of three of the diverted chips (the serial alerts a regulator sees first), and the registry's
-// parties and the screening lists' entries as entities, so networks and dossiers have something to show.
-import { join } from 'node:path';
+// parties and owners as entities, so networks and dossiers have something to show. The lists' 19,000 entries
+// are left to `chipwatch intel sync`: they would double the world's start-up time.
 import type { Db } from '../../db/index.js';
 import { ensureEvidenceSeed, importEvidenceFile, syncEntities } from '../../intel/index.js';
-import { DATA_DIR } from '../../paths.js';
-import { ScreeningService } from '../../screening/index.js';
 import type { World } from './world.js';
 
 export interface IntelSummary {
@@ -28,11 +26,10 @@ export function demoListing(world: World): string {
   return `${[LISTING_COLUMNS, ...rows].join('\n')}\n`;
 }
 
-export async function seedIntel(db: Db, world: World, dataDir: string): Promise<IntelSummary> {
+export async function seedIntel(db: Db, world: World): Promise<IntelSummary> {
   await ensureEvidenceSeed(db, world.now);
   const listing = new TextEncoder().encode(demoListing(world));
   const { alerts } = await importEvidenceFile(db, listing, 'demo-listing.csv', 'listing', world.now);
-  const screener = await new ScreeningService(db, { dataDir: DATA_DIR, cacheDir: join(dataDir, 'cache') }).screener();
-  const sync = await syncEntities(db, screener.index.entries, world.now);
-  return { alerts: alerts.length, entities: sync.registryParties + sync.listEntries };
+  const sync = await syncEntities(db, [], world.now);
+  return { alerts: alerts.length, entities: sync.registryParties };
 }
