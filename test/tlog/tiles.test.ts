@@ -108,7 +108,9 @@ describe.each(databases)('a monitor verifies the log from its tiles alone ($name
     );
     const second = await monitorLog(fileGet(out), vkey, [old]);
     expect(second.checkpoint.size).toBe(700);
-    expect(Buffer.from(second.entries[650]).toString('utf8')).toContain('"serial_number":"TB-');
+    // An entry is the registry item's leaf data itself (v2: the item's columns in template order).
+    const entry = JSON.parse(Buffer.from(second.entries[650]).toString('utf8')) as { item: unknown[] };
+    expect(entry.item[0]).toMatch(/^TB-/);
 
     // Tampering is caught, each with its reason.
     const tampered = (mutate: (d: string) => void) => {
