@@ -54,3 +54,7 @@ export { registryDeclaredLocations } from './declared.js';
 export { shipmentVerification, type ShipmentVerification, type ChipLatestVerdict } from './evidence.js';
 export { lastVerdicts, listResults, type ResultRow } from './store.js';
 export { requestMeasurement, LandmarkError, type LandmarkAddress } from './client.js';
+// The demo world (src/app/demo) enrols chips and signs their records as a fleet operator would.
+export { enrolChip, listLandmarks, upsertLandmark } from './store.js';
+export { challengePayload, type RecordFields } from './payloads.js';
+export { signBatch } from './record.js';

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { listApiKeys } from '../../accounts/index.js';
 import type { Db } from '../../db/index.js';
 import { createCheckpoint, treeSize, type LogSigner } from '../../tlog/index.js';
-import { listLandmarks } from '../../verify/store.js';
+import { listLandmarks } from '../../verify/index.js';
 import { createDemoKeys, keyFor, writeDemoKeys } from './keys.js';
 import { seedRegistry } from './registry.js';
 import { apiCaller, seedCases } from './screening.js';

@@ -6,9 +6,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Db } from '../../db/index.js';
 import { seededRng } from '../../registry/sample.js';
 import { runChecks, softwareSigner, type MeasureFn, type Signer } from '../../verify/index.js';
-import { enrolChip, upsertLandmark } from '../../verify/store.js';
-import { challengePayload, type RecordFields } from '../../verify/payloads.js';
-import { signBatch } from '../../verify/record.js';
+import { challengePayload, enrolChip, type RecordFields, signBatch, upsertLandmark } from '../../verify/index.js';
 import { FLOOR_MICROS, rttMicros } from './latency.js';
 import { LANDMARKS, type World } from './world.js';
 
