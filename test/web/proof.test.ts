@@ -42,7 +42,9 @@ describe('the browser proof check', () => {
     await expect(checkInclusion(good, note, formatVerifierKey(other.name, other.publicKey))).rejects.toThrow(
       /no signature by/,
     );
-    const [name, , key] = vkey.split('+');
+    // name+keyID+key, where the base64 key may itself hold '+': only the first two separate fields.
+    const [name, id] = vkey.split('+', 2);
+    const key = vkey.slice(name.length + id.length + 2);
     await expect(verifyCheckpointNote(note, `${name}+00000000+${key}`)).rejects.toThrow(/key ID/);
   });
 
