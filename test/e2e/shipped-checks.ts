@@ -406,9 +406,13 @@ export const CHECKS: Record<string, Check> = {
     out: /^wrote \d+ FtM entities to all\.ftm\.jsonl\n/,
   },
   'npx chipwatch intel sync': {
+    pre: ['npx chipwatch registry import filing.csv --as "Acme Exports Inc"'],
     out: /^synced [1-9]\d* registry parties, \d+ recorded owners \(\d+ ownership links, 0 replaced\) and 19098 /,
   },
+  // Each block runs in a fresh directory: the resolution block imports the FtM file first, as the text says.
   'npx chipwatch intel candidates --entity ex-co-2': {
+    before: writePartners,
+    pre: ['npx chipwatch intel import partners.ftm.jsonl --format ftm'],
     out: new RegExp(
       '^\\d\\.\\d{3} +ex-co-1 Harbourline Trading Limited +~ +ex-co-2 HARBOURLINE TRADING LTD\\n' +
         '[\\s\\S]*same registration: HK28711190',
@@ -421,6 +425,11 @@ export const CHECKS: Record<string, Check> = {
   // docs/intel.md, networks, clusters, timelines and dossiers: ex-co-1 owns ex-co-2, shares its registration number
   // and is judged the same party (lines above); the seed names Super Micro Computer with Dell and NVIDIA.
   'npx chipwatch intel network ex-co-1 --hops 2': {
+    before: writePartners,
+    pre: [
+      'npx chipwatch intel import partners.ftm.jsonl --format ftm',
+      'npx chipwatch intel decide ex-co-1 ex-co-2 same --reason "same HK registration number"',
+    ],
     out: new RegExp(
       '^2 entities, 3 links within 2 hops\\n[\\s\\S]*because: same-as decision \\d+\\n' +
         '[\\s\\S]*because: same registration: HK28711190',
