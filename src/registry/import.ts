@@ -13,8 +13,11 @@ import { locationKey, nameKey, partyKey } from './keys.js';
 import { FilingRejectedError, ProblemList } from './problems.js';
 import { partyOwnerRows } from './owners.js';
 import * as store from './store.js';
-import { mapWithTurns, slicesWithTurns } from '../db/turn.js';
+import { mapWithTurns, nextTurn, slicesWithTurns } from '../db/turn.js';
 import type { FiledItem } from './validate.js';
+
+/** Items per write of a filing held in memory (an upload): small enough that the server keeps answering. */
+const WHOLE_SLICE = 500;
 
 /** The part of the tlog API an import needs: append leaves inside the caller's transaction. */
 export interface LogAppender {
@@ -74,7 +77,15 @@ export const HOME_COUNTRY = 'US';
 /** Items from which a filing refreshes the planner's statistics of the tables it wrote (autovacuum lags). */
 const ANALYZE_AFTER = 50_000;
 /** The tables a filing writes one row per item into. */
-const WRITTEN_TABLES = 'registry_chips, registry_transfers, registry_flags, tlog_entries, tlog_nodes';
+const WRITTEN_TABLES = ['registry_chips', 'registry_transfers', 'registry_flags', 'tlog_entries', 'tlog_nodes'];
+
+/** One table at a time with a turn between: on PGlite each statement holds the server's thread. */
+async function analyzeWritten(db: Db): Promise<void> {
+  for (const table of WRITTEN_TABLES) {
+    await db.exec(`analyze ${table}`);
+    await nextTurn();
+  }
+}
 
 /** Thrown inside the transaction when a streamed filing turns out to repeat an earlier one: rolls it back. */
 class SameContent extends Error {
@@ -118,13 +129,13 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
     } catch (e) {
       // A streamed filing rolled back after writing batches leaves that many dead rows: without fresh
       // statistics PostgreSQL may plan the next reads (registry check's joins) as if the tables were empty.
-      if (written > 0) await db.exec(`analyze ${WRITTEN_TABLES}`);
+      if (written > 0) await analyzeWritten(db);
       if (e instanceof SameContent) return existing(db, e.organisationId, e.sha);
       if (!whole || attempt >= 3 || !isChipRace(e)) throw e;
     }
   }
   // So do the rows of a big filing: the next command's plans need statistics that know them.
-  if (result.items >= ANALYZE_AFTER) await db.exec(`analyze ${WRITTEN_TABLES}`);
+  if (result.items >= ANALYZE_AFTER) await analyzeWritten(db);
   stage('commit');
   return result;
 
@@ -152,8 +163,12 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
         receivedAt: input.receivedAt,
       });
       if (whole) {
-        for (let i = 0; i < whole.length; i += BATCH_ITEMS)
-          await writer.write(whole.slice(i, i + BATCH_ITEMS), known!.json.slice(i, i + BATCH_ITEMS));
+        // Held in memory (uploads, served by the server's thread): slices of 500 with a turn of the event loop
+        // between them, since PGlite runs each statement in this thread and 10,000 rows stall requests for seconds.
+        for (let i = 0; i < whole.length; i += WHOLE_SLICE) {
+          if (i > 0) await nextTurn();
+          await writer.write(whole.slice(i, i + WHOLE_SLICE), known!.json.slice(i, i + WHOLE_SLICE));
+        }
       } else {
         for await (const batch of readAhead(input.items as AsyncIterable<readonly FiledItem[]>)) {
           // A problem anywhere: write no more, read on to report every problem, then roll back.
