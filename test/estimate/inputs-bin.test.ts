@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, databases } from '../tips/bin-harness.js';
+import { BIN, databases } from '../helpers/bin-dir.js';
 
 const dirs: string[] = [];
 afterAll(() => {

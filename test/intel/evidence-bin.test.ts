@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BinDir, binDir, databases, removeBinDirs } from './evidence-bin.js';
+import { type BinDir, binDir, databases, removeBinDirs } from '../helpers/bin-dir.js';
 
 interface ItemJson {
   id: string;

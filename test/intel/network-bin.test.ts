@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/index.js';
 import { upsertEntities } from '../../src/intel/entities/store.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
-import { type BinDir, binDir, databases, removeBinDirs } from './evidence-bin.js';
+import { type BinDir, binDir, databases, removeBinDirs } from '../helpers/bin-dir.js';
 import { writeWorld } from './network-world.js';
 
 const CASES = join(import.meta.dirname, '..', '..', 'data', 'evidence', 'cases.csv');

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryPartyId } from '../../src/intel/entities/sources.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
-import { type BinDir, binDir, databases, removeBinDirs } from './evidence-bin.js';
+import { type BinDir, binDir, databases, removeBinDirs } from '../helpers/bin-dir.js';
 
 interface AlertJson {
   id: string;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
-import { BIN, databases } from '../tips/bin-harness.js';
+import { BIN, databases } from '../helpers/bin-dir.js';
 
 const PROBE = join(import.meta.dirname, 'rss-probe.cjs');
 const ROWS = 200_000;

@@ -1,52 +1,9 @@
-// The built bin's `tips` commands in a fresh working directory, on PGlite (the data directory holds the
-// database) and, when DATABASE_URL is set, on a fresh PostgreSQL schema.
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect } from 'vitest';
-import { freshSchemaUrl } from '../helpers/db.js';
+// The built bin's `tips` commands in a fresh working directory (test/helpers/bin-dir.ts), on both databases.
+import { type BinDir, binDir } from '../helpers/bin-dir.js';
 
-export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'chipwatch.js');
+export { BIN, databases, removeBinDirs as removeTipsDirs } from '../helpers/bin-dir.js';
+export type TipsDir = BinDir;
 
-export const databases = [{ name: 'pglite', url: async () => undefined as string | undefined }];
-if (process.env.DATABASE_URL)
-  databases.push({ name: 'postgres', url: () => freshSchemaUrl(process.env.DATABASE_URL!) });
-
-const dirs: string[] = [];
-/** For afterAll: removes every directory `tipsDir` made. */
-export function removeTipsDirs(): void {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-}
-
-export interface TipsDir {
-  dir: string;
-  databaseUrl: string | undefined;
-  env: NodeJS.ProcessEnv;
-  /** `chipwatch tips ARGS --data-dir DIR/data`, run in DIR. */
-  run(...args: string[]): SpawnSyncReturns<string>;
-  /** The same, expecting exit 0: its stdout. */
-  ok(...args: string[]): string;
-}
-
-export async function tipsDir(prefix: string, url: () => Promise<string | undefined>): Promise<TipsDir> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  const databaseUrl = await url();
-  const env = { ...process.env };
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  else delete env.DATABASE_URL;
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, [BIN, 'tips', ...args, '--data-dir', join(dir, 'data')], {
-      cwd: dir,
-      encoding: 'utf8',
-      env,
-      timeout: 60_000,
-    });
-  const ok = (...args: string[]) => {
-    const r = run(...args);
-    expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-    return r.stdout;
-  };
-  return { dir, databaseUrl, env, run, ok };
+export function tipsDir(prefix: string, url: () => Promise<string | undefined>): Promise<TipsDir> {
+  return binDir(prefix, url, { command: 'tips', timeoutMs: 60_000 });
 }

@@ -1,11 +1,11 @@
-// The built bin's commands in a fresh working directory for the evidence and alert tests, on PGlite (the data
-// directory holds the database) and, when DATABASE_URL is set, on a fresh PostgreSQL schema.
+// The built bin in a fresh working directory, on PGlite (the data directory holds the database) and, when
+// DATABASE_URL is set, on a fresh PostgreSQL schema: the one harness the CLI tests of every domain share.
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { freshSchemaUrl } from '../helpers/db.js';
+import { freshSchemaUrl } from './db.js';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'chipwatch.js');
 
@@ -21,7 +21,10 @@ export function removeBinDirs(): void {
 
 export interface BinDir {
   dir: string;
-  /** `chipwatch ARGS --data-dir DIR/data`, run in DIR. */
+  databaseUrl: string | undefined;
+  /** The environment the bin runs in (DATABASE_URL set or removed, no CHIPWATCH_LOG_KEK). */
+  env: NodeJS.ProcessEnv;
+  /** `chipwatch [COMMAND] ARGS --data-dir DIR/data`, run in DIR. */
   run(...args: string[]): SpawnSyncReturns<string>;
   /** The same, expecting exit 0: its stdout. */
   ok(...args: string[]): string;
@@ -31,7 +34,18 @@ export interface BinDir {
   file(name: string, text: string): string;
 }
 
-export async function binDir(prefix: string, url: () => Promise<string | undefined>): Promise<BinDir> {
+export interface BinDirOptions {
+  /** Words put before every call's arguments (`tips`, `intel`). */
+  command?: string;
+  /** How long one call may take before it is killed (default 300 s: a loaded machine's cold PGlite start). */
+  timeoutMs?: number;
+}
+
+export async function binDir(
+  prefix: string,
+  url: () => Promise<string | undefined>,
+  opts: BinDirOptions = {},
+): Promise<BinDir> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   dirs.push(dir);
   const databaseUrl = await url();
@@ -39,12 +53,13 @@ export async function binDir(prefix: string, url: () => Promise<string | undefin
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
   delete env.CHIPWATCH_LOG_KEK;
+  const head = opts.command ? [opts.command] : [];
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, [BIN, ...args, '--data-dir', join(dir, 'data')], {
+    spawnSync(process.execPath, [BIN, ...head, ...args, '--data-dir', join(dir, 'data')], {
       cwd: dir,
       encoding: 'utf8',
       env,
-      timeout: 300_000, // a shared, loaded machine: a cold PGlite start has taken over two minutes
+      timeout: opts.timeoutMs ?? 300_000,
     });
   const ok = (...args: string[]) => {
     const r = run(...args);
@@ -56,5 +71,5 @@ export async function binDir(prefix: string, url: () => Promise<string | undefin
     writeFileSync(join(dir, name), text);
     return name;
   };
-  return { dir, run, ok, json, file };
+  return { dir, databaseUrl, env, run, ok, json, file };
 }
