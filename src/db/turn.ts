@@ -34,6 +34,18 @@ export async function mapWithTurns<T, U>(rows: readonly T[], fn: (row: T, i: num
   return out;
 }
 
+/** rows.forEach(fn) with a turn whenever TURN_BUDGET_MS has passed (see mapWithTurns). */
+export async function eachWithTurns<T>(rows: ArrayLike<T>, fn: (row: T, i: number) => void): Promise<void> {
+  let since = performance.now();
+  for (let i = 0; i < rows.length; i++) {
+    fn(rows[i], i);
+    if ((i & 63) === 63 && performance.now() - since > TURN_BUDGET_MS) {
+      await nextTurn();
+      since = performance.now();
+    }
+  }
+}
+
 /**
  * A stable sort of `rows` with turns: runs of `run` rows sorted at once, then merged pairwise a bounded
  * number of rows per turn (one Array.sort of 200,000 strings would hold the thread for a few hundred ms).
