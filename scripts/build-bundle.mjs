@@ -108,6 +108,7 @@ const results = await Promise.all([
       'locate-worker': fileURLToPath(new URL('src/verify/locate-worker.ts', root)), // the server's work pool
       'intake-worker': fileURLToPath(new URL('src/registry/intake-worker.ts', root)), // the server's work pool
       'intel-names-worker': fileURLToPath(new URL('src/intel/resolve/names-worker.ts', root)), // work pool
+      'scrub-worker': fileURLToPath(new URL('src/tips/scrub/worker.ts', root)), // work pool: the tip form
     },
     banner: { js: MODULE_URL },
   }),

@@ -1,5 +1,6 @@
 // Assembles the HTTP app: the http toolkit's logging, auth, rate limits, problem+json errors and work pool,
 // OpenAPI at /docs, and each domain's routes under /api. Stateless: all state lives in the database.
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -27,6 +28,7 @@ import { verifyRoutes } from '../verify/http.js';
 import { tlogRoutes, type TlogRouteOptions } from '../tlog/http.js';
 import { screeningRoutes } from '../screening/http.js';
 import { tipsRoutes } from '../tips/http.js';
+import { tipFormRoutes } from '../tips/form/routes.js';
 import { intelRoutes } from '../intel/http.js';
 import { evidenceAggregates } from '../intel/index.js';
 import type { PowSettings } from '../tips/pow.js';
@@ -139,6 +141,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     { prefix: '/api' },
   );
   await app.register(tipsRoutes(ctx, { pow: opts.tipsPow }), { prefix: '/api' });
+  // The tip form for browsers without JavaScript (Tor Browser at its safest), at /tip/.
+  await app.register(tipFormRoutes(ctx, { secret: opts.tipsPow?.secret ?? new Uint8Array(randomBytes(32)) }));
   await app.register(intelRoutes(ctx), { prefix: '/api' });
   // The web application (dist/web, built by `npm run build`) at /, for page paths too.
   webPage = serveWeb(app, opts.webDir ?? join(DIST_DIR, 'web'));

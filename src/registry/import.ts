@@ -8,7 +8,7 @@ import { ensureOrganisation } from '../accounts/index.js';
 import { randomBytes } from 'node:crypto';
 import { planTransfer, type Filer, type PlannedTransfer } from './custody.js';
 import { ContentHasher, contentHash, encodeLeaves, itemJson } from './leaf.js';
-import { BATCH_ITEMS, drain, readAhead } from './batch.js';
+import { drain, readAhead } from './batch.js';
 import { locationKey, nameKey, partyKey } from './keys.js';
 import { FilingRejectedError, ProblemList } from './problems.js';
 import { partyOwnerRows } from './owners.js';

@@ -58,6 +58,10 @@ function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         The demo server writes an administrator key to <code>.chipwatch/demo-admin.key</code>. The key stays in this tab
         only.
       </p>
+      <p class="hint">
+        Know of chips being smuggled? <a href="/tip/">Send a tip anonymously</a>: no account, and the form works without
+        JavaScript.
+      </p>
     </main>
   );
 }
