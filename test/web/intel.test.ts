@@ -85,19 +85,32 @@ describe('the Intelligence page', () => {
   it('lets an analyst pick an entity and see its network, a link’s reasons, its timeline and its dossier', async () => {
     const { page, errors, close } = await signedInPage(browser, served.url, served.keys.analyst);
     await openEntity(page, 'Main Chain Ltd');
-    const svg = page.locator('svg.network');
-    await svg.waitFor({ timeout: 15_000 });
-    const nodes = Number(await svg.getAttribute('data-nodes'));
-    const links = Number(await svg.getAttribute('data-links'));
+    const graph = page.locator('div.network');
+    await expect.poll(() => graph.getAttribute('data-ready'), { timeout: 15_000 }).toBe('true');
+    const nodes = Number(await graph.getAttribute('data-nodes'));
+    const links = Number(await graph.getAttribute('data-links'));
     expect(nodes).toBeGreaterThan(1);
     expect(links).toBeGreaterThan(0);
-    expect(await svg.locator('g.node circle').count()).toBe(nodes);
-    expect(await svg.locator('line.edge').count()).toBe(links);
-    expect(await svg.locator('g.node.hop-0 text').textContent()).toBe('Main Chain Ltd');
+    // What Cytoscape drew (read from the instance it keeps on its container), and where, to click it as a user.
+    const drawn = await graph.evaluate((el) => {
+      const cy = (el as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+      const root = cy.nodes('[hop = 0]');
+      const edge = cy.edges().first();
+      const other = cy.nodes('[hop = 1]').first();
+      return {
+        nodes: cy.nodes().length,
+        edges: cy.edges().length,
+        root: root.data('label') as string,
+        edge: { id: edge.id(), ...edge.renderedMidpoint() },
+        other: { id: other.id(), ...other.renderedPosition() },
+      };
+    });
+    expect([drawn.nodes, drawn.edges]).toEqual([nodes, links]);
+    expect(drawn.root).toBe('Main Chain Ltd');
+    const at = (await graph.boundingBox())!;
     // A click on a drawn link shows its reasons, each with its source.
-    const edge = svg.locator('line.edge').first();
-    await edge.click();
-    await expect.poll(() => edge.getAttribute('class')).toContain('selected');
+    await page.mouse.click(at.x + drawn.edge.x, at.y + drawn.edge.y);
+    await expect.poll(() => graph.getAttribute('data-selected')).toBe(drawn.edge.id);
     const reasons = page.getByTestId('link-reasons');
     expect(await reasons.locator('li').count()).toBeGreaterThan(0);
     expect(await reasons.textContent()).toMatch(/named together in|recorded by|judged the same|share /);
@@ -110,9 +123,8 @@ describe('the Intelligence page', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(IMG, 'web-intel.png'), fullPage: true });
     // A click on a drawn entity opens it.
-    const other = svg.locator('g.node.hop-1').first();
-    const id = await other.getAttribute('data-entity');
-    await other.locator('circle').click();
+    const id = drawn.other.id;
+    await page.mouse.click(at.x + drawn.other.x, at.y + drawn.other.y);
     await expect.poll(() => page.url()).toBe(`${served.url}/intel/${encodeURIComponent(id!)}`);
     await expect.poll(() => page.getByTestId('entity-caption').textContent()).not.toBe('Main Chain Ltd');
     expect(errors).toEqual([]);
@@ -126,7 +138,7 @@ describe('the Intelligence page', () => {
       .poll(() => page.locator('table:has(caption:has-text("Serial alerts"))').textContent(), { timeout: 15_000 })
       .toContain(DIVERTED[0]);
     await openEntity(page, 'Main Chain Ltd');
-    expect(await page.locator('svg.network').count()).toBe(0);
+    expect(await page.locator('div.network').count()).toBe(0);
     expect(await page.locator('p.error[role=alert]').count()).toBe(0);
     const json = JSON.parse(await dossier(page, 'Download JSON')) as Record<string, unknown>;
     expect(JSON.stringify(json)).toContain('Main Chain Ltd');
