@@ -131,12 +131,22 @@ describe('the Intelligence page', () => {
     await close();
   }, 90_000);
 
-  it('shows a regulator alerts, timelines and dossiers but no network', async () => {
+  it('lets a regulator acknowledge an alert, and shows timelines and dossiers but no network', async () => {
     const { page, errors, close } = await signedInPage(browser, served.url, served.keys.regulator);
     await page.goto(`${served.url}/intel`);
+    const table = page.locator('table:has(caption:has-text("Serial alerts"))');
+    await expect.poll(() => table.textContent(), { timeout: 15_000 }).toContain(DIVERTED[0]);
+    // The regulator acknowledges an alert with a note: recorded with the key, and gone from the open ones.
+    const row = table.locator(`tbody tr:has-text("${DIVERTED[0]}")`);
+    await row.getByLabel(`note for alert ${DIVERTED[0]}`).fill('referred to BIS OEE, case 2026-117');
+    await row.getByRole('button', { name: 'Acknowledge' }).click();
     await expect
-      .poll(() => page.locator('table:has(caption:has-text("Serial alerts"))').textContent(), { timeout: 15_000 })
-      .toContain(DIVERTED[0]);
+      .poll(() => table.locator(`tbody tr:has-text("${DIVERTED[0]}")`).textContent())
+      .toMatch(/acknowledged \d{4}-\d\d-\d\d by key:\d+: referred to BIS OEE, case 2026-117/);
+    const all = await table.locator('tbody tr').count();
+    await page.getByLabel('only alerts nobody has acknowledged').check();
+    await expect.poll(() => page.locator('table:has(caption:has-text("open")) tbody tr').count()).toBe(all - 1);
+    expect(await page.locator(`table tbody tr:has-text("${DIVERTED[0]}")`).count()).toBe(0);
     await openEntity(page, 'Main Chain Ltd');
     expect(await page.locator('div.network').count()).toBe(0);
     expect(await page.locator('p.error[role=alert]').count()).toBe(0);

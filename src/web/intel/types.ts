@@ -9,6 +9,7 @@ export interface IntelAlert {
   evidence: { id: string; kind: string; title: string; date: string; source: { title: string; url: string | null } }[];
   registry: { filed: boolean; filingId: number | null; owner: string | null; country: string | null };
   raisedAt: string;
+  acknowledgements: { at: string; by: string; note: string }[];
 }
 export interface Entity {
   id: string;

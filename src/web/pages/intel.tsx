@@ -22,61 +22,123 @@ function Source({ href, text }: { href: string | null | undefined; text: string 
   );
 }
 
-function Alerts({ role }: { role: Role }) {
-  const [alerts] = useLoad(() => api<IntelAlert[]>('/intel/alerts?limit=50'), []);
+/** An alert's acknowledgements, or a note and a button to add one (appended; the alert itself stays). */
+function Acknowledge({ alert, onDone }: { alert: IntelAlert; onDone: () => void }) {
+  const [note, setNote] = useState('');
+  const [error, setError] = useState('');
+  if (alert.acknowledgements.length > 0)
+    return (
+      <>
+        {alert.acknowledgements.map((k) => (
+          <div key={k.at}>
+            acknowledged {k.at.slice(0, 10)} by {k.by}: {k.note}
+          </div>
+        ))}
+      </>
+    );
+  const send = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api(`/intel/alerts/${encodeURIComponent(alert.id)}/acknowledge`, { method: 'POST', json: { note } });
+      onDone();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
   return (
-    <Show loaded={alerts}>
-      {(as) => (
-        <Table
-          caption={`Serial alerts (${as.length} newest)`}
-          rows={as}
-          empty="No serial alert."
-          columns={[
-            ['Raised', (a) => a.raisedAt.slice(0, 10)],
-            ['Kind', (a) => a.kind],
-            [
-              'Serial',
-              (a) =>
-                role === 'regulator' || role === 'admin' ? (
-                  <a href={`/chip/${encodeURIComponent(a.serial)}`} onClick={follow}>
-                    {a.serial}
-                  </a>
-                ) : (
-                  a.serial
-                ),
-            ],
-            ['Reason', (a) => a.reason],
-            [
-              'Registry',
-              (a) =>
-                a.registry.filed
-                  ? `filing ${a.registry.filingId ?? '—'} · ${a.registry.owner ?? '—'} · ${a.registry.country ?? '—'}`
-                  : 'not filed',
-            ],
-            [
-              'Party',
-              (a) =>
-                a.entityId ? (
-                  <a href={entityHref(a.entityId)} onClick={follow}>
-                    {a.entity ?? a.entityId}
-                  </a>
-                ) : (
-                  (a.entity ?? '—')
-                ),
-            ],
-            [
-              'Evidence',
-              (a) =>
-                a.evidence.map((e) => (
-                  <div key={e.id}>
-                    {e.date} {e.title} · <Source href={e.source.url} text={e.source.title} />
-                  </div>
-                )),
-            ],
-          ]}
-        />
+    <form class="inline" onSubmit={send}>
+      <label class="sr-only" for={`ack-${alert.id}`}>
+        note for alert {alert.serial}
+      </label>
+      <input
+        id={`ack-${alert.id}`}
+        value={note}
+        required
+        placeholder="what was done"
+        onInput={(e) => setNote((e.target as HTMLInputElement).value)}
+      />
+      <button type="submit">Acknowledge</button>
+      {error && (
+        <span role="alert" class="error">
+          {error}
+        </span>
       )}
-    </Show>
+    </form>
+  );
+}
+
+function Alerts({ role }: { role: Role }) {
+  const [openOnly, setOpenOnly] = useState(false);
+  const [alerts, reload] = useLoad(
+    () => api<IntelAlert[]>(`/intel/alerts?limit=50${openOnly ? '&open=true' : ''}`),
+    [openOnly],
+  );
+  return (
+    <>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={openOnly}
+          onChange={(e) => setOpenOnly((e.target as HTMLInputElement).checked)}
+        />{' '}
+        only alerts nobody has acknowledged
+      </label>
+      <Show loaded={alerts}>
+        {(as) => (
+          <>
+            <Table
+              caption={`Serial alerts (${as.length} newest${openOnly ? ', open' : ''})`}
+              rows={as}
+              empty="No serial alert."
+              columns={[
+                ['Raised', (a) => a.raisedAt.slice(0, 10)],
+                ['Kind', (a) => a.kind],
+                [
+                  'Serial',
+                  (a) =>
+                    role === 'regulator' || role === 'admin' ? (
+                      <a href={`/chip/${encodeURIComponent(a.serial)}`} onClick={follow}>
+                        {a.serial}
+                      </a>
+                    ) : (
+                      a.serial
+                    ),
+                ],
+                ['Reason', (a) => a.reason],
+                [
+                  'Registry',
+                  (a) =>
+                    a.registry.filed
+                      ? `filing ${a.registry.filingId ?? '—'} · ${a.registry.owner ?? '—'} · ${a.registry.country ?? '—'}`
+                      : 'not filed',
+                ],
+                [
+                  'Party',
+                  (a) =>
+                    a.entityId ? (
+                      <a href={entityHref(a.entityId)} onClick={follow}>
+                        {a.entity ?? a.entityId}
+                      </a>
+                    ) : (
+                      (a.entity ?? '—')
+                    ),
+                ],
+                [
+                  'Evidence',
+                  (a) =>
+                    a.evidence.map((e) => (
+                      <div key={e.id}>
+                        {e.date} {e.title} · <Source href={e.source.url} text={e.source.title} />
+                      </div>
+                    )),
+                ],
+                ['Acknowledged', (a) => <Acknowledge alert={a} onDone={reload} />],
+              ]}
+            />
+          </>
+        )}
+      </Show>
+    </>
   );
 }
 
