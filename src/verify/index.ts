@@ -55,6 +55,6 @@ export { shipmentVerification, type ShipmentVerification, type ChipLatestVerdict
 export { lastVerdicts, listResults, type ResultRow } from './store.js';
 export { requestMeasurement, LandmarkError, type LandmarkAddress } from './client.js';
 // The demo world (src/app/demo) enrols chips and signs their records as a fleet operator would.
-export { enrolChip, listLandmarks, upsertLandmark } from './store.js';
+export { enrolChip, enrolChips, listLandmarks, upsertLandmark } from './store.js';
 export { challengePayload, type RecordFields } from './payloads.js';
 export { signBatch } from './record.js';

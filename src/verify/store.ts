@@ -25,6 +25,8 @@ export interface ChipInput {
   shipment?: string | null;
   shippedAt?: Date | null;
   declared?: LatLon | null;
+  /** When the first check is due; absent: at shipment (or now, when that is unknown). */
+  firstCheckAt?: Date | null;
 }
 
 const ms = (d: unknown) => (d === null || d === undefined ? null : new Date(d as string).getTime());
@@ -89,7 +91,7 @@ export async function enrolChip(
   c: ChipInput,
 ): Promise<{ serial: string; alg: Algorithm; nextCheckAt: string }> {
   const key = publicKeyFromSpki(c.publicKey);
-  const first = c.shippedAt ?? new Date();
+  const first = c.firstCheckAt ?? c.shippedAt ?? new Date();
   const rows = await db.query<{ serial: string }>(
     `insert into verify_chips (serial, alg, public_key, shipment, shipped_at, declared_lat, declared_lon, next_check_at)
      values ($1,$2,$3,$4,$5,$6,$7,$8) on conflict (serial) do nothing returning serial`,
@@ -107,6 +109,40 @@ export async function enrolChip(
   // A chip's enrolled key never changes silently: re-enrolment is a conflict, not an overwrite.
   if (!rows.length) throw new ConflictError(`chip ${c.serial} is already enrolled`, { field: 'serial' });
   return { serial: c.serial, alg: key.alg, nextCheckAt: first.toISOString() };
+}
+
+/** Rows a multi-row enrolment sends per statement (8 parameters a row, well under PostgreSQL's 65,535). */
+const ENROL_BATCH = 500;
+
+/**
+ * Enrols many chips at once (a shipment, the demo world): each key checked as enrolChip checks it, then multi-row
+ * inserts; an already enrolled serial is a conflict for the whole call (run it in a transaction to keep none).
+ */
+export async function enrolChips(db: Queryable, chips: readonly ChipInput[]): Promise<number> {
+  const now = new Date();
+  for (let at = 0; at < chips.length; at += ENROL_BATCH) {
+    const batch = chips.slice(at, at + ENROL_BATCH);
+    const params: unknown[] = [];
+    const rows = batch.map((c) => {
+      const key = publicKeyFromSpki(c.publicKey);
+      const first = c.firstCheckAt ?? c.shippedAt ?? now;
+      const values = [c.serial, key.alg, c.publicKey, c.shipment ?? null, c.shippedAt ?? null];
+      params.push(...values, c.declared?.lat ?? null, c.declared?.lon ?? null, first);
+      const n = params.length - 8;
+      return `($${n + 1},$${n + 2},$${n + 3},$${n + 4},$${n + 5}::timestamptz,$${n + 6}::float8,$${n + 7}::float8,$${n + 8}::timestamptz)`;
+    });
+    const stored = await db.query<{ serial: string }>(
+      `insert into verify_chips (serial, alg, public_key, shipment, shipped_at, declared_lat, declared_lon, next_check_at)
+       values ${rows.join(',')} on conflict (serial) do nothing returning serial`,
+      params,
+    );
+    if (stored.length < batch.length) {
+      const done = new Set(stored.map((r) => r.serial));
+      const taken = batch.find((c) => !done.has(c.serial))!.serial;
+      throw new ConflictError(`chip ${taken} is already enrolled`, { field: 'serial' });
+    }
+  }
+  return chips.length;
 }
 
 export interface ChipRow extends ChipState {

@@ -7,7 +7,10 @@ import type { TemplateColumn } from '../../registry/template.js';
 export const DEFAULT_DEMO_SEED = 17;
 export const MONTHS = 18;
 export const CHIPS = 10_000;
-/** A sample of the chips shipped in the last VERIFIED_MONTHS months is enrolled with the verifier and checked. */
+/**
+ * Every exported chip is enrolled with the verifier at its declared site; a sample of the chips shipped in the
+ * last VERIFIED_MONTHS months has been checked (the others' first check is due a week after the world's day).
+ */
 export const VERIFIED_MONTHS = 3;
 export const CHECKED_PER_SHIPMENT = 40;
 export const DIVERTED_BATCH = 8;
@@ -54,7 +57,9 @@ export interface World {
   now: Date;
   months: string[];
   filings: Filing[];
-  /** Chips to enrol and check, with where each really is when the landmarks measure it. */
+  /** Every exported chip with a declared site: its shipment (EXPORTER-YYYY-MM), ship date and latest site. */
+  enrolled: { serial: string; shipment: string; shippedAt: Date; declared: { lat: number; lon: number } }[];
+  /** The enrolled chips checked already, with where each really is when the landmarks measure it. */
   checked: { serial: string; declared: { lat: number; lon: number }; at: { lat: number; lon: number } }[];
   diverted: string[];
   lost: string;
@@ -121,7 +126,27 @@ export function planWorld(seed: number, now: Date): World {
     const declared = { lat: Number(r.location_lat), lon: Number(r.location_lon) };
     return { serial: r.serial_number, declared, at: divertedSet.has(r.serial_number) ? SHENZHEN : declared };
   });
-  return { seed, now, months, filings, checked, diverted, lost };
+  return { seed, now, months, filings, enrolled: enrolment(filings), checked, diverted, lost };
+}
+
+/** Each filed chip once, in the order first filed: its first shipment and date, its latest declared site. */
+function enrolment(filings: readonly Filing[]): World['enrolled'] {
+  const chips = new Map<string, World['enrolled'][number]>();
+  for (const f of filings)
+    for (const r of f.rows) {
+      if (r.location_lat === '' || r.location_lon === '') continue; // a report that moves nothing (lost)
+      const declared = { lat: Number(r.location_lat), lon: Number(r.location_lon) };
+      const known = chips.get(r.serial_number);
+      if (known) known.declared = declared;
+      else
+        chips.set(r.serial_number, {
+          serial: r.serial_number,
+          shipment: r.serial_number.split('-').slice(0, 3).join('-'),
+          shippedAt: new Date(`${r.transaction_complete_date}T12:00:00Z`),
+          declared,
+        });
+    }
+  return [...chips.values()];
 }
 
 function dates(month: string): Pick<Row, 'transaction_begin_date' | 'transaction_complete_date'> {
