@@ -129,10 +129,12 @@ export async function enrolChips(db: Queryable, chips: readonly ChipInput[]): Pr
       const values = [c.serial, key.alg, c.publicKey, c.shipment ?? null, c.shippedAt ?? null];
       params.push(...values, c.declared?.lat ?? null, c.declared?.lon ?? null, first);
       const n = params.length - 8;
-      return `($${n + 1},$${n + 2},$${n + 3},$${n + 4},$${n + 5}::timestamptz,$${n + 6}::float8,$${n + 7}::float8,$${n + 8}::timestamptz)`;
+      const [p1, p2, p3, p4, p5, p6, p7, p8] = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => `$${n + k}`);
+      return `(${p1},${p2},${p3},${p4},${p5}::timestamptz,${p6}::float8,${p7}::float8,${p8}::timestamptz)`;
     });
     const stored = await db.query<{ serial: string }>(
-      `insert into verify_chips (serial, alg, public_key, shipment, shipped_at, declared_lat, declared_lon, next_check_at)
+      `insert into verify_chips
+         (serial, alg, public_key, shipment, shipped_at, declared_lat, declared_lon, next_check_at)
        values ${rows.join(',')} on conflict (serial) do nothing returning serial`,
       params,
     );

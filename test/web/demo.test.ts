@@ -49,7 +49,7 @@ describe('the demo world of npm start, in the browser', () => {
     await context.close();
   }, 30_000);
 
-  it('shows the regulator every chip on the map, the diverted batches, a chip proof, the registry and the alerts', async () => {
+  it('shows the regulator every chip on the map, the diverted batches, a proof, the registry, the alerts', async () => {
     const { page, errors, close } = await signedInPage(browser, url, key('regulator'));
     await page.goto(`${url}/map`);
     const canvas = page.locator('canvas.map');
@@ -90,7 +90,7 @@ describe('the demo world of npm start, in the browser', () => {
     await close();
   }, 180_000);
 
-  it('shows compliance the cases at their steps, the analyst the estimate and a network, the investigator the tips', async () => {
+  it('shows compliance the cases, the analyst the estimate and a network, the investigator the tips', async () => {
     const compliance = await signedInPage(browser, url, key('compliance'));
     await compliance.page.goto(`${url}/diligence`);
     await expect

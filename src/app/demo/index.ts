@@ -77,7 +77,8 @@ export async function ensureDemoWorld(d: DemoDeps): Promise<DemoSummary | null> 
   const summary = { ...registry, verification, cases, tips, intel, ms: Math.round(performance.now() - t0) };
   d.log(
     `demo world (seed ${d.seed}): ${registry.filings} filings, ${registry.items} items, ` +
-      `${verification.enrolled} chips enrolled, ${verification.checked} checked by ${verification.landmarks} landmarks, ` +
+      `${verification.enrolled} chips enrolled, ${verification.checked} checked by ` +
+      `${verification.landmarks} landmarks, ` +
       `${cases} cases, ` +
       `${tips} tips, ${intel.alerts} serial alerts, ${intel.entities} entities in ${summary.ms} ms; ` +
       `one API key per role in ${file}, the investigator's tips key in ` +

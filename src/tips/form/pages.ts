@@ -1,6 +1,7 @@
 // The HTML of the tip form that works without JavaScript (routes.ts serves it): the form, the receipt, the
 // follow-up and the conversation. Plain HTML and one stylesheet from the same origin: no script, no font, no
-// image, no third-party address, relative links only (every page is under /tip/), so the pages work in Tor Browser at its safest setting
+// image, no third-party address, relative links only (every page is under /tip/), so the pages work in Tor
+// Browser at its safest setting
 // and under any host name (an onion address, a mirror).
 import { LIMITS, type FollowUp, type MessageView } from '../service.js';
 import { RECEIPT_WORDS } from '../receipt.js';
@@ -129,7 +130,8 @@ ${followUpForm(o.receipt ?? '', o.text ?? '')}
 function followUpForm(receipt: string, text: string): string {
   return `<form method="post" action="follow-up" enctype="multipart/form-data">
 <label for="receipt">Receipt (${RECEIPT_WORDS} words)</label>
-<input id="receipt" type="text" name="receipt" value="${escapeHtml(receipt)}" autocomplete="off" spellcheck="false" required>
+<input id="receipt" type="text" name="receipt" value="${escapeHtml(receipt)}" autocomplete="off"
+ spellcheck="false" required>
 <label for="text">Add to your report (optional)</label>
 <textarea id="text" name="text" maxlength="${LIMITS.textBytes}">${escapeHtml(text)}</textarea>
 <label for="files">Documents (optional)</label>
