@@ -23,18 +23,13 @@ export const TURN_BUDGET_MS = 10;
  */
 export async function mapWithTurns<T, U>(rows: readonly T[], fn: (row: T, i: number) => U): Promise<U[]> {
   const out: U[] = new Array(rows.length);
-  let since = performance.now();
-  for (let i = 0; i < rows.length; i++) {
-    out[i] = fn(rows[i], i);
-    if ((i & 63) === 63 && performance.now() - since > TURN_BUDGET_MS) {
-      await nextTurn();
-      since = performance.now();
-    }
-  }
+  await eachWithTurns(rows, (row, i) => {
+    out[i] = fn(row, i);
+  });
   return out;
 }
 
-/** rows.forEach(fn) with a turn whenever TURN_BUDGET_MS has passed (see mapWithTurns). */
+/** rows.forEach(fn) with a turn whenever TURN_BUDGET_MS has passed (the loop under mapWithTurns). */
 export async function eachWithTurns<T>(rows: ArrayLike<T>, fn: (row: T, i: number) => void): Promise<void> {
   let since = performance.now();
   for (let i = 0; i < rows.length; i++) {

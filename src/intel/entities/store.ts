@@ -64,18 +64,8 @@ async function writeIdentifiers(q: Queryable, batch: readonly Entity[], changed:
 }
 
 /** Inserts links by id; a link already stored is left as it is. */
-export async function insertLinks(q: Queryable, links: readonly Link[], now: Date): Promise<void> {
-  for (let i = 0; i < links.length; i += 1000) {
-    const batch = links.slice(i, i + 1000);
-    await q.query(
-      `insert into intel_links (id, schema, source_id, target_id, properties, origin, origin_ref, created_at)
-       select l->>'id', l->>'schema', l->>'sourceId', l->>'targetId', l->'properties', l->>'origin',
-              l->>'originRef', $2
-         from jsonb_array_elements($1::jsonb) l
-       on conflict (id) do nothing`,
-      [JSON.stringify(batch), now.toISOString()],
-    );
-  }
+export function insertLinks(q: Queryable, links: readonly Link[], now: Date): Promise<void> {
+  return writeLinks(q, links, now, 'on conflict (id) do nothing');
 }
 
 interface EntityRow {
@@ -141,7 +131,20 @@ export async function linksTouching(q: Queryable, ids: readonly string[]): Promi
 }
 
 /** Inserts or updates links by id (FtM import: the file says what a link is now). */
-export async function upsertLinks(q: Queryable, links: readonly Link[], now: Date): Promise<void> {
+export function upsertLinks(q: Queryable, links: readonly Link[], now: Date): Promise<void> {
+  return writeLinks(
+    q,
+    links,
+    now,
+    `on conflict (id) do update set schema = excluded.schema, source_id = excluded.source_id,
+       target_id = excluded.target_id, properties = excluded.properties
+     where (intel_links.schema, intel_links.source_id, intel_links.target_id, intel_links.properties)
+       is distinct from (excluded.schema, excluded.source_id, excluded.target_id, excluded.properties)`,
+  );
+}
+
+/** Links in batches of 1,000 as one JSON parameter each, with what to do about an id already stored. */
+async function writeLinks(q: Queryable, links: readonly Link[], now: Date, onConflict: string): Promise<void> {
   for (let i = 0; i < links.length; i += 1000) {
     const batch = links.slice(i, i + 1000);
     await q.query(
@@ -149,10 +152,7 @@ export async function upsertLinks(q: Queryable, links: readonly Link[], now: Dat
        select l->>'id', l->>'schema', l->>'sourceId', l->>'targetId', l->'properties', l->>'origin',
               l->>'originRef', $2
          from jsonb_array_elements($1::jsonb) l
-       on conflict (id) do update set schema = excluded.schema, source_id = excluded.source_id,
-         target_id = excluded.target_id, properties = excluded.properties
-       where (intel_links.schema, intel_links.source_id, intel_links.target_id, intel_links.properties)
-         is distinct from (excluded.schema, excluded.source_id, excluded.target_id, excluded.properties)`,
+       ${onConflict}`,
       [JSON.stringify(batch), now.toISOString()],
     );
   }
