@@ -86,29 +86,10 @@ export function trustedFromRows(rows: readonly LandmarkRow[]): Map<string, Trust
   );
 }
 
-export async function enrolChip(
-  db: Queryable,
-  c: ChipInput,
-): Promise<{ serial: string; alg: Algorithm; nextCheckAt: string }> {
-  const key = publicKeyFromSpki(c.publicKey);
-  const first = c.firstCheckAt ?? c.shippedAt ?? new Date();
-  const rows = await db.query<{ serial: string }>(
-    `insert into verify_chips (serial, alg, public_key, shipment, shipped_at, declared_lat, declared_lon, next_check_at)
-     values ($1,$2,$3,$4,$5,$6,$7,$8) on conflict (serial) do nothing returning serial`,
-    [
-      c.serial,
-      key.alg,
-      c.publicKey,
-      c.shipment ?? null,
-      c.shippedAt ?? null,
-      c.declared?.lat ?? null,
-      c.declared?.lon ?? null,
-      first,
-    ],
-  );
-  // A chip's enrolled key never changes silently: re-enrolment is a conflict, not an overwrite.
-  if (!rows.length) throw new ConflictError(`chip ${c.serial} is already enrolled`, { field: 'serial' });
-  return { serial: c.serial, alg: key.alg, nextCheckAt: first.toISOString() };
+export type Enrolled = { serial: string; alg: Algorithm; nextCheckAt: string };
+
+export async function enrolChip(db: Queryable, c: ChipInput): Promise<Enrolled> {
+  return (await enrolChips(db, [c]))[0];
 }
 
 /** Rows a multi-row enrolment sends per statement (8 parameters a row, well under PostgreSQL's 65,535). */
@@ -118,8 +99,9 @@ const ENROL_BATCH = 500;
  * Enrols many chips at once (a shipment, the demo world): each key checked as enrolChip checks it, then multi-row
  * inserts; an already enrolled serial is a conflict for the whole call (run it in a transaction to keep none).
  */
-export async function enrolChips(db: Queryable, chips: readonly ChipInput[]): Promise<number> {
+export async function enrolChips(db: Queryable, chips: readonly ChipInput[]): Promise<Enrolled[]> {
   const now = new Date();
+  const enrolled: Enrolled[] = [];
   for (let at = 0; at < chips.length; at += ENROL_BATCH) {
     const batch = chips.slice(at, at + ENROL_BATCH);
     const params: unknown[] = [];
@@ -128,6 +110,7 @@ export async function enrolChips(db: Queryable, chips: readonly ChipInput[]): Pr
       const first = c.firstCheckAt ?? c.shippedAt ?? now;
       const values = [c.serial, key.alg, c.publicKey, c.shipment ?? null, c.shippedAt ?? null];
       params.push(...values, c.declared?.lat ?? null, c.declared?.lon ?? null, first);
+      enrolled.push({ serial: c.serial, alg: key.alg, nextCheckAt: first.toISOString() });
       const n = params.length - 8;
       const [p1, p2, p3, p4, p5, p6, p7, p8] = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => `$${n + k}`);
       return `(${p1},${p2},${p3},${p4},${p5}::timestamptz,${p6}::float8,${p7}::float8,${p8}::timestamptz)`;
@@ -138,13 +121,15 @@ export async function enrolChips(db: Queryable, chips: readonly ChipInput[]): Pr
        values ${rows.join(',')} on conflict (serial) do nothing returning serial`,
       params,
     );
+    // A chip's enrolled key never changes silently: re-enrolment is a conflict, not an overwrite.
     if (stored.length < batch.length) {
+      // The first serial not stored, or stored once already by an earlier row of the same call.
       const done = new Set(stored.map((r) => r.serial));
-      const taken = batch.find((c) => !done.has(c.serial))!.serial;
+      const taken = batch.find((c) => !done.delete(c.serial))!.serial;
       throw new ConflictError(`chip ${taken} is already enrolled`, { field: 'serial' });
     }
   }
-  return chips.length;
+  return enrolled;
 }
 
 export interface ChipRow extends ChipState {

@@ -28,7 +28,9 @@ for (const backend of backends) {
         declared: { lat: 1.35, lon: 103.82 },
         firstCheckAt: i % 2 ? day(7) : null,
       }));
-      expect(await enrolChips(db, chips)).toBe(1_203);
+      const enrolled = await enrolChips(db, chips);
+      expect(enrolled.map((e) => e.serial)).toEqual(chips.map((c) => c.serial));
+      expect(enrolled[1].nextCheckAt).toBe(day(7).toISOString());
       const due = await dueSerials(db, day(1), 5_000);
       expect(due.filter((s) => s.startsWith('BULK-')).length).toBe(602); // the even ones, due at shipment
       expect((await dueSerials(db, day(8), 5_000)).filter((s) => s.startsWith('BULK-')).length).toBe(1_203);
@@ -45,6 +47,9 @@ for (const backend of backends) {
       const rows = await db.query(`select serial from verify_chips where serial like 'NEW-%'`);
       expect(rows).toEqual([]);
       await expect(enrolChips(db, [{ serial: 'BAD-1', publicKey: Buffer.from('not a key') }])).rejects.toThrow();
+      const twice = ['DUP-1', 'DUP-1'].map((serial) => ({ serial, publicKey: spki() }));
+      await expect(db.transaction((tx) => enrolChips(tx, twice))).rejects.toThrow('chip DUP-1 is already enrolled');
+      expect(await db.query(`select serial from verify_chips where serial = 'DUP-1'`)).toEqual([]);
     });
   });
 }
