@@ -142,9 +142,8 @@ type DirOpts = { dataDir: string; json?: boolean };
 async function obligationsAction(local: LocalRegistryOptions, opts: DirOpts & { asOf?: string }) {
   checkDate(opts.asOf, '--as-of');
   const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
-  const { obligationTransfers } = await import('./listing.js');
-  const { computeObligations } = await import('./obligations.js');
-  const list = computeObligations(await withDb(local, opts.dataDir, (db) => obligationTransfers(db.reader)), asOf);
+  const { readObligations } = await import('./obligation-counts.js');
+  const list = await withDb(local, opts.dataDir, (db) => readObligations(db.reader, asOf));
   if (opts.json) return printJson({ asOf, obligations: list });
   if (!list.length) return print(`no reportable transfers as of ${asOf}`);
   for (const o of list) {

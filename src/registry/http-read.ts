@@ -18,16 +18,8 @@ import {
   scopeOf,
   serialParam,
 } from './http-common.js';
-import {
-  exportCsvParts,
-  filingItems,
-  getFiling,
-  listFilings,
-  listFlags,
-  locationsGeoJson,
-  obligationTransfers,
-} from './listing.js';
-import { computeObligations } from './obligations.js';
+import { exportCsvParts, filingItems, getFiling, listFilings, listFlags, locationsGeoJson } from './listing.js';
+import { readObligations } from './obligation-counts.js';
 import { filingProofs } from './log.js';
 import { listVerificationRequests, requestVerification } from './verification.js';
 import { principalOf } from '../http/auth.js';
@@ -247,7 +239,7 @@ function regulatorRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (req) => {
         const asOf = req.query.asOf ?? ctx.now().toISOString().slice(0, 10);
-        return { asOf, obligations: computeObligations(await obligationTransfers(ctx.db.reader), asOf) };
+        return { asOf, obligations: await readObligations(ctx.db.reader, asOf) };
       },
     );
   };

@@ -6,13 +6,15 @@ import type { Db, Queryable } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
 import { ensureOrganisation } from '../accounts/index.js';
 import { randomBytes } from 'node:crypto';
-import { planTransfer, type Filer, type PlannedTransfer } from './custody.js';
+import { planTransfer, type ChipState, type Filer, type PlannedTransfer } from './custody.js';
 import { ContentHasher, contentHash, encodeLeaves, itemJson } from './leaf.js';
 import { drain, readAhead } from './batch.js';
 import { locationKey, nameKey, partyKey } from './keys.js';
 import { FilingRejectedError, ProblemList } from './problems.js';
 import { partyOwnerRows } from './owners.js';
 import * as store from './store.js';
+import { countObligations, type CountedTransfer } from './obligation-counts.js';
+import { SECTION_743_7 } from './obligations.js';
 import { mapWithTurns, nextTurn, slicesWithTurns } from '../db/turn.js';
 import type { FiledItem } from './validate.js';
 
@@ -324,9 +326,47 @@ class BatchWriter {
     );
     await store.insertFlags(tx, f.filingId, f.receivedAt, flags, sizes.rows);
     this.stage('transfers+flags');
+    await store.addLocationChips(tx, locationMoves(plans, states));
+    await countObligations(tx, f.filingId, f.receivedAt, countedTransfers(plans, states));
+    this.stage('counts');
     this.items += items.length;
     this.flags += flags.length;
   }
+}
+
+/** Chips gained (+) and lost (-) per location by the batch's moves. */
+function locationMoves(plans: readonly PlannedTransfer[], states: ReadonlyMap<string, ChipState>): Map<number, number> {
+  const delta = new Map<number, number>();
+  for (const p of plans) {
+    const before = states.get(p.item.serial)?.locationId ?? null;
+    const after = p.next.locationId;
+    if (before === after) continue;
+    if (before !== null) delta.set(before, (delta.get(before) ?? 0) - 1);
+    if (after !== null) delta.set(after, (delta.get(after) ?? 0) + 1);
+  }
+  return delta;
+}
+
+/** The batch's transfers § 743.7 counts (obligations.ts `qualifies`, on planned transfers). */
+function countedTransfers(
+  plans: readonly PlannedTransfer[],
+  states: ReadonlyMap<string, ChipState>,
+): CountedTransfer[] {
+  const out: CountedTransfer[] = [];
+  for (const p of plans) {
+    const counts =
+      p.item.eccn.toUpperCase().startsWith(SECTION_743_7.eccnPrefix) &&
+      (p.ownershipChange || p.locationChange) &&
+      p.foreignInvolved;
+    if (counts)
+      out.push({
+        ownerId: p.fromOwnerId,
+        serial: p.item.serial,
+        begin: p.item.begin,
+        known: states.has(p.item.serial),
+      });
+  }
+  return out;
 }
 
 function isChipRace(e: unknown): boolean {

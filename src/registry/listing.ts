@@ -1,10 +1,9 @@
 // Read side across filings: filings by period (optionally one filer's), a filing's items, declared
-// locations as GeoJSON, flags, the CSV export, and the transfers the obligation rules run over.
+// locations as GeoJSON, flags and the CSV export.
 import { stringify } from 'csv-stringify/sync';
 import { safeRecords } from '../tabular/safe-cell.js';
 import type { Queryable } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
-import type { ObligationTransfer } from './obligations.js';
 import { TEMPLATE_COLUMNS } from './template.js';
 
 type R = Record<string, unknown>;
@@ -142,7 +141,7 @@ export async function locationsGeoJson(
 ): Promise<{ type: 'FeatureCollection'; features: LocationFeature[] }> {
   const rows = await q.query<R>(
     `select l.id, l.address, l.country, l.lat, l.lon, p.name as operator,
-       (select count(*) from registry_chips c where c.current_location_id = l.id)::int as chips
+       l.chips
      from registry_locations l join registry_parties p on p.id = l.operator_party_id order by l.id`,
   );
   return {
@@ -292,25 +291,4 @@ function exportRecord(r: R): string[] {
     r.foreign_involved,
     r.flags,
   ].map((v) => (v === null || v === undefined ? '' : String(v)));
-}
-
-export async function obligationTransfers(q: Queryable): Promise<ObligationTransfer[]> {
-  const rows = await q.query<R>(
-    `select t.from_owner_id, p.name, t.serial, t.begin_date::text as b, t.eccn, t.ownership_change, t.location_change,
-      t.foreign_involved, f.received_at
-     from registry_transfers t join registry_parties p on p.id = t.from_owner_id
-       join registry_filings f on f.id = t.filing_id
-     where (t.ownership_change or t.location_change) and t.foreign_involved`,
-  );
-  return rows.map((r) => ({
-    ownerId: Number(r.from_owner_id),
-    ownerName: String(r.name),
-    serial: String(r.serial),
-    begin: String(r.b),
-    eccn: String(r.eccn),
-    ownershipChange: Boolean(r.ownership_change),
-    locationChange: Boolean(r.location_change),
-    foreignInvolved: Boolean(r.foreign_involved),
-    receivedAt: iso(r.received_at),
-  }));
 }

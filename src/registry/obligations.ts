@@ -59,6 +59,27 @@ export function qualifies(t: ObligationTransfer, rules: ObligationRules): boolea
   );
 }
 
+/** An owner's qualifying items that began on one day: how many, and how many of them were filed late. */
+export interface ObligationDay {
+  ownerId: number;
+  ownerName: string;
+  day: string; // YYYY-MM-DD
+  items: number;
+  late: number;
+}
+
+/**
+ * Repeats: `items` times an owner moved a serial on `day` whose previous qualifying move by that owner began on
+ * `firstDay` (the same day counts). A window holding both counts that serial once, so a window's distinct items
+ * are its items less the repeats inside it. Pairs at least a window apart never share one and may be left out.
+ */
+export interface ObligationRepeat {
+  ownerId: number;
+  firstDay: string;
+  day: string;
+  items: number;
+}
+
 /**
  * Obligations as of a day: only transfers begun and filings received by then count. A transfer is
  * reportable when some window [s, s + windowMonths) holding it holds more than `threshold` distinct
@@ -69,67 +90,104 @@ export function computeObligations(
   asOf: string,
   rules: ObligationRules = SECTION_743_7,
 ): Obligation[] {
-  const byOwner = new Map<number, ObligationTransfer[]>();
+  const days = new Map<string, ObligationDay>();
+  const bySerial = new Map<string, string[]>();
   for (const t of transfers) {
     if (t.begin > asOf || t.receivedAt.slice(0, 10) > asOf || !qualifies(t, rules)) continue;
-    const list = byOwner.get(t.ownerId) ?? [];
-    list.push(t);
-    byOwner.set(t.ownerId, list);
+    const key = `${t.ownerId}|${t.begin}`;
+    const d = days.get(key) ?? { ownerId: t.ownerId, ownerName: t.ownerName, day: t.begin, items: 0, late: 0 };
+    d.items++;
+    if (t.receivedAt.slice(0, 10) > dueDate(t.begin.slice(0, 7))) d.late++;
+    days.set(key, d);
+    const serialKey = `${t.ownerId}|${t.serial}`;
+    bySerial.set(serialKey, [...(bySerial.get(serialKey) ?? []), t.begin]);
   }
-  const out: Obligation[] = [];
-  for (const list of byOwner.values()) {
-    list.sort((a, b) => (a.begin < b.begin ? -1 : a.begin > b.begin ? 1 : 0));
-    // Two pointers: window i is [list[i].begin, +windowMonths) = list[i..end[i]), distinct serials counted.
-    const distinct = new Array<number>(list.length);
-    const end = new Array<number>(list.length);
-    const inWindow = new Map<string, number>();
-    let j = 0;
-    for (let i = 0; i < list.length; i++) {
-      const stop = addMonths(list[i].begin, rules.windowMonths);
-      while (j < list.length && list[j].begin < stop) {
-        inWindow.set(list[j].serial, (inWindow.get(list[j].serial) ?? 0) + 1);
-        j++;
-      }
-      distinct[i] = inWindow.size;
-      end[i] = j;
-      const left = inWindow.get(list[i].serial)! - 1;
-      if (left === 0) inWindow.delete(list[i].serial);
-      else inWindow.set(list[i].serial, left);
+  const repeats = new Map<string, ObligationRepeat>();
+  for (const [key, dates] of bySerial) {
+    const ownerId = Number(key.slice(0, key.indexOf('|')));
+    dates.sort();
+    for (let i = 1; i < dates.length; i++) {
+      const k = `${ownerId}|${dates[i - 1]}|${dates[i]}`;
+      const r = repeats.get(k) ?? { ownerId, firstDay: dates[i - 1], day: dates[i], items: 0 };
+      r.items++;
+      repeats.set(k, r);
     }
-    // peak[k] = max distinct[i] over windows holding k (i <= k < end[i]): a sliding maximum, since
-    // both i and end[i] only grow. A deque keeps it linear where a naive scan would be quadratic.
-    const peak = new Array<number>(list.length);
+  }
+  return obligationsFromDays([...days.values()], [...repeats.values()], rules);
+}
+
+/**
+ * The obligations from per-day counts (what the registry keeps at filing time, src/registry/obligation-counts.ts):
+ * the same result as computeObligations over the transfers they count, in time linear in days, not items.
+ */
+export function obligationsFromDays(
+  allDays: readonly ObligationDay[],
+  allRepeats: readonly ObligationRepeat[],
+  rules: ObligationRules = SECTION_743_7,
+): Obligation[] {
+  const byOwner = groupBy(allDays, (d) => d.ownerId);
+  const repeatsOf = groupBy(allRepeats, (r) => r.ownerId);
+  const out: Obligation[] = [];
+  for (const [ownerId, unsorted] of byOwner) {
+    const days = [...unsorted].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    const repeats = (repeatsOf.get(ownerId) ?? []).filter((r) => r.items !== 0);
+    // Window i is [days[i].day, stop) = days[i..end[i]): its items by two pointers, less the repeats inside it.
+    const n = days.length;
+    const distinct = new Array<number>(n);
+    const end = new Array<number>(n);
+    let j = 0;
+    let inWindow = 0;
+    for (let i = 0; i < n; i++) {
+      const stop = addMonths(days[i].day, rules.windowMonths);
+      while (j < n && days[j].day < stop) inWindow += days[j++].items;
+      end[i] = j;
+      let repeated = 0;
+      for (const r of repeats) if (r.firstDay >= days[i].day && r.day < stop) repeated += r.items;
+      distinct[i] = inWindow - repeated;
+      inWindow -= days[i].items;
+    }
+    // peak[k] = max distinct[i] over windows holding day k (i <= k < end[i]): a sliding maximum, since both i
+    // and end[i] only grow. A deque keeps it linear where a naive scan would be quadratic.
     const deque: number[] = [];
     let head = 0;
-    for (let k = 0; k < list.length; k++) {
+    const months = new Map<string, Obligation>();
+    for (let k = 0; k < n; k++) {
       while (deque.length > head && distinct[deque[deque.length - 1]] <= distinct[k]) deque.pop();
       deque.push(k);
       while (end[deque[head]] <= k) head++;
-      peak[k] = distinct[deque[head]];
-    }
-    const months = new Map<string, Obligation>();
-    list.forEach((t, k) => {
-      if (peak[k] <= rules.threshold) return;
-      const month = t.begin.slice(0, 7);
-      const due = dueDate(month);
+      const peak = distinct[deque[head]];
+      if (peak <= rules.threshold) continue;
+      const d = days[k];
+      const month = d.day.slice(0, 7);
       const o = months.get(month) ?? {
-        ownerId: t.ownerId,
-        ownerName: t.ownerName,
+        ownerId,
+        ownerName: d.ownerName,
         month,
         items: 0,
-        due,
+        due: dueDate(month),
         filedOnTime: 0,
         filedLate: 0,
         status: 'filed' as const,
         windowPeak: 0,
       };
-      o.items++;
-      if (t.receivedAt.slice(0, 10) > due) o.filedLate++;
-      else o.filedOnTime++;
-      o.windowPeak = Math.max(o.windowPeak, peak[k]);
+      o.items += d.items;
+      o.filedLate += d.late;
+      o.filedOnTime += d.items - d.late;
+      o.windowPeak = Math.max(o.windowPeak, peak);
       months.set(month, o);
-    });
+    }
     for (const o of months.values()) out.push({ ...o, status: o.filedLate > 0 ? 'late' : 'filed' });
   }
   return out.sort((a, b) => a.ownerName.localeCompare(b.ownerName) || a.month.localeCompare(b.month));
+}
+
+function groupBy<T, K>(list: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const x of list) {
+    const k = key(x);
+    const g = m.get(k);
+    if (g) g.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
 }

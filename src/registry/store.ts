@@ -274,6 +274,17 @@ export async function upsertChips(
   }
 }
 
+/** Adds each location's change in chips (registry_locations.chips, what `registry locations` reports). */
+export async function addLocationChips(tx: Queryable, delta: ReadonlyMap<number, number>): Promise<void> {
+  const moved = [...delta].filter(([, n]) => n !== 0);
+  if (!moved.length) return;
+  await tx.query(
+    `update registry_locations l set chips = l.chips + u.n from ${unnestPacked(['bigint', 'int'])} as u(id, n)
+     where l.id = u.id`,
+    [pack(moved.map(([id]) => id)), pack(moved.map(([, n]) => n))],
+  );
+}
+
 export interface TransferRow {
   row: number;
   serial: string;

@@ -43,9 +43,10 @@ describe.each(opens)('migration 080: content hashes of earlier filings ($name)',
     const all = readMigrations(MIGRATIONS_DIR);
     const db = await open();
     try {
+      // The schema before 080, plus the count tables of 091 today's import writes to (they do not touch hashes).
       await migrate(
         db,
-        all.filter((m) => m.version < '080'),
+        all.filter((m) => m.version < '080' || m.name === 'registry_counts'),
       );
       const rows = sampleRows({ count: 300, seed: 31, serialPrefix: 'OLD-' });
       rows[7].new_owner_name = 'Quote "Co", with \\ backslash';
