@@ -172,26 +172,31 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
         home: input.homeCountry ?? HOME_COUNTRY,
         receivedAt: input.receivedAt,
       });
-      if (whole) {
-        // Held in memory (uploads, served by the server's thread): slices of 500 with a turn of the event loop
-        // between them, since PGlite runs each statement in this thread and 10,000 rows stall requests for seconds.
-        for (let i = 0; i < whole.length; i += WHOLE_SLICE) {
-          if (i > 0) await nextTurn();
-          await writer.write(whole.slice(i, i + WHOLE_SLICE), known!.json.slice(i, i + WHOLE_SLICE));
-        }
-      } else {
-        for await (const batch of readAhead(input.items as AsyncIterable<readonly FiledItem[]>)) {
-          // A problem anywhere: write no more, read on to report every problem, then roll back.
-          if (problems.empty) {
-            await writer.write(batch);
-            written = writer.items;
+      // The hasher's spilled digests go whether the filing commits or fails.
+      try {
+        if (whole) {
+          // Held in memory (uploads, served by the server's thread): slices of 500 with a turn of the event loop
+          // between them, since PGlite runs each statement in this thread and 10,000 rows stall requests for seconds.
+          for (let i = 0; i < whole.length; i += WHOLE_SLICE) {
+            if (i > 0) await nextTurn();
+            await writer.write(whole.slice(i, i + WHOLE_SLICE), known!.json.slice(i, i + WHOLE_SLICE));
           }
+        } else {
+          for await (const batch of readAhead(input.items as AsyncIterable<readonly FiledItem[]>)) {
+            // A problem anywhere: write no more, read on to report every problem, then roll back.
+            if (problems.empty) {
+              await writer.write(batch);
+              written = writer.items;
+            }
+          }
+          if (!problems.empty) throw new FilingRejectedError(problems);
+          if (writer.items === 0) throw new FilingRejectedError(noItems());
+          const sha = await writer.hasher.digest();
+          if ((await store.findFilingByContent(tx, org.id, sha)) !== null) throw new SameContent(org.id, sha);
+          await store.finishFiling(tx, filingId, { contentSha256: sha, itemCount: writer.items, ...writer.purchase() });
         }
-        if (!problems.empty) throw new FilingRejectedError(problems);
-        if (writer.items === 0) throw new FilingRejectedError(noItems());
-        const sha = await writer.hasher.digest();
-        if ((await store.findFilingByContent(tx, org.id, sha)) !== null) throw new SameContent(org.id, sha);
-        await store.finishFiling(tx, filingId, { contentSha256: sha, itemCount: writer.items, ...writer.purchase() });
+      } finally {
+        writer.hasher.dispose();
       }
       await store.setFilingLeaves(tx, filingId, writer.firstIndex, writer.treeSize);
       stage('finish');

@@ -2,7 +2,8 @@
 // makes a filing idempotent. Canonical JSON = RFC 8785 (JCS) for our value types: object keys sorted
 // by code unit, no whitespace, strings and numbers as ECMAScript JSON.stringify writes them.
 import { createHash } from 'node:crypto';
-import { eachWithTurns, nextTurn, sortWithTurns } from '../db/turn.js';
+import { eachWithTurns, nextTurn } from '../db/turn.js';
+import { DigestSpool } from './digest-spool.js';
 import type { FiledItem } from './validate.js';
 import { TEMPLATE_COLUMNS } from './template.js';
 
@@ -172,43 +173,39 @@ export async function encodeLeaves(
 /**
  * A filing's content hash, built item by item as a streamed filing is read: SHA-256 over the items'
  * SHA-256(canonical item JSON) digests in byte order. Row numbers and row order do not count, so the same
- * items filed again in any order hash the same; only 32 bytes per item are kept until the end.
+ * items filed again in any order hash the same. The digests wait in a DigestSpool (spilled to disk beyond
+ * 65,536 items); dispose() removes what it spilled.
  */
 export class ContentHasher {
-  private digests: Buffer = Buffer.alloc(32 << 12);
-  private count = 0;
+  private readonly digests: DigestSpool;
 
-  add(json: string): void {
-    if ((this.count + 1) * 32 > this.digests.length) {
-      const next = Buffer.alloc(this.digests.length * 2);
-      this.digests.copy(next);
-      this.digests = next;
-    }
-    createHash('sha256')
-      .update(json)
-      .digest()
-      .copy(this.digests, this.count++ * 32);
+  constructor(spillAt?: number) {
+    this.digests = new DigestSpool(spillAt);
   }
 
-  /** The hash: digests ordered by their first 6 bytes as a number, ties by all their bytes. */
+  add(json: string): void {
+    this.digests.add(createHash('sha256').update(json).digest());
+  }
+
   async digest(): Promise<Buffer> {
-    const d = this.digests;
-    const at = (i: number) => d.subarray(i * 32, i * 32 + 32);
-    const keys = new Float64Array(this.count);
-    for (let i = 0; i < this.count; i++) keys[i] = d.readUIntBE(i * 32, 6);
-    const order = await sortWithTurns(
-      Array.from({ length: this.count }, (_, i) => i),
-      (a, b) => keys[a] - keys[b] || Buffer.compare(at(a), at(b)),
-    );
     const h = createHash('sha256');
-    await eachWithTurns(order, (i) => h.update(at(i)));
+    for await (const sorted of this.digests.sorted()) h.update(sorted);
     return h.digest();
+  }
+
+  dispose(): void {
+    this.digests.dispose();
   }
 }
 
 /** The content hash of a filing's items (ContentHasher over all of them); `json` is itemJson of each. */
 export async function contentHash(items: readonly FiledItem[], json: readonly string[]): Promise<Buffer> {
+  if (items.length !== json.length) throw new Error('one JSON text per item');
   const h = new ContentHasher();
-  await eachWithTurns(json, (j) => h.add(j)); // a hash per item: 20,000 at once held the thread ~100 ms
-  return items.length === json.length ? h.digest() : Promise.reject(new Error('one JSON text per item'));
+  try {
+    await eachWithTurns(json, (j) => h.add(j)); // a hash per item: 20,000 at once held the thread ~100 ms
+    return await h.digest();
+  } finally {
+    h.dispose();
+  }
 }

@@ -98,7 +98,7 @@ describe.each(backends)('counts kept by each filing ($name)', (backend) => {
   });
   afterAll(async () => db.close());
 
-  it('equal what they count after every filing, and obligations read from them equal the rule over all transfers', async () => {
+  it('equal what they count after every filing; the obligations read equal the rule over all transfers', async () => {
     // [filer, month, serial prefix, items, received]
     const plan: [string, string, string, number, string][] = [
       ['Acme GmbH', '2026-01', 'A-', 90, '2026-02-10T09:00:00Z'],
