@@ -164,7 +164,9 @@ async function embeddedCommands(cli) {
     ['registry history SERIAL', ['registry', 'history', serial]],
     ['registry history SERIAL --json', ['registry', 'history', serial, '--json']],
     ['registry flags', ['registry', 'flags']],
-    ['registry obligations', ['registry', 'obligations', '--as-of', '2026-06-30']],
+    ['registry obligations', ['registry', 'obligations']],
+    // A day before the filings were received: computed from the transfers, not the counts (a scan).
+    ['registry obligations --as-of (earlier day)', ['registry', 'obligations', '--as-of', '2026-06-30']],
     ['registry locations', ['registry', 'locations']],
   ];
   const out = [];

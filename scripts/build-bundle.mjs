@@ -109,6 +109,7 @@ const results = await Promise.all([
       'intake-worker': fileURLToPath(new URL('src/registry/intake-worker.ts', root)), // the server's work pool
       'intel-names-worker': fileURLToPath(new URL('src/intel/resolve/names-worker.ts', root)), // work pool
       'scrub-worker': fileURLToPath(new URL('src/tips/scrub/worker.ts', root)), // work pool: the tip form
+      'read-thread-worker': fileURLToPath(new URL('src/registry/read-thread-worker.ts', root)), // CLI import
     },
     banner: { js: MODULE_URL },
   }),

@@ -15,7 +15,8 @@ import { MAX_FILING_BYTES } from './intake.js';
 import { readFilingOnWorker } from './intake-offload.js';
 import { bodyChunks } from '../http/raw-body.js';
 import { parseEncoding, type TextEncoding } from '../tabular/decode.js';
-import { FILING_COLUMNS, templateCsv, writeTemplateXlsx } from './template.js';
+import { FILING_COLUMNS, templateCsv } from './template.js';
+import { writeTemplateXlsx } from './template-xlsx.js';
 
 export const MAX_UPLOAD_BYTES = MAX_FILING_BYTES;
 export const MAX_JSON_ITEMS = 100_000;

@@ -56,6 +56,8 @@ export interface ImportInput {
    */
   items: readonly FiledItem[] | AsyncIterable<readonly FiledItem[]>;
   problems?: ProblemList;
+  /** A stream's content hash when its reader computes it (read-thread.ts); else the import hashes the items. */
+  contentHash?: () => Promise<Buffer>;
   source: 'csv' | 'xlsx' | 'json';
   receivedAt: Date;
   /** Country of the regulator; anything else is foreign (§ 743.7 "foreign location or entity"). */
@@ -121,11 +123,11 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
     mark = now;
   };
   // Items at hand are hashed first, so a repeated filing is found before anything is written.
-  let known: { sha: Buffer; json: string[]; purchaseOrder: string | null } | null = null;
+  let known: { sha: Buffer; purchaseOrder: string | null } | null = null;
   if (whole) {
     const json = await mapWithTurns(whole, itemJson);
     const pos = new Set(whole.map((i) => i.purchaseOrder));
-    known = { sha: await contentHash(whole, json), json, purchaseOrder: pos.size === 1 ? [...pos][0] : null };
+    known = { sha: await contentHash(whole, json), purchaseOrder: pos.size === 1 ? [...pos][0] : null };
     stage('canonical json+hash');
   }
   // A concurrent filing may create one of our new chips after we read the chip states; our INSERT then
@@ -171,6 +173,7 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
         filer,
         home: input.homeCountry ?? HOME_COUNTRY,
         receivedAt: input.receivedAt,
+        hashes: !whole && !input.contentHash,
       });
       // The hasher's spilled digests go whether the filing commits or fails.
       try {
@@ -179,7 +182,7 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
           // between them, since PGlite runs each statement in this thread and 10,000 rows stall requests for seconds.
           for (let i = 0; i < whole.length; i += WHOLE_SLICE) {
             if (i > 0) await nextTurn();
-            await writer.write(whole.slice(i, i + WHOLE_SLICE), known!.json.slice(i, i + WHOLE_SLICE));
+            await writer.write(whole.slice(i, i + WHOLE_SLICE));
           }
         } else {
           for await (const batch of readAhead(input.items as AsyncIterable<readonly FiledItem[]>)) {
@@ -191,7 +194,7 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
           }
           if (!problems.empty) throw new FilingRejectedError(problems);
           if (writer.items === 0) throw new FilingRejectedError(noItems());
-          const sha = await writer.hasher.digest();
+          const sha = input.contentHash ? await input.contentHash() : await writer.hasher.digest();
           if ((await store.findFilingByContent(tx, org.id, sha)) !== null) throw new SameContent(org.id, sha);
           await store.finishFiling(tx, filingId, { contentSha256: sha, itemCount: writer.items, ...writer.purchase() });
         }
@@ -225,6 +228,8 @@ interface FilingContext {
   filer: Filer;
   home: string;
   receivedAt: Date;
+  /** The writer hashes the streamed items itself (no hash from the reader). */
+  hashes: boolean;
 }
 
 /** Writes a filing batch by batch in its transaction: parties, owners, locations, leaves, chips, transfers, flags. */
@@ -253,10 +258,9 @@ class BatchWriter {
     return { purchaseOrder: this.mixedPo ? null : (this.po ?? null) };
   }
 
-  async write(items: readonly FiledItem[], given?: readonly string[]): Promise<void> {
+  async write(items: readonly FiledItem[]): Promise<void> {
     const { tx, sizes, f } = this;
-    const json = given ?? (await mapWithTurns(items, itemJson));
-    if (!given) for (const j of json) this.hasher.add(j);
+    if (f.hashes) for (const j of await mapWithTurns(items, itemJson)) this.hasher.add(j);
     for (const it of items) {
       if (this.po === undefined) this.po = it.purchaseOrder;
       else if (this.po !== it.purchaseOrder) this.mixedPo = true;

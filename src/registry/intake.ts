@@ -7,9 +7,11 @@ import { Readable } from 'node:stream';
 import { NotTabularError, SNIFF_BYTES, sniffKind } from '../tabular/kind.js';
 import { checkZipExpansion, DamagedZipError, ZipTextRunError, ZipTooLargeError } from '../tabular/zip-guard.js';
 import type { TextEncoding } from '../tabular/decode.js';
-import { csvRows, readBatches, readSheet, type ReadResult, type SheetFormat } from './parse.js';
+import { csvRows, readBatches, type ReadResult, type SheetFormat } from './parse.js';
+import { readSheet } from './sheet.js';
 import type { FiledItem } from './validate.js';
 import { ProblemList } from './problems.js';
+import { readCsvOnThread } from './read-thread.js';
 
 /** The largest filing file accepted, upload or CLI (a 200,000-row CSV is about 48 MB). */
 export const MAX_FILING_BYTES = 64 * 1024 * 1024;
@@ -63,14 +65,20 @@ export interface FilingStream {
   format: SheetFormat;
   problems: ProblemList;
   batches: AsyncIterable<readonly FiledItem[]>;
+  /** The items' content hash (leaf.ts ContentHasher) when the reader computes it, after the last batch. */
+  contentHash?: () => Promise<Buffer>;
 }
 
 /**
  * Opens a spreadsheet file for a streamed import (the CLI): a CSV of any size is parsed, validated and
- * handed on in batches (at most MAX_STREAMED_ROWS rows); an XLSX is read whole, within its limits above.
+ * handed on in batches (at most MAX_STREAMED_ROWS rows), here or on a worker thread (`onThread`, which also
+ * computes the content hash); an XLSX is read whole, within its limits above.
  * The first batch is read here, so a file whose problems start there is refused before a database opens.
  */
-export async function openFilingFile(path: string, opts: IntakeOptions = {}): Promise<FilingStream> {
+export async function openFilingFile(
+  path: string,
+  opts: IntakeOptions & { onThread?: boolean } = {},
+): Promise<FilingStream> {
   const head = await readHead(path);
   const kind = judgeKind(head, opts.format);
   if (typeof kind !== 'string') return { format: kind.format, problems: kind.problems, batches: batchesOf() };
@@ -78,6 +86,8 @@ export async function openFilingFile(path: string, opts: IntakeOptions = {}): Pr
     const read = await readFilingFile(path, opts);
     return { format: 'xlsx', problems: read.problems, batches: batchesOf(read.items) };
   }
+  // The CLI reads on a worker thread (read-thread.ts): parsing and validating then run beside the writes.
+  if (opts.onThread) return readCsvOnThread(path, { encoding: opts.encoding ?? 'utf8', maxRows: MAX_STREAMED_ROWS });
   const problems = new ProblemList();
   const rows = csvRows(createReadStream(path), opts.encoding);
   const it = readBatches(rows, problems, { maxRows: MAX_STREAMED_ROWS })[Symbol.asyncIterator]();

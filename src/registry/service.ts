@@ -5,7 +5,8 @@ import type { Db } from '../db/index.js';
 import { importFiling, type ImportInput, type ImportResult, type LogAppender } from './import.js';
 import type { TextEncoding } from '../tabular/decode.js';
 import type { FilingStream, SheetRead } from './intake.js';
-import { readSheet, type SheetFormat } from './parse.js';
+import type { SheetFormat } from './parse.js';
+import { readSheet } from './sheet.js';
 import { ProblemList } from './problems.js';
 import { TEMPLATE_COLUMNS, type TemplateColumn } from './template.js';
 import { validateRow, type FiledItem, type RawCell } from './validate.js';
@@ -41,7 +42,13 @@ export function fileRead(db: Db, read: SheetRead, opts: FileOptions): Promise<Im
 export function fileStream(db: Db, stream: FilingStream, opts: FileOptions): Promise<ImportResult> {
   return importFiling(
     db,
-    { ...opts, items: stream.batches, problems: stream.problems, source: stream.format },
+    {
+      ...opts,
+      items: stream.batches,
+      problems: stream.problems,
+      source: stream.format,
+      contentHash: stream.contentHash,
+    },
     opts.log,
   );
 }

@@ -1,8 +1,5 @@
-// The published filing template (draft EAR § 743.7 items): its columns, in order, and the template files
-// `chipwatch registry template` writes. The filer is the owner before the transfer, so it has no column.
-import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { safeCell } from '../tabular/safe-cell.js';
+// The published filing template (draft EAR § 743.7 items): its columns, in order, and its CSV form (the XLSX
+// form, which needs exceljs, is template-xlsx.ts). The filer is the owner before the transfer, so it has no column.
 
 export const TEMPLATE_COLUMNS = [
   'serial_number',
@@ -83,24 +80,4 @@ export const COLUMN_HELP: Record<TemplateColumn, string> = {
 
 export function templateCsv(): string {
   return TEMPLATE_COLUMNS.join(',') + '\n';
-}
-
-/** Writes the XLSX template: the header row on sheet "items", column help on sheet "instructions". */
-export async function writeTemplateXlsx(out: Writable): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const items = wb.addWorksheet('items');
-  items.columns = TEMPLATE_COLUMNS.map((c) => ({ header: c, key: c, width: Math.max(14, c.length + 2) }));
-  items.getRow(1).font = { bold: true };
-  items.getRow(1).commit();
-  items.commit();
-  const help = wb.addWorksheet('instructions');
-  help.columns = [
-    { header: 'column', key: 'c', width: 28 },
-    { header: 'meaning', key: 'h', width: 100 },
-  ];
-  for (const c of TEMPLATE_COLUMNS) help.addRow({ c: safeCell(c), h: safeCell(COLUMN_HELP[c]) }).commit();
-  for (const f of PARENT_FIELDS)
-    help.addRow({ c: safeCell(`owner_parent_N_${f}`), h: safeCell(PARENT_HELP[f]) }).commit();
-  help.commit();
-  await wb.commit();
 }

@@ -6,7 +6,7 @@ import type { Db } from '../../src/db/index.js';
 import { listEntryEntity, parseListId, registryPartyId } from '../../src/intel/entities/sources.js';
 import { syncEntities } from '../../src/intel/entities/sync.js';
 import { importFiling } from '../../src/registry/import.js';
-import { readSheet } from '../../src/registry/parse.js';
+import { readSheet } from '../../src/registry/sheet.js';
 import { sampleRows } from '../../src/registry/sample.js';
 import { TEMPLATE_COLUMNS } from '../../src/registry/template.js';
 import type { ListEntry } from '../../src/screening/index.js';

@@ -9,7 +9,7 @@ import { registryIntegrity } from '../../src/registry/integrity.js';
 import { canonicalJson, contentHash, itemJson } from '../../src/registry/leaf.js';
 import type { LogAppender } from '../../src/registry/import.js';
 import { TEMPLATE_COLUMNS } from '../../src/registry/template.js';
-import { readSheet } from '../../src/registry/parse.js';
+import { readSheet } from '../../src/registry/sheet.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { MIGRATIONS_DIR } from '../../src/paths.js';
 import { freshSchemaUrl } from '../helpers/db.js';

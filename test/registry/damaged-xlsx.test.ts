@@ -3,7 +3,8 @@
 import { describe, it, expect } from 'vitest';
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readRows, xlsxRows } from '../../src/registry/parse.js';
+import { readRows } from '../../src/registry/parse.js';
+import { xlsxRows } from '../../src/registry/sheet.js';
 
 const FILE = fileURLToPath(new URL('../fixtures/registry/damaged-entry.xlsx', import.meta.url));
 

@@ -4,7 +4,7 @@ import type { Db } from '../../src/db/index.js';
 import { importFiling } from '../../src/registry/import.js';
 import { canonicalJson } from '../../src/registry/leaf.js';
 import { registryIntegrity } from '../../src/registry/integrity.js';
-import { readSheet } from '../../src/registry/parse.js';
+import { readSheet } from '../../src/registry/sheet.js';
 import { FilingRejectedError } from '../../src/registry/problems.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { TEMPLATE_COLUMNS } from '../../src/registry/template.js';

@@ -9,7 +9,7 @@ import { readMigrations } from '../../src/db/index.js';
 import { importFiling } from '../../src/registry/import.js';
 import { readObligations } from '../../src/registry/obligation-counts.js';
 import { addMonths, computeObligations, dueDate, type ObligationTransfer } from '../../src/registry/obligations.js';
-import { readSheet } from '../../src/registry/parse.js';
+import { readSheet } from '../../src/registry/sheet.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { MIGRATIONS_DIR } from '../../src/paths.js';
 import { backends } from '../helpers/db.js';

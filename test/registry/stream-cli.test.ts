@@ -1,6 +1,7 @@
 // A big filing through the built bin, as a user files it, on PGlite and (DATABASE_URL) on PostgreSQL:
 // 200,000 rows import in bounded memory (peak RSS of the whole process under 400 MB), and the same file
-// with one bad row deep inside (after many batches were written) stores nothing and names row and column.
+// with one bad row deep inside (after many batches were written) stores nothing and names row and column; the
+// same rows in another order are recognised as the same filing (the content hash, computed on the reading thread).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ function bigCsv(path: string, bad: boolean): void {
 describe.each(databases)('chipwatch registry import of 200,000 rows ($name)', { timeout: 1_800_000 }, (database) => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
+  let filingId: number | undefined;
   const cw = (...args: string[]) => {
     const r = spawnSync(process.execPath, ['-r', PROBE, BIN, ...args, '--data-dir', 'data'], {
       cwd: dir,
@@ -62,8 +64,20 @@ describe.each(databases)('chipwatch registry import of 200,000 rows ($name)', { 
   it('files 200,000 rows with a peak RSS under 400 MB, and the log agrees', () => {
     const r = cw('registry', 'import', 'good.csv', '--as', 'Big Filer Inc', '--json');
     expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ duplicate: false, items: ROWS, treeSize: ROWS });
+    const receipt = JSON.parse(r.out);
+    expect(receipt).toMatchObject({ duplicate: false, items: ROWS, treeSize: ROWS });
+    filingId = receipt.filingId;
     expect(r.rssMb).toBeLessThan(400);
     expect(state()).toMatchObject({ filings: 1, items: ROWS, logSize: ROWS });
+  });
+
+  it('knows the same rows in another order as the same filing (its content hash, from the reading thread)', () => {
+    // The rows in reverse order: the content hash does not depend on row order, so this is a duplicate.
+    const lines = readFileSync(join(dir, 'good.csv'), 'utf8').trimEnd().split('\n');
+    writeFileSync(join(dir, 'reversed.csv'), `${[lines[0], ...lines.slice(1).reverse()].join('\n')}\n`);
+    const r = cw('registry', 'import', 'reversed.csv', '--as', 'Big Filer Inc', '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ duplicate: true, filingId, items: ROWS });
+    expect(state()).toMatchObject({ filings: 1, items: ROWS });
   });
 });

@@ -11,7 +11,7 @@ import { BATCH_ITEMS } from '../../src/registry/batch.js';
 import { openFilingFile } from '../../src/registry/intake.js';
 import { registryIntegrity } from '../../src/registry/integrity.js';
 import { contentHash, itemJson } from '../../src/registry/leaf.js';
-import { readSheet } from '../../src/registry/parse.js';
+import { readSheet } from '../../src/registry/sheet.js';
 import { FilingRejectedError } from '../../src/registry/problems.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { fileStream } from '../../src/registry/service.js';

@@ -1,6 +1,6 @@
 // Template validation (pure): every problem carries row, column and reason; good rows become items.
 import { describe, expect, it } from 'vitest';
-import { readSheet } from '../../src/registry/parse.js';
+import { readSheet } from '../../src/registry/sheet.js';
 import { ProblemList } from '../../src/registry/problems.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { TEMPLATE_COLUMNS, templateCsv } from '../../src/registry/template.js';

@@ -11,7 +11,7 @@ import { alertsSince } from '../../src/screening/rescreen/store.js';
 import { compareOwnership, ownershipBand } from '../../src/screening/rescreen/ownership.js';
 import { knownPartySources } from '../../src/app/wiring.js';
 import { importFiling } from '../../src/registry/import.js';
-import { readSheet } from '../../src/registry/parse.js';
+import { readSheet } from '../../src/registry/sheet.js';
 import { sampleRows } from '../../src/registry/sample.js';
 import { TEMPLATE_COLUMNS } from '../../src/registry/template.js';
 import { DATA_DIR } from '../../src/paths.js';
