@@ -318,7 +318,7 @@ console.log(
 );
 for (const c of report.commands)
   console.log(
-    `  ${c.label.padEnd(34)} ${c.seconds.toFixed(2).padStart(6)} s  ` +
+    `  ${c.label.padEnd(44)} ${c.seconds.toFixed(2).padStart(6)} s  ` +
       `(${ratio(c.seconds, 1)} of 1 s; ${ratio(c.seconds, report.pglite.cli.emptySeconds)} × an empty database)`,
   );
 const h = report.postgres?.history;
