@@ -9,15 +9,17 @@ from (select current_location_id as id, count(*)::int as n from registry_chips
 where c.id = l.id;
 
 -- § 743.7 obligations as per-day counts (src/registry/obligation-counts.ts; the rule is obligationsFromDays in
--- src/registry/obligations.ts): an owner's qualifying items per begin day, how many of them were filed after the
--- due date, and the repeats (a serial the owner moved again, by the day of its previous move), from which a
--- window's distinct items follow. A few rows per owner and day, whatever the number of items.
+-- src/registry/obligations.ts): an owner's qualifying items per begin day and day of receipt (so that obligations
+-- as of any day, and the late items, follow from them), and the repeats (a serial the owner moved again, by the day
+-- of its previous move), from which a window's distinct items follow; the serials an owner moved more than once
+-- are listed, so repeats as of an earlier day are recomputed from their transfers alone. A few rows per owner and
+-- day, whatever the number of items.
 create table registry_obligation_days (
   owner_id bigint not null,                     -- registry_parties(id), the owner before the transfer
   day date not null,                            -- the transfers' begin date
+  received date not null,                       -- the filings' day of receipt (UTC)
   items integer not null,
-  late integer not null,                        -- filed after the last day of the following month
-  primary key (owner_id, day)
+  primary key (owner_id, day, received)
 );
 create table registry_obligation_repeats (
   owner_id bigint not null,
@@ -26,7 +28,12 @@ create table registry_obligation_repeats (
   items integer not null,
   primary key (owner_id, first_day, day)
 );
--- The latest begin date and receipt counted: obligations as of an earlier day are computed from the transfers.
+create table registry_obligation_repeated (
+  owner_id bigint not null,
+  serial text not null,
+  primary key (owner_id, serial)
+);
+-- The latest begin date and receipt counted: as of an earlier day, repeats are recomputed.
 create table registry_obligations_state (
   id boolean primary key default true check (id),
   max_begin date,
@@ -38,17 +45,17 @@ select t.from_owner_id as owner_id, t.serial, t.begin_date as day, f.received_at
 from registry_transfers t join registry_filings f on f.id = t.filing_id
 where (t.ownership_change or t.location_change) and t.foreign_involved and upper(t.eccn) like '4A090%';
 
-insert into registry_obligation_days (owner_id, day, items, late)
-select owner_id, day, count(*)::int,
-  count(*) filter (where (received_at at time zone 'UTC')::date
-    > (date_trunc('month', day) + interval '2 months - 1 day')::date)::int
-from qualifying group by owner_id, day;
+insert into registry_obligation_days (owner_id, day, received, items)
+select owner_id, day, (received_at at time zone 'UTC')::date, count(*)::int from qualifying group by 1, 2, 3;
 
 insert into registry_obligation_repeats (owner_id, first_day, day, items)
 select owner_id, first_day, day, count(*)::int
 from (select owner_id, day, lag(day) over (partition by owner_id, serial order by day) as first_day from qualifying) r
 where first_day is not null and day < first_day + interval '3 months'
 group by owner_id, first_day, day;
+
+insert into registry_obligation_repeated (owner_id, serial)
+select owner_id, serial from qualifying group by owner_id, serial having count(*) > 1;
 
 insert into registry_obligations_state (max_begin, max_received)
 select max(day), max(received_at) from qualifying;

@@ -59,6 +59,7 @@ function expectedCounts(list: readonly ObligationTransfer[]) {
     dates.set(`${t.ownerId}|${t.serial}`, [...(dates.get(`${t.ownerId}|${t.serial}`) ?? []), t.begin]);
   }
   const repeats = new Map<string, number>();
+  const repeated = new Set([...dates].filter(([, ds]) => ds.length > 1).map(([key]) => key));
   for (const [key, ds] of dates) {
     ds.sort();
     for (let i = 1; i < ds.length; i++) {
@@ -67,12 +68,18 @@ function expectedCounts(list: readonly ObligationTransfer[]) {
       repeats.set(k, (repeats.get(k) ?? 0) + 1);
     }
   }
-  return { days, repeats };
+  return { days, repeats, repeated };
 }
 
 async function storedCounts(q: Queryable) {
   const days = await q.query<{ k: string; items: number; late: number }>(
-    `select owner_id || '|' || day::text as k, items, late from registry_obligation_days`,
+    `select owner_id || '|' || day::text as k, sum(items)::int as items,
+       coalesce(sum(items) filter (where received > (date_trunc('month', day) + interval '2 months - 1 day')::date),
+         0)::int as late
+     from registry_obligation_days group by owner_id, day`,
+  );
+  const repeated = await q.query<{ k: string }>(
+    `select owner_id || '|' || serial as k from registry_obligation_repeated`,
   );
   const repeats = await q.query<{ k: string; items: number }>(
     `select owner_id || '|' || first_day::text || '|' || day::text as k, items
@@ -81,6 +88,7 @@ async function storedCounts(q: Queryable) {
   return {
     days: new Map(days.map((r) => [r.k, { items: Number(r.items), late: Number(r.late) }])),
     repeats: new Map(repeats.map((r) => [r.k, Number(r.items)])),
+    repeated: new Set(repeated.map((r) => r.k)),
   };
 }
 
@@ -134,17 +142,26 @@ describe.each(backends)('counts kept by each filing ($name)', (backend) => {
       .catch((e: Error) => expect(e.message).toBe('roll back'));
   });
 
-  it('computes an as-of day before the latest counted transfer from the transfers', async () => {
+  it('answers as of an earlier day from the counts and the repeated serials as the rule does', async () => {
     const all = await transfers(db);
-    for (const asOf of ['2026-02-28', '2026-03-31', '2026-04-16', '2026-05-01', '2026-06-30'])
+    for (const asOf of ['2026-02-28', '2026-03-31', '2026-04-03', '2026-04-16', '2026-05-01', '2026-06-30'])
       expect(await readObligations(db, asOf)).toEqual(computeObligations(all, asOf));
+    // Emptied day counts answer nothing as of an earlier day either: no scan of the transfers stands behind them.
+    await db
+      .transaction(async (tx) => {
+        await tx.query('delete from registry_obligation_days');
+        expect(await readObligations(tx, '2026-05-01')).toEqual([]);
+        throw new Error('roll back');
+      })
+      .catch((e: Error) => expect(e.message).toBe('roll back'));
   });
 
   it('are computed by the migration on a database that had transfers before them', async () => {
     const kept = { counts: await storedCounts(db), locations: await locationChips(db) };
     const [migration] = readMigrations(MIGRATIONS_DIR).filter((m) => m.name === 'registry_counts');
     await db.transaction(async (tx) => {
-      await tx.exec(`drop table registry_obligation_days, registry_obligation_repeats, registry_obligations_state;
+      await tx.exec(`drop table registry_obligation_days, registry_obligation_repeats, registry_obligation_repeated,
+        registry_obligations_state;
         alter table registry_locations drop column chips`);
       await tx.exec(migration.sql);
     });
