@@ -12,6 +12,7 @@ import { readSheet } from './sheet.js';
 import type { FiledItem } from './validate.js';
 import { ProblemList } from './problems.js';
 import { readCsvOnThread } from './read-thread.js';
+import { SERIAL_SPILL_AT } from './serial-spool.js';
 
 /** The largest filing file accepted, upload or CLI (a 200,000-row CSV is about 48 MB). */
 export const MAX_FILING_BYTES = 64 * 1024 * 1024;
@@ -90,7 +91,9 @@ export async function openFilingFile(
   if (opts.onThread) return readCsvOnThread(path, { encoding: opts.encoding ?? 'utf8', maxRows: MAX_STREAMED_ROWS });
   const problems = new ProblemList();
   const rows = csvRows(createReadStream(path), opts.encoding);
-  const it = readBatches(rows, problems, { maxRows: MAX_STREAMED_ROWS })[Symbol.asyncIterator]();
+  const it = readBatches(rows, problems, { maxRows: MAX_STREAMED_ROWS, spillSerialsAt: SERIAL_SPILL_AT })[
+    Symbol.asyncIterator
+  ]();
   const first = await it.next();
   async function* batches(): AsyncGenerator<readonly FiledItem[]> {
     if (first.done) return;

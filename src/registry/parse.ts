@@ -68,6 +68,8 @@ export interface BatchOptions {
   maxRows?: number;
   /** Told when the file cannot be read on (bad encoding, broken CSV or XLSX): the items so far are no filing. */
   onUnreadable?: () => void;
+  /** Serials spill to disk past this many (a streamed file of any size); repeats past it are found at the end. */
+  spillSerialsAt?: number;
 }
 
 /**
@@ -82,7 +84,8 @@ export async function* readBatches(
 ): AsyncGenerator<FiledItem[]> {
   const batchSize = opts.batchSize ?? BATCH_ITEMS;
   const maxRows = opts.maxRows ?? MAX_ROWS;
-  const crossRow = new CrossRowChecks();
+  const spill = opts.spillSerialsAt !== undefined;
+  const crossRow = new CrossRowChecks({ spill, spillAt: opts.spillSerialsAt });
   let batch: FiledItem[] = [];
   let index: Map<FilingColumn, number> | null = null;
   let parentColumns = false;
@@ -119,6 +122,7 @@ export async function* readBatches(
         batch = [];
       }
     }
+    crossRow.finish(problems);
   } catch (e) {
     if (e instanceof CellEncodingError) {
       problems.add(e.row, e.column, e.message);
@@ -130,6 +134,8 @@ export async function* readBatches(
     problems.add(row, '', `unreadable file: ${(e as Error).message.slice(0, 200)}`);
     opts.onUnreadable?.();
     return;
+  } finally {
+    crossRow.dispose();
   }
   if (!index) problems.add(1, '', `empty file: expected the header ${TEMPLATE_COLUMNS.join(',')}`);
   else if (problems.empty && count === 0) problems.add(2, '', 'no item rows');

@@ -9,6 +9,7 @@ import { collectGarbage } from '../cli/heap.js';
 import { ContentHasher, itemJson } from './leaf.js';
 import { csvRows, readBatches } from './parse.js';
 import { ProblemList, type RowProblem } from './problems.js';
+import { SERIAL_SPILL_AT } from './serial-spool.js';
 
 export interface ReadThreadData {
   path: string;
@@ -50,7 +51,7 @@ async function read(): Promise<void> {
   const encoder = new TextEncoder();
   try {
     const rows = csvRows(createReadStream(data.path), data.encoding);
-    for await (const batch of readBatches(rows, problems, { maxRows: data.maxRows })) {
+    for await (const batch of readBatches(rows, problems, { maxRows: data.maxRows, spillSerialsAt: SERIAL_SPILL_AT })) {
       // A filing with problems is refused whole: its hash is never needed.
       if (problems.empty) for (const item of batch) hasher.add(itemJson(item));
       await taken();
