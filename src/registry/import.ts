@@ -14,7 +14,7 @@ import { FilingRejectedError, ProblemList } from './problems.js';
 import { partyOwnerRows } from './owners.js';
 import * as store from './store.js';
 import { countObligations, type CountedTransfer } from './obligation-counts.js';
-import { SECTION_743_7 } from './obligations.js';
+import { qualifies, SECTION_743_7 } from './obligations.js';
 import { mapWithTurns, nextTurn, slicesWithTurns } from '../db/turn.js';
 import type { FiledItem } from './validate.js';
 
@@ -356,18 +356,15 @@ function locationMoves(plans: readonly PlannedTransfer[], states: ReadonlyMap<st
   return delta;
 }
 
-/** The batch's transfers § 743.7 counts (obligations.ts `qualifies`, on planned transfers). */
+/** The batch's transfers § 743.7 counts. */
 function countedTransfers(
   plans: readonly PlannedTransfer[],
   states: ReadonlyMap<string, ChipState>,
 ): CountedTransfer[] {
   const out: CountedTransfer[] = [];
   for (const p of plans) {
-    const counts =
-      p.item.eccn.toUpperCase().startsWith(SECTION_743_7.eccnPrefix) &&
-      (p.ownershipChange || p.locationChange) &&
-      p.foreignInvolved;
-    if (counts)
+    const { ownershipChange, locationChange, foreignInvolved } = p;
+    if (qualifies({ eccn: p.item.eccn, ownershipChange, locationChange, foreignInvolved }, SECTION_743_7))
       out.push({
         ownerId: p.fromOwnerId,
         serial: p.item.serial,

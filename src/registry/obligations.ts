@@ -53,7 +53,10 @@ export function dueDate(month: string): string {
   return new Date(Date.UTC(y, m + 1, 0)).toISOString().slice(0, 10);
 }
 
-export function qualifies(t: ObligationTransfer, rules: ObligationRules): boolean {
+/** Whether § 743.7 counts a transfer: what the rule reads of it (also the import's planned transfers). */
+export type Qualifying = Pick<ObligationTransfer, 'eccn' | 'ownershipChange' | 'locationChange' | 'foreignInvolved'>;
+
+export function qualifies(t: Qualifying, rules: ObligationRules): boolean {
   return (
     t.eccn.toUpperCase().startsWith(rules.eccnPrefix) && (t.ownershipChange || t.locationChange) && t.foreignInvolved
   );

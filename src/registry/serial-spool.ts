@@ -2,9 +2,7 @@
 // of the serial, so a file of any size is checked for a serial named twice in one bucket's memory at a time. Until
 // the spill a repeat is found at once; after it, at the end of the file (the filing is then refused whole, before
 // it commits, with every repeat named by row as before).
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { BucketFiles } from './bucket-files.js';
 
 /** Serials held in memory before spilling (a few MB). */
 export const SERIAL_SPILL_AT = 1 << 16;
@@ -18,7 +16,9 @@ export interface Repeat {
 
 export class SerialSpool {
   private memory: Map<string, number> | null = new Map();
-  private spill: { dir: string; fds: number[]; buffers: Buffer[]; filled: number[] } | null = null;
+  private spill: BucketFiles | null = null;
+  /** A record's header: its row and the serial's length in bytes. */
+  private readonly header = Buffer.alloc(6);
 
   constructor(private readonly spillAt = SERIAL_SPILL_AT) {}
 
@@ -38,11 +38,7 @@ export class SerialSpool {
   /** The repeats among the spilled serials, bucket by bucket (each bucket in row order). */
   *repeats(): Generator<Repeat> {
     if (!this.spill) return;
-    const { dir, fds, buffers, filled } = this.spill;
-    for (let b = 0; b < 256; b++) if (filled[b]) writeSync(fds[b], buffers[b], 0, filled[b]);
-    filled.fill(0);
-    for (let b = 0; b < 256; b++) {
-      const bytes = readFileSync(join(dir, String(b)));
+    for (const bytes of this.spill.read()) {
       const seen = new Map<string, number>();
       for (let at = 0; at < bytes.length; ) {
         const row = bytes.readUInt32BE(at);
@@ -58,39 +54,25 @@ export class SerialSpool {
 
   /** Removes the spilled files. */
   dispose(): void {
-    if (!this.spill) return;
-    for (const fd of this.spill.fds) closeSync(fd);
-    rmSync(this.spill.dir, { recursive: true, force: true });
+    this.spill?.dispose();
     this.spill = null;
   }
 
   private startSpill(): void {
-    const dir = mkdtempSync(join(tmpdir(), 'chipwatch-serials-'));
-    this.spill = {
-      dir,
-      fds: Array.from({ length: 256 }, (_, b) => openSync(join(dir, String(b)), 'w+', 0o600)),
-      buffers: Array.from({ length: 256 }, () => Buffer.alloc(BUFFER)),
-      filled: new Array<number>(256).fill(0),
-    };
+    this.spill = new BucketFiles('chipwatch-serials-', BUFFER);
     const held = this.memory!;
     this.memory = null;
     for (const [serial, row] of held) this.record(serial, row);
   }
 
+  /** Appends the record (row, length, serial bytes) to the serial's bucket, in the order rows are read. */
   private record(serial: string, row: number): void {
-    const s = this.spill!;
     const bytes = Buffer.from(serial, 'utf8');
     const b = bucket(bytes);
-    const size = 6 + bytes.length;
-    if (s.filled[b] + size > BUFFER) {
-      writeSync(s.fds[b], s.buffers[b], 0, s.filled[b]);
-      s.filled[b] = 0;
-    }
-    const buf = s.buffers[b];
-    buf.writeUInt32BE(row, s.filled[b]);
-    buf.writeUInt16BE(bytes.length, s.filled[b] + 4);
-    bytes.copy(buf, s.filled[b] + 6);
-    s.filled[b] += size;
+    this.header.writeUInt32BE(row, 0);
+    this.header.writeUInt16BE(bytes.length, 4);
+    this.spill!.append(b, this.header);
+    this.spill!.append(b, bytes);
   }
 }
 
