@@ -8,6 +8,11 @@ export interface Queryable {
   query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Run a script of several statements without parameters (migrations, DDL). */
   exec(sql: string): Promise<void>;
+  /**
+   * Bulk-load rows with `COPY table (columns) FROM STDIN [...]` and `data` in that statement's format (copy.ts);
+   * resolves to the rows loaded. Only a transaction on a PostgreSQL server has it: elsewhere, INSERT ... SELECT.
+   */
+  copyFrom?(sql: string, data: Buffer): Promise<number>;
 }
 
 export interface Transactional extends Queryable {

@@ -1,6 +1,7 @@
 // pg adapter: a PostgreSQL server reached through DATABASE_URL, with a connection pool, and optionally a
 // second pool on a streaming replica (DATABASE_READ_URL) for the reads that tolerate lag.
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { Db, Queryable, Row, Transactional } from './db.js';
 
 // Return int8 and numeric as JS numbers where they fit, like PGlite does, so both adapters give
@@ -20,6 +21,16 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
+/** COPY ... FROM STDIN on one client: the statement is queued like any query, so statements after it wait. */
+function copyIn(client: pg.PoolClient, sql: string, data: Buffer): Promise<number> {
+  const stream = client.query(copyFromStdin(sql));
+  return new Promise((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('finish', () => resolve(stream.rowCount));
+    stream.end(data);
+  });
+}
+
 function transactional(pool: pg.Pool): Transactional {
   return {
     ...wrap(pool),
@@ -27,7 +38,7 @@ function transactional(pool: pg.Pool): Transactional {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const out = await fn(wrap(client));
+        const out = await fn({ ...wrap(client), copyFrom: (sql, data) => copyIn(client, sql, data) });
         await client.query('COMMIT');
         return out;
       } catch (e) {

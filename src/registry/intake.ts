@@ -73,12 +73,13 @@ export interface FilingStream {
 /**
  * Opens a spreadsheet file for a streamed import (the CLI): a CSV of any size is parsed, validated and
  * handed on in batches (at most MAX_STREAMED_ROWS rows), here or on a worker thread (`onThread`, which also
- * computes the content hash); an XLSX is read whole, within its limits above.
+ * computes the content hash; `tightMemory` when the database shares the process, see read-thread.ts); an XLSX
+ * is read whole, within its limits above.
  * The first batch is read here, so a file whose problems start there is refused before a database opens.
  */
 export async function openFilingFile(
   path: string,
-  opts: IntakeOptions & { onThread?: boolean } = {},
+  opts: IntakeOptions & { onThread?: boolean; tightMemory?: boolean } = {},
 ): Promise<FilingStream> {
   const head = await readHead(path);
   const kind = judgeKind(head, opts.format);
@@ -88,7 +89,12 @@ export async function openFilingFile(
     return { format: 'xlsx', problems: read.problems, batches: batchesOf(read.items) };
   }
   // The CLI reads on a worker thread (read-thread.ts): parsing and validating then run beside the writes.
-  if (opts.onThread) return readCsvOnThread(path, { encoding: opts.encoding ?? 'utf8', maxRows: MAX_STREAMED_ROWS });
+  if (opts.onThread)
+    return readCsvOnThread(path, {
+      encoding: opts.encoding ?? 'utf8',
+      maxRows: MAX_STREAMED_ROWS,
+      tightMemory: opts.tightMemory ?? true,
+    });
   const problems = new ProblemList();
   const rows = csvRows(createReadStream(path), opts.encoding);
   const it = readBatches(rows, problems, { maxRows: MAX_STREAMED_ROWS, spillSerialsAt: SERIAL_SPILL_AT })[

@@ -17,6 +17,11 @@ export interface ReadThreadData {
   maxRows: number;
   /** Batches sent before the main thread has taken one. */
   ahead: number;
+  /**
+   * The process also holds an embedded database (PGlite), whose memory counts against the same limit: collect
+   * garbage after every batch. With a database server, V8's own collections leave room enough and cost less.
+   */
+  tightMemory: boolean;
 }
 
 export type ReadThreadMessage =
@@ -57,7 +62,7 @@ async function read(): Promise<void> {
       await taken();
       const items = encoder.encode(JSON.stringify(batch));
       port.postMessage({ kind: 'batch', items, problems: fresh(), total: problems.total }, [items.buffer]);
-      collectGarbage(); // as the main thread does after each batch: the process's memory is what both hold
+      if (data.tightMemory) collectGarbage(); // the process's memory is what both threads and PGlite hold
     }
     const sha = problems.empty ? await hasher.digest() : null;
     port.postMessage({ kind: 'end', sha, problems: fresh(), total: problems.total });

@@ -8,7 +8,7 @@ import { readSheet } from '../../src/registry/sheet.js';
 import { FilingRejectedError } from '../../src/registry/problems.js';
 import { rowsToCsv, sampleRows } from '../../src/registry/sample.js';
 import { TEMPLATE_COLUMNS } from '../../src/registry/template.js';
-import { CHUNK, PGLITE_ROWS } from '../../src/registry/store.js';
+import { PGLITE_ROWS } from '../../src/registry/store.js';
 import { backends } from '../helpers/db.js';
 import { getEntries, treeSize } from '../../src/tlog/index.js';
 import { streamOf, tlog } from './helpers.js';
@@ -72,6 +72,30 @@ describe.each(backends)('registry import ($name)', (backend) => {
     expect(canonicalJson(json)).toBe(text);
   });
 
+  it('stores backslashes and quotes as filed (COPY escapes them on a server)', async () => {
+    const [row] = sampleRows({ count: 1, seed: 12, serialPrefix: 'ESC-' });
+    const odd = {
+      ...row,
+      serial_number: 'ESC-A1',
+      product_name: 'H100 \\N "SXM"',
+      new_owner_name: 'Back\\slash "Quoted" Ltd',
+      purchase_order: 'PO\\t7',
+    };
+    const res = await fileCsv(db, 'Escapes Inc', rowsToCsv([odd]));
+    const [chip] = await db.query<{ serial: string; product_name: string }>(
+      "select serial, product_name from registry_chips where serial like 'ESC-%'",
+    );
+    expect(chip).toEqual({ serial: 'ESC-A1', product_name: 'H100 \\N "SXM"' });
+    const [t] = await db.query<{ purchase_order: string; name: string }>(
+      `select t.purchase_order, p.name from registry_transfers t join registry_parties p on p.id = t.to_owner_id
+       where t.filing_id = $1`,
+      [res.filingId],
+    );
+    expect(t).toEqual({ purchase_order: 'PO\\t7', name: 'Back\\slash "Quoted" Ltd' });
+    const [leaf] = await getEntries(db, res.firstLeafIndex, res.firstLeafIndex + 1);
+    expect(JSON.parse(Buffer.from(leaf.entry).toString('utf8')).item.slice(0, 2)).toEqual(['ESC-A1', 'H100 \\N "SXM"']);
+  });
+
   it('files the same content twice as one filing', async () => {
     const csv = rowsToCsv(sampleRows({ count: 20, seed: 12, serialPrefix: 'DUP-' }));
     const a = await fileCsv(db, 'Dup Corp', csv);
@@ -121,11 +145,12 @@ describe.each(backends)('registry import ($name)', (backend) => {
   it('rolls back every earlier statement when a transfer statement fails (the third of five on PGlite)', async () => {
     const before = await treeSize(db);
     // 2,500 items: five transfer statements on PGlite (PGLITE_ROWS each, a turn of the event loop between them),
-    // one on a PostgreSQL server (CHUNK); the failing one comes after the chips' and parties' statements either way.
-    const failAt = Math.min(3, Math.ceil(2500 / (db.kind === 'pglite' ? PGLITE_ROWS : CHUNK)));
+    // one COPY on a PostgreSQL server; the failing one comes after the chips' and parties' statements either way.
+    const failAt = db.kind === 'pglite' ? Math.min(3, Math.ceil(2500 / PGLITE_ROWS)) : 1;
     const rows = sampleRows({ count: 2500, seed: 15, serialPrefix: 'RB3-' });
     const { items } = await readSheet(streamOf(rowsToCsv(rows)), 'csv');
     let transfers = 0;
+    const fails = (sql: string) => /(insert into|copy) registry_transfers/.test(sql) && ++transfers === failAt;
     const failingDb: Db = {
       ...db,
       kind: db.kind,
@@ -134,10 +159,15 @@ describe.each(backends)('registry import ($name)', (backend) => {
           fn({
             ...tx,
             query: async (sql, params) => {
-              if (sql.includes('insert into registry_transfers') && ++transfers === failAt)
-                throw new Error('disk full');
+              if (fails(sql)) throw new Error('disk full');
               return tx.query(sql, params);
             },
+            copyFrom:
+              tx.copyFrom &&
+              (async (sql, data) => {
+                if (fails(sql)) throw new Error('disk full');
+                return tx.copyFrom!(sql, data);
+              }),
           }),
         ),
     };
