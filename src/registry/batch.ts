@@ -6,6 +6,11 @@
  * is written while the next waits; 10,000 peaked ~40 MB higher than 5,000 in a 1,000,000-row import on PGlite).
  */
 export const BATCH_ITEMS = 2_500;
+/**
+ * Items per batch of a streamed filing read on a thread beside a database server (read-thread.ts): half the
+ * statements of BATCH_ITEMS, whose fixed cost the server pays per statement (a 1,000,000-row import: ~12% faster).
+ */
+export const SERVER_BATCH_ITEMS = 5_000;
 
 /** Yields the source's values while it already reads the next one: parsing overlaps the caller's writes. */
 export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {

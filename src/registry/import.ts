@@ -28,12 +28,15 @@ export interface LogAppender {
     entries: readonly Uint8Array[],
     opts?: AppendOptions,
   ): Promise<{ firstIndex: number; treeSize: number }>;
+  leafHashes(entries: readonly Uint8Array[]): Promise<Uint8Array[]>;
 }
 
-/** How the log divides an append into statements (the tlog's AppendOptions). */
+/** How the log divides an append into statements, and defers its writes (the tlog's AppendOptions). */
 export interface AppendOptions {
   maxChunkBytes?: number;
   nodesPerStatement?: number;
+  leafHashes?: readonly Uint8Array[];
+  deferWrites?: (writes: Promise<void>) => void;
 }
 
 /**
@@ -184,6 +187,7 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
             if (i > 0) await nextTurn();
             await writer.write(whole.slice(i, i + WHOLE_SLICE));
           }
+          await writer.settle();
         } else {
           for await (const batch of readAhead(input.items as AsyncIterable<readonly FiledItem[]>)) {
             // A problem anywhere: write no more, read on to report every problem, then roll back.
@@ -192,6 +196,7 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
               written = writer.items;
             }
           }
+          await writer.settle();
           if (!problems.empty) throw new FilingRejectedError(problems);
           if (writer.items === 0) throw new FilingRejectedError(noItems());
           const sha = input.contentHash ? await input.contentHash() : await writer.hasher.digest();
@@ -199,6 +204,7 @@ export async function importFiling(db: Db, input: ImportInput, log: LogAppender)
           await store.finishFiling(tx, filingId, { contentSha256: sha, itemCount: writer.items, ...writer.purchase() });
         }
       } finally {
+        await writer.quiesce();
         writer.hasher.dispose();
       }
       await store.setFilingLeaves(tx, filingId, writer.firstIndex, writer.treeSize);
@@ -232,7 +238,12 @@ interface FilingContext {
   hashes: boolean;
 }
 
-/** Writes a filing batch by batch in its transaction: parties, owners, locations, leaves, chips, transfers, flags. */
+/**
+ * Writes a filing batch by batch in its transaction: parties, owners, locations, leaves, chips, transfers, flags.
+ * On a PostgreSQL server a batch's writes are left running while this thread prepares the next batch (its JSON,
+ * parties, leaves and their hashes): the server works while this thread does, instead of each waiting for the
+ * other. The next batch's reads wait for them first (settle), so statements never interleave between batches.
+ */
 class BatchWriter {
   readonly hasher = new ContentHasher();
   items = 0;
@@ -242,6 +253,9 @@ class BatchWriter {
   private po: string | null | undefined = undefined;
   private mixedPo = false;
   private readonly sizes: { rows: number; log: AppendOptions };
+  /** A batch's writes still running on the server (pipelined), or settled. */
+  private pending: Promise<void> = Promise.resolve();
+  private readonly pipelined: boolean;
 
   constructor(
     private readonly tx: Queryable,
@@ -251,6 +265,35 @@ class BatchWriter {
     private readonly f: FilingContext,
   ) {
     this.sizes = statementSizes(kind);
+    // PGlite runs each statement on this thread: nothing would overlap.
+    this.pipelined = kind === 'postgres';
+  }
+
+  /** Waits for the last batch's writes; throws the first that failed. */
+  async settle(): Promise<void> {
+    await this.pending;
+  }
+
+  /**
+   * Waits for the last batch's writes whatever their outcome: the transaction must not end while one is still to
+   * be sent, or that one would run outside it.
+   */
+  async quiesce(): Promise<void> {
+    await this.pending.catch(() => {});
+  }
+
+  /**
+   * Runs the writes one after the other, after the log's (a connection runs one statement at a time, and one that
+   * fails ends the rest): pipelined, left running and settled later; else awaited.
+   */
+  private async run(writes: Array<() => Promise<unknown>>, logWrites: Promise<void> | null): Promise<void> {
+    const chain = async () => {
+      await logWrites;
+      for (const w of writes) await w();
+    };
+    if (!this.pipelined) return chain();
+    this.pending = chain();
+    this.pending.catch(() => {}); // settle() reports it
   }
 
   /** The filing's purchase order: set when every item names the same one. */
@@ -265,8 +308,12 @@ class BatchWriter {
       if (this.po === undefined) this.po = it.purchaseOrder;
       else if (this.po !== it.purchaseOrder) this.mixedPo = true;
     }
+    const parties = await distinctParties(items);
+    const leaves = await encodeLeaves(f.filingId, f.org.name, items);
+    const leafHashes = await this.log.leafHashes(leaves);
     this.stage('canonical json+hash');
-    const partyIds = await store.upsertParties(tx, await distinctParties(items), sizes.rows);
+    await this.settle();
+    const partyIds = await store.upsertParties(tx, parties, sizes.rows);
     await store.replacePartyOwners(tx, f.filingId, partyOwnerRows(items, partyIds), sizes.rows);
     const locationIds = await store.upsertLocations(tx, await distinctLocations(items, partyIds), sizes.rows);
     this.stage('parties+locations');
@@ -299,45 +346,51 @@ class BatchWriter {
       }),
     );
     this.stage('plan');
-    const leaves = await encodeLeaves(f.filingId, f.org.name, items);
-    const { firstIndex, treeSize } = await this.log.appendEntries(tx, leaves, sizes.log);
+    let logWrites: Promise<void> | null = null;
+    const { firstIndex, treeSize } = await this.log.appendEntries(tx, leaves, {
+      ...sizes.log,
+      leafHashes,
+      deferWrites: this.pipelined ? (w) => (logWrites = w) : undefined,
+    });
     if (this.firstIndex < 0) this.firstIndex = firstIndex;
     this.treeSize = treeSize;
     this.stage('log append');
     const chips = await mapWithTurns(plans, (p) => ({ serial: p.item.serial, ...p.next }));
-    await store.upsertChips(tx, f.filingId, chips, new Set(states.keys()), sizes.rows);
-    this.stage('chips');
-    await store.insertTransfers(
-      tx,
-      f.filingId,
-      await mapWithTurns(plans, (p, i) => ({
-        row: p.item.row,
-        serial: p.item.serial,
-        status: p.item.status,
-        product: p.item.product,
-        eccn: p.item.eccn,
-        fromOwnerId: p.fromOwnerId,
-        toOwnerId: p.toOwnerId,
-        fromLocationId: p.fromLocationId,
-        toLocationId: p.toLocationId,
-        begin: p.item.begin,
-        complete: p.item.complete,
-        purchaseOrder: p.item.purchaseOrder,
-        ownershipChange: p.ownershipChange,
-        locationChange: p.locationChange,
-        foreignInvolved: p.foreignInvolved,
-        leafIndex: firstIndex + i,
-      })),
-      sizes.rows,
-    );
+    const transfers = await mapWithTurns(plans, (p, i) => ({
+      row: p.item.row,
+      serial: p.item.serial,
+      status: p.item.status,
+      product: p.item.product,
+      eccn: p.item.eccn,
+      fromOwnerId: p.fromOwnerId,
+      toOwnerId: p.toOwnerId,
+      fromLocationId: p.fromLocationId,
+      toLocationId: p.toLocationId,
+      begin: p.item.begin,
+      complete: p.item.complete,
+      purchaseOrder: p.item.purchaseOrder,
+      ownershipChange: p.ownershipChange,
+      locationChange: p.locationChange,
+      foreignInvolved: p.foreignInvolved,
+      leafIndex: firstIndex + i,
+    }));
     const flags = plans.flatMap((p) =>
       p.flags.map((x) => ({ kind: x.kind, detail: x.detail, row: p.item.row, serial: p.item.serial })),
     );
-    await store.insertFlags(tx, f.filingId, f.receivedAt, flags, sizes.rows);
+    const moves = locationMoves(plans, states);
+    const counted = countedTransfers(plans, states);
+    // countObligations reads the batch's transfers: it comes after them.
+    await this.run(
+      [
+        () => store.upsertChips(tx, f.filingId, chips, new Set(states.keys()), sizes.rows),
+        () => store.insertTransfers(tx, f.filingId, transfers, sizes.rows),
+        () => store.insertFlags(tx, f.filingId, f.receivedAt, flags, sizes.rows),
+        () => store.addLocationChips(tx, moves),
+        () => countObligations(tx, f.filingId, f.receivedAt, counted),
+      ],
+      logWrites,
+    );
     this.stage('transfers+flags');
-    await store.addLocationChips(tx, locationMoves(plans, states));
-    await countObligations(tx, f.filingId, f.receivedAt, countedTransfers(plans, states));
-    this.stage('counts');
     this.items += items.length;
     this.flags += flags.length;
   }

@@ -113,14 +113,36 @@ export function leafValue(filingId: number, filer: string, it: FiledItem): Recor
   return v;
 }
 
+/**
+ * The owner's and the location's columns of a leaf, kept per object: a streamed batch's items share them
+ * (batch-wire.ts), so a filing's few parties are written once rather than once per item.
+ */
+const partyColumns = new WeakMap<object, string>();
+function cached(o: object, columns: () => string): string {
+  let s = partyColumns.get(o);
+  if (s === undefined) {
+    s = columns();
+    partyColumns.set(o, s);
+  }
+  return s;
+}
+function ownerColumns(o: FiledItem['owner']): string {
+  if (!o) return 'null,null,null,null';
+  return cached(o, () => `${str(o.name)},${str(o.address)},${str(o.country)},${str(o.phone)}`);
+}
+function locationColumns(l: FiledItem['location']): string {
+  if (!l) return 'null,null,null,null,null,null';
+  return cached(
+    l,
+    () => `${str(l.operator)},${str(l.address)},${str(l.country)},${str(l.phone)},${num(l.lat)},${num(l.lon)}`,
+  );
+}
+
 /** canonicalJson(leafValue(...).item) and its owners, written in one template (a test checks it). */
 function leafItemJson(it: FiledItem): string {
-  const o = it.owner;
-  const l = it.location;
   const item =
     `[${str(it.serial)},${str(it.product)},${str(it.eccn)},${str(it.status)},` +
-    `${opt(o?.name)},${opt(o?.address)},${opt(o?.country)},${opt(o?.phone)},` +
-    `${opt(l?.operator)},${opt(l?.address)},${opt(l?.country)},${opt(l?.phone)},${num(l?.lat)},${num(l?.lon)},` +
+    `${ownerColumns(it.owner)},${locationColumns(it.location)},` +
     `${str(it.begin)},${str(it.complete)},${opt(it.purchaseOrder)}]`;
   if (!it.parents?.length) return item;
   const groups = [...it.parents].sort((a, b) => a.n - b.n);

@@ -9,7 +9,10 @@ import type { LogAppender } from './import.js';
 const tlog = () => import('../tlog/index.js');
 
 export function tlogAppender(): LogAppender {
-  return { appendEntries: async (tx, entries, opts) => (await tlog()).appendEntries(tx, entries, opts) };
+  return {
+    appendEntries: async (tx, entries, opts) => (await tlog()).appendEntries(tx, entries, opts),
+    leafHashes: async (entries) => (await tlog()).leafHashes(entries),
+  };
 }
 
 export interface ItemProof {

@@ -8,6 +8,8 @@ import { DIST_DIR } from '../paths.js';
 import type { TextEncoding } from '../tabular/decode.js';
 import type { FilingStream } from './intake.js';
 import { ProblemList } from './problems.js';
+import { decodeBatch } from './batch-wire.js';
+import { BATCH_ITEMS, SERVER_BATCH_ITEMS } from './batch.js';
 import type { ReadThreadData, ReadThreadMessage } from './read-thread-worker.js';
 import type { FiledItem } from './validate.js';
 
@@ -21,7 +23,15 @@ export async function readCsvOnThread(
   opts: { encoding: TextEncoding; maxRows: number; tightMemory: boolean },
 ): Promise<FilingStream> {
   const { tightMemory } = opts;
-  const data: ReadThreadData = { path, encoding: opts.encoding, maxRows: opts.maxRows, ahead: AHEAD, tightMemory };
+  const batchItems = tightMemory ? BATCH_ITEMS : SERVER_BATCH_ITEMS;
+  const data: ReadThreadData = {
+    path,
+    encoding: opts.encoding,
+    maxRows: opts.maxRows,
+    ahead: AHEAD,
+    tightMemory,
+    batchItems,
+  };
   // Tight: a small young generation, since parsing makes garbage fast and a thread's default lets it pile up to
   // ~100 MB. Otherwise 16 MB, where fewer scavenges cost a fifth of the thread's time less (bench/registry.mjs).
   const young = tightMemory ? 4 : 16;
@@ -55,7 +65,7 @@ export async function readCsvOnThread(
       return null;
     }
     worker.postMessage(1); // room for one more batch
-    return JSON.parse(new TextDecoder().decode(m.items)) as FiledItem[];
+    return decodeBatch(new TextDecoder().decode(m.items));
   };
   let first: FiledItem[] | null;
   try {

@@ -62,6 +62,7 @@ export {
 } from './checkpoint.js';
 export {
   appendEntries,
+  leafHashes,
   inclusionProof,
   consistencyProof,
   rootAt,

@@ -23,6 +23,18 @@ export interface AppendOptions {
   maxChunkBytes?: number;
   /** Tree nodes per INSERT statement (default 100,000). */
   nodesPerStatement?: number;
+  /** The entries' leaf hashes (leafHashes), when the caller computed them ahead; else the append hashes. */
+  leafHashes?: readonly Uint8Array[];
+  /**
+   * Takes the append's writes instead of awaiting them (its reads are done by then): the caller awaits them
+   * before anything reads the log again, which lets a server write while the caller prepares its next append.
+   */
+  deferWrites?: (writes: Promise<void>) => void;
+}
+
+/** The leaf hashes of entries, with turns of the event loop. */
+export function leafHashes(entries: readonly Uint8Array[]): Promise<Uint8Array[]> {
+  return mapWithTurns(entries, (e) => leafHash(e));
 }
 
 export function toBytes(v: unknown): Uint8Array {
@@ -173,12 +185,27 @@ export async function appendEntries(
   const firstIndex = newSize - entries.length;
   if (entries.length === 0) return { firstIndex, treeSize: newSize };
 
-  const leaves = await mapWithTurns(entries, (e) => leafHash(e));
+  const leaves = opts.leafHashes ?? (await leafHashes(entries));
+  if (leaves.length !== entries.length) throw new Error('one leaf hash per entry');
   const fids = frontierIds(firstIndex);
   const front = lookup(await readNodes(tx, fids));
   const oldFrontier = new Map(fids.map((id) => [id.level, front(id.level, id.index)]));
   const nodes = (await completedNodes(firstIndex, leaves, oldFrontier)).filter((n) => isStoredLevel(n.level));
+  const writes = writeAppended(tx, firstIndex, entries, leaves, nodes, opts);
+  if (opts.deferWrites) opts.deferWrites(writes);
+  else await writes;
+  return { firstIndex, treeSize: newSize };
+}
 
+/** The rows of an append: its entries with their leaf hashes, and the stored nodes it completed. */
+async function writeAppended(
+  tx: Queryable,
+  firstIndex: number,
+  entries: readonly Uint8Array[],
+  leaves: readonly Uint8Array[],
+  nodes: readonly NodeHash[],
+  opts: AppendOptions,
+): Promise<void> {
   if (tx.copyFrom) {
     // A server takes the entries as bytes by binary COPY: no text to decode on either side.
     const rows = entries.map((e, i) => [{ int8: firstIndex + i }, leaves[i], e]);
@@ -212,7 +239,6 @@ export async function appendEntries(
       [part.map((n) => n.level), part.map((n) => n.index), part.map((n) => toHex(n.hash)).join(',')],
     );
   }
-  return { firstIndex, treeSize: newSize };
 }
 
 /**

@@ -27,8 +27,9 @@ const v1Log: LogAppender = {
       const item = Object.fromEntries(TEMPLATE_COLUMNS.map((c, i) => [c, leaf.item[i]]));
       return Buffer.from(canonicalJson({ ...leaf, item, type: 'chipwatch.registry.item/v1' }), 'utf8');
     });
-    return tlog.appendEntries(tx, v1, opts);
+    return tlog.appendEntries(tx, v1, { ...opts, leafHashes: undefined }); // hashed from the v2 leaves
   },
+  leafHashes: tlog.leafHashes,
 };
 
 /** The hash before migration 080: SHA-256 over the items' canonical JSON sorted by serial, one per line. */

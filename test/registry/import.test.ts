@@ -128,6 +128,7 @@ describe.each(backends)('registry import ($name)', (backend) => {
         await tlog.appendEntries(tx, e);
         throw new Error('disk full');
       },
+      leafHashes: tlog.leafHashes,
     };
     await expect(
       importFiling(db, { filer: { name: 'RB Corp' }, items, source: 'csv', receivedAt: when }, failing),
@@ -144,6 +145,8 @@ describe.each(backends)('registry import ($name)', (backend) => {
 
   it('rolls back every earlier statement when a transfer statement fails (the third of five on PGlite)', async () => {
     const before = await treeSize(db);
+    const nodes = () => db.query<{ n: number }>('select count(*)::int as n from tlog_nodes');
+    const nodesBefore = await nodes();
     // 2,500 items: five transfer statements on PGlite (PGLITE_ROWS each, a turn of the event loop between them),
     // one COPY on a PostgreSQL server; the failing one comes after the chips' and parties' statements either way.
     const failAt = db.kind === 'pglite' ? Math.min(3, Math.ceil(2500 / PGLITE_ROWS)) : 1;
@@ -179,6 +182,8 @@ describe.each(backends)('registry import ($name)', (backend) => {
     expect(await db.query("select 1 from registry_transfers where serial like 'RB3-%'")).toEqual([]);
     expect(await treeSize(db)).toBe(before);
     expect(await db.query<{ n: number }>('select count(*)::int as n from tlog_entries')).toEqual([{ n: before }]);
+    // On a server the log's writes were still running when the transfers failed: none ran after the rollback.
+    expect(await nodes()).toEqual(nodesBefore);
   });
 
   it('detects tables and log that disagree', async () => {
