@@ -181,10 +181,13 @@ export async function encodeLeaves(
     const texts: string[] = [];
     const end = Math.min(start + slice, items.length);
     for (let i = start; i < end; i++) texts.push(leafText(filingId, filerJson, items[i]));
-    const bytes = Buffer.from(texts.join(''), 'utf8');
+    const joined = texts.join('');
+    const bytes = Buffer.from(joined, 'utf8');
+    // All ASCII (the common case) when the bytes are as many as the characters: then no leaf needs measuring.
+    const ascii = bytes.length === joined.length;
     let at = 0;
     for (const t of texts) {
-      const n = Buffer.byteLength(t, 'utf8');
+      const n = ascii ? t.length : Buffer.byteLength(t, 'utf8');
       out.push(bytes.subarray(at, at + n));
       at += n;
     }
