@@ -108,7 +108,10 @@ describe('chipwatch serve --demo: the demo world', { timeout: 900_000 }, () => {
       expect(new Set(keys.keys.map((k) => k.role))).toEqual(
         new Set(['admin', 'regulator', 'filer', 'auditor', 'analyst', 'compliance', 'compliance-lead', 'investigator']),
       );
-      // The log names the file, never a secret.
+      // The log names the file, never a secret. The server writes its log asynchronously: the summary line may
+      // reach this process a moment after the server answers.
+      for (const end = Date.now() + 10_000; !first.lines.join('\n').includes(file) && Date.now() < end; )
+        await new Promise((r) => setTimeout(r, 50));
       const log = first.lines.join('\n');
       expect(log).toContain(file);
       for (const k of keys.keys) expect(log).not.toContain(k.key);
