@@ -13,11 +13,12 @@ export class CrossRowChecks {
   private readonly owners = new Map<string, { row: number; sig: string }>();
 
   /**
-   * `spill`: the serials go to a SerialSpool (a streamed file of any size); finish() then reports the repeats found
-   * among them, and dispose() removes its files. Else they stay in memory (a filing held in memory).
+   * With `spillSerialsAt` the serials go to a SerialSpool that spills past that many (a streamed file of any size);
+   * finish() then reports the repeats found among them, and dispose() removes its files. Without it they stay in
+   * memory (a filing held in memory).
    */
-  constructor(opts: { spill?: boolean; spillAt?: number } = {}) {
-    this.serials = opts.spill ? new SerialSpool(opts.spillAt) : new SerialIndex();
+  constructor(spillSerialsAt?: number) {
+    this.serials = spillSerialsAt === undefined ? new SerialIndex() : new SerialSpool(spillSerialsAt);
   }
 
   /** Checks one valid item against the rows before it; a problem names this item's row. */

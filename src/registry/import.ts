@@ -17,6 +17,7 @@ import { countObligations, type CountedTransfer } from './obligation-counts.js';
 import { qualifies, SECTION_743_7 } from './obligations.js';
 import { mapWithTurns, nextTurn, slicesWithTurns } from '../db/turn.js';
 import type { FiledItem } from './validate.js';
+import type { AppendOptions } from '../tlog/index.js';
 
 /** Items per write of a filing held in memory (an upload): small enough that the server keeps answering. */
 const WHOLE_SLICE = 500;
@@ -29,14 +30,6 @@ export interface LogAppender {
     opts?: AppendOptions,
   ): Promise<{ firstIndex: number; treeSize: number }>;
   leafHashes(entries: readonly Uint8Array[]): Promise<Uint8Array[]>;
-}
-
-/** How the log divides an append into statements, and defers its writes (the tlog's AppendOptions). */
-export interface AppendOptions {
-  maxChunkBytes?: number;
-  nodesPerStatement?: number;
-  leafHashes?: readonly Uint8Array[];
-  deferWrites?: (writes: Promise<void>) => void;
 }
 
 /**

@@ -84,8 +84,7 @@ export async function* readBatches(
 ): AsyncGenerator<FiledItem[]> {
   const batchSize = opts.batchSize ?? BATCH_ITEMS;
   const maxRows = opts.maxRows ?? MAX_ROWS;
-  const spill = opts.spillSerialsAt !== undefined;
-  const crossRow = new CrossRowChecks({ spill, spillAt: opts.spillSerialsAt });
+  const crossRow = new CrossRowChecks(opts.spillSerialsAt);
   let batch: FiledItem[] = [];
   let index: Map<FilingColumn, number> | null = null;
   let parentColumns = false;

@@ -7,7 +7,7 @@ import type { ChipState, Filer } from './custody.js';
 import { filerPartyKey, nameKey } from './keys.js';
 import { slicesWithTurns } from '../db/turn.js';
 import { pack, unnestPacked } from './packed.js';
-import { copyField as f } from '../db/copy.js';
+import { copyLine } from '../db/copy.js';
 import type { ItemStatus } from './validate.js';
 import type { PartyOwnerRow } from './owners.js';
 
@@ -260,9 +260,17 @@ export async function upsertChips(
   if (tx.copyFrom && fresh.length) {
     let text = '';
     for (const c of fresh)
-      text +=
-        `${f(c.serial)}\t${f(c.product)}\t${f(c.eccn)}\t${c.status}\t${f(c.ownerId)}\t${f(c.locationId)}\t` +
-        `${f(c.lastBegin)}\t${f(c.lastComplete)}\t${filingId}\n`;
+      text += copyLine([
+        c.serial,
+        c.product,
+        c.eccn,
+        c.status,
+        c.ownerId,
+        c.locationId,
+        c.lastBegin,
+        c.lastComplete,
+        filingId,
+      ]);
     await tx.copyFrom(
       `copy registry_chips (serial, product_name, eccn, status, current_owner_id, current_location_id,
          last_begin_date, last_complete_date, first_filing_id) from stdin`,
@@ -348,11 +356,25 @@ export async function insertTransfers(
     if (!transfers.length) return;
     let text = '';
     for (const t of transfers)
-      text +=
-        `${filingId}\t${t.row}\t${f(t.serial)}\t${t.status}\t${f(t.product)}\t${f(t.eccn)}\t` +
-        `${t.fromOwnerId}\t${t.toOwnerId}\t${f(t.fromLocationId)}\t${f(t.toLocationId)}\t${t.begin}\t${t.complete}\t` +
-        `${f(t.purchaseOrder)}\t${f(t.ownershipChange)}\t${f(t.locationChange)}\t${f(t.foreignInvolved)}\t` +
-        `${t.leafIndex}\n`;
+      text += copyLine([
+        filingId,
+        t.row,
+        t.serial,
+        t.status,
+        t.product,
+        t.eccn,
+        t.fromOwnerId,
+        t.toOwnerId,
+        t.fromLocationId,
+        t.toLocationId,
+        t.begin,
+        t.complete,
+        t.purchaseOrder,
+        t.ownershipChange,
+        t.locationChange,
+        t.foreignInvolved,
+        t.leafIndex,
+      ]);
     await tx.copyFrom(
       `copy registry_transfers (filing_id, row_number, serial, item_status, product_name, eccn,
          from_owner_id, to_owner_id, from_location_id, to_location_id,

@@ -69,6 +69,7 @@ export {
   treeSize,
   getEntries,
   indexOfLeaf,
+  type AppendOptions,
   type LogEntry,
 } from './store.js';
 export { getLogSigner, logVerifierKey, DEFAULT_LOG_ORIGIN, type LogSigner, type LogSignerOptions } from './logkey.js';
